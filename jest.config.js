@@ -1,0 +1,27 @@
+/**
+ * Two projects: `unit` (pure rules, no database, fast) and `e2e` (services and endpoints against a
+ * real PostgreSQL: embedded, or the server named by DATABASE_URL). ESM throughout: NestJS 12 is
+ * ESM-only, so ts-jest runs with useESM under NODE_OPTIONS=--experimental-vm-modules.
+ */
+const common = {
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
+  },
+  testEnvironment: 'node',
+};
+
+export default {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/global-setup.ts',
+      globalTeardown: '<rootDir>/test/global-teardown.ts',
+      testTimeout: 60000,
+    },
+  ],
+};

@@ -1,0 +1,152 @@
+/**
+ * Unified Social Credit Code (统一社会信用代码), GB 32100-2015; its organisation-code part follows
+ * GB 11714. Pure: no framework imports. See domain.md section 2.
+ *
+ * Layout (1-based positions): 1 registration authority, 2 entity type, 3-8 administrative division
+ * (GB/T 2260), 9-17 organisation code (pos 17 its own check digit, GB 11714), 18 check character.
+ */
+
+/** The 31 symbols of GB 32100-2015, in value order 0..30 (no I, O, S, V, Z). */
+export const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+
+/** GB 32100-2015 weights for positions 1..17: 3^(i-1) mod 31. */
+export const USCC_WEIGHTS: readonly number[] = Array.from({ length: 17 }, (_, i) => {
+  let w = 1;
+  for (let k = 0; k < i; k++) w = (w * 3) % 31;
+  return w;
+});
+
+/** GB 11714 weights over the 8-character organisation-code body (USCC positions 9..16). */
+export const ORG_CODE_WEIGHTS: readonly number[] = [3, 7, 9, 10, 5, 8, 4, 2];
+
+/** Which rule a code broke. */
+export type UsccRule = 'length' | 'alphabet' | 'position17' | 'position18';
+
+export class UsccError extends Error {
+  constructor(
+    readonly rule: UsccRule,
+    message: string,
+    /** 1-based position of the offending character, when one can be named. */
+    readonly position?: number,
+  ) {
+    super(message);
+    this.name = 'UsccError';
+  }
+}
+
+/** GB 11714 value of a character: digits 0-9, letters A=10 .. Z=35. Returns -1 for others. */
+function orgCodeValue(ch: string): number {
+  const c = ch.charCodeAt(0);
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 65 && c <= 90) return c - 55;
+  return -1;
+}
+
+/**
+ * GB 11714 check digit over positions 9..16 (weights 3,7,9,10,5,8,4,2; c = 11 - S mod 11; 10 -> 'X',
+ * 11 -> '0'). Input: the 8-character body, upper case.
+ */
+export function orgCodeCheckDigit(body8: string): string {
+  let s = 0;
+  for (let i = 0; i < 8; i++) s += orgCodeValue(body8[i]!) * ORG_CODE_WEIGHTS[i]!;
+  const c = 11 - (s % 11);
+  return c === 10 ? 'X' : c === 11 ? '0' : String(c);
+}
+
+/**
+ * GB 32100-2015 check character (position 18) over the first 17 characters:
+ * S = sum(value_i * w_i), check value = (31 - S mod 31) mod 31, as a symbol of USCC_ALPHABET.
+ */
+export function usccCheckChar(first17: string): string {
+  let s = 0;
+  for (let i = 0; i < 17; i++) s += USCC_ALPHABET.indexOf(first17[i]!) * USCC_WEIGHTS[i]!;
+  return USCC_ALPHABET[(31 - (s % 31)) % 31]!;
+}
+
+/** Trims spaces and upper-cases, the only normalisation domain.md allows. */
+export function normaliseUscc(input: string): string {
+  return input.trim().toUpperCase();
+}
+
+/**
+ * Validates a USCC and returns it normalised (trimmed, upper case).
+ * Rules checked in order: length 18; every character in USCC_ALPHABET; position 17 is the
+ * GB 11714 check digit of positions 9..16; position 18 is the GB 32100-2015 check character.
+ * @throws UsccError naming the rule (and position) that failed.
+ */
+export function parseUscc(input: string): string {
+  const code = normaliseUscc(input);
+  if (code.length !== 18) {
+    throw new UsccError('length', `USCC must have 18 characters, got ${code.length}`);
+  }
+  for (let i = 0; i < 18; i++) {
+    if (!USCC_ALPHABET.includes(code[i]!)) {
+      throw new UsccError(
+        'alphabet',
+        `USCC position ${i + 1}: '${code[i]}' is not allowed (alphabet ${USCC_ALPHABET}; no I, O, S, V, Z)`,
+        i + 1,
+      );
+    }
+  }
+  const expected17 = orgCodeCheckDigit(code.slice(8, 16));
+  if (code[16] !== expected17) {
+    throw new UsccError(
+      'position17',
+      `USCC position 17: organisation-code check digit (GB 11714) should be '${expected17}', got '${code[16]}'`,
+      17,
+    );
+  }
+  const expected18 = usccCheckChar(code.slice(0, 17));
+  if (code[17] !== expected18) {
+    throw new UsccError(
+      'position18',
+      `USCC position 18: check character (GB 32100-2015) should be '${expected18}', got '${code[17]}'`,
+      18,
+    );
+  }
+  return code;
+}
+
+/** True when `input` is a valid USCC after normalisation. */
+export function isValidUscc(input: string): boolean {
+  try {
+    parseUscc(input);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Symbols usable in the organisation-code body that are also in the USCC alphabet. */
+const BODY_ALPHABET = USCC_ALPHABET;
+
+/**
+ * Builds a valid USCC from its parts by computing both check characters.
+ * @param prefix2 registration authority and entity type, e.g. '91' (market regulation, enterprise)
+ * @param division6 administrative division code (GB/T 2260), e.g. '310110' (Yangpu)
+ * @param body8 organisation-code body (positions 9..16), characters of USCC_ALPHABET
+ * @throws UsccError when a part has the wrong length or alphabet, or when the GB 11714 check
+ *   digit falls outside the USCC alphabet (it never does: 'X' and digits are all allowed).
+ */
+export function buildUscc(prefix2: string, division6: string, body8: string): string {
+  const first16 = `${prefix2}${division6}${body8}`.toUpperCase();
+  if (first16.length !== 16) throw new UsccError('length', `USCC parts must give 16 characters, got ${first16.length}`);
+  const first17 = first16 + orgCodeCheckDigit(first16.slice(8, 16));
+  return parseUscc(first17 + usccCheckChar(first17));
+}
+
+/**
+ * Derives a stable, valid placeholder USCC from a hex digest (for sources without a USCC, such as
+ * the Jinan credit data whose names are MD5 hashes). The same digest always gives the same code.
+ * Positions 9..16 come from the digest read as a number in base 31; positions 1-2 are '91', 3-8
+ * the given division. Callers must mark such codes as derived (not issued by a registration body).
+ */
+export function deriveUsccFromDigest(hexDigest: string, division6: string): string {
+  let n = BigInt('0x' + hexDigest.replace(/[^0-9a-f]/gi, '').slice(0, 24));
+  let body = '';
+  for (let i = 0; i < 8; i++) {
+    body += BODY_ALPHABET[Number(n % 31n)];
+    n /= 31n;
+  }
+  return buildUscc('91', division6, body);
+}
