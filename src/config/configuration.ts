@@ -1,0 +1,67 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+
+/**
+ * Environment variables the service, the CLI and the tests read, validated at start-up: a bad
+ * value refuses to start with a message naming the variable. Defaults suit a developer machine.
+ */
+export class AppConfig {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '127.0.0.1';
+
+  /** An existing PostgreSQL server; when absent an embedded server is started. */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  /** Folder of the embedded server (git-ignored). */
+  @IsString()
+  EMBEDDED_PG_DIR = '.data/pg';
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1024)
+  @Max(65535)
+  EMBEDDED_PG_PORT = 54320;
+
+  /** Database name on the embedded server. */
+  @IsString()
+  EMBEDDED_PG_DATABASE = 'supervision';
+
+  /** `auto`: load generated demo data at start-up when the register is empty (never in production). */
+  @IsIn(['auto', 'off'])
+  DEMO_DATA: 'auto' | 'off' = 'auto';
+
+  /** Number of generated demo enterprises. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(10)
+  DEMO_ENTERPRISES = 3000;
+
+  @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
+  LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+}
+
+/**
+ * Reads and validates configuration from `env`.
+ * @throws Error listing every invalid variable with its reason, one per line.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const present = Object.fromEntries(Object.entries(env).filter(([k, v]) => k in new AppConfig() || (k === 'DATABASE_URL' && v)));
+  const config = plainToInstance(AppConfig, present, { exposeDefaultValues: true });
+  const errors = validateSync(config, { skipMissingProperties: false });
+  if (errors.length) {
+    const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    throw new Error(`invalid configuration: ${lines.join(' | ')}`);
+  }
+  return config;
+}

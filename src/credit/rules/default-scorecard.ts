@@ -1,0 +1,61 @@
+import type { Scorecard } from './scorecard.js';
+
+/**
+ * The scorecard shipped with the service, version `v1`. Stored in the database at start-up when
+ * absent (a new default is a new version, never an edit of this one).
+ *
+ * Hand-set first version: 100 points, deductions for negative records that still count, small
+ * additions for positive ones; thresholds A >= 90, B >= 75, C >= 55, D below. Hard rules:
+ * serious list -> D (SAMR 国市监信发〔2022〕6号 practice, domain.md 4); judgment defaulter ->
+ * at least C (joint punishment of 失信被执行人, 国办发〔2016〕33号 memo practice).
+ * Issue 4 replaces the weights with ones chosen on past inspection outcomes.
+ */
+export const DEFAULT_SCORECARD: Scorecard = {
+  version: 'v1',
+  description: '首版手工评分卡: 基础分100, 负面记录扣分, 正面记录加分; A>=90, B>=75, C>=55, D<55',
+  baseScore: 100,
+  minScore: 0,
+  maxScore: 100,
+  maxReasons: 5,
+  indicators: [
+    { key: 'penalty_severe_1y', label: { zh: '近1年严重行政处罚', en: 'severe penalties, last year' }, pointsPerUnit: -30, maxPoints: 60 },
+    { key: 'penalty_severe_1to3y', label: { zh: '1至3年前严重行政处罚', en: 'severe penalties, 1-3 years ago' }, pointsPerUnit: -15, maxPoints: 30 },
+    { key: 'penalty_general_1y', label: { zh: '近1年一般行政处罚', en: 'general penalties, last year' }, pointsPerUnit: -12, maxPoints: 36 },
+    { key: 'penalty_general_1to3y', label: { zh: '1至3年前一般行政处罚', en: 'general penalties, 1-3 years ago' }, pointsPerUnit: -5, maxPoints: 15 },
+    { key: 'penalty_light_1y', label: { zh: '近1年轻微处罚(警告/简易程序)', en: 'light penalties, last year' }, pointsPerUnit: -2, maxPoints: 6 },
+    { key: 'anomaly_listed', label: { zh: '列入经营异常名录', en: 'on the anomaly list' }, pointsPerUnit: -20 },
+    { key: 'anomaly_listings_3y', label: { zh: '近3年列入经营异常名录次数', en: 'anomaly listings, last 3 years' }, pointsPerUnit: -4, maxPoints: 12 },
+    { key: 'serious_listed', label: { zh: '列入严重违法失信名单', en: 'on the serious illegal and dishonest list' }, pointsPerUnit: -50 },
+    { key: 'complaints_1y', label: { zh: '近1年投诉举报', en: 'complaints and reports, last year' }, pointsPerUnit: -3, maxPoints: 15 },
+    { key: 'referrals_1y', label: { zh: '近1年转办交办线索', en: 'referrals, last year' }, pointsPerUnit: -5, maxPoints: 15 },
+    { key: 'inspections_failed_2y', label: { zh: '近2年检查发现问题或拒绝检查', en: 'inspections with problems or refused, last 2 years' }, pointsPerUnit: -10, maxPoints: 30 },
+    { key: 'inspections_passed_2y', label: { zh: '近2年检查未发现问题', en: 'inspections without problems, last 2 years' }, pointsPerUnit: 2, maxPoints: 6 },
+    { key: 'spot_checks_failed_2y', label: { zh: '近2年产品抽检不合格', en: 'failed product spot checks, last 2 years' }, pointsPerUnit: -8, maxPoints: 24 },
+    { key: 'judgment_defaulter', label: { zh: '失信被执行人', en: 'judgment defaulter' }, pointsPerUnit: -20 },
+    { key: 'unpaid_tax', label: { zh: '欠缴税款', en: 'unpaid tax' }, pointsPerUnit: -10 },
+    { key: 'judicial_enforcements_3y', label: { zh: '近3年被强制执行案件', en: 'enforcement cases, last 3 years' }, pointsPerUnit: -4, maxPoints: 12 },
+    { key: 'commendations', label: { zh: '表彰与守合同重信用等荣誉', en: 'commendations and honours' }, pointsPerUnit: 5, maxPoints: 10 },
+  ],
+  overrides: [
+    {
+      key: 'serious_list',
+      indicator: 'serious_listed',
+      minTier: 'D',
+      label: { zh: '列入严重违法失信名单, 直接列为D类', en: 'on the serious list: tier D' },
+      source: 'SAMR 国市监信发〔2022〕6号; domain.md 4',
+    },
+    {
+      key: 'judgment_defaulter',
+      indicator: 'judgment_defaulter',
+      minTier: 'C',
+      label: { zh: '失信被执行人, 至少列为C类', en: 'judgment defaulter: at least tier C' },
+      source: '失信被执行人联合惩戒 (发改财金〔2016〕141号); domain.md 3.1',
+    },
+  ],
+  tiers: [
+    { tier: 'A', minScore: 90, label: { zh: '信用风险低', en: 'low risk' } },
+    { tier: 'B', minScore: 75, label: { zh: '信用风险一般', en: 'ordinary risk' } },
+    { tier: 'C', minScore: 55, label: { zh: '信用风险较高', en: 'elevated risk' } },
+    { tier: 'D', minScore: 0, label: { zh: '信用风险高', en: 'high risk' } },
+  ],
+};

@@ -1,0 +1,120 @@
+/**
+ * Kinds of credit record (信用记录) and the pure rules that classify them (domain.md 3.1, 3.2).
+ * No framework imports.
+ */
+
+export const CREDIT_RECORD_KINDS = [
+  'administrative_penalty', // 行政处罚
+  'listing', // 列入名录: anomaly list 经营异常名录 or serious list 严重违法失信名单
+  'complaint', // 投诉举报
+  'referral', // 转办/交办
+  'inspection_result', // 检查结果
+  'judgment_defaulter', // 失信被执行人
+  'unpaid_tax', // 欠税
+  'product_spot_check', // 产品质量抽检
+  'judicial_case', // 涉诉信息 (court judgments, enforcement, announcements): an extension, see docs/domain-notes.md
+  'commendation', // 表彰, 守合同重信用 honours (positive)
+] as const;
+export type CreditRecordKind = (typeof CREDIT_RECORD_KINDS)[number];
+
+export const KIND_LABELS: Record<CreditRecordKind, string> = {
+  administrative_penalty: '行政处罚',
+  listing: '列入名录',
+  complaint: '投诉举报',
+  referral: '转办交办',
+  inspection_result: '检查结果',
+  judgment_defaulter: '失信被执行人',
+  unpaid_tax: '欠税',
+  product_spot_check: '产品质量抽检',
+  judicial_case: '涉诉信息',
+  commendation: '表彰荣誉',
+};
+
+export const LIST_TYPES = ['anomaly', 'serious'] as const;
+export type ListType = (typeof LIST_TYPES)[number];
+
+export const INSPECTION_OUTCOMES = ['no_problem', 'problems_found', 'refused'] as const;
+export type InspectionOutcome = (typeof INSPECTION_OUTCOMES)[number];
+
+export const SPOT_CHECK_OUTCOMES = ['passed', 'failed'] as const;
+export type SpotCheckOutcome = (typeof SPOT_CHECK_OUTCOMES)[number];
+
+export const JUDICIAL_CASE_TYPES = ['enforcement', 'judgment', 'announcement'] as const;
+export type JudicialCaseType = (typeof JUDICIAL_CASE_TYPES)[number];
+
+/** Procedure of a penalty: 简易程序 (summary) or 普通程序 (general). */
+export const PENALTY_PROCEDURES = ['summary', 'general'] as const;
+export type PenaltyProcedure = (typeof PENALTY_PROCEDURES)[number];
+
+/** Types of administrative penalty (行政处罚法 art. 9), as codes. */
+export const PENALTY_TYPES = [
+  'warning', // 警告
+  'reprimand', // 通报批评
+  'fine', // 罚款
+  'confiscation', // 没收违法所得、没收非法财物
+  'licence_suspension', // 暂扣许可证件
+  'qualification_downgrade', // 降低资质等级
+  'licence_revocation', // 吊销许可证件 / 营业执照
+  'business_restriction', // 限制开展生产经营活动
+  'production_suspension', // 责令停产停业
+  'closure', // 责令关闭
+  'post_ban', // 限制从业
+  'detention', // 行政拘留
+  'other', // 其他
+] as const;
+export type PenaltyType = (typeof PENALTY_TYPES)[number];
+
+/**
+ * Penalty types whose publication is never ended early (SAMR Order 45, 2021; domain.md 3.2):
+ * suspension of production or business, restriction of business, bans on holding posts, downgrade
+ * of a qualification, revocation of a licence or business licence (closure counted with them).
+ */
+export const NEVER_ENDED_EARLY: ReadonlySet<PenaltyType> = new Set([
+  'production_suspension',
+  'business_restriction',
+  'post_ban',
+  'qualification_downgrade',
+  'licence_revocation',
+  'closure',
+]);
+
+export type PenaltySeverity = 'light' | 'general' | 'severe';
+
+/**
+ * Severity of a penalty for scoring (domain.md 3.2, SAMR Order 45 of 2021):
+ * - `light`: not published at all: summary procedure (简易程序), or only a warning and/or a public
+ *   reprimand;
+ * - `severe`: includes a type whose publication is never ended early (see NEVER_ENDED_EARLY);
+ * - `general`: every other penalty (fines, confiscation, licence suspension...).
+ * @param types at least one penalty type
+ */
+export function penaltySeverity(procedure: PenaltyProcedure, types: readonly PenaltyType[]): PenaltySeverity {
+  if (types.some((t) => NEVER_ENDED_EARLY.has(t))) return 'severe';
+  if (procedure === 'summary') return 'light';
+  if (types.length > 0 && types.every((t) => t === 'warning' || t === 'reprimand')) return 'light';
+  return 'general';
+}
+
+export type Polarity = 'negative' | 'positive' | 'neutral';
+
+/**
+ * Whether a record counts against the enterprise, for it, or neither (domain.md 3.1).
+ * Inspections without problems and passed spot checks are positive; court judgments and
+ * announcements are neutral (being a party says nothing of fault); enforcement cases, penalties,
+ * listings, complaints, referrals, defaulter status and unpaid tax are negative; commendations
+ * are positive.
+ */
+export function recordPolarity(kind: CreditRecordKind, outcome?: string | null, caseType?: string | null): Polarity {
+  switch (kind) {
+    case 'commendation':
+      return 'positive';
+    case 'inspection_result':
+      return outcome === 'no_problem' ? 'positive' : 'negative';
+    case 'product_spot_check':
+      return outcome === 'passed' ? 'positive' : 'negative';
+    case 'judicial_case':
+      return caseType === 'enforcement' ? 'negative' : 'neutral';
+    default:
+      return 'negative';
+  }
+}

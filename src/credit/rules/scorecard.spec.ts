@@ -1,0 +1,80 @@
+import { describe, expect, it } from '@jest/globals';
+import { DEFAULT_SCORECARD } from './default-scorecard.js';
+import { INDICATOR_KEYS, Scorecard, ScorecardError, indicatorValues, scoreEnterprise, validateScorecard } from './scorecard.js';
+
+const card = DEFAULT_SCORECARD;
+const score = (v: Parameters<typeof indicatorValues>[0]) => scoreEnterprise(indicatorValues(v), card);
+
+describe('default scorecard', () => {
+  it('is valid and names every indicator it weighs', () => {
+    expect(validateScorecard(card)).toBe(card);
+    expect(card.indicators.map((i) => i.key).sort()).toEqual([...INDICATOR_KEYS].sort());
+  });
+});
+
+describe('scoreEnterprise: points', () => {
+  it('no records: base score, best tier, no reasons', () => {
+    expect(score({})).toEqual({ score: 100, tier: 'A', reasons: [] });
+  });
+
+  it('one general penalty last year costs 12 points: 88 -> B', () => {
+    const r = score({ penalty_general_1y: 1 });
+    expect(r.score).toBe(88);
+    expect(r.tier).toBe('B');
+    expect(r.reasons).toEqual([{ code: 'penalty_general_1y', zh: '近1年一般行政处罚', en: 'general penalties, last year', value: 1, points: -12 }]);
+  });
+
+  it('caps an indicator at maxPoints', () => {
+    expect(score({ complaints_1y: 100 }).score).toBe(85);
+  });
+
+  it('positive records add points but never above maxScore', () => {
+    expect(score({ commendations: 3 }).score).toBe(100);
+    expect(score({ commendations: 1, penalty_general_1y: 1 }).score).toBe(93);
+  });
+
+  it('clamps at minScore', () => {
+    const r = score({ penalty_severe_1y: 5, penalty_general_1y: 5, anomaly_listed: 1, unpaid_tax: 1, spot_checks_failed_2y: 3 });
+    expect(r.score).toBe(0);
+    expect(r.tier).toBe('D');
+  });
+
+  it.each([
+    [{ penalty_general_1y: 1 }, 'B'], // 88
+    [{ anomaly_listed: 1 }, 'B'], // 80
+    [{ anomaly_listed: 1, anomaly_listings_3y: 2 }, 'C'], // 72
+    [{ penalty_severe_1y: 1, complaints_1y: 2 }, 'C'], // 64
+    [{ penalty_severe_1y: 1, penalty_general_1y: 2 }, 'D'], // 46
+    [{ inspections_failed_2y: 1 }, 'A'], // 90: the threshold itself is inclusive
+  ])('%j -> tier %s', (v, tier) => {
+    expect(score(v).tier).toBe(tier);
+  });
+
+  it('orders reasons by absolute points and keeps at most maxReasons', () => {
+    const r = score({ complaints_1y: 1, penalty_severe_1y: 1, commendations: 1, referrals_1y: 1, unpaid_tax: 1, spot_checks_failed_2y: 1 });
+    expect(r.reasons.map((x) => x.code)).toEqual(['penalty_severe_1y', 'unpaid_tax', 'spot_checks_failed_2y', 'commendations', 'referrals_1y']);
+  });
+});
+
+describe('scoreEnterprise: hard rules', () => {
+  it('serious list -> D whatever the points', () => {
+    const r = score({ serious_listed: 1, commendations: 2 });
+    expect(r.tier).toBe('D');
+    expect(r.reasons[0]!.code).toBe('override:serious_list');
+  });
+  it('judgment defaulter -> at least C', () => {
+    expect(score({ judgment_defaulter: 1 }).tier).toBe('C'); // 80 would be B
+    expect(score({ judgment_defaulter: 1, penalty_severe_1y: 2 }).tier).toBe('D'); // points already D
+  });
+});
+
+describe('validateScorecard', () => {
+  const bad = (patch: Partial<Scorecard>) => () => validateScorecard({ ...card, ...patch });
+  it('refuses unknown indicators, unordered tiers, uncovered scores and unknown override tiers', () => {
+    expect(bad({ indicators: [{ key: 'nope' as never, label: { zh: '', en: '' }, pointsPerUnit: 1 }] })).toThrow(/indicators\[0\]\.key/);
+    expect(bad({ tiers: [card.tiers[1]!, card.tiers[0]!] })).toThrow(/tiers\[1\]/);
+    expect(bad({ tiers: [{ tier: 'A', minScore: 50, label: { zh: '', en: '' } }] })).toThrow(/lowest score/);
+    expect(bad({ overrides: [{ ...card.overrides[0]!, minTier: 'E' }] })).toThrow(/minTier/);
+    expect(bad({ version: 'has space' })).toThrow(ScorecardError);
+  });
+});

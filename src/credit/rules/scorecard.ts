@@ -1,0 +1,184 @@
+/**
+ * The credit scorecard (信用评分卡) and the pure scoring function that turns indicator values into
+ * a score, a risk tier (信用风险分类, SAMR 国市监信发〔2022〕6号; domain.md 4) and the reasons behind
+ * them. Indicator values are aggregated from credit records elsewhere (set-based SQL); this file
+ * only applies the versioned configuration. No framework imports, no clock.
+ */
+
+/** Indicators the aggregation can compute. Windows count back from the as-of date. */
+export const INDICATOR_KEYS = [
+  'penalty_severe_1y',
+  'penalty_severe_1to3y',
+  'penalty_general_1y',
+  'penalty_general_1to3y',
+  'penalty_light_1y',
+  'anomaly_listed',
+  'anomaly_listings_3y',
+  'serious_listed',
+  'complaints_1y',
+  'referrals_1y',
+  'inspections_failed_2y',
+  'inspections_passed_2y',
+  'spot_checks_failed_2y',
+  'judgment_defaulter',
+  'unpaid_tax',
+  'judicial_enforcements_3y',
+  'commendations',
+] as const;
+export type IndicatorKey = (typeof INDICATOR_KEYS)[number];
+export type IndicatorValues = Record<IndicatorKey, number>;
+
+export interface Label {
+  zh: string;
+  en: string;
+}
+
+/** Points for one indicator: `pointsPerUnit * value`, capped in absolute value by `maxPoints`. */
+export interface IndicatorRule {
+  key: IndicatorKey;
+  label: Label;
+  /** Negative deducts, positive adds. */
+  pointsPerUnit: number;
+  /** Largest absolute contribution; absent = uncapped. */
+  maxPoints?: number;
+}
+
+/** A hard rule applied before points decide: when `indicator` > 0 the tier is at least `minTier`. */
+export interface OverrideRule {
+  key: string;
+  indicator: IndicatorKey;
+  minTier: string;
+  label: Label;
+  /** Published rule this override comes from. */
+  source: string;
+}
+
+export interface TierRule {
+  tier: string;
+  /** Lowest score that still earns this tier (inclusive). Tiers are listed best first. */
+  minScore: number;
+  label: Label;
+}
+
+export interface Scorecard {
+  version: string;
+  description: string;
+  /** Score of an enterprise with no indicator points. */
+  baseScore: number;
+  /** Score range: results are clamped to [minScore, maxScore]. */
+  minScore: number;
+  maxScore: number;
+  indicators: IndicatorRule[];
+  overrides: OverrideRule[];
+  /** Best tier first; the last tier must have the lowest minScore (at most minScore). */
+  tiers: TierRule[];
+  /** How many reasons a snapshot keeps. */
+  maxReasons: number;
+}
+
+export interface Reason {
+  /** indicator key, or `override:<key>` for a hard rule */
+  code: string;
+  zh: string;
+  en: string;
+  value: number;
+  points: number;
+}
+
+export interface ScoreResult {
+  /** Rounded to 2 decimals. */
+  score: number;
+  tier: string;
+  /** Most decisive first: hard rules, then indicators by absolute points. */
+  reasons: Reason[];
+}
+
+export class ScorecardError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ScorecardError';
+  }
+}
+
+/**
+ * Checks a scorecard's internal consistency.
+ * @throws ScorecardError naming the field at fault (unknown indicator, unordered tiers, unknown
+ *   tier in an override, non-finite numbers).
+ */
+export function validateScorecard(card: Scorecard): Scorecard {
+  if (!card.version || !/^[\w.-]+$/.test(card.version)) throw new ScorecardError('version: letters, digits, ., _ or - required');
+  if (!(card.minScore < card.maxScore)) throw new ScorecardError('minScore must be below maxScore');
+  if (!card.tiers.length) throw new ScorecardError('tiers: at least one tier');
+  const seen = new Set<string>();
+  for (const [i, ind] of card.indicators.entries()) {
+    if (!INDICATOR_KEYS.includes(ind.key)) throw new ScorecardError(`indicators[${i}].key: unknown indicator '${ind.key}'`);
+    if (seen.has(ind.key)) throw new ScorecardError(`indicators[${i}].key: '${ind.key}' listed twice`);
+    seen.add(ind.key);
+    if (!Number.isFinite(ind.pointsPerUnit)) throw new ScorecardError(`indicators[${i}].pointsPerUnit: not a number`);
+    if (ind.maxPoints !== undefined && !(ind.maxPoints >= 0)) throw new ScorecardError(`indicators[${i}].maxPoints: must be >= 0`);
+  }
+  for (let i = 1; i < card.tiers.length; i++) {
+    if (!(card.tiers[i]!.minScore < card.tiers[i - 1]!.minScore)) {
+      throw new ScorecardError(`tiers[${i}].minScore must be below tiers[${i - 1}].minScore (best tier first)`);
+    }
+  }
+  if (card.tiers[card.tiers.length - 1]!.minScore > card.minScore) {
+    throw new ScorecardError('the last tier must cover the lowest score (its minScore <= minScore)');
+  }
+  const tierNames = card.tiers.map((t) => t.tier);
+  for (const [i, o] of card.overrides.entries()) {
+    if (!INDICATOR_KEYS.includes(o.indicator)) throw new ScorecardError(`overrides[${i}].indicator: unknown '${o.indicator}'`);
+    if (!tierNames.includes(o.minTier)) throw new ScorecardError(`overrides[${i}].minTier: unknown tier '${o.minTier}'`);
+  }
+  return card;
+}
+
+/** Indicator values with every key present (missing ones are 0). */
+export function indicatorValues(partial: Partial<Record<IndicatorKey, number>>): IndicatorValues {
+  const v = {} as IndicatorValues;
+  for (const k of INDICATOR_KEYS) v[k] = Number(partial[k] ?? 0);
+  return v;
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/**
+ * Scores one enterprise.
+ * Rule: score = clamp(baseScore + sum over indicators of clamp(pointsPerUnit * value, ±maxPoints));
+ * tier = the best tier whose minScore <= score, then lowered to every applicable override's
+ * minTier (hard rules first, SAMR 国市监信发〔2022〕6号 practice: serious list -> D).
+ * @param values indicator values (counts, or 0/1 flags)
+ * @returns score (2 decimals), tier, and reasons (hard rules, then indicators by |points|,
+ *   at most card.maxReasons, zero-point indicators left out)
+ */
+export function scoreEnterprise(values: IndicatorValues, card: Scorecard): ScoreResult {
+  let total = card.baseScore;
+  const indicatorReasons: Reason[] = [];
+  for (const ind of card.indicators) {
+    const value = values[ind.key] ?? 0;
+    if (!value) continue;
+    let points = ind.pointsPerUnit * value;
+    if (ind.maxPoints !== undefined) points = Math.max(-ind.maxPoints, Math.min(ind.maxPoints, points));
+    if (points === 0) continue;
+    total += points;
+    indicatorReasons.push({ code: ind.key, zh: ind.label.zh, en: ind.label.en, value, points: round2(points) });
+  }
+  const score = round2(Math.max(card.minScore, Math.min(card.maxScore, total)));
+  let tierIndex = card.tiers.findIndex((t) => score >= t.minScore);
+  if (tierIndex < 0) tierIndex = card.tiers.length - 1;
+
+  const overrideReasons: Reason[] = [];
+  for (const o of card.overrides) {
+    const value = values[o.indicator] ?? 0;
+    if (!value) continue;
+    const min = card.tiers.findIndex((t) => t.tier === o.minTier);
+    if (min > tierIndex) tierIndex = min;
+    overrideReasons.push({ code: `override:${o.key}`, zh: o.label.zh, en: o.label.en, value, points: 0 });
+  }
+  indicatorReasons.sort((a, b) => Math.abs(b.points) - Math.abs(a.points) || a.code.localeCompare(b.code));
+  return {
+    score,
+    tier: card.tiers[tierIndex]!.tier,
+    reasons: [...overrideReasons, ...indicatorReasons].slice(0, card.maxReasons),
+  };
+}
