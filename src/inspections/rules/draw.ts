@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import seedrandom from 'seedrandom';
+
+/**
+ * The tiered random draw (双随机抽取 of targets, domain.md 5.1 and 5.2). Pure: the same candidates,
+ * ratios and seed give the same list on any machine, so anyone holding the published inputs can
+ * check a draw afterwards.
+ *
+ * Algorithm `tiered-fisher-yates-arc4/v1`:
+ * 1. candidates are grouped by tier and each group sorted by USCC (code-point order);
+ * 2. per tier, n = ceil(group size * ratio) (the ratio is a minimum share; 0 gives none);
+ * 3. a generator is seeded with `<seed>|<tier>` (npm `seedrandom`, ARC4) and the first n positions
+ *    of a Fisher-Yates shuffle of the sorted group are taken, in draw order.
+ * The candidates digest is SHA-256 over the sorted lines `USCC,tier\n`.
+ */
+export const DRAW_ALGORITHM = 'tiered-fisher-yates-arc4/v1';
+
+export interface DrawCandidate {
+  uscc: string;
+  tier: string;
+}
+
+export interface DrawnTarget extends DrawCandidate {
+  /** 1-based position in the whole draw */
+  position: number;
+  /** 1-based position within its tier */
+  tierPosition: number;
+}
+
+export interface DrawResult {
+  algorithm: string;
+  seed: string;
+  ratios: Record<string, number>;
+  candidates: number;
+  candidatesDigest: string;
+  perTier: { tier: string; candidates: number; ratio: number; selected: number }[];
+  selected: DrawnTarget[];
+}
+
+export class DrawInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DrawInputError';
+  }
+}
+
+/**
+ * Parses `A=0,B=0.05,C=0.2,D=0.6` into ratios.
+ * @throws DrawInputError naming the part that is not `<tier>=<number in [0,1]>` or a tier given twice.
+ */
+export function parseRatios(text: string): Record<string, number> {
+  const ratios: Record<string, number> = {};
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const m = /^([A-Za-z][\w]*)\s*=\s*([0-9]*\.?[0-9]+)$/.exec(part);
+    if (!m) throw new DrawInputError(`ratio '${part}': expected <tier>=<share>, e.g. B=0.05`);
+    const tier = m[1]!.toUpperCase();
+    const value = Number(m[2]);
+    if (!(value >= 0 && value <= 1)) throw new DrawInputError(`ratio '${part}': share must be between 0 and 1`);
+    if (tier in ratios) throw new DrawInputError(`ratio '${part}': tier ${tier} given twice`);
+    ratios[tier] = value;
+  }
+  if (!Object.keys(ratios).length) throw new DrawInputError('no ratios given, e.g. A=0,B=0.05,C=0.2,D=0.6');
+  return ratios;
+}
+
+/** SHA-256 over sorted `USCC,tier` lines: identifies exactly which roster a draw was run on. */
+export function candidatesDigest(candidates: readonly DrawCandidate[]): string {
+  const lines = candidates.map((c) => `${c.uscc},${c.tier}\n`).sort();
+  const h = createHash('sha256');
+  for (const l of lines) h.update(l);
+  return h.digest('hex');
+}
+
+const byUscc = (a: DrawCandidate, b: DrawCandidate) => (a.uscc < b.uscc ? -1 : a.uscc > b.uscc ? 1 : 0);
+
+/**
+ * Draws targets per tier.
+ * @param tiers every tier of the scorecard, best first (the order of the output)
+ * @param noRoutineTiers tiers that get no routine random check ("无事不扰": tier A, domain.md 5.2)
+ * @throws DrawInputError when a ratio names an unknown tier, a no-routine tier has a ratio above 0,
+ *   the seed is empty, or a USCC appears twice.
+ */
+export function drawTargets(
+  candidates: readonly DrawCandidate[],
+  ratios: Record<string, number>,
+  seed: string,
+  tiers: readonly string[],
+  noRoutineTiers: readonly string[],
+): DrawResult {
+  if (!seed.trim()) throw new DrawInputError('seed must not be empty');
+  for (const [tier, ratio] of Object.entries(ratios)) {
+    if (!tiers.includes(tier)) throw new DrawInputError(`ratio for unknown tier '${tier}' (tiers: ${tiers.join(', ')})`);
+    if (noRoutineTiers.includes(tier) && ratio > 0) {
+      throw new DrawInputError(`tier ${tier} gets no routine random checks (无事不扰, domain.md 5.2): its ratio must be 0`);
+    }
+  }
+  const groups = new Map<string, DrawCandidate[]>(tiers.map((t) => [t, []]));
+  const seen = new Set<string>();
+  for (const c of candidates) {
+    if (seen.has(c.uscc)) throw new DrawInputError(`USCC ${c.uscc} appears twice among the candidates`);
+    seen.add(c.uscc);
+    groups.get(c.tier)?.push(c);
+  }
+  const selected: DrawnTarget[] = [];
+  const perTier: DrawResult['perTier'] = [];
+  for (const tier of tiers) {
+    const pool = groups.get(tier)!.sort(byUscc);
+    const ratio = ratios[tier] ?? 0;
+    // the epsilon keeps float noise (1000 * 0.05 = 50.000000000000007) from adding one more
+    const n = Math.max(0, Math.min(pool.length, Math.ceil(pool.length * ratio - 1e-9)));
+    const rng = seedrandom(`${seed}|${tier}`);
+    for (let i = 0; i < n; i++) {
+      const j = i + Math.floor(rng() * (pool.length - i));
+      [pool[i], pool[j]] = [pool[j]!, pool[i]!];
+      selected.push({ ...pool[i]!, position: selected.length + 1, tierPosition: i + 1 });
+    }
+    perTier.push({ tier, candidates: pool.length, ratio, selected: n });
+  }
+  return {
+    algorithm: DRAW_ALGORITHM,
+    seed,
+    ratios,
+    candidates: candidates.length,
+    candidatesDigest: candidatesDigest(candidates),
+    perTier,
+    selected,
+  };
+}
