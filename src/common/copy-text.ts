@@ -1,0 +1,28 @@
+/**
+ * PostgreSQL COPY text format: one line per row, columns separated by tabs, `\N` for null,
+ * backslash, tab, newline and carriage return escaped. Arrays are written as array literals.
+ */
+function escapeText(s: string): string {
+  return s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+}
+
+function arrayLiteral(values: readonly string[]): string {
+  return '{' + values.map((v) => '"' + v.replace(/(["\\])/g, '\\$1') + '"').join(',') + '}';
+}
+
+export type CopyValue = string | number | boolean | null | undefined | readonly string[] | object;
+
+/** One COPY text line (with its newline) for the given column values. */
+export function copyLine(values: readonly CopyValue[]): string {
+  let out = '';
+  for (let i = 0; i < values.length; i++) {
+    if (i) out += '\t';
+    const v = values[i];
+    if (v === null || v === undefined) out += '\\N';
+    else if (typeof v === 'string') out += escapeText(v);
+    else if (typeof v === 'number' || typeof v === 'boolean') out += String(v);
+    else if (Array.isArray(v)) out += escapeText(arrayLiteral(v as string[]));
+    else out += escapeText(JSON.stringify(v));
+  }
+  return out + '\n';
+}

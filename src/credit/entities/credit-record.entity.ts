@@ -1,0 +1,86 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { CreditRecordKind, Polarity } from '../rules/record-kinds.js';
+
+/** A credit record (信用记录) of one enterprise; kind-specific columns are null for other kinds. */
+@Entity('credit_record')
+export class CreditRecord {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id!: number;
+
+  @Column({ name: 'enterprise_id', type: 'bigint' })
+  enterpriseId!: number;
+
+  @Column({ type: 'text' })
+  kind!: CreditRecordKind;
+
+  /** Date of the fact (decision, listing, complaint, inspection...), YYYY-MM-DD. */
+  @Column({ name: 'record_date', type: 'date' })
+  recordDate!: string;
+
+  /** True when the source gave no date and the import used its snapshot date. */
+  @Column({ name: 'date_estimated', default: false })
+  dateEstimated!: boolean;
+
+  @Column({ name: 'source_department', type: 'text' })
+  sourceDepartment!: string;
+
+  @Column({ type: 'text' })
+  polarity!: Polarity;
+
+  /** Last day the record counts (its own end date: publication end or validity); null = open. */
+  @Column({ name: 'valid_until', type: 'date', nullable: true })
+  validUntil!: string | null;
+
+  @Column({ name: 'decision_no', type: 'text', nullable: true })
+  decisionNo!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  procedure!: string | null;
+
+  @Column({ name: 'penalty_types', type: 'text', array: true, nullable: true })
+  penaltyTypes!: string[] | null;
+
+  @Column({ name: 'penalty_severity', type: 'text', nullable: true })
+  penaltySeverity!: string | null;
+
+  /** Fine in fen (分). */
+  @Column({ name: 'fine_fen', type: 'bigint', nullable: true })
+  fineFen!: number | null;
+
+  @Column({ name: 'list_type', type: 'text', nullable: true })
+  listType!: string | null;
+
+  @Column({ name: 'listing_reason', type: 'text', nullable: true })
+  listingReason!: string | null;
+
+  @Column({ name: 'listed_on', type: 'date', nullable: true })
+  listedOn!: string | null;
+
+  @Column({ name: 'removed_on', type: 'date', nullable: true })
+  removedOn!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  channel!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  subject!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  outcome!: string | null;
+
+  /** Amount in fen (unpaid tax, enforcement). */
+  @Column({ name: 'amount_fen', type: 'bigint', nullable: true })
+  amountFen!: number | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  details!: Record<string, unknown> | null;
+
+  @Column({ name: 'source_system', type: 'text' })
+  sourceSystem!: string;
+
+  @Column({ name: 'source_key', type: 'text' })
+  sourceKey!: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

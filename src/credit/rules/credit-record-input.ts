@@ -1,0 +1,202 @@
+import { isIsoDate } from '../../common/clock.js';
+import {
+  CREDIT_RECORD_KINDS,
+  CreditRecordKind,
+  INSPECTION_OUTCOMES,
+  JUDICIAL_CASE_TYPES,
+  LIST_TYPES,
+  PENALTY_PROCEDURES,
+  PENALTY_TYPES,
+  PenaltyProcedure,
+  PenaltySeverity,
+  PenaltyType,
+  Polarity,
+  SPOT_CHECK_OUTCOMES,
+  penaltySeverity,
+  recordPolarity,
+} from './record-kinds.js';
+
+/**
+ * Validation and normalisation of one credit record, shared by the API and the CSV importer so
+ * both accept exactly the same records (domain.md 3.1). Pure.
+ */
+export interface CreditRecordInput {
+  kind?: string;
+  recordDate?: string;
+  sourceDepartment?: string;
+  validUntil?: string | null;
+  decisionNo?: string | null;
+  procedure?: string | null;
+  penaltyTypes?: string[] | null;
+  fineFen?: number | null;
+  listType?: string | null;
+  listingReason?: string | null;
+  listedOn?: string | null;
+  removedOn?: string | null;
+  channel?: string | null;
+  subject?: string | null;
+  outcome?: string | null;
+  amountFen?: number | null;
+  caseType?: string | null;
+  details?: Record<string, unknown> | null;
+  dateEstimated?: boolean;
+}
+
+export interface NormalisedCreditRecord {
+  kind: CreditRecordKind;
+  recordDate: string;
+  dateEstimated: boolean;
+  sourceDepartment: string;
+  polarity: Polarity;
+  validUntil: string | null;
+  decisionNo: string | null;
+  procedure: PenaltyProcedure | null;
+  penaltyTypes: PenaltyType[] | null;
+  penaltySeverity: PenaltySeverity | null;
+  fineFen: number | null;
+  listType: string | null;
+  listingReason: string | null;
+  listedOn: string | null;
+  removedOn: string | null;
+  channel: string | null;
+  subject: string | null;
+  outcome: string | null;
+  amountFen: number | null;
+  details: Record<string, unknown> | null;
+}
+
+export interface FieldError {
+  field: string;
+  reason: string;
+}
+
+export type RecordCheck = { ok: true; record: NormalisedCreditRecord } | { ok: false; errors: FieldError[] };
+
+const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+const text = (v: string | null | undefined) => (blank(v) ? null : v!.trim());
+
+/**
+ * Checks and normalises a credit record.
+ * Required for every kind: kind, recordDate (YYYY-MM-DD; for listings it defaults to listedOn),
+ * sourceDepartment. Per kind: penalty -> decisionNo, procedure (summary|general), penaltyTypes
+ * (at least one of PENALTY_TYPES), fineFen required when 'fine' is a type (integer fen >= 0);
+ * listing -> listType (anomaly|serious), listedOn, removedOn not before listedOn; inspection
+ * result -> outcome (no_problem|problems_found|refused); product spot check -> outcome
+ * (passed|failed); judicial case -> caseType (enforcement|judgment|announcement); unpaid tax ->
+ * amountFen. Polarity and penalty severity are derived (record-kinds.ts), never taken from input.
+ * @returns the normalised record, or every field error found (field name and reason)
+ */
+export function checkCreditRecord(input: CreditRecordInput): RecordCheck {
+  const errors: FieldError[] = [];
+  const err = (field: string, reason: string) => errors.push({ field, reason });
+  const date = (field: string, v: string | null | undefined): string | null => {
+    if (blank(v)) return null;
+    if (!isIsoDate(v!.trim())) {
+      err(field, `'${v}' is not a date YYYY-MM-DD`);
+      return null;
+    }
+    return v!.trim();
+  };
+  const fen = (field: string, v: number | null | undefined): number | null => {
+    if (v === null || v === undefined) return null;
+    if (!Number.isSafeInteger(v) || v < 0) {
+      err(field, `'${v}' is not a whole non-negative amount in fen`);
+      return null;
+    }
+    return v;
+  };
+
+  const kind = text(input.kind) as CreditRecordKind | null;
+  if (!kind) err('kind', 'required');
+  else if (!CREDIT_RECORD_KINDS.includes(kind)) err('kind', `'${kind}' is not one of ${CREDIT_RECORD_KINDS.join(', ')}`);
+
+  const listedOn = date('listedOn', input.listedOn);
+  const removedOn = date('removedOn', input.removedOn);
+  let recordDate = date('recordDate', input.recordDate);
+  if (!recordDate && kind === 'listing' && listedOn) recordDate = listedOn;
+  if (!recordDate && !errors.some((e) => e.field === 'recordDate')) err('recordDate', 'required');
+  const validUntil = date('validUntil', input.validUntil);
+  if (recordDate && validUntil && validUntil < recordDate) err('validUntil', `${validUntil} is before the record date ${recordDate}`);
+  const sourceDepartment = text(input.sourceDepartment);
+  if (!sourceDepartment) err('sourceDepartment', 'required');
+
+  const out: NormalisedCreditRecord = {
+    kind: kind!,
+    recordDate: recordDate!,
+    dateEstimated: input.dateEstimated ?? false,
+    sourceDepartment: sourceDepartment!,
+    polarity: 'negative',
+    validUntil,
+    decisionNo: null,
+    procedure: null,
+    penaltyTypes: null,
+    penaltySeverity: null,
+    fineFen: null,
+    listType: null,
+    listingReason: null,
+    listedOn: null,
+    removedOn: null,
+    channel: text(input.channel),
+    subject: text(input.subject),
+    outcome: null,
+    amountFen: fen('amountFen', input.amountFen),
+    details: input.details ?? null,
+  };
+
+  switch (kind) {
+    case 'administrative_penalty': {
+      out.decisionNo = text(input.decisionNo);
+      if (!out.decisionNo) err('decisionNo', 'required for an administrative penalty (行政处罚决定书文号)');
+      const procedure = text(input.procedure);
+      if (!procedure) err('procedure', 'required: summary or general');
+      else if (!PENALTY_PROCEDURES.includes(procedure as PenaltyProcedure)) err('procedure', `'${procedure}' is not summary or general`);
+      else out.procedure = procedure as PenaltyProcedure;
+      const types = (input.penaltyTypes ?? []).map((t) => t.trim()).filter(Boolean);
+      if (!types.length) err('penaltyTypes', `at least one of ${PENALTY_TYPES.join(', ')}`);
+      const unknown = types.filter((t) => !PENALTY_TYPES.includes(t as PenaltyType));
+      if (unknown.length) err('penaltyTypes', `unknown type(s) ${unknown.join(', ')}; allowed: ${PENALTY_TYPES.join(', ')}`);
+      else if (types.length) out.penaltyTypes = [...new Set(types)] as PenaltyType[];
+      out.fineFen = fen('fineFen', input.fineFen);
+      if (types.includes('fine') && out.fineFen === null && !errors.some((e) => e.field === 'fineFen')) {
+        err('fineFen', 'required when the penalty includes a fine');
+      }
+      if (out.procedure && out.penaltyTypes) out.penaltySeverity = penaltySeverity(out.procedure, out.penaltyTypes);
+      break;
+    }
+    case 'listing': {
+      const listType = text(input.listType);
+      if (!listType) err('listType', 'required: anomaly or serious');
+      else if (!LIST_TYPES.includes(listType as never)) err('listType', `'${listType}' is not anomaly or serious`);
+      out.listType = listType;
+      out.listingReason = text(input.listingReason);
+      out.listedOn = listedOn ?? recordDate;
+      out.removedOn = removedOn;
+      if (out.listedOn && removedOn && removedOn < out.listedOn) err('removedOn', `${removedOn} is before listedOn ${out.listedOn}`);
+      break;
+    }
+    case 'inspection_result':
+    case 'product_spot_check': {
+      const allowed: readonly string[] = kind === 'inspection_result' ? INSPECTION_OUTCOMES : SPOT_CHECK_OUTCOMES;
+      const outcome = text(input.outcome);
+      if (!outcome) err('outcome', `required: ${allowed.join(', ')}`);
+      else if (!allowed.includes(outcome)) err('outcome', `'${outcome}' is not one of ${allowed.join(', ')}`);
+      out.outcome = outcome;
+      break;
+    }
+    case 'judicial_case': {
+      const caseType = text(input.caseType);
+      if (!caseType) err('caseType', `required: ${JUDICIAL_CASE_TYPES.join(', ')}`);
+      else if (!JUDICIAL_CASE_TYPES.includes(caseType as never)) err('caseType', `'${caseType}' is not one of ${JUDICIAL_CASE_TYPES.join(', ')}`);
+      out.outcome = caseType;
+      break;
+    }
+    case 'unpaid_tax':
+      if (out.amountFen === null && !errors.some((e) => e.field === 'amountFen')) err('amountFen', 'required: unpaid amount in fen');
+      break;
+    default:
+      break;
+  }
+  if (errors.length) return { ok: false, errors };
+  out.polarity = recordPolarity(out.kind, out.outcome, out.kind === 'judicial_case' ? out.outcome : null);
+  return { ok: true, record: out };
+}

@@ -1,0 +1,185 @@
+import { Injectable, Logger, NotFoundException, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { from as copyFrom } from 'pg-copy-streams';
+import QueryStream from 'pg-query-stream';
+import { DataSource, EntityManager } from 'typeorm';
+import { copyLine } from '../common/copy-text.js';
+import { todayInShanghai } from '../common/clock.js';
+import { pgPool } from '../database/pg-pool.js';
+import { ScorecardVersion } from './entities/scorecard-version.entity.js';
+import { indicatorQuery } from './indicator-sql.js';
+import { DEFAULT_SCORECARD } from './rules/default-scorecard.js';
+import { INDICATOR_KEYS, Scorecard, ScoreResult, indicatorValues, scoreEnterprise, validateScorecard } from './rules/scorecard.js';
+
+export interface ScoringRunSummary {
+  runId: number;
+  modelVersion: string;
+  asOf: string;
+  enterprises: number;
+  /** tier -> number of enterprises, every tier of the scorecard listed */
+  tierCounts: Record<string, number>;
+  elapsedMs: number;
+}
+
+/** Current credit status of one enterprise as the API returns it. */
+export interface CreditStatus {
+  uscc: string;
+  score: number;
+  tier: string;
+  tierLabel: { zh: string; en: string };
+  modelVersion: string;
+  asOf: string;
+  computedAt: string;
+  reasons: ScoreResult['reasons'];
+}
+
+/**
+ * Scores enterprises into risk tiers (信用风险分类, SAMR 国市监信发〔2022〕6号) with the active
+ * scorecard. Indicator values come from one set-based SQL aggregation (indicator-sql.ts); the
+ * pure `scoreEnterprise` decides score, tier and reasons; results are bulk-written with COPY.
+ */
+@Injectable()
+export class ScoringService implements OnModuleInit {
+  private readonly logger = new Logger(ScoringService.name);
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.ensureDefaultScorecard();
+  }
+
+  /** Stores the shipped default scorecard if absent and activates it when no version is active. */
+  async ensureDefaultScorecard(): Promise<void> {
+    const card = validateScorecard(DEFAULT_SCORECARD);
+    await this.dataSource.query(
+      `INSERT INTO scorecard_version (version, description, config, is_active)
+       VALUES ($1, $2, $3, NOT EXISTS (SELECT 1 FROM scorecard_version WHERE is_active))
+       ON CONFLICT (version) DO NOTHING`,
+      [card.version, card.description, JSON.stringify(card)],
+    );
+  }
+
+  /** The active scorecard. @throws Error when none is active (cannot happen after start-up). */
+  async activeScorecard(manager: EntityManager = this.dataSource.manager): Promise<Scorecard> {
+    const row = await manager.findOne(ScorecardVersion, { where: { isActive: true } });
+    if (!row) throw new Error('no active scorecard version');
+    return validateScorecard(row.config);
+  }
+
+  /**
+   * Rescores every enterprise as of `asOf` (default: today in Shanghai) with the active scorecard,
+   * replacing each enterprise's current score in one transaction.
+   * @param onProgress called with the number of enterprises scored so far (every 50,000)
+   * @returns the run's summary with the tier distribution
+   */
+  async rescoreAll(asOf: string = todayInShanghai(), onProgress?: (done: number) => void): Promise<ScoringRunSummary> {
+    const started = Date.now();
+    const card = await this.activeScorecard();
+    const tierCounts: Record<string, number> = Object.fromEntries(card.tiers.map((t) => [t.tier, 0]));
+    const pool = pgPool(this.dataSource);
+    const reader = await pool.connect();
+    const writer = await pool.connect();
+    let enterprises = 0;
+    try {
+      await writer.query('BEGIN');
+      const [{ id: runId }] = (
+        await writer.query(`INSERT INTO scoring_run (model_version, as_of, scope) VALUES ($1, $2, 'all') RETURNING id`, [card.version, asOf])
+      ).rows;
+      await writer.query(
+        `CREATE TEMP TABLE score_stage (enterprise_id bigint, score numeric(6,2), tier text, reasons jsonb) ON COMMIT DROP`,
+      );
+      await reader.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const source = reader.query(new QueryStream(indicatorQuery(false), [asOf], { batchSize: 20000, rowMode: 'array' }));
+      const toCopy = new Transform({
+        objectMode: true,
+        transform(row: number[], _enc, done) {
+          const values: Record<string, number> = {};
+          for (let i = 0; i < INDICATOR_KEYS.length; i++) values[INDICATOR_KEYS[i]!] = row[i + 1]!;
+          const r = scoreEnterprise(values as ReturnType<typeof indicatorValues>, card);
+          tierCounts[r.tier] = (tierCounts[r.tier] ?? 0) + 1;
+          enterprises++;
+          if (onProgress && enterprises % 50000 === 0) onProgress(enterprises);
+          done(null, copyLine([row[0]!, r.score, r.tier, r.reasons]));
+        },
+      });
+      await pipeline(source as unknown as Readable, toCopy, writer.query(copyFrom('COPY score_stage FROM STDIN')));
+      await reader.query('COMMIT');
+      await writer.query(
+        `INSERT INTO credit_score (enterprise_id, score, tier, model_version, as_of, computed_at, run_id, reasons)
+         SELECT enterprise_id, score, tier, $1, $2, now(), $3, reasons FROM score_stage
+         ON CONFLICT (enterprise_id) DO UPDATE SET score = excluded.score, tier = excluded.tier,
+           model_version = excluded.model_version, as_of = excluded.as_of, computed_at = excluded.computed_at,
+           run_id = excluded.run_id, reasons = excluded.reasons`,
+        [card.version, asOf, runId],
+      );
+      await writer.query(`UPDATE scoring_run SET finished_at = now(), enterprises = $2, tier_counts = $3 WHERE id = $1`, [
+        runId,
+        enterprises,
+        JSON.stringify(tierCounts),
+      ]);
+      await writer.query('COMMIT');
+      const summary = { runId, modelVersion: card.version, asOf, enterprises, tierCounts, elapsedMs: Date.now() - started };
+      this.logger.log(`scored ${enterprises} enterprises as of ${asOf} with ${card.version}: ${JSON.stringify(tierCounts)}`);
+      return summary;
+    } catch (e) {
+      await writer.query('ROLLBACK').catch(() => undefined);
+      await reader.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      reader.release();
+      writer.release();
+    }
+  }
+
+  /**
+   * Rescores one enterprise (after a new credit record) inside the caller's transaction.
+   * @returns the new score result
+   */
+  async rescoreEnterprise(manager: EntityManager, enterpriseId: number, asOf: string = todayInShanghai()): Promise<ScoreResult> {
+    const card = await this.activeScorecard(manager);
+    const [row] = await manager.query(indicatorQuery(true), [asOf, enterpriseId]);
+    if (!row) throw new NotFoundException(`enterprise ${enterpriseId} not found`);
+    const result = scoreEnterprise(indicatorValues(row), card);
+    const [{ id: runId }] = await manager.query(
+      `INSERT INTO scoring_run (model_version, as_of, scope, finished_at, enterprises, tier_counts)
+       VALUES ($1, $2, 'enterprise', now(), 1, $3) RETURNING id`,
+      [card.version, asOf, JSON.stringify({ [result.tier]: 1 })],
+    );
+    await manager.query(
+      `INSERT INTO credit_score (enterprise_id, score, tier, model_version, as_of, computed_at, run_id, reasons)
+       VALUES ($1, $2, $3, $4, $5, now(), $6, $7)
+       ON CONFLICT (enterprise_id) DO UPDATE SET score = excluded.score, tier = excluded.tier,
+         model_version = excluded.model_version, as_of = excluded.as_of, computed_at = excluded.computed_at,
+         run_id = excluded.run_id, reasons = excluded.reasons`,
+      [enterpriseId, result.score, result.tier, card.version, asOf, runId, JSON.stringify(result.reasons)],
+    );
+    return result;
+  }
+
+  /**
+   * The current credit status of an enterprise.
+   * @throws NotFoundException when the enterprise is unknown or has not been scored yet
+   */
+  async currentStatus(uscc: string): Promise<CreditStatus> {
+    const [row] = await this.dataSource.query(
+      `SELECT e.uscc, s.score, s.tier, s.model_version, s.as_of, s.computed_at, s.reasons, v.config
+       FROM enterprise e JOIN credit_score s ON s.enterprise_id = e.id
+       JOIN scorecard_version v ON v.version = s.model_version WHERE e.uscc = $1`,
+      [uscc],
+    );
+    if (!row) throw new NotFoundException(`no credit score for ${uscc}: unknown enterprise or not scored yet`);
+    const tier = (row.config as Scorecard).tiers.find((t) => t.tier === row.tier);
+    return {
+      uscc: row.uscc,
+      score: row.score,
+      tier: row.tier,
+      tierLabel: tier?.label ?? { zh: row.tier, en: row.tier },
+      modelVersion: row.model_version,
+      asOf: row.as_of,
+      computedAt: new Date(row.computed_at).toISOString(),
+      reasons: row.reasons,
+    };
+  }
+}

@@ -1,0 +1,25 @@
+import './pg-types.js';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { MIGRATIONS } from '../../migrations/index.js';
+import { ENTITIES } from './entities.js';
+
+/**
+ * TypeORM options for a PostgreSQL URL. Schema changes only through migrations: `synchronize`
+ * is never on; `migrationsRun` applies pending migrations when the data source initialises.
+ */
+export function dataSourceOptions(url: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: true,
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: ['error'],
+    extra: { max: 10, application_name: 'credit-supervision' },
+  };
+}
+
+/** Data source for the TypeORM CLI (`npx typeorm -d dist/src/database/data-source.js migration:show`). */
+export default new DataSource(dataSourceOptions(process.env.DATABASE_URL ?? 'postgres://localhost/supervision'));
