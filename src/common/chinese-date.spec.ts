@@ -13,6 +13,7 @@ describe('parseSourceDate', () => {
     ['二〇一六年十二月三十一日', '2016-12-31'],
     ['二〇一九年二月十日', '2019-02-10'],
     ['二零一九年三月十五日', '2019-03-15'],
+    ['二○一七年五月八日', '2017-05-08'], // U+25CB for zero, as in the Jinan court data
     ['二〇二〇年二月二十九日', '2020-02-29'],
   ])('%s -> %s', (input, expected) => {
     expect(parseSourceDate(input)).toBe(expected);

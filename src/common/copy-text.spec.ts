@@ -6,5 +6,6 @@ describe('copyLine (PostgreSQL COPY text format)', () => {
     expect(copyLine(['a\tb', 'c\nd', 'e\\f', null, 3, true])).toBe('a\\tb\tc\\nd\te\\\\f\t\\N\t3\ttrue\n');
     expect(copyLine([['fine', 'has "q"']])).toBe('{"fine","has \\\\"q\\\\""}\n');
     expect(copyLine([{ k: '中\t' }])).toBe('{"k":"中\\\\t"}\n');
+    expect(copyLine([[{ code: 'a' }]])).toBe('[{"code":"a"}]\n');
   });
 });

@@ -1,6 +1,6 @@
 /**
  * PostgreSQL COPY text format: one line per row, columns separated by tabs, `\N` for null,
- * backslash, tab, newline and carriage return escaped. Arrays are written as array literals.
+ * backslash, tab, newline and carriage return escaped. Arrays of strings are written as array literals; other objects and arrays as JSON.
  */
 function escapeText(s: string): string {
   return s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
@@ -21,7 +21,7 @@ export function copyLine(values: readonly CopyValue[]): string {
     if (v === null || v === undefined) out += '\\N';
     else if (typeof v === 'string') out += escapeText(v);
     else if (typeof v === 'number' || typeof v === 'boolean') out += String(v);
-    else if (Array.isArray(v)) out += escapeText(arrayLiteral(v as string[]));
+    else if (Array.isArray(v) && v.every((x) => typeof x === 'string')) out += escapeText(arrayLiteral(v as string[]));
     else out += escapeText(JSON.stringify(v));
   }
   return out + '\n';

@@ -11,7 +11,14 @@ import { pgPool } from '../database/pg-pool.js';
 import { ScorecardVersion } from './entities/scorecard-version.entity.js';
 import { indicatorQuery } from './indicator-sql.js';
 import { DEFAULT_SCORECARD } from './rules/default-scorecard.js';
-import { INDICATOR_KEYS, Scorecard, ScoreResult, indicatorValues, scoreEnterprise, validateScorecard } from './rules/scorecard.js';
+import {
+  INDICATOR_KEYS,
+  Scorecard,
+  ScoreResult,
+  indicatorValues,
+  scoreEnterprise,
+  validateScorecard,
+} from './rules/scorecard.js';
 
 export interface ScoringRunSummary {
   runId: number;
@@ -74,7 +81,10 @@ export class ScoringService implements OnModuleInit {
    * @param onProgress called with the number of enterprises scored so far (every 50,000)
    * @returns the run's summary with the tier distribution
    */
-  async rescoreAll(asOf: string = todayInShanghai(), onProgress?: (done: number) => void): Promise<ScoringRunSummary> {
+  async rescoreAll(
+    asOf: string = todayInShanghai(),
+    onProgress?: (done: number) => void,
+  ): Promise<ScoringRunSummary> {
     const started = Date.now();
     const card = await this.activeScorecard();
     const tierCounts: Record<string, number> = Object.fromEntries(card.tiers.map((t) => [t.tier, 0]));
@@ -85,26 +95,42 @@ export class ScoringService implements OnModuleInit {
     try {
       await writer.query('BEGIN');
       const [{ id: runId }] = (
-        await writer.query(`INSERT INTO scoring_run (model_version, as_of, scope) VALUES ($1, $2, 'all') RETURNING id`, [card.version, asOf])
+        await writer.query(
+          `INSERT INTO scoring_run (model_version, as_of, scope) VALUES ($1, $2, 'all') RETURNING id`,
+          [card.version, asOf],
+        )
       ).rows;
       await writer.query(
         `CREATE TEMP TABLE score_stage (enterprise_id bigint, score numeric(6,2), tier text, reasons jsonb) ON COMMIT DROP`,
       );
       await reader.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const source = reader.query(new QueryStream(indicatorQuery(false), [asOf], { batchSize: 20000, rowMode: 'array' }));
+      const source = reader.query(
+        new QueryStream(indicatorQuery(false), [asOf], { batchSize: 20000, rowMode: 'array' }),
+      );
       const toCopy = new Transform({
         objectMode: true,
         transform(row: number[], _enc, done) {
-          const values: Record<string, number> = {};
-          for (let i = 0; i < INDICATOR_KEYS.length; i++) values[INDICATOR_KEYS[i]!] = row[i + 1]!;
-          const r = scoreEnterprise(values as ReturnType<typeof indicatorValues>, card);
-          tierCounts[r.tier] = (tierCounts[r.tier] ?? 0) + 1;
-          enterprises++;
-          if (onProgress && enterprises % 50000 === 0) onProgress(enterprises);
-          done(null, copyLine([row[0]!, r.score, r.tier, r.reasons]));
+          try {
+            done(null, scoreRow(row));
+          } catch (e) {
+            done(e as Error);
+          }
         },
       });
-      await pipeline(source as unknown as Readable, toCopy, writer.query(copyFrom('COPY score_stage FROM STDIN')));
+      const scoreRow = (row: number[]): string => {
+        const values: Record<string, number> = {};
+        for (let i = 0; i < INDICATOR_KEYS.length; i++) values[INDICATOR_KEYS[i]!] = row[i + 1]!;
+        const r = scoreEnterprise(values as ReturnType<typeof indicatorValues>, card);
+        tierCounts[r.tier] = (tierCounts[r.tier] ?? 0) + 1;
+        enterprises++;
+        if (onProgress && enterprises % 50000 === 0) onProgress(enterprises);
+        return copyLine([row[0]!, r.score, r.tier, r.reasons]);
+      };
+      await pipeline(
+        source as unknown as Readable,
+        toCopy,
+        writer.query(copyFrom('COPY score_stage FROM STDIN')),
+      );
       await reader.query('COMMIT');
       await writer.query(
         `INSERT INTO credit_score (enterprise_id, score, tier, model_version, as_of, computed_at, run_id, reasons)
@@ -114,14 +140,22 @@ export class ScoringService implements OnModuleInit {
            run_id = excluded.run_id, reasons = excluded.reasons`,
         [card.version, asOf, runId],
       );
-      await writer.query(`UPDATE scoring_run SET finished_at = now(), enterprises = $2, tier_counts = $3 WHERE id = $1`, [
-        runId,
-        enterprises,
-        JSON.stringify(tierCounts),
-      ]);
+      await writer.query(
+        `UPDATE scoring_run SET finished_at = now(), enterprises = $2, tier_counts = $3 WHERE id = $1`,
+        [runId, enterprises, JSON.stringify(tierCounts)],
+      );
       await writer.query('COMMIT');
-      const summary = { runId, modelVersion: card.version, asOf, enterprises, tierCounts, elapsedMs: Date.now() - started };
-      this.logger.log(`scored ${enterprises} enterprises as of ${asOf} with ${card.version}: ${JSON.stringify(tierCounts)}`);
+      const summary = {
+        runId,
+        modelVersion: card.version,
+        asOf,
+        enterprises,
+        tierCounts,
+        elapsedMs: Date.now() - started,
+      };
+      this.logger.log(
+        `scored ${enterprises} enterprises as of ${asOf} with ${card.version}: ${JSON.stringify(tierCounts)}`,
+      );
       return summary;
     } catch (e) {
       await writer.query('ROLLBACK').catch(() => undefined);
@@ -137,7 +171,11 @@ export class ScoringService implements OnModuleInit {
    * Rescores one enterprise (after a new credit record) inside the caller's transaction.
    * @returns the new score result
    */
-  async rescoreEnterprise(manager: EntityManager, enterpriseId: number, asOf: string = todayInShanghai()): Promise<ScoreResult> {
+  async rescoreEnterprise(
+    manager: EntityManager,
+    enterpriseId: number,
+    asOf: string = todayInShanghai(),
+  ): Promise<ScoreResult> {
     const card = await this.activeScorecard(manager);
     const [row] = await manager.query(indicatorQuery(true), [asOf, enterpriseId]);
     if (!row) throw new NotFoundException(`enterprise ${enterpriseId} not found`);
@@ -169,7 +207,8 @@ export class ScoringService implements OnModuleInit {
        JOIN scorecard_version v ON v.version = s.model_version WHERE e.uscc = $1`,
       [uscc],
     );
-    if (!row) throw new NotFoundException(`no credit score for ${uscc}: unknown enterprise or not scored yet`);
+    if (!row)
+      throw new NotFoundException(`no credit score for ${uscc}: unknown enterprise or not scored yet`);
     const tier = (row.config as Scorecard).tiers.find((t) => t.tier === row.tier);
     return {
       uscc: row.uscc,

@@ -1,0 +1,88 @@
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+  PipeTransform,
+  UnprocessableEntityException,
+  ValidationError,
+  ValidationPipe,
+} from '@nestjs/common';
+import { UsccError, parseUscc } from './uscc.js';
+
+/** One field-level problem in a request. */
+export interface FieldProblem {
+  field: string;
+  reason: string;
+}
+
+/** 422 with a field-by-field body: `{ statusCode, error, message, errors: [{ field, reason }] }`. */
+export function unprocessable(errors: FieldProblem[]): UnprocessableEntityException {
+  return new UnprocessableEntityException({
+    statusCode: 422,
+    error: 'Unprocessable Entity',
+    message: errors.map((e) => `${e.field}: ${e.reason}`).join('; '),
+    errors,
+  });
+}
+
+function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
+  return errors.flatMap((e) => {
+    const field = prefix ? `${prefix}.${e.property}` : e.property;
+    const own = Object.values(e.constraints ?? {}).map((reason) => ({ field, reason }));
+    return [...own, ...flatten(e.children ?? [], field)];
+  });
+}
+
+/** Global validation: unknown fields refused, types converted, errors answered 422 by field. */
+export function validationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    exceptionFactory: (errors) => unprocessable(flatten(errors)),
+  });
+}
+
+/**
+ * Path parameter pipe: normalises a USCC (trim, upper case) and validates it (GB 32100-2015).
+ * @throws 422 naming the rule that failed (length, alphabet, position 17, position 18)
+ */
+export class UsccPipe implements PipeTransform<string, string> {
+  transform(value: string): string {
+    try {
+      return parseUscc(value);
+    } catch (e) {
+      if (e instanceof UsccError) throw unprocessable([{ field: 'uscc', reason: e.message }]);
+      throw e;
+    }
+  }
+}
+
+/** Maps PostgreSQL errors that reach the API to answers that say what is wrong. */
+@Catch()
+export class DatabaseErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ApiErrors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse();
+    if (exception instanceof HttpException) {
+      res.status(exception.getStatus()).json(exception.getResponse());
+      return;
+    }
+    const pgCode = (exception as { driverError?: { code?: string }; code?: string })?.driverError?.code ?? (exception as { code?: string })?.code;
+    const detail = (exception as { driverError?: { detail?: string } })?.driverError?.detail;
+    if (pgCode === '23505') {
+      res.status(HttpStatus.CONFLICT).json({ statusCode: 409, error: 'Conflict', message: detail ?? 'already exists' });
+      return;
+    }
+    if (pgCode === '23514' || pgCode === '22P02' || pgCode === '22007' || pgCode === '22008') {
+      res.status(422).json({ statusCode: 422, error: 'Unprocessable Entity', message: (exception as Error).message });
+      return;
+    }
+    this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    res.status(500).json({ statusCode: 500, error: 'Internal Server Error', message: 'internal error' });
+  }
+}

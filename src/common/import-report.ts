@@ -1,0 +1,72 @@
+import { createWriteStream, mkdirSync, WriteStream } from 'node:fs';
+import path from 'node:path';
+
+/** A row an import refused, with where and why. */
+export interface RejectedRow {
+  line: number;
+  field: string;
+  reason: string;
+}
+
+/** What an import did. Counts are rows; every rejected row is in `rejectsFile` (CSV: line, field, reason). */
+export interface ImportReport {
+  file: string;
+  encoding: string;
+  rows: number;
+  inserted: number;
+  updated: number;
+  /** rows already stored exactly so (re-imports) */
+  unchanged: number;
+  rejected: number;
+  /** reason -> number of rows, reasons with their values elided */
+  rejectedByReason: Record<string, number>;
+  /** the first rejected rows, for a quick look */
+  firstRejected: RejectedRow[];
+  rejectsFile: string | null;
+  elapsedMs: number;
+}
+
+/**
+ * Collects rejected rows: counts them by reason, keeps the first 20, and streams every one to a
+ * CSV file (created on the first rejection) when a path is given.
+ */
+export class RejectSink {
+  readonly byReason: Record<string, number> = {};
+  readonly first: RejectedRow[] = [];
+  count = 0;
+  private out?: WriteStream;
+
+  constructor(private readonly file: string | null) {}
+
+  /** Records one rejected row with all its field errors (counted once). */
+  addRow(line: number, errors: readonly { field: string; reason: string }[]): void {
+    this.count++;
+    for (const e of errors) this.write(line, e.field, e.reason);
+  }
+
+  /** Records one rejected row with one reason. */
+  add(line: number, field: string, reason: string): void {
+    this.addRow(line, [{ field, reason }]);
+  }
+
+  private write(line: number, field: string, reason: string): void {
+    const key = `${field}: ${reason.replace(/'[^']*'/g, '…').replace(/\d+/g, 'N')}`;
+    this.byReason[key] = (this.byReason[key] ?? 0) + 1;
+    if (this.first.length < 20) this.first.push({ line, field, reason });
+    if (this.file) {
+      if (!this.out) {
+        mkdirSync(path.dirname(path.resolve(this.file)), { recursive: true });
+        this.out = createWriteStream(this.file);
+        this.out.write('line,field,reason\n');
+      }
+      this.out.write(`${line},${field},"${reason.replace(/"/g, '""')}"\n`);
+    }
+  }
+
+  /** Flushes the file. @returns its path, or null when nothing was rejected or no file was asked for */
+  async close(): Promise<string | null> {
+    if (!this.out) return null;
+    await new Promise<void>((resolve, reject) => this.out!.end((e?: Error | null) => (e ? reject(e) : resolve())));
+    return this.file;
+  }
+}

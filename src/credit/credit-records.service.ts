@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { unprocessable } from '../common/api-errors.js';
+import { EnterprisesService } from '../enterprises/enterprises.service.js';
+import { CreateCreditRecordDto } from './dto/credit-record.dto.js';
+import { CreditRecord } from './entities/credit-record.entity.js';
+import { checkCreditRecord } from './rules/credit-record-input.js';
+import { ScoreResult } from './rules/scorecard.js';
+import { ScoringService } from './scoring.service.js';
+
+export interface CreatedCreditRecord {
+  record: CreditRecord;
+  /** false when the same source system and key was already stored (nothing written) */
+  created: boolean;
+  /** the enterprise's new score, computed in the same transaction */
+  score: ScoreResult;
+}
+
+/** Credit records (信用记录) of registered enterprises. */
+@Injectable()
+export class CreditRecordsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly enterprises: EnterprisesService,
+    private readonly scoring: ScoringService,
+  ) {}
+
+  /**
+   * Stores a credit record and rescores its enterprise at once, in one transaction.
+   * A record with a (sourceSystem, sourceKey) already stored is not stored again.
+   * @throws NotFoundException (404) unknown enterprise; 422 with every field error (checkCreditRecord)
+   */
+  async create(uscc: string, dto: CreateCreditRecordDto): Promise<CreatedCreditRecord> {
+    const check = checkCreditRecord(dto);
+    if (!check.ok) throw unprocessable(check.errors);
+    const sourceSystem = dto.sourceSystem ?? 'api';
+    const sourceKey = dto.sourceKey ?? randomUUID();
+    return this.dataSource.transaction(async (m) => {
+      const enterpriseId = await this.enterprises.idOf(uscc, m);
+      const repo = m.getRepository(CreditRecord);
+      const inserted = await m
+        .createQueryBuilder()
+        .insert()
+        .into(CreditRecord)
+        .values({ ...check.record, enterpriseId, sourceSystem, sourceKey } as Partial<CreditRecord> as never)
+        .orIgnore()
+        .returning('id')
+        .execute();
+      const created = inserted.raw.length > 0;
+      const record = await repo.findOneByOrFail({ sourceSystem, sourceKey });
+      const score = await this.scoring.rescoreEnterprise(m, enterpriseId);
+      return { record, created, score };
+    });
+  }
+
+  /** Records of one enterprise, newest first. @throws NotFoundException (404) unknown enterprise */
+  async list(uscc: string): Promise<CreditRecord[]> {
+    const enterpriseId = await this.enterprises.idOf(uscc);
+    return this.dataSource.getRepository(CreditRecord).find({ where: { enterpriseId }, order: { recordDate: 'DESC', id: 'DESC' } });
+  }
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { EnterprisesModule } from '../enterprises/enterprises.module.js';
+import { CreditController } from './credit.controller.js';
+import { CreditRecordsService } from './credit-records.service.js';
+import { JinanImportService } from './import/jinan-import.service.js';
+import { RecordImportService } from './import/record-import.service.js';
+import { ScoringService } from './scoring.service.js';
+
+@Module({
+  imports: [EnterprisesModule],
+  controllers: [CreditController],
+  providers: [ScoringService, CreditRecordsService, RecordImportService, JinanImportService],
+  exports: [ScoringService, CreditRecordsService, RecordImportService, JinanImportService],
+})
+export class CreditModule {}

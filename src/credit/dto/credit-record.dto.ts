@@ -1,0 +1,128 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
+import {
+  CREDIT_RECORD_KINDS,
+  INSPECTION_OUTCOMES,
+  JUDICIAL_CASE_TYPES,
+  LIST_TYPES,
+  PENALTY_PROCEDURES,
+  PENALTY_TYPES,
+  SPOT_CHECK_OUTCOMES,
+} from '../rules/record-kinds.js';
+
+/**
+ * Body of POST /api/enterprises/:uscc/credit-records. Kind-specific rules (which fields each kind
+ * needs) are checked by `checkCreditRecord`, the same check the CSV importer uses.
+ */
+export class CreateCreditRecordDto {
+  @ApiProperty({ enum: CREDIT_RECORD_KINDS })
+  @IsIn(CREDIT_RECORD_KINDS)
+  kind!: string;
+
+  @ApiPropertyOptional({ example: '2026-03-15', description: 'date of the fact, YYYY-MM-DD (listings: defaults to listedOn)' })
+  @IsOptional()
+  @IsString()
+  recordDate?: string;
+
+  @ApiProperty({ example: '杨浦区市场监督管理局', description: '来源部门' })
+  @IsString()
+  @MaxLength(100)
+  sourceDepartment!: string;
+
+  @ApiPropertyOptional({ description: 'last day the record counts (its own end date), YYYY-MM-DD' })
+  @IsOptional()
+  @IsString()
+  validUntil?: string;
+
+  @ApiPropertyOptional({ example: '沪市监杨处〔2026〕123号', description: 'penalty: 行政处罚决定书文号' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  decisionNo?: string;
+
+  @ApiPropertyOptional({ enum: PENALTY_PROCEDURES, description: 'penalty: 简易程序 summary / 普通程序 general' })
+  @IsOptional()
+  @IsString()
+  procedure?: string;
+
+  @ApiPropertyOptional({ enum: PENALTY_TYPES, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  penaltyTypes?: string[];
+
+  @ApiPropertyOptional({ example: 500000, description: 'penalty: fine in fen (分)' })
+  @IsOptional()
+  @IsInt()
+  fineFen?: number;
+
+  @ApiPropertyOptional({ enum: LIST_TYPES, description: 'listing: anomaly 经营异常名录 / serious 严重违法失信名单' })
+  @IsOptional()
+  @IsString()
+  listType?: string;
+
+  @ApiPropertyOptional({ description: 'listing: reason' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  listingReason?: string;
+
+  @ApiPropertyOptional({ description: 'listing: YYYY-MM-DD' })
+  @IsOptional()
+  @IsString()
+  listedOn?: string;
+
+  @ApiPropertyOptional({ description: 'listing: YYYY-MM-DD' })
+  @IsOptional()
+  @IsString()
+  removedOn?: string;
+
+  @ApiPropertyOptional({ example: '12315', description: 'complaint/referral: channel' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  channel?: string;
+
+  @ApiPropertyOptional({ description: 'complaint/referral/commendation: subject' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  subject?: string;
+
+  @ApiPropertyOptional({ enum: [...INSPECTION_OUTCOMES, ...SPOT_CHECK_OUTCOMES] })
+  @IsOptional()
+  @IsString()
+  outcome?: string;
+
+  @ApiPropertyOptional({ description: 'unpaid tax / enforcement: amount in fen (分)' })
+  @IsOptional()
+  @IsInt()
+  amountFen?: number;
+
+  @ApiPropertyOptional({ enum: JUDICIAL_CASE_TYPES, description: 'judicial case: type' })
+  @IsOptional()
+  @IsString()
+  caseType?: string;
+
+  @ApiPropertyOptional({ description: 'extra source fields' })
+  @IsOptional()
+  @IsObject()
+  details?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ description: 'source system and key: a record sent twice with the same pair is stored once' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  sourceSystem?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  sourceKey?: string;
+
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @IsBoolean()
+  dateEstimated?: boolean;
+}

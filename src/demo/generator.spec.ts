@@ -1,0 +1,200 @@
+import { describe, expect, it } from '@jest/globals';
+import { parse } from 'csv-parse/sync';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isIsoDate } from '../common/clock.js';
+import { isValidUscc } from '../common/uscc.js';
+import { checkCreditRecord } from '../credit/rules/credit-record-input.js';
+import { CREDIT_RECORD_KINDS } from '../credit/rules/record-kinds.js';
+import { DemoOptions, RECORDS_HEADER, REGISTER_HEADER, writeDemoCsv } from './generator.js';
+
+const REGISTER_COLUMNS =
+  'uscc,name,entity_type,industry_code,division_code,street,address,established_on,status,prepaid_issuer';
+const RECORD_COLUMNS =
+  'uscc,kind,record_date,source_department,valid_until,decision_no,procedure,penalty_types,fine_fen,list_type,' +
+  'listing_reason,listed_on,removed_on,channel,subject,outcome,amount_fen,case_type,source_system,source_key';
+
+const BASE: DemoOptions = { enterprises: 3000, recordsPerEnterprise: 5, seed: 'demo-1', asOf: '2025-06-30' };
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'demo-gen-'));
+}
+
+async function generate(opts: DemoOptions) {
+  const dir = tempDir();
+  const files = await writeDemoCsv(join(dir, 'out'), opts); // the directory does not exist yet
+  const register = readFileSync(files.registerFile);
+  const records = readFileSync(files.recordsFile);
+  rmSync(dir, { recursive: true, force: true });
+  return { files, register, records };
+}
+
+const rows = (buf: Buffer) => parse(buf, { columns: true }) as Record<string, string>[];
+
+describe('writeDemoCsv', () => {
+  it('same options give byte-identical files; another seed gives different ones', async () => {
+    const opts = { ...BASE, enterprises: 20_000 }; // several chunks per file
+    const a = await generate(opts);
+    const b = await generate(opts);
+    expect(a.records.length).toBeGreaterThan(2 << 20);
+    expect(b.register.equals(a.register)).toBe(true);
+    expect(b.records.equals(a.records)).toBe(true);
+    expect(b.files.records).toBe(a.files.records);
+    const c = await generate({ ...opts, seed: 'demo-2' });
+    expect(c.register.equals(a.register)).toBe(false);
+    expect(c.records.equals(a.records)).toBe(false);
+  });
+
+  describe('content', () => {
+    const made = generate(BASE);
+
+    it('writes the exact headers', async () => {
+      const { register, records } = await made;
+      expect(REGISTER_HEADER).toBe(REGISTER_COLUMNS);
+      expect(RECORDS_HEADER).toBe(RECORD_COLUMNS);
+      expect(register.toString('utf8').split('\n', 1)[0]).toBe(REGISTER_COLUMNS);
+      expect(records.toString('utf8').split('\n', 1)[0]).toBe(RECORD_COLUMNS);
+    });
+
+    it('register: valid unique USCCs and well-formed fields', async () => {
+      const { register, files } = await made;
+      const reg = rows(register);
+      expect(reg).toHaveLength(BASE.enterprises);
+      expect(files.enterprises).toBe(BASE.enterprises);
+      expect(new Set(reg.map((r) => r.uscc)).size).toBe(reg.length);
+      for (const r of reg) {
+        expect(isValidUscc(r.uscc!)).toBe(true);
+        expect(r.uscc!.slice(2, 8)).toBe('310110');
+        expect(r.division_code).toBe('310110');
+        expect(r.name).toMatch(/^上海.+/);
+        expect(['company', 'sole_trader', 'branch']).toContain(r.entity_type);
+        expect(r.industry_code).toMatch(/^[A-T]([0-9]{2,4})?$/);
+        expect(r.street).toMatch(/街道$/);
+        expect(r.address).toMatch(/^上海市杨浦区.+路\d+号$/);
+        expect(isIsoDate(r.established_on!)).toBe(true);
+        expect(r.established_on! >= '2000-01-01' && r.established_on! <= BASE.asOf).toBe(true);
+        expect(['active', 'deregistered', 'revoked']).toContain(r.status);
+        expect(['true', 'false']).toContain(r.prepaid_issuer);
+      }
+      const share = (f: (r: Record<string, string>) => boolean) => reg.filter(f).length / reg.length;
+      expect(share((r) => r.entity_type === 'sole_trader')).toBeGreaterThan(0.15);
+      expect(share((r) => r.entity_type === 'sole_trader')).toBeLessThan(0.25);
+      expect(share((r) => r.status === 'active')).toBeGreaterThan(0.93);
+    });
+
+    it('records: count near enterprises * recordsPerEnterprise, all linked to the register', async () => {
+      const { register, records, files } = await made;
+      const reg = new Set(rows(register).map((r) => r.uscc));
+      const rec = rows(records);
+      expect(rec).toHaveLength(files.records);
+      const expected = BASE.enterprises * BASE.recordsPerEnterprise;
+      expect(rec.length).toBeGreaterThan(expected * 0.8);
+      expect(rec.length).toBeLessThan(expected * 1.2);
+      for (const r of rec) expect(reg.has(r.uscc)).toBe(true);
+      expect(new Set(rec.map((r) => r.source_key)).size).toBe(rec.length);
+      // uneven: many enterprises with none, some with many
+      const perEnterprise = new Map<string, number>();
+      for (const r of rec) perEnterprise.set(r.uscc!, (perEnterprise.get(r.uscc!) ?? 0) + 1);
+      expect(reg.size - perEnterprise.size).toBeGreaterThan(reg.size * 0.1);
+      expect([...perEnterprise.values()].filter((c) => c >= 20).length).toBeGreaterThan(10);
+    });
+
+    it('records: known kinds, dates in the 3-year window, fines with penalties', async () => {
+      const { records, register } = await made;
+      const established = new Map(rows(register).map((r) => [r.uscc, r.established_on]));
+      const rec = rows(records);
+      const kinds = new Set<string>(CREDIT_RECORD_KINDS);
+      for (const r of rec) {
+        expect(kinds.has(r.kind!)).toBe(true);
+        expect(isIsoDate(r.record_date!)).toBe(true);
+        expect(r.record_date! >= '2022-06-30' && r.record_date! <= BASE.asOf).toBe(true);
+        expect(r.record_date! >= established.get(r.uscc)!).toBe(true);
+        expect(r.valid_until).toBe('');
+        expect(r.source_system).toBe('demo');
+        if (r.kind === 'administrative_penalty') {
+          expect(r.decision_no).toMatch(/〔\d{4}〕\d+号$/);
+          if (r.penalty_types!.split(';').includes('fine')) expect(r.fine_fen).toMatch(/^[1-9]\d*$/);
+          else expect(r.fine_fen).toBe('');
+        }
+        if (r.kind === 'listing') {
+          expect(r.listed_on).toBe(r.record_date);
+          if (r.removed_on) expect(r.removed_on > r.listed_on! && r.removed_on <= BASE.asOf).toBe(true);
+        }
+        if (r.kind === 'unpaid_tax') expect(r.amount_fen).toMatch(/^[1-9]\d*$/);
+      }
+      for (const k of CREDIT_RECORD_KINDS) expect(rec.some((r) => r.kind === k)).toBe(true);
+    });
+
+    it('records: every row passes the importer rules', async () => {
+      const { records } = await made;
+      const num = (s: string | undefined) => (s ? Number(s) : null);
+      for (const r of rows(records)) {
+        const check = checkCreditRecord({
+          kind: r.kind,
+          recordDate: r.record_date,
+          sourceDepartment: r.source_department,
+          validUntil: r.valid_until,
+          decisionNo: r.decision_no,
+          procedure: r.procedure,
+          penaltyTypes: r.penalty_types ? r.penalty_types.split(';') : null,
+          fineFen: num(r.fine_fen),
+          listType: r.list_type,
+          listingReason: r.listing_reason,
+          listedOn: r.listed_on,
+          removedOn: r.removed_on,
+          channel: r.channel,
+          subject: r.subject,
+          outcome: r.outcome,
+          amountFen: num(r.amount_fen),
+          caseType: r.case_type,
+        });
+        if (!check.ok) throw new Error(`${JSON.stringify(r)}: ${JSON.stringify(check.errors)}`);
+      }
+    });
+  });
+
+  it('zero enterprises gives the headers only; bad options are refused', async () => {
+    const { register, records, files } = await generate({ ...BASE, enterprises: 0 });
+    expect(register.toString()).toBe(REGISTER_COLUMNS + '\n');
+    expect(records.toString()).toBe(RECORD_COLUMNS + '\n');
+    expect(files.records).toBe(0);
+    const dir = tempDir();
+    try {
+      await expect(writeDemoCsv(dir, { ...BASE, asOf: '2025-02-30' })).rejects.toThrow(RangeError);
+      await expect(writeDemoCsv(dir, { ...BASE, enterprises: -1 })).rejects.toThrow(RangeError);
+      await expect(writeDemoCsv(dir, { ...BASE, division: '31011' })).rejects.toThrow(RangeError);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  // GEN_BENCH=1 NODE_OPTIONS=--experimental-vm-modules npx jest --selectProjects unit src/demo -t bench
+  (process.env.GEN_BENCH ? it : it.skip)(
+    'bench: 1,000,000 enterprises x 5 records',
+    async () => {
+      const dir = tempDir();
+      try {
+        let peakRss = 0;
+        const timer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+        const rssBefore = process.memoryUsage().rss;
+        const t0 = process.hrtime.bigint();
+        const files = await writeDemoCsv(dir, { ...BASE, enterprises: 1_000_000 });
+        const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+        clearInterval(timer);
+        peakRss = Math.max(peakRss, process.memoryUsage().rss);
+        const rowsWritten = files.enterprises + files.records;
+        const mb = (n: number) => (n / 2 ** 20).toFixed(0);
+        console.log(
+          `demo generator: ${files.enterprises} enterprises + ${files.records} records in ${seconds.toFixed(2)} s ` +
+            `(${Math.round(rowsWritten / seconds)} rows/s); register ${mb(readFileSync(files.registerFile).length)} MB, ` +
+            `records ${mb(readFileSync(files.recordsFile).length)} MB; rss before ${mb(rssBefore)} MB, peak ${mb(peakRss)} MB`,
+        );
+        expect(rowsWritten / seconds).toBeGreaterThan(500_000);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    300_000,
+  );
+});

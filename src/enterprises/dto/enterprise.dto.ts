@@ -1,0 +1,180 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateBy,
+  ValidationOptions,
+} from 'class-validator';
+import { UsccError, parseUscc } from '../../common/uscc.js';
+import { isIsoDate } from '../../common/clock.js';
+import { ENTERPRISE_STATUSES, ENTITY_TYPES, type EnterpriseStatus, type EntityType } from '../entities/enterprise.entity.js';
+
+/** class-validator rule: a valid USCC (GB 32100-2015); the message names the failed rule. */
+export function IsUscc(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isUscc',
+      validator: {
+        validate: (v: unknown) => {
+          try {
+            parseUscc(String(v));
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        defaultMessage: (args) => {
+          try {
+            parseUscc(String(args?.value));
+            return 'invalid USCC';
+          } catch (e) {
+            return e instanceof UsccError ? e.message : 'invalid USCC';
+          }
+        },
+      },
+    },
+    options,
+  );
+}
+
+/** class-validator rule: a real calendar date YYYY-MM-DD. */
+export function IsLegalDate(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    { name: 'isLegalDate', validator: { validate: (v: unknown) => typeof v === 'string' && isIsoDate(v), defaultMessage: () => 'must be a date YYYY-MM-DD' } },
+    options,
+  );
+}
+
+const upperTrim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
+
+/** Body of POST /api/enterprises. */
+export class CreateEnterpriseDto {
+  @ApiProperty({ example: '91310115MA1FL8Q20P', description: '统一社会信用代码 (GB 32100-2015); lower case is accepted and normalised' })
+  @Transform(upperTrim)
+  @IsUscc()
+  uscc!: string;
+
+  @ApiProperty({ example: '上海杨浦示例健身有限公司' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name!: string;
+
+  @ApiPropertyOptional({ enum: ENTITY_TYPES, default: 'company' })
+  @IsOptional()
+  @IsIn(ENTITY_TYPES)
+  entityType?: EntityType;
+
+  @ApiPropertyOptional({ example: 'R8930', description: 'GB/T 4754 industry code: section letter with 2-4 digits' })
+  @IsOptional()
+  @Matches(/^[A-T]([0-9]{2,4})?$/, { message: 'industryCode must be a GB/T 4754 code such as R8930' })
+  industryCode?: string;
+
+  @ApiPropertyOptional({ example: '310110', description: 'GB/T 2260 administrative division' })
+  @IsOptional()
+  @Matches(/^[0-9]{6}$/, { message: 'divisionCode must be 6 digits (GB/T 2260), e.g. 310110' })
+  divisionCode?: string;
+
+  @ApiPropertyOptional({ example: '五角场街道', description: '街道' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  street?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  address?: string;
+
+  @ApiPropertyOptional({ example: '2019-05-20', description: '成立日期 YYYY-MM-DD' })
+  @IsOptional()
+  @IsLegalDate()
+  establishedOn?: string;
+
+  @ApiPropertyOptional({ enum: ENTERPRISE_STATUSES, default: 'active' })
+  @IsOptional()
+  @IsIn(ENTERPRISE_STATUSES)
+  status?: EnterpriseStatus;
+
+  @ApiPropertyOptional({ default: false, description: '单用途预付卡发卡企业' })
+  @IsOptional()
+  @IsBoolean()
+  prepaidIssuer?: boolean;
+}
+
+/** Query of GET /api/enterprises. */
+export class ListEnterprisesQuery {
+  @ApiPropertyOptional({ example: 'D', description: 'current risk tier' })
+  @IsOptional()
+  @Transform(upperTrim)
+  @Matches(/^[A-Z]$/, { message: 'tier must be one letter, e.g. D' })
+  tier?: string;
+
+  @ApiPropertyOptional({ example: '310110' })
+  @IsOptional()
+  @Matches(/^[0-9]{6}$/, { message: 'division must be 6 digits' })
+  division?: string;
+
+  @ApiPropertyOptional({ example: 'R89', description: 'industry code prefix' })
+  @IsOptional()
+  @Matches(/^[A-T][0-9]{0,4}$/, { message: 'industry must be a GB/T 4754 code or prefix' })
+  industry?: string;
+
+  @ApiPropertyOptional({ description: 'name fragment (case-insensitive)' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  name?: string;
+
+  @ApiPropertyOptional({ default: 1, minimum: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  page = 1;
+
+  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  pageSize = 20;
+}
+
+export class EnterpriseView {
+  @ApiProperty() uscc!: string;
+  @ApiProperty({ description: 'true when derived from a source key, not issued' }) usccDerived!: boolean;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: ENTITY_TYPES }) entityType!: string;
+  @ApiProperty({ nullable: true, type: String }) industryCode!: string | null;
+  @ApiProperty({ nullable: true, type: String }) divisionCode!: string | null;
+  @ApiProperty({ nullable: true, type: String }) street!: string | null;
+  @ApiProperty({ nullable: true, type: String }) address!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'YYYY-MM-DD' }) establishedOn!: string | null;
+  @ApiProperty({ enum: ENTERPRISE_STATUSES }) status!: string;
+  @ApiProperty({ description: '登记状态' }) statusLabel!: string;
+  @ApiProperty() prepaidIssuer!: boolean;
+  @ApiProperty({ nullable: true, type: String, description: 'current risk tier, null until scored' }) tier!: string | null;
+  @ApiProperty({ nullable: true, type: Number }) score!: number | null;
+  @ApiProperty({ nullable: true, type: String }) sourceSystem!: string | null;
+  @ApiProperty({ nullable: true, type: String }) sourceKey!: string | null;
+}
+
+export class EnterprisePage {
+  @ApiProperty({ type: [EnterpriseView] }) items!: EnterpriseView[];
+  @ApiProperty() total!: number;
+  @ApiProperty() page!: number;
+  @ApiProperty() pageSize!: number;
+}

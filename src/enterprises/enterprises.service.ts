@@ -1,0 +1,85 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { CreateEnterpriseDto, EnterprisePage, EnterpriseView, ListEnterprisesQuery } from './dto/enterprise.dto.js';
+import { Enterprise, STATUS_LABELS } from './entities/enterprise.entity.js';
+
+const VIEW_COLUMNS = `e.uscc, e.uscc_derived, e.name, e.entity_type, e.industry_code, e.division_code, e.street, e.address,
+  e.established_on, e.status, e.prepaid_issuer, e.source_system, e.source_key, s.tier, s.score`;
+
+function toView(r: Record<string, unknown>): EnterpriseView {
+  return {
+    uscc: r.uscc as string,
+    usccDerived: r.uscc_derived as boolean,
+    name: r.name as string,
+    entityType: r.entity_type as string,
+    industryCode: r.industry_code as string | null,
+    divisionCode: r.division_code as string | null,
+    street: r.street as string | null,
+    address: r.address as string | null,
+    establishedOn: r.established_on as string | null,
+    status: r.status as string,
+    statusLabel: STATUS_LABELS[r.status as keyof typeof STATUS_LABELS],
+    prepaidIssuer: r.prepaid_issuer as boolean,
+    tier: (r.tier as string | null) ?? null,
+    score: (r.score as number | null) ?? null,
+    sourceSystem: r.source_system as string | null,
+    sourceKey: r.source_key as string | null,
+  };
+}
+
+/** The enterprise register (市场主体名录). */
+@Injectable()
+export class EnterprisesService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Registers an enterprise. The USCC arrives validated and normalised.
+   * @throws ConflictException (409) when the USCC is already registered
+   */
+  async create(dto: CreateEnterpriseDto): Promise<EnterpriseView> {
+    const repo = this.dataSource.getRepository(Enterprise);
+    if (await repo.exists({ where: { uscc: dto.uscc } })) throw new ConflictException(`USCC ${dto.uscc} is already registered`);
+    await repo.insert({ ...dto, sourceSystem: 'api', sourceKey: dto.uscc });
+    return this.get(dto.uscc);
+  }
+
+  /** @throws NotFoundException (404) when the USCC is not in the register */
+  async get(uscc: string): Promise<EnterpriseView> {
+    const [row] = await this.dataSource.query(
+      `SELECT ${VIEW_COLUMNS} FROM enterprise e LEFT JOIN credit_score s ON s.enterprise_id = e.id WHERE e.uscc = $1`,
+      [uscc],
+    );
+    if (!row) throw new NotFoundException(`enterprise ${uscc} is not in the register`);
+    return toView(row);
+  }
+
+  /** Id of a registered enterprise. @throws NotFoundException (404) */
+  async idOf(uscc: string, manager: EntityManager = this.dataSource.manager): Promise<number> {
+    const [row] = await manager.query(`SELECT id FROM enterprise WHERE uscc = $1`, [uscc]);
+    if (!row) throw new NotFoundException(`enterprise ${uscc} is not in the register`);
+    return row.id;
+  }
+
+  /** Filters by current tier, division, industry-code prefix and name fragment; ordered by USCC. */
+  async list(q: ListEnterprisesQuery): Promise<EnterprisePage> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, v: unknown) => {
+      params.push(v);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (q.tier) add('s.tier = ?', q.tier);
+    if (q.division) add('e.division_code = ?', q.division);
+    if (q.industry) add(`e.industry_code LIKE ? || '%'`, q.industry);
+    if (q.name) add(`lower(e.name) LIKE '%' || lower(?) || '%'`, q.name.replace(/[\\%_]/g, (c) => '\\' + c));
+    const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const from = `FROM enterprise e LEFT JOIN credit_score s ON s.enterprise_id = e.id ${filter}`;
+    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total ${from}`, params);
+    const rows = await this.dataSource.query(
+      `SELECT ${VIEW_COLUMNS} ${from} ORDER BY e.uscc LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, q.pageSize, (q.page - 1) * q.pageSize],
+    );
+    return { items: rows.map(toView), total, page: q.page, pageSize: q.pageSize };
+  }
+}

@@ -1,0 +1,32 @@
+import { Logger } from '@nestjs/common';
+import { loadConfig } from './config/configuration.js';
+import { resolveDatabase } from './database/resolve-database.js';
+import { loadDemoData } from './demo/demo-data.js';
+import { createHttpApp } from './http-app.js';
+
+/** HTTP entry: configuration, database (DATABASE_URL or embedded), demo data when empty, listen. */
+async function main(): Promise<void> {
+  const logger = new Logger('Main');
+  const config = loadConfig();
+  const db = await resolveDatabase(config, (m) => logger.log(m));
+  logger.log(`database: ${db.kind === 'embedded' ? `embedded PostgreSQL in ${config.EMBEDDED_PG_DIR}` : 'DATABASE_URL'}`);
+  const app = await createHttpApp(db.url, config);
+  const shutdown = async (signal: string) => {
+    logger.log(`${signal}: shutting down`);
+    await app.close().catch(() => undefined);
+    await db.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  if (config.DEMO_DATA === 'auto' && config.NODE_ENV !== 'production') {
+    await loadDemoData(app, config.DEMO_ENTERPRISES, true);
+  }
+  await app.listen(config.PORT, config.HOST);
+  logger.log(`listening on http://${config.HOST}:${config.PORT} (API /api, OpenAPI /docs, health /health)`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});
