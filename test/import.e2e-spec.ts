@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import iconv from 'iconv-lite';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { CsvHeaderError } from '../src/common/csv-source.js';
+import { RecordImportService } from '../src/credit/import/record-import.service.js';
+import { RegisterImportService } from '../src/enterprises/import/register-import.service.js';
+import { TestApp, createTestApp } from './helpers.js';
+
+const A = '91310115MA1FL8Q20P';
+const B = '91350200776049653A';
+const C = '91310110MA00000154';
+
+describe('CSV import of the register and of credit records', () => {
+  let t: TestApp;
+  let dir: string;
+  let register: RegisterImportService;
+  let records: RecordImportService;
+  const file = (name: string, text: string, encoding = 'utf-8') => {
+    const p = path.join(dir, name);
+    writeFileSync(p, encoding === 'utf-8' ? text : iconv.encode(text, encoding));
+    return p;
+  };
+  const count = async (table: string) => (await t.dataSource.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    dir = mkdtempSync(path.join(tmpdir(), 'import-test-'));
+    register = t.app.get(RegisterImportService);
+    records = t.app.get(RecordImportService);
+  });
+  afterAll(() => t.close());
+
+  it('refuses a register file with wrong columns before writing anything', async () => {
+    const f = file('bad-header.csv', `uscc,company_name\n${A},x\n`);
+    await expect(register.importFile(f)).rejects.toThrow(CsvHeaderError);
+    await expect(register.importFile(f)).rejects.toThrow(/missing column\(s\) name; unknown column\(s\) company_name/);
+    expect(await count('enterprise')).toBe(0);
+  });
+
+  it('imports valid rows and reports every rejected row with its line and reason', async () => {
+    const f = file(
+      'register.csv',
+      [
+        'uscc,name,status,established_on,division_code,prepaid_issuer',
+        `${A},上海甲健身有限公司,存续,2019-05-20,310110,是`,
+        `91310115MA1FL8Q20Q,坏代码公司,存续,,310110,否`,
+        `${B},厦门乙公司,注销,2010-01-01,350200,false`,
+        `${A.toLowerCase()},重复公司,active,,310110,0`,
+        `${C},,active,2019-02-30,31011,maybe`,
+        `${C},"有,逗号的公司",active`,
+      ].join('\n') + '\n',
+    );
+    const rejects = path.join(dir, 'rejects.csv');
+    const r = await register.importFile(f, { rejectsFile: rejects });
+    expect(r).toMatchObject({ rows: 6, inserted: 2, updated: 0, unchanged: 0, rejected: 4, encoding: 'utf-8' });
+    expect(r.firstRejected.map((x) => [x.line, x.field])).toEqual([
+      [3, 'uscc'],
+      [6, 'name'],
+      [6, 'division_code'],
+      [6, 'established_on'],
+      [6, 'prepaid_issuer'],
+      [7, '(row)'],
+      [5, 'uscc'],
+    ]);
+    expect(r.firstRejected[0]!.reason).toContain('position 18');
+    expect(r.firstRejected[6]!.reason).toContain('already given at line 2');
+    const written = readFileSync(rejects, 'utf8').trim().split('\n');
+    expect(written[0]).toBe('line,field,reason');
+    expect(written).toHaveLength(8);
+    const [a] = await t.dataSource.query(`SELECT status, prepaid_issuer, established_on FROM enterprise WHERE uscc = $1`, [A]);
+    expect(a).toEqual({ status: 'active', prepaid_issuer: true, established_on: '2019-05-20' });
+  });
+
+  it('re-importing the same file duplicates nothing; a changed row updates', async () => {
+    const f = path.join(dir, 'register.csv');
+    const again = await register.importFile(f);
+    expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 2 });
+    expect(await count('enterprise')).toBe(2);
+    const changed = file('register2.csv', `uscc,name,status\n${B},厦门乙公司,吊销\n`);
+    expect(await register.importFile(changed)).toMatchObject({ inserted: 0, updated: 1, unchanged: 0 });
+  });
+
+  it('reads a GB18030 file', async () => {
+    const f = file('gbk.csv', `uscc,name,street\n${C},上海丙餐饮有限公司,五角场街道\n`, 'gb18030');
+    const r = await register.importFile(f);
+    expect(r).toMatchObject({ encoding: 'gb18030', inserted: 1 });
+    const [c] = await t.dataSource.query(`SELECT name, street FROM enterprise WHERE uscc = $1`, [C]);
+    expect(c).toEqual({ name: '上海丙餐饮有限公司', street: '五角场街道' });
+  });
+
+  it('imports credit records, rejecting unknown enterprises and bad fields by line; re-import adds nothing', async () => {
+    const f = file(
+      'records.csv',
+      [
+        'uscc,kind,record_date,source_department,decision_no,procedure,penalty_types,fine_fen,list_type,listed_on,outcome,channel,subject',
+        `${A},administrative_penalty,2026-03-01,区市场监管局,沪市监杨处〔2026〕9号,general,fine;confiscation,500000,,,,,`,
+        `${A},complaint,2026-04-01,12315,,,,,,,,12315,预付卡退费纠纷`,
+        `${A},complaint,2026-04-01,12315,,,,,,,,12315,预付卡退费纠纷`,
+        `91310110MA0000023Y,complaint,2026-04-01,12315,,,,,,,,12315,x`,
+        `${B},listing,,区市场监管局,,,,,anomaly,2025-07-01,,,`,
+        `${B},inspection_result,2026-05-01,区市场监管局,,,,,,,passed,,`,
+        `${B},administrative_penalty,2026-05-01,区市场监管局,,general,fine,12.5,,,,,`,
+      ].join('\n') + '\n',
+    );
+    const r = await records.importFile(f);
+    expect(r).toMatchObject({ rows: 7, inserted: 3, unchanged: 1, rejected: 3 });
+    const lines = r.firstRejected.map((x) => `${x.line}:${x.field}`);
+    expect(lines).toEqual(expect.arrayContaining(['7:outcome', '8:fine_fen', '8:decision_no', '5:uscc']));
+    expect(r.firstRejected.find((x) => x.line === 5)!.reason).toBe('enterprise 91310110MA0000023Y is not in the register');
+    const again = await records.importFile(f);
+    expect(again).toMatchObject({ inserted: 0, unchanged: 4 });
+    expect(await count('credit_record')).toBe(3);
+  });
+
+  it('refuses a record file with wrong columns before writing anything', async () => {
+    const f = file('bad-records.csv', `uscc,kind,record_date\n${A},complaint,2026-01-01\n`);
+    await expect(records.importFile(f)).rejects.toThrow(/missing column\(s\) source_department/);
+    expect(await count('credit_record')).toBe(3);
+  });
+
+  it('writes nothing when the load fails half-way (one transaction)', async () => {
+    // valid by the row check, but refused by the database: the whole file rolls back
+    await t.dataSource.query(`ALTER TABLE credit_record ADD CONSTRAINT test_no_referrals CHECK (kind <> 'referral')`);
+    try {
+      const f = file(
+        'half.csv',
+        `uscc,kind,record_date,source_department,channel\n${A},complaint,2026-06-01,x,12345\n${A},referral,2026-06-02,x,公安\n`,
+      );
+      await expect(records.importFile(f)).rejects.toThrow(/test_no_referrals/);
+      expect(await count('credit_record')).toBe(3);
+    } finally {
+      await t.dataSource.query(`ALTER TABLE credit_record DROP CONSTRAINT test_no_referrals`);
+    }
+  });
+});
