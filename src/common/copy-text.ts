@@ -1,6 +1,6 @@
 /**
  * PostgreSQL COPY text format: one line per row, columns separated by tabs, `\N` for null,
- * backslash, tab, newline and carriage return escaped. Arrays of strings are written as array literals; other objects and arrays as JSON.
+ * backslash, tab, newline and carriage return escaped. Text arrays (PgTextArray) are written as array literals; other objects and arrays as JSON.
  */
 function escapeText(s: string): string {
   return s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
@@ -10,7 +10,15 @@ function arrayLiteral(values: readonly string[]): string {
   return '{' + values.map((v) => '"' + v.replace(/(["\\])/g, '\\$1') + '"').join(',') + '}';
 }
 
-export type CopyValue = string | number | boolean | null | undefined | readonly string[] | object;
+/** Marks a value to be written as a PostgreSQL text[] literal (other arrays and objects are JSON). */
+export class PgTextArray {
+  constructor(readonly values: readonly string[]) {}
+}
+
+/** Wraps a string array for a text[] column; null stays null. */
+export const textArray = (values: readonly string[] | null | undefined): PgTextArray | null => (values ? new PgTextArray(values) : null);
+
+export type CopyValue = string | number | boolean | null | undefined | PgTextArray | object;
 
 /** One COPY text line (with its newline) for the given column values. */
 export function copyLine(values: readonly CopyValue[]): string {
@@ -21,7 +29,7 @@ export function copyLine(values: readonly CopyValue[]): string {
     if (v === null || v === undefined) out += '\\N';
     else if (typeof v === 'string') out += escapeText(v);
     else if (typeof v === 'number' || typeof v === 'boolean') out += String(v);
-    else if (Array.isArray(v) && v.every((x) => typeof x === 'string')) out += escapeText(arrayLiteral(v as string[]));
+    else if (v instanceof PgTextArray) out += escapeText(arrayLiteral(v.values));
     else out += escapeText(JSON.stringify(v));
   }
   return out + '\n';

@@ -47,9 +47,12 @@ export const RECORDS_HEADER =
   'uscc,kind,record_date,source_department,valid_until,decision_no,procedure,penalty_types,fine_fen,list_type,' +
   'listing_reason,listed_on,removed_on,channel,subject,outcome,amount_fen,case_type,source_system,source_key';
 
-/** Characters written before a chunk is handed to the stream (Chinese text is 3 bytes: ~1 MB). */
-const CHUNK_CHARS = 512 * 1024;
-const STREAM_HIGH_WATER = 1 << 20;
+/** Bytes per chunk handed to a stream. */
+const CHUNK_BYTES = 1 << 20;
+/** Room kept free in a chunk: more than any one line takes (the longest are ~400 bytes). */
+const MAX_LINE_BYTES = 4096;
+/** Stream buffer: a few chunks may queue, so generating overlaps with the disk writes. */
+const STREAM_HIGH_WATER = 4 * CHUNK_BYTES;
 const MAX_ENTERPRISES = 31 ** 6;
 
 // ---------------------------------------------------------------------------------------------
@@ -155,23 +158,35 @@ function logUniform(u: number, lo: number, hi: number, step: number): number {
   return Math.max(lo, Math.floor(v / step) * step);
 }
 
-/** A chunked writer over one file: strings accumulate, then go to the stream ~1 MB at a time. */
+/**
+ * A chunked writer over one file: each line is UTF-8 encoded straight into a 1 MB buffer, which
+ * goes to the stream when nearly full (a fresh buffer is taken, as the stream may still hold the
+ * old one). Encoding line by line avoids long concatenated strings, whose flattening dominated.
+ */
 class ChunkedFile {
   readonly stream: WriteStream;
-  buf = '';
+  private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  private pos = 0;
   constructor(readonly path: string) {
-    this.stream = createWriteStream(path, { encoding: 'utf8', highWaterMark: STREAM_HIGH_WATER });
+    this.stream = createWriteStream(path, { highWaterMark: STREAM_HIGH_WATER });
     this.stream.on('error', () => undefined); // surfaced by flush() / close() instead
+  }
+  /** Appends one line (its text including the line end); true when the chunk should be flushed. */
+  add(line: string): boolean {
+    this.pos += this.chunk.write(line, this.pos);
+    return this.pos > CHUNK_BYTES - MAX_LINE_BYTES;
   }
   async flush(): Promise<void> {
     const s = this.stream;
     if (s.destroyed) throw s.errored ?? new Error(`${this.path}: stream closed`);
-    const chunk = this.buf;
-    this.buf = '';
-    if (!s.write(chunk)) await once(s, 'drain');
+    if (this.pos === 0) return;
+    const full = this.chunk.subarray(0, this.pos);
+    this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    this.pos = 0;
+    if (!s.write(full)) await once(s, 'drain');
   }
   async close(): Promise<void> {
-    if (this.buf) await this.flush();
+    await this.flush();
     this.stream.end();
     await finished(this.stream);
   }
@@ -245,8 +260,8 @@ export async function writeDemoCsv(dir: string, opts: DemoOptions): Promise<Demo
   await mkdir(dir, { recursive: true });
   const register = new ChunkedFile(join(dir, 'register.csv'));
   const records = new ChunkedFile(join(dir, 'records.csv'));
-  register.buf = REGISTER_HEADER + '\n';
-  records.buf = RECORDS_HEADER + '\n';
+  register.add(REGISTER_HEADER + '\n');
+  records.add(RECORDS_HEADER + '\n');
 
   const rng = seedrandom(opts.seed);
   const rand = () => rng.quick();
@@ -289,10 +304,12 @@ export async function writeDemoCsv(dir: string, opts: DemoOptions): Promise<Demo
       // ~3% deregistered; ~1% revoked, concentrated on risky enterprises (E[4 r] = 1).
       const status = su < 0.03 ? 'deregistered' : su < 0.03 + 0.04 * risk * 0.97 ? 'revoked' : 'active';
       const prepaid = industry.prepaid && rand() < 0.8 ? 'true' : 'false';
-      register.buf +=
+      const registerFull = register.add(
         uscc + ',' + name + ',' + entityType + industryTail[ind] +
         STREETS[Math.floor(rand() * STREETS.length)] + ',上海市杨浦区' + ROADS[Math.floor(rand() * ROADS.length)] +
-        '路' + (1 + Math.floor(rand() * 1200)) + '号,' + days[established] + ',' + status + ',' + prepaid + '\n';
+        '路' + (1 + Math.floor(rand() * 1200)) + '号,' + days[established] + ',' + status + ',' + prepaid + '\n',
+      );
+      if (registerFull) await register.flush();
 
       // --- Records: count with mean perEnterprise * (0.2 + 3.2 r) (E = perEnterprise), uniform
       // spread around it, stochastic rounding.
@@ -414,13 +431,12 @@ export async function writeDemoCsv(dir: string, opts: DemoOptions): Promise<Demo
               break;
             }
           }
-          records.buf += prefix + KINDS[kind] + ',' + date + ',' + dept + rest + ',demo,' + uscc + '-' + k + '\n';
+          if (records.add(prefix + KINDS[kind] + ',' + date + ',' + dept + rest + ',demo,' + uscc + '-' + k + '\n')) {
+            await records.flush();
+          }
         }
         recordCount += count;
       }
-
-      if (register.buf.length > CHUNK_CHARS) await register.flush();
-      if (records.buf.length > CHUNK_CHARS) await records.flush();
     }
     await Promise.all([register.close(), records.close()]);
   } catch (err) {

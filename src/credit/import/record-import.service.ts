@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { copyLine } from '../../common/copy-text.js';
+import { copyLine, textArray } from '../../common/copy-text.js';
 import { openCsv } from '../../common/csv-source.js';
 import { ImportReport, RejectSink } from '../../common/import-report.js';
 import { UsccError, parseUscc } from '../../common/uscc.js';
@@ -123,7 +123,7 @@ export class RecordImportService {
         const r = input.record;
         yield copyLine([
           input.line, input.uscc, r.kind, r.recordDate, r.dateEstimated, r.sourceDepartment, r.polarity, r.validUntil,
-          r.decisionNo, r.procedure, r.penaltyTypes, r.penaltySeverity, r.fineFen, r.listType, r.listingReason, r.listedOn,
+          r.decisionNo, r.procedure, textArray(r.penaltyTypes), r.penaltySeverity, r.fineFen, r.listType, r.listingReason, r.listedOn,
           r.removedOn, r.channel, r.subject, r.outcome, r.amountFen, r.details, input.sourceSystem, input.sourceKey,
         ]);
       }
