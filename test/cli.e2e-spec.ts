@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { freshDatabase } from './helpers.js';
+
+const cli = path.resolve('dist/src/cli.js');
+
+(existsSync(cli) ? describe : describe.skip)('operators\' command line', () => {
+  let db: { url: string; drop: () => Promise<void> };
+  let dir: string;
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: dir, env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'error' } });
+
+  beforeAll(async () => {
+    db = await freshDatabase();
+    dir = mkdtempSync(path.join(tmpdir(), 'cli-test-'));
+  });
+  afterAll(() => db.drop());
+
+  it.each([[[]], [['import']], [['import', 'register']], [['import', 'records']], [['import', 'jinan']], [['score']], [['draw']], [['demo']], [['evaluate', 'jinan']], [['migrate']]])(
+    '%j --help describes the command',
+    (args) => {
+      const r = run(...args, '--help');
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(/Usage: supervision/);
+    },
+  );
+
+  it('imports, scores and draws; the same seed gives the same files', () => {
+    const demo = run('demo', '--enterprises', '300');
+    expect(demo.status).toBe(0);
+    expect(demo.stdout).toMatch(/demo data: 300 enterprises/);
+    const score = run('score', '--as-of', '2026-11-30');
+    expect(score.status).toBe(0);
+    expect(score.stdout).toMatch(/scored 300 enterprises as of 2026-11-30/);
+    expect(score.stdout).toMatch(/ D: +\d+/);
+    const a = run('draw', '--seed', 's-1', '--ratio', 'A=0,B=0.1,C=0.3,D=0.8', '--out', 'a');
+    const b = run('draw', '--seed', 's-1', '--ratio', 'A=0,B=0.1,C=0.3,D=0.8', '--out', 'b');
+    expect(a.status).toBe(0);
+    expect(readFileSync(path.join(dir, 'a.csv'), 'utf8')).toBe(readFileSync(path.join(dir, 'b.csv'), 'utf8'));
+    expect(readFileSync(path.join(dir, 'a.csv'), 'utf8').split('\n')[0]).toBe('position,tier,tier_position,uscc,name,street');
+    const json = JSON.parse(readFileSync(path.join(dir, 'a.json'), 'utf8'));
+    expect(json).toMatchObject({ seed: 's-1', algorithm: 'tiered-fisher-yates-arc4/v1', ratios: { A: 0, B: 0.1, C: 0.3, D: 0.8 } });
+    expect(json.targets.length).toBeGreaterThan(0);
+  }, 120000);
+
+  it.each([
+    [['draw', '--seed', 's', '--ratio', 'A=0.1'], /error: .*tier A gets no routine random checks/],
+    [['draw', '--seed', 's', '--ratio', 'B=2'], /error: ratio 'B=2': share must be between 0 and 1/],
+    [['score', '--as-of', '2026-02-30'], /'2026-02-30' is not a date/],
+    [['import', 'register', 'missing.csv'], /error: .*missing\.csv/],
+  ])('%j fails with a one-line reason and a non-zero exit', (args, message) => {
+    const r = run(...args);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it('reports rejected rows of an import with line numbers and writes them to a file', () => {
+    writeFileSync(path.join(dir, 'reg.csv'), 'uscc,name\n91310115MA1FL8Q20Q,坏代码\n');
+    const r = run('import', 'register', 'reg.csv', '--rejects', 'rej.csv');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/rejected 1/);
+    expect(r.stdout).toMatch(/line 2: uscc: USCC position 18/);
+    expect(readFileSync(path.join(dir, 'rej.csv'), 'utf8')).toMatch(/^line,field,reason\n2,uscc,/);
+  });
+});
