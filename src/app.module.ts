@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DatabaseErrorFilter } from './common/api-errors.js';
+import { DatabaseErrorFilter } from './http/api-errors.js';
 import { CreditModule } from './credit/credit.module.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { EnterprisesModule } from './enterprises/enterprises.module.js';

@@ -24,7 +24,9 @@ export async function withAppContext<T>(
   let app: INestApplicationContext | undefined;
   try {
     app = await NestFactory.createApplicationContext(AppModule.forRoot({ databaseUrl: db.url }), {
-      logger: opts.quiet ? ['fatal', 'error'] : logLevels(config.LOG_LEVEL === 'log' ? 'warn' : config.LOG_LEVEL),
+      logger: opts.quiet
+        ? ['fatal', 'error']
+        : logLevels(config.LOG_LEVEL === 'log' ? 'warn' : config.LOG_LEVEL),
       abortOnError: false,
     });
     return await fn(app, config, db);

@@ -20,7 +20,8 @@ import { parseRatios } from './inspections/rules/draw.js';
  * Every command has --help; failures exit non-zero with a one-line reason.
  */
 const out = (s: string) => process.stdout.write(s + '\n');
-const progress = (what: string) => (n: number) => process.stderr.write(`  ${what}: ${n.toLocaleString('en')} rows\n`);
+const progress = (what: string) => (n: number) =>
+  process.stderr.write(`  ${what}: ${n.toLocaleString('en')} rows\n`);
 
 function dateOption(v: string): string {
   if (!isIsoDate(v)) throw new Error(`'${v}' is not a date YYYY-MM-DD`);
@@ -29,19 +30,23 @@ function dateOption(v: string): string {
 
 function printImport(title: string, r: ImportReport): void {
   out(`${title}: ${r.file} (${r.encoding})`);
-  out(`  rows ${r.rows}, inserted ${r.inserted}, updated ${r.updated}, unchanged ${r.unchanged}, rejected ${r.rejected} (${(r.elapsedMs / 1000).toFixed(1)} s)`);
-  for (const [reason, n] of Object.entries(r.rejectedByReason).sort((a, b) => b[1] - a[1])) out(`  rejected ${n} x ${reason}`);
+  out(
+    `  rows ${r.rows}, inserted ${r.inserted}, updated ${r.updated}, unchanged ${r.unchanged}, rejected ${r.rejected} (${(r.elapsedMs / 1000).toFixed(1)} s)`,
+  );
+  for (const [reason, n] of Object.entries(r.rejectedByReason).sort((a, b) => b[1] - a[1]))
+    out(`  rejected ${n} x ${reason}`);
   for (const x of r.firstRejected.slice(0, 10)) out(`  line ${x.line}: ${x.field}: ${x.reason}`);
   if (r.rejectsFile) out(`  every rejected row: ${r.rejectsFile}`);
 }
 
 function printTiers(counts: Record<string, number>): void {
   const total = Object.values(counts).reduce((a, b) => a + b, 0) || 1;
-  for (const [tier, n] of Object.entries(counts)) out(`  ${tier}: ${String(n).padStart(9)}  ${((100 * n) / total).toFixed(1).padStart(5)}%`);
+  for (const [tier, n] of Object.entries(counts))
+    out(`  ${tier}: ${String(n).padStart(9)}  ${((100 * n) / total).toFixed(1).padStart(5)}%`);
 }
 
 const program = new Command('supervision')
-  .description('信用风险分类监管服务 operators\' commands (database: DATABASE_URL or the embedded PostgreSQL)')
+  .description("信用风险分类监管服务 operators' commands (database: DATABASE_URL or the embedded PostgreSQL)")
   .showHelpAfterError();
 
 program
@@ -53,36 +58,62 @@ const imp = program.command('import').description('import data: register, record
 imp
   .command('register <file>')
   .description('import an enterprise register CSV (columns: docs/import-formats.md; UTF-8 or GB18030)')
-  .option('--rejects <file>', 'write every rejected row (line, field, reason) to this CSV', 'rejects/register.rejects.csv')
+  .option(
+    '--rejects <file>',
+    'write every rejected row (line, field, reason) to this CSV',
+    'rejects/register.rejects.csv',
+  )
   .option('--rescore', 'rescore everyone after the import', false)
   .action((file: string, o: { rejects: string; rescore: boolean }) =>
     withAppContext(async (app) => {
-      printImport('register', await app.get(RegisterImportService).importFile(file, { rejectsFile: o.rejects, onProgress: progress('read') }));
+      printImport(
+        'register',
+        await app
+          .get(RegisterImportService)
+          .importFile(file, { rejectsFile: o.rejects, onProgress: progress('read') }),
+      );
       if (o.rescore) printTiers((await app.get(ScoringService).rescoreAll()).tierCounts);
     }),
   );
 imp
   .command('records <file>')
   .description('import a credit-record CSV (columns: docs/import-formats.md; UTF-8 or GB18030)')
-  .option('--rejects <file>', 'write every rejected row (line, field, reason) to this CSV', 'rejects/records.rejects.csv')
+  .option(
+    '--rejects <file>',
+    'write every rejected row (line, field, reason) to this CSV',
+    'rejects/records.rejects.csv',
+  )
   .option('--rescore', 'rescore everyone after the import', false)
   .action((file: string, o: { rejects: string; rescore: boolean }) =>
     withAppContext(async (app) => {
-      printImport('credit records', await app.get(RecordImportService).importFile(file, { rejectsFile: o.rejects, onProgress: progress('read') }));
+      printImport(
+        'credit records',
+        await app
+          .get(RecordImportService)
+          .importFile(file, { rejectsFile: o.rejects, onProgress: progress('read') }),
+      );
       if (o.rescore) printTiers((await app.get(ScoringService).rescoreAll()).tierCounts);
     }),
   );
 imp
   .command('jinan <folder>')
-  .description('import the Jinan enterprise credit data set as published (every table; derived placeholder USCCs)')
-  .addOption(new Option('--snapshot-date <date>', 'date given to undated facts (the data runs to mid-2018)').default('2018-06-30').argParser(dateOption))
+  .description(
+    'import the Jinan enterprise credit data set as published (every table; derived placeholder USCCs)',
+  )
+  .addOption(
+    new Option('--snapshot-date <date>', 'date given to undated facts (the data runs to mid-2018)')
+      .default('2018-06-30')
+      .argParser(dateOption),
+  )
   .option('--rejects-dir <dir>', 'folder for the rejected-row files', 'rejects')
   .action((folder: string, o: { snapshotDate: string; rejectsDir: string }) =>
     withAppContext(async (app) => {
       const r = await app.get(JinanImportService).importFolder(folder, o.snapshotDate, o.rejectsDir);
       out(`Jinan data set, snapshot date ${r.snapshotDate}`);
       for (const t of r.tables) {
-        out(`  ${t.file.padEnd(32)} ${t.encoding.padEnd(8)} rows ${String(t.rows).padStart(6)}  companies ${String(t.companies).padStart(6)}  rejected ${t.rejected.length}  -> ${t.mapsTo}`);
+        out(
+          `  ${t.file.padEnd(32)} ${t.encoding.padEnd(8)} rows ${String(t.rows).padStart(6)}  companies ${String(t.companies).padStart(6)}  rejected ${t.rejected.length}  -> ${t.mapsTo}`,
+        );
         for (const x of t.rejected.slice(0, 5)) out(`      line ${x.line}: ${x.field}: ${x.reason}`);
       }
       printImport('register', r.enterprises);
@@ -94,34 +125,50 @@ imp
 program
   .command('score')
   .description('rescore every enterprise with the active scorecard and print the tier distribution')
-  .addOption(new Option('--as-of <date>', 'score as of this date (YYYY-MM-DD); records dated later do not count').default(todayInShanghai()).argParser(dateOption))
+  .addOption(
+    new Option('--as-of <date>', 'score as of this date (YYYY-MM-DD); records dated later do not count')
+      .default(todayInShanghai())
+      .argParser(dateOption),
+  )
   .action((o: { asOf: string }) =>
     withAppContext(async (app) => {
       const r = await app.get(ScoringService).rescoreAll(o.asOf, progress('scored'));
-      out(`scored ${r.enterprises} enterprises as of ${r.asOf} with scorecard ${r.modelVersion} in ${(r.elapsedMs / 1000).toFixed(1)} s (run ${r.runId})`);
+      out(
+        `scored ${r.enterprises} enterprises as of ${r.asOf} with scorecard ${r.modelVersion} in ${(r.elapsedMs / 1000).toFixed(1)} s (run ${r.runId})`,
+      );
       printTiers(r.tierCounts);
     }),
   );
 
 program
   .command('draw')
-  .description('draw inspection targets per risk tier with a seeded generator (双随机抽取); same inputs and seed, same list')
+  .description(
+    'draw inspection targets per risk tier with a seeded generator (双随机抽取); same inputs and seed, same list',
+  )
   .requiredOption('--seed <text>', 'the published seed of this draw')
-  .requiredOption('--ratio <ratios>', 'share per tier, e.g. A=0,B=0.05,C=0.2,D=0.6 (tier A gets no routine draw)')
+  .requiredOption(
+    '--ratio <ratios>',
+    'share per tier, e.g. A=0,B=0.05,C=0.2,D=0.6 (tier A gets no routine draw)',
+  )
   .option('--out <prefix>', 'write <prefix>.csv and <prefix>.json', 'draws/draw')
   .action((o: { seed: string; ratio: string; out: string }) =>
     withAppContext(async (app) => {
       const ratios = parseRatios(o.ratio);
       const d = await app.get(DrawService).draw(o.seed, ratios);
       mkdirSync(path.dirname(path.resolve(o.out)), { recursive: true });
-      const csv = stringify(d.targets.map((t) => [t.position, t.tier, t.tierPosition, t.uscc, t.name, t.street ?? '']), {
-        header: true,
-        columns: ['position', 'tier', 'tier_position', 'uscc', 'name', 'street'],
-      });
+      const csv = stringify(
+        d.targets.map((t) => [t.position, t.tier, t.tierPosition, t.uscc, t.name, t.street ?? '']),
+        {
+          header: true,
+          columns: ['position', 'tier', 'tier_position', 'uscc', 'name', 'street'],
+        },
+      );
       writeFileSync(`${o.out}.csv`, csv);
       const { targets, selected: _selected, ...inputs } = d;
       writeFileSync(`${o.out}.json`, JSON.stringify({ ...inputs, targets }, null, 2));
-      out(`draw ${d.drawId}: seed '${d.seed}', ${d.algorithm}, ${d.candidates} candidates (digest ${d.candidatesDigest.slice(0, 16)}…)`);
+      out(
+        `draw ${d.drawId}: seed '${d.seed}', ${d.algorithm}, ${d.candidates} candidates (digest ${d.candidatesDigest.slice(0, 16)}…)`,
+      );
       for (const t of d.perTier) out(`  ${t.tier}: ${t.selected} of ${t.candidates} (ratio ${t.ratio})`);
       out(`  selected ${d.selected.length}: ${o.out}.csv, ${o.out}.json`);
     }),

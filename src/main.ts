@@ -2,14 +2,16 @@ import { Logger } from '@nestjs/common';
 import { loadConfig } from './config/configuration.js';
 import { resolveDatabase } from './database/resolve-database.js';
 import { loadDemoData } from './demo/demo-data.js';
-import { createHttpApp } from './http-app.js';
+import { createHttpApp } from './http/http-app.js';
 
 /** HTTP entry: configuration, database (DATABASE_URL or embedded), demo data when empty, listen. */
 async function main(): Promise<void> {
   const logger = new Logger('Main');
   const config = loadConfig();
   const db = await resolveDatabase(config, (m) => logger.log(m));
-  logger.log(`database: ${db.kind === 'embedded' ? `embedded PostgreSQL in ${config.EMBEDDED_PG_DIR}` : 'DATABASE_URL'}`);
+  logger.log(
+    `database: ${db.kind === 'embedded' ? `embedded PostgreSQL in ${config.EMBEDDED_PG_DIR}` : 'DATABASE_URL'}`,
+  );
   const app = await createHttpApp(db.url, config);
   const shutdown = async (signal: string) => {
     logger.log(`${signal}: shutting down`);

@@ -7,11 +7,15 @@ import { freshDatabase } from './helpers.js';
 
 const cli = path.resolve('dist/src/cli.js');
 
-(existsSync(cli) ? describe : describe.skip)('operators\' command line', () => {
+(existsSync(cli) ? describe : describe.skip)("operators' command line", () => {
   let db: { url: string; drop: () => Promise<void> };
   let dir: string;
   const run = (...args: string[]) =>
-    spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: dir, env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'error' } });
+    spawnSync(process.execPath, [cli, ...args], {
+      encoding: 'utf8',
+      cwd: dir,
+      env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'error' },
+    });
 
   beforeAll(async () => {
     db = await freshDatabase();
@@ -19,14 +23,22 @@ const cli = path.resolve('dist/src/cli.js');
   });
   afterAll(() => db.drop());
 
-  it.each([[[]], [['import']], [['import', 'register']], [['import', 'records']], [['import', 'jinan']], [['score']], [['draw']], [['demo']], [['evaluate', 'jinan']], [['migrate']]])(
-    '%j --help describes the command',
-    (args) => {
-      const r = run(...args, '--help');
-      expect(r.status).toBe(0);
-      expect(r.stdout).toMatch(/Usage: supervision/);
-    },
-  );
+  it.each([
+    [[]],
+    [['import']],
+    [['import', 'register']],
+    [['import', 'records']],
+    [['import', 'jinan']],
+    [['score']],
+    [['draw']],
+    [['demo']],
+    [['evaluate', 'jinan']],
+    [['migrate']],
+  ])('%j --help describes the command', (args) => {
+    const r = run(...args, '--help');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/Usage: supervision/);
+  });
 
   it('imports, scores and draws; the same seed gives the same files', () => {
     const demo = run('demo', '--enterprises', '300');
@@ -39,10 +51,17 @@ const cli = path.resolve('dist/src/cli.js');
     const a = run('draw', '--seed', 's-1', '--ratio', 'A=0,B=0.1,C=0.3,D=0.8', '--out', 'a');
     const b = run('draw', '--seed', 's-1', '--ratio', 'A=0,B=0.1,C=0.3,D=0.8', '--out', 'b');
     expect(a.status).toBe(0);
+    expect(b.status).toBe(0);
     expect(readFileSync(path.join(dir, 'a.csv'), 'utf8')).toBe(readFileSync(path.join(dir, 'b.csv'), 'utf8'));
-    expect(readFileSync(path.join(dir, 'a.csv'), 'utf8').split('\n')[0]).toBe('position,tier,tier_position,uscc,name,street');
+    expect(readFileSync(path.join(dir, 'a.csv'), 'utf8').split('\n')[0]).toBe(
+      'position,tier,tier_position,uscc,name,street',
+    );
     const json = JSON.parse(readFileSync(path.join(dir, 'a.json'), 'utf8'));
-    expect(json).toMatchObject({ seed: 's-1', algorithm: 'tiered-fisher-yates-arc4/v1', ratios: { A: 0, B: 0.1, C: 0.3, D: 0.8 } });
+    expect(json).toMatchObject({
+      seed: 's-1',
+      algorithm: 'tiered-fisher-yates-arc4/v1',
+      ratios: { A: 0, B: 0.1, C: 0.3, D: 0.8 },
+    });
     expect(json.targets.length).toBeGreaterThan(0);
   }, 120000);
 

@@ -9,7 +9,10 @@ describe('credit records and scores API', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp();
-    await request(t.http).post('/api/enterprises').send({ uscc: USCC, name: '上海示例美容美发有限公司' }).expect(201);
+    await request(t.http)
+      .post('/api/enterprises')
+      .send({ uscc: USCC, name: '上海示例美容美发有限公司' })
+      .expect(201);
   });
   afterAll(() => t.close());
 
@@ -20,20 +23,51 @@ describe('credit records and scores API', () => {
   it('a new record rescoring the enterprise at once', async () => {
     const res = await request(t.http)
       .post(`/api/enterprises/${USCC}/credit-records`)
-      .send({ kind: 'administrative_penalty', recordDate: today, sourceDepartment: '杨浦区市场监督管理局', decisionNo: '沪市监杨处〔2026〕1号', procedure: 'general', penaltyTypes: ['fine'], fineFen: 3000000 })
+      .send({
+        kind: 'administrative_penalty',
+        recordDate: today,
+        sourceDepartment: '杨浦区市场监督管理局',
+        decisionNo: '沪市监杨处〔2026〕1号',
+        procedure: 'general',
+        penaltyTypes: ['fine'],
+        fineFen: 3000000,
+      })
       .expect(201);
     expect(res.body.created).toBe(true);
-    expect(res.body.record).toMatchObject({ kind: 'administrative_penalty', penaltySeverity: 'general', polarity: 'negative', fineFen: 3000000 });
+    expect(res.body.record).toMatchObject({
+      kind: 'administrative_penalty',
+      penaltySeverity: 'general',
+      polarity: 'negative',
+      fineFen: 3000000,
+    });
     expect(res.body.score).toMatchObject({ score: 88, tier: 'B' });
     const credit = await request(t.http).get(`/api/enterprises/${USCC}/credit`).expect(200);
-    expect(credit.body).toMatchObject({ uscc: USCC, score: 88, tier: 'B', tierLabel: { zh: '信用风险一般' }, modelVersion: 'v1', asOf: today });
-    expect(credit.body.reasons[0]).toMatchObject({ code: 'penalty_general_1y', zh: '近1年一般行政处罚', points: -12, value: 1 });
+    expect(credit.body).toMatchObject({
+      uscc: USCC,
+      score: 88,
+      tier: 'B',
+      tierLabel: { zh: '信用风险一般' },
+      modelVersion: 'v1',
+      asOf: today,
+    });
+    expect(credit.body.reasons[0]).toMatchObject({
+      code: 'penalty_general_1y',
+      zh: '近1年一般行政处罚',
+      points: -12,
+      value: 1,
+    });
   });
 
   it('serious list forces tier D and leads the reasons', async () => {
     await request(t.http)
       .post(`/api/enterprises/${USCC}/credit-records`)
-      .send({ kind: 'listing', listType: 'serious', listedOn: today, sourceDepartment: '上海市市场监督管理局', listingReason: '预付卡经营者一年内两次以上行政处罚' })
+      .send({
+        kind: 'listing',
+        listType: 'serious',
+        listedOn: today,
+        sourceDepartment: '上海市市场监督管理局',
+        listingReason: '预付卡经营者一年内两次以上行政处罚',
+      })
       .expect(201);
     const credit = await request(t.http).get(`/api/enterprises/${USCC}/credit`).expect(200);
     expect(credit.body.tier).toBe('D');
@@ -43,7 +77,15 @@ describe('credit records and scores API', () => {
   });
 
   it('a record sent twice with the same source key is stored once', async () => {
-    const body = { kind: 'complaint', recordDate: today, sourceDepartment: '12315', channel: '12315', subject: '预付卡退费纠纷', sourceSystem: '12315', sourceKey: 'C-1' };
+    const body = {
+      kind: 'complaint',
+      recordDate: today,
+      sourceDepartment: '12315',
+      channel: '12315',
+      subject: '预付卡退费纠纷',
+      sourceSystem: '12315',
+      sourceKey: 'C-1',
+    };
     const a = await request(t.http).post(`/api/enterprises/${USCC}/credit-records`).send(body).expect(201);
     const b = await request(t.http).post(`/api/enterprises/${USCC}/credit-records`).send(body).expect(201);
     expect(a.body.created).toBe(true);
@@ -57,15 +99,28 @@ describe('credit records and scores API', () => {
     const before = (await request(t.http).get(`/api/enterprises/${USCC}/credit-records`)).body.length;
     const res = await request(t.http)
       .post(`/api/enterprises/${USCC}/credit-records`)
-      .send({ kind: 'administrative_penalty', recordDate: '2026-02-30', sourceDepartment: 'x', penaltyTypes: ['fine'] })
+      .send({
+        kind: 'administrative_penalty',
+        recordDate: '2026-02-30',
+        sourceDepartment: 'x',
+        penaltyTypes: ['fine'],
+      })
       .expect(422);
-    expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['decisionNo', 'fineFen', 'procedure', 'recordDate']);
+    expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'decisionNo',
+      'fineFen',
+      'procedure',
+      'recordDate',
+    ]);
     const after = (await request(t.http).get(`/api/enterprises/${USCC}/credit-records`)).body.length;
     expect(after).toBe(before);
   });
 
   it('404 for records of an unknown enterprise', async () => {
-    await request(t.http).post('/api/enterprises/91350200776049653A/credit-records').send({ kind: 'complaint', recordDate: today, sourceDepartment: 'x' }).expect(404);
+    await request(t.http)
+      .post('/api/enterprises/91350200776049653A/credit-records')
+      .send({ kind: 'complaint', recordDate: today, sourceDepartment: 'x' })
+      .expect(404);
     await request(t.http).get('/api/enterprises/91350200776049653A/credit-records').expect(404);
   });
 });

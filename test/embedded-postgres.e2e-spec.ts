@@ -1,10 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 
-const baseDir = path.resolve('.data/pg-stale-test');
+const baseDir = path.join(tmpdir(), `supervision-stale-test-${process.pid}`);
 const port = Number(process.env.TEST_STALE_PG_PORT ?? 54339);
 const launcher = path.resolve('dist/src/database/embedded-postgres.js');
 
@@ -19,14 +20,21 @@ const childScript = `
 
 function startChild(extra: string[] = []): Promise<{ pid: number; output: string[] }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', childScript, '--', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', childScript, '--', ...extra], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const output: string[] = [];
     child.stdout.on('data', (d: Buffer) => {
       output.push(...d.toString().split('\n').filter(Boolean));
-      if (!extra.includes('--stop') && output.some((l) => l.startsWith('READY'))) resolve({ pid: child.pid!, output });
+      if (!extra.includes('--stop') && output.some((l) => l.startsWith('READY')))
+        resolve({ pid: child.pid!, output });
     });
     child.stderr.on('data', (d: Buffer) => output.push('ERR ' + d.toString()));
-    child.on('exit', (code) => (code ? reject(new Error(`child exited ${code}: ${output.join('\n')}`)) : resolve({ pid: child.pid!, output })));
+    child.on('exit', (code) =>
+      code
+        ? reject(new Error(`child exited ${code}: ${output.join('\n')}`))
+        : resolve({ pid: child.pid!, output }),
+    );
   });
 }
 
@@ -57,10 +65,24 @@ function startChild(extra: string[] = []): Promise<{ pid: number; output: string
   }, 90000);
 
   it('refuses a port held by another program with a clear reason', async () => {
-    const holder = spawn(process.execPath, ['-e', `require('net').createServer().listen(${port + 1}, '127.0.0.1', () => console.log('up'))`], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const holder = spawn(
+      process.execPath,
+      ['-e', `require('net').createServer().listen(${port + 1}, '127.0.0.1', () => console.log('up'))`],
+      { stdio: ['ignore', 'pipe', 'ignore'] },
+    );
     await new Promise((r) => holder.stdout.once('data', r));
     try {
-      const res = spawnSync(process.execPath, ['--input-type=module', '-e', childScript.replace(`port: ${port}`, `port: ${port + 1}`).replace(JSON.stringify(baseDir), JSON.stringify(baseDir + '-2'))], { encoding: 'utf8' });
+      const res = spawnSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          childScript
+            .replace(`port: ${port}`, `port: ${port + 1}`)
+            .replace(JSON.stringify(baseDir), JSON.stringify(baseDir + '-2')),
+        ],
+        { encoding: 'utf8' },
+      );
       expect(res.status).not.toBe(0);
       expect(res.stderr).toMatch(new RegExp(`port ${port + 1} on 127.0.0.1 is in use by another program`));
     } finally {

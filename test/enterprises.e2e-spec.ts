@@ -20,20 +20,37 @@ describe('enterprise register API', () => {
   it('registers an enterprise, normalising a lower-case USCC', async () => {
     const res = await request(t.http)
       .post('/api/enterprises')
-      .send({ uscc: ` ${VALID.toLowerCase()} `, name: '上海示例健身有限公司', industryCode: 'R8930', divisionCode: '310110', street: '五角场街道', prepaidIssuer: true })
+      .send({
+        uscc: ` ${VALID.toLowerCase()} `,
+        name: '上海示例健身有限公司',
+        industryCode: 'R8930',
+        divisionCode: '310110',
+        street: '五角场街道',
+        prepaidIssuer: true,
+      })
       .expect(201);
-    expect(res.body).toMatchObject({ uscc: VALID, name: '上海示例健身有限公司', status: 'active', statusLabel: '存续', prepaidIssuer: true, tier: null });
+    expect(res.body).toMatchObject({
+      uscc: VALID,
+      name: '上海示例健身有限公司',
+      status: 'active',
+      statusLabel: '存续',
+      prepaidIssuer: true,
+      tier: null,
+    });
   });
 
   it('answers 409 for a duplicate USCC', async () => {
-    const res = await request(t.http).post('/api/enterprises').send({ uscc: VALID, name: '另一家' }).expect(409);
+    const res = await request(t.http)
+      .post('/api/enterprises')
+      .send({ uscc: VALID, name: '另一家' })
+      .expect(409);
     expect(res.body.message).toContain(VALID);
   });
 
   it.each([
     ['91310115MA1FL8Q20Q', 'position 18'],
     ['91310115MA1FL8Q21P', 'position 17'],
-    ['91310115MA1FL8Q2OP', 'position 17: \'O\' is not allowed'],
+    ['91310115MA1FL8Q2OP', "position 17: 'O' is not allowed"],
     ['91310115MA1FL8Q20', '18 characters'],
   ])('answers 422 for USCC %s naming the rule (%s)', async (uscc, reason) => {
     const res = await request(t.http).post('/api/enterprises').send({ uscc, name: 'x' }).expect(422);
@@ -59,7 +76,10 @@ describe('enterprise register API', () => {
   });
 
   it('lists with filters and pagination', async () => {
-    await request(t.http).post('/api/enterprises').send({ uscc: VALID2, name: '厦门示例餐饮有限公司', industryCode: 'H6210', divisionCode: '350200' }).expect(201);
+    await request(t.http)
+      .post('/api/enterprises')
+      .send({ uscc: VALID2, name: '厦门示例餐饮有限公司', industryCode: 'H6210', divisionCode: '350200' })
+      .expect(201);
     const all = await request(t.http).get('/api/enterprises').query({ pageSize: 1 }).expect(200);
     expect(all.body).toMatchObject({ total: 2, page: 1, pageSize: 1 });
     expect(all.body.items).toHaveLength(1);
@@ -67,7 +87,10 @@ describe('enterprise register API', () => {
     expect(byName.body.items.map((e: { uscc: string }) => e.uscc)).toEqual([VALID2]);
     const byIndustry = await request(t.http).get('/api/enterprises').query({ industry: 'R89' }).expect(200);
     expect(byIndustry.body.items.map((e: { uscc: string }) => e.uscc)).toEqual([VALID]);
-    const byDivision = await request(t.http).get('/api/enterprises').query({ division: '350200' }).expect(200);
+    const byDivision = await request(t.http)
+      .get('/api/enterprises')
+      .query({ division: '350200' })
+      .expect(200);
     expect(byDivision.body.total).toBe(1);
     const byTier = await request(t.http).get('/api/enterprises').query({ tier: 'd' }).expect(200);
     expect(byTier.body.total).toBe(0);
@@ -79,7 +102,13 @@ describe('enterprise register API', () => {
   it('serves the OpenAPI description at /docs-json with every endpoint', async () => {
     const res = await request(t.http).get('/docs-json').expect(200);
     expect(Object.keys(res.body.paths).sort()).toEqual(
-      ['/api/enterprises', '/api/enterprises/{uscc}', '/api/enterprises/{uscc}/credit', '/api/enterprises/{uscc}/credit-records', '/health'].sort(),
+      [
+        '/api/enterprises',
+        '/api/enterprises/{uscc}',
+        '/api/enterprises/{uscc}/credit',
+        '/api/enterprises/{uscc}/credit-records',
+        '/health',
+      ].sort(),
     );
   });
 });

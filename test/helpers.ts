@@ -5,7 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config/configuration.js';
-import { createHttpApp } from '../src/http-app.js';
+import { createHttpApp } from '../src/http/http-app.js';
 
 /** URL of the same server with another database name. */
 export function withDatabase(url: string, database: string): string {

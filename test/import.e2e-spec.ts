@@ -22,7 +22,8 @@ describe('CSV import of the register and of credit records', () => {
     writeFileSync(p, encoding === 'utf-8' ? text : iconv.encode(text, encoding));
     return p;
   };
-  const count = async (table: string) => (await t.dataSource.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
+  const count = async (table: string) =>
+    (await t.dataSource.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -35,7 +36,9 @@ describe('CSV import of the register and of credit records', () => {
   it('refuses a register file with wrong columns before writing anything', async () => {
     const f = file('bad-header.csv', `uscc,company_name\n${A},x\n`);
     await expect(register.importFile(f)).rejects.toThrow(CsvHeaderError);
-    await expect(register.importFile(f)).rejects.toThrow(/missing column\(s\) name; unknown column\(s\) company_name/);
+    await expect(register.importFile(f)).rejects.toThrow(
+      /missing column\(s\) name; unknown column\(s\) company_name/,
+    );
     expect(await count('enterprise')).toBe(0);
   });
 
@@ -54,7 +57,14 @@ describe('CSV import of the register and of credit records', () => {
     );
     const rejects = path.join(dir, 'rejects.csv');
     const r = await register.importFile(f, { rejectsFile: rejects });
-    expect(r).toMatchObject({ rows: 6, inserted: 2, updated: 0, unchanged: 0, rejected: 4, encoding: 'utf-8' });
+    expect(r).toMatchObject({
+      rows: 6,
+      inserted: 2,
+      updated: 0,
+      unchanged: 0,
+      rejected: 4,
+      encoding: 'utf-8',
+    });
     expect(r.firstRejected.map((x) => [x.line, x.field])).toEqual([
       [3, 'uscc'],
       [6, 'name'],
@@ -69,7 +79,10 @@ describe('CSV import of the register and of credit records', () => {
     const written = readFileSync(rejects, 'utf8').trim().split('\n');
     expect(written[0]).toBe('line,field,reason');
     expect(written).toHaveLength(8);
-    const [a] = await t.dataSource.query(`SELECT status, prepaid_issuer, established_on FROM enterprise WHERE uscc = $1`, [A]);
+    const [a] = await t.dataSource.query(
+      `SELECT status, prepaid_issuer, established_on FROM enterprise WHERE uscc = $1`,
+      [A],
+    );
     expect(a).toEqual({ status: 'active', prepaid_issuer: true, established_on: '2019-05-20' });
   });
 
@@ -108,7 +121,9 @@ describe('CSV import of the register and of credit records', () => {
     expect(r).toMatchObject({ rows: 7, inserted: 3, unchanged: 1, rejected: 3 });
     const lines = r.firstRejected.map((x) => `${x.line}:${x.field}`);
     expect(lines).toEqual(expect.arrayContaining(['7:outcome', '8:fine_fen', '8:decision_no', '5:uscc']));
-    expect(r.firstRejected.find((x) => x.line === 5)!.reason).toBe('enterprise 91310110MA0000023Y is not in the register');
+    expect(r.firstRejected.find((x) => x.line === 5)!.reason).toBe(
+      'enterprise 91310110MA0000023Y is not in the register',
+    );
     const again = await records.importFile(f);
     expect(again).toMatchObject({ inserted: 0, unchanged: 4 });
     expect(await count('credit_record')).toBe(3);
@@ -122,7 +137,9 @@ describe('CSV import of the register and of credit records', () => {
 
   it('writes nothing when the load fails half-way (one transaction)', async () => {
     // valid by the row check, but refused by the database: the whole file rolls back
-    await t.dataSource.query(`ALTER TABLE credit_record ADD CONSTRAINT test_no_referrals CHECK (kind <> 'referral')`);
+    await t.dataSource.query(
+      `ALTER TABLE credit_record ADD CONSTRAINT test_no_referrals CHECK (kind <> 'referral')`,
+    );
     try {
       const f = file(
         'half.csv',
@@ -133,5 +150,51 @@ describe('CSV import of the register and of credit records', () => {
     } finally {
       await t.dataSource.query(`ALTER TABLE credit_record DROP CONSTRAINT test_no_referrals`);
     }
+  });
+});
+
+describe('the direct COPY path of large files, and its fallback', () => {
+  let t: TestApp;
+  let dir: string;
+  const direct = { directCopyMinBytes: 0 }; // every file takes the direct path first
+  const count = async (table: string) => (await t.dataSource.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
+  beforeAll(async () => {
+    t = await createTestApp();
+    dir = mkdtempSync(path.join(tmpdir(), 'import-direct-'));
+  });
+  afterAll(() => t.close());
+
+  it('loads new enterprises and records directly, reporting bad rows by line', async () => {
+    const reg = path.join(dir, 'reg.csv');
+    writeFileSync(reg, `uscc,name\n${A},甲\n${B},乙\n91310115MA1FL8Q20Q,坏\n`);
+    const r = await t.app.get(RegisterImportService).importFile(reg, direct);
+    expect(r).toMatchObject({ inserted: 2, updated: 0, unchanged: 0, rejected: 1 });
+    const rec = path.join(dir, 'rec.csv');
+    writeFileSync(
+      rec,
+      `uscc,kind,record_date,source_department,outcome,source_key\n${A},inspection_result,2026-01-01,x,no_problem,k1\n${C},inspection_result,2026-01-01,x,no_problem,k2\n${B},inspection_result,2026-01-01,x,bad,k3\n${B},complaint,2026-01-02,x,,k4\n`,
+    );
+    const x = await t.app.get(RecordImportService).importFile(rec, direct);
+    expect(x).toMatchObject({ inserted: 2, unchanged: 0, rejected: 2 });
+    expect(x.firstRejected.map((f) => `${f.line}:${f.field}`).sort()).toEqual(['3:uscc', '4:outcome']);
+    // the foreign key is back in place after the direct load
+    const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM pg_constraint WHERE conname = 'credit_record_enterprise_id_fkey'`);
+    expect(n).toBe(1);
+  });
+
+  it('falls back to the staging path when keys are already stored, with the same result', async () => {
+    const reg = path.join(dir, 'reg.csv');
+    expect(await t.app.get(RegisterImportService).importFile(reg, direct)).toMatchObject({ inserted: 0, unchanged: 2, rejected: 1 });
+    const rec = path.join(dir, 'rec.csv');
+    const again = await t.app.get(RecordImportService).importFile(rec, direct);
+    expect(again).toMatchObject({ inserted: 0, unchanged: 2, rejected: 2 });
+    expect(await count('credit_record')).toBe(2);
+    expect(await count('enterprise')).toBe(2);
+  });
+
+  it('falls back when a key repeats inside the file', async () => {
+    const rec = path.join(dir, 'rep.csv');
+    writeFileSync(rec, `uscc,kind,record_date,source_department,source_key\n${A},complaint,2026-02-01,x,r1\n${A},complaint,2026-02-01,x,r1\n`);
+    expect(await t.app.get(RecordImportService).importFile(rec, direct)).toMatchObject({ inserted: 1, unchanged: 1 });
   });
 });

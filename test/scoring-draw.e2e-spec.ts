@@ -38,7 +38,11 @@ describe('batch scoring and the tiered draw on generated data', () => {
     );
     for (const s of sample) {
       const one = await t.dataSource.transaction((m) => scoring.rescoreEnterprise(m, s.id, '2026-11-30'));
-      expect({ score: one.score, tier: one.tier, reasons: one.reasons }).toEqual({ score: s.score, tier: s.tier, reasons: s.reasons });
+      expect({ score: one.score, tier: one.tier, reasons: one.reasons }).toEqual({
+        score: s.score,
+        tier: s.tier,
+        reasons: s.reasons,
+      });
     }
   });
 
@@ -55,9 +59,20 @@ describe('batch scoring and the tiered draw on generated data', () => {
     expect(b.selected).toEqual(a.selected);
     expect(b.drawId).not.toBe(a.drawId);
     expect(a.selected.every((s) => s.tier !== 'A')).toBe(true);
-    const [stored] = await t.dataSource.query(`SELECT seed, candidates, candidates_digest, selected FROM random_draw WHERE id = $1`, [a.drawId]);
-    expect(stored).toEqual({ seed: '2026-杨浦-第1批', candidates: a.candidates, candidates_digest: a.candidatesDigest, selected: a.selected.length });
-    const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM random_draw_item WHERE draw_id = $1`, [a.drawId]);
+    const [stored] = await t.dataSource.query(
+      `SELECT seed, candidates, candidates_digest, selected FROM random_draw WHERE id = $1`,
+      [a.drawId],
+    );
+    expect(stored).toEqual({
+      seed: '2026-杨浦-第1批',
+      candidates: a.candidates,
+      candidates_digest: a.candidatesDigest,
+      selected: a.selected.length,
+    });
+    const [{ n }] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM random_draw_item WHERE draw_id = $1`,
+      [a.drawId],
+    );
     expect(n).toBe(a.selected.length);
     // only enterprises in business are candidates
     const [{ active }] = await t.dataSource.query(

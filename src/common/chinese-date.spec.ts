@@ -23,11 +23,15 @@ describe('parseSourceDate', () => {
     expect(parseSourceDate(input)).toBeNull();
   });
 
-  it.each(['2019-02-30', '二〇一九年二月三十日', '二〇一九年十三月一日', 'yesterday', '2019-13-01', '二〇一九年二十一月一日'])(
-    '%s is rejected with the input in the message',
-    (input) => {
-      expect(() => parseSourceDate(input)).toThrow(DateParseError);
-      expect(() => parseSourceDate(input)).toThrow(input);
-    },
-  );
+  it.each([
+    '2019-02-30',
+    '二〇一九年二月三十日',
+    '二〇一九年十三月一日',
+    'yesterday',
+    '2019-13-01',
+    '二〇一九年二十一月一日',
+  ])('%s is rejected with the input in the message', (input) => {
+    expect(() => parseSourceDate(input)).toThrow(DateParseError);
+    expect(() => parseSourceDate(input)).toThrow(input);
+  });
 });

@@ -6,11 +6,28 @@
  */
 
 const DIGITS: Record<string, number> = {
-  〇: 0, '○': 0, 零: 0, O: 0, Ｏ: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9,
+  〇: 0,
+  '○': 0,
+  零: 0,
+  O: 0,
+  Ｏ: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
 };
 
 export class DateParseError extends Error {
-  constructor(readonly input: string, reason: string) {
+  constructor(
+    readonly input: string,
+    reason: string,
+  ) {
     super(`'${input}' is not a date: ${reason}`);
     this.name = 'DateParseError';
   }
@@ -68,9 +85,17 @@ export function parseSourceDate(input: string | null | undefined): string | null
   if (m) return isoOf(Number(m[1]), Number(m[2]), Number(m[3]), input);
   m = /^(\d{4})年(\d{1,2})月(\d{1,2})日$/.exec(s);
   if (m) return isoOf(Number(m[1]), Number(m[2]), Number(m[3]), input);
-  m = /^([〇○零OＯ一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$/.exec(s);
+  m =
+    /^([〇○零OＯ一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$/.exec(
+      s,
+    );
   if (m) {
-    return isoOf(chineseYear(m[1]!, input), chineseSmallNumber(m[2]!, input), chineseSmallNumber(m[3]!, input), input);
+    return isoOf(
+      chineseYear(m[1]!, input),
+      chineseSmallNumber(m[2]!, input),
+      chineseSmallNumber(m[3]!, input),
+      input,
+    );
   }
   throw new DateParseError(input, 'expected YYYY-MM-DD or a date such as 二〇一七年十月二十三日');
 }

@@ -3,7 +3,12 @@ export const BUREAU_TIME_ZONE = 'Asia/Shanghai';
 
 /** Today's date in Asia/Shanghai as YYYY-MM-DD (the only place that reads the clock for dates). */
 export function todayInShanghai(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: BUREAU_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: BUREAU_TIME_ZONE,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
 }
 
 /** True for a real calendar day written YYYY-MM-DD. */

@@ -3,7 +3,9 @@
  * backslash, tab, newline and carriage return escaped. Text arrays (PgTextArray) are written as array literals; other objects and arrays as JSON.
  */
 function escapeText(s: string): string {
-  return s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+  return s.replace(/[\\\t\n\r]/g, (c) =>
+    c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r',
+  );
 }
 
 function arrayLiteral(values: readonly string[]): string {
@@ -16,7 +18,8 @@ export class PgTextArray {
 }
 
 /** Wraps a string array for a text[] column; null stays null. */
-export const textArray = (values: readonly string[] | null | undefined): PgTextArray | null => (values ? new PgTextArray(values) : null);
+export const textArray = (values: readonly string[] | null | undefined): PgTextArray | null =>
+  values ? new PgTextArray(values) : null;
 
 export type CopyValue = string | number | boolean | null | undefined | PgTextArray | object;
 

@@ -66,7 +66,9 @@ export class RejectSink {
   /** Flushes the file. @returns its path, or null when nothing was rejected or no file was asked for */
   async close(): Promise<string | null> {
     if (!this.out) return null;
-    await new Promise<void>((resolve, reject) => this.out!.end((e?: Error | null) => (e ? reject(e) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      this.out!.end((e?: Error | null) => (e ? reject(e) : resolve())),
+    );
     return this.file;
   }
 }

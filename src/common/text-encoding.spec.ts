@@ -17,6 +17,7 @@ describe('detectEncoding', () => {
   });
   it('ignores a UTF-8 sequence cut at the end of the sample', () => {
     const buf = Buffer.from(text + '检查', 'utf8');
-    for (let cut = 1; cut <= 2; cut++) expect(detectEncoding(buf.subarray(0, buf.length - cut))).toBe('utf-8');
+    for (let cut = 1; cut <= 2; cut++)
+      expect(detectEncoding(buf.subarray(0, buf.length - cut))).toBe('utf-8');
   });
 });

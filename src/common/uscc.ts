@@ -130,7 +130,8 @@ const BODY_ALPHABET = USCC_ALPHABET;
  */
 export function buildUscc(prefix2: string, division6: string, body8: string): string {
   const first16 = `${prefix2}${division6}${body8}`.toUpperCase();
-  if (first16.length !== 16) throw new UsccError('length', `USCC parts must give 16 characters, got ${first16.length}`);
+  if (first16.length !== 16)
+    throw new UsccError('length', `USCC parts must give 16 characters, got ${first16.length}`);
   const first17 = first16 + orgCodeCheckDigit(first16.slice(8, 16));
   return parseUscc(first17 + usccCheckChar(first17));
 }

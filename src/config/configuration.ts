@@ -56,7 +56,9 @@ export class AppConfig {
  * @throws Error listing every invalid variable with its reason, one per line.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const present = Object.fromEntries(Object.entries(env).filter(([k, v]) => k in new AppConfig() || (k === 'DATABASE_URL' && v)));
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => k in new AppConfig() || (k === 'DATABASE_URL' && v)),
+  );
   const config = plainToInstance(AppConfig, present, { exposeDefaultValues: true });
   const errors = validateSync(config, { skipMissingProperties: false });
   if (errors.length) {

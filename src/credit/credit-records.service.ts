@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { unprocessable } from '../common/api-errors.js';
+import { unprocessable } from '../http/api-errors.js';
 import { EnterprisesService } from '../enterprises/enterprises.service.js';
 import { CreateCreditRecordDto } from './dto/credit-record.dto.js';
 import { CreditRecord } from './entities/credit-record.entity.js';
@@ -58,6 +58,8 @@ export class CreditRecordsService {
   /** Records of one enterprise, newest first. @throws NotFoundException (404) unknown enterprise */
   async list(uscc: string): Promise<CreditRecord[]> {
     const enterpriseId = await this.enterprises.idOf(uscc);
-    return this.dataSource.getRepository(CreditRecord).find({ where: { enterpriseId }, order: { recordDate: 'DESC', id: 'DESC' } });
+    return this.dataSource
+      .getRepository(CreditRecord)
+      .find({ where: { enterpriseId }, order: { recordDate: 'DESC', id: 'DESC' } });
   }
 }

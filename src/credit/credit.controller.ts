@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { UsccPipe } from '../common/api-errors.js';
+import { UsccPipe } from '../http/api-errors.js';
 import { CreditRecordsService } from './credit-records.service.js';
 import { CreateCreditRecordDto } from './dto/credit-record.dto.js';
 import { CreditStatus, ScoringService } from './scoring.service.js';

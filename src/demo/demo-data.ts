@@ -31,11 +31,18 @@ export async function loadDemoData(
   const dir = mkdtempSync(path.join(tmpdir(), 'supervision-demo-'));
   try {
     logger.log(`generating ${enterprises} demo enterprises (seed ${DEMO_SEED})`);
-    const files = await writeDemoCsv(dir, { enterprises, recordsPerEnterprise: 5, seed: DEMO_SEED, asOf: todayInShanghai() });
+    const files = await writeDemoCsv(dir, {
+      enterprises,
+      recordsPerEnterprise: 5,
+      seed: DEMO_SEED,
+      asOf: todayInShanghai(),
+    });
     const reg = await app.get(RegisterImportService).importFile(files.registerFile);
     const rec = await app.get(RecordImportService).importFile(files.recordsFile);
     const run = await app.get(ScoringService).rescoreAll();
-    logger.log(`demo data: ${reg.inserted} enterprises, ${rec.inserted} credit records, tiers ${JSON.stringify(run.tierCounts)}`);
+    logger.log(
+      `demo data: ${reg.inserted} enterprises, ${rec.inserted} credit records, tiers ${JSON.stringify(run.tierCounts)}`,
+    );
     return { enterprises: reg.inserted, records: rec.inserted, tierCounts: run.tierCounts };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,19 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { UsccPipe } from '../common/api-errors.js';
-import { CreateEnterpriseDto, EnterprisePage, EnterpriseView, ListEnterprisesQuery } from './dto/enterprise.dto.js';
+import {
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { UsccPipe } from '../http/api-errors.js';
+import {
+  CreateEnterpriseDto,
+  EnterprisePage,
+  EnterpriseView,
+  ListEnterprisesQuery,
+} from './dto/enterprise.dto.js';
 import { EnterprisesService } from './enterprises.service.js';
 
 @ApiTags('enterprises 市场主体名录')

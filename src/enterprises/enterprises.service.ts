@@ -1,7 +1,12 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { CreateEnterpriseDto, EnterprisePage, EnterpriseView, ListEnterprisesQuery } from './dto/enterprise.dto.js';
+import {
+  CreateEnterpriseDto,
+  EnterprisePage,
+  EnterpriseView,
+  ListEnterprisesQuery,
+} from './dto/enterprise.dto.js';
 import { Enterprise, STATUS_LABELS } from './entities/enterprise.entity.js';
 
 const VIEW_COLUMNS = `e.uscc, e.uscc_derived, e.name, e.entity_type, e.industry_code, e.division_code, e.street, e.address,
@@ -39,7 +44,8 @@ export class EnterprisesService {
    */
   async create(dto: CreateEnterpriseDto): Promise<EnterpriseView> {
     const repo = this.dataSource.getRepository(Enterprise);
-    if (await repo.exists({ where: { uscc: dto.uscc } })) throw new ConflictException(`USCC ${dto.uscc} is already registered`);
+    if (await repo.exists({ where: { uscc: dto.uscc } }))
+      throw new ConflictException(`USCC ${dto.uscc} is already registered`);
     await repo.insert({ ...dto, sourceSystem: 'api', sourceKey: dto.uscc });
     return this.get(dto.uscc);
   }
@@ -72,7 +78,11 @@ export class EnterprisesService {
     if (q.tier) add('s.tier = ?', q.tier);
     if (q.division) add('e.division_code = ?', q.division);
     if (q.industry) add(`e.industry_code LIKE ? || '%'`, q.industry);
-    if (q.name) add(`lower(e.name) LIKE '%' || lower(?) || '%'`, q.name.replace(/[\\%_]/g, (c) => '\\' + c));
+    if (q.name)
+      add(
+        `lower(e.name) LIKE '%' || lower(?) || '%'`,
+        q.name.replace(/[\\%_]/g, (c) => '\\' + c),
+      );
     const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const from = `FROM enterprise e LEFT JOIN credit_score s ON s.enterprise_id = e.id ${filter}`;
     const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total ${from}`, params);

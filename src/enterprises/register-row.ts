@@ -2,13 +2,28 @@ import { isIsoDate } from '../common/clock.js';
 import { parseSourceDate } from '../common/chinese-date.js';
 import { UsccError, parseUscc } from '../common/uscc.js';
 import type { FieldError } from '../credit/rules/credit-record-input.js';
-import { ENTERPRISE_STATUSES, ENTITY_TYPES, ENTITY_TYPE_LABELS, EnterpriseStatus, EntityType, STATUS_LABELS } from './entities/enterprise.entity.js';
+import {
+  ENTERPRISE_STATUSES,
+  ENTITY_TYPES,
+  ENTITY_TYPE_LABELS,
+  EnterpriseStatus,
+  EntityType,
+  STATUS_LABELS,
+} from './entities/enterprise.entity.js';
 
 /** Register CSV columns (docs/import-formats.md). */
 export const REGISTER_REQUIRED = ['uscc', 'name'] as const;
 export const REGISTER_OPTIONAL = [
-  'entity_type', 'industry_code', 'division_code', 'street', 'address', 'established_on', 'status', 'prepaid_issuer',
-  'source_system', 'source_key',
+  'entity_type',
+  'industry_code',
+  'division_code',
+  'street',
+  'address',
+  'established_on',
+  'status',
+  'prepaid_issuer',
+  'source_system',
+  'source_key',
 ] as const;
 
 export interface RegisterRow {
@@ -43,7 +58,9 @@ const FALSE = new Set(['', '0', 'false', 'no', 'n', '否']);
  * or the Chinese label (存续, 注销, 吊销...; 公司, 个体工商户...).
  * @returns the row, or every field error
  */
-export function checkRegisterRow(v: Record<string, string>): { ok: true; row: RegisterRow } | { ok: false; errors: FieldError[] } {
+export function checkRegisterRow(
+  v: Record<string, string>,
+): { ok: true; row: RegisterRow } | { ok: false; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const t = (k: string) => (v[k] ?? '').trim() || null;
   let uscc = '';
@@ -56,12 +73,19 @@ export function checkRegisterRow(v: Record<string, string>): { ok: true; row: Re
   if (!name) errors.push({ field: 'name', reason: 'required' });
   else if (name.length > 200) errors.push({ field: 'name', reason: 'longer than 200 characters' });
   const rawType = t('entity_type') ?? 'company';
-  const entityType = (ENTITY_TYPES.includes(rawType as EntityType) ? rawType : typeByLabel[rawType]) as EntityType | undefined;
-  if (!entityType) errors.push({ field: 'entity_type', reason: `'${rawType}' is not one of ${ENTITY_TYPES.join(', ')} (or their Chinese labels)` });
+  const entityType = (ENTITY_TYPES.includes(rawType as EntityType) ? rawType : typeByLabel[rawType]) as
+    EntityType | undefined;
+  if (!entityType)
+    errors.push({
+      field: 'entity_type',
+      reason: `'${rawType}' is not one of ${ENTITY_TYPES.join(', ')} (or their Chinese labels)`,
+    });
   const industryCode = t('industry_code');
-  if (industryCode && !/^[A-T]([0-9]{2,4})?$/.test(industryCode)) errors.push({ field: 'industry_code', reason: `'${industryCode}' is not a GB/T 4754 code` });
+  if (industryCode && !/^[A-T]([0-9]{2,4})?$/.test(industryCode))
+    errors.push({ field: 'industry_code', reason: `'${industryCode}' is not a GB/T 4754 code` });
   const divisionCode = t('division_code');
-  if (divisionCode && !/^[0-9]{6}$/.test(divisionCode)) errors.push({ field: 'division_code', reason: `'${divisionCode}' is not 6 digits (GB/T 2260)` });
+  if (divisionCode && !/^[0-9]{6}$/.test(divisionCode))
+    errors.push({ field: 'division_code', reason: `'${divisionCode}' is not 6 digits (GB/T 2260)` });
   let establishedOn: string | null = null;
   try {
     establishedOn = parseSourceDate(v.established_on);
@@ -70,16 +94,33 @@ export function checkRegisterRow(v: Record<string, string>): { ok: true; row: Re
     errors.push({ field: 'established_on', reason: (e as Error).message });
   }
   const rawStatus = t('status') ?? 'active';
-  const status = (ENTERPRISE_STATUSES.includes(rawStatus as EnterpriseStatus) ? rawStatus : statusByLabel[rawStatus]) as EnterpriseStatus | undefined;
-  if (!status) errors.push({ field: 'status', reason: `'${rawStatus}' is not one of ${ENTERPRISE_STATUSES.join(', ')} (or 存续, 注销, 吊销, 迁出, 停业)` });
+  const status = (
+    ENTERPRISE_STATUSES.includes(rawStatus as EnterpriseStatus) ? rawStatus : statusByLabel[rawStatus]
+  ) as EnterpriseStatus | undefined;
+  if (!status)
+    errors.push({
+      field: 'status',
+      reason: `'${rawStatus}' is not one of ${ENTERPRISE_STATUSES.join(', ')} (or 存续, 注销, 吊销, 迁出, 停业)`,
+    });
   const rawPrepaid = (v.prepaid_issuer ?? '').trim().toLowerCase();
-  if (!TRUE.has(rawPrepaid) && !FALSE.has(rawPrepaid)) errors.push({ field: 'prepaid_issuer', reason: `'${rawPrepaid}' is not true/false/1/0/是/否` });
+  if (!TRUE.has(rawPrepaid) && !FALSE.has(rawPrepaid))
+    errors.push({ field: 'prepaid_issuer', reason: `'${rawPrepaid}' is not true/false/1/0/是/否` });
   if (errors.length) return { ok: false, errors };
   return {
     ok: true,
     row: {
-      uscc, name: name!, entityType: entityType!, industryCode, divisionCode, street: t('street'), address: t('address'),
-      establishedOn, status: status!, prepaidIssuer: TRUE.has(rawPrepaid), sourceSystem: t('source_system'), sourceKey: t('source_key'),
+      uscc,
+      name: name!,
+      entityType: entityType!,
+      industryCode,
+      divisionCode,
+      street: t('street'),
+      address: t('address'),
+      establishedOn,
+      status: status!,
+      prepaidIssuer: TRUE.has(rawPrepaid),
+      sourceSystem: t('source_system'),
+      sourceKey: t('source_key'),
     },
   };
 }

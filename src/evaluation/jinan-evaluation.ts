@@ -49,15 +49,23 @@ export async function evaluateJinan(app: INestApplicationContext, folder: string
     crossTable[grade] ??= {};
     crossTable[grade][tier] = (crossTable[grade][tier] ?? 0) + 1;
   }
-  const grades = Object.keys(crossTable).sort((a, b) => (GRADE_ORDER.indexOf(a) + 99) % 99 - (GRADE_ORDER.indexOf(b) + 99) % 99);
+  const grades = Object.keys(crossTable).sort(
+    (a, b) => ((GRADE_ORDER.indexOf(a) + 99) % 99) - ((GRADE_ORDER.indexOf(b) + 99) % 99),
+  );
   const tierList = [...tiers].sort();
-  const lines = [`| credit_grade | ${tierList.join(' | ')} | total | share C+D |`, `|---|${tierList.map(() => '---:').join('|')}|---:|---:|`];
+  const lines = [
+    `| credit_grade | ${tierList.join(' | ')} | total | share C+D |`,
+    `|---|${tierList.map(() => '---:').join('|')}|---:|---:|`,
+  ];
   for (const g of grades) {
     const row = tierList.map((t) => crossTable[g]![t] ?? 0);
     const total = row.reduce((a, b) => a + b, 0);
     const cd = (crossTable[g]!.C ?? 0) + (crossTable[g]!.D ?? 0);
     lines.push(`| ${g} | ${row.join(' | ')} | ${total} | ${((100 * cd) / total).toFixed(1)}% |`);
   }
-  lines.push('', `companies with a grade: ${matched} scored, ${unmatched} not found among scored enterprises`);
+  lines.push(
+    '',
+    `companies with a grade: ${matched} scored, ${unmatched} not found among scored enterprises`,
+  );
   return { crossTable, grades, tiers: tierList, matched, unmatched, text: lines.join('\n') };
 }

@@ -29,17 +29,25 @@ export class DrawService {
   async draw(seed: string, ratios: Record<string, number>): Promise<RecordedDraw> {
     const card = await this.scoring.activeScorecard();
     const tiers = card.tiers.map((t) => t.tier);
-    const rows: (DrawCandidate & { id: number; name: string; street: string | null })[] = await this.dataSource.query(
-      `SELECT e.id, e.uscc, s.tier, e.name, e.street FROM enterprise e JOIN credit_score s ON s.enterprise_id = e.id
+    const rows: (DrawCandidate & { id: number; name: string; street: string | null })[] =
+      await this.dataSource.query(
+        `SELECT e.id, e.uscc, s.tier, e.name, e.street FROM enterprise e JOIN credit_score s ON s.enterprise_id = e.id
        WHERE e.status = 'active'`,
-    );
+      );
     const result = drawTargets(rows, ratios, seed, tiers, [tiers[0]!]);
     const byUscc = new Map(rows.map((r) => [r.uscc, r]));
     return this.dataSource.transaction(async (m) => {
       const [{ id: drawId }] = await m.query(
         `INSERT INTO random_draw (seed, ratios, algorithm, candidates, candidates_digest, selected)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-        [seed, JSON.stringify(ratios), result.algorithm, result.candidates, result.candidatesDigest, result.selected.length],
+        [
+          seed,
+          JSON.stringify(ratios),
+          result.algorithm,
+          result.candidates,
+          result.candidatesDigest,
+          result.selected.length,
+        ],
       );
       const chunk = 5000;
       for (let i = 0; i < result.selected.length; i += chunk) {
@@ -47,10 +55,19 @@ export class DrawService {
         await m.query(
           `INSERT INTO random_draw_item (draw_id, position, enterprise_id, tier)
            SELECT $1, p, e, t FROM unnest($2::int[], $3::bigint[], $4::text[]) AS x(p, e, t)`,
-          [drawId, part.map((s) => s.position), part.map((s) => byUscc.get(s.uscc)!.id), part.map((s) => s.tier)],
+          [
+            drawId,
+            part.map((s) => s.position),
+            part.map((s) => byUscc.get(s.uscc)!.id),
+            part.map((s) => s.tier),
+          ],
         );
       }
-      const targets = result.selected.map((s) => ({ ...s, name: byUscc.get(s.uscc)!.name, street: byUscc.get(s.uscc)!.street }));
+      const targets = result.selected.map((s) => ({
+        ...s,
+        name: byUscc.get(s.uscc)!.name,
+        street: byUscc.get(s.uscc)!.street,
+      }));
       return { ...result, drawId, targets };
     });
   }

@@ -19,7 +19,10 @@ export class CreateCreditRecordDto {
   @IsIn(CREDIT_RECORD_KINDS)
   kind!: string;
 
-  @ApiPropertyOptional({ example: '2026-03-15', description: 'date of the fact, YYYY-MM-DD (listings: defaults to listedOn)' })
+  @ApiPropertyOptional({
+    example: '2026-03-15',
+    description: 'date of the fact, YYYY-MM-DD (listings: defaults to listedOn)',
+  })
   @IsOptional()
   @IsString()
   recordDate?: string;
@@ -40,7 +43,10 @@ export class CreateCreditRecordDto {
   @MaxLength(100)
   decisionNo?: string;
 
-  @ApiPropertyOptional({ enum: PENALTY_PROCEDURES, description: 'penalty: 简易程序 summary / 普通程序 general' })
+  @ApiPropertyOptional({
+    enum: PENALTY_PROCEDURES,
+    description: 'penalty: 简易程序 summary / 普通程序 general',
+  })
   @IsOptional()
   @IsString()
   procedure?: string;
@@ -56,7 +62,10 @@ export class CreateCreditRecordDto {
   @IsInt()
   fineFen?: number;
 
-  @ApiPropertyOptional({ enum: LIST_TYPES, description: 'listing: anomaly 经营异常名录 / serious 严重违法失信名单' })
+  @ApiPropertyOptional({
+    enum: LIST_TYPES,
+    description: 'listing: anomaly 经营异常名录 / serious 严重违法失信名单',
+  })
   @IsOptional()
   @IsString()
   listType?: string;
@@ -109,7 +118,9 @@ export class CreateCreditRecordDto {
   @IsObject()
   details?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ description: 'source system and key: a record sent twice with the same pair is stored once' })
+  @ApiPropertyOptional({
+    description: 'source system and key: a record sent twice with the same pair is stored once',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(50)

@@ -21,23 +21,83 @@ interface TableSpec {
 
 /** Every table of the published Jinan set (shared/data/README.md) and what the import makes of it. */
 export const JINAN_TABLES: TableSpec[] = [
-  { file: 'jn_credit_info.csv', columns: ['entname', 'credit_grade'], mapsTo: 'register (grade kept for evaluation only)' },
+  {
+    file: 'jn_credit_info.csv',
+    columns: ['entname', 'credit_grade'],
+    mapsTo: 'register (grade kept for evaluation only)',
+  },
   { file: 'exception_list.csv', columns: ['entname', 'is_except'], mapsTo: 'listing/anomaly x count' },
-  { file: 'business_risk_abnormal.csv', columns: ['entname', 'is_bra'], mapsTo: 'listing/anomaly x count (max with exception_list)' },
-  { file: 'administrative_punishment.csv', columns: ['entname', 'is_punish'], mapsTo: 'administrative_penalty x count' },
-  { file: 'business_risk_all_punish.csv', columns: ['entname', 'is_brap'], mapsTo: 'administrative_penalty x count (max with administrative_punishment)' },
-  { file: 'business_risk_taxunpaid.csv', columns: ['entname', 'taxunpaidnum'], mapsTo: 'unpaid_tax (yuan -> fen)' },
+  {
+    file: 'business_risk_abnormal.csv',
+    columns: ['entname', 'is_bra'],
+    mapsTo: 'listing/anomaly x count (max with exception_list)',
+  },
+  {
+    file: 'administrative_punishment.csv',
+    columns: ['entname', 'is_punish'],
+    mapsTo: 'administrative_penalty x count',
+  },
+  {
+    file: 'business_risk_all_punish.csv',
+    columns: ['entname', 'is_brap'],
+    mapsTo: 'administrative_penalty x count (max with administrative_punishment)',
+  },
+  {
+    file: 'business_risk_taxunpaid.csv',
+    columns: ['entname', 'taxunpaidnum'],
+    mapsTo: 'unpaid_tax (yuan -> fen)',
+  },
   { file: 'justice_credit.csv', columns: ['entname', 'is_justice_credit'], mapsTo: 'judgment_defaulter' },
-  { file: 'justice_credit_aic.csv', columns: ['entname', 'is_justice_creditaic'], mapsTo: 'judgment_defaulter (same record as justice_credit)' },
-  { file: 'justice_enforced.csv', columns: ['entname', 'record_date', 'enforce_amount'], mapsTo: 'judicial_case/enforcement' },
-  { file: 'justice_declare.csv', columns: ['entname', 'declaredate', 'appellant', 'defendant', 'declarestyle'], mapsTo: 'judicial_case/announcement' },
-  { file: 'justice_judge_new.csv', columns: ['entname', 'time', 'casetype', 'casecause', 'courtrank', 'datatype'], mapsTo: 'judicial_case/judgment' },
-  { file: 'product_checkinfo_connect.csv', columns: ['entname', 'passpercent'], mapsTo: 'product_spot_check (failed below 100%)' },
-  { file: 'enterprise_keep_contract.csv', columns: ['entname', 'is_kcont'], mapsTo: 'commendation 守合同重信用' },
-  { file: 'ent_bid.csv', columns: ['entname', 'bidnum'], mapsTo: 'register only (bids won: not a credit record)' },
-  { file: 'ent_branch.csv', columns: ['entname', 'branchnum'], mapsTo: 'register only (branches: not a credit record)' },
-  { file: 'intangible_patent.csv', columns: ['entname', 'ipat_num'], mapsTo: 'register only (patents: not a credit record)' },
-  { file: 'trademark_infob.csv', columns: ['entname', 'is_infob'], mapsTo: 'register only (trademarks: not a credit record)' },
+  {
+    file: 'justice_credit_aic.csv',
+    columns: ['entname', 'is_justice_creditaic'],
+    mapsTo: 'judgment_defaulter (same record as justice_credit)',
+  },
+  {
+    file: 'justice_enforced.csv',
+    columns: ['entname', 'record_date', 'enforce_amount'],
+    mapsTo: 'judicial_case/enforcement',
+  },
+  {
+    file: 'justice_declare.csv',
+    columns: ['entname', 'declaredate', 'appellant', 'defendant', 'declarestyle'],
+    mapsTo: 'judicial_case/announcement',
+  },
+  {
+    file: 'justice_judge_new.csv',
+    columns: ['entname', 'time', 'casetype', 'casecause', 'courtrank', 'datatype'],
+    mapsTo: 'judicial_case/judgment',
+  },
+  {
+    file: 'product_checkinfo_connect.csv',
+    columns: ['entname', 'passpercent'],
+    mapsTo: 'product_spot_check (failed below 100%)',
+  },
+  {
+    file: 'enterprise_keep_contract.csv',
+    columns: ['entname', 'is_kcont'],
+    mapsTo: 'commendation 守合同重信用',
+  },
+  {
+    file: 'ent_bid.csv',
+    columns: ['entname', 'bidnum'],
+    mapsTo: 'register only (bids won: not a credit record)',
+  },
+  {
+    file: 'ent_branch.csv',
+    columns: ['entname', 'branchnum'],
+    mapsTo: 'register only (branches: not a credit record)',
+  },
+  {
+    file: 'intangible_patent.csv',
+    columns: ['entname', 'ipat_num'],
+    mapsTo: 'register only (patents: not a credit record)',
+  },
+  {
+    file: 'trademark_infob.csv',
+    columns: ['entname', 'is_infob'],
+    mapsTo: 'register only (trademarks: not a credit record)',
+  },
 ];
 
 export interface JinanTableReport {
@@ -79,7 +139,11 @@ export class JinanImportService {
    * @param snapshotDate date given to undated facts (YYYY-MM-DD); the data runs to mid-2018
    * @throws CsvHeaderError when a table is missing or has other columns (nothing written then)
    */
-  async importFolder(folder: string, snapshotDate: string, rejectsDir: string | null = null): Promise<JinanReport> {
+  async importFolder(
+    folder: string,
+    snapshotDate: string,
+    rejectsDir: string | null = null,
+  ): Promise<JinanReport> {
     const tables: JinanTableReport[] = [];
     const names = new Set<string>();
     const data = new Map<string, { line: number; v: Record<string, string> }[]>();
@@ -92,23 +156,38 @@ export class JinanImportService {
         if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new CsvHeaderError(file, 'file not found');
         throw e;
       }
-      const report: JinanTableReport = { file: spec.file, encoding: csv.encoding, rows: 0, companies: 0, mapsTo: spec.mapsTo, rejected: [] };
+      const report: JinanTableReport = {
+        file: spec.file,
+        encoding: csv.encoding,
+        rows: 0,
+        companies: 0,
+        mapsTo: spec.mapsTo,
+        rejected: [],
+      };
       const rows: { line: number; v: Record<string, string> }[] = [];
       const seen = new Set<string>();
       for await (const r of csv.rows) {
         report.rows++;
         const name = (r.values.entname ?? '').trim().toLowerCase();
         if (!/^[0-9a-f]{32}$/.test(name)) {
-          report.rejected.push({ line: r.line, field: 'entname', reason: `'${r.values.entname}' is not an MD5 name hash` });
+          report.rejected.push({
+            line: r.line,
+            field: 'entname',
+            reason: `'${r.values.entname}' is not an MD5 name hash`,
+          });
           continue;
         }
         if (r.fieldCountError) {
           report.rejected.push({ line: r.line, field: '(row)', reason: r.fieldCountError });
           continue;
         }
-        if (seen.has(name) && !spec.file.startsWith('justice_') ) {
+        if (seen.has(name) && !spec.file.startsWith('justice_')) {
           const first = rows.find((x) => x.v.entname === name)!;
-          report.rejected.push({ line: r.line, field: 'entname', reason: `company already listed at line ${first.line} of this table` });
+          report.rejected.push({
+            line: r.line,
+            field: 'entname',
+            reason: `company already listed at line ${first.line} of this table`,
+          });
           continue;
         }
         if (!seen.has(name)) {
@@ -125,22 +204,25 @@ export class JinanImportService {
 
     // register: every company seen anywhere
     const sorted = [...names].sort();
-    async function* registerRows(): AsyncIterable<RegisterInput> {
-      let line = 0;
-      for (const hash of sorted) {
-        line++;
-        yield {
-          line,
-          usccDerived: true,
-          row: {
-            uscc: deriveUsccFromDigest(hash, JINAN_DIVISION), name: hash, entityType: 'company', industryCode: null,
-            divisionCode: JINAN_DIVISION, street: null, address: null, establishedOn: null, status: 'active',
-            prepaidIssuer: false, sourceSystem: JINAN_SOURCE, sourceKey: hash,
-          },
-        };
-      }
-    }
-    const enterprises = await this.register.load(`${folder} (all tables)`, 'mixed', registerRows(), {
+    const registerRows = sorted.map((hash, i): RegisterInput => ({
+      line: i + 1,
+      usccDerived: true,
+      row: {
+        uscc: deriveUsccFromDigest(hash, JINAN_DIVISION),
+        name: hash,
+        entityType: 'company',
+        industryCode: null,
+        divisionCode: JINAN_DIVISION,
+        street: null,
+        address: null,
+        establishedOn: null,
+        status: 'active',
+        prepaidIssuer: false,
+        sourceSystem: JINAN_SOURCE,
+        sourceKey: hash,
+      },
+    }));
+    const enterprises = await this.register.load(`${folder} (all tables)`, 'mixed', [registerRows], {
       rejectsFile: rejectsDir ? path.join(rejectsDir, 'jinan-register.rejects.csv') : null,
     });
 
@@ -150,10 +232,17 @@ export class JinanImportService {
     const add = (file: string, line: number, hash: string, key: string, input: CreditRecordInput) => {
       const check = checkCreditRecord({ sourceDepartment: departmentOf(file), ...input });
       if (!check.ok) {
-        for (const e of check.errors) tableReport(file).rejected.push({ line, field: e.field, reason: e.reason });
+        for (const e of check.errors)
+          tableReport(file).rejected.push({ line, field: e.field, reason: e.reason });
         return;
       }
-      out.push({ line, uscc: usccOf(hash), record: check.record, sourceSystem: JINAN_SOURCE, sourceKey: key });
+      out.push({
+        line,
+        uscc: usccOf(hash),
+        record: check.record,
+        sourceSystem: JINAN_SOURCE,
+        sourceKey: key,
+      });
     };
     const undated = { recordDate: snapshotDate, dateEstimated: true };
     const count = (file: string, line: number, field: string, raw: string): number | null => {
@@ -176,15 +265,31 @@ export class JinanImportService {
       }
       return m;
     };
-    for (const [hash, c] of maxCounts([['exception_list.csv', 'is_except'], ['business_risk_abnormal.csv', 'is_bra']])) {
+    for (const [hash, c] of maxCounts([
+      ['exception_list.csv', 'is_except'],
+      ['business_risk_abnormal.csv', 'is_bra'],
+    ])) {
       for (let i = 1; i <= c.n; i++) {
-        add(c.file, c.line, hash, `anomaly:${hash}:${i}`, { kind: 'listing', listType: 'anomaly', listedOn: snapshotDate, ...undated, details: { table: c.file } });
+        add(c.file, c.line, hash, `anomaly:${hash}:${i}`, {
+          kind: 'listing',
+          listType: 'anomaly',
+          listedOn: snapshotDate,
+          ...undated,
+          details: { table: c.file },
+        });
       }
     }
-    for (const [hash, c] of maxCounts([['administrative_punishment.csv', 'is_punish'], ['business_risk_all_punish.csv', 'is_brap']])) {
+    for (const [hash, c] of maxCounts([
+      ['administrative_punishment.csv', 'is_punish'],
+      ['business_risk_all_punish.csv', 'is_brap'],
+    ])) {
       for (let i = 1; i <= c.n; i++) {
         add(c.file, c.line, hash, `penalty:${hash}:${i}`, {
-          kind: 'administrative_penalty', decisionNo: '(未公开)', procedure: 'general', penaltyTypes: ['other'], ...undated,
+          kind: 'administrative_penalty',
+          decisionNo: '(未公开)',
+          procedure: 'general',
+          penaltyTypes: ['other'],
+          ...undated,
           details: { table: c.file, note: 'type and amount not published in the source' },
         });
       }
@@ -192,15 +297,31 @@ export class JinanImportService {
     for (const r of data.get('business_risk_taxunpaid.csv')!) {
       const yuan = Number((r.v.taxunpaidnum ?? '').replace(/,/g, '')); // the source writes 48,151.71
       if (!Number.isFinite(yuan) || yuan < 0) {
-        tableReport('business_risk_taxunpaid.csv').rejected.push({ line: r.line, field: 'taxunpaidnum', reason: `'${r.v.taxunpaidnum}' is not an amount in yuan` });
+        tableReport('business_risk_taxunpaid.csv').rejected.push({
+          line: r.line,
+          field: 'taxunpaidnum',
+          reason: `'${r.v.taxunpaidnum}' is not an amount in yuan`,
+        });
         continue;
       }
-      add('business_risk_taxunpaid.csv', r.line, r.v.entname!, `tax:${r.v.entname}`, { kind: 'unpaid_tax', amountFen: Math.round(yuan * 100), ...undated });
+      add('business_risk_taxunpaid.csv', r.line, r.v.entname!, `tax:${r.v.entname}`, {
+        kind: 'unpaid_tax',
+        amountFen: Math.round(yuan * 100),
+        ...undated,
+      });
     }
-    for (const [file, field] of [['justice_credit.csv', 'is_justice_credit'], ['justice_credit_aic.csv', 'is_justice_creditaic']] as const) {
+    for (const [file, field] of [
+      ['justice_credit.csv', 'is_justice_credit'],
+      ['justice_credit_aic.csv', 'is_justice_creditaic'],
+    ] as const) {
       for (const r of data.get(file)!) {
         const n = count(file, r.line, field, r.v[field]!);
-        if (n) add(file, r.line, r.v.entname!, `defaulter:${r.v.entname}`, { kind: 'judgment_defaulter', ...undated, details: { table: file, cases: n } });
+        if (n)
+          add(file, r.line, r.v.entname!, `defaulter:${r.v.entname}`, {
+            kind: 'judgment_defaulter',
+            ...undated,
+            details: { table: file, cases: n },
+          });
       }
     }
     const dated = (file: string, line: number, field: string, raw: string | undefined) => {
@@ -217,14 +338,20 @@ export class JinanImportService {
       const yuan = Number((r.v.enforce_amount ?? '').replace(/,/g, ''));
       if (!d) continue;
       add('justice_enforced.csv', r.line, r.v.entname!, `enforced:${r.line}:${r.v.entname}`, {
-        kind: 'judicial_case', caseType: 'enforcement', ...d, amountFen: Number.isFinite(yuan) && yuan >= 0 ? Math.round(yuan * 100) : null,
+        kind: 'judicial_case',
+        caseType: 'enforcement',
+        ...d,
+        amountFen: Number.isFinite(yuan) && yuan >= 0 ? Math.round(yuan * 100) : null,
       });
     }
     for (const r of data.get('justice_declare.csv')!) {
       const d = dated('justice_declare.csv', r.line, 'declaredate', r.v.declaredate);
       if (!d) continue;
       add('justice_declare.csv', r.line, r.v.entname!, `declare:${r.line}:${r.v.entname}`, {
-        kind: 'judicial_case', caseType: 'announcement', ...d, subject: r.v.declarestyle || null,
+        kind: 'judicial_case',
+        caseType: 'announcement',
+        ...d,
+        subject: r.v.declarestyle || null,
         details: { appellant: r.v.appellant, defendant: r.v.defendant },
       });
     }
@@ -232,27 +359,40 @@ export class JinanImportService {
       const d = dated('justice_judge_new.csv', r.line, 'time', r.v.time);
       if (!d) continue;
       add('justice_judge_new.csv', r.line, r.v.entname!, `judge:${r.line}:${r.v.entname}`, {
-        kind: 'judicial_case', caseType: 'judgment', ...d, subject: r.v.casecause || null, details: { casetype: r.v.casetype },
+        kind: 'judicial_case',
+        caseType: 'judgment',
+        ...d,
+        subject: r.v.casecause || null,
+        details: { casetype: r.v.casetype },
       });
     }
     for (const r of data.get('product_checkinfo_connect.csv')!) {
       const p = Number(r.v.passpercent);
       if (!Number.isFinite(p) || p < 0 || p > 1) {
-        tableReport('product_checkinfo_connect.csv').rejected.push({ line: r.line, field: 'passpercent', reason: `'${r.v.passpercent}' is not a share in [0, 1]` });
+        tableReport('product_checkinfo_connect.csv').rejected.push({
+          line: r.line,
+          field: 'passpercent',
+          reason: `'${r.v.passpercent}' is not a share in [0, 1]`,
+        });
         continue;
       }
       add('product_checkinfo_connect.csv', r.line, r.v.entname!, `spotcheck:${r.v.entname}`, {
-        kind: 'product_spot_check', outcome: p >= 1 ? 'passed' : 'failed', ...undated, details: { passShare: p },
+        kind: 'product_spot_check',
+        outcome: p >= 1 ? 'passed' : 'failed',
+        ...undated,
+        details: { passShare: p },
       });
     }
     for (const r of data.get('enterprise_keep_contract.csv')!) {
       const n = count('enterprise_keep_contract.csv', r.line, 'is_kcont', r.v.is_kcont!);
-      if (n) add('enterprise_keep_contract.csv', r.line, r.v.entname!, `kcont:${r.v.entname}`, { kind: 'commendation', subject: '守合同重信用企业', ...undated });
+      if (n)
+        add('enterprise_keep_contract.csv', r.line, r.v.entname!, `kcont:${r.v.entname}`, {
+          kind: 'commendation',
+          subject: '守合同重信用企业',
+          ...undated,
+        });
     }
-    async function* recordRows(): AsyncIterable<RecordInput> {
-      yield* out;
-    }
-    const records = await this.records.load(`${folder} (all tables)`, 'mixed', recordRows(), {
+    const records = await this.records.load(`${folder} (all tables)`, 'mixed', [out], {
       rejectsFile: rejectsDir ? path.join(rejectsDir, 'jinan-records.rejects.csv') : null,
     });
     return { snapshotDate, tables, enterprises, records };

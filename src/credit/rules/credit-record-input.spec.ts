@@ -5,25 +5,60 @@ const base = { recordDate: '2026-03-01', sourceDepartment: '区市场监管局' 
 
 describe('checkCreditRecord', () => {
   it('accepts a general-procedure fine and derives severity and polarity', () => {
-    const r = checkCreditRecord({ ...base, kind: 'administrative_penalty', decisionNo: '沪市监杨处〔2026〕1号', procedure: 'general', penaltyTypes: ['fine'], fineFen: 500000 });
-    expect(r).toMatchObject({ ok: true, record: { penaltySeverity: 'general', polarity: 'negative', fineFen: 500000 } });
+    const r = checkCreditRecord({
+      ...base,
+      kind: 'administrative_penalty',
+      decisionNo: '沪市监杨处〔2026〕1号',
+      procedure: 'general',
+      penaltyTypes: ['fine'],
+      fineFen: 500000,
+    });
+    expect(r).toMatchObject({
+      ok: true,
+      record: { penaltySeverity: 'general', polarity: 'negative', fineFen: 500000 },
+    });
   });
 
   it('reports every missing penalty field by name', () => {
     const r = checkCreditRecord({ ...base, kind: 'administrative_penalty', penaltyTypes: ['fine', 'spank'] });
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.errors.map((e) => e.field).sort()).toEqual(['decisionNo', 'fineFen', 'penaltyTypes', 'procedure']);
+    if (!r.ok)
+      expect(r.errors.map((e) => e.field).sort()).toEqual([
+        'decisionNo',
+        'fineFen',
+        'penaltyTypes',
+        'procedure',
+      ]);
   });
 
   it('requires the fine amount when the penalty includes a fine', () => {
-    const r = checkCreditRecord({ ...base, kind: 'administrative_penalty', decisionNo: 'x', procedure: 'general', penaltyTypes: ['fine'] });
-    expect(r.ok ? [] : r.errors).toEqual([{ field: 'fineFen', reason: 'required when the penalty includes a fine' }]);
+    const r = checkCreditRecord({
+      ...base,
+      kind: 'administrative_penalty',
+      decisionNo: 'x',
+      procedure: 'general',
+      penaltyTypes: ['fine'],
+    });
+    expect(r.ok ? [] : r.errors).toEqual([
+      { field: 'fineFen', reason: 'required when the penalty includes a fine' },
+    ]);
   });
 
   it('listing takes its record date from listedOn and refuses removal before listing', () => {
-    const ok = checkCreditRecord({ kind: 'listing', sourceDepartment: 'x', listType: 'anomaly', listedOn: '2025-01-02' });
+    const ok = checkCreditRecord({
+      kind: 'listing',
+      sourceDepartment: 'x',
+      listType: 'anomaly',
+      listedOn: '2025-01-02',
+    });
     expect(ok).toMatchObject({ ok: true, record: { recordDate: '2025-01-02', listedOn: '2025-01-02' } });
-    const bad = checkCreditRecord({ kind: 'listing', sourceDepartment: 'x', listType: 'anomaly', listedOn: '2025-01-02', removedOn: '2024-12-31' });
+    const bad = checkCreditRecord({
+      kind: 'listing',
+      sourceDepartment: 'x',
+      listType: 'anomaly',
+      listedOn: '2025-01-02',
+      removedOn: '2024-12-31',
+    });
     expect(bad.ok ? [] : bad.errors.map((e) => e.field)).toEqual(['removedOn']);
   });
 

@@ -108,7 +108,8 @@ export function checkCreditRecord(input: CreditRecordInput): RecordCheck {
 
   const kind = text(input.kind) as CreditRecordKind | null;
   if (!kind) err('kind', 'required');
-  else if (!CREDIT_RECORD_KINDS.includes(kind)) err('kind', `'${kind}' is not one of ${CREDIT_RECORD_KINDS.join(', ')}`);
+  else if (!CREDIT_RECORD_KINDS.includes(kind))
+    err('kind', `'${kind}' is not one of ${CREDIT_RECORD_KINDS.join(', ')}`);
 
   const listedOn = date('listedOn', input.listedOn);
   const removedOn = date('removedOn', input.removedOn);
@@ -116,7 +117,8 @@ export function checkCreditRecord(input: CreditRecordInput): RecordCheck {
   if (!recordDate && kind === 'listing' && listedOn) recordDate = listedOn;
   if (!recordDate && !errors.some((e) => e.field === 'recordDate')) err('recordDate', 'required');
   const validUntil = date('validUntil', input.validUntil);
-  if (recordDate && validUntil && validUntil < recordDate) err('validUntil', `${validUntil} is before the record date ${recordDate}`);
+  if (recordDate && validUntil && validUntil < recordDate)
+    err('validUntil', `${validUntil} is before the record date ${recordDate}`);
   const sourceDepartment = text(input.sourceDepartment);
   if (!sourceDepartment) err('sourceDepartment', 'required');
 
@@ -149,34 +151,40 @@ export function checkCreditRecord(input: CreditRecordInput): RecordCheck {
       if (!out.decisionNo) err('decisionNo', 'required for an administrative penalty (行政处罚决定书文号)');
       const procedure = text(input.procedure);
       if (!procedure) err('procedure', 'required: summary or general');
-      else if (!PENALTY_PROCEDURES.includes(procedure as PenaltyProcedure)) err('procedure', `'${procedure}' is not summary or general`);
+      else if (!PENALTY_PROCEDURES.includes(procedure as PenaltyProcedure))
+        err('procedure', `'${procedure}' is not summary or general`);
       else out.procedure = procedure as PenaltyProcedure;
       const types = (input.penaltyTypes ?? []).map((t) => t.trim()).filter(Boolean);
       if (!types.length) err('penaltyTypes', `at least one of ${PENALTY_TYPES.join(', ')}`);
       const unknown = types.filter((t) => !PENALTY_TYPES.includes(t as PenaltyType));
-      if (unknown.length) err('penaltyTypes', `unknown type(s) ${unknown.join(', ')}; allowed: ${PENALTY_TYPES.join(', ')}`);
+      if (unknown.length)
+        err('penaltyTypes', `unknown type(s) ${unknown.join(', ')}; allowed: ${PENALTY_TYPES.join(', ')}`);
       else if (types.length) out.penaltyTypes = [...new Set(types)] as PenaltyType[];
       out.fineFen = fen('fineFen', input.fineFen);
       if (types.includes('fine') && out.fineFen === null && !errors.some((e) => e.field === 'fineFen')) {
         err('fineFen', 'required when the penalty includes a fine');
       }
-      if (out.procedure && out.penaltyTypes) out.penaltySeverity = penaltySeverity(out.procedure, out.penaltyTypes);
+      if (out.procedure && out.penaltyTypes)
+        out.penaltySeverity = penaltySeverity(out.procedure, out.penaltyTypes);
       break;
     }
     case 'listing': {
       const listType = text(input.listType);
       if (!listType) err('listType', 'required: anomaly or serious');
-      else if (!LIST_TYPES.includes(listType as never)) err('listType', `'${listType}' is not anomaly or serious`);
+      else if (!LIST_TYPES.includes(listType as never))
+        err('listType', `'${listType}' is not anomaly or serious`);
       out.listType = listType;
       out.listingReason = text(input.listingReason);
       out.listedOn = listedOn ?? recordDate;
       out.removedOn = removedOn;
-      if (out.listedOn && removedOn && removedOn < out.listedOn) err('removedOn', `${removedOn} is before listedOn ${out.listedOn}`);
+      if (out.listedOn && removedOn && removedOn < out.listedOn)
+        err('removedOn', `${removedOn} is before listedOn ${out.listedOn}`);
       break;
     }
     case 'inspection_result':
     case 'product_spot_check': {
-      const allowed: readonly string[] = kind === 'inspection_result' ? INSPECTION_OUTCOMES : SPOT_CHECK_OUTCOMES;
+      const allowed: readonly string[] =
+        kind === 'inspection_result' ? INSPECTION_OUTCOMES : SPOT_CHECK_OUTCOMES;
       const outcome = text(input.outcome);
       if (!outcome) err('outcome', `required: ${allowed.join(', ')}`);
       else if (!allowed.includes(outcome)) err('outcome', `'${outcome}' is not one of ${allowed.join(', ')}`);
@@ -186,12 +194,14 @@ export function checkCreditRecord(input: CreditRecordInput): RecordCheck {
     case 'judicial_case': {
       const caseType = text(input.caseType);
       if (!caseType) err('caseType', `required: ${JUDICIAL_CASE_TYPES.join(', ')}`);
-      else if (!JUDICIAL_CASE_TYPES.includes(caseType as never)) err('caseType', `'${caseType}' is not one of ${JUDICIAL_CASE_TYPES.join(', ')}`);
+      else if (!JUDICIAL_CASE_TYPES.includes(caseType as never))
+        err('caseType', `'${caseType}' is not one of ${JUDICIAL_CASE_TYPES.join(', ')}`);
       out.outcome = caseType;
       break;
     }
     case 'unpaid_tax':
-      if (out.amountFen === null && !errors.some((e) => e.field === 'amountFen')) err('amountFen', 'required: unpaid amount in fen');
+      if (out.amountFen === null && !errors.some((e) => e.field === 'amountFen'))
+        err('amountFen', 'required: unpaid amount in fen');
       break;
     default:
       break;

@@ -104,7 +104,11 @@ export type Polarity = 'negative' | 'positive' | 'neutral';
  * listings, complaints, referrals, defaulter status and unpaid tax are negative; commendations
  * are positive.
  */
-export function recordPolarity(kind: CreditRecordKind, outcome?: string | null, caseType?: string | null): Polarity {
+export function recordPolarity(
+  kind: CreditRecordKind,
+  outcome?: string | null,
+  caseType?: string | null,
+): Polarity {
   switch (kind) {
     case 'commendation':
       return 'positive';

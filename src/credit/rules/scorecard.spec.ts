@@ -1,6 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { DEFAULT_SCORECARD } from './default-scorecard.js';
-import { INDICATOR_KEYS, Scorecard, ScorecardError, indicatorValues, scoreEnterprise, validateScorecard } from './scorecard.js';
+import {
+  INDICATOR_KEYS,
+  Scorecard,
+  ScorecardError,
+  indicatorValues,
+  scoreEnterprise,
+  validateScorecard,
+} from './scorecard.js';
 
 const card = DEFAULT_SCORECARD;
 const score = (v: Parameters<typeof indicatorValues>[0]) => scoreEnterprise(indicatorValues(v), card);
@@ -21,7 +28,15 @@ describe('scoreEnterprise: points', () => {
     const r = score({ penalty_general_1y: 1 });
     expect(r.score).toBe(88);
     expect(r.tier).toBe('B');
-    expect(r.reasons).toEqual([{ code: 'penalty_general_1y', zh: '近1年一般行政处罚', en: 'general penalties, last year', value: 1, points: -12 }]);
+    expect(r.reasons).toEqual([
+      {
+        code: 'penalty_general_1y',
+        zh: '近1年一般行政处罚',
+        en: 'general penalties, last year',
+        value: 1,
+        points: -12,
+      },
+    ]);
   });
 
   it('caps an indicator at maxPoints', () => {
@@ -34,7 +49,13 @@ describe('scoreEnterprise: points', () => {
   });
 
   it('clamps at minScore', () => {
-    const r = score({ penalty_severe_1y: 5, penalty_general_1y: 5, anomaly_listed: 1, unpaid_tax: 1, spot_checks_failed_2y: 3 });
+    const r = score({
+      penalty_severe_1y: 5,
+      penalty_general_1y: 5,
+      anomaly_listed: 1,
+      unpaid_tax: 1,
+      spot_checks_failed_2y: 3,
+    });
     expect(r.score).toBe(0);
     expect(r.tier).toBe('D');
   });
@@ -51,8 +72,21 @@ describe('scoreEnterprise: points', () => {
   });
 
   it('orders reasons by absolute points and keeps at most maxReasons', () => {
-    const r = score({ complaints_1y: 1, penalty_severe_1y: 1, commendations: 1, referrals_1y: 1, unpaid_tax: 1, spot_checks_failed_2y: 1 });
-    expect(r.reasons.map((x) => x.code)).toEqual(['penalty_severe_1y', 'unpaid_tax', 'spot_checks_failed_2y', 'commendations', 'referrals_1y']);
+    const r = score({
+      complaints_1y: 1,
+      penalty_severe_1y: 1,
+      commendations: 1,
+      referrals_1y: 1,
+      unpaid_tax: 1,
+      spot_checks_failed_2y: 1,
+    });
+    expect(r.reasons.map((x) => x.code)).toEqual([
+      'penalty_severe_1y',
+      'unpaid_tax',
+      'spot_checks_failed_2y',
+      'commendations',
+      'referrals_1y',
+    ]);
   });
 });
 
@@ -71,7 +105,9 @@ describe('scoreEnterprise: hard rules', () => {
 describe('validateScorecard', () => {
   const bad = (patch: Partial<Scorecard>) => () => validateScorecard({ ...card, ...patch });
   it('refuses unknown indicators, unordered tiers, uncovered scores and unknown override tiers', () => {
-    expect(bad({ indicators: [{ key: 'nope' as never, label: { zh: '', en: '' }, pointsPerUnit: 1 }] })).toThrow(/indicators\[0\]\.key/);
+    expect(
+      bad({ indicators: [{ key: 'nope' as never, label: { zh: '', en: '' }, pointsPerUnit: 1 }] }),
+    ).toThrow(/indicators\[0\]\.key/);
     expect(bad({ tiers: [card.tiers[1]!, card.tiers[0]!] })).toThrow(/tiers\[1\]/);
     expect(bad({ tiers: [{ tier: 'A', minScore: 50, label: { zh: '', en: '' } }] })).toThrow(/lowest score/);
     expect(bad({ overrides: [{ ...card.overrides[0]!, minTier: 'E' }] })).toThrow(/minTier/);

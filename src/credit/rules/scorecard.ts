@@ -106,20 +106,26 @@ export class ScorecardError extends Error {
  *   tier in an override, non-finite numbers).
  */
 export function validateScorecard(card: Scorecard): Scorecard {
-  if (!card.version || !/^[\w.-]+$/.test(card.version)) throw new ScorecardError('version: letters, digits, ., _ or - required');
+  if (!card.version || !/^[\w.-]+$/.test(card.version))
+    throw new ScorecardError('version: letters, digits, ., _ or - required');
   if (!(card.minScore < card.maxScore)) throw new ScorecardError('minScore must be below maxScore');
   if (!card.tiers.length) throw new ScorecardError('tiers: at least one tier');
   const seen = new Set<string>();
   for (const [i, ind] of card.indicators.entries()) {
-    if (!INDICATOR_KEYS.includes(ind.key)) throw new ScorecardError(`indicators[${i}].key: unknown indicator '${ind.key}'`);
+    if (!INDICATOR_KEYS.includes(ind.key))
+      throw new ScorecardError(`indicators[${i}].key: unknown indicator '${ind.key}'`);
     if (seen.has(ind.key)) throw new ScorecardError(`indicators[${i}].key: '${ind.key}' listed twice`);
     seen.add(ind.key);
-    if (!Number.isFinite(ind.pointsPerUnit)) throw new ScorecardError(`indicators[${i}].pointsPerUnit: not a number`);
-    if (ind.maxPoints !== undefined && !(ind.maxPoints >= 0)) throw new ScorecardError(`indicators[${i}].maxPoints: must be >= 0`);
+    if (!Number.isFinite(ind.pointsPerUnit))
+      throw new ScorecardError(`indicators[${i}].pointsPerUnit: not a number`);
+    if (ind.maxPoints !== undefined && !(ind.maxPoints >= 0))
+      throw new ScorecardError(`indicators[${i}].maxPoints: must be >= 0`);
   }
   for (let i = 1; i < card.tiers.length; i++) {
     if (!(card.tiers[i]!.minScore < card.tiers[i - 1]!.minScore)) {
-      throw new ScorecardError(`tiers[${i}].minScore must be below tiers[${i - 1}].minScore (best tier first)`);
+      throw new ScorecardError(
+        `tiers[${i}].minScore must be below tiers[${i - 1}].minScore (best tier first)`,
+      );
     }
   }
   if (card.tiers[card.tiers.length - 1]!.minScore > card.minScore) {
@@ -127,8 +133,10 @@ export function validateScorecard(card: Scorecard): Scorecard {
   }
   const tierNames = card.tiers.map((t) => t.tier);
   for (const [i, o] of card.overrides.entries()) {
-    if (!INDICATOR_KEYS.includes(o.indicator)) throw new ScorecardError(`overrides[${i}].indicator: unknown '${o.indicator}'`);
-    if (!tierNames.includes(o.minTier)) throw new ScorecardError(`overrides[${i}].minTier: unknown tier '${o.minTier}'`);
+    if (!INDICATOR_KEYS.includes(o.indicator))
+      throw new ScorecardError(`overrides[${i}].indicator: unknown '${o.indicator}'`);
+    if (!tierNames.includes(o.minTier))
+      throw new ScorecardError(`overrides[${i}].minTier: unknown tier '${o.minTier}'`);
   }
   return card;
 }
@@ -161,7 +169,13 @@ export function scoreEnterprise(values: IndicatorValues, card: Scorecard): Score
     if (ind.maxPoints !== undefined) points = Math.max(-ind.maxPoints, Math.min(ind.maxPoints, points));
     if (points === 0) continue;
     total += points;
-    indicatorReasons.push({ code: ind.key, zh: ind.label.zh, en: ind.label.en, value, points: round2(points) });
+    indicatorReasons.push({
+      code: ind.key,
+      zh: ind.label.zh,
+      en: ind.label.en,
+      value,
+      points: round2(points),
+    });
   }
   const score = round2(Math.max(card.minScore, Math.min(card.maxScore, total)));
   let tierIndex = card.tiers.findIndex((t) => score >= t.minScore);

@@ -16,7 +16,12 @@ import {
 } from 'class-validator';
 import { UsccError, parseUscc } from '../../common/uscc.js';
 import { isIsoDate } from '../../common/clock.js';
-import { ENTERPRISE_STATUSES, ENTITY_TYPES, type EnterpriseStatus, type EntityType } from '../entities/enterprise.entity.js';
+import {
+  ENTERPRISE_STATUSES,
+  ENTITY_TYPES,
+  type EnterpriseStatus,
+  type EntityType,
+} from '../entities/enterprise.entity.js';
 
 /** class-validator rule: a valid USCC (GB 32100-2015); the message names the failed rule. */
 export function IsUscc(options?: ValidationOptions): PropertyDecorator {
@@ -49,16 +54,26 @@ export function IsUscc(options?: ValidationOptions): PropertyDecorator {
 /** class-validator rule: a real calendar date YYYY-MM-DD. */
 export function IsLegalDate(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
-    { name: 'isLegalDate', validator: { validate: (v: unknown) => typeof v === 'string' && isIsoDate(v), defaultMessage: () => 'must be a date YYYY-MM-DD' } },
+    {
+      name: 'isLegalDate',
+      validator: {
+        validate: (v: unknown) => typeof v === 'string' && isIsoDate(v),
+        defaultMessage: () => 'must be a date YYYY-MM-DD',
+      },
+    },
     options,
   );
 }
 
-const upperTrim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
+const upperTrim = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.trim().toUpperCase() : value;
 
 /** Body of POST /api/enterprises. */
 export class CreateEnterpriseDto {
-  @ApiProperty({ example: '91310115MA1FL8Q20P', description: '统一社会信用代码 (GB 32100-2015); lower case is accepted and normalised' })
+  @ApiProperty({
+    example: '91310115MA1FL8Q20P',
+    description: '统一社会信用代码 (GB 32100-2015); lower case is accepted and normalised',
+  })
   @Transform(upperTrim)
   @IsUscc()
   uscc!: string;
@@ -74,7 +89,10 @@ export class CreateEnterpriseDto {
   @IsIn(ENTITY_TYPES)
   entityType?: EntityType;
 
-  @ApiPropertyOptional({ example: 'R8930', description: 'GB/T 4754 industry code: section letter with 2-4 digits' })
+  @ApiPropertyOptional({
+    example: 'R8930',
+    description: 'GB/T 4754 industry code: section letter with 2-4 digits',
+  })
   @IsOptional()
   @Matches(/^[A-T]([0-9]{2,4})?$/, { message: 'industryCode must be a GB/T 4754 code such as R8930' })
   industryCode?: string;
@@ -166,7 +184,8 @@ export class EnterpriseView {
   @ApiProperty({ enum: ENTERPRISE_STATUSES }) status!: string;
   @ApiProperty({ description: '登记状态' }) statusLabel!: string;
   @ApiProperty() prepaidIssuer!: boolean;
-  @ApiProperty({ nullable: true, type: String, description: 'current risk tier, null until scored' }) tier!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'current risk tier, null until scored' }) tier!:
+    string | null;
   @ApiProperty({ nullable: true, type: Number }) score!: number | null;
   @ApiProperty({ nullable: true, type: String }) sourceSystem!: string | null;
   @ApiProperty({ nullable: true, type: String }) sourceKey!: string | null;

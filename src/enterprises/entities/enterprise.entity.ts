@@ -1,6 +1,13 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
-export const ENTITY_TYPES = ['company', 'sole_trader', 'cooperative', 'branch', 'partnership', 'other'] as const;
+export const ENTITY_TYPES = [
+  'company',
+  'sole_trader',
+  'cooperative',
+  'branch',
+  'partnership',
+  'other',
+] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
 /** 企业类型 labels. */
 export const ENTITY_TYPE_LABELS: Record<EntityType, string> = {

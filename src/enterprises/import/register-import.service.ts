@@ -1,31 +1,60 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { statSync } from 'node:fs';
+import type pg from 'pg';
 import { DataSource } from 'typeorm';
 import { copyLine } from '../../common/copy-text.js';
 import { openCsv } from '../../common/csv-source.js';
 import { ImportReport, RejectSink } from '../../common/import-report.js';
-import { bulkLoad } from '../../database/bulk-load.js';
+import {
+  bulkDebug,
+  copyInto,
+  inTransaction,
+  isUniqueViolation,
+  stageRows,
+} from '../../database/bulk-load.js';
 import { REGISTER_OPTIONAL, REGISTER_REQUIRED, RegisterRow, checkRegisterRow } from '../register-row.js';
 
 /** A row for the register loader: checked data, or the errors that refuse it. */
-export type RegisterInput = { line: number; row: RegisterRow; usccDerived?: boolean } | { line: number; errors: { field: string; reason: string }[] };
+export type RegisterInput =
+  | { line: number; row: RegisterRow; usccDerived?: boolean }
+  | { line: number; errors: { field: string; reason: string }[] };
+
+export type RegisterBatches = AsyncIterable<RegisterInput[]> | Iterable<RegisterInput[]>;
 
 export interface LoadOptions {
   /** where to write every rejected row (CSV); null keeps only counts and the first 20 */
   rejectsFile?: string | null;
   onProgress?: (rows: number) => void;
+  /** files at least this large try the direct COPY path first (default DIRECT_COPY_MIN_BYTES) */
+  directCopyMinBytes?: number;
 }
+
+/** Files at least this large try the direct COPY path first (see RegisterImportService). */
+export const DIRECT_COPY_MIN_BYTES = 8 * 1024 * 1024;
 
 const STAGE = `(line int, uscc text, uscc_derived boolean, name text, entity_type text, industry_code text, division_code text,
   street text, address text, established_on date, status text, prepaid_issuer boolean, source_system text, source_key text)`;
 const COLS = `uscc, uscc_derived, name, entity_type, industry_code, division_code, street, address, established_on, status,
   prepaid_issuer, source_system, source_key`;
+const DATA_COLS = `uscc_derived, name, entity_type, industry_code, division_code, street, address, established_on, status, prepaid_issuer`;
+
+interface Counts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
 
 /**
- * Loads the enterprise register (市场主体名录) in bulk: streamed, COPY into a staging table, then
- * one upsert, all in one transaction. Re-importing the same file changes nothing; a changed row
- * updates the enterprise. Rows refused: invalid fields, a USCC given twice in the file (the later
- * line), a source key that belongs to another enterprise.
+ * Loads the enterprise register (市场主体名录) in bulk, streamed and in one transaction (an
+ * advisory lock makes concurrent register loads wait for each other). Re-importing the same file
+ * changes nothing; a changed row updates the enterprise. Rows refused: invalid fields, a USCC
+ * given twice in the file (the later line), a source key that belongs to another enterprise.
+ *
+ * Two paths give the same result: a large file is first COPYed straight into `enterprise`
+ * (fast: the normal case of new enterprises); if that meets a USCC or source key already stored
+ * or repeated, it is rolled back to a savepoint and the file is read again through the staging
+ * path (COPY into a temporary table, then set-based insert and update).
  */
 @Injectable()
 export class RegisterImportService {
@@ -36,92 +65,185 @@ export class RegisterImportService {
    * @throws CsvHeaderError before anything is written when the columns are wrong
    */
   async importFile(file: string, opts: LoadOptions = {}): Promise<ImportReport> {
-    const csv = await openCsv(file, REGISTER_REQUIRED, REGISTER_OPTIONAL);
-    async function* inputs(): AsyncIterable<RegisterInput> {
-      for await (const r of csv.rows) {
-        if (r.fieldCountError) {
-          yield { line: r.line, errors: [{ field: '(row)', reason: r.fieldCountError }] };
-          continue;
+    const open = async () => {
+      const csv = await openCsv(file, REGISTER_REQUIRED, REGISTER_OPTIONAL);
+      async function* inputs(): AsyncIterable<RegisterInput[]> {
+        for await (const batch of csv.batches) {
+          yield batch.map((r): RegisterInput => {
+            if (r.fieldCountError)
+              return { line: r.line, errors: [{ field: '(row)', reason: r.fieldCountError }] };
+            const c = checkRegisterRow(r.values);
+            return c.ok ? { line: r.line, row: c.row } : { line: r.line, errors: c.errors };
+          });
         }
-        const c = checkRegisterRow(r.values);
-        yield c.ok ? { line: r.line, row: c.row } : { line: r.line, errors: c.errors };
       }
-    }
-    return this.load(file, csv.encoding, inputs(), opts);
+      return { encoding: csv.encoding, inputs: inputs() };
+    };
+    const first = await open(); // the header is checked here, before anything is written
+    const reopen =
+      statSync(file).size >= (opts.directCopyMinBytes ?? DIRECT_COPY_MIN_BYTES)
+        ? async () => (await open()).inputs
+        : undefined;
+    return this.run(file, first.encoding, first.inputs, opts, reopen);
   }
 
-  /** Loads checked rows (from a CSV or another importer). @returns the import report */
-  async load(file: string, encoding: string, inputs: AsyncIterable<RegisterInput>, opts: LoadOptions = {}): Promise<ImportReport> {
+  /** Loads checked rows, in batches (another importer's rows). @returns the import report */
+  load(
+    file: string,
+    encoding: string,
+    inputs: RegisterBatches,
+    opts: LoadOptions = {},
+  ): Promise<ImportReport> {
+    return this.run(file, encoding, inputs, opts, undefined);
+  }
+
+  private async run(
+    file: string,
+    encoding: string,
+    inputs: RegisterBatches,
+    opts: LoadOptions,
+    reopen: (() => Promise<RegisterBatches>) | undefined,
+  ): Promise<ImportReport> {
     const started = Date.now();
-    const sink = new RejectSink(opts.rejectsFile ?? null);
+    const lap = bulkDebug('register import');
+    let sink = new RejectSink(opts.rejectsFile ?? null);
     let rows = 0;
-    async function* lines(): AsyncIterable<string> {
-      for await (const input of inputs) {
-        rows++;
-        if (opts.onProgress && rows % 100000 === 0) opts.onProgress(rows);
-        if ('errors' in input) {
-          sink.addRow(input.line, input.errors);
-          continue;
+    const counts = await inTransaction(this.dataSource, 'import:enterprise', async (c) => {
+      if (reopen) {
+        await c.query('SAVEPOINT direct_copy');
+        try {
+          const copied = await copyInto(
+            c,
+            `COPY enterprise (${COLS}) FROM STDIN`,
+            this.lines(inputs, sink, opts, (n) => (rows = n), false),
+          );
+          await c.query('RELEASE SAVEPOINT direct_copy');
+          lap(`direct COPY of ${copied} rows`);
+          return { inserted: copied, updated: 0, unchanged: 0 };
+        } catch (e) {
+          if (!isUniqueViolation(e)) throw e;
+          await c.query('ROLLBACK TO SAVEPOINT direct_copy');
+          lap('direct COPY met existing or repeated keys: staging path');
+          await sink.close();
+          sink = new RejectSink(opts.rejectsFile ?? null);
+          inputs = await reopen();
         }
-        const r = input.row;
-        yield copyLine([
-          input.line, r.uscc, input.usccDerived ?? false, r.name, r.entityType, r.industryCode, r.divisionCode, r.street,
-          r.address, r.establishedOn, r.status, r.prepaidIssuer, r.sourceSystem, r.sourceKey,
-        ]);
       }
-    }
-    const counts = await bulkLoad(this.dataSource, 'enterprise_stage', STAGE, lines(), async (c) => {
-      const dupes = await c.query(
-        `SELECT line, uscc, first_line FROM (
-           SELECT line, uscc, min(line) OVER (PARTITION BY uscc) AS first_line FROM enterprise_stage) d
-         WHERE line <> first_line ORDER BY line`,
+      const staged = await stageRows(
+        c,
+        'enterprise_stage',
+        STAGE,
+        this.lines(inputs, sink, opts, (n) => (rows = n), true),
       );
-      for (const d of dupes.rows) sink.add(d.line, 'uscc', `USCC ${d.uscc} already given at line ${d.first_line}`);
-      const foreign = await c.query(
-        `SELECT s.line, s.source_system, s.source_key, e.uscc FROM enterprise_stage s
-         JOIN enterprise e ON e.source_system = s.source_system AND e.source_key = s.source_key AND e.uscc <> s.uscc ORDER BY s.line`,
-      );
-      for (const f of foreign.rows) sink.add(f.line, 'source_key', `${f.source_system}/${f.source_key} belongs to enterprise ${f.uscc}`);
-      const sameKey = await c.query(
-        `SELECT line, first_line FROM (SELECT line, min(line) OVER (PARTITION BY source_system, source_key) AS first_line
-           FROM enterprise_stage WHERE source_key IS NOT NULL) d WHERE line <> first_line ORDER BY line`,
-      );
-      for (const d of sameKey.rows) sink.add(d.line, 'source_key', `source key already given at line ${d.first_line}`);
-      const refused = [...dupes.rows, ...foreign.rows, ...sameKey.rows].map((r) => r.line);
-      const { rows: [res] } = await c.query(
-        `WITH ins AS (
-           INSERT INTO enterprise (${COLS})
-           SELECT ${COLS} FROM enterprise_stage WHERE NOT (line = ANY($1::int[]))
-           ON CONFLICT (uscc) DO UPDATE SET uscc_derived = excluded.uscc_derived, name = excluded.name,
-             entity_type = excluded.entity_type, industry_code = excluded.industry_code, division_code = excluded.division_code,
-             street = excluded.street, address = excluded.address, established_on = excluded.established_on,
-             status = excluded.status, prepaid_issuer = excluded.prepaid_issuer,
-             source_system = coalesce(excluded.source_system, enterprise.source_system),
-             source_key = coalesce(excluded.source_key, enterprise.source_key), updated_at = now()
-           WHERE (enterprise.uscc_derived, enterprise.name, enterprise.entity_type, enterprise.industry_code, enterprise.division_code,
-                  enterprise.street, enterprise.address, enterprise.established_on, enterprise.status, enterprise.prepaid_issuer)
-             IS DISTINCT FROM (excluded.uscc_derived, excluded.name, excluded.entity_type, excluded.industry_code, excluded.division_code,
-                  excluded.street, excluded.address, excluded.established_on, excluded.status, excluded.prepaid_issuer)
-           RETURNING (xmax = 0) AS inserted)
-         SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS updated,
-                (SELECT count(*)::int FROM enterprise_stage) AS staged FROM ins`,
-        [refused],
-      );
-      return { inserted: res.inserted, updated: res.updated, staged: res.staged, refused: refused.length };
+      lap(`staged ${staged} rows`);
+      const result = await this.moveStaged(c, sink, staged);
+      lap('moved into place');
+      return result;
     });
     const rejectsFile = await sink.close();
     return {
       file,
       encoding,
       rows,
-      inserted: counts.inserted,
-      updated: counts.updated,
-      unchanged: counts.staged - counts.refused - counts.inserted - counts.updated,
+      ...counts,
       rejected: sink.count,
       rejectedByReason: sink.byReason,
       firstRejected: sink.first,
       rejectsFile,
       elapsedMs: Date.now() - started,
     };
+  }
+
+  /** COPY lines of valid rows (with the line number first for staging); rejected rows go to the sink. */
+  private async *lines(
+    inputs: RegisterBatches,
+    sink: RejectSink,
+    opts: LoadOptions,
+    setRows: (n: number) => void,
+    withLine: boolean,
+  ): AsyncIterable<string> {
+    let rows = 0;
+    let nextProgress = 100000;
+    for await (const batch of inputs) {
+      let chunk = '';
+      for (const input of batch) {
+        if ('errors' in input) {
+          sink.addRow(input.line, input.errors);
+          continue;
+        }
+        const r = input.row;
+        const values = [
+          r.uscc,
+          input.usccDerived ?? false,
+          r.name,
+          r.entityType,
+          r.industryCode,
+          r.divisionCode,
+          r.street,
+          r.address,
+          r.establishedOn,
+          r.status,
+          r.prepaidIssuer,
+          r.sourceSystem,
+          r.sourceKey,
+        ];
+        chunk += copyLine(withLine ? [input.line, ...values] : values);
+      }
+      rows += batch.length;
+      setRows(rows);
+      if (opts.onProgress && rows >= nextProgress) {
+        opts.onProgress(rows);
+        nextProgress += 100000;
+      }
+      if (chunk) yield chunk;
+    }
+  }
+
+  /** Staging path: refuse repeated keys, insert new enterprises, update changed ones. */
+  private async moveStaged(c: pg.PoolClient, sink: RejectSink, staged: number): Promise<Counts> {
+    const refusals = await c.query(
+      `SELECT line, 'uscc' AS field, 'USCC ' || uscc || ' already given at line ' || first_line AS reason FROM (
+         SELECT line, uscc, min(line) OVER (PARTITION BY uscc) AS first_line FROM enterprise_stage) d
+       WHERE line <> first_line
+       UNION ALL
+       SELECT line, 'source_key', 'source key already given at line ' || first_line FROM (
+         SELECT line, min(line) OVER (PARTITION BY source_system, source_key) AS first_line
+         FROM enterprise_stage WHERE source_key IS NOT NULL) d
+       WHERE line <> first_line
+       UNION ALL
+       SELECT s.line, 'source_key', s.source_system || '/' || s.source_key || ' belongs to enterprise ' || e.uscc
+       FROM enterprise_stage s JOIN enterprise e ON e.source_system = s.source_system AND e.source_key = s.source_key AND e.uscc <> s.uscc
+       ORDER BY 1`,
+    );
+    const refused = new Set<number>();
+    for (const r of refusals.rows) {
+      if (refused.has(r.line)) continue;
+      refused.add(r.line);
+      sink.add(r.line, r.field, r.reason);
+    }
+    await c.query(`DELETE FROM enterprise_stage WHERE line = ANY($1::int[])`, [[...refused]]);
+    const inserted = (
+      await c.query(
+        `INSERT INTO enterprise (${COLS}) SELECT ${COLS} FROM enterprise_stage s
+         WHERE NOT EXISTS (SELECT 1 FROM enterprise e WHERE e.uscc = s.uscc)`,
+      )
+    ).rowCount!;
+    const updated = (
+      await c.query(
+        `UPDATE enterprise e SET (${DATA_COLS}) = (${DATA_COLS.split(', ')
+          .map((x) => 's.' + x)
+          .join(', ')}),
+           source_system = coalesce(s.source_system, e.source_system), source_key = coalesce(s.source_key, e.source_key),
+           updated_at = now()
+         FROM enterprise_stage s
+         WHERE e.uscc = s.uscc
+           AND (${DATA_COLS.split(', ')
+             .map((x) => 'e.' + x)
+             .join(', ')}) IS DISTINCT FROM (${DATA_COLS.split(', ')
+             .map((x) => 's.' + x)
+             .join(', ')})`,
+      )
+    ).rowCount!;
+    return { inserted, updated, unchanged: staged - refused.size - inserted - updated };
   }
 }

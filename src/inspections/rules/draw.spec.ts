@@ -64,7 +64,8 @@ describe('drawTargets', () => {
     const small = roster(40).filter((c) => c.tier === 'D');
     const counts = new Map<string, number>();
     for (let s = 0; s < 2000; s++) {
-      for (const t of drawTargets(small, { D: 0.3 }, `s${s}`, TIERS, ['A']).selected) counts.set(t.uscc, (counts.get(t.uscc) ?? 0) + 1);
+      for (const t of drawTargets(small, { D: 0.3 }, `s${s}`, TIERS, ['A']).selected)
+        counts.set(t.uscc, (counts.get(t.uscc) ?? 0) + 1);
     }
     // 10 candidates, 3 drawn per run: expected 600 each
     for (const c of small) expect(Math.abs((counts.get(c.uscc) ?? 0) - 600)).toBeLessThan(90);

@@ -50,12 +50,16 @@ export class DrawInputError extends Error {
  */
 export function parseRatios(text: string): Record<string, number> {
   const ratios: Record<string, number> = {};
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^([A-Za-z][\w]*)\s*=\s*([0-9]*\.?[0-9]+)$/.exec(part);
     if (!m) throw new DrawInputError(`ratio '${part}': expected <tier>=<share>, e.g. B=0.05`);
     const tier = m[1]!.toUpperCase();
     const value = Number(m[2]);
-    if (!(value >= 0 && value <= 1)) throw new DrawInputError(`ratio '${part}': share must be between 0 and 1`);
+    if (!(value >= 0 && value <= 1))
+      throw new DrawInputError(`ratio '${part}': share must be between 0 and 1`);
     if (tier in ratios) throw new DrawInputError(`ratio '${part}': tier ${tier} given twice`);
     ratios[tier] = value;
   }
@@ -89,9 +93,12 @@ export function drawTargets(
 ): DrawResult {
   if (!seed.trim()) throw new DrawInputError('seed must not be empty');
   for (const [tier, ratio] of Object.entries(ratios)) {
-    if (!tiers.includes(tier)) throw new DrawInputError(`ratio for unknown tier '${tier}' (tiers: ${tiers.join(', ')})`);
+    if (!tiers.includes(tier))
+      throw new DrawInputError(`ratio for unknown tier '${tier}' (tiers: ${tiers.join(', ')})`);
     if (noRoutineTiers.includes(tier) && ratio > 0) {
-      throw new DrawInputError(`tier ${tier} gets no routine random checks (无事不扰, domain.md 5.2): its ratio must be 0`);
+      throw new DrawInputError(
+        `tier ${tier} gets no routine random checks (无事不扰, domain.md 5.2): its ratio must be 0`,
+      );
     }
   }
   const groups = new Map<string, DrawCandidate[]>(tiers.map((t) => [t, []]));

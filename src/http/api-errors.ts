@@ -10,7 +10,7 @@ import {
   ValidationError,
   ValidationPipe,
 } from '@nestjs/common';
-import { UsccError, parseUscc } from './uscc.js';
+import { UsccError, parseUscc } from '../common/uscc.js';
 
 /** One field-level problem in a request. */
 export interface FieldProblem {
@@ -72,14 +72,20 @@ export class DatabaseErrorFilter implements ExceptionFilter {
       res.status(exception.getStatus()).json(exception.getResponse());
       return;
     }
-    const pgCode = (exception as { driverError?: { code?: string }; code?: string })?.driverError?.code ?? (exception as { code?: string })?.code;
+    const pgCode =
+      (exception as { driverError?: { code?: string }; code?: string })?.driverError?.code ??
+      (exception as { code?: string })?.code;
     const detail = (exception as { driverError?: { detail?: string } })?.driverError?.detail;
     if (pgCode === '23505') {
-      res.status(HttpStatus.CONFLICT).json({ statusCode: 409, error: 'Conflict', message: detail ?? 'already exists' });
+      res
+        .status(HttpStatus.CONFLICT)
+        .json({ statusCode: 409, error: 'Conflict', message: detail ?? 'already exists' });
       return;
     }
     if (pgCode === '23514' || pgCode === '22P02' || pgCode === '22007' || pgCode === '22008') {
-      res.status(422).json({ statusCode: 422, error: 'Unprocessable Entity', message: (exception as Error).message });
+      res
+        .status(422)
+        .json({ statusCode: 422, error: 'Unprocessable Entity', message: (exception as Error).message });
       return;
     }
     this.logger.error(exception instanceof Error ? exception.stack : String(exception));

@@ -1,0 +1,105 @@
+/**
+ * Benchmark: generate N enterprises and about 5N credit records (the demo generator), import both
+ * through the operators' import code, rescore everyone, and print rows/s and peak RSS.
+ *
+ *   npm run bench                      # N = 100,000
+ *   npm run bench -- --n 1000000       # the target size of issue 2
+ *
+ * Uses DATABASE_URL when set (a fresh database `bench_<time>` is created on that server and
+ * dropped afterwards), otherwise an embedded PostgreSQL in the temp folder. Prints figures only:
+ * targets are compared by a person, not asserted (docs/performance.md).
+ */
+import { NestFactory } from '@nestjs/core';
+import { Command } from 'commander';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { AppModule } from '../src/app.module.js';
+import { RecordImportService } from '../src/credit/import/record-import.service.js';
+import { ScoringService } from '../src/credit/scoring.service.js';
+import { startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
+import { writeDemoCsv } from '../src/demo/generator.js';
+import { RegisterImportService } from '../src/enterprises/import/register-import.service.js';
+
+const opts = new Command('bench')
+  .option('--n <n>', 'enterprises', (v) => Number(v), 100000)
+  .option('--records-per <k>', 'records per enterprise (average)', (v) => Number(v), 5)
+  .option('--seed <text>', 'generator seed', 'bench-v1')
+  .option('--keep', 'keep the database and files', false)
+  .parse()
+  .opts<{ n: number; recordsPer: number; seed: string; keep: boolean }>();
+
+let peakRss = 0;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 100);
+const mib = (b: number) => (b / 1048576).toFixed(0) + ' MiB';
+const secs = (ms: number) => (ms / 1000).toFixed(1) + ' s';
+const rate = (n: number, ms: number) => Math.round(n / (ms / 1000)).toLocaleString('en') + ' rows/s';
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'supervision-bench-'));
+  const dbName = `bench_${Date.now()}`;
+  let adminUrl = process.env.DATABASE_URL;
+  let embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;
+  if (!adminUrl) {
+    embedded = await startEmbeddedPostgres({ baseDir: path.join(tmpdir(), 'supervision-bench-pg'), port: 54349, database: 'postgres' });
+    adminUrl = embedded.url;
+  }
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  const url = new URL(adminUrl);
+  url.pathname = '/' + dbName;
+  const results: Record<string, string | number> = { n: opts.n };
+  try {
+    console.log(`generating ${opts.n.toLocaleString('en')} enterprises, ~${(opts.n * opts.recordsPer).toLocaleString('en')} records in ${dir}`);
+    let t = Date.now();
+    const files = await writeDemoCsv(dir, { enterprises: opts.n, recordsPerEnterprise: opts.recordsPer, seed: opts.seed, asOf: '2026-11-30' });
+    results.generateMs = Date.now() - t;
+    results.records = files.records;
+    results.csvMiB = Math.round((statSync(files.registerFile).size + statSync(files.recordsFile).size) / 1048576);
+    console.log(`  generated in ${secs(results.generateMs)} (${results.csvMiB} MiB of CSV)`);
+
+    const app = await NestFactory.createApplicationContext(AppModule.forRoot({ databaseUrl: url.toString() }), { logger: ['error', 'warn'] });
+    try {
+      const progress = (what: string) => (n: number) => n % 1000000 === 0 && console.log(`    ${what} ${n.toLocaleString('en')}`);
+      t = Date.now();
+      const reg = await app.get(RegisterImportService).importFile(files.registerFile, { onProgress: progress('register rows') });
+      results.importRegisterMs = Date.now() - t;
+      console.log(`  register: ${reg.inserted.toLocaleString('en')} enterprises in ${secs(results.importRegisterMs)} (${rate(reg.rows, results.importRegisterMs)}), rejected ${reg.rejected}`);
+      t = Date.now();
+      const rec = await app.get(RecordImportService).importFile(files.recordsFile, { onProgress: progress('record rows') });
+      results.importRecordsMs = Date.now() - t;
+      console.log(`  records: ${rec.inserted.toLocaleString('en')} records in ${secs(results.importRecordsMs)} (${rate(rec.rows, results.importRecordsMs)}), rejected ${rec.rejected}`);
+      results.importTotalMs = (results.importRegisterMs as number) + (results.importRecordsMs as number);
+      console.log(`  import total: ${secs(results.importTotalMs)} (${rate(reg.rows + rec.rows, results.importTotalMs)})`);
+      t = Date.now();
+      const run = await app.get(ScoringService).rescoreAll('2026-11-30');
+      results.rescoreMs = Date.now() - t;
+      console.log(`  full rescoring: ${run.enterprises.toLocaleString('en')} enterprises in ${secs(results.rescoreMs)} (${rate(run.enterprises, results.rescoreMs)})`);
+      console.log(`  tiers: ${JSON.stringify(run.tierCounts)}`);
+      t = Date.now();
+      const again = await app.get(ScoringService).rescoreAll('2026-11-30');
+      results.rescoreAgainMs = Date.now() - t;
+      console.log(`  rescoring again (every score replaced): ${secs(results.rescoreAgainMs)} (${again.enterprises.toLocaleString('en')})`);
+    } finally {
+      await app.close();
+    }
+    results.peakRssMiB = Math.round(Math.max(peakRss, process.resourceUsage().maxRSS * 1024) / 1048576);
+    console.log(`  peak RSS of the Node process: ${mib(results.peakRssMiB * 1048576)}`);
+    console.log('BENCH ' + JSON.stringify(results));
+  } finally {
+    clearInterval(sampler);
+    if (!opts.keep) {
+      await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+      rmSync(dir, { recursive: true, force: true });
+    }
+    await admin.end();
+    await embedded?.stop();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(`error: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});
