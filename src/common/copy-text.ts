@@ -2,7 +2,10 @@
  * PostgreSQL COPY text format: one line per row, columns separated by tabs, `\N` for null,
  * backslash, tab, newline and carriage return escaped. Text arrays (PgTextArray) are written as array literals; other objects and arrays as JSON.
  */
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+
 function escapeText(s: string): string {
+  if (!NEEDS_ESCAPE.test(s)) return s;
   return s.replace(/[\\\t\n\r]/g, (c) =>
     c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r',
   );
