@@ -157,7 +157,8 @@ describe('the direct COPY path of large files, and its fallback', () => {
   let t: TestApp;
   let dir: string;
   const direct = { directCopyMinBytes: 0 }; // every file takes the direct path first
-  const count = async (table: string) => (await t.dataSource.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
+  const count = async (table: string) =>
+    (await t.dataSource.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
   beforeAll(async () => {
     t = await createTestApp();
     dir = mkdtempSync(path.join(tmpdir(), 'import-direct-'));
@@ -178,13 +179,19 @@ describe('the direct COPY path of large files, and its fallback', () => {
     expect(x).toMatchObject({ inserted: 2, unchanged: 0, rejected: 2 });
     expect(x.firstRejected.map((f) => `${f.line}:${f.field}`).sort()).toEqual(['3:uscc', '4:outcome']);
     // the foreign key is back in place after the direct load
-    const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM pg_constraint WHERE conname = 'credit_record_enterprise_id_fkey'`);
+    const [{ n }] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM pg_constraint WHERE conname = 'credit_record_enterprise_id_fkey'`,
+    );
     expect(n).toBe(1);
   });
 
   it('falls back to the staging path when keys are already stored, with the same result', async () => {
     const reg = path.join(dir, 'reg.csv');
-    expect(await t.app.get(RegisterImportService).importFile(reg, direct)).toMatchObject({ inserted: 0, unchanged: 2, rejected: 1 });
+    expect(await t.app.get(RegisterImportService).importFile(reg, direct)).toMatchObject({
+      inserted: 0,
+      unchanged: 2,
+      rejected: 1,
+    });
     const rec = path.join(dir, 'rec.csv');
     const again = await t.app.get(RecordImportService).importFile(rec, direct);
     expect(again).toMatchObject({ inserted: 0, unchanged: 2, rejected: 2 });
@@ -194,7 +201,13 @@ describe('the direct COPY path of large files, and its fallback', () => {
 
   it('falls back when a key repeats inside the file', async () => {
     const rec = path.join(dir, 'rep.csv');
-    writeFileSync(rec, `uscc,kind,record_date,source_department,source_key\n${A},complaint,2026-02-01,x,r1\n${A},complaint,2026-02-01,x,r1\n`);
-    expect(await t.app.get(RecordImportService).importFile(rec, direct)).toMatchObject({ inserted: 1, unchanged: 1 });
+    writeFileSync(
+      rec,
+      `uscc,kind,record_date,source_department,source_key\n${A},complaint,2026-02-01,x,r1\n${A},complaint,2026-02-01,x,r1\n`,
+    );
+    expect(await t.app.get(RecordImportService).importFile(rec, direct)).toMatchObject({
+      inserted: 1,
+      unchanged: 1,
+    });
   });
 });

@@ -15,8 +15,10 @@ import {
   INDICATOR_KEYS,
   Scorecard,
   ScoreResult,
+  expandReasons,
   indicatorValues,
   scoreEnterprise,
+  storeReasons,
   validateScorecard,
 } from './rules/scorecard.js';
 
@@ -137,7 +139,7 @@ export class ScoringService implements OnModuleInit {
         tierCounts[r.tier] = (tierCounts[r.tier] ?? 0) + 1;
         enterprises++;
         if (onProgress && enterprises % 50000 === 0) onProgress(enterprises);
-        return copyLine([row[0]!, r.score, r.tier, r.reasons]);
+        return copyLine([row[0]!, r.score, r.tier, storeReasons(r.reasons)]);
       };
       await pipeline(
         source as unknown as Readable,
@@ -206,7 +208,15 @@ export class ScoringService implements OnModuleInit {
        ON CONFLICT (enterprise_id) DO UPDATE SET score = excluded.score, tier = excluded.tier,
          model_version = excluded.model_version, as_of = excluded.as_of, computed_at = excluded.computed_at,
          run_id = excluded.run_id, reasons = excluded.reasons`,
-      [enterpriseId, result.score, result.tier, card.version, asOf, runId, JSON.stringify(result.reasons)],
+      [
+        enterpriseId,
+        result.score,
+        result.tier,
+        card.version,
+        asOf,
+        runId,
+        JSON.stringify(storeReasons(result.reasons)),
+      ],
     );
     return result;
   }
@@ -233,7 +243,7 @@ export class ScoringService implements OnModuleInit {
       modelVersion: row.model_version,
       asOf: row.as_of,
       computedAt: new Date(row.computed_at).toISOString(),
-      reasons: row.reasons,
+      reasons: expandReasons(row.reasons, row.config as Scorecard),
     };
   }
 }

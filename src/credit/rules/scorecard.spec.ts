@@ -4,8 +4,10 @@ import {
   INDICATOR_KEYS,
   Scorecard,
   ScorecardError,
+  expandReasons,
   indicatorValues,
   scoreEnterprise,
+  storeReasons,
   validateScorecard,
 } from './scorecard.js';
 
@@ -112,5 +114,15 @@ describe('validateScorecard', () => {
     expect(bad({ tiers: [{ tier: 'A', minScore: 50, label: { zh: '', en: '' } }] })).toThrow(/lowest score/);
     expect(bad({ overrides: [{ ...card.overrides[0]!, minTier: 'E' }] })).toThrow(/minTier/);
     expect(bad({ version: 'has space' })).toThrow(ScorecardError);
+  });
+});
+
+describe('stored reasons', () => {
+  it('round-trip through the compact form with the labels of the scorecard', () => {
+    const r = score({ serious_listed: 1, complaints_1y: 2, commendations: 1 });
+    const stored = storeReasons(r.reasons);
+    expect(stored[0]).toEqual(['override:serious_list', 1, 0]);
+    expect(expandReasons(stored, card)).toEqual(r.reasons);
+    expect(JSON.stringify(stored).length).toBeLessThan(JSON.stringify(r.reasons).length / 3);
   });
 });

@@ -196,3 +196,24 @@ export function scoreEnterprise(values: IndicatorValues, card: Scorecard): Score
     reasons: [...overrideReasons, ...indicatorReasons].slice(0, card.maxReasons),
   };
 }
+
+/** A reason as stored with a snapshot: [code, value, points]; labels come from the scorecard version. */
+export type StoredReason = [code: string, value: number, points: number];
+
+/** Compact form of reasons for storage (a million snapshots carry no repeated labels). */
+export function storeReasons(reasons: readonly Reason[]): StoredReason[] {
+  return reasons.map((r) => [r.code, r.value, r.points]);
+}
+
+/**
+ * Expands stored reasons with the labels of the scorecard version that produced them.
+ * An unknown code (cannot happen for a stored version) keeps the code as its label.
+ */
+export function expandReasons(stored: readonly StoredReason[], card: Scorecard): Reason[] {
+  return stored.map(([code, value, points]) => {
+    const label = code.startsWith('override:')
+      ? card.overrides.find((o) => `override:${o.key}` === code)?.label
+      : card.indicators.find((i) => i.key === code)?.label;
+    return { code, zh: label?.zh ?? code, en: label?.en ?? code, value, points };
+  });
+}
