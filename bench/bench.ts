@@ -42,7 +42,11 @@ async function main(): Promise<void> {
   let adminUrl = process.env.DATABASE_URL;
   let embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;
   if (!adminUrl) {
-    embedded = await startEmbeddedPostgres({ baseDir: path.join(tmpdir(), 'supervision-bench-pg'), port: 54349, database: 'postgres' });
+    embedded = await startEmbeddedPostgres({
+      baseDir: path.join(tmpdir(), 'supervision-bench-pg'),
+      port: 54349,
+      database: 'postgres',
+    });
     adminUrl = embedded.url;
   }
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -52,36 +56,63 @@ async function main(): Promise<void> {
   url.pathname = '/' + dbName;
   const results: Record<string, string | number> = { n: opts.n };
   try {
-    console.log(`generating ${opts.n.toLocaleString('en')} enterprises, ~${(opts.n * opts.recordsPer).toLocaleString('en')} records in ${dir}`);
+    console.log(
+      `generating ${opts.n.toLocaleString('en')} enterprises, ~${(opts.n * opts.recordsPer).toLocaleString('en')} records in ${dir}`,
+    );
     let t = Date.now();
-    const files = await writeDemoCsv(dir, { enterprises: opts.n, recordsPerEnterprise: opts.recordsPer, seed: opts.seed, asOf: '2026-11-30' });
+    const files = await writeDemoCsv(dir, {
+      enterprises: opts.n,
+      recordsPerEnterprise: opts.recordsPer,
+      seed: opts.seed,
+      asOf: '2026-11-30',
+    });
     results.generateMs = Date.now() - t;
     results.records = files.records;
-    results.csvMiB = Math.round((statSync(files.registerFile).size + statSync(files.recordsFile).size) / 1048576);
+    results.csvMiB = Math.round(
+      (statSync(files.registerFile).size + statSync(files.recordsFile).size) / 1048576,
+    );
     console.log(`  generated in ${secs(results.generateMs)} (${results.csvMiB} MiB of CSV)`);
 
-    const app = await NestFactory.createApplicationContext(AppModule.forRoot({ databaseUrl: url.toString() }), { logger: ['error', 'warn'] });
+    const app = await NestFactory.createApplicationContext(
+      AppModule.forRoot({ databaseUrl: url.toString() }),
+      { logger: ['error', 'warn'] },
+    );
     try {
-      const progress = (what: string) => (n: number) => n % 1000000 === 0 && console.log(`    ${what} ${n.toLocaleString('en')}`);
+      const progress = (what: string) => (n: number) =>
+        n % 1000000 === 0 && console.log(`    ${what} ${n.toLocaleString('en')}`);
       t = Date.now();
-      const reg = await app.get(RegisterImportService).importFile(files.registerFile, { onProgress: progress('register rows') });
+      const reg = await app
+        .get(RegisterImportService)
+        .importFile(files.registerFile, { onProgress: progress('register rows') });
       results.importRegisterMs = Date.now() - t;
-      console.log(`  register: ${reg.inserted.toLocaleString('en')} enterprises in ${secs(results.importRegisterMs)} (${rate(reg.rows, results.importRegisterMs)}), rejected ${reg.rejected}`);
+      console.log(
+        `  register: ${reg.inserted.toLocaleString('en')} enterprises in ${secs(results.importRegisterMs)} (${rate(reg.rows, results.importRegisterMs)}), rejected ${reg.rejected}`,
+      );
       t = Date.now();
-      const rec = await app.get(RecordImportService).importFile(files.recordsFile, { onProgress: progress('record rows') });
+      const rec = await app
+        .get(RecordImportService)
+        .importFile(files.recordsFile, { onProgress: progress('record rows') });
       results.importRecordsMs = Date.now() - t;
-      console.log(`  records: ${rec.inserted.toLocaleString('en')} records in ${secs(results.importRecordsMs)} (${rate(rec.rows, results.importRecordsMs)}), rejected ${rec.rejected}`);
+      console.log(
+        `  records: ${rec.inserted.toLocaleString('en')} records in ${secs(results.importRecordsMs)} (${rate(rec.rows, results.importRecordsMs)}), rejected ${rec.rejected}`,
+      );
       results.importTotalMs = (results.importRegisterMs as number) + (results.importRecordsMs as number);
-      console.log(`  import total: ${secs(results.importTotalMs)} (${rate(reg.rows + rec.rows, results.importTotalMs)})`);
+      console.log(
+        `  import total: ${secs(results.importTotalMs)} (${rate(reg.rows + rec.rows, results.importTotalMs)})`,
+      );
       t = Date.now();
       const run = await app.get(ScoringService).rescoreAll('2026-11-30');
       results.rescoreMs = Date.now() - t;
-      console.log(`  full rescoring: ${run.enterprises.toLocaleString('en')} enterprises in ${secs(results.rescoreMs)} (${rate(run.enterprises, results.rescoreMs)})`);
+      console.log(
+        `  full rescoring: ${run.enterprises.toLocaleString('en')} enterprises in ${secs(results.rescoreMs)} (${rate(run.enterprises, results.rescoreMs)})`,
+      );
       console.log(`  tiers: ${JSON.stringify(run.tierCounts)}`);
       t = Date.now();
       const again = await app.get(ScoringService).rescoreAll('2026-11-30');
       results.rescoreAgainMs = Date.now() - t;
-      console.log(`  rescoring again (every score replaced): ${secs(results.rescoreAgainMs)} (${again.enterprises.toLocaleString('en')})`);
+      console.log(
+        `  rescoring again (every score replaced): ${secs(results.rescoreAgainMs)} (${again.enterprises.toLocaleString('en')})`,
+      );
     } finally {
       await app.close();
     }
