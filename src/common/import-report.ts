@@ -72,3 +72,26 @@ export class RejectSink {
     return this.file;
   }
 }
+
+/** Builds the report of a finished import and closes its rejects file. */
+export async function finishReport(
+  file: string,
+  encoding: string,
+  rows: number,
+  counts: { inserted: number; updated: number; unchanged: number },
+  sink: RejectSink,
+  started: number,
+): Promise<ImportReport> {
+  const rejectsFile = await sink.close();
+  return {
+    file,
+    encoding,
+    rows,
+    ...counts,
+    rejected: sink.count,
+    rejectedByReason: sink.byReason,
+    firstRejected: sink.first,
+    rejectsFile,
+    elapsedMs: Date.now() - started,
+  };
+}

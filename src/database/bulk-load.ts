@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
+import { RejectSink } from '../common/import-report.js';
 import { pgPool } from './pg-pool.js';
 
 /** Prints phase timings of bulk jobs to stderr when BULK_LOAD_DEBUG is set. */
@@ -82,4 +83,54 @@ async function* joined(lines: AsyncIterable<string>): AsyncIterable<string> {
     }
   }
   if (buf) yield buf;
+}
+
+export interface TwoPathLoad<B, T> {
+  dataSource: DataSource;
+  /** advisory lock key: loads of the same table wait for each other */
+  lockKey: string;
+  /** name for BULK_LOAD_DEBUG timings */
+  scope: string;
+  inputs: B;
+  /** reads the input again from the start; given only when the direct path should be tried */
+  reopen?: () => Promise<B>;
+  rejectsFile: string | null;
+  /** fast path: COPY straight into the table; must throw a unique violation on any stored or repeated key */
+  direct: (client: pg.PoolClient, inputs: B, sink: RejectSink, lap: (what: string) => void) => Promise<T>;
+  /** general path: staging table and set-based statements */
+  staged: (client: pg.PoolClient, inputs: B, sink: RejectSink, lap: (what: string) => void) => Promise<T>;
+}
+
+/**
+ * The importers' load, in one transaction under an advisory lock. With `reopen`, the direct path
+ * runs first inside a savepoint; when it meets a unique violation (a key already stored, or
+ * repeated in the input) it is rolled back to the savepoint, the rejected rows it collected are
+ * dropped, and the input is read again through the staged path. Both paths give the same result.
+ * @returns the path's result and the sink holding the rejected rows of the path that counted
+ */
+export async function loadDirectOrStaged<B, T>(
+  load: TwoPathLoad<B, T>,
+): Promise<{ result: T; sink: RejectSink }> {
+  const lap = bulkDebug(load.scope);
+  let sink = new RejectSink(load.rejectsFile);
+  let inputs = load.inputs;
+  const result = await inTransaction(load.dataSource, load.lockKey, async (c) => {
+    if (load.reopen) {
+      await c.query('SAVEPOINT direct_copy');
+      try {
+        const r = await load.direct(c, inputs, sink, lap);
+        await c.query('RELEASE SAVEPOINT direct_copy');
+        return r;
+      } catch (e) {
+        if (!isUniqueViolation(e)) throw e;
+        await c.query('ROLLBACK TO SAVEPOINT direct_copy');
+        lap('direct COPY met stored or repeated keys: staging path');
+        await sink.close();
+        sink = new RejectSink(load.rejectsFile);
+        inputs = await load.reopen();
+      }
+    }
+    return load.staged(c, inputs, sink, lap);
+  });
+  return { result, sink };
 }

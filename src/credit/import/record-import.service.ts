@@ -6,15 +6,9 @@ import type pg from 'pg';
 import { DataSource } from 'typeorm';
 import { copyLine, textArray } from '../../common/copy-text.js';
 import { openCsv } from '../../common/csv-source.js';
-import { ImportReport, RejectSink } from '../../common/import-report.js';
+import { ImportReport, RejectSink, finishReport } from '../../common/import-report.js';
 import { UsccError, parseUscc } from '../../common/uscc.js';
-import {
-  bulkDebug,
-  copyInto,
-  inTransaction,
-  isUniqueViolation,
-  stageRows,
-} from '../../database/bulk-load.js';
+import { copyInto, loadDirectOrStaged, stageRows } from '../../database/bulk-load.js';
 import {
   CreditRecordInput,
   FieldError,
@@ -49,6 +43,9 @@ export const DIRECT_COPY_MIN_BYTES = 8 * 1024 * 1024;
 export type RecordInput =
   | { line: number; uscc: string; record: NormalisedCreditRecord; sourceSystem: string; sourceKey: string }
   | { line: number; errors: FieldError[] };
+
+/** A record that passed its checks. */
+export type ValidRecord = Extract<RecordInput, { record: unknown }>;
 
 export type RecordBatches = AsyncIterable<RecordInput[]> | Iterable<RecordInput[]>;
 
@@ -184,75 +181,51 @@ export class RecordImportService {
     reopen: (() => Promise<RecordBatches>) | undefined,
   ): Promise<ImportReport> {
     const started = Date.now();
-    const lap = bulkDebug('record import');
-    let sink = new RejectSink(opts.rejectsFile ?? null);
     let rows = 0;
     const setRows = (n: number) => (rows = n);
-    const counts = await inTransaction(this.dataSource, 'import:credit_record', async (c) => {
-      if (reopen) {
-        await c.query('SAVEPOINT direct_copy');
-        try {
-          const ids = await enterpriseIds(c);
-          lap(`loaded ${ids.size} enterprise ids`);
-          await c.query(`ALTER TABLE credit_record DROP CONSTRAINT ${FOREIGN_KEY}`);
-          const copied = await copyInto(
-            c,
-            `COPY credit_record (enterprise_id, ${COLS}) FROM STDIN`,
-            this.lines(
-              inputs,
-              sink,
-              opts,
-              setRows,
-              (input) => {
-                const id = ids.get(input.uscc);
-                if (id === undefined)
-                  sink.add(input.line, 'uscc', `enterprise ${input.uscc} is not in the register`);
-                return id;
-              },
-              false,
-            ),
-          );
-          lap(`direct COPY of ${copied} rows`);
-          await c.query(
-            `ALTER TABLE credit_record ADD CONSTRAINT ${FOREIGN_KEY} FOREIGN KEY (enterprise_id) REFERENCES enterprise(id)`,
-          );
-          await c.query('RELEASE SAVEPOINT direct_copy');
-          lap('foreign key validated');
-          return { inserted: copied, unchanged: 0 };
-        } catch (e) {
-          if (!isUniqueViolation(e)) throw e;
-          await c.query('ROLLBACK TO SAVEPOINT direct_copy');
-          lap('direct COPY met stored or repeated keys: staging path');
-          await sink.close();
-          sink = new RejectSink(opts.rejectsFile ?? null);
-          inputs = await reopen();
-        }
-      }
-      const staged = await stageRows(
-        c,
-        'record_stage',
-        STAGE,
-        this.lines(inputs, sink, opts, setRows, (input) => input.line, true),
-      );
-      lap(`staged ${staged} rows`);
-      const result = await this.moveStaged(c, sink, staged);
-      lap('moved into place');
-      return result;
+    const { result, sink } = await loadDirectOrStaged({
+      dataSource: this.dataSource,
+      lockKey: 'import:credit_record',
+      scope: 'record import',
+      inputs,
+      reopen,
+      rejectsFile: opts.rejectsFile ?? null,
+      direct: async (c, inputs, sink, lap) => {
+        const ids = await enterpriseIds(c);
+        lap(`loaded ${ids.size} enterprise ids`);
+        await c.query(`ALTER TABLE credit_record DROP CONSTRAINT ${FOREIGN_KEY}`);
+        const enterpriseId = (input: ValidRecord) => {
+          const id = ids.get(input.uscc);
+          if (id === undefined)
+            sink.add(input.line, 'uscc', `enterprise ${input.uscc} is not in the register`);
+          return id;
+        };
+        const copied = await copyInto(
+          c,
+          `COPY credit_record (enterprise_id, ${COLS}) FROM STDIN`,
+          this.lines(inputs, sink, opts, setRows, enterpriseId, false),
+        );
+        lap(`direct COPY of ${copied} rows`);
+        await c.query(
+          `ALTER TABLE credit_record ADD CONSTRAINT ${FOREIGN_KEY} FOREIGN KEY (enterprise_id) REFERENCES enterprise(id)`,
+        );
+        lap('foreign key validated');
+        return { inserted: copied, updated: 0, unchanged: 0 };
+      },
+      staged: async (c, inputs, sink, lap) => {
+        const staged = await stageRows(
+          c,
+          'record_stage',
+          STAGE,
+          this.lines(inputs, sink, opts, setRows, (input) => input.line, true),
+        );
+        lap(`staged ${staged} rows`);
+        const counts = await this.moveStaged(c, sink, staged);
+        lap('moved into place');
+        return counts;
+      },
     });
-    const rejectsFile = await sink.close();
-    return {
-      file,
-      encoding,
-      rows,
-      inserted: counts.inserted,
-      updated: 0,
-      unchanged: counts.unchanged,
-      rejected: sink.count,
-      rejectedByReason: sink.byReason,
-      firstRejected: sink.first,
-      rejectsFile,
-      elapsedMs: Date.now() - started,
-    };
+    return finishReport(file, encoding, rows, result, sink, started);
   }
 
   /**
@@ -264,7 +237,7 @@ export class RecordImportService {
     sink: RejectSink,
     opts: RecordLoadOptions,
     setRows: (n: number) => void,
-    lead: (input: Extract<RecordInput, { record: unknown }>) => number | undefined,
+    lead: (input: ValidRecord) => number | undefined,
     withUscc: boolean,
   ): AsyncIterable<string> {
     let rows = 0;
@@ -322,7 +295,7 @@ export class RecordImportService {
     c: pg.PoolClient,
     sink: RejectSink,
     staged: number,
-  ): Promise<{ inserted: number; unchanged: number }> {
+  ): Promise<{ inserted: number; updated: number; unchanged: number }> {
     const unknown = await c.query(
       `SELECT s.line, s.uscc FROM record_stage s WHERE NOT EXISTS (SELECT 1 FROM enterprise e WHERE e.uscc = s.uscc) ORDER BY s.line`,
     );
@@ -334,7 +307,7 @@ export class RecordImportService {
          ON CONFLICT (source_system, source_key) DO NOTHING`,
       )
     ).rowCount!;
-    return { inserted, unchanged: staged - (unknown.rowCount ?? 0) - inserted };
+    return { inserted, updated: 0, unchanged: staged - (unknown.rowCount ?? 0) - inserted };
   }
 }
 

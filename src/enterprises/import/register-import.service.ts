@@ -5,14 +5,8 @@ import type pg from 'pg';
 import { DataSource } from 'typeorm';
 import { copyLine } from '../../common/copy-text.js';
 import { openCsv } from '../../common/csv-source.js';
-import { ImportReport, RejectSink } from '../../common/import-report.js';
-import {
-  bulkDebug,
-  copyInto,
-  inTransaction,
-  isUniqueViolation,
-  stageRows,
-} from '../../database/bulk-load.js';
+import { ImportReport, RejectSink, finishReport } from '../../common/import-report.js';
+import { copyInto, loadDirectOrStaged, stageRows } from '../../database/bulk-load.js';
 import { REGISTER_OPTIONAL, REGISTER_REQUIRED, RegisterRow, checkRegisterRow } from '../register-row.js';
 
 /** A row for the register loader: checked data, or the errors that refuse it. */
@@ -105,53 +99,38 @@ export class RegisterImportService {
     reopen: (() => Promise<RegisterBatches>) | undefined,
   ): Promise<ImportReport> {
     const started = Date.now();
-    const lap = bulkDebug('register import');
-    let sink = new RejectSink(opts.rejectsFile ?? null);
     let rows = 0;
-    const counts = await inTransaction(this.dataSource, 'import:enterprise', async (c) => {
-      if (reopen) {
-        await c.query('SAVEPOINT direct_copy');
-        try {
-          const copied = await copyInto(
-            c,
-            `COPY enterprise (${COLS}) FROM STDIN`,
-            this.lines(inputs, sink, opts, (n) => (rows = n), false),
-          );
-          await c.query('RELEASE SAVEPOINT direct_copy');
-          lap(`direct COPY of ${copied} rows`);
-          return { inserted: copied, updated: 0, unchanged: 0 };
-        } catch (e) {
-          if (!isUniqueViolation(e)) throw e;
-          await c.query('ROLLBACK TO SAVEPOINT direct_copy');
-          lap('direct COPY met existing or repeated keys: staging path');
-          await sink.close();
-          sink = new RejectSink(opts.rejectsFile ?? null);
-          inputs = await reopen();
-        }
-      }
-      const staged = await stageRows(
-        c,
-        'enterprise_stage',
-        STAGE,
-        this.lines(inputs, sink, opts, (n) => (rows = n), true),
-      );
-      lap(`staged ${staged} rows`);
-      const result = await this.moveStaged(c, sink, staged);
-      lap('moved into place');
-      return result;
+    const setRows = (n: number) => (rows = n);
+    const { result, sink } = await loadDirectOrStaged({
+      dataSource: this.dataSource,
+      lockKey: 'import:enterprise',
+      scope: 'register import',
+      inputs,
+      reopen,
+      rejectsFile: opts.rejectsFile ?? null,
+      direct: async (c, inputs, sink, lap) => {
+        const copied = await copyInto(
+          c,
+          `COPY enterprise (${COLS}) FROM STDIN`,
+          this.lines(inputs, sink, opts, setRows, false),
+        );
+        lap(`direct COPY of ${copied} rows`);
+        return { inserted: copied, updated: 0, unchanged: 0 };
+      },
+      staged: async (c, inputs, sink, lap) => {
+        const staged = await stageRows(
+          c,
+          'enterprise_stage',
+          STAGE,
+          this.lines(inputs, sink, opts, setRows, true),
+        );
+        lap(`staged ${staged} rows`);
+        const counts = await this.moveStaged(c, sink, staged);
+        lap('moved into place');
+        return counts;
+      },
     });
-    const rejectsFile = await sink.close();
-    return {
-      file,
-      encoding,
-      rows,
-      ...counts,
-      rejected: sink.count,
-      rejectedByReason: sink.byReason,
-      firstRejected: sink.first,
-      rejectsFile,
-      elapsedMs: Date.now() - started,
-    };
+    return finishReport(file, encoding, rows, result, sink, started);
   }
 
   /** COPY lines of valid rows (with the line number first for staging); rejected rows go to the sink. */
