@@ -175,3 +175,40 @@ export async function openCsv(
   }
   return { encoding, header, batches: batchIterable, rows: rows() };
 }
+
+/** A CSV file's rows mapped to loader inputs, in batches, and a way to read it again. */
+export interface CsvInputs<T> {
+  encoding: SourceEncoding;
+  inputs: AsyncIterable<T[]>;
+  /** reads the file again from the start (for a second attempt) */
+  again: () => Promise<AsyncIterable<T[]>>;
+}
+
+/**
+ * Opens a CSV file (header checked at once, before the caller writes anything) and maps its rows
+ * to loader inputs batch by batch. A row that cannot be read as the header says becomes
+ * `{ line, errors: [{ field: '(row)', reason }] }`.
+ */
+export async function csvInputs<T>(
+  file: string,
+  required: readonly string[],
+  optional: readonly string[],
+  map: (row: CsvRow) => T,
+): Promise<CsvInputs<T | { line: number; errors: { field: string; reason: string }[] }>> {
+  type Out = T | { line: number; errors: { field: string; reason: string }[] };
+  const open = async () => {
+    const csv = await openCsv(file, required, optional);
+    async function* inputs(): AsyncIterable<Out[]> {
+      for await (const batch of csv.batches) {
+        yield batch.map((r): Out =>
+          r.fieldCountError
+            ? { line: r.line, errors: [{ field: '(row)', reason: r.fieldCountError }] }
+            : map(r),
+        );
+      }
+    }
+    return { encoding: csv.encoding, inputs: inputs() };
+  };
+  const first = await open();
+  return { ...first, again: async () => (await open()).inputs };
+}

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import type pg from 'pg';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -133,4 +134,12 @@ export async function loadDirectOrStaged<B, T>(
     return load.staged(c, inputs, sink, lap);
   });
   return { result, sink };
+}
+
+/** Files at least this large try the direct COPY path first (see loadDirectOrStaged). */
+export const DIRECT_COPY_MIN_BYTES = 8 * 1024 * 1024;
+
+/** Whether an import of `file` should try the direct COPY path (by its size). */
+export function tryDirectCopy(file: string, opts: { directCopyMinBytes?: number }): boolean {
+  return statSync(file).size >= (opts.directCopyMinBytes ?? DIRECT_COPY_MIN_BYTES);
 }

@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
 import type pg from 'pg';
 import { DataSource } from 'typeorm';
 import { copyLine, textArray } from '../../common/copy-text.js';
-import { openCsv } from '../../common/csv-source.js';
+import { csvInputs } from '../../common/csv-source.js';
 import { ImportReport, RejectSink, finishReport } from '../../common/import-report.js';
 import { UsccError, parseUscc } from '../../common/uscc.js';
-import { copyInto, loadDirectOrStaged, stageRows } from '../../database/bulk-load.js';
+import { copyInto, loadDirectOrStaged, stageRows, tryDirectCopy } from '../../database/bulk-load.js';
 import {
   CreditRecordInput,
   FieldError,
@@ -36,9 +35,6 @@ export const RECORD_OPTIONAL = [
   'source_system',
   'source_key',
 ] as const;
-
-/** Files at least this large try the direct COPY path first (see RecordImportService). */
-export const DIRECT_COPY_MIN_BYTES = 8 * 1024 * 1024;
 
 export type RecordInput =
   | { line: number; uscc: string; record: NormalisedCreditRecord; sourceSystem: string; sourceKey: string }
@@ -142,25 +138,10 @@ export class RecordImportService {
    * @throws CsvHeaderError before anything is written when the columns are wrong
    */
   async importFile(file: string, opts: RecordLoadOptions = {}): Promise<ImportReport> {
-    const open = async () => {
-      const csv = await openCsv(file, RECORD_REQUIRED, RECORD_OPTIONAL);
-      async function* inputs(): AsyncIterable<RecordInput[]> {
-        for await (const batch of csv.batches) {
-          yield batch.map((r) =>
-            r.fieldCountError
-              ? { line: r.line, errors: [{ field: '(row)', reason: r.fieldCountError }] }
-              : recordFromCsv(r.line, r.values),
-          );
-        }
-      }
-      return { encoding: csv.encoding, inputs: inputs() };
-    };
-    const first = await open(); // the header is checked here, before anything is written
-    const reopen =
-      statSync(file).size >= (opts.directCopyMinBytes ?? DIRECT_COPY_MIN_BYTES)
-        ? async () => (await open()).inputs
-        : undefined;
-    return this.run(file, first.encoding, first.inputs, opts, reopen);
+    const csv = await csvInputs(file, RECORD_REQUIRED, RECORD_OPTIONAL, (r) =>
+      recordFromCsv(r.line, r.values),
+    );
+    return this.run(file, csv.encoding, csv.inputs, opts, tryDirectCopy(file, opts) ? csv.again : undefined);
   }
 
   /** Loads checked records, in batches (another importer's rows). @returns the import report */

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { statSync } from 'node:fs';
 import type pg from 'pg';
 import { DataSource } from 'typeorm';
 import { copyLine } from '../../common/copy-text.js';
-import { openCsv } from '../../common/csv-source.js';
+import { csvInputs } from '../../common/csv-source.js';
 import { ImportReport, RejectSink, finishReport } from '../../common/import-report.js';
-import { copyInto, loadDirectOrStaged, stageRows } from '../../database/bulk-load.js';
+import { copyInto, loadDirectOrStaged, stageRows, tryDirectCopy } from '../../database/bulk-load.js';
 import { REGISTER_OPTIONAL, REGISTER_REQUIRED, RegisterRow, checkRegisterRow } from '../register-row.js';
 
 /** A row for the register loader: checked data, or the errors that refuse it. */
@@ -23,9 +22,6 @@ export interface LoadOptions {
   /** files at least this large try the direct COPY path first (default DIRECT_COPY_MIN_BYTES) */
   directCopyMinBytes?: number;
 }
-
-/** Files at least this large try the direct COPY path first (see RegisterImportService). */
-export const DIRECT_COPY_MIN_BYTES = 8 * 1024 * 1024;
 
 const STAGE = `(line int, uscc text, uscc_derived boolean, name text, entity_type text, industry_code text, division_code text,
   street text, address text, established_on date, status text, prepaid_issuer boolean, source_system text, source_key text)`;
@@ -59,26 +55,11 @@ export class RegisterImportService {
    * @throws CsvHeaderError before anything is written when the columns are wrong
    */
   async importFile(file: string, opts: LoadOptions = {}): Promise<ImportReport> {
-    const open = async () => {
-      const csv = await openCsv(file, REGISTER_REQUIRED, REGISTER_OPTIONAL);
-      async function* inputs(): AsyncIterable<RegisterInput[]> {
-        for await (const batch of csv.batches) {
-          yield batch.map((r): RegisterInput => {
-            if (r.fieldCountError)
-              return { line: r.line, errors: [{ field: '(row)', reason: r.fieldCountError }] };
-            const c = checkRegisterRow(r.values);
-            return c.ok ? { line: r.line, row: c.row } : { line: r.line, errors: c.errors };
-          });
-        }
-      }
-      return { encoding: csv.encoding, inputs: inputs() };
-    };
-    const first = await open(); // the header is checked here, before anything is written
-    const reopen =
-      statSync(file).size >= (opts.directCopyMinBytes ?? DIRECT_COPY_MIN_BYTES)
-        ? async () => (await open()).inputs
-        : undefined;
-    return this.run(file, first.encoding, first.inputs, opts, reopen);
+    const csv = await csvInputs(file, REGISTER_REQUIRED, REGISTER_OPTIONAL, (r): RegisterInput => {
+      const c = checkRegisterRow(r.values);
+      return c.ok ? { line: r.line, row: c.row } : { line: r.line, errors: c.errors };
+    });
+    return this.run(file, csv.encoding, csv.inputs, opts, tryDirectCopy(file, opts) ? csv.again : undefined);
   }
 
   /** Loads checked rows, in batches (another importer's rows). @returns the import report */
