@@ -27,8 +27,9 @@ const opts = new Command('bench')
   .option('--records-per <k>', 'records per enterprise (average)', (v) => Number(v), 5)
   .option('--seed <text>', 'generator seed', 'bench-v1')
   .option('--keep', 'keep the database and files', false)
+  .option('--port <port>', 'port of the embedded server (without DATABASE_URL)', (v) => Number(v), 54349)
   .parse()
-  .opts<{ n: number; recordsPer: number; seed: string; keep: boolean }>();
+  .opts<{ n: number; recordsPer: number; seed: string; keep: boolean; port: number }>();
 
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 100);
@@ -38,6 +39,7 @@ const rate = (n: number, ms: number) => Math.round(n / (ms / 1000)).toLocaleStri
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'supervision-bench-'));
+  const pgDir = path.join(dir, 'pg'); // this run's embedded server, removed afterwards with its WAL
   const dbName = `bench_${Date.now()}`;
   let adminUrl = process.env.DATABASE_URL;
   let embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;
@@ -121,12 +123,11 @@ async function main(): Promise<void> {
     console.log('BENCH ' + JSON.stringify(results));
   } finally {
     clearInterval(sampler);
-    if (!opts.keep) {
-      await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-      rmSync(dir, { recursive: true, force: true });
-    }
+    if (!opts.keep) await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
     await admin.end();
     await embedded?.stop();
+    if (!opts.keep) rmSync(dir, { recursive: true, force: true });
+    else console.log(`kept: ${dir}`);
   }
 }
 

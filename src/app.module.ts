@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DatabaseErrorFilter } from './http/api-errors.js';
+import { ApiErrorFilter } from './http/api-errors.js';
 import { CreditModule } from './credit/credit.module.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { EnterprisesModule } from './enterprises/enterprises.module.js';
@@ -28,7 +28,7 @@ export class AppModule {
         InspectionsModule,
       ],
       controllers: [HealthController],
-      providers: [{ provide: APP_FILTER, useClass: DatabaseErrorFilter }],
+      providers: [{ provide: APP_FILTER, useClass: ApiErrorFilter }],
     };
   }
 }

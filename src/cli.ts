@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import type { INestApplicationContext } from '@nestjs/common';
 import { Command, Option } from 'commander';
 import { stringify } from 'csv-stringify/sync';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -45,9 +46,15 @@ function printTiers(counts: Record<string, number>): void {
     out(`  ${tier}: ${String(n).padStart(9)}  ${((100 * n) / total).toFixed(1).padStart(5)}%`);
 }
 
+async function rescoreAndPrint(app: INestApplicationContext): Promise<void> {
+  const r = await app.get(ScoringService).rescoreAll(todayInShanghai());
+  out(`rescored ${r.enterprises} enterprises as of ${r.asOf} (today) with scorecard ${r.modelVersion}`);
+  printTiers(r.tierCounts);
+}
+
 const program = new Command('supervision')
   .description("信用风险分类监管服务 operators' commands (database: DATABASE_URL or the embedded PostgreSQL)")
-  .showHelpAfterError();
+  .showHelpAfterError(false);
 
 program
   .command('migrate')
@@ -63,7 +70,7 @@ imp
     'write every rejected row (line, field, reason) to this CSV',
     'rejects/register.rejects.csv',
   )
-  .option('--rescore', 'rescore everyone after the import', false)
+  .option('--rescore', 'rescore everyone as of today after the import', false)
   .action((file: string, o: { rejects: string; rescore: boolean }) =>
     withAppContext(async (app) => {
       printImport(
@@ -72,7 +79,7 @@ imp
           .get(RegisterImportService)
           .importFile(file, { rejectsFile: o.rejects, onProgress: progress('read') }),
       );
-      if (o.rescore) printTiers((await app.get(ScoringService).rescoreAll()).tierCounts);
+      if (o.rescore) await rescoreAndPrint(app);
     }),
   );
 imp
@@ -83,7 +90,7 @@ imp
     'write every rejected row (line, field, reason) to this CSV',
     'rejects/records.rejects.csv',
   )
-  .option('--rescore', 'rescore everyone after the import', false)
+  .option('--rescore', 'rescore everyone as of today after the import', false)
   .action((file: string, o: { rejects: string; rescore: boolean }) =>
     withAppContext(async (app) => {
       printImport(
@@ -92,7 +99,7 @@ imp
           .get(RecordImportService)
           .importFile(file, { rejectsFile: o.rejects, onProgress: progress('read') }),
       );
-      if (o.rescore) printTiers((await app.get(ScoringService).rescoreAll()).tierCounts);
+      if (o.rescore) await rescoreAndPrint(app);
     }),
   );
 imp
@@ -110,11 +117,24 @@ imp
     withAppContext(async (app) => {
       const r = await app.get(JinanImportService).importFolder(folder, o.snapshotDate, o.rejectsDir);
       out(`Jinan data set, snapshot date ${r.snapshotDate}`);
+      const tableRejects = r.tables.flatMap((t) => t.rejected.map((x) => ({ ...x, file: t.file })));
       for (const t of r.tables) {
         out(
           `  ${t.file.padEnd(32)} ${t.encoding.padEnd(8)} rows ${String(t.rows).padStart(6)}  companies ${String(t.companies).padStart(6)}  rejected ${t.rejected.length}  -> ${t.mapsTo}`,
         );
         for (const x of t.rejected.slice(0, 5)) out(`      line ${x.line}: ${x.field}: ${x.reason}`);
+      }
+      if (tableRejects.length) {
+        mkdirSync(o.rejectsDir, { recursive: true });
+        const f = path.join(o.rejectsDir, 'jinan-tables.rejects.csv');
+        writeFileSync(
+          f,
+          stringify(
+            tableRejects.map((x) => [x.file, x.line, x.field, x.reason]),
+            { header: true, columns: ['file', 'line', 'field', 'reason'] },
+          ),
+        );
+        out(`rows refused while reading the tables: ${tableRejects.length} (every one in ${f})`);
       }
       printImport('register', r.enterprises);
       printImport('credit records', r.records);

@@ -21,6 +21,7 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  await app.init(); // module start-up hooks (the default scorecard) run before demo data is scored
   if (config.DEMO_DATA === 'auto' && config.NODE_ENV !== 'production') {
     await loadDemoData(app, config.DEMO_ENTERPRISES, true);
   }

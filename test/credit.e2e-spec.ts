@@ -16,8 +16,18 @@ describe('credit records and scores API', () => {
   });
   afterAll(() => t.close());
 
-  it('404 for the credit status of an enterprise never scored', async () => {
-    await request(t.http).get(`/api/enterprises/${USCC}/credit`).expect(404);
+  it('a registered enterprise has a score at once; an unknown one answers 404', async () => {
+    const credit = await request(t.http).get(`/api/enterprises/${USCC}/credit`).expect(200);
+    expect(credit.body).toMatchObject({ score: 100, tier: 'A', reasons: [] });
+    await request(t.http).get('/api/enterprises/91350200776049653A/credit').expect(404);
+  });
+
+  it('refuses a record dated in the future', async () => {
+    const res = await request(t.http)
+      .post(`/api/enterprises/${USCC}/credit-records`)
+      .send({ kind: 'complaint', recordDate: '2999-01-01', sourceDepartment: '12315' })
+      .expect(422);
+    expect(res.body.errors[0]).toMatchObject({ field: 'recordDate' });
   });
 
   it('a new record rescoring the enterprise at once', async () => {

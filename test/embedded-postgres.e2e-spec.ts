@@ -61,7 +61,8 @@ function startChild(extra: string[] = []): Promise<{ pid: number; output: string
     process.kill(third.pid, 'SIGKILL');
     const pid3 = Number(readFileSync(path.join(baseDir, 'data/postmaster.pid'), 'utf8').split('\n')[0]);
     process.kill(pid3, 'SIGINT');
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, 1000));
+    rmSync(baseDir, { recursive: true, force: true });
   }, 90000);
 
   it('refuses a port held by another program with a clear reason', async () => {

@@ -35,7 +35,8 @@ describe('enterprise register API', () => {
       status: 'active',
       statusLabel: '存续',
       prepaidIssuer: true,
-      tier: null,
+      tier: 'A',
+      score: 100,
     });
   });
 
@@ -94,6 +95,10 @@ describe('enterprise register API', () => {
     expect(byDivision.body.total).toBe(1);
     const byTier = await request(t.http).get('/api/enterprises').query({ tier: 'd' }).expect(200);
     expect(byTier.body.total).toBe(0);
+    const tierA = await request(t.http).get('/api/enterprises').query({ tier: 'A' }).expect(200);
+    expect(tierA.body.total).toBe(2); // registered enterprises are scored at once
+    const unknownTier = await request(t.http).get('/api/enterprises').query({ tier: 'E' }).expect(422);
+    expect(unknownTier.body.errors[0].field).toBe('tier');
     await request(t.http).get('/api/enterprises').query({ pageSize: 1000 }).expect(422);
     const like = await request(t.http).get('/api/enterprises').query({ name: '%' }).expect(200);
     expect(like.body.total).toBe(0);

@@ -94,7 +94,9 @@ export async function openCsv(
   required: readonly string[],
   optional: readonly string[],
 ): Promise<CsvSource> {
-  const fh = await open(file, 'r');
+  const fh = await open(file, 'r').catch((e: NodeJS.ErrnoException) => {
+    throw e.code === 'ENOENT' ? new CsvHeaderError(file, 'file not found') : e;
+  });
   const sample = Buffer.alloc(ENCODING_SAMPLE_BYTES);
   const { bytesRead } = await fh.read(sample, 0, sample.length, 0);
   await fh.close();

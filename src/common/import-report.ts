@@ -50,7 +50,10 @@ export class RejectSink {
   }
 
   private write(line: number, field: string, reason: string): void {
-    const key = `${field}: ${reason.replace(/'[^']*'/g, '…').replace(/\d+/g, 'N')}`;
+    const key = `${field}: ${reason
+      .replace(/'[^']*'/g, '…')
+      .replace(/\b[0-9A-Z]{18}\b/g, '…')
+      .replace(/\bline \d+/g, 'line N')}`;
     this.byReason[key] = (this.byReason[key] ?? 0) + 1;
     if (this.first.length < 20) this.first.push({ line, field, reason });
     if (this.file) {

@@ -1,5 +1,25 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  NotEquals,
+  validateSync,
+} from 'class-validator';
+
+/** The project folder (the one holding package.json), wherever the command is run from. */
+export function projectRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
 
 /**
  * Environment variables the service, the CLI and the tests read, validated at start-up: a bad
@@ -23,14 +43,15 @@ export class AppConfig {
   @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL?: string;
 
-  /** Folder of the embedded server (git-ignored). */
+  /** Folder of the embedded server (git-ignored); by default `.data/pg` in the project folder. */
   @IsString()
-  EMBEDDED_PG_DIR = '.data/pg';
+  EMBEDDED_PG_DIR = path.join(projectRoot(), '.data/pg');
 
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(1024)
   @Max(65535)
+  @NotEquals(5432, { message: 'EMBEDDED_PG_PORT must not be 5432 (a system PostgreSQL may hold it)' })
   EMBEDDED_PG_PORT = 54320;
 
   /** Database name on the embedded server. */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { todayInShanghai } from '../common/clock.js';
 import { unprocessable } from '../http/api-errors.js';
 import { EnterprisesService } from '../enterprises/enterprises.service.js';
 import { CreateCreditRecordDto } from './dto/credit-record.dto.js';
@@ -33,7 +34,7 @@ export class CreditRecordsService {
    * @throws NotFoundException (404) unknown enterprise; 422 with every field error (checkCreditRecord)
    */
   async create(uscc: string, dto: CreateCreditRecordDto): Promise<CreatedCreditRecord> {
-    const check = checkCreditRecord(dto);
+    const check = checkCreditRecord(dto, todayInShanghai());
     if (!check.ok) throw unprocessable(check.errors);
     const sourceSystem = dto.sourceSystem ?? 'api';
     const sourceKey = dto.sourceKey ?? randomUUID();

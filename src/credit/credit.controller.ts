@@ -1,5 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { UsccPipe } from '../http/api-errors.js';
 import { CreditRecordsService } from './credit-records.service.js';
 import { CreateCreditRecordDto } from './dto/credit-record.dto.js';
@@ -20,8 +26,12 @@ export class CreditController {
   @Post('credit-records')
   @HttpCode(201)
   @ApiOperation({ summary: '新增信用记录并即时重新评分 / add a credit record (rescored at once)' })
+  @ApiCreatedResponse({
+    description:
+      '{ record, created (false when the source key was already stored), score: { score, tier, reasons } }',
+  })
   @ApiNotFoundResponse({ description: 'enterprise not in the register' })
-  @ApiUnprocessableEntityResponse({ description: 'invalid fields, each named' })
+  @ApiUnprocessableEntityResponse({ description: 'invalid fields, each named; a record dated in the future' })
   create(@Param('uscc', UsccPipe) uscc: string, @Body() dto: CreateCreditRecordDto) {
     return this.records.create(uscc, dto);
   }

@@ -8,6 +8,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { copyLine } from '../common/copy-text.js';
 import { todayInShanghai } from '../common/clock.js';
 import { pgPool } from '../database/pg-pool.js';
+import { EnterprisesService } from '../enterprises/enterprises.service.js';
 import { ScorecardVersion } from './entities/scorecard-version.entity.js';
 import { indicatorQuery } from './indicator-sql.js';
 import { DEFAULT_SCORECARD } from './rules/default-scorecard.js';
@@ -53,10 +54,15 @@ export interface CreditStatus {
 export class ScoringService implements OnModuleInit {
   private readonly logger = new Logger(ScoringService.name);
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly enterprises: EnterprisesService,
+  ) {}
 
   async onModuleInit(): Promise<void> {
     await this.ensureDefaultScorecard();
+    // a newly registered enterprise gets its first score at once, in the registration's transaction
+    this.enterprises.onRegistered((m, id) => this.rescoreEnterprise(m, id));
   }
 
   /** Stores the shipped default scorecard if absent and activates it when no version is active. */

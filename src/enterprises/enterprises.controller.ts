@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiConflictResponse,
+  ApiCreatedResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -25,14 +26,14 @@ export class EnterprisesController {
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: '登记市场主体 / register an enterprise' })
-  @ApiOkResponse({ type: EnterpriseView })
+  @ApiCreatedResponse({ type: EnterpriseView, description: 'registered, with its first credit score' })
   @ApiUnprocessableEntityResponse({ description: 'invalid field; for a USCC the rule that failed' })
   @ApiConflictResponse({ description: 'USCC already registered' })
   create(@Body() dto: CreateEnterpriseDto): Promise<EnterpriseView> {
     return this.enterprises.create(dto);
   }
 
-  /** Lists enterprises, filtered and paginated (page from 1, pageSize up to 200). */
+  /** Lists enterprises, filtered and paginated (page from 1, pageSize up to 200). 422 unknown tier. */
   @Get()
   @ApiOperation({ summary: '查询市场主体 / list enterprises by tier, division, industry, name' })
   @ApiOkResponse({ type: EnterprisePage })

@@ -1,4 +1,5 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { unprocessable } from '../http/api-errors.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import {
@@ -33,20 +34,37 @@ function toView(r: Record<string, unknown>): EnterpriseView {
   };
 }
 
+/** Work another module does, in the same transaction, when an enterprise is registered. */
+export type RegisteredHook = (manager: EntityManager, enterpriseId: number) => Promise<unknown>;
+
 /** The enterprise register (市场主体名录). */
 @Injectable()
 export class EnterprisesService {
+  private readonly registeredHooks: RegisteredHook[] = [];
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * Registers an enterprise. The USCC arrives validated and normalised.
+   * Adds work done when an enterprise is registered through the API (the credit module scores
+   * it at once). Lets the register stay free of the credit module, which depends on it.
+   */
+  onRegistered(hook: RegisteredHook): void {
+    this.registeredHooks.push(hook);
+  }
+
+  /**
+   * Registers an enterprise and, in the same transaction, runs the registered hooks (its first
+   * credit score). The USCC arrives validated and normalised.
    * @throws ConflictException (409) when the USCC is already registered
    */
   async create(dto: CreateEnterpriseDto): Promise<EnterpriseView> {
-    const repo = this.dataSource.getRepository(Enterprise);
-    if (await repo.exists({ where: { uscc: dto.uscc } }))
-      throw new ConflictException(`USCC ${dto.uscc} is already registered`);
-    await repo.insert({ ...dto, sourceSystem: 'api', sourceKey: dto.uscc });
+    await this.dataSource.transaction(async (m) => {
+      const repo = m.getRepository(Enterprise);
+      if (await repo.exists({ where: { uscc: dto.uscc } }))
+        throw new ConflictException(`USCC ${dto.uscc} is already registered`);
+      const { identifiers } = await repo.insert({ ...dto, sourceSystem: 'api', sourceKey: dto.uscc });
+      for (const hook of this.registeredHooks) await hook(m, Number(identifiers[0]!.id));
+    });
     return this.get(dto.uscc);
   }
 
@@ -75,7 +93,15 @@ export class EnterprisesService {
       params.push(v);
       where.push(sql.replace('?', `$${params.length}`));
     };
-    if (q.tier) add('s.tier = ?', q.tier);
+    if (q.tier) {
+      const [active] = await this.dataSource.query(
+        `SELECT config->'tiers' AS tiers FROM scorecard_version WHERE is_active`,
+      );
+      const tiers: string[] = (active?.tiers ?? []).map((t: { tier: string }) => t.tier);
+      if (!tiers.includes(q.tier))
+        throw unprocessable([{ field: 'tier', reason: `'${q.tier}' is not a tier (${tiers.join(', ')})` }]);
+      add('s.tier = ?', q.tier);
+    }
     if (q.division) add('e.division_code = ?', q.division);
     if (q.industry) add(`e.industry_code LIKE ? || '%'`, q.industry);
     if (q.name)

@@ -61,15 +61,27 @@ export class UsccPipe implements PipeTransform<string, string> {
   }
 }
 
-/** Maps PostgreSQL errors that reach the API to answers that say what is wrong. */
+/**
+ * Every error answers `{ statusCode, error, message, errors: [{ field, reason }] }`; PostgreSQL
+ * errors that reach the API become 409 (unique) or 422 (check, format), others 500 (logged).
+ */
 @Catch()
-export class DatabaseErrorFilter implements ExceptionFilter {
+export class ApiErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('ApiErrors');
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse();
     if (exception instanceof HttpException) {
-      res.status(exception.getStatus()).json(exception.getResponse());
+      const body = exception.getResponse();
+      const obj =
+        typeof body === 'string'
+          ? { statusCode: exception.getStatus(), message: body }
+          : (body as Record<string, unknown>);
+      // every error answers with the same shape: { statusCode, error, message, errors: [{ field, reason }] }
+      const errors = Array.isArray(obj.errors)
+        ? obj.errors
+        : [{ field: '(request)', reason: String(obj.message ?? exception.message) }];
+      res.status(exception.getStatus()).json({ ...obj, errors });
       return;
     }
     const pgCode =
@@ -89,6 +101,8 @@ export class DatabaseErrorFilter implements ExceptionFilter {
       return;
     }
     this.logger.error(exception instanceof Error ? exception.stack : String(exception));
-    res.status(500).json({ statusCode: 500, error: 'Internal Server Error', message: 'internal error' });
+    res
+      .status(500)
+      .json({ statusCode: 500, error: 'Internal Server Error', message: 'internal error', errors: [] });
   }
 }

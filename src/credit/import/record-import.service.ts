@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { DataSource } from 'typeorm';
+import { todayInShanghai } from '../../common/clock.js';
 import { copyLine, textArray } from '../../common/copy-text.js';
 import { csvInputs } from '../../common/csv-source.js';
 import { ImportReport, RejectSink, finishReport } from '../../common/import-report.js';
@@ -72,7 +73,7 @@ function integerField(field: string, raw: string | undefined, errors: FieldError
 }
 
 /** Maps one CSV row (values by column) to a checked record; the source key defaults to a content hash. */
-export function recordFromCsv(line: number, v: Record<string, string>): RecordInput {
+export function recordFromCsv(line: number, v: Record<string, string>, today?: string): RecordInput {
   const errors: FieldError[] = [];
   let uscc = '';
   try {
@@ -99,7 +100,7 @@ export function recordFromCsv(line: number, v: Record<string, string>): RecordIn
     amountFen: integerField('amount_fen', v.amount_fen, errors),
     caseType: v.case_type,
   };
-  const check = checkCreditRecord(input);
+  const check = checkCreditRecord(input, today);
   if (!check.ok) errors.push(...check.errors.map((e) => ({ field: snake(e.field), reason: e.reason })));
   if (errors.length || !check.ok) return { line, errors };
   const sourceSystem = (v.source_system ?? '').trim() || 'csv';
@@ -138,8 +139,9 @@ export class RecordImportService {
    * @throws CsvHeaderError before anything is written when the columns are wrong
    */
   async importFile(file: string, opts: RecordLoadOptions = {}): Promise<ImportReport> {
+    const today = todayInShanghai(); // records dated later are refused
     const csv = await csvInputs(file, RECORD_REQUIRED, RECORD_OPTIONAL, (r) =>
-      recordFromCsv(r.line, r.values),
+      recordFromCsv(r.line, r.values, today),
     );
     return this.run(file, csv.encoding, csv.inputs, opts, tryDirectCopy(file, opts) ? csv.again : undefined);
   }

@@ -85,4 +85,14 @@ describe('checkCreditRecord', () => {
     const r = checkCreditRecord({ ...base, ...extra });
     expect(r.ok ? [] : r.errors.map((e) => e.field)).toContain(field);
   });
+
+  it('refuses a record dated after today when today is given', () => {
+    const r = checkCreditRecord({ ...base, kind: 'complaint', recordDate: '2026-12-01' }, '2026-11-30');
+    expect(r.ok ? [] : r.errors).toEqual([
+      { field: 'recordDate', reason: '2026-12-01 is in the future (today is 2026-11-30)' },
+    ]);
+    expect(checkCreditRecord({ ...base, kind: 'complaint', recordDate: '2026-11-30' }, '2026-11-30').ok).toBe(
+      true,
+    );
+  });
 });

@@ -84,9 +84,10 @@ const text = (v: string | null | undefined) => (blank(v) ? null : v!.trim());
  * result -> outcome (no_problem|problems_found|refused); product spot check -> outcome
  * (passed|failed); judicial case -> caseType (enforcement|judgment|announcement); unpaid tax ->
  * amountFen. Polarity and penalty severity are derived (record-kinds.ts), never taken from input.
+ * With `today` (YYYY-MM-DD), a record dated after it is refused: a fact cannot lie in the future.
  * @returns the normalised record, or every field error found (field name and reason)
  */
-export function checkCreditRecord(input: CreditRecordInput): RecordCheck {
+export function checkCreditRecord(input: CreditRecordInput, today?: string): RecordCheck {
   const errors: FieldError[] = [];
   const err = (field: string, reason: string) => errors.push({ field, reason });
   const date = (field: string, v: string | null | undefined): string | null => {
@@ -116,6 +117,8 @@ export function checkCreditRecord(input: CreditRecordInput): RecordCheck {
   let recordDate = date('recordDate', input.recordDate);
   if (!recordDate && kind === 'listing' && listedOn) recordDate = listedOn;
   if (!recordDate && !errors.some((e) => e.field === 'recordDate')) err('recordDate', 'required');
+  if (recordDate && today && recordDate > today)
+    err('recordDate', `${recordDate} is in the future (today is ${today})`);
   const validUntil = date('validUntil', input.validUntil);
   if (recordDate && validUntil && validUntil < recordDate)
     err('validUntil', `${validUntil} is before the record date ${recordDate}`);

@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { freshDatabase } from './helpers.js';
+
+const main = path.resolve('dist/src/main.js');
+const port = Number(process.env.TEST_HTTP_PORT ?? 3391);
+
+/** The service as `npm start` runs it: its own start-up, demo data on an empty database, listen. */
+(existsSync(main) ? describe : describe.skip)('service start-up (dist/src/main.js)', () => {
+  let db: { url: string; drop: () => Promise<void> };
+  let child: ChildProcess;
+  let output = '';
+  beforeAll(async () => {
+    db = await freshDatabase();
+    child = spawn(process.execPath, [main], {
+      env: {
+        ...process.env,
+        DATABASE_URL: db.url,
+        PORT: String(port),
+        DEMO_ENTERPRISES: '200',
+        LOG_LEVEL: 'log',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    const until = Date.now() + 60000;
+    while (!output.includes('listening on') && Date.now() < until && child.exitCode === null) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }, 90000);
+  afterAll(async () => {
+    child.kill('SIGINT');
+    await new Promise((r) => child.once('exit', r));
+    await db.drop();
+  });
+
+  it('loads and scores demo data on an empty database, then listens', async () => {
+    expect(output).toContain('listening on');
+    expect(output).toMatch(/demo data: 200 enterprises/);
+    const list = await fetch(`http://127.0.0.1:${port}/api/enterprises?pageSize=200`).then(
+      (r) => r.json() as Promise<{ total: number; items: { tier: string | null }[] }>,
+    );
+    expect(list.total).toBe(200);
+    expect(list.items.every((e: { tier: string | null }) => e.tier !== null)).toBe(true);
+  });
+
+  it('scores an enterprise registered through the API at once', async () => {
+    const res = await fetch(`http://127.0.0.1:${port}/api/enterprises`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ uscc: '91310115MA1FL8Q20P', name: '上海示例有限公司' }),
+    });
+    expect(res.status).toBe(201);
+    expect(await res.json()).toMatchObject({ tier: 'A', score: 100 });
+    const credit = await fetch(`http://127.0.0.1:${port}/api/enterprises/91310115MA1FL8Q20P/credit`);
+    expect(credit.status).toBe(200);
+  });
+
+  it('answers malformed JSON and unknown tiers with the error shape', async () => {
+    const bad = await fetch(`http://127.0.0.1:${port}/api/enterprises`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"uscc":',
+    });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { errors: unknown[] }).errors).toHaveLength(1);
+    const tier = await fetch(`http://127.0.0.1:${port}/api/enterprises?tier=E`);
+    expect(tier.status).toBe(422);
+    expect(((await tier.json()) as { errors: unknown[] }).errors[0]).toMatchObject({ field: 'tier' });
+  });
+});
