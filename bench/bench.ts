@@ -11,7 +11,7 @@
  */
 import { NestFactory } from '@nestjs/core';
 import { Command } from 'commander';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -39,14 +39,15 @@ const rate = (n: number, ms: number) => Math.round(n / (ms / 1000)).toLocaleStri
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'supervision-bench-'));
+  chmodSync(dir, 0o755); // the embedded server runs as the postgres user and must enter it
   const pgDir = path.join(dir, 'pg'); // this run's embedded server, removed afterwards with its WAL
   const dbName = `bench_${Date.now()}`;
   let adminUrl = process.env.DATABASE_URL;
   let embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;
   if (!adminUrl) {
     embedded = await startEmbeddedPostgres({
-      baseDir: path.join(tmpdir(), 'supervision-bench-pg'),
-      port: 54349,
+      baseDir: pgDir,
+      port: opts.port,
       database: 'postgres',
     });
     adminUrl = embedded.url;
