@@ -8,7 +8,7 @@ import type { Scorecard } from './scorecard.js';
  * additions for positive ones; thresholds A >= 90, B >= 75, C >= 55, D below. Hard rules:
  * serious list -> D (SAMR 国市监信发〔2022〕6号 practice, domain.md 4); judgment defaulter ->
  * at least C (joint punishment of 失信被执行人, 国办发〔2016〕33号 memo practice).
- * Issue 4 replaces the weights with ones chosen on past inspection outcomes.
+ * The next version replaces the weights with ones chosen on past inspection outcomes.
  */
 export const DEFAULT_SCORECARD: Scorecard = {
   version: 'v1',
