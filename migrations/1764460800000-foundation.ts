@@ -39,7 +39,7 @@ export class Foundation1764460800000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE credit_record (
         id                bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-        enterprise_id     bigint NOT NULL REFERENCES enterprise(id),
+        enterprise_id     bigint NOT NULL,
         kind              text NOT NULL CHECK (kind IN ('administrative_penalty','listing','complaint','referral',
                             'inspection_result','judgment_defaulter','unpaid_tax','product_spot_check',
                             'judicial_case','commendation')),
@@ -78,6 +78,23 @@ export class Foundation1764460800000 implements MigrationInterface {
           outcome IN ('passed','failed'))
       )`);
     await q.query(`CREATE INDEX credit_record_enterprise_idx ON credit_record (enterprise_id, record_date)`);
+    // credit_record.enterprise_id has no foreign key: its per-row check (a row lock on the
+    // enterprise) doubled bulk loads, and dropping it for a load locked the register for readers.
+    // Every writer resolves the id from enterprise in the same transaction, ids are identity
+    // columns that cannot be updated, and enterprises are never deleted (deregistration is a
+    // status), which this trigger enforces, so every record's enterprise exists.
+    await q.query(`
+      CREATE FUNCTION enterprise_never_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION 'enterprises are never deleted: set status to deregistered or revoked (credit records refer to them)'
+          USING ERRCODE = 'restrict_violation';
+      END $$`);
+    await q.query(
+      `CREATE TRIGGER enterprise_no_delete BEFORE DELETE ON enterprise FOR EACH ROW EXECUTE FUNCTION enterprise_never_deleted()`,
+    );
+    await q.query(
+      `CREATE TRIGGER enterprise_no_truncate BEFORE TRUNCATE ON enterprise FOR EACH STATEMENT EXECUTE FUNCTION enterprise_never_deleted()`,
+    );
 
     await q.query(`
       CREATE TABLE scorecard_version (

@@ -19,7 +19,7 @@ describe('credit records and scores API', () => {
   it('a registered enterprise has a score at once; an unknown one answers 404', async () => {
     const credit = await request(t.http).get(`/api/enterprises/${USCC}/credit`).expect(200);
     expect(credit.body).toMatchObject({ score: 100, tier: 'A', reasons: [] });
-    await request(t.http).get('/api/enterprises/91350200776049653A/credit').expect(404);
+    await request(t.http).get('/api/enterprises/91310110MA00000154/credit').expect(404);
   });
 
   it('refuses a record dated in the future', async () => {
@@ -105,6 +105,24 @@ describe('credit records and scores API', () => {
     expect(list.body.filter((r: { sourceKey: string }) => r.sourceKey === 'C-1')).toHaveLength(1);
   });
 
+  it("409 when the source key belongs to another enterprise's record; an empty key is refused", async () => {
+    const other = '91350200776049653A';
+    await request(t.http).post('/api/enterprises').send({ uscc: other, name: '厦门示例公司' }).expect(201);
+    const body = {
+      kind: 'complaint',
+      recordDate: today,
+      sourceDepartment: '12315',
+      sourceSystem: '12315',
+      sourceKey: 'C-1',
+    };
+    const res = await request(t.http).post(`/api/enterprises/${other}/credit-records`).send(body).expect(409);
+    expect(res.body.message).toContain('another enterprise');
+    await request(t.http)
+      .post(`/api/enterprises/${other}/credit-records`)
+      .send({ ...body, sourceKey: '' })
+      .expect(422);
+  });
+
   it('422 names the missing kind-specific fields; nothing is stored', async () => {
     const before = (await request(t.http).get(`/api/enterprises/${USCC}/credit-records`)).body.length;
     const res = await request(t.http)
@@ -128,9 +146,9 @@ describe('credit records and scores API', () => {
 
   it('404 for records of an unknown enterprise', async () => {
     await request(t.http)
-      .post('/api/enterprises/91350200776049653A/credit-records')
+      .post('/api/enterprises/91310110MA00000154/credit-records')
       .send({ kind: 'complaint', recordDate: today, sourceDepartment: 'x' })
       .expect(404);
-    await request(t.http).get('/api/enterprises/91350200776049653A/credit-records').expect(404);
+    await request(t.http).get('/api/enterprises/91310110MA00000154/credit-records').expect(404);
   });
 });

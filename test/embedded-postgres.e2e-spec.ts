@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -62,6 +62,22 @@ function startChild(extra: string[] = []): Promise<{ pid: number; output: string
     const pid3 = Number(readFileSync(path.join(baseDir, 'data/postmaster.pid'), 'utf8').split('\n')[0]);
     process.kill(pid3, 'SIGINT');
     await new Promise((r) => setTimeout(r, 1000));
+    rmSync(baseDir, { recursive: true, force: true });
+  }, 90000);
+
+  it('never signals another program whose pid a stale postmaster.pid names', async () => {
+    rmSync(baseDir, { recursive: true, force: true });
+    await startChild(['--stop']); // a cluster, stopped cleanly
+    const bystander = spawn('sleep', ['60']);
+    writeFileSync(
+      path.join(baseDir, 'data/postmaster.pid'),
+      `${bystander.pid}\n${path.join(baseDir, 'data')}\n`,
+    );
+    const run = await startChild(['--stop']);
+    expect(run.output.join('\n')).toMatch(/which is not PostgreSQL: removing the stale file/);
+    expect(run.output).toContain('STOPPED');
+    expect(() => process.kill(bystander.pid!, 0)).not.toThrow(); // still alive
+    bystander.kill();
     rmSync(baseDir, { recursive: true, force: true });
   }, 90000);
 

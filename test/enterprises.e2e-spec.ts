@@ -68,6 +68,17 @@ describe('enterprise register API', () => {
     expect(fields).toEqual(['colour', 'divisionCode', 'establishedOn', 'name']);
   });
 
+  it.each([
+    [{ uscc: [VALID2], name: 'x' }, 'uscc'],
+    [{ name: 'x' }, 'uscc'],
+    [{ uscc: VALID2, name: '   ' }, 'name'],
+    [{ uscc: VALID2, name: 'a\u0000b' }, '(record)'],
+    [{ uscc: VALID2, name: 'x', establishedOn: '0000-01-01' }, 'establishedOn'],
+  ])('bad input %j answers 422 at %s, never 500', async (body, field) => {
+    const res = await request(t.http).post('/api/enterprises').send(body).expect(422);
+    expect(res.body.errors[0].field).toBe(field);
+  });
+
   it('GET by USCC: 200, 404 unknown, 422 invalid', async () => {
     await request(t.http).get(`/api/enterprises/${VALID.toLowerCase()}`).expect(200);
     const nf = await request(t.http).get(`/api/enterprises/${VALID2}`).expect(404);
@@ -100,6 +111,7 @@ describe('enterprise register API', () => {
     const unknownTier = await request(t.http).get('/api/enterprises').query({ tier: 'E' }).expect(422);
     expect(unknownTier.body.errors[0].field).toBe('tier');
     await request(t.http).get('/api/enterprises').query({ pageSize: 1000 }).expect(422);
+    await request(t.http).get('/api/enterprises').query({ page: '4611686018427387904' }).expect(422);
     const like = await request(t.http).get('/api/enterprises').query({ name: '%' }).expect(200);
     expect(like.body.total).toBe(0);
   });

@@ -95,6 +95,26 @@ describe('CSV import of the register and of credit records', () => {
     expect(await register.importFile(changed)).toMatchObject({ inserted: 0, updated: 1, unchanged: 0 });
   });
 
+  it('an update changes only the columns the file carries', async () => {
+    const full = file(
+      'full.csv',
+      `uscc,name,status,industry_code,street\n${B},厦门乙公司,revoked,R8930,五角场街道\n`,
+    );
+    await register.importFile(full);
+    const nameOnly = file('name-only.csv', `uscc,name\n${B},厦门乙公司(更名)\n`);
+    expect(await register.importFile(nameOnly)).toMatchObject({ updated: 1 });
+    const [b] = await t.dataSource.query(
+      `SELECT name, status, industry_code, street FROM enterprise WHERE uscc = $1`,
+      [B],
+    );
+    expect(b).toEqual({
+      name: '厦门乙公司(更名)',
+      status: 'revoked',
+      industry_code: 'R8930',
+      street: '五角场街道',
+    });
+  });
+
   it('reads a GB18030 file', async () => {
     const f = file('gbk.csv', `uscc,name,street\n${C},上海丙餐饮有限公司,五角场街道\n`, 'gb18030');
     const r = await register.importFile(f);
@@ -118,14 +138,14 @@ describe('CSV import of the register and of credit records', () => {
       ].join('\n') + '\n',
     );
     const r = await records.importFile(f);
-    expect(r).toMatchObject({ rows: 7, inserted: 3, unchanged: 1, rejected: 3 });
+    expect(r).toMatchObject({ rows: 7, inserted: 3, unchanged: 0, rejected: 4 }); // line 4 repeats line 3
     const lines = r.firstRejected.map((x) => `${x.line}:${x.field}`);
     expect(lines).toEqual(expect.arrayContaining(['7:outcome', '8:fine_fen', '8:decision_no', '5:uscc']));
     expect(r.firstRejected.find((x) => x.line === 5)!.reason).toBe(
       'enterprise 91310110MA0000023Y is not in the register',
     );
     const again = await records.importFile(f);
-    expect(again).toMatchObject({ inserted: 0, unchanged: 4 });
+    expect(again).toMatchObject({ inserted: 0, unchanged: 3, rejected: 4 });
     expect(await count('credit_record')).toBe(3);
   });
 
@@ -178,11 +198,10 @@ describe('the direct COPY path of large files, and its fallback', () => {
     const x = await t.app.get(RecordImportService).importFile(rec, direct);
     expect(x).toMatchObject({ inserted: 2, unchanged: 0, rejected: 2 });
     expect(x.firstRejected.map((f) => `${f.line}:${f.field}`).sort()).toEqual(['3:uscc', '4:outcome']);
-    // the foreign key is back in place after the direct load
-    const [{ n }] = await t.dataSource.query(
-      `SELECT count(*)::int AS n FROM pg_constraint WHERE conname = 'credit_record_enterprise_id_fkey'`,
+    // records refer to enterprises that can never be deleted
+    await expect(t.dataSource.query(`DELETE FROM enterprise WHERE uscc = $1`, [A])).rejects.toThrow(
+      /never deleted/,
     );
-    expect(n).toBe(1);
   });
 
   it('falls back to the staging path when keys are already stored, with the same result', async () => {
@@ -199,15 +218,18 @@ describe('the direct COPY path of large files, and its fallback', () => {
     expect(await count('enterprise')).toBe(2);
   });
 
-  it('falls back when a key repeats inside the file', async () => {
+  it('falls back when a key repeats inside the file, and refuses the repeat by line', async () => {
     const rec = path.join(dir, 'rep.csv');
     writeFileSync(
       rec,
       `uscc,kind,record_date,source_department,source_key\n${A},complaint,2026-02-01,x,r1\n${A},complaint,2026-02-01,x,r1\n`,
     );
-    expect(await t.app.get(RecordImportService).importFile(rec, direct)).toMatchObject({
-      inserted: 1,
-      unchanged: 1,
+    const r = await t.app.get(RecordImportService).importFile(rec, direct);
+    expect(r).toMatchObject({ inserted: 1, unchanged: 0, rejected: 1 });
+    expect(r.firstRejected[0]).toMatchObject({
+      line: 3,
+      field: 'source_key',
+      reason: 'source key already given at line 2',
     });
   });
 });

@@ -1,7 +1,7 @@
 import iconv from 'iconv-lite';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import Papa from 'papaparse';
 import { ENCODING_SAMPLE_BYTES, SourceEncoding, detectEncoding } from './text-encoding.js';
 
@@ -30,6 +30,40 @@ export class CsvHeaderError extends Error {
     super(`${file}: ${message}`);
     this.name = 'CsvHeaderError';
   }
+}
+
+/**
+ * Decodes UTF-8 strictly: a byte sequence that is not UTF-8 (a GB18030 file whose first 256 KiB
+ * happened to be ASCII) stops the import with the byte offset, instead of storing garbled text.
+ */
+function strictUtf8(file: string): Transform {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let offset = 0;
+  return new Transform({
+    readableObjectMode: true, // strings go to the parser as they are
+    decodeStrings: true,
+    transform(chunk: Buffer, _enc, done) {
+      try {
+        const text = decoder.decode(chunk, { stream: true });
+        offset += chunk.length;
+        done(null, text);
+      } catch {
+        done(
+          new CsvHeaderError(
+            file,
+            `not valid UTF-8 between bytes ${offset} and ${offset + chunk.length} (the start of the file read as UTF-8): save the whole file as UTF-8 or GB18030`,
+          ),
+        );
+      }
+    },
+    flush(done) {
+      try {
+        done(null, decoder.decode());
+      } catch {
+        done(new CsvHeaderError(file, 'ends inside a UTF-8 character'));
+      }
+    },
+  });
 }
 
 /**
@@ -106,7 +140,7 @@ export async function openCsv(
   const text: Readable =
     encoding === 'gb18030'
       ? (bytes.pipe(iconv.decodeStream('gb18030')) as unknown as Readable)
-      : bytes.setEncoding('utf8');
+      : bytes.pipe(strictUtf8(file));
   const chunks = parsedChunks(text)[Symbol.asyncIterator]();
 
   let line = 0;
@@ -130,7 +164,9 @@ export async function openCsv(
       for (let i = 0; i < header.length; i++) values[header[i]!] = fields[i] ?? '';
       const row: CsvRow = { line: first, values };
       const parseError = errorsByRow.get(r);
+      const nul = header.findIndex((_, i) => (fields[i] ?? '').includes('\u0000'));
       if (parseError) row.fieldCountError = parseError;
+      else if (nul >= 0) row.fieldCountError = `column ${header[nul]} contains a NUL character`;
       else if (fields.length !== header.length)
         row.fieldCountError = `${fields.length} fields, the header has ${header.length}`;
       rows.push(row);
@@ -181,6 +217,8 @@ export async function openCsv(
 /** A CSV file's rows mapped to loader inputs, in batches, and a way to read it again. */
 export interface CsvInputs<T> {
   encoding: SourceEncoding;
+  /** the file's columns, lower case */
+  header: string[];
   inputs: AsyncIterable<T[]>;
   /** reads the file again from the start (for a second attempt) */
   again: () => Promise<AsyncIterable<T[]>>;
@@ -209,7 +247,7 @@ export async function csvInputs<T>(
         );
       }
     }
-    return { encoding: csv.encoding, inputs: inputs() };
+    return { encoding: csv.encoding, header: csv.header, inputs: inputs() };
   };
   const first = await open();
   return { ...first, again: async () => (await open()).inputs };

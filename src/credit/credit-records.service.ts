@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { ConflictException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -30,8 +30,11 @@ export class CreditRecordsService {
 
   /**
    * Stores a credit record and rescores its enterprise at once, in one transaction.
-   * A record with a (sourceSystem, sourceKey) already stored is not stored again.
-   * @throws NotFoundException (404) unknown enterprise; 422 with every field error (checkCreditRecord)
+   * A record with a (sourceSystem, sourceKey) already stored for this enterprise is not stored
+   * again (`created: false`, the stored record returned).
+   * @throws NotFoundException (404) unknown enterprise; ConflictException (409) the source key
+   *   belongs to another enterprise's record; 422 with every field error (checkCreditRecord,
+   *   including a record dated after today)
    */
   async create(uscc: string, dto: CreateCreditRecordDto): Promise<CreatedCreditRecord> {
     const check = checkCreditRecord(dto, todayInShanghai());
@@ -51,6 +54,11 @@ export class CreditRecordsService {
         .execute();
       const created = inserted.raw.length > 0;
       const record = await repo.findOneByOrFail({ sourceSystem, sourceKey });
+      if (Number(record.enterpriseId) !== Number(enterpriseId)) {
+        throw new ConflictException(
+          `source key ${sourceSystem}/${sourceKey} belongs to a record of another enterprise`,
+        );
+      }
       const score = await this.scoring.rescoreEnterprise(m, enterpriseId);
       return { record, created, score };
     });

@@ -23,6 +23,9 @@ import {
   validateScorecard,
 } from './rules/scorecard.js';
 
+/** Advisory lock key under which scores are written (see rescoreAll). */
+const SCORING_LOCK = 'credit_score';
+
 export interface ScoringRunSummary {
   runId: number;
   modelVersion: string;
@@ -102,6 +105,10 @@ export class ScoringService implements OnModuleInit {
     let enterprises = 0;
     try {
       await writer.query('BEGIN');
+      // Scores are written under one lock: a full run holds it exclusively from its snapshot to its
+      // commit, a single rescore holds it shared. A record posted during a full run is rescored
+      // after the run commits, so the run's older snapshot never overwrites it.
+      await writer.query('SELECT pg_advisory_xact_lock(hashtext($1))', [SCORING_LOCK]);
       const [{ id: runId }] = (
         await writer.query(
           `INSERT INTO scoring_run (model_version, as_of, scope) VALUES ($1, $2, 'all') RETURNING id`,
@@ -199,6 +206,7 @@ export class ScoringService implements OnModuleInit {
     enterpriseId: number,
     asOf: string = todayInShanghai(),
   ): Promise<ScoreResult> {
+    await manager.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [SCORING_LOCK]);
     const card = await this.activeScorecard(manager);
     const [row] = await manager.query(indicatorQuery(true), [asOf, enterpriseId]);
     if (!row) throw new NotFoundException(`enterprise ${enterpriseId} not found`);

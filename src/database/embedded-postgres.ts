@@ -77,6 +77,16 @@ async function waitFor(cond: () => boolean | Promise<boolean>, ms: number): Prom
   return cond();
 }
 
+/** True when `pid` runs a PostgreSQL server binary (Linux /proc; elsewhere assumed true). */
+function isPostgresProcess(pid: number): boolean {
+  try {
+    const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? '';
+    return path.basename(cmd) === 'postgres' || cmd.includes('postgres');
+  } catch {
+    return !existsSync('/proc/self');
+  }
+}
+
 function postmasterPid(dataDir: string): number | undefined {
   const file = path.join(dataDir, 'postmaster.pid');
   if (!existsSync(file)) return undefined;
@@ -143,7 +153,15 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   mkdirSync(baseDir, { recursive: true });
   checkReachableByPostgresUser(dataDir);
 
-  const runningPid = postmasterPid(dataDir);
+  let runningPid = postmasterPid(dataDir);
+  if (runningPid !== undefined && alive(runningPid) && !isPostgresProcess(runningPid)) {
+    // the pid was reused by another program (after a reboot or an OOM kill): never signal it
+    log(
+      `${dataDir}/postmaster.pid names pid ${runningPid}, which is not PostgreSQL: removing the stale file`,
+    );
+    rmSync(path.join(dataDir, 'postmaster.pid'), { force: true });
+    runningPid = undefined;
+  }
   if (runningPid !== undefined && alive(runningPid)) {
     const owner: Owner | undefined = existsSync(ownerFile)
       ? JSON.parse(readFileSync(ownerFile, 'utf8'))

@@ -89,15 +89,36 @@ export class ApiErrorFilter implements ExceptionFilter {
       (exception as { code?: string })?.code;
     const detail = (exception as { driverError?: { detail?: string } })?.driverError?.detail;
     if (pgCode === '23505') {
+      const message = detail ?? 'already exists';
       res
         .status(HttpStatus.CONFLICT)
-        .json({ statusCode: 409, error: 'Conflict', message: detail ?? 'already exists' });
+        .json({
+          statusCode: 409,
+          error: 'Conflict',
+          message,
+          errors: [{ field: '(record)', reason: message }],
+        });
       return;
     }
-    if (pgCode === '23514' || pgCode === '22P02' || pgCode === '22007' || pgCode === '22008') {
-      res
-        .status(422)
-        .json({ statusCode: 422, error: 'Unprocessable Entity', message: (exception as Error).message });
+    if (exception instanceof RangeError) {
+      const message = 'the request is nested too deeply';
+      res.status(400).json({
+        statusCode: 400,
+        error: 'Bad Request',
+        message,
+        errors: [{ field: '(body)', reason: message }],
+      });
+      return;
+    }
+    // check violations and data errors (bad text, numbers or dates out of range, NUL characters)
+    if (pgCode === '23514' || (pgCode !== undefined && pgCode.startsWith('22'))) {
+      const message = (exception as Error).message;
+      res.status(422).json({
+        statusCode: 422,
+        error: 'Unprocessable Entity',
+        message,
+        errors: [{ field: '(record)', reason: message }],
+      });
       return;
     }
     this.logger.error(exception instanceof Error ? exception.stack : String(exception));

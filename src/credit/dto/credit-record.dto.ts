@@ -1,5 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
+import {
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
 import {
   CREDIT_RECORD_KINDS,
   INSPECTION_OUTCOMES,
@@ -123,12 +133,14 @@ export class CreateCreditRecordDto {
   })
   @IsOptional()
   @IsString()
+  @MinLength(1)
   @MaxLength(50)
   sourceSystem?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
+  @MinLength(1)
   @MaxLength(200)
   sourceKey?: string;
 

@@ -57,7 +57,6 @@ const STAGE = `(line int, kind text, record_date date, date_estimated boolean, s
   polarity text, valid_until date, decision_no text, procedure text, penalty_types text[], penalty_severity text,
   fine_fen bigint, list_type text, listing_reason text, listed_on date, removed_on date, channel text, subject text,
   outcome text, amount_fen bigint, details jsonb, source_system text, source_key text, uscc char(18))`;
-const FOREIGN_KEY = 'credit_record_enterprise_id_fkey';
 const COLS = `kind, record_date, date_estimated, source_department, polarity, valid_until, decision_no, procedure,
   penalty_types, penalty_severity, fine_fen, list_type, listing_reason, listed_on, removed_on, channel, subject, outcome,
   amount_fen, details, source_system, source_key`;
@@ -123,12 +122,10 @@ const snake = (s: string) => s.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
  * (checkCreditRecord), a USCC not in the register.
  *
  * Two paths give the same result. A large file is first COPYed straight into `credit_record`,
- * with enterprise ids looked up in memory and the enterprise foreign key checked once, set-based,
- * after the copy instead of once per row (PostgreSQL's per-row check doubled the load time; the
- * constraint is dropped and re-added, and so validated, inside the transaction, and readers of
- * credit_record wait meanwhile). If that meets a source key already stored or repeated in the
- * file, it is rolled back to a savepoint and the file is read again through the staging path
- * (COPY into a temporary table, then an insert that skips stored keys).
+ * with enterprise ids looked up in memory (no table is locked beyond the rows written: readers
+ * and the API go on). If that meets a source key already stored or repeated in the file, it is
+ * rolled back to a savepoint and the file is read again through the staging path (COPY into a
+ * temporary table, then an insert that skips stored keys, repeats refused by line).
  */
 @Injectable()
 export class RecordImportService {
@@ -176,7 +173,6 @@ export class RecordImportService {
       direct: async (c, inputs, sink, lap) => {
         const ids = await enterpriseIds(c);
         lap(`loaded ${ids.size} enterprise ids`);
-        await c.query(`ALTER TABLE credit_record DROP CONSTRAINT ${FOREIGN_KEY}`);
         const enterpriseId = (input: ValidRecord) => {
           const id = ids.get(input.uscc);
           if (id === undefined)
@@ -189,10 +185,6 @@ export class RecordImportService {
           this.lines(inputs, sink, opts, setRows, enterpriseId, false),
         );
         lap(`direct COPY of ${copied} rows`);
-        await c.query(
-          `ALTER TABLE credit_record ADD CONSTRAINT ${FOREIGN_KEY} FOREIGN KEY (enterprise_id) REFERENCES enterprise(id)`,
-        );
-        lap('foreign key validated');
         return { inserted: copied, updated: 0, unchanged: 0 };
       },
       staged: async (c, inputs, sink, lap) => {
@@ -273,7 +265,7 @@ export class RecordImportService {
     }
   }
 
-  /** Staging path: refuse unknown enterprises, insert records whose source key is new. */
+  /** Staging path: refuse unknown enterprises and keys repeated in the file, insert records whose key is new. */
   private async moveStaged(
     c: pg.PoolClient,
     sink: RejectSink,
@@ -283,6 +275,14 @@ export class RecordImportService {
       `SELECT s.line, s.uscc FROM record_stage s WHERE NOT EXISTS (SELECT 1 FROM enterprise e WHERE e.uscc = s.uscc) ORDER BY s.line`,
     );
     for (const u of unknown.rows) sink.add(u.line, 'uscc', `enterprise ${u.uscc} is not in the register`);
+    const repeats = await c.query(
+      `SELECT line, first_line FROM (
+         SELECT line, min(line) OVER (PARTITION BY source_system, source_key) AS first_line FROM record_stage) d
+       WHERE line <> first_line ORDER BY line`,
+    );
+    for (const r of repeats.rows)
+      sink.add(r.line, 'source_key', `source key already given at line ${r.first_line}`);
+    await c.query(`DELETE FROM record_stage WHERE line = ANY($1::int[])`, [repeats.rows.map((r) => r.line)]);
     const inserted = (
       await c.query(
         `INSERT INTO credit_record (enterprise_id, ${COLS})
@@ -290,7 +290,11 @@ export class RecordImportService {
          ON CONFLICT (source_system, source_key) DO NOTHING`,
       )
     ).rowCount!;
-    return { inserted, updated: 0, unchanged: staged - (unknown.rowCount ?? 0) - inserted };
+    return {
+      inserted,
+      updated: 0,
+      unchanged: staged - (unknown.rowCount ?? 0) - (repeats.rowCount ?? 0) - inserted,
+    };
   }
 }
 

@@ -30,16 +30,18 @@ export function IsUscc(options?: ValidationOptions): PropertyDecorator {
       name: 'isUscc',
       validator: {
         validate: (v: unknown) => {
+          if (typeof v !== 'string') return false;
           try {
-            parseUscc(String(v));
+            parseUscc(v);
             return true;
           } catch {
             return false;
           }
         },
         defaultMessage: (args) => {
+          if (typeof args?.value !== 'string') return 'required: a USCC of 18 characters (text)';
           try {
-            parseUscc(String(args?.value));
+            parseUscc(args.value);
             return 'invalid USCC';
           } catch (e) {
             return e instanceof UsccError ? e.message : 'invalid USCC';
@@ -79,6 +81,7 @@ export class CreateEnterpriseDto {
   uscc!: string;
 
   @ApiProperty({ example: '上海杨浦示例健身有限公司' })
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -155,11 +158,12 @@ export class ListEnterprisesQuery {
   @MaxLength(100)
   name?: string;
 
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
+  @ApiPropertyOptional({ default: 1, minimum: 1, maximum: 1000000 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(1000000)
   page = 1;
 
   @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 200 })

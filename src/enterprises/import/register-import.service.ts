@@ -27,7 +27,18 @@ const STAGE = `(line int, uscc text, uscc_derived boolean, name text, entity_typ
   street text, address text, established_on date, status text, prepaid_issuer boolean, source_system text, source_key text)`;
 const COLS = `uscc, uscc_derived, name, entity_type, industry_code, division_code, street, address, established_on, status,
   prepaid_issuer, source_system, source_key`;
-const DATA_COLS = `uscc_derived, name, entity_type, industry_code, division_code, street, address, established_on, status, prepaid_issuer`;
+/** Register columns an update may change, by the CSV column that carries each. */
+const UPDATABLE: Record<string, string> = {
+  name: 'name',
+  entity_type: 'entity_type',
+  industry_code: 'industry_code',
+  division_code: 'division_code',
+  street: 'street',
+  address: 'address',
+  established_on: 'established_on',
+  status: 'status',
+  prepaid_issuer: 'prepaid_issuer',
+};
 
 interface Counts {
   inserted: number;
@@ -59,7 +70,15 @@ export class RegisterImportService {
       const c = checkRegisterRow(r.values);
       return c.ok ? { line: r.line, row: c.row } : { line: r.line, errors: c.errors };
     });
-    return this.run(file, csv.encoding, csv.inputs, opts, tryDirectCopy(file, opts) ? csv.again : undefined);
+    const columns = Object.keys(UPDATABLE).filter((c) => csv.header.includes(c));
+    return this.run(
+      file,
+      csv.encoding,
+      csv.inputs,
+      opts,
+      tryDirectCopy(file, opts) ? csv.again : undefined,
+      columns,
+    );
   }
 
   /** Loads checked rows, in batches (another importer's rows). @returns the import report */
@@ -69,7 +88,7 @@ export class RegisterImportService {
     inputs: RegisterBatches,
     opts: LoadOptions = {},
   ): Promise<ImportReport> {
-    return this.run(file, encoding, inputs, opts, undefined);
+    return this.run(file, encoding, inputs, opts, undefined, Object.keys(UPDATABLE));
   }
 
   private async run(
@@ -78,6 +97,7 @@ export class RegisterImportService {
     inputs: RegisterBatches,
     opts: LoadOptions,
     reopen: (() => Promise<RegisterBatches>) | undefined,
+    updatable: string[],
   ): Promise<ImportReport> {
     const started = Date.now();
     let rows = 0;
@@ -106,7 +126,7 @@ export class RegisterImportService {
           this.lines(inputs, sink, opts, setRows, true),
         );
         lap(`staged ${staged} rows`);
-        const counts = await this.moveStaged(c, sink, staged);
+        const counts = await this.moveStaged(c, sink, staged, updatable);
         lap('moved into place');
         return counts;
       },
@@ -159,8 +179,17 @@ export class RegisterImportService {
     }
   }
 
-  /** Staging path: refuse repeated keys, insert new enterprises, update changed ones. */
-  private async moveStaged(c: pg.PoolClient, sink: RejectSink, staged: number): Promise<Counts> {
+  /**
+   * Staging path: refuse repeated keys, insert new enterprises, update changed ones. An update
+   * changes only `updatable` columns (those the file carries): a file without a status column
+   * does not reset a revoked enterprise to active.
+   */
+  private async moveStaged(
+    c: pg.PoolClient,
+    sink: RejectSink,
+    staged: number,
+    updatable: string[],
+  ): Promise<Counts> {
     const refusals = await c.query(
       `SELECT line, 'uscc' AS field, 'USCC ' || uscc || ' already given at line ' || first_line AS reason FROM (
          SELECT line, uscc, min(line) OVER (PARTITION BY uscc) AS first_line FROM enterprise_stage) d
@@ -188,20 +217,15 @@ export class RegisterImportService {
          WHERE NOT EXISTS (SELECT 1 FROM enterprise e WHERE e.uscc = s.uscc)`,
       )
     ).rowCount!;
+    const set = ['uscc_derived', ...updatable.map((k) => UPDATABLE[k]!)];
     const updated = (
       await c.query(
-        `UPDATE enterprise e SET (${DATA_COLS}) = (${DATA_COLS.split(', ')
-          .map((x) => 's.' + x)
-          .join(', ')}),
+        `UPDATE enterprise e SET (${set.join(', ')}) = (${set.map((x) => 's.' + x).join(', ')}),
            source_system = coalesce(s.source_system, e.source_system), source_key = coalesce(s.source_key, e.source_key),
            updated_at = now()
          FROM enterprise_stage s
          WHERE e.uscc = s.uscc
-           AND (${DATA_COLS.split(', ')
-             .map((x) => 'e.' + x)
-             .join(', ')}) IS DISTINCT FROM (${DATA_COLS.split(', ')
-             .map((x) => 's.' + x)
-             .join(', ')})`,
+           AND (${set.map((x) => 'e.' + x).join(', ')}, NULL) IS DISTINCT FROM (${set.map((x) => 's.' + x).join(', ')}, NULL)`,
       )
     ).rowCount!;
     return { inserted, updated, unchanged: staged - refused.size - inserted - updated };
