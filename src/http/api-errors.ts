@@ -90,14 +90,12 @@ export class ApiErrorFilter implements ExceptionFilter {
     const detail = (exception as { driverError?: { detail?: string } })?.driverError?.detail;
     if (pgCode === '23505') {
       const message = detail ?? 'already exists';
-      res
-        .status(HttpStatus.CONFLICT)
-        .json({
-          statusCode: 409,
-          error: 'Conflict',
-          message,
-          errors: [{ field: '(record)', reason: message }],
-        });
+      res.status(HttpStatus.CONFLICT).json({
+        statusCode: 409,
+        error: 'Conflict',
+        message,
+        errors: [{ field: '(record)', reason: message }],
+      });
       return;
     }
     if (exception instanceof RangeError) {
