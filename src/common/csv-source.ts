@@ -161,10 +161,14 @@ export async function openCsv(
         continue;
       }
       const values: Record<string, string> = {};
-      for (let i = 0; i < header.length; i++) values[header[i]!] = fields[i] ?? '';
+      let nul = -1;
+      for (let i = 0; i < header.length; i++) {
+        const v = fields[i] ?? '';
+        values[header[i]!] = v;
+        if (nul < 0 && v.indexOf('\u0000') >= 0) nul = i;
+      }
       const row: CsvRow = { line: first, values };
-      const parseError = errorsByRow.get(r);
-      const nul = header.findIndex((_, i) => (fields[i] ?? '').includes('\u0000'));
+      const parseError = errorsByRow.size ? errorsByRow.get(r) : undefined;
       if (parseError) row.fieldCountError = parseError;
       else if (nul >= 0) row.fieldCountError = `column ${header[nul]} contains a NUL character`;
       else if (fields.length !== header.length)
