@@ -143,3 +143,41 @@ export const DIRECT_COPY_MIN_BYTES = 8 * 1024 * 1024;
 export function tryDirectCopy(file: string, opts: { directCopyMinBytes?: number }): boolean {
   return statSync(file).size >= (opts.directCopyMinBytes ?? DIRECT_COPY_MIN_BYTES);
 }
+
+/** A loader input: checked data, or the errors that refuse its row. */
+export type Checked<T> = T | { line: number; errors: readonly { field: string; reason: string }[] };
+
+/**
+ * COPY text of checked inputs, one chunk per batch. Refused rows go to the sink; `toLine` gives
+ * the COPY line of a valid input (undefined refuses it too: it reports to the sink itself).
+ * @param onRows called with the number of rows read so far after each batch
+ * @param onProgress called about every 100,000 rows
+ */
+export async function* copyLinesOf<T extends { line: number }>(
+  batches: AsyncIterable<Checked<T>[]> | Iterable<Checked<T>[]>,
+  sink: RejectSink,
+  toLine: (input: T) => string | undefined,
+  onRows: (rows: number) => void,
+  onProgress?: (rows: number) => void,
+): AsyncIterable<string> {
+  let rows = 0;
+  let nextProgress = 100000;
+  for await (const batch of batches) {
+    let chunk = '';
+    for (const input of batch) {
+      if ('errors' in input) {
+        sink.addRow(input.line, input.errors);
+        continue;
+      }
+      const line = toLine(input as T);
+      if (line !== undefined) chunk += line;
+    }
+    rows += batch.length;
+    onRows(rows);
+    if (onProgress && rows >= nextProgress) {
+      onProgress(rows);
+      nextProgress += 100000;
+    }
+    if (chunk) yield chunk;
+  }
+}

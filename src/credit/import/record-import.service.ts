@@ -8,7 +8,13 @@ import { copyLine, textArray } from '../../common/copy-text.js';
 import { csvInputs } from '../../common/csv-source.js';
 import { ImportReport, RejectSink, finishReport } from '../../common/import-report.js';
 import { UsccError, parseUscc } from '../../common/uscc.js';
-import { copyInto, loadDirectOrStaged, stageRows, tryDirectCopy } from '../../database/bulk-load.js';
+import {
+  copyInto,
+  copyLinesOf,
+  loadDirectOrStaged,
+  stageRows,
+  tryDirectCopy,
+} from '../../database/bulk-load.js';
 import {
   CreditRecordInput,
   FieldError,
@@ -204,10 +210,11 @@ export class RecordImportService {
   }
 
   /**
-   * COPY lines of valid records; rejected rows go to the sink. `lead` gives the first column
-   * (the line number for staging, the enterprise id for the direct path; undefined skips the row).
+   * COPY lines of valid records; refused rows go to the sink. `lead` gives the first column (the
+   * line number for staging, the enterprise id for the direct path; undefined skips the row).
+   * Staging rows end with the USCC (resolved to an enterprise id in SQL).
    */
-  private async *lines(
+  private lines(
     inputs: RecordBatches,
     sink: RejectSink,
     opts: RecordLoadOptions,
@@ -215,54 +222,38 @@ export class RecordImportService {
     lead: (input: ValidRecord) => number | undefined,
     withUscc: boolean,
   ): AsyncIterable<string> {
-    let rows = 0;
-    let nextProgress = 100000;
-    for await (const batch of inputs) {
-      let chunk = '';
-      for (const input of batch) {
-        if ('errors' in input) {
-          sink.addRow(input.line, input.errors);
-          continue;
-        }
-        const first = lead(input);
-        if (first === undefined) continue;
-        const r = input.record;
-        const line = copyLine([
-          first,
-          r.kind,
-          r.recordDate,
-          r.dateEstimated,
-          r.sourceDepartment,
-          r.polarity,
-          r.validUntil,
-          r.decisionNo,
-          r.procedure,
-          textArray(r.penaltyTypes),
-          r.penaltySeverity,
-          r.fineFen,
-          r.listType,
-          r.listingReason,
-          r.listedOn,
-          r.removedOn,
-          r.channel,
-          r.subject,
-          r.outcome,
-          r.amountFen,
-          r.details,
-          input.sourceSystem,
-          input.sourceKey,
-        ]);
-        // staging rows end with the USCC (resolved to an enterprise id in SQL)
-        chunk += withUscc ? `${line.slice(0, -1)}\t${input.uscc}\n` : line;
-      }
-      rows += batch.length;
-      setRows(rows);
-      if (opts.onProgress && rows >= nextProgress) {
-        opts.onProgress(rows);
-        nextProgress += 100000;
-      }
-      if (chunk) yield chunk;
-    }
+    const toLine = (input: ValidRecord) => {
+      const first = lead(input);
+      if (first === undefined) return undefined;
+      const r = input.record;
+      const line = copyLine([
+        first,
+        r.kind,
+        r.recordDate,
+        r.dateEstimated,
+        r.sourceDepartment,
+        r.polarity,
+        r.validUntil,
+        r.decisionNo,
+        r.procedure,
+        textArray(r.penaltyTypes),
+        r.penaltySeverity,
+        r.fineFen,
+        r.listType,
+        r.listingReason,
+        r.listedOn,
+        r.removedOn,
+        r.channel,
+        r.subject,
+        r.outcome,
+        r.amountFen,
+        r.details,
+        input.sourceSystem,
+        input.sourceKey,
+      ]);
+      return withUscc ? `${line.slice(0, -1)}\t${input.uscc}\n` : line;
+    };
+    return copyLinesOf(inputs, sink, toLine, setRows, opts.onProgress);
   }
 
   /** Staging path: refuse unknown enterprises and keys repeated in the file, insert records whose key is new. */

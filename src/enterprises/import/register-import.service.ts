@@ -5,13 +5,22 @@ import { DataSource } from 'typeorm';
 import { copyLine } from '../../common/copy-text.js';
 import { csvInputs } from '../../common/csv-source.js';
 import { ImportReport, RejectSink, finishReport } from '../../common/import-report.js';
-import { copyInto, loadDirectOrStaged, stageRows, tryDirectCopy } from '../../database/bulk-load.js';
+import {
+  copyInto,
+  copyLinesOf,
+  loadDirectOrStaged,
+  stageRows,
+  tryDirectCopy,
+} from '../../database/bulk-load.js';
 import { REGISTER_OPTIONAL, REGISTER_REQUIRED, RegisterRow, checkRegisterRow } from '../register-row.js';
 
 /** A row for the register loader: checked data, or the errors that refuse it. */
 export type RegisterInput =
   | { line: number; row: RegisterRow; usccDerived?: boolean }
   | { line: number; errors: { field: string; reason: string }[] };
+
+/** A register row that passed its checks. */
+export type ValidRegisterRow = Extract<RegisterInput, { row: unknown }>;
 
 export type RegisterBatches = AsyncIterable<RegisterInput[]> | Iterable<RegisterInput[]>;
 
@@ -134,49 +143,34 @@ export class RegisterImportService {
     return finishReport(file, encoding, rows, result, sink, started);
   }
 
-  /** COPY lines of valid rows (with the line number first for staging); rejected rows go to the sink. */
-  private async *lines(
+  /** COPY lines of valid rows (with the line number first for staging); refused rows go to the sink. */
+  private lines(
     inputs: RegisterBatches,
     sink: RejectSink,
     opts: LoadOptions,
     setRows: (n: number) => void,
     withLine: boolean,
   ): AsyncIterable<string> {
-    let rows = 0;
-    let nextProgress = 100000;
-    for await (const batch of inputs) {
-      let chunk = '';
-      for (const input of batch) {
-        if ('errors' in input) {
-          sink.addRow(input.line, input.errors);
-          continue;
-        }
-        const r = input.row;
-        const values = [
-          r.uscc,
-          input.usccDerived ?? false,
-          r.name,
-          r.entityType,
-          r.industryCode,
-          r.divisionCode,
-          r.street,
-          r.address,
-          r.establishedOn,
-          r.status,
-          r.prepaidIssuer,
-          r.sourceSystem,
-          r.sourceKey,
-        ];
-        chunk += copyLine(withLine ? [input.line, ...values] : values);
-      }
-      rows += batch.length;
-      setRows(rows);
-      if (opts.onProgress && rows >= nextProgress) {
-        opts.onProgress(rows);
-        nextProgress += 100000;
-      }
-      if (chunk) yield chunk;
-    }
+    const toLine = (input: ValidRegisterRow) => {
+      const r = input.row;
+      const values = [
+        r.uscc,
+        input.usccDerived ?? false,
+        r.name,
+        r.entityType,
+        r.industryCode,
+        r.divisionCode,
+        r.street,
+        r.address,
+        r.establishedOn,
+        r.status,
+        r.prepaidIssuer,
+        r.sourceSystem,
+        r.sourceKey,
+      ];
+      return copyLine(withLine ? [input.line, ...values] : values);
+    };
+    return copyLinesOf(inputs, sink, toLine, setRows, opts.onProgress);
   }
 
   /**
