@@ -12,6 +12,8 @@ import { InspectionsModule } from './inspections/inspections.module.js';
 export interface AppModuleOptions {
   /** postgres:// URL (resolveDatabase decides it: DATABASE_URL or the embedded server). */
   databaseUrl: string;
+  /** connection attempts after the first fails (the service waits for a starting database; the CLI fails fast) */
+  retryAttempts?: number;
 }
 
 @Module({})
@@ -21,7 +23,11 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        TypeOrmModule.forRoot(dataSourceOptions(opts.databaseUrl)),
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(opts.databaseUrl),
+          retryAttempts: opts.retryAttempts ?? 9,
+          retryDelay: 3000,
+        }),
         TerminusModule,
         EnterprisesModule,
         CreditModule,

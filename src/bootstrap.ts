@@ -23,12 +23,15 @@ export async function withAppContext<T>(
   const db = await resolveDatabase(config, (m) => process.stderr.write(`${m}\n`));
   let app: INestApplicationContext | undefined;
   try {
-    app = await NestFactory.createApplicationContext(AppModule.forRoot({ databaseUrl: db.url }), {
-      logger: opts.quiet
-        ? ['fatal', 'error']
-        : logLevels(config.LOG_LEVEL === 'log' ? 'warn' : config.LOG_LEVEL),
-      abortOnError: false,
-    });
+    app = await NestFactory.createApplicationContext(
+      AppModule.forRoot({ databaseUrl: db.url, retryAttempts: 0 }),
+      {
+        logger: opts.quiet
+          ? ['fatal', 'error']
+          : logLevels(config.LOG_LEVEL === 'log' ? 'warn' : config.LOG_LEVEL),
+        abortOnError: false,
+      },
+    );
     return await fn(app, config, db);
   } finally {
     await app?.close();

@@ -223,6 +223,12 @@ evaluate
     }),
   );
 
+// output piped into `head` and closed early is not a failure
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
   process.exit(1);
