@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
-import { RejectSink } from '../common/import-report.js';
+import { ImportReport, RejectSink, finishReport } from '../common/import-report.js';
 import { pgPool } from './pg-pool.js';
 
 /** Prints phase timings of bulk jobs to stderr when BULK_LOAD_DEBUG is set. */
@@ -86,20 +86,55 @@ async function* joined(lines: AsyncIterable<string>): AsyncIterable<string> {
   if (buf) yield buf;
 }
 
-export interface TwoPathLoad<B, T> {
+/** Options every importer takes. */
+export interface ImportOptions {
+  /** where to write every rejected row (CSV); null keeps only counts and the first 20 */
+  rejectsFile?: string | null;
+  /** called about every 100,000 rows read */
+  onProgress?: (rows: number) => void;
+  /** files at least this large try the direct COPY path first (default DIRECT_COPY_MIN_BYTES) */
+  directCopyMinBytes?: number;
+}
+
+export type Batches<T> = AsyncIterable<Checked<T>[]> | Iterable<Checked<T>[]>;
+
+/** Counts an import path returns. */
+export interface ImportCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+/** What an importer states about its table; `bulkImport` does the rest. */
+export interface BulkImport<T extends { line: number }> {
   dataSource: DataSource;
   /** advisory lock key: loads of the same table wait for each other */
   lockKey: string;
   /** name for BULK_LOAD_DEBUG timings */
   scope: string;
-  inputs: B;
+  file: string;
+  encoding: string;
+  inputs: Batches<T>;
   /** reads the input again from the start; given only when the direct path should be tried */
-  reopen?: () => Promise<B>;
-  rejectsFile: string | null;
-  /** fast path: COPY straight into the table; must throw a unique violation on any stored or repeated key */
-  direct: (client: pg.PoolClient, inputs: B, sink: RejectSink, lap: (what: string) => void) => Promise<T>;
-  /** general path: staging table and set-based statements */
-  staged: (client: pg.PoolClient, inputs: B, sink: RejectSink, lap: (what: string) => void) => Promise<T>;
+  reopen?: () => Promise<Batches<T>>;
+  options: ImportOptions;
+  /**
+   * Fast path: prepares a COPY straight into the table (`copySql`) and the COPY line of each valid
+   * input (undefined refuses the row: the function reports it to the sink). The table's unique
+   * indexes must refuse any stored or repeated key.
+   */
+  direct: (
+    client: pg.PoolClient,
+    sink: RejectSink,
+    lap: (what: string) => void,
+  ) => Promise<{ copySql: string; toLine: (input: T) => string | undefined }>;
+  /** General path: a temporary staging table, the COPY line of each valid input, and the set-based move. */
+  staged: {
+    table: string;
+    ddl: string;
+    toLine: (input: T) => string;
+    move: (client: pg.PoolClient, sink: RejectSink, staged: number) => Promise<ImportCounts>;
+  };
 }
 
 /**
@@ -107,33 +142,51 @@ export interface TwoPathLoad<B, T> {
  * runs first inside a savepoint; when it meets a unique violation (a key already stored, or
  * repeated in the input) it is rolled back to the savepoint, the rejected rows it collected are
  * dropped, and the input is read again through the staged path. Both paths give the same result.
- * @returns the path's result and the sink holding the rejected rows of the path that counted
+ * @returns the import report (rows read, counts, rejected rows of the path that counted)
  */
-export async function loadDirectOrStaged<B, T>(
-  load: TwoPathLoad<B, T>,
-): Promise<{ result: T; sink: RejectSink }> {
+export async function bulkImport<T extends { line: number }>(load: BulkImport<T>): Promise<ImportReport> {
+  const started = Date.now();
   const lap = bulkDebug(load.scope);
-  let sink = new RejectSink(load.rejectsFile);
+  const rejectsFile = load.options.rejectsFile ?? null;
+  let sink = new RejectSink(rejectsFile);
+  let rows = 0;
+  const onRows = (n: number) => (rows = n);
   let inputs = load.inputs;
-  const result = await inTransaction(load.dataSource, load.lockKey, async (c) => {
+  const counts = await inTransaction(load.dataSource, load.lockKey, async (c) => {
     if (load.reopen) {
       await c.query('SAVEPOINT direct_copy');
       try {
-        const r = await load.direct(c, inputs, sink, lap);
+        const { copySql, toLine } = await load.direct(c, sink, lap);
+        const copied = await copyInto(
+          c,
+          copySql,
+          copyLinesOf(inputs, sink, toLine, onRows, load.options.onProgress),
+        );
         await c.query('RELEASE SAVEPOINT direct_copy');
-        return r;
+        lap(`direct COPY of ${copied} rows`);
+        return { inserted: copied, updated: 0, unchanged: 0 };
       } catch (e) {
         if (!isUniqueViolation(e)) throw e;
         await c.query('ROLLBACK TO SAVEPOINT direct_copy');
         lap('direct COPY met stored or repeated keys: staging path');
         await sink.close();
-        sink = new RejectSink(load.rejectsFile);
+        sink = new RejectSink(rejectsFile);
         inputs = await load.reopen();
       }
     }
-    return load.staged(c, inputs, sink, lap);
+    const { table, ddl, toLine, move } = load.staged;
+    const staged = await stageRows(
+      c,
+      table,
+      ddl,
+      copyLinesOf(inputs, sink, toLine, onRows, load.options.onProgress),
+    );
+    lap(`staged ${staged} rows`);
+    const result = await move(c, sink, staged);
+    lap('moved into place');
+    return result;
   });
-  return { result, sink };
+  return finishReport(load.file, load.encoding, rows, counts, sink, started);
 }
 
 /** Files at least this large try the direct COPY path first (see loadDirectOrStaged). */
@@ -153,7 +206,7 @@ export type Checked<T> = T | { line: number; errors: readonly { field: string; r
  * @param onRows called with the number of rows read so far after each batch
  * @param onProgress called about every 100,000 rows
  */
-export async function* copyLinesOf<T extends { line: number }>(
+async function* copyLinesOf<T extends { line: number }>(
   batches: AsyncIterable<Checked<T>[]> | Iterable<Checked<T>[]>,
   sink: RejectSink,
   toLine: (input: T) => string | undefined,

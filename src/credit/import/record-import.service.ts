@@ -6,15 +6,9 @@ import { DataSource } from 'typeorm';
 import { todayInShanghai } from '../../common/clock.js';
 import { copyLine, textArray } from '../../common/copy-text.js';
 import { csvInputs } from '../../common/csv-source.js';
-import { ImportReport, RejectSink, finishReport } from '../../common/import-report.js';
+import { ImportReport, RejectSink } from '../../common/import-report.js';
 import { UsccError, parseUscc } from '../../common/uscc.js';
-import {
-  copyInto,
-  copyLinesOf,
-  loadDirectOrStaged,
-  stageRows,
-  tryDirectCopy,
-} from '../../database/bulk-load.js';
+import { Batches, ImportCounts, ImportOptions, bulkImport, tryDirectCopy } from '../../database/bulk-load.js';
 import {
   CreditRecordInput,
   FieldError,
@@ -50,13 +44,38 @@ export type RecordInput =
 /** A record that passed its checks. */
 export type ValidRecord = Extract<RecordInput, { record: unknown }>;
 
-export type RecordBatches = AsyncIterable<RecordInput[]> | Iterable<RecordInput[]>;
-
-export interface RecordLoadOptions {
-  rejectsFile?: string | null;
-  onProgress?: (rows: number) => void;
-  /** files at least this large try the direct COPY path first (default DIRECT_COPY_MIN_BYTES) */
-  directCopyMinBytes?: number;
+/**
+ * COPY line of a valid record whose first column is `lead` (the enterprise id for the direct path,
+ * the line number for staging, where the USCC follows last and is resolved to an id in SQL).
+ */
+function recordLine(lead: number, input: ValidRecord, withUscc: boolean): string {
+  const r = input.record;
+  const line = copyLine([
+    lead,
+    r.kind,
+    r.recordDate,
+    r.dateEstimated,
+    r.sourceDepartment,
+    r.polarity,
+    r.validUntil,
+    r.decisionNo,
+    r.procedure,
+    textArray(r.penaltyTypes),
+    r.penaltySeverity,
+    r.fineFen,
+    r.listType,
+    r.listingReason,
+    r.listedOn,
+    r.removedOn,
+    r.channel,
+    r.subject,
+    r.outcome,
+    r.amountFen,
+    r.details,
+    input.sourceSystem,
+    input.sourceKey,
+  ]);
+  return withUscc ? `${line.slice(0, -1)}\t${input.uscc}\n` : line;
 }
 
 const STAGE = `(line int, kind text, record_date date, date_estimated boolean, source_department text,
@@ -141,7 +160,7 @@ export class RecordImportService {
    * Imports a credit-record CSV (UTF-8 or GB18030).
    * @throws CsvHeaderError before anything is written when the columns are wrong
    */
-  async importFile(file: string, opts: RecordLoadOptions = {}): Promise<ImportReport> {
+  async importFile(file: string, opts: ImportOptions = {}): Promise<ImportReport> {
     const today = todayInShanghai(); // records dated later are refused
     const csv = await csvInputs(file, RECORD_REQUIRED, RECORD_OPTIONAL, (r) =>
       recordFromCsv(r.line, r.values, today),
@@ -153,115 +172,52 @@ export class RecordImportService {
   load(
     file: string,
     encoding: string,
-    inputs: RecordBatches,
-    opts: RecordLoadOptions = {},
+    inputs: Batches<ValidRecord>,
+    opts: ImportOptions = {},
   ): Promise<ImportReport> {
     return this.run(file, encoding, inputs, opts, undefined);
   }
 
-  private async run(
+  private run(
     file: string,
     encoding: string,
-    inputs: RecordBatches,
-    opts: RecordLoadOptions,
-    reopen: (() => Promise<RecordBatches>) | undefined,
+    inputs: Batches<ValidRecord>,
+    options: ImportOptions,
+    reopen: (() => Promise<Batches<ValidRecord>>) | undefined,
   ): Promise<ImportReport> {
-    const started = Date.now();
-    let rows = 0;
-    const setRows = (n: number) => (rows = n);
-    const { result, sink } = await loadDirectOrStaged({
+    return bulkImport<ValidRecord>({
       dataSource: this.dataSource,
       lockKey: 'import:credit_record',
       scope: 'record import',
+      file,
+      encoding,
       inputs,
       reopen,
-      rejectsFile: opts.rejectsFile ?? null,
-      direct: async (c, inputs, sink, lap) => {
+      options,
+      direct: async (c, sink, lap) => {
         const ids = await enterpriseIds(c);
         lap(`loaded ${ids.size} enterprise ids`);
-        const enterpriseId = (input: ValidRecord) => {
-          const id = ids.get(input.uscc);
-          if (id === undefined)
+        return {
+          copySql: `COPY credit_record (enterprise_id, ${COLS}) FROM STDIN`,
+          toLine: (input) => {
+            const id = ids.get(input.uscc);
+            if (id !== undefined) return recordLine(id, input, false);
             sink.add(input.line, 'uscc', `enterprise ${input.uscc} is not in the register`);
-          return id;
+            return undefined;
+          },
         };
-        const copied = await copyInto(
-          c,
-          `COPY credit_record (enterprise_id, ${COLS}) FROM STDIN`,
-          this.lines(inputs, sink, opts, setRows, enterpriseId, false),
-        );
-        lap(`direct COPY of ${copied} rows`);
-        return { inserted: copied, updated: 0, unchanged: 0 };
       },
-      staged: async (c, inputs, sink, lap) => {
-        const staged = await stageRows(
-          c,
-          'record_stage',
-          STAGE,
-          this.lines(inputs, sink, opts, setRows, (input) => input.line, true),
-        );
-        lap(`staged ${staged} rows`);
-        const counts = await this.moveStaged(c, sink, staged);
-        lap('moved into place');
-        return counts;
+      staged: {
+        table: 'record_stage',
+        ddl: STAGE,
+        toLine: (input) => recordLine(input.line, input, true),
+        move: (c, sink, staged) => this.moveStaged(c, sink, staged),
       },
     });
-    return finishReport(file, encoding, rows, result, sink, started);
-  }
-
-  /**
-   * COPY lines of valid records; refused rows go to the sink. `lead` gives the first column (the
-   * line number for staging, the enterprise id for the direct path; undefined skips the row).
-   * Staging rows end with the USCC (resolved to an enterprise id in SQL).
-   */
-  private lines(
-    inputs: RecordBatches,
-    sink: RejectSink,
-    opts: RecordLoadOptions,
-    setRows: (n: number) => void,
-    lead: (input: ValidRecord) => number | undefined,
-    withUscc: boolean,
-  ): AsyncIterable<string> {
-    const toLine = (input: ValidRecord) => {
-      const first = lead(input);
-      if (first === undefined) return undefined;
-      const r = input.record;
-      const line = copyLine([
-        first,
-        r.kind,
-        r.recordDate,
-        r.dateEstimated,
-        r.sourceDepartment,
-        r.polarity,
-        r.validUntil,
-        r.decisionNo,
-        r.procedure,
-        textArray(r.penaltyTypes),
-        r.penaltySeverity,
-        r.fineFen,
-        r.listType,
-        r.listingReason,
-        r.listedOn,
-        r.removedOn,
-        r.channel,
-        r.subject,
-        r.outcome,
-        r.amountFen,
-        r.details,
-        input.sourceSystem,
-        input.sourceKey,
-      ]);
-      return withUscc ? `${line.slice(0, -1)}\t${input.uscc}\n` : line;
-    };
-    return copyLinesOf(inputs, sink, toLine, setRows, opts.onProgress);
   }
 
   /** Staging path: refuse unknown enterprises and keys repeated in the file, insert records whose key is new. */
-  private async moveStaged(
-    c: pg.PoolClient,
-    sink: RejectSink,
-    staged: number,
-  ): Promise<{ inserted: number; updated: number; unchanged: number }> {
+  private async moveStaged(c: pg.PoolClient, sink: RejectSink, staged: number): Promise<ImportCounts> {
     const unknown = await c.query(
       `SELECT s.line, s.uscc FROM record_stage s WHERE NOT EXISTS (SELECT 1 FROM enterprise e WHERE e.uscc = s.uscc) ORDER BY s.line`,
     );

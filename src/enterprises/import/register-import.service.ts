@@ -2,16 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type pg from 'pg';
 import { DataSource } from 'typeorm';
-import { copyLine } from '../../common/copy-text.js';
+import { CopyValue, copyLine } from '../../common/copy-text.js';
 import { csvInputs } from '../../common/csv-source.js';
-import { ImportReport, RejectSink, finishReport } from '../../common/import-report.js';
-import {
-  copyInto,
-  copyLinesOf,
-  loadDirectOrStaged,
-  stageRows,
-  tryDirectCopy,
-} from '../../database/bulk-load.js';
+import { ImportReport, RejectSink } from '../../common/import-report.js';
+import { Batches, ImportCounts, ImportOptions, bulkImport, tryDirectCopy } from '../../database/bulk-load.js';
 import { REGISTER_OPTIONAL, REGISTER_REQUIRED, RegisterRow, checkRegisterRow } from '../register-row.js';
 
 /** A row for the register loader: checked data, or the errors that refuse it. */
@@ -22,37 +16,41 @@ export type RegisterInput =
 /** A register row that passed its checks. */
 export type ValidRegisterRow = Extract<RegisterInput, { row: unknown }>;
 
-export type RegisterBatches = AsyncIterable<RegisterInput[]> | Iterable<RegisterInput[]>;
-
-export interface LoadOptions {
-  /** where to write every rejected row (CSV); null keeps only counts and the first 20 */
-  rejectsFile?: string | null;
-  onProgress?: (rows: number) => void;
-  /** files at least this large try the direct COPY path first (default DIRECT_COPY_MIN_BYTES) */
-  directCopyMinBytes?: number;
-}
-
 const STAGE = `(line int, uscc text, uscc_derived boolean, name text, entity_type text, industry_code text, division_code text,
   street text, address text, established_on date, status text, prepaid_issuer boolean, source_system text, source_key text)`;
 const COLS = `uscc, uscc_derived, name, entity_type, industry_code, division_code, street, address, established_on, status,
   prepaid_issuer, source_system, source_key`;
-/** Register columns an update may change, by the CSV column that carries each. */
-const UPDATABLE: Record<string, string> = {
-  name: 'name',
-  entity_type: 'entity_type',
-  industry_code: 'industry_code',
-  division_code: 'division_code',
-  street: 'street',
-  address: 'address',
-  established_on: 'established_on',
-  status: 'status',
-  prepaid_issuer: 'prepaid_issuer',
-};
+/** Columns an update may change; the CSV column of each has the same name. */
+const UPDATABLE = [
+  'name',
+  'entity_type',
+  'industry_code',
+  'division_code',
+  'street',
+  'address',
+  'established_on',
+  'status',
+  'prepaid_issuer',
+];
 
-interface Counts {
-  inserted: number;
-  updated: number;
-  unchanged: number;
+/** COPY values of a valid row, in COLS order. */
+function values(input: ValidRegisterRow): CopyValue[] {
+  const r = input.row;
+  return [
+    r.uscc,
+    input.usccDerived ?? false,
+    r.name,
+    r.entityType,
+    r.industryCode,
+    r.divisionCode,
+    r.street,
+    r.address,
+    r.establishedOn,
+    r.status,
+    r.prepaidIssuer,
+    r.sourceSystem,
+    r.sourceKey,
+  ];
 }
 
 /**
@@ -74,12 +72,12 @@ export class RegisterImportService {
    * Imports a register CSV (columns in docs/import-formats.md; UTF-8 or GB18030).
    * @throws CsvHeaderError before anything is written when the columns are wrong
    */
-  async importFile(file: string, opts: LoadOptions = {}): Promise<ImportReport> {
+  async importFile(file: string, opts: ImportOptions = {}): Promise<ImportReport> {
     const csv = await csvInputs(file, REGISTER_REQUIRED, REGISTER_OPTIONAL, (r): RegisterInput => {
       const c = checkRegisterRow(r.values);
       return c.ok ? { line: r.line, row: c.row } : { line: r.line, errors: c.errors };
     });
-    const columns = Object.keys(UPDATABLE).filter((c) => csv.header.includes(c));
+    const columns = UPDATABLE.filter((c) => csv.header.includes(c));
     return this.run(
       file,
       csv.encoding,
@@ -94,83 +92,40 @@ export class RegisterImportService {
   load(
     file: string,
     encoding: string,
-    inputs: RegisterBatches,
-    opts: LoadOptions = {},
+    inputs: Batches<ValidRegisterRow>,
+    opts: ImportOptions = {},
   ): Promise<ImportReport> {
-    return this.run(file, encoding, inputs, opts, undefined, Object.keys(UPDATABLE));
+    return this.run(file, encoding, inputs, opts, undefined, UPDATABLE);
   }
 
-  private async run(
+  private run(
     file: string,
     encoding: string,
-    inputs: RegisterBatches,
-    opts: LoadOptions,
-    reopen: (() => Promise<RegisterBatches>) | undefined,
+    inputs: Batches<ValidRegisterRow>,
+    options: ImportOptions,
+    reopen: (() => Promise<Batches<ValidRegisterRow>>) | undefined,
     updatable: string[],
   ): Promise<ImportReport> {
-    const started = Date.now();
-    let rows = 0;
-    const setRows = (n: number) => (rows = n);
-    const { result, sink } = await loadDirectOrStaged({
+    return bulkImport<ValidRegisterRow>({
       dataSource: this.dataSource,
       lockKey: 'import:enterprise',
       scope: 'register import',
+      file,
+      encoding,
       inputs,
       reopen,
-      rejectsFile: opts.rejectsFile ?? null,
-      direct: async (c, inputs, sink, lap) => {
-        const copied = await copyInto(
-          c,
-          `COPY enterprise (${COLS}) FROM STDIN`,
-          this.lines(inputs, sink, opts, setRows, false),
-        );
-        lap(`direct COPY of ${copied} rows`);
-        return { inserted: copied, updated: 0, unchanged: 0 };
-      },
-      staged: async (c, inputs, sink, lap) => {
-        const staged = await stageRows(
-          c,
-          'enterprise_stage',
-          STAGE,
-          this.lines(inputs, sink, opts, setRows, true),
-        );
-        lap(`staged ${staged} rows`);
-        const counts = await this.moveStaged(c, sink, staged, updatable);
-        lap('moved into place');
-        return counts;
+      options,
+      direct: async () => ({
+        copySql: `COPY enterprise (${COLS}) FROM STDIN`,
+        toLine: (input) => copyLine(values(input)),
+      }),
+      staged: {
+        table: 'enterprise_stage',
+        ddl: STAGE,
+        toLine: (input) => copyLine([input.line, ...values(input)]),
+        move: (c, sink, staged) => this.moveStaged(c, sink, staged, updatable),
       },
     });
-    return finishReport(file, encoding, rows, result, sink, started);
-  }
-
-  /** COPY lines of valid rows (with the line number first for staging); refused rows go to the sink. */
-  private lines(
-    inputs: RegisterBatches,
-    sink: RejectSink,
-    opts: LoadOptions,
-    setRows: (n: number) => void,
-    withLine: boolean,
-  ): AsyncIterable<string> {
-    const toLine = (input: ValidRegisterRow) => {
-      const r = input.row;
-      const values = [
-        r.uscc,
-        input.usccDerived ?? false,
-        r.name,
-        r.entityType,
-        r.industryCode,
-        r.divisionCode,
-        r.street,
-        r.address,
-        r.establishedOn,
-        r.status,
-        r.prepaidIssuer,
-        r.sourceSystem,
-        r.sourceKey,
-      ];
-      return copyLine(withLine ? [input.line, ...values] : values);
-    };
-    return copyLinesOf(inputs, sink, toLine, setRows, opts.onProgress);
   }
 
   /**
@@ -183,7 +138,7 @@ export class RegisterImportService {
     sink: RejectSink,
     staged: number,
     updatable: string[],
-  ): Promise<Counts> {
+  ): Promise<ImportCounts> {
     const refusals = await c.query(
       `SELECT line, 'uscc' AS field, 'USCC ' || uscc || ' already given at line ' || first_line AS reason FROM (
          SELECT line, uscc, min(line) OVER (PARTITION BY uscc) AS first_line FROM enterprise_stage) d
@@ -211,7 +166,7 @@ export class RegisterImportService {
          WHERE NOT EXISTS (SELECT 1 FROM enterprise e WHERE e.uscc = s.uscc)`,
       )
     ).rowCount!;
-    const set = ['uscc_derived', ...updatable.map((k) => UPDATABLE[k]!)];
+    const set = ['uscc_derived', ...updatable];
     const updated = (
       await c.query(
         `UPDATE enterprise e SET (${set.join(', ')}) = (${set.map((x) => 's.' + x).join(', ')}),
