@@ -30,6 +30,7 @@ if (!hasSharedData) {
 
   it('registers every company seen in any table, with valid derived codes', async () => {
     expect(report.enterprises.inserted).toBe(64228);
+    expect(report.records).toMatchObject({ inserted: 60227, unchanged: 0, rejected: 0 });
     const [{ derived, bad }] = await t.dataSource.query(
       `SELECT count(*) FILTER (WHERE uscc_derived)::int AS derived, count(*) FILTER (WHERE uscc NOT LIKE '91370100%')::int AS bad FROM enterprise`,
     );

@@ -229,11 +229,15 @@ export class JinanImportService {
     // records
     const out: RecordInput[] = [];
     const usccOf = (h: string) => deriveUsccFromDigest(h, JINAN_DIVISION);
+    const reject = (file: string, line: number, field: string, reason: string) =>
+      tableReport(file).rejected.push({ line, field, reason });
+    const keys = new Set<string>();
     const add = (file: string, line: number, hash: string, key: string, input: CreditRecordInput) => {
+      if (keys.has(key)) return; // the same fact from a second table (defaulters are in two)
+      keys.add(key);
       const check = checkCreditRecord({ sourceDepartment: departmentOf(file), ...input });
       if (!check.ok) {
-        for (const e of check.errors)
-          tableReport(file).rejected.push({ line, field: e.field, reason: e.reason });
+        for (const e of check.errors) reject(file, line, e.field, e.reason);
         return;
       }
       out.push({
@@ -248,10 +252,26 @@ export class JinanImportService {
     const count = (file: string, line: number, field: string, raw: string): number | null => {
       const n = Number(raw);
       if (!Number.isFinite(n) || n < 0) {
-        tableReport(file).rejected.push({ line, field, reason: `'${raw}' is not a count` });
+        reject(file, line, field, `'${raw}' is not a count`);
         return null;
       }
       return Math.min(COUNT_CAP, Math.round(n));
+    };
+    /**
+     * An amount in yuan as the source writes it (`48,151.71`), in fen; empty or a dash (`——`, the
+     * source's "not given") is null; anything else refuses the row (false).
+     */
+    const fen = (
+      file: string,
+      line: number,
+      field: string,
+      raw: string | undefined,
+    ): number | null | false => {
+      if (!raw || /^[\s\-—–]*$/.test(raw)) return null;
+      const yuan = Number(raw.replace(/,/g, ''));
+      if (Number.isFinite(yuan) && yuan >= 0) return Math.round(yuan * 100);
+      reject(file, line, field, `'${raw}' is not an amount in yuan`);
+      return false;
     };
     const maxCounts = (pairs: [string, string][]) => {
       const m = new Map<string, { n: number; file: string; line: number }>();
@@ -295,18 +315,11 @@ export class JinanImportService {
       }
     }
     for (const r of data.get('business_risk_taxunpaid.csv')!) {
-      const yuan = Number((r.v.taxunpaidnum ?? '').replace(/,/g, '')); // the source writes 48,151.71
-      if (!Number.isFinite(yuan) || yuan < 0) {
-        tableReport('business_risk_taxunpaid.csv').rejected.push({
-          line: r.line,
-          field: 'taxunpaidnum',
-          reason: `'${r.v.taxunpaidnum}' is not an amount in yuan`,
-        });
-        continue;
-      }
+      const amountFen = fen('business_risk_taxunpaid.csv', r.line, 'taxunpaidnum', r.v.taxunpaidnum);
+      if (amountFen === false) continue;
       add('business_risk_taxunpaid.csv', r.line, r.v.entname!, `tax:${r.v.entname}`, {
         kind: 'unpaid_tax',
-        amountFen: Math.round(yuan * 100),
+        amountFen,
         ...undated,
       });
     }
@@ -329,51 +342,68 @@ export class JinanImportService {
         const d = parseSourceDate(raw);
         return d ? { recordDate: d, dateEstimated: false } : undated;
       } catch (e) {
-        tableReport(file).rejected.push({ line, field, reason: (e as Error).message });
+        reject(file, line, field, (e as Error).message);
         return null;
       }
     };
-    for (const r of data.get('justice_enforced.csv')!) {
-      const d = dated('justice_enforced.csv', r.line, 'record_date', r.v.record_date);
-      const yuan = Number((r.v.enforce_amount ?? '').replace(/,/g, ''));
-      if (!d) continue;
-      add('justice_enforced.csv', r.line, r.v.entname!, `enforced:${r.line}:${r.v.entname}`, {
-        kind: 'judicial_case',
+    // court tables: one judicial case per row, dated (ISO or Chinese numerals) where the source has a date
+    const judicial: {
+      file: string;
+      key: string;
+      dateField: string;
+      caseType: string;
+      extra: (v: Record<string, string>, line: number) => Partial<CreditRecordInput> | false;
+    }[] = [
+      {
+        file: 'justice_enforced.csv',
+        key: 'enforced',
+        dateField: 'record_date',
         caseType: 'enforcement',
-        ...d,
-        amountFen: Number.isFinite(yuan) && yuan >= 0 ? Math.round(yuan * 100) : null,
-      });
-    }
-    for (const r of data.get('justice_declare.csv')!) {
-      const d = dated('justice_declare.csv', r.line, 'declaredate', r.v.declaredate);
-      if (!d) continue;
-      add('justice_declare.csv', r.line, r.v.entname!, `declare:${r.line}:${r.v.entname}`, {
-        kind: 'judicial_case',
+        extra: (v, line) => {
+          const amountFen = fen('justice_enforced.csv', line, 'enforce_amount', v.enforce_amount);
+          return amountFen === false ? false : { amountFen };
+        },
+      },
+      {
+        file: 'justice_declare.csv',
+        key: 'declare',
+        dateField: 'declaredate',
         caseType: 'announcement',
-        ...d,
-        subject: r.v.declarestyle || null,
-        details: { appellant: r.v.appellant, defendant: r.v.defendant },
-      });
-    }
-    for (const r of data.get('justice_judge_new.csv')!) {
-      const d = dated('justice_judge_new.csv', r.line, 'time', r.v.time);
-      if (!d) continue;
-      add('justice_judge_new.csv', r.line, r.v.entname!, `judge:${r.line}:${r.v.entname}`, {
-        kind: 'judicial_case',
+        extra: (v) => ({
+          subject: v.declarestyle || null,
+          details: { appellant: v.appellant, defendant: v.defendant },
+        }),
+      },
+      {
+        file: 'justice_judge_new.csv',
+        key: 'judge',
+        dateField: 'time',
         caseType: 'judgment',
-        ...d,
-        subject: r.v.casecause || null,
-        details: { casetype: r.v.casetype },
-      });
+        extra: (v) => ({ subject: v.casecause || null, details: { casetype: v.casetype } }),
+      },
+    ];
+    for (const t of judicial) {
+      for (const r of data.get(t.file)!) {
+        const d = dated(t.file, r.line, t.dateField, r.v[t.dateField]);
+        const extra = d && t.extra(r.v, r.line);
+        if (!d || !extra) continue;
+        add(t.file, r.line, r.v.entname!, `${t.key}:${r.line}:${r.v.entname}`, {
+          kind: 'judicial_case',
+          caseType: t.caseType,
+          ...d,
+          ...extra,
+        });
+      }
     }
     for (const r of data.get('product_checkinfo_connect.csv')!) {
       const p = Number(r.v.passpercent);
       if (!Number.isFinite(p) || p < 0 || p > 1) {
-        tableReport('product_checkinfo_connect.csv').rejected.push({
-          line: r.line,
-          field: 'passpercent',
-          reason: `'${r.v.passpercent}' is not a share in [0, 1]`,
-        });
+        reject(
+          'product_checkinfo_connect.csv',
+          r.line,
+          'passpercent',
+          `'${r.v.passpercent}' is not a share in [0, 1]`,
+        );
         continue;
       }
       add('product_checkinfo_connect.csv', r.line, r.v.entname!, `spotcheck:${r.v.entname}`, {

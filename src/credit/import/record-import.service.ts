@@ -222,14 +222,17 @@ export class RecordImportService {
       `SELECT s.line, s.uscc FROM record_stage s WHERE NOT EXISTS (SELECT 1 FROM enterprise e WHERE e.uscc = s.uscc) ORDER BY s.line`,
     );
     for (const u of unknown.rows) sink.add(u.line, 'uscc', `enterprise ${u.uscc} is not in the register`);
+    // a key repeated in the input: the later rows are refused (rows are told apart by ctid, since
+    // another importer's rows may share a line number)
     const repeats = await c.query(
-      `SELECT line, first_line FROM (
-         SELECT line, min(line) OVER (PARTITION BY source_system, source_key) AS first_line FROM record_stage) d
-       WHERE line <> first_line ORDER BY line`,
+      `WITH ranked AS (
+         SELECT ctid AS row_id, line, row_number() OVER w AS n, first_value(line) OVER w AS first_line
+         FROM record_stage WINDOW w AS (PARTITION BY source_system, source_key ORDER BY line))
+       DELETE FROM record_stage s USING ranked r WHERE s.ctid = r.row_id AND r.n > 1
+       RETURNING r.line, r.first_line`,
     );
-    for (const r of repeats.rows)
+    for (const r of [...repeats.rows].sort((a, b) => a.line - b.line))
       sink.add(r.line, 'source_key', `source key already given at line ${r.first_line}`);
-    await c.query(`DELETE FROM record_stage WHERE line = ANY($1::int[])`, [repeats.rows.map((r) => r.line)]);
     const inserted = (
       await c.query(
         `INSERT INTO credit_record (enterprise_id, ${COLS})
