@@ -62,46 +62,36 @@ program
   .action(() => withAppContext(async () => void out('migrations applied')));
 
 const imp = program.command('import').description('import data: register, records, jinan');
-imp
-  .command('register <file>')
-  .description('import an enterprise register CSV (columns: docs/import-formats.md; UTF-8 or GB18030)')
-  .option(
-    '--rejects <file>',
-    'write every rejected row (line, field, reason) to this CSV',
-    'rejects/register.rejects.csv',
-  )
-  .option('--rescore', 'rescore everyone as of today after the import', false)
-  .action((file: string, o: { rejects: string; rescore: boolean }) =>
-    withAppContext(async (app) => {
-      printImport(
-        'register',
-        await app
-          .get(RegisterImportService)
-          .importFile(file, { rejectsFile: o.rejects, onProgress: progress('read') }),
-      );
-      if (o.rescore) await rescoreAndPrint(app);
-    }),
-  );
-imp
-  .command('records <file>')
-  .description('import a credit-record CSV (columns: docs/import-formats.md; UTF-8 or GB18030)')
-  .option(
-    '--rejects <file>',
-    'write every rejected row (line, field, reason) to this CSV',
-    'rejects/records.rejects.csv',
-  )
-  .option('--rescore', 'rescore everyone as of today after the import', false)
-  .action((file: string, o: { rejects: string; rescore: boolean }) =>
-    withAppContext(async (app) => {
-      printImport(
-        'credit records',
-        await app
-          .get(RecordImportService)
-          .importFile(file, { rejectsFile: o.rejects, onProgress: progress('read') }),
-      );
-      if (o.rescore) await rescoreAndPrint(app);
-    }),
-  );
+/** `import register` and `import records`: one CSV file through its import service. */
+function csvImportCommand(
+  name: 'register' | 'records',
+  title: string,
+  what: string,
+  service: typeof RegisterImportService | typeof RecordImportService,
+): void {
+  imp
+    .command(`${name} <file>`)
+    .description(`import ${what} CSV (columns: docs/import-formats.md; UTF-8 or GB18030)`)
+    .option(
+      '--rejects <file>',
+      'write every rejected row (line, field, reason) to this CSV',
+      `rejects/${name}.rejects.csv`,
+    )
+    .option('--rescore', 'rescore everyone as of today after the import', false)
+    .action((file: string, o: { rejects: string; rescore: boolean }) =>
+      withAppContext(async (app) => {
+        const options = { rejectsFile: o.rejects, onProgress: progress('read') };
+        printImport(
+          title,
+          await app.get<RegisterImportService | RecordImportService>(service).importFile(file, options),
+        );
+        if (o.rescore) await rescoreAndPrint(app);
+      }),
+    );
+}
+csvImportCommand('register', 'register', 'an enterprise register', RegisterImportService);
+csvImportCommand('records', 'credit records', 'a credit-record', RecordImportService);
+
 imp
   .command('jinan <folder>')
   .description(

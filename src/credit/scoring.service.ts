@@ -7,6 +7,7 @@ import QueryStream from 'pg-query-stream';
 import { DataSource, EntityManager } from 'typeorm';
 import { copyLine } from '../common/copy-text.js';
 import { todayInShanghai } from '../common/clock.js';
+import { bulkDebug } from '../database/bulk-load.js';
 import { pgPool } from '../database/pg-pool.js';
 import { EnterprisesService } from '../enterprises/enterprises.service.js';
 import { ScorecardVersion } from './entities/scorecard-version.entity.js';
@@ -97,6 +98,7 @@ export class ScoringService implements OnModuleInit {
     onProgress?: (done: number) => void,
   ): Promise<ScoringRunSummary> {
     const started = Date.now();
+    const lap = bulkDebug('rescoring'); // phase timings with BULK_LOAD_DEBUG=1
     const card = await this.activeScorecard();
     const tierCounts: Record<string, number> = Object.fromEntries(card.tiers.map((t) => [t.tier, 0]));
     const pool = pgPool(this.dataSource);
@@ -122,7 +124,7 @@ export class ScoringService implements OnModuleInit {
       // never does), then stream that table through the pure scoring function.
       await reader.query('BEGIN');
       await reader.query(`CREATE TEMP TABLE score_input ON COMMIT DROP AS ${indicatorQuery(false)}`, [asOf]);
-      this.logger.debug(`aggregated indicators in ${Date.now() - started} ms`);
+      lap('aggregated indicators');
       const source = reader.query(
         new QueryStream(`SELECT * FROM score_input`, [], { batchSize: 20000, rowMode: 'array' }),
       );
@@ -160,7 +162,7 @@ export class ScoringService implements OnModuleInit {
         writer.query(copyFrom('COPY score_stage FROM STDIN')),
       );
       await reader.query('COMMIT');
-      this.logger.debug(`aggregated, scored and staged ${enterprises} in ${Date.now() - started} ms`);
+      lap(`scored and staged ${enterprises} enterprises`);
       // Every enterprise is rescored: the current scores are replaced whole. TRUNCATE + INSERT took
       // a quarter of the time of an upsert; readers of credit_score wait for this step (seconds).
       await writer.query(`TRUNCATE credit_score`);
@@ -174,7 +176,7 @@ export class ScoringService implements OnModuleInit {
         [runId, enterprises, JSON.stringify(tierCounts)],
       );
       await writer.query('COMMIT');
-      this.logger.debug(`replaced current scores at ${Date.now() - started} ms`);
+      lap('replaced the current scores');
       const summary = {
         runId,
         modelVersion: card.version,

@@ -116,6 +116,11 @@ export interface JinanReport {
   records: ImportReport;
 }
 
+/**
+ * Most records made from one count cell (records per company per table). The largest counts in
+ * the data are 24 (defaulter cases, kept as a detail) and 7 (anomaly listings); the cap only
+ * guards against a corrupt cell creating millions of rows.
+ */
 const COUNT_CAP = 20;
 
 /**
