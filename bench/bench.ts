@@ -15,6 +15,7 @@ import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { loadConfig } from '../src/config/configuration.js';
 import { AppModule } from '../src/app.module.js';
 import { RecordImportService } from '../src/credit/import/record-import.service.js';
 import { ScoringService } from '../src/credit/scoring.service.js';
@@ -77,7 +78,7 @@ async function main(): Promise<void> {
     console.log(`  generated in ${secs(results.generateMs)} (${results.csvMiB} MiB of CSV)`);
 
     const app = await NestFactory.createApplicationContext(
-      AppModule.forRoot({ databaseUrl: url.toString() }),
+      AppModule.forRoot({ databaseUrl: url.toString(), config: loadConfig() }),
       { logger: ['error', 'warn'] },
     );
     try {

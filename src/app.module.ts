@@ -1,40 +1,70 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ApiErrorFilter } from './http/api-errors.js';
+import { AuditModule } from './audit/audit.module.js';
+import { AuthGuard } from './auth/auth.guard.js';
+import { AuthModule } from './auth/auth.module.js';
+import { APP_CONFIG } from './config/config.token.js';
+import { AppConfig } from './config/configuration.js';
 import { CreditModule } from './credit/credit.module.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { EnterprisesModule } from './enterprises/enterprises.module.js';
 import { HealthController } from './health/health.controller.js';
+import { ApiErrorFilter } from './http/api-errors.js';
 import { InspectionsModule } from './inspections/inspections.module.js';
 
 export interface AppModuleOptions {
   /** postgres:// URL (resolveDatabase decides it: DATABASE_URL or the embedded server). */
   databaseUrl: string;
+  /** the validated configuration (loadConfig) */
+  config: AppConfig;
   /** connection attempts after the first fails (the service waits for a starting database; the CLI fails fast) */
   retryAttempts?: number;
 }
 
+/** Provides the validated configuration everywhere (APP_CONFIG). */
+@Module({})
+class ConfigTokenModule {
+  static of(config: AppConfig): DynamicModule {
+    return {
+      module: ConfigTokenModule,
+      global: true,
+      providers: [{ provide: APP_CONFIG, useValue: config }],
+      exports: [APP_CONFIG],
+    };
+  }
+}
+
 @Module({})
 export class AppModule {
-  /** The whole application on one database; migrations run when the data source starts. */
+  /**
+   * The whole application on one database; migrations run when the data source starts. The
+   * global guard is AuthGuard (sign-in and roles, closed by default); rate limits and the request
+   * log are express middleware (http/http-app.ts).
+   */
   static forRoot(opts: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
+        ConfigTokenModule.of(opts.config),
         TypeOrmModule.forRoot({
           ...dataSourceOptions(opts.databaseUrl),
           retryAttempts: opts.retryAttempts ?? 9,
           retryDelay: 3000,
         }),
         TerminusModule,
+        AuditModule,
+        AuthModule,
         EnterprisesModule,
         CreditModule,
         InspectionsModule,
       ],
       controllers: [HealthController],
-      providers: [{ provide: APP_FILTER, useClass: ApiErrorFilter }],
+      providers: [
+        { provide: APP_FILTER, useClass: ApiErrorFilter },
+        { provide: APP_GUARD, useClass: AuthGuard },
+      ],
     };
   }
 }

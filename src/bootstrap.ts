@@ -24,7 +24,7 @@ export async function withAppContext<T>(
   let app: INestApplicationContext | undefined;
   try {
     app = await NestFactory.createApplicationContext(
-      AppModule.forRoot({ databaseUrl: db.url, retryAttempts: 0 }),
+      AppModule.forRoot({ databaseUrl: db.url, config, retryAttempts: 0 }),
       {
         logger: opts.quiet
           ? ['fatal', 'error']

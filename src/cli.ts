@@ -1,9 +1,17 @@
 #!/usr/bin/env node
 import type { INestApplicationContext } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
 import { Command, Option } from 'commander';
+import { randomBytes } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { cliActor } from './audit/actor.js';
+import { AuditService } from './audit/audit.service.js';
+import { CreateUserDto } from './auth/dto/user.dto.js';
+import { DEPARTMENTS, ROLES } from './auth/roles.js';
+import { UsersService } from './auth/users.service.js';
 import { withAppContext } from './bootstrap.js';
 import { isIsoDate, todayInShanghai } from './common/clock.js';
 import { ImportReport } from './common/import-report.js';
@@ -191,7 +199,7 @@ program
   .option('--force', 'load even when the register is not empty', false)
   .action((o: { enterprises: number; force: boolean }) =>
     withAppContext(async (app) => {
-      const r = await loadDemoData(app, o.enterprises, !o.force);
+      const r = await loadDemoData(app, o.enterprises, !o.force, cliActor());
       if (!r) out('the register is not empty: demo data not loaded (use --force)');
       else {
         out(`demo data: ${r.enterprises} enterprises, ${r.records} credit records`);
@@ -212,6 +220,133 @@ evaluate
       else out(r.text);
     }),
   );
+
+const user = program.command('user').description('users and roles (the first admin is created here)');
+user
+  .command('create')
+  .description(
+    'create a user; the password is read from stdin with --password-stdin, or generated and printed once',
+  )
+  .requiredOption('--username <name>', 'lower case, 3-64 of a-z 0-9 . _ -')
+  .addOption(new Option('--role <role>', 'role').choices([...ROLES]).makeOptionMandatory())
+  .option('--display-name <name>', 'name shown in documents (default: the username)')
+  .addOption(
+    new Option('--department <code>', 'regulator, inspector: department').choices(Object.keys(DEPARTMENTS)),
+  )
+  .option('--credential-no <no>', 'inspector: enforcement credential number (执法证号)')
+  .option('--uscc <uscc>', 'enterprise user: USCC of its enterprise')
+  .option('--password-stdin', 'read the password from the first line of standard input', false)
+  .action(
+    (o: {
+      username: string;
+      role: (typeof ROLES)[number];
+      displayName?: string;
+      department?: string;
+      credentialNo?: string;
+      uscc?: string;
+      passwordStdin: boolean;
+    }) =>
+      withAppContext(
+        async (app) => {
+          const password = o.passwordStdin ? await firstLineOfStdin() : generatePassword();
+          const dto = plainToInstance(CreateUserDto, {
+            username: o.username,
+            password,
+            displayName: o.displayName ?? o.username,
+            role: o.role,
+            department: o.department,
+            credentialNo: o.credentialNo,
+            uscc: o.uscc,
+          });
+          const errors = await validate(dto);
+          if (errors.length)
+            throw new Error(errors.map((e) => Object.values(e.constraints ?? {}).join('; ')).join(' | '));
+          const created = await app.get(UsersService).create(dto, cliActor());
+          out(
+            `created user ${created.id}: ${created.username} (${created.role}${created.department ? `, ${created.department}` : ''}${created.uscc ? `, ${created.uscc}` : ''})`,
+          );
+          if (!o.passwordStdin) out(`password (shown once): ${password}`);
+        },
+        { quiet: true },
+      ),
+  );
+user
+  .command('list')
+  .description('list users')
+  .action(() =>
+    withAppContext(
+      async (app) => {
+        const r = await app.get(UsersService).list({ page: 1, pageSize: 200 });
+        for (const u of r.items)
+          out(
+            `${String(u.id).padStart(5)}  ${u.username.padEnd(24)} ${u.role.padEnd(10)} ${u.department ?? ''}${u.credentialNo ? ` ${u.credentialNo}` : ''}${u.uscc ? ` ${u.uscc}` : ''}`,
+          );
+        out(`${r.total} users`);
+      },
+      { quiet: true },
+    ),
+  );
+user
+  .command('delete <username>')
+  .description('delete a user (its tokens stop working at once; the row stays for the audit trail)')
+  .action((username: string) =>
+    withAppContext(
+      async (app) => {
+        const users = app.get(UsersService);
+        const u = await users.forLogin(username);
+        if (!u) throw new Error(`no user ${username}`);
+        await users.delete(u.id, cliActor());
+        out(`deleted user ${u.id}: ${username}`);
+      },
+      { quiet: true },
+    ),
+  );
+
+const audit = program.command('audit').description('the audit trail (全过程留痕)');
+audit
+  .command('verify')
+  .description('walk the hash chain and report the first broken link (exit 1 when broken)')
+  .option('--expect-head <seq:hash>', 'a head recorded earlier: the chain must still reach it with this hash')
+  .action((o: { expectHead?: string }) =>
+    withAppContext(
+      async (app) => {
+        let expect: { seq: number; hash: string } | undefined;
+        if (o.expectHead) {
+          const m = /^(\d+):([0-9a-f]{64})$/.exec(o.expectHead);
+          if (!m) throw new Error(`--expect-head must be <seq>:<64 hex>, not '${o.expectHead}'`);
+          expect = { seq: Number(m[1]), hash: m[2]! };
+        }
+        const r = await app.get(AuditService).verify(expect);
+        if (r.ok) {
+          out(`audit chain intact: ${r.entries} entries`);
+          out(`head: ${r.head.seq}:${r.head.hash}  (record it; check later with --expect-head)`);
+        } else {
+          out(`audit chain BROKEN at entry ${r.broken!.seq}: ${r.broken!.reason}`);
+          out(`intact up to: ${r.head.seq}:${r.head.hash} (${r.entries} entries)`);
+          // an error exits 1 (process.exitCode would be reset by the embedded server's exit hook)
+          throw new Error(`the audit chain is broken at entry ${r.broken!.seq}`);
+        }
+      },
+      { quiet: true },
+    ),
+  );
+
+/** A random password meeting the policy (letters and digits, 20 characters). */
+function generatePassword(): string {
+  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
+  const bytes = randomBytes(20);
+  const pw = [...bytes].map((b) => alphabet[b % alphabet.length]).join('');
+  return /\d/.test(pw) && /[A-Za-z]/.test(pw) ? pw : generatePassword();
+}
+
+async function firstLineOfStdin(): Promise<string> {
+  let data = '';
+  for await (const chunk of process.stdin) {
+    data += chunk;
+    if (data.includes('\n')) break;
+  }
+  return data.split(/\r?\n/)[0]!;
+}
 
 // output piped into `head` and closed early is not a failure
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {

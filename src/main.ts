@@ -1,7 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { loadConfig } from './config/configuration.js';
 import { resolveDatabase } from './database/resolve-database.js';
-import { loadDemoData } from './demo/demo-data.js';
+import { systemActor } from './audit/actor.js';
+import { UsersService } from './auth/users.service.js';
+import { demoCredentials, loadDemoData } from './demo/demo-data.js';
 import { createHttpApp } from './http/http-app.js';
 
 /** HTTP entry: configuration, database (DATABASE_URL or embedded), demo data when empty, listen. */
@@ -23,8 +25,26 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   await app.init(); // module start-up hooks (the default scorecard) run before demo data is scored
   if (config.DEMO_DATA === 'auto' && config.NODE_ENV !== 'production') {
-    await loadDemoData(app, config.DEMO_ENTERPRISES, true);
+    await loadDemoData(app, config.DEMO_ENTERPRISES, true, systemActor('startup'));
   }
+  if (config.NODE_ENV === 'development') {
+    // development only: the demo users' credentials, while they still have the demo passwords
+    const demo = await demoCredentials(app);
+    if (demo.length)
+      process.stderr.write(
+        'demo users (development mode only; POST /api/auth/login with username and password):\n' +
+          demo
+            .map(
+              (d) =>
+                `  ${d.role.padEnd(10)} ${d.username.padEnd(16)} ${d.password}${d.uscc ? `  (enterprise ${d.uscc})` : ''}\n`,
+            )
+            .join(''),
+      );
+  }
+  if (!(await app.get(UsersService).hasAdmin()))
+    logger.warn(
+      'no admin user yet: create one with `npm run cli -- user create --role admin --username <name>`',
+    );
   await app.listen(config.PORT, config.HOST);
   logger.log(`listening on http://${config.HOST}:${config.PORT} (API /api, OpenAPI /docs, health /health)`);
 }

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { freshDatabase } from './helpers.js';
 
 const cli = path.resolve('dist/src/cli.js');
@@ -34,6 +35,8 @@ const cli = path.resolve('dist/src/cli.js');
     [['demo']],
     [['evaluate', 'jinan']],
     [['migrate']],
+    [['user', 'create']],
+    [['audit', 'verify']],
   ])('%j --help describes the command', (args) => {
     const r = run(...args, '--help');
     expect(r.status).toBe(0);
@@ -83,5 +86,63 @@ const cli = path.resolve('dist/src/cli.js');
     expect(r.stdout).toMatch(/rejected 1/);
     expect(r.stdout).toMatch(/line 2: uscc: USCC position 18/);
     expect(readFileSync(path.join(dir, 'rej.csv'), 'utf8')).toMatch(/^line,field,reason\n2,uscc,/);
+  });
+
+  it('creates the first admin (password from stdin or generated), lists users, and verifies the audit chain', () => {
+    const viaStdin = spawnSync(
+      process.execPath,
+      [cli, 'user', 'create', '--username', 'first-admin', '--role', 'admin', '--password-stdin'],
+      {
+        encoding: 'utf8',
+        cwd: dir,
+        input: 'Operator-pass-2026\n',
+        env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'error' },
+      },
+    );
+    expect(viaStdin.status).toBe(0);
+    expect(viaStdin.stdout).toMatch(/created user \d+: first-admin \(admin\)/);
+    expect(viaStdin.stdout).not.toMatch(/password/);
+    const generated = run(
+      'user',
+      'create',
+      '--username',
+      'insp-1',
+      '--role',
+      'inspector',
+      '--department',
+      'fire',
+      '--credential-no',
+      'FIRE-0001',
+    );
+    expect(generated.status).toBe(0);
+    expect(generated.stdout).toMatch(/password \(shown once\): [A-Za-z0-9]{20}/);
+    const missing = run('user', 'create', '--username', 'insp-2', '--role', 'inspector');
+    expect(missing.status).not.toBe(0);
+    expect(missing.stderr).toMatch(/department: required for role inspector/);
+    const list = run('user', 'list');
+    expect(list.stdout).toMatch(/first-admin +admin/);
+    expect(list.stdout).toMatch(/insp-1 +inspector +fire FIRE-0001/);
+
+    const ok = run('audit', 'verify');
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toMatch(/audit chain intact: \d+ entries/);
+    const head = /head: (\d+:[0-9a-f]{64})/.exec(ok.stdout)![1]!;
+    expect(run('audit', 'verify', '--expect-head', head).status).toBe(0);
+    expect(run('audit', 'verify', '--expect-head', 'nonsense').stderr).toMatch(/--expect-head must be/);
+  });
+
+  it('audit verify exits 1 and names the first broken entry after a row is edited in SQL', async () => {
+    const c = new pg.Client({ connectionString: db.url });
+    await c.connect();
+    try {
+      await c.query(`ALTER TABLE audit_log DISABLE TRIGGER USER`);
+      await c.query(`UPDATE audit_log SET actor = 'someone-else' WHERE seq = 2`);
+      await c.query(`ALTER TABLE audit_log ENABLE TRIGGER USER`);
+    } finally {
+      await c.end();
+    }
+    const r = run('audit', 'verify');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/audit chain BROKEN at entry 2: stored hash does not match its content/);
   });
 });

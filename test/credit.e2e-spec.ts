@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import request from 'supertest';
 import { TestApp, createTestApp } from './helpers.js';
 
 const USCC = '91310115MA1FL8Q20P';
@@ -9,21 +8,18 @@ describe('credit records and scores API', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp();
-    await request(t.http)
-      .post('/api/enterprises')
-      .send({ uscc: USCC, name: '上海示例美容美发有限公司' })
-      .expect(201);
+    await t.admin.post('/api/enterprises').send({ uscc: USCC, name: '上海示例美容美发有限公司' }).expect(201);
   });
   afterAll(() => t.close());
 
   it('a registered enterprise has a score at once; an unknown one answers 404', async () => {
-    const credit = await request(t.http).get(`/api/enterprises/${USCC}/credit`).expect(200);
+    const credit = await t.admin.get(`/api/enterprises/${USCC}/credit`).expect(200);
     expect(credit.body).toMatchObject({ score: 100, tier: 'A', reasons: [] });
-    await request(t.http).get('/api/enterprises/91310110MA00000154/credit').expect(404);
+    await t.admin.get('/api/enterprises/91310110MA00000154/credit').expect(404);
   });
 
   it('refuses a record dated in the future', async () => {
-    const res = await request(t.http)
+    const res = await t.admin
       .post(`/api/enterprises/${USCC}/credit-records`)
       .send({ kind: 'complaint', recordDate: '2999-01-01', sourceDepartment: '12315' })
       .expect(422);
@@ -31,7 +27,7 @@ describe('credit records and scores API', () => {
   });
 
   it('a new record rescoring the enterprise at once', async () => {
-    const res = await request(t.http)
+    const res = await t.admin
       .post(`/api/enterprises/${USCC}/credit-records`)
       .send({
         kind: 'administrative_penalty',
@@ -51,7 +47,7 @@ describe('credit records and scores API', () => {
       fineFen: 3000000,
     });
     expect(res.body.score).toMatchObject({ score: 88, tier: 'B' });
-    const credit = await request(t.http).get(`/api/enterprises/${USCC}/credit`).expect(200);
+    const credit = await t.admin.get(`/api/enterprises/${USCC}/credit`).expect(200);
     expect(credit.body).toMatchObject({
       uscc: USCC,
       score: 88,
@@ -69,7 +65,7 @@ describe('credit records and scores API', () => {
   });
 
   it('serious list forces tier D and leads the reasons', async () => {
-    await request(t.http)
+    await t.admin
       .post(`/api/enterprises/${USCC}/credit-records`)
       .send({
         kind: 'listing',
@@ -79,10 +75,10 @@ describe('credit records and scores API', () => {
         listingReason: '预付卡经营者一年内两次以上行政处罚',
       })
       .expect(201);
-    const credit = await request(t.http).get(`/api/enterprises/${USCC}/credit`).expect(200);
+    const credit = await t.admin.get(`/api/enterprises/${USCC}/credit`).expect(200);
     expect(credit.body.tier).toBe('D');
     expect(credit.body.reasons[0].code).toBe('override:serious_list');
-    const list = await request(t.http).get('/api/enterprises').query({ tier: 'D' }).expect(200);
+    const list = await t.admin.get('/api/enterprises').query({ tier: 'D' }).expect(200);
     expect(list.body.items.map((e: { uscc: string }) => e.uscc)).toEqual([USCC]);
   });
 
@@ -96,18 +92,18 @@ describe('credit records and scores API', () => {
       sourceSystem: '12315',
       sourceKey: 'C-1',
     };
-    const a = await request(t.http).post(`/api/enterprises/${USCC}/credit-records`).send(body).expect(201);
-    const b = await request(t.http).post(`/api/enterprises/${USCC}/credit-records`).send(body).expect(201);
+    const a = await t.admin.post(`/api/enterprises/${USCC}/credit-records`).send(body).expect(201);
+    const b = await t.admin.post(`/api/enterprises/${USCC}/credit-records`).send(body).expect(201);
     expect(a.body.created).toBe(true);
     expect(b.body.created).toBe(false);
     expect(b.body.record.id).toBe(a.body.record.id);
-    const list = await request(t.http).get(`/api/enterprises/${USCC}/credit-records`).expect(200);
+    const list = await t.admin.get(`/api/enterprises/${USCC}/credit-records`).expect(200);
     expect(list.body.filter((r: { sourceKey: string }) => r.sourceKey === 'C-1')).toHaveLength(1);
   });
 
   it("409 when the source key belongs to another enterprise's record; an empty key is refused", async () => {
     const other = '91350200776049653A';
-    await request(t.http).post('/api/enterprises').send({ uscc: other, name: '厦门示例公司' }).expect(201);
+    await t.admin.post('/api/enterprises').send({ uscc: other, name: '厦门示例公司' }).expect(201);
     const body = {
       kind: 'complaint',
       recordDate: today,
@@ -115,17 +111,17 @@ describe('credit records and scores API', () => {
       sourceSystem: '12315',
       sourceKey: 'C-1',
     };
-    const res = await request(t.http).post(`/api/enterprises/${other}/credit-records`).send(body).expect(409);
+    const res = await t.admin.post(`/api/enterprises/${other}/credit-records`).send(body).expect(409);
     expect(res.body.message).toContain('another enterprise');
-    await request(t.http)
+    await t.admin
       .post(`/api/enterprises/${other}/credit-records`)
       .send({ ...body, sourceKey: '' })
       .expect(422);
   });
 
   it('422 names the missing kind-specific fields; nothing is stored', async () => {
-    const before = (await request(t.http).get(`/api/enterprises/${USCC}/credit-records`)).body.length;
-    const res = await request(t.http)
+    const before = (await t.admin.get(`/api/enterprises/${USCC}/credit-records`)).body.length;
+    const res = await t.admin
       .post(`/api/enterprises/${USCC}/credit-records`)
       .send({
         kind: 'administrative_penalty',
@@ -140,15 +136,15 @@ describe('credit records and scores API', () => {
       'procedure',
       'recordDate',
     ]);
-    const after = (await request(t.http).get(`/api/enterprises/${USCC}/credit-records`)).body.length;
+    const after = (await t.admin.get(`/api/enterprises/${USCC}/credit-records`)).body.length;
     expect(after).toBe(before);
   });
 
   it('404 for records of an unknown enterprise', async () => {
-    await request(t.http)
+    await t.admin
       .post('/api/enterprises/91310110MA00000154/credit-records')
       .send({ kind: 'complaint', recordDate: today, sourceDepartment: 'x' })
       .expect(404);
-    await request(t.http).get('/api/enterprises/91310110MA00000154/credit-records').expect(404);
+    await t.admin.get('/api/enterprises/91310110MA00000154/credit-records').expect(404);
   });
 });

@@ -3,7 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { systemActor } from '../src/audit/actor.js';
+import { AuthService } from '../src/auth/auth.service.js';
+import type { UserView } from '../src/auth/dto/user.dto.js';
+import type { Role } from '../src/auth/roles.js';
+import { UsersService } from '../src/auth/users.service.js';
 import { loadConfig } from '../src/config/configuration.js';
 import { createHttpApp } from '../src/http/http-app.js';
 
@@ -34,25 +40,79 @@ export async function freshDatabase(): Promise<{ url: string; drop: () => Promis
   };
 }
 
+/** A supertest agent sending one user's access token with every request. */
+export type Agent = ReturnType<typeof request.agent>;
+
+/** What a test user needs besides its role. */
+export interface TestUserOptions {
+  department?: string;
+  credentialNo?: string;
+  uscc?: string;
+}
+
 export interface TestApp {
   app: INestApplication;
   http: ReturnType<INestApplication['getHttpServer']>;
   dataSource: DataSource;
   url: string;
+  /** an agent signed in as an admin (created with the app) */
+  admin: Agent;
+  adminToken: string;
+  /**
+   * A new user of `role` (regulator and inspector default to the market department) and an agent
+   * sending its token. @returns the agent, the user and its token
+   */
+  signIn(role: Role, opts?: TestUserOptions): Promise<{ agent: Agent; user: UserView; token: string }>;
   close(): Promise<void>;
 }
 
+/** Password of every test user. */
+export const TEST_PASSWORD = 'Test-password-2026';
+
 /** The real HTTP application (validation, filters, OpenAPI) on a fresh, migrated database. */
-export async function createTestApp(): Promise<TestApp> {
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const db = await freshDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'error', DEMO_DATA: 'off' });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'error',
+    DEMO_DATA: 'off',
+    BCRYPT_ROUNDS: '4',
+    THROTTLE_LIMIT: '100000',
+    ...env,
+  });
   const app = await createHttpApp(db.url, config);
   await app.init();
+  const http = app.getHttpServer();
+  let n = 0;
+  const signIn = async (role: Role, opts: TestUserOptions = {}) => {
+    n++;
+    const dto = {
+      username: `${role}-${n}`,
+      password: TEST_PASSWORD,
+      displayName: `测试${role}${n}`,
+      role,
+      department: role === 'regulator' || role === 'inspector' ? (opts.department ?? 'market') : undefined,
+      credentialNo:
+        role === 'inspector' ? (opts.credentialNo ?? `T${String(n).padStart(6, '0')}`) : undefined,
+      uscc: opts.uscc,
+    };
+    const user = await app.get(UsersService).create(dto, systemActor('test'));
+    const { accessToken } = await app.get(AuthService).issue(user, 0);
+    return {
+      agent: request.agent(http).set('Authorization', `Bearer ${accessToken}`),
+      user,
+      token: accessToken,
+    };
+  };
+  const { agent: admin, token: adminToken } = await signIn('admin');
   return {
     app,
-    http: app.getHttpServer(),
+    http,
     dataSource: app.get(DataSource),
     url: db.url,
+    admin,
+    adminToken,
+    signIn,
     close: async () => {
       await app.close();
       await db.drop();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { storeReasons } from '../src/credit/rules/scorecard.js';
 import { ScoringService } from '../src/credit/scoring.service.js';
+import { systemActor } from '../src/audit/actor.js';
 import { loadDemoData } from '../src/demo/demo-data.js';
 import { DrawService } from '../src/inspections/draw.service.js';
 import { DrawInputError } from '../src/inspections/rules/draw.js';
@@ -12,7 +13,7 @@ describe('batch scoring and the tiered draw on generated data', () => {
   let draws: DrawService;
   beforeAll(async () => {
     t = await createTestApp();
-    const loaded = await loadDemoData(t.app, 600, true);
+    const loaded = await loadDemoData(t.app, 600, true, systemActor('test'));
     expect(loaded).not.toBeNull();
     scoring = t.app.get(ScoringService);
     draws = t.app.get(DrawService);
@@ -25,7 +26,7 @@ describe('batch scoring and the tiered draw on generated data', () => {
     );
     expect(n).toBe(600);
     expect(scored).toBe(600);
-    expect(await loadDemoData(t.app, 600, true)).toBeNull();
+    expect(await loadDemoData(t.app, 600, true, systemActor('test'))).toBeNull();
   });
 
   it('the batch gives each enterprise the same result as scoring it alone', async () => {

@@ -1,4 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,21 +71,103 @@ export class AppConfig {
 
   @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+
+  /**
+   * Secret signing access tokens (HS256). Required in production: at least 32 characters, not a
+   * known weak value, at least 12 distinct characters. Elsewhere a random one is made per process
+   * when absent (tokens then end with the process).
+   */
+  @IsOptional()
+  @IsString()
+  JWT_SECRET?: string;
+
+  /** Lifetime of an access token, seconds (default 15 minutes). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  JWT_TTL_SECONDS = 900;
+
+  /** bcrypt cost factor for passwords (2^n rounds); at least 10 in production. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(4)
+  @Max(15)
+  BCRYPT_ROUNDS = 12;
+
+  /** Requests per minute per client address on every endpoint. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  THROTTLE_LIMIT = 300;
+
+  /** Failed sign-ins allowed per client address and username within LOGIN_THROTTLE_WINDOW_SECONDS. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  LOGIN_THROTTLE_LIMIT = 5;
+
+  /** The window of LOGIN_THROTTLE_LIMIT, seconds (default 15 minutes). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  LOGIN_THROTTLE_WINDOW_SECONDS = 900;
+
+  /** Origins allowed by CORS, comma-separated (empty: no cross-origin browser access). */
+  @IsString()
+  CORS_ORIGINS = '';
+
+  /** Largest accepted JSON or form body (body-parser size, e.g. 1mb). */
+  @Matches(/^[0-9]+(b|kb|mb)$/i, { message: 'BODY_LIMIT must look like 100kb or 1mb' })
+  BODY_LIMIT = '1mb';
+
+  /** Proxies in front of the service whose X-Forwarded-For is trusted (0: none; express trust proxy hops). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  TRUST_PROXY_HOPS = 0;
+
+  /** The district, prefixing department names as credit records give them (e.g. 杨浦区市场监督管理局). */
+  @IsString()
+  DISTRICT_NAME = '杨浦区';
+}
+
+/** Values that must never sign tokens in production. */
+const WEAK_SECRETS = ['secret', 'changeme', 'change-me', 'password', 'jwt-secret', 'development', 'test'];
+
+/** Why a production configuration is refused: weak or missing secrets, unsafe settings. */
+export function productionProblems(c: AppConfig): string[] {
+  if (c.NODE_ENV !== 'production') return [];
+  const problems: string[] = [];
+  const secret = c.JWT_SECRET ?? '';
+  if (!secret) problems.push('JWT_SECRET: required in production');
+  else if (secret.length < 32) problems.push('JWT_SECRET: at least 32 characters in production');
+  else if (new Set(secret).size < 12 || WEAK_SECRETS.some((w) => secret.toLowerCase().includes(w)))
+    problems.push(
+      'JWT_SECRET: too weak (a known word or too few distinct characters); use `openssl rand -base64 48`',
+    );
+  if (c.BCRYPT_ROUNDS < 10) problems.push('BCRYPT_ROUNDS: at least 10 in production');
+  if (c.CORS_ORIGINS.split(',').some((o) => o.trim() === '*'))
+    problems.push('CORS_ORIGINS: * is not allowed in production; list the origins');
+  return problems;
 }
 
 /**
- * Reads and validates configuration from `env`.
- * @throws Error listing every invalid variable with its reason, one per line.
+ * Reads and validates configuration from `env`; in production also refuses weak or missing
+ * secrets (productionProblems). Outside production a missing JWT_SECRET becomes a random one.
+ * @throws Error listing every invalid variable with its reason
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const present = Object.fromEntries(
-    Object.entries(env).filter(([k, v]) => k in new AppConfig() || (k === 'DATABASE_URL' && v)),
+    Object.entries(env).filter(
+      ([k, v]) => k in new AppConfig() || ((k === 'DATABASE_URL' || k === 'JWT_SECRET') && v),
+    ),
   );
   const config = plainToInstance(AppConfig, present, { exposeDefaultValues: true });
   const errors = validateSync(config, { skipMissingProperties: false });
-  if (errors.length) {
-    const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
-    throw new Error(`invalid configuration: ${lines.join(' | ')}`);
-  }
+  const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+  if (!errors.length) lines.push(...productionProblems(config));
+  if (lines.length) throw new Error(`invalid configuration: ${lines.join(' | ')}`);
+  if (!config.JWT_SECRET) config.JWT_SECRET = randomBytes(48).toString('base64');
   return config;
 }

@@ -2,6 +2,8 @@ import { ConflictException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { Actor } from '../audit/actor.js';
+import { appendAudit, sqlOf } from '../audit/audit-writer.js';
 import { todayInShanghai } from '../common/clock.js';
 import { unprocessable } from '../http/api-errors.js';
 import { EnterprisesService } from '../enterprises/enterprises.service.js';
@@ -35,8 +37,10 @@ export class CreditRecordsService {
    * @throws NotFoundException (404) unknown enterprise; ConflictException (409) the source key
    *   belongs to another enterprise's record; 422 with every field error (checkCreditRecord,
    *   including a record dated after today)
+   * A stored record writes its audit entry (`credit_record.create`: the record and the new score)
+   * in the same transaction; a repeat changes nothing and writes none.
    */
-  async create(uscc: string, dto: CreateCreditRecordDto): Promise<CreatedCreditRecord> {
+  async create(uscc: string, dto: CreateCreditRecordDto, actor: Actor): Promise<CreatedCreditRecord> {
     const check = checkCreditRecord(dto, todayInShanghai());
     if (!check.ok) throw unprocessable(check.errors);
     const sourceSystem = dto.sourceSystem ?? 'api';
@@ -60,6 +64,13 @@ export class CreditRecordsService {
         );
       }
       const score = await this.scoring.rescoreEnterprise(m, enterpriseId);
+      if (created)
+        await appendAudit(sqlOf(m), actor, {
+          action: 'credit_record.create',
+          entityType: 'credit_record',
+          entityId: record.id,
+          after: { uscc, record, score: { score: score.score, tier: score.tier } },
+        });
       return { record, created, score };
     });
   }

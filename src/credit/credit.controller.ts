@@ -6,6 +6,10 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
+import type { Actor } from '../audit/actor.js';
+import type { AuthUser } from '../auth/auth-user.js';
+import { CurrentUser, RequestActor, Roles } from '../auth/decorators.js';
+import { ScopeService } from '../auth/scope.service.js';
 import { UsccPipe } from '../http/api-errors.js';
 import { CreditRecordsService } from './credit-records.service.js';
 import { CreateCreditRecordDto } from './dto/credit-record.dto.js';
@@ -17,14 +21,17 @@ export class CreditController {
   constructor(
     private readonly records: CreditRecordsService,
     private readonly scoring: ScoringService,
+    private readonly scope: ScopeService,
   ) {}
 
   /**
    * Adds a credit record and rescores the enterprise at once. 201 with `{ record, created, score }`;
-   * 404 unknown enterprise; 422 with `errors: [{ field, reason }]`.
+   * 404 unknown enterprise; 422 with `errors: [{ field, reason }]`; 403 a regulator adding a record
+   * of another department. Audited (`credit_record.create`, with the new score).
    */
   @Post('credit-records')
   @HttpCode(201)
+  @Roles('admin', 'regulator')
   @ApiOperation({ summary: '新增信用记录并即时重新评分 / add a credit record (rescored at once)' })
   @ApiCreatedResponse({
     description:
@@ -32,21 +39,39 @@ export class CreditController {
   })
   @ApiNotFoundResponse({ description: 'enterprise not in the register' })
   @ApiUnprocessableEntityResponse({ description: 'invalid fields, each named; a record dated in the future' })
-  create(@Param('uscc', UsccPipe) uscc: string, @Body() dto: CreateCreditRecordDto) {
-    return this.records.create(uscc, dto);
+  async create(
+    @Param('uscc', UsccPipe) uscc: string,
+    @Body() dto: CreateCreditRecordDto,
+    @CurrentUser() user: AuthUser,
+    @RequestActor() actor: Actor,
+  ) {
+    await this.scope.sourceDepartment(user, dto.sourceDepartment, actor);
+    return this.records.create(uscc, dto, actor);
   }
 
-  /** The enterprise's credit records, newest first. 404 unknown enterprise. */
+  /** The enterprise's credit records, newest first. 404 unknown enterprise (or another one's, for an enterprise user). */
   @Get('credit-records')
+  @Roles('admin', 'regulator', 'inspector', 'enterprise')
   @ApiOperation({ summary: '信用记录 / credit records of an enterprise' })
-  list(@Param('uscc', UsccPipe) uscc: string) {
+  async list(
+    @Param('uscc', UsccPipe) uscc: string,
+    @CurrentUser() user: AuthUser,
+    @RequestActor() actor: Actor,
+  ) {
+    await this.scope.enterprise(user, uscc, actor);
     return this.records.list(uscc);
   }
 
   /** Current score, tier (with Chinese label), model version, as-of date and top reasons. 404 when unknown or not scored. */
   @Get('credit')
+  @Roles('admin', 'regulator', 'inspector', 'enterprise')
   @ApiOperation({ summary: '当前信用评分与风险分类 / current credit score and tier with reasons' })
-  credit(@Param('uscc', UsccPipe) uscc: string): Promise<CreditStatus> {
+  async credit(
+    @Param('uscc', UsccPipe) uscc: string,
+    @CurrentUser() user: AuthUser,
+    @RequestActor() actor: Actor,
+  ): Promise<CreditStatus> {
+    await this.scope.enterprise(user, uscc, actor);
     return this.scoring.currentStatus(uscc);
   }
 }

@@ -6,6 +6,8 @@ import { from as copyFrom } from 'pg-copy-streams';
 import QueryStream from 'pg-query-stream';
 import { DataSource, EntityManager } from 'typeorm';
 import { copyLine } from '../common/copy-text.js';
+import { Actor, cliActor, systemActor } from '../audit/actor.js';
+import { appendAudit, sqlOf, sqlOfClient } from '../audit/audit-writer.js';
 import { todayInShanghai } from '../common/clock.js';
 import { bulkDebug } from '../database/bulk-load.js';
 import { pgPool } from '../database/pg-pool.js';
@@ -72,12 +74,21 @@ export class ScoringService implements OnModuleInit {
   /** Stores the shipped default scorecard if absent and activates it when no version is active. */
   async ensureDefaultScorecard(): Promise<void> {
     const card = validateScorecard(DEFAULT_SCORECARD);
-    await this.dataSource.query(
-      `INSERT INTO scorecard_version (version, description, config, is_active)
-       VALUES ($1, $2, $3, NOT EXISTS (SELECT 1 FROM scorecard_version WHERE is_active))
-       ON CONFLICT (version) DO NOTHING`,
-      [card.version, card.description, JSON.stringify(card)],
-    );
+    await this.dataSource.transaction(async (m) => {
+      const inserted = await m.query(
+        `INSERT INTO scorecard_version (version, description, config, is_active)
+         VALUES ($1, $2, $3, NOT EXISTS (SELECT 1 FROM scorecard_version WHERE is_active))
+         ON CONFLICT (version) DO NOTHING RETURNING version, is_active`,
+        [card.version, card.description, JSON.stringify(card)],
+      );
+      if (inserted.length)
+        await appendAudit(sqlOf(m), systemActor('startup'), {
+          action: 'scorecard.install',
+          entityType: 'scorecard_version',
+          entityId: card.version,
+          after: { version: card.version, active: inserted[0].is_active, config: card },
+        });
+    });
   }
 
   /** The active scorecard. @throws Error when none is active (cannot happen after start-up). */
@@ -91,11 +102,13 @@ export class ScoringService implements OnModuleInit {
    * Rescores every enterprise as of `asOf` (default: today in Shanghai) with the active scorecard,
    * replacing each enterprise's current score in one transaction.
    * @param onProgress called with the number of enterprises scored so far (every 50,000)
+   * @param actor who runs it, for the audit entry `credit_score.rescore_all` (run, as-of date, tier counts)
    * @returns the run's summary with the tier distribution
    */
   async rescoreAll(
     asOf: string = todayInShanghai(),
     onProgress?: (done: number) => void,
+    actor: Actor = cliActor(),
   ): Promise<ScoringRunSummary> {
     const started = Date.now();
     const lap = bulkDebug('rescoring'); // phase timings with BULK_LOAD_DEBUG=1
@@ -175,6 +188,12 @@ export class ScoringService implements OnModuleInit {
         `UPDATE scoring_run SET finished_at = now(), enterprises = $2, tier_counts = $3 WHERE id = $1`,
         [runId, enterprises, JSON.stringify(tierCounts)],
       );
+      await appendAudit(sqlOfClient(writer), actor, {
+        action: 'credit_score.rescore_all',
+        entityType: 'scoring_run',
+        entityId: runId,
+        after: { runId: Number(runId), modelVersion: card.version, asOf, enterprises, tierCounts },
+      });
       await writer.query('COMMIT');
       lap('replaced the current scores');
       const summary = {

@@ -4,6 +4,10 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
+import { createReadStream } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { Actor, cliActor } from '../audit/actor.js';
+import { appendAudit, sqlOfClient } from '../audit/audit-writer.js';
 import { ImportReport, RejectSink, finishReport } from '../common/import-report.js';
 import { pgPool } from './pg-pool.js';
 
@@ -18,19 +22,22 @@ export function bulkDebug(scope: string): (what: string) => void {
 
 /**
  * Runs `fn` in one transaction on one connection, holding a transaction-scoped advisory lock on
- * `lockKey` (so two bulk loads of the same table run one after the other). Any error rolls
- * everything back: nothing is half-written.
+ * `lockKey` (so two bulk loads of the same table run one after the other), then `beforeCommit`
+ * (the audit entry: last, as appendAudit asks). Any error rolls everything back: nothing is
+ * half-written.
  */
 export async function inTransaction<T>(
   dataSource: DataSource,
   lockKey: string,
   fn: (client: pg.PoolClient) => Promise<T>,
+  beforeCommit?: (client: pg.PoolClient, result: T) => Promise<void>,
 ): Promise<T> {
   const client = await pgPool(dataSource).connect();
   try {
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [lockKey]);
     const result = await fn(client);
+    if (beforeCommit) await beforeCommit(client, result);
     await client.query('COMMIT');
     return result;
   } catch (e) {
@@ -94,6 +101,8 @@ export interface ImportOptions {
   onProgress?: (rows: number) => void;
   /** files at least this large try the direct COPY path first (default DIRECT_COPY_MIN_BYTES) */
   directCopyMinBytes?: number;
+  /** who imports, for the audit trail (default: the operator running the CLI) */
+  actor?: Actor;
 }
 
 export type Batches<T> = AsyncIterable<Checked<T>[]> | Iterable<Checked<T>[]>;
@@ -112,6 +121,8 @@ export interface BulkImport<T extends { line: number }> {
   lockKey: string;
   /** name for BULK_LOAD_DEBUG timings */
   scope: string;
+  /** audit action of the batch, e.g. `enterprise.import` (one entry per batch, with the file's digest) */
+  auditAction: string;
   file: string;
   encoding: string;
   inputs: Batches<T>;
@@ -152,40 +163,60 @@ export async function bulkImport<T extends { line: number }>(load: BulkImport<T>
   let rows = 0;
   const onRows = (n: number) => (rows = n);
   let inputs = load.inputs;
-  const counts = await inTransaction(load.dataSource, load.lockKey, async (c) => {
-    if (load.reopen) {
-      await c.query('SAVEPOINT direct_copy');
-      try {
-        const { copySql, toLine } = await load.direct(c, sink, lap);
-        const copied = await copyInto(
-          c,
-          copySql,
-          copyLinesOf(inputs, sink, toLine, onRows, load.options.onProgress),
-        );
-        await c.query('RELEASE SAVEPOINT direct_copy');
-        lap(`direct COPY of ${copied} rows`);
-        return { inserted: copied, updated: 0, unchanged: 0 };
-      } catch (e) {
-        if (!isUniqueViolation(e)) throw e;
-        await c.query('ROLLBACK TO SAVEPOINT direct_copy');
-        lap('direct COPY met stored or repeated keys: staging path');
-        await sink.close();
-        sink = new RejectSink(rejectsFile);
-        inputs = await load.reopen();
+  const counts = await inTransaction(
+    load.dataSource,
+    load.lockKey,
+    async (c) => {
+      if (load.reopen) {
+        await c.query('SAVEPOINT direct_copy');
+        try {
+          const { copySql, toLine } = await load.direct(c, sink, lap);
+          const copied = await copyInto(
+            c,
+            copySql,
+            copyLinesOf(inputs, sink, toLine, onRows, load.options.onProgress),
+          );
+          await c.query('RELEASE SAVEPOINT direct_copy');
+          lap(`direct COPY of ${copied} rows`);
+          return { inserted: copied, updated: 0, unchanged: 0 };
+        } catch (e) {
+          if (!isUniqueViolation(e)) throw e;
+          await c.query('ROLLBACK TO SAVEPOINT direct_copy');
+          lap('direct COPY met stored or repeated keys: staging path');
+          await sink.close();
+          sink = new RejectSink(rejectsFile);
+          inputs = await load.reopen();
+        }
       }
-    }
-    const { table, ddl, toLine, move } = load.staged;
-    const staged = await stageRows(
-      c,
-      table,
-      ddl,
-      copyLinesOf(inputs, sink, toLine, onRows, load.options.onProgress),
-    );
-    lap(`staged ${staged} rows`);
-    const result = await move(c, sink, staged);
-    lap('moved into place');
-    return result;
-  });
+      const { table, ddl, toLine, move } = load.staged;
+      const staged = await stageRows(
+        c,
+        table,
+        ddl,
+        copyLinesOf(inputs, sink, toLine, onRows, load.options.onProgress),
+      );
+      lap(`staged ${staged} rows`);
+      const result = await move(c, sink, staged);
+      lap('moved into place');
+      return result;
+    },
+    async (c, counts) => {
+      await appendAudit(sqlOfClient(c), load.options.actor ?? cliActor(), {
+        action: load.auditAction,
+        entityType: 'import',
+        entityId: load.file,
+        after: {
+          file: load.file,
+          encoding: load.encoding,
+          sha256: await fileDigest(load.file),
+          rows,
+          ...counts,
+          rejected: sink.count,
+        },
+      });
+      lap('audit entry');
+    },
+  );
   return finishReport(load.file, load.encoding, rows, counts, sink, started);
 }
 
@@ -232,5 +263,17 @@ async function* copyLinesOf<T extends { line: number }>(
       nextProgress += 100000;
     }
     if (chunk) yield chunk;
+  }
+}
+
+/** SHA-256 (hex) of a file's bytes, or null when `file` is not a readable file (a folder, several tables). */
+async function fileDigest(file: string): Promise<string | null> {
+  try {
+    if (!statSync(file).isFile()) return null;
+    const hash = createHash('sha256');
+    for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+    return hash.digest('hex');
+  } catch {
+    return null;
   }
 }

@@ -3,6 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
+import bcrypt from 'bcryptjs';
+import { Actor } from '../audit/actor.js';
+import { UsersService } from '../auth/users.service.js';
+import type { Role } from '../auth/roles.js';
 import { todayInShanghai } from '../common/clock.js';
 import { RecordImportService } from '../credit/import/record-import.service.js';
 import { ScoringService } from '../credit/scoring.service.js';
@@ -12,8 +16,86 @@ import { writeDemoCsv } from './generator.js';
 export const DEMO_SEED = 'yangpu-demo-v1';
 
 /**
+ * One demo user of each role (development only: demo data never loads in production). The
+ * enterprise user acts for the demo enterprise with the lowest score.
+ */
+export const DEMO_USERS: {
+  username: string;
+  password: string;
+  displayName: string;
+  role: Role;
+  department?: string;
+  credentialNo?: string;
+}[] = [
+  { username: 'demo-admin', password: 'Yangpu-Admin-2026', displayName: '演示管理员', role: 'admin' },
+  {
+    username: 'demo-regulator',
+    password: 'Yangpu-Reg-2026',
+    displayName: '演示监管人员（市场监管）',
+    role: 'regulator',
+    department: 'market',
+  },
+  {
+    username: 'demo-inspector',
+    password: 'Yangpu-Insp-2026',
+    displayName: '演示执法人员（市场监管）',
+    role: 'inspector',
+    department: 'market',
+    credentialNo: '31011026001',
+  },
+  {
+    username: 'demo-enterprise',
+    password: 'Yangpu-Ent-2026',
+    displayName: '演示企业用户',
+    role: 'enterprise',
+  },
+];
+
+/**
+ * Creates the demo users that do not exist yet (the enterprise user bound to the lowest-scored
+ * enterprise). @returns how many were created
+ */
+export async function createDemoUsers(app: INestApplicationContext, actor: Actor): Promise<number> {
+  const users = app.get(UsersService);
+  const ds = app.get(DataSource);
+  let created = 0;
+  for (const u of DEMO_USERS) {
+    if (await users.forLogin(u.username)) continue;
+    let uscc: string | undefined;
+    if (u.role === 'enterprise') {
+      const [row] = await ds.query(
+        `SELECT e.uscc FROM enterprise e JOIN credit_score s ON s.enterprise_id = e.id ORDER BY s.score, e.uscc LIMIT 1`,
+      );
+      if (!row) continue;
+      uscc = row.uscc;
+    }
+    await users.create({ ...u, uscc }, actor);
+    created++;
+  }
+  return created;
+}
+
+/**
+ * The demo users whose password is still the demo one, for printing at start-up in development
+ * mode only (main.ts). A changed password is not printed.
+ */
+export async function demoCredentials(
+  app: INestApplicationContext,
+): Promise<{ username: string; password: string; role: Role; uscc: string | null }[]> {
+  const users = app.get(UsersService);
+  const out = [];
+  for (const u of DEMO_USERS) {
+    const stored = await users.forLogin(u.username);
+    if (stored && (await bcrypt.compare(u.password, stored.passwordHash)))
+      out.push({ username: u.username, password: u.password, role: u.role, uscc: stored.uscc });
+  }
+  return out;
+}
+
+/**
  * Loads generated demo data (valid USCCs in Yangpu, a mix of records) through the same import and
- * scoring code operators use: generate CSVs, import the register, import the records, score.
+ * scoring code operators use: generate CSVs, import the register, import the records, score;
+ * then the demo users (DEMO_USERS). Everything is audited as done by `actor`.
  * @param onlyIfEmpty skip when the register already holds enterprises
  * @returns enterprises and records imported, or null when skipped
  */
@@ -21,6 +103,7 @@ export async function loadDemoData(
   app: INestApplicationContext,
   enterprises: number,
   onlyIfEmpty: boolean,
+  actor: Actor,
 ): Promise<{ enterprises: number; records: number; tierCounts: Record<string, number> } | null> {
   const logger = new Logger('DemoData');
   const ds = app.get(DataSource);
@@ -37,9 +120,10 @@ export async function loadDemoData(
       seed: DEMO_SEED,
       asOf: todayInShanghai(),
     });
-    const reg = await app.get(RegisterImportService).importFile(files.registerFile);
-    const rec = await app.get(RecordImportService).importFile(files.recordsFile);
-    const run = await app.get(ScoringService).rescoreAll();
+    const reg = await app.get(RegisterImportService).importFile(files.registerFile, { actor });
+    const rec = await app.get(RecordImportService).importFile(files.recordsFile, { actor });
+    const run = await app.get(ScoringService).rescoreAll(undefined, undefined, actor);
+    await createDemoUsers(app, actor);
     logger.log(
       `demo data: ${reg.inserted} enterprises, ${rec.inserted} credit records, tiers ${JSON.stringify(run.tierCounts)}`,
     );

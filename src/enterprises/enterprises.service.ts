@@ -1,4 +1,6 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Actor } from '../audit/actor.js';
+import { appendAudit, sqlOf } from '../audit/audit-writer.js';
 import { unprocessable } from '../http/api-errors.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -54,16 +56,24 @@ export class EnterprisesService {
 
   /**
    * Registers an enterprise and, in the same transaction, runs the registered hooks (its first
-   * credit score). The USCC arrives validated and normalised.
+   * credit score) and writes the audit entry (`enterprise.create`). The USCC arrives validated and
+   * normalised.
    * @throws ConflictException (409) when the USCC is already registered
    */
-  async create(dto: CreateEnterpriseDto): Promise<EnterpriseView> {
+  async create(dto: CreateEnterpriseDto, actor: Actor): Promise<EnterpriseView> {
     await this.dataSource.transaction(async (m) => {
       const repo = m.getRepository(Enterprise);
       if (await repo.exists({ where: { uscc: dto.uscc } }))
         throw new ConflictException(`USCC ${dto.uscc} is already registered`);
       const { identifiers } = await repo.insert({ ...dto, sourceSystem: 'api', sourceKey: dto.uscc });
-      for (const hook of this.registeredHooks) await hook(m, Number(identifiers[0]!.id));
+      const id = Number(identifiers[0]!.id);
+      for (const hook of this.registeredHooks) await hook(m, id);
+      await appendAudit(sqlOf(m), actor, {
+        action: 'enterprise.create',
+        entityType: 'enterprise',
+        entityId: dto.uscc,
+        after: { id, ...dto },
+      });
     });
     return this.get(dto.uscc);
   }

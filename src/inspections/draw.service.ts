@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { Actor, cliActor } from '../audit/actor.js';
+import { appendAudit, sqlOf } from '../audit/audit-writer.js';
 import { ScoringService } from '../credit/scoring.service.js';
 import { DrawCandidate, DrawResult, drawTargets } from './rules/draw.js';
 
@@ -23,10 +25,11 @@ export class DrawService {
   ) {}
 
   /**
-   * Draws and stores the draw with its inputs (seed, ratios, candidates digest) and list.
+   * Draws and stores the draw with its inputs (seed, ratios, candidates digest) and list, with
+   * its audit entry (`random_draw.create`) in the same transaction.
    * @throws DrawInputError for bad ratios or seed (see drawTargets)
    */
-  async draw(seed: string, ratios: Record<string, number>): Promise<RecordedDraw> {
+  async draw(seed: string, ratios: Record<string, number>, actor: Actor = cliActor()): Promise<RecordedDraw> {
     const card = await this.scoring.activeScorecard();
     const tiers = card.tiers.map((t) => t.tier);
     const rows: (DrawCandidate & { id: number; name: string; street: string | null })[] =
@@ -63,6 +66,19 @@ export class DrawService {
           ],
         );
       }
+      await appendAudit(sqlOf(m), actor, {
+        action: 'random_draw.create',
+        entityType: 'random_draw',
+        entityId: drawId,
+        after: {
+          seed,
+          ratios,
+          algorithm: result.algorithm,
+          candidates: result.candidates,
+          candidatesDigest: result.candidatesDigest,
+          selected: result.selected.length,
+        },
+      });
       const targets = result.selected.map((s) => ({
         ...s,
         name: byUscc.get(s.uscc)!.name,

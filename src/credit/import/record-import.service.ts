@@ -187,6 +187,7 @@ export class RecordImportService {
   ): Promise<ImportReport> {
     return bulkImport<ValidRecord>({
       dataSource: this.dataSource,
+      auditAction: 'credit_record.import',
       lockKey: 'import:credit_record',
       scope: 'record import',
       file,

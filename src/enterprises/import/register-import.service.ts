@@ -108,6 +108,7 @@ export class RegisterImportService {
   ): Promise<ImportReport> {
     return bulkImport<ValidRegisterRow>({
       dataSource: this.dataSource,
+      auditAction: 'enterprise.import',
       lockKey: 'import:enterprise',
       scope: 'register import',
       file,

@@ -1,0 +1,76 @@
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  Logger,
+  UnauthorizedException,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import { AuditService } from '../audit/audit.service.js';
+import { actorOf, AuthRequest } from './auth-user.js';
+import type { TokenClaims } from './auth.service.js';
+import { IS_PUBLIC, ROLES_KEY } from './decorators.js';
+import type { Role } from './roles.js';
+import { UsersService } from './users.service.js';
+
+/**
+ * The global guard (docs/security.md "Roles"): an endpoint is open only when it says so —
+ * @Public() for anyone, @Roles(...) for signed-in users of those roles. An endpoint with neither
+ * is closed to everyone, admins included. A token must verify (HS256, issuer, audience, not
+ * expired) and its user must still exist with the same token version.
+ * 401: no token, invalid, expired or revoked. 403: another role (written to the audit trail).
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  private readonly logger = new Logger('AuthGuard');
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly jwt: JwtService,
+    private readonly users: UsersService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const targets = [ctx.getHandler(), ctx.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? [];
+    const req = ctx.switchToHttp().getRequest<AuthRequest>();
+    const header = req.headers.authorization ?? '';
+    const match = /^Bearer\s+([A-Za-z0-9._~+/=-]+)\s*$/i.exec(header);
+    if (!match) throw new UnauthorizedException('sign in first: send Authorization: Bearer <access token>');
+    let claims: TokenClaims;
+    try {
+      claims = await this.jwt.verifyAsync<TokenClaims>(match[1]!);
+    } catch (e) {
+      throw new UnauthorizedException(
+        (e as Error).name === 'TokenExpiredError'
+          ? 'the access token has expired: sign in again'
+          : 'the access token is not valid',
+      );
+    }
+    const user = await this.users.forToken(Number(claims.sub), Number(claims.ver));
+    if (!user)
+      throw new UnauthorizedException(
+        'the access token no longer applies (user deleted or password changed): sign in again',
+      );
+    req.user = user;
+    if (!roles.includes(user.role)) {
+      const endpoint = `${req.method} ${req.route?.path ?? req.path}`;
+      const reason = roles.length
+        ? `role ${user.role} may not use ${endpoint} (allowed: ${roles.join(', ')})`
+        : `${endpoint} declares no roles: closed to everyone`;
+      this.logger.warn(`access denied: ${user.username}: ${reason}`);
+      await this.audit.record(actorOf(req), {
+        action: 'access.denied',
+        entityType: 'endpoint',
+        entityId: endpoint,
+        after: { reason },
+      });
+      throw new ForbiddenException(reason);
+    }
+    return true;
+  }
+}

@@ -1,0 +1,109 @@
+import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { InjectDataSource } from '@nestjs/typeorm';
+import bcrypt from 'bcryptjs';
+import { DataSource } from 'typeorm';
+import { Actor } from '../audit/actor.js';
+import { appendAudit, sqlOf } from '../audit/audit-writer.js';
+import { AuditService } from '../audit/audit.service.js';
+import { APP_CONFIG } from '../config/config.token.js';
+import type { AppConfig } from '../config/configuration.js';
+import { unprocessable } from '../http/api-errors.js';
+import { AuthUser } from './auth-user.js';
+import { TokenView, UserView } from './dto/user.dto.js';
+import { passwordProblem } from './rules/password-policy.js';
+import { UsersService } from './users.service.js';
+
+/** Claims of an access token: `sub` user id, `ver` token version, `role`. */
+export interface TokenClaims {
+  sub: string;
+  ver: number;
+  role: string;
+}
+
+/** A bcrypt hash compared against when the username is unknown, so both answers take as long. */
+const DUMMY_HASH = bcrypt.hashSync('not-a-password-0', 10);
+
+/**
+ * Sign-in and access tokens (docs/security.md): username and password checked against the
+ * bcrypt hash, then a short-lived HS256 JWT (JWT_TTL_SECONDS) naming the user and its token version.
+ */
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly users: UsersService,
+    private readonly jwt: JwtService,
+    private readonly audit: AuditService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Signs a user in. A failure is written to the audit trail (action `auth.login_failed`, the
+   * username tried) and answers the same for an unknown user and a wrong password; a success
+   * writes `auth.login`.
+   * @throws UnauthorizedException (401) 'wrong username or password'
+   */
+  async login(username: string, password: string, actor: Actor): Promise<TokenView> {
+    const user = await this.users.forLogin(username);
+    const ok = await bcrypt.compare(password, user?.passwordHash ?? DUMMY_HASH);
+    if (!user || !ok) {
+      await this.audit.record(
+        { ...actor, userId: user?.id ?? null, name: username.slice(0, 64), role: 'public' },
+        {
+          action: 'auth.login_failed',
+          entityType: 'app_user',
+          entityId: user?.id ?? null,
+          after: { username: username.slice(0, 64) },
+        },
+      );
+      throw new UnauthorizedException('wrong username or password');
+    }
+    const { passwordHash: _h, tokenVersion, ...view } = user;
+    await this.audit.record(
+      { ...actor, userId: user.id, name: user.username, role: user.role, department: user.department },
+      { action: 'auth.login', entityType: 'app_user', entityId: user.id },
+    );
+    return this.issue(view, tokenVersion);
+  }
+
+  /** An access token for a user at a token version. */
+  async issue(user: UserView, tokenVersion: number): Promise<TokenView> {
+    const claims: TokenClaims = { sub: String(user.id), ver: tokenVersion, role: user.role };
+    return {
+      accessToken: await this.jwt.signAsync(claims),
+      tokenType: 'Bearer',
+      expiresIn: this.config.JWT_TTL_SECONDS,
+      user,
+    };
+  }
+
+  /**
+   * Changes the signed-in user's own password: the current one must be given; every token issued
+   * before (this one included) stops working, and a new token is returned.
+   * @throws 401 wrong current password; 422 weak new password
+   */
+  async changeOwnPassword(user: AuthUser, current: string, next: string, actor: Actor): Promise<TokenView> {
+    const stored = await this.users.forLogin(user.username);
+    if (!stored || !(await bcrypt.compare(current, stored.passwordHash)))
+      throw new UnauthorizedException('the current password is wrong');
+    const problem = passwordProblem(next, user.username);
+    if (problem) throw unprocessable([{ field: 'newPassword', reason: problem }]);
+    const hash = await this.users.hash(next);
+    const version = await this.dataSource.transaction(async (m) => {
+      const [[row]] = await m.query(
+        `UPDATE app_user SET password_hash = $2, token_version = token_version + 1, updated_at = now()
+         WHERE id = $1 AND deleted_at IS NULL RETURNING token_version`,
+        [user.id, hash],
+      );
+      await appendAudit(sqlOf(m), actor, {
+        action: 'user.update_password',
+        entityType: 'app_user',
+        entityId: user.id,
+        after: { passwordChanged: true, by: 'self' },
+      });
+      return row.token_version as number;
+    });
+    return this.issue(await this.users.get(user.id), version);
+  }
+}

@@ -1,0 +1,52 @@
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiExtension,
+  ApiForbiddenResponse,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { Actor } from '../audit/actor.js';
+import { actorOf, AuthRequest, AuthUser } from './auth-user.js';
+import type { Role } from './roles.js';
+
+export const IS_PUBLIC = 'auth:public';
+export const ROLES_KEY = 'auth:roles';
+
+/**
+ * Open to anyone, signed in or not (role `public`). Rate-limited like every endpoint. Without
+ * this or @Roles an endpoint is closed to everyone (the guard's default).
+ */
+export function Public(): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    SetMetadata(IS_PUBLIC, true),
+    ApiExtension('x-roles', ['public']),
+    ApiTooManyRequestsResponse({ description: 'rate limit reached (THROTTLE_LIMIT a minute per address)' }),
+  );
+}
+
+/**
+ * Only signed-in users of these roles (Authorization: Bearer <token>): 401 without a valid token,
+ * 403 for other roles. Scope rules (own enterprise, own department) are checked by the handler.
+ */
+export function Roles(...roles: Role[]): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    SetMetadata(ROLES_KEY, roles),
+    ApiBearerAuth(),
+    ApiExtension('x-roles', roles),
+    ApiUnauthorizedResponse({ description: 'no token, or an expired or revoked one' }),
+    ApiForbiddenResponse({
+      description: `role not one of: ${roles.join(', ')}; or outside the user's scope`,
+    }),
+  );
+}
+
+/** The signed-in user (set by the AuthGuard). */
+export const CurrentUser = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): AuthUser => ctx.switchToHttp().getRequest<AuthRequest>().user!,
+);
+
+/** The audit actor of this request (user, role, department, request id). */
+export const RequestActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor =>
+  actorOf(ctx.switchToHttp().getRequest<AuthRequest>()),
+);

@@ -1,0 +1,151 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsUscc } from '../../enterprises/dto/enterprise.dto.js';
+import { DEPARTMENTS, ROLES, type Role } from '../roles.js';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const DEPARTMENT_CODES = Object.keys(DEPARTMENTS);
+
+/** Body of POST /api/users (and of CLI `user create`). */
+export class CreateUserDto {
+  @ApiProperty({ example: 'zhang.wei', description: 'lower case, 3-64 of a-z 0-9 . _ -' })
+  @Transform(trim)
+  @Matches(/^[a-z0-9][a-z0-9._-]{2,63}$/, {
+    message: 'username: 3-64 of a-z 0-9 . _ -, starting with a letter or digit',
+  })
+  username!: string;
+
+  @ApiProperty({ description: '10-72 bytes, a letter and a digit, not containing the username' })
+  @IsString()
+  password!: string;
+
+  @ApiProperty({ example: '张伟' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  displayName!: string;
+
+  @ApiProperty({ enum: ROLES })
+  @IsIn(ROLES)
+  role!: Role;
+
+  @ApiPropertyOptional({ enum: DEPARTMENT_CODES, description: 'regulator and inspector: required' })
+  @IsOptional()
+  @IsIn(DEPARTMENT_CODES)
+  department?: string;
+
+  @ApiPropertyOptional({ description: 'inspector: enforcement credential number (执法证号), required' })
+  @IsOptional()
+  @Transform(trim)
+  @Matches(/^[0-9A-Za-z\u4e00-\u9fff-]{4,32}$/, { message: 'credentialNo: 4-32 letters, digits or dashes' })
+  credentialNo?: string;
+
+  @ApiPropertyOptional({ description: 'enterprise user: USCC of its enterprise, required' })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
+  @IsUscc()
+  uscc?: string;
+}
+
+/** Body of PATCH /api/users/:id: what an admin may change (the role never: create another user). */
+export class UpdateUserDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  displayName?: string;
+
+  @ApiPropertyOptional({ description: 'a new password (older tokens stop working)' })
+  @IsOptional()
+  @IsString()
+  password?: string;
+
+  @ApiPropertyOptional({ enum: DEPARTMENT_CODES })
+  @IsOptional()
+  @IsIn(DEPARTMENT_CODES)
+  department?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @Matches(/^[0-9A-Za-z\u4e00-\u9fff-]{4,32}$/, { message: 'credentialNo: 4-32 letters, digits or dashes' })
+  credentialNo?: string;
+}
+
+/** Query of GET /api/users. */
+export class ListUsersQuery {
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+
+  @ApiPropertyOptional({ enum: DEPARTMENT_CODES })
+  @IsOptional()
+  @IsIn(DEPARTMENT_CODES)
+  department?: string;
+
+  @ApiPropertyOptional({ default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  page: number = 1;
+
+  @ApiPropertyOptional({ default: 50, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  pageSize: number = 50;
+}
+
+/** A user as the API shows it (never the password hash). */
+export class UserView {
+  @ApiProperty() id!: number;
+  @ApiProperty() username!: string;
+  @ApiProperty() displayName!: string;
+  @ApiProperty({ enum: ROLES }) role!: Role;
+  @ApiProperty({ description: '角色 in Chinese' }) roleLabel!: string;
+  @ApiProperty({ nullable: true, type: String }) department!: string | null;
+  @ApiProperty({ nullable: true, type: String }) credentialNo!: string | null;
+  @ApiProperty({ nullable: true, type: String }) uscc!: string | null;
+  @ApiProperty() createdAt!: string;
+}
+
+/** Body of POST /api/auth/login. */
+export class LoginDto {
+  @ApiProperty({ example: 'demo-admin' })
+  @IsString()
+  @MaxLength(64)
+  username!: string;
+
+  @ApiProperty()
+  @IsString()
+  @MaxLength(200)
+  password!: string;
+}
+
+/** Body of POST /api/auth/password (the signed-in user's own password). */
+export class ChangePasswordDto {
+  @ApiProperty()
+  @IsString()
+  @MaxLength(200)
+  currentPassword!: string;
+
+  @ApiProperty()
+  @IsString()
+  newPassword!: string;
+}
+
+/** Answer of a successful login. */
+export class TokenView {
+  @ApiProperty() accessToken!: string;
+  @ApiProperty({ example: 'Bearer' }) tokenType!: 'Bearer';
+  @ApiProperty({ description: 'seconds until the token expires' }) expiresIn!: number;
+  @ApiProperty({ type: UserView }) user!: UserView;
+}

@@ -1,0 +1,47 @@
+/**
+ * Roles and departments (domain.md 1, "who uses it"). Pure constants: no framework imports.
+ *
+ * - admin: manages users, reads everything, reads the audit trail.
+ * - regulator (监管人员): belongs to a department; reads the register and credit, adds credit
+ *   records of its own department, reads the audit entries of its department.
+ * - inspector (执法检查人员): belongs to a department and holds an enforcement credential
+ *   (执法证号); reads the register and credit (tasks assigned to them arrive with planning).
+ * - enterprise (市场主体): bound to one USCC; reads only its own enterprise, records and credit.
+ * - public: anonymous; health and login only.
+ */
+export const ROLES = ['admin', 'regulator', 'inspector', 'enterprise'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Roles with a Chinese label for documents and the UI. */
+export const ROLE_LABELS: Record<Role | 'public', string> = {
+  admin: '系统管理员',
+  regulator: '监管人员',
+  inspector: '执法检查人员',
+  enterprise: '市场主体',
+  public: '公众',
+};
+
+/**
+ * Departments of the district taking part in joint random checks (部门联合双随机, domain.md 1
+ * and 5): code -> the department's name as it appears as a credit record's source department
+ * after the district's name (e.g. 杨浦区 + 市场监督管理局).
+ */
+export const DEPARTMENTS = {
+  market: '市场监督管理局',
+  health: '卫生健康委员会',
+  fire: '消防救援支队',
+  culture: '文化和旅游局',
+  city: '城市管理行政执法局',
+  ecology: '生态环境局',
+  commerce: '商务委员会',
+  education: '教育局',
+  tax: '税务局',
+} as const;
+export type Department = keyof typeof DEPARTMENTS;
+
+/** The full name of a department in a district, as credit records name their source department. */
+export function departmentName(district: string, department: string): string {
+  const name = (DEPARTMENTS as Record<string, string>)[department];
+  if (!name) throw new RangeError(`unknown department '${department}'`);
+  return `${district}${name}`;
+}

@@ -1,0 +1,78 @@
+import { ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { Actor } from '../audit/actor.js';
+import { AuditService } from '../audit/audit.service.js';
+import { APP_CONFIG } from '../config/config.token.js';
+import type { AppConfig } from '../config/configuration.js';
+import { AuthUser } from './auth-user.js';
+import { departmentName } from './roles.js';
+
+/**
+ * Scope rules beyond the role (docs/security.md "Scopes"). A refusal is logged and written to the
+ * audit trail (action `access.denied`) before it answers.
+ */
+@Injectable()
+export class ScopeService {
+  private readonly logger = new Logger('Scope');
+
+  constructor(
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * An enterprise user reaches only its own enterprise. Another USCC answers 404 with the same
+   * message as an unregistered one, so whether it exists does not leak.
+   * @throws NotFoundException (404)
+   */
+  async enterprise(user: AuthUser, uscc: string, actor: Actor): Promise<void> {
+    if (user.role !== 'enterprise' || user.enterpriseUscc === uscc) return;
+    await this.deny(
+      actor,
+      'enterprise',
+      uscc,
+      `enterprise user ${user.username} asked for another enterprise`,
+    );
+    throw new NotFoundException(`enterprise ${uscc} is not in the register`);
+  }
+
+  /**
+   * A regulator adds credit records only as its own department (the record's source department
+   * must be the department's full name, e.g. 杨浦区市场监督管理局). Admins are not limited.
+   * @throws ForbiddenException (403) naming the department allowed
+   */
+  async sourceDepartment(user: AuthUser, sourceDepartment: string | undefined, actor: Actor): Promise<void> {
+    if (user.role !== 'regulator') return;
+    const own = departmentName(this.config.DISTRICT_NAME, user.department!);
+    if ((sourceDepartment ?? '').trim() === own) return;
+    const reason = `a regulator of ${own} may add records of ${own} only, not of '${sourceDepartment ?? ''}'`;
+    await this.deny(actor, 'credit_record', null, reason);
+    throw new ForbiddenException(reason);
+  }
+
+  /**
+   * Registering enterprises is the registration authority's work: admins and regulators of the
+   * market-supervision department (market) only.
+   * @throws ForbiddenException (403)
+   */
+  async registrationAuthority(user: AuthUser, actor: Actor): Promise<void> {
+    if (user.role !== 'regulator' || user.department === 'market') return;
+    const reason = `only the registration authority (market supervision) registers enterprises, not ${user.department}`;
+    await this.deny(actor, 'enterprise', null, reason);
+    throw new ForbiddenException(reason);
+  }
+
+  /** The audit department filter for a reader: a regulator sees its department's entries only. */
+  auditDepartment(user: AuthUser): string | undefined {
+    return user.role === 'regulator' ? user.department! : undefined;
+  }
+
+  private async deny(
+    actor: Actor,
+    entityType: string,
+    entityId: string | null,
+    reason: string,
+  ): Promise<void> {
+    this.logger.warn(`access denied: ${actor.name}: ${reason}`);
+    await this.audit.record(actor, { action: 'access.denied', entityType, entityId, after: { reason } });
+  }
+}

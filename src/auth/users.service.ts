@@ -1,0 +1,262 @@
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import bcrypt from 'bcryptjs';
+import { DataSource, EntityManager } from 'typeorm';
+import { Actor } from '../audit/actor.js';
+import { appendAudit, sqlOf } from '../audit/audit-writer.js';
+import { APP_CONFIG } from '../config/config.token.js';
+import type { AppConfig } from '../config/configuration.js';
+import { unprocessable } from '../http/api-errors.js';
+import { AuthUser } from './auth-user.js';
+import { CreateUserDto, ListUsersQuery, UpdateUserDto, UserView } from './dto/user.dto.js';
+import { ROLE_LABELS, type Role } from './roles.js';
+import { passwordProblem } from './rules/password-policy.js';
+
+const USER_COLUMNS = `u.id::int AS id, u.username, u.display_name, u.role, u.department, u.credential_no,
+  u.enterprise_id::int AS enterprise_id, e.uscc, u.created_at, u.token_version`;
+
+function toView(r: Record<string, unknown>): UserView {
+  return {
+    id: r.id as number,
+    username: r.username as string,
+    displayName: r.display_name as string,
+    role: r.role as Role,
+    roleLabel: ROLE_LABELS[r.role as Role],
+    department: (r.department as string | null) ?? null,
+    credentialNo: (r.credential_no as string | null) ?? null,
+    uscc: (r.uscc as string | null) ?? null,
+    createdAt: new Date(r.created_at as string).toISOString(),
+  };
+}
+
+/**
+ * Users and their credentials (docs/security.md "Users and roles"). Passwords are kept as bcrypt
+ * hashes (bcryptjs, cost BCRYPT_ROUNDS). Every change writes its audit entry in its transaction.
+ */
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** bcrypt hash of a password at the configured cost. */
+  hash(password: string): Promise<string> {
+    return bcrypt.hash(password, this.config.BCRYPT_ROUNDS);
+  }
+
+  /**
+   * Creates a user. Regulators and inspectors need a department, inspectors a credential number
+   * (执法证号), enterprise users the USCC of a registered enterprise; other roles must not carry them.
+   * @throws 422 naming each field at fault (weak password included); 409 username or credential taken
+   */
+  async create(dto: CreateUserDto, actor: Actor): Promise<UserView> {
+    const problems: { field: string; reason: string }[] = [];
+    const need = (field: keyof CreateUserDto, when: boolean, what: string) => {
+      if (when && !dto[field]) problems.push({ field, reason: `required for role ${dto.role}: ${what}` });
+      if (!when && dto[field]) problems.push({ field, reason: `only for ${what.split(':')[0]}` });
+    };
+    need(
+      'department',
+      dto.role === 'regulator' || dto.role === 'inspector',
+      'regulator and inspector: department code',
+    );
+    need('credentialNo', dto.role === 'inspector', 'inspector: enforcement credential number');
+    need('uscc', dto.role === 'enterprise', 'enterprise users: USCC of its enterprise');
+    const pw = passwordProblem(dto.password, dto.username);
+    if (pw) problems.push({ field: 'password', reason: pw });
+    if (problems.length) throw unprocessable(problems);
+    const passwordHash = await this.hash(dto.password);
+    return this.dataSource.transaction(async (m) => {
+      let enterpriseId: number | null = null;
+      if (dto.uscc) {
+        const [e] = await m.query(`SELECT id::int AS id FROM enterprise WHERE uscc = $1`, [dto.uscc]);
+        if (!e)
+          throw unprocessable([{ field: 'uscc', reason: `enterprise ${dto.uscc} is not in the register` }]);
+        enterpriseId = e.id;
+      }
+      await this.refuseTaken(m, dto.username, dto.credentialNo);
+      const [{ id }] = await m.query(
+        `INSERT INTO app_user (username, display_name, password_hash, role, department, credential_no, enterprise_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id::int AS id`,
+        [
+          dto.username,
+          dto.displayName,
+          passwordHash,
+          dto.role,
+          dto.department ?? null,
+          dto.credentialNo ?? null,
+          enterpriseId,
+        ],
+      );
+      const view = await this.view(m, id);
+      await appendAudit(sqlOf(m), actor, {
+        action: 'user.create',
+        entityType: 'app_user',
+        entityId: id,
+        after: view,
+      });
+      return view;
+    });
+  }
+
+  private async refuseTaken(m: EntityManager, username: string, credentialNo?: string): Promise<void> {
+    const [taken] = await m.query(`SELECT 1 FROM app_user WHERE username = $1 AND deleted_at IS NULL`, [
+      username,
+    ]);
+    if (taken) throw new ConflictException(`username ${username} is taken`);
+    if (credentialNo) {
+      const [c] = await m.query(`SELECT 1 FROM app_user WHERE credential_no = $1 AND deleted_at IS NULL`, [
+        credentialNo,
+      ]);
+      if (c) throw new ConflictException(`credential number ${credentialNo} belongs to another user`);
+    }
+  }
+
+  private async view(m: EntityManager, id: number): Promise<UserView> {
+    const [r] = await m.query(
+      `SELECT ${USER_COLUMNS} FROM app_user u LEFT JOIN enterprise e ON e.id = u.enterprise_id
+       WHERE u.id = $1 AND u.deleted_at IS NULL`,
+      [id],
+    );
+    if (!r) throw new NotFoundException(`user ${id} does not exist`);
+    return toView(r);
+  }
+
+  /** One user (not deleted). @throws NotFoundException (404) */
+  get(id: number): Promise<UserView> {
+    return this.view(this.dataSource.manager, id);
+  }
+
+  /** Users (not deleted), by role and department, ordered by username, paginated. */
+  async list(
+    q: ListUsersQuery,
+  ): Promise<{ items: UserView[]; total: number; page: number; pageSize: number }> {
+    const params: unknown[] = [q.role ?? null, q.department ?? null];
+    const filter = `FROM app_user u LEFT JOIN enterprise e ON e.id = u.enterprise_id
+      WHERE u.deleted_at IS NULL AND ($1::text IS NULL OR u.role = $1) AND ($2::text IS NULL OR u.department = $2)`;
+    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total ${filter}`, params);
+    const rows = await this.dataSource.query(
+      `SELECT ${USER_COLUMNS} ${filter} ORDER BY u.username LIMIT $3 OFFSET $4`,
+      [...params, q.pageSize, (q.page - 1) * q.pageSize],
+    );
+    return { items: rows.map(toView), total, page: q.page, pageSize: q.pageSize };
+  }
+
+  /**
+   * Changes a user's display name, department, credential number or password (which raises the
+   * token version: the user's older tokens stop working).
+   * @throws 404 unknown user; 422 a field that does not fit the role, or a weak password
+   */
+  async update(id: number, dto: UpdateUserDto, actor: Actor): Promise<UserView> {
+    return this.dataSource.transaction(async (m) => {
+      const before = await this.view(m, id);
+      const problems: { field: string; reason: string }[] = [];
+      if (dto.department && before.role !== 'regulator' && before.role !== 'inspector')
+        problems.push({
+          field: 'department',
+          reason: `only for regulator and inspector, not ${before.role}`,
+        });
+      if (dto.credentialNo && before.role !== 'inspector')
+        problems.push({ field: 'credentialNo', reason: `only for inspector, not ${before.role}` });
+      const pw = dto.password === undefined ? null : passwordProblem(dto.password, before.username);
+      if (pw) problems.push({ field: 'password', reason: pw });
+      if (problems.length) throw unprocessable(problems);
+      if (dto.credentialNo && dto.credentialNo !== before.credentialNo) {
+        const [c] = await m.query(
+          `SELECT 1 FROM app_user WHERE credential_no = $1 AND deleted_at IS NULL AND id <> $2`,
+          [dto.credentialNo, id],
+        );
+        if (c) throw new ConflictException(`credential number ${dto.credentialNo} belongs to another user`);
+      }
+      const hash = dto.password === undefined ? null : await this.hash(dto.password);
+      await m.query(
+        `UPDATE app_user SET display_name = coalesce($2, display_name), department = coalesce($3, department),
+           credential_no = coalesce($4, credential_no), password_hash = coalesce($5, password_hash),
+           token_version = token_version + (CASE WHEN $5::text IS NULL THEN 0 ELSE 1 END), updated_at = now()
+         WHERE id = $1`,
+        [id, dto.displayName ?? null, dto.department ?? null, dto.credentialNo ?? null, hash],
+      );
+      const after = await this.view(m, id);
+      await appendAudit(sqlOf(m), actor, {
+        action: hash ? 'user.update_password' : 'user.update',
+        entityType: 'app_user',
+        entityId: id,
+        before,
+        after: { ...after, passwordChanged: hash !== null },
+      });
+      return after;
+    });
+  }
+
+  /**
+   * Deletes a user: the row stays (the audit trail refers to it) with deleted_at set and the token
+   * version raised, so its tokens stop working at once.
+   * @throws 404 unknown user; 409 the last admin (nobody could manage users any more)
+   */
+  async delete(id: number, actor: Actor): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      const before = await this.view(m, id);
+      if (before.role === 'admin') {
+        // lock the admins so two concurrent deletions cannot both pass the check
+        const admins = await m.query(
+          `SELECT id FROM app_user WHERE role = 'admin' AND deleted_at IS NULL FOR UPDATE`,
+        );
+        if (admins.length <= 1) throw new ConflictException('the last admin cannot be deleted');
+      }
+      await m.query(
+        `UPDATE app_user SET deleted_at = now(), token_version = token_version + 1, updated_at = now() WHERE id = $1`,
+        [id],
+      );
+      await appendAudit(sqlOf(m), actor, {
+        action: 'user.delete',
+        entityType: 'app_user',
+        entityId: id,
+        before,
+      });
+    });
+  }
+
+  /** A user by username with the password hash, for login; null when absent or deleted. */
+  async forLogin(
+    username: string,
+  ): Promise<(UserView & { passwordHash: string; tokenVersion: number }) | null> {
+    const [r] = await this.dataSource.query(
+      `SELECT ${USER_COLUMNS}, u.password_hash FROM app_user u LEFT JOIN enterprise e ON e.id = u.enterprise_id
+       WHERE u.username = $1 AND u.deleted_at IS NULL`,
+      [username],
+    );
+    return r ? { ...toView(r), passwordHash: r.password_hash, tokenVersion: r.token_version } : null;
+  }
+
+  /**
+   * The user a token names, if it still applies: not deleted and the same token version (no
+   * password change or deletion since the token was issued). One indexed query per request.
+   */
+  async forToken(id: number, tokenVersion: number): Promise<AuthUser | null> {
+    const [r] = await this.dataSource.query(
+      `SELECT ${USER_COLUMNS} FROM app_user u LEFT JOIN enterprise e ON e.id = u.enterprise_id
+       WHERE u.id = $1 AND u.deleted_at IS NULL AND u.token_version = $2`,
+      [id, tokenVersion],
+    );
+    if (!r) return null;
+    return {
+      id: r.id,
+      username: r.username,
+      displayName: r.display_name,
+      role: r.role,
+      department: r.department,
+      credentialNo: r.credential_no,
+      enterpriseId: r.enterprise_id,
+      enterpriseUscc: r.uscc,
+    };
+  }
+
+  /** Whether any admin exists (the first one is created with the CLI). */
+  async hasAdmin(): Promise<boolean> {
+    const [r] = await this.dataSource.query(
+      `SELECT 1 FROM app_user WHERE role = 'admin' AND deleted_at IS NULL LIMIT 1`,
+    );
+    return !!r;
+  }
+}

@@ -1,0 +1,210 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { buildUscc } from '../src/common/uscc.js';
+import { Agent, TEST_PASSWORD, TestApp, createTestApp } from './helpers.js';
+
+/**
+ * The authorisation matrix (docs/security.md): for every route the application serves, the
+ * answer each kind of caller gets. Generated from the one table below: a route that exists
+ * without a row here fails the first test, so a new endpoint must state who may use it.
+ */
+type Caller = 'public' | 'admin' | 'regulator' | 'inspector' | 'enterprise' | 'otherEnterprise';
+const CALLERS: Caller[] = ['public', 'admin', 'regulator', 'inspector', 'enterprise', 'otherEnterprise'];
+
+interface Ctx {
+  /** the enterprise the `enterprise` caller acts for (`otherEnterprise` acts for another one) */
+  uscc: string;
+  /** a fresh USCC for registrations */
+  newUscc(): string;
+  /** a fresh user to update or delete */
+  victim(): Promise<number>;
+  /** a fresh user's credentials (for the public login) */
+  loginUser(): Promise<{ username: string; password: string }>;
+  caller: Caller;
+}
+
+interface Row {
+  /** METHOD path, as express has it */
+  route: string;
+  call: (a: Agent, ctx: Ctx) => Promise<request.Response>;
+  /** expected status per caller */
+  expect: Record<Caller, number>;
+}
+
+const all = (n: number): Record<Caller, number> => Object.fromEntries(CALLERS.map((c) => [c, n])) as never;
+const signedIn = (
+  admin: number,
+  regulator: number,
+  inspector: number,
+  enterprise: number,
+  otherEnterprise = enterprise,
+): Record<Caller, number> => ({ public: 401, admin, regulator, inspector, enterprise, otherEnterprise });
+
+const MATRIX: Row[] = [
+  { route: 'GET /health', call: (a) => a.get('/health'), expect: all(200) },
+  {
+    route: 'POST /api/auth/login',
+    call: async (a, ctx) => a.post('/api/auth/login').send(await ctx.loginUser()),
+    expect: all(200),
+  },
+  { route: 'GET /api/auth/me', call: (a) => a.get('/api/auth/me'), expect: signedIn(200, 200, 200, 200) },
+  {
+    route: 'POST /api/auth/password',
+    call: (a) =>
+      a.post('/api/auth/password').send({ currentPassword: TEST_PASSWORD, newPassword: 'Another-pass-2027' }),
+    expect: signedIn(200, 200, 200, 200),
+  },
+  { route: 'GET /api/users', call: (a) => a.get('/api/users'), expect: signedIn(200, 403, 403, 403) },
+  {
+    route: 'POST /api/users',
+    call: (a, ctx) =>
+      a.post('/api/users').send({
+        username: `made-by-${ctx.caller.toLowerCase()}`,
+        password: 'Made-user-2026',
+        displayName: '新用户',
+        role: 'regulator',
+        department: 'health',
+      }),
+    expect: signedIn(201, 403, 403, 403),
+  },
+  {
+    route: 'GET /api/users/:id',
+    call: async (a, ctx) => a.get(`/api/users/${await ctx.victim()}`),
+    expect: signedIn(200, 403, 403, 403),
+  },
+  {
+    route: 'PATCH /api/users/:id',
+    call: async (a, ctx) => a.patch(`/api/users/${await ctx.victim()}`).send({ displayName: '改名' }),
+    expect: signedIn(200, 403, 403, 403),
+  },
+  {
+    route: 'DELETE /api/users/:id',
+    call: async (a, ctx) => a.delete(`/api/users/${await ctx.victim()}`),
+    expect: signedIn(204, 403, 403, 403),
+  },
+  { route: 'GET /api/audit', call: (a) => a.get('/api/audit'), expect: signedIn(200, 200, 403, 403) },
+  {
+    route: 'GET /api/audit/verify',
+    call: (a) => a.get('/api/audit/verify'),
+    expect: signedIn(200, 403, 403, 403),
+  },
+  {
+    route: 'POST /api/enterprises',
+    call: (a, ctx) => a.post('/api/enterprises').send({ uscc: ctx.newUscc(), name: '上海矩阵测试有限公司' }),
+    expect: signedIn(201, 201, 403, 403),
+  },
+  {
+    route: 'GET /api/enterprises',
+    call: (a) => a.get('/api/enterprises'),
+    expect: signedIn(200, 200, 200, 403),
+  },
+  {
+    route: 'GET /api/enterprises/:uscc',
+    call: (a, ctx) => a.get(`/api/enterprises/${ctx.uscc}`),
+    expect: signedIn(200, 200, 200, 200, 404),
+  },
+  {
+    route: 'POST /api/enterprises/:uscc/credit-records',
+    call: (a, ctx) =>
+      a.post(`/api/enterprises/${ctx.uscc}/credit-records`).send({
+        kind: 'complaint',
+        recordDate: '2026-03-01',
+        sourceDepartment: '杨浦区市场监督管理局',
+        channel: '12315',
+        subject: '矩阵测试投诉',
+      }),
+    expect: signedIn(201, 201, 403, 403),
+  },
+  {
+    route: 'GET /api/enterprises/:uscc/credit-records',
+    call: (a, ctx) => a.get(`/api/enterprises/${ctx.uscc}/credit-records`),
+    expect: signedIn(200, 200, 200, 200, 404),
+  },
+  {
+    route: 'GET /api/enterprises/:uscc/credit',
+    call: (a, ctx) => a.get(`/api/enterprises/${ctx.uscc}/credit`),
+    expect: signedIn(200, 200, 200, 200, 404),
+  },
+];
+
+/** Every route the express application serves (the OpenAPI UI's own files under /docs aside). */
+function servedRoutes(t: TestApp): string[] {
+  const instance = t.app.getHttpAdapter().getInstance() as {
+    router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
+  };
+  const routes = new Set<string>();
+  for (const layer of instance.router.stack) {
+    if (!layer.route) continue;
+    const path = layer.route.path;
+    if (path === '/docs' || path.startsWith('/docs/') || path === '/docs-json' || path === '/docs-yaml')
+      continue;
+    for (const [m, on] of Object.entries(layer.route.methods))
+      if (on && m !== '_all') routes.add(`${m.toUpperCase()} ${path}`);
+  }
+  return [...routes].sort();
+}
+
+describe('authorisation matrix', () => {
+  let t: TestApp;
+  let uscc: string;
+  let otherUscc: string;
+  let n = 0;
+  const nextUscc = () => buildUscc('91', '310110', `MX${String(++n).padStart(6, '0')}`);
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    uscc = nextUscc();
+    otherUscc = nextUscc();
+    for (const u of [uscc, otherUscc])
+      await t.admin
+        .post('/api/enterprises')
+        .send({ uscc: u, name: `上海矩阵企业${u.slice(-4)}有限公司` })
+        .expect(201);
+  });
+  afterAll(() => t.close());
+
+  it('has a row for every route served, and no row for a route that is not', () => {
+    expect(servedRoutes(t)).toEqual(MATRIX.map((r) => r.route).sort());
+  });
+
+  it('the OpenAPI description lists the same operations, each with its roles (x-roles)', async () => {
+    const doc = (await request(t.http).get('/docs-json').expect(200)).body;
+    const ops: string[] = [];
+    for (const [p, item] of Object.entries(
+      doc.paths as Record<string, Record<string, { 'x-roles'?: string[] }>>,
+    ))
+      for (const [m, op] of Object.entries(item)) {
+        ops.push(`${m.toUpperCase()} ${p.replace(/\{(\w+)\}/g, ':$1')}`);
+        expect(op['x-roles']?.length).toBeGreaterThan(0);
+      }
+    expect(ops.sort()).toEqual(MATRIX.map((r) => r.route).sort());
+  });
+
+  for (const row of MATRIX)
+    it(`${row.route}: ${CALLERS.map((c) => `${c} ${row.expect[c]}`).join(', ')}`, async () => {
+      const got: Record<string, number> = {};
+      for (const caller of CALLERS) {
+        let agent: Agent = request.agent(t.http);
+        if (caller !== 'public') {
+          const role = caller === 'otherEnterprise' ? 'enterprise' : caller;
+          ({ agent } = await t.signIn(
+            role,
+            role === 'enterprise' ? { uscc: caller === 'enterprise' ? uscc : otherUscc } : {},
+          ));
+        }
+        const ctx: Ctx = {
+          uscc,
+          caller,
+          newUscc: nextUscc,
+          victim: async () => (await t.signIn('inspector')).user.id,
+          loginUser: async () => ({
+            username: (await t.signIn('inspector')).user.username,
+            password: TEST_PASSWORD,
+          }),
+        };
+        const res = await row.call(agent, ctx);
+        got[caller] = res.status;
+      }
+      expect(got).toEqual(row.expect);
+    });
+});
