@@ -248,6 +248,8 @@ describe('sign-in, tokens, scopes and hardening', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
     expect(res.headers['x-powered-by']).toBeUndefined();
+    expect(res.headers['content-security-policy']).toMatch(/script-src 'self'/);
+    expect(res.headers['content-security-policy']).not.toMatch(/upgrade-insecure-requests/);
     expect(res.headers['x-request-id']).toBe('req-test-1');
     expect((await request(t.http).get('/health')).headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     const ok = await request(t.http).get('/health').set('Origin', 'https://ok.example');

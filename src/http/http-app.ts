@@ -23,7 +23,9 @@ export async function createHttpApp(databaseUrl: string, config: AppConfig): Pro
   });
   app.set('trust proxy', config.TRUST_PROXY_HOPS);
   app.use(requestLogger(logger));
-  app.use(helmet());
+  // upgrade-insecure-requests is left out: on plain HTTP inside the bureau's network (by address,
+  // not localhost) it would send the OpenAPI page's own scripts to https and break it
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   const origins = config.CORS_ORIGINS.split(',')
     .map((o) => o.trim())
     .filter(Boolean);
