@@ -49,7 +49,7 @@ export class AppModule {
       imports: [
         ConfigTokenModule.of(opts.config),
         TypeOrmModule.forRoot({
-          ...dataSourceOptions(opts.databaseUrl),
+          ...dataSourceOptions(opts.databaseUrl, !['error', 'fatal'].includes(opts.config.LOG_LEVEL)),
           retryAttempts: opts.retryAttempts ?? 9,
           retryDelay: 3000,
         }),

@@ -319,6 +319,7 @@ audit
         const r = await app.get(AuditService).verify(expect);
         if (r.ok) {
           out(`audit chain intact: ${r.entries} entries`);
+          if (expect) out(`the recorded head ${expect.seq} is in the chain with the same hash`);
           out(`head: ${r.head.seq}:${r.head.hash}  (record it; check later with --expect-head)`);
         } else {
           out(`audit chain BROKEN at entry ${r.broken!.seq}: ${r.broken!.reason}`);

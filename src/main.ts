@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { createPino, PinoNestLogger } from './http/request-log.js';
 import { loadConfig } from './config/configuration.js';
 import { resolveDatabase } from './database/resolve-database.js';
 import { systemActor } from './audit/actor.js';
@@ -8,13 +9,16 @@ import { createHttpApp } from './http/http-app.js';
 
 /** HTTP entry: configuration, database (DATABASE_URL or embedded), demo data when empty, listen. */
 async function main(): Promise<void> {
-  const logger = new Logger('Main');
   const config = loadConfig();
+  // every line of the service is JSON (pino), from the first
+  const pino = createPino(config);
+  Logger.overrideLogger(new PinoNestLogger(pino));
+  const logger = new Logger('Main');
   const db = await resolveDatabase(config, (m) => logger.log(m));
   logger.log(
     `database: ${db.kind === 'embedded' ? `embedded PostgreSQL in ${config.EMBEDDED_PG_DIR}` : 'DATABASE_URL'}`,
   );
-  const app = await createHttpApp(db.url, config);
+  const app = await createHttpApp(db.url, config, pino);
   const shutdown = async (signal: string) => {
     logger.log(`${signal}: shutting down`);
     await app.close().catch(() => undefined);
@@ -36,7 +40,7 @@ async function main(): Promise<void> {
           demo
             .map(
               (d) =>
-                `  ${d.role.padEnd(10)} ${d.username.padEnd(16)} ${d.password}${d.uscc ? `  (enterprise ${d.uscc})` : ''}\n`,
+                `  ${d.role.padEnd(10)} ${d.username.padEnd(16)} ${d.password ?? '(password changed: not shown)'}${d.uscc ? `  (enterprise ${d.uscc})` : ''}\n`,
             )
             .join(''),
       );

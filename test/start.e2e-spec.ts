@@ -91,7 +91,7 @@ const port = Number(process.env.TEST_HTTP_PORT ?? 3391);
     expect(((await tier.json()) as { errors: unknown[] }).errors[0]).toMatchObject({ field: 'tier' });
   });
 
-  it('writes one JSON request log line per request with its id, status and user, the token redacted', async () => {
+  it('writes one JSON request log line per request with its id, status and user, no token in it', async () => {
     await fetch(`http://127.0.0.1:${port}/api/auth/me`, {
       headers: { ...auth, 'x-request-id': 'start-test-7' },
     });
@@ -105,6 +105,7 @@ const port = Number(process.env.TEST_HTTP_PORT ?? 3391);
       user: 'demo-admin',
       role: 'admin',
     });
-    expect(entry.req.headers.authorization).toBe('[Redacted]');
+    expect(entry.req.headers).toBeUndefined(); // no headers, so no token, in the log
+    expect(line).not.toContain(auth.authorization!.slice(7));
   });
 });

@@ -1,5 +1,12 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import type { AuthUser } from '../auth/auth-user.js';
@@ -21,7 +28,7 @@ export class AuditQueryDto {
   @MaxLength(200)
   entityId?: string;
 
-  @ApiPropertyOptional({ description: 'user id of the actor' })
+  @ApiPropertyOptional({ type: 'integer', description: 'user id of the actor' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -50,7 +57,7 @@ export class AuditQueryDto {
   @IsISO8601({ strict: true })
   to?: string;
 
-  @ApiPropertyOptional({ default: 1 })
+  @ApiPropertyOptional({ type: 'integer', default: 1, minimum: 1 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -58,13 +65,57 @@ export class AuditQueryDto {
   @Max(1_000_000)
   page: number = 1;
 
-  @ApiPropertyOptional({ default: 50, maximum: 500 })
+  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 500 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(500)
   pageSize: number = 50;
+}
+
+/** One audit entry as the API shows it. */
+export class AuditEntryDoc {
+  @ApiProperty({ description: '1, 2, 3… without gaps' }) seq!: number;
+  @ApiProperty({ description: 'instant, UTC, microseconds' }) at!: string;
+  @ApiProperty({ type: 'integer', nullable: true }) actorId!: number | null;
+  @ApiProperty({ example: 'demo-regulator', description: 'username, or cli:<os user>, startup' })
+  actor!: string;
+  @ApiProperty({ example: 'regulator' }) actorRole!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'market' }) actorDepartment!: string | null;
+  @ApiProperty({ example: 'credit_record.create' }) action!: string;
+  @ApiProperty({ example: 'credit_record' }) entityType!: string;
+  @ApiProperty({ type: String, nullable: true }) entityId!: string | null;
+  @ApiProperty({ type: 'object', nullable: true, additionalProperties: true }) before!: unknown;
+  @ApiProperty({ type: 'object', nullable: true, additionalProperties: true }) after!: unknown;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'SHA-256 of [before, after] when too large to store',
+  })
+  payloadDigest!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'X-Request-Id of the request' }) requestId!:
+    string | null;
+  @ApiProperty() prevHash!: string;
+  @ApiProperty() hash!: string;
+}
+
+/** Answer of GET /api/audit. */
+export class AuditPage {
+  @ApiProperty({ type: [AuditEntryDoc] }) items!: AuditEntryDoc[];
+  @ApiProperty() total!: number;
+  @ApiProperty() page!: number;
+  @ApiProperty() pageSize!: number;
+}
+
+/** Answer of GET /api/audit/verify. */
+export class ChainReportDoc {
+  @ApiProperty() ok!: boolean;
+  @ApiProperty({ description: 'entries checked' }) entries!: number;
+  @ApiProperty({ example: { seq: 120, hash: '3f0c…(64 hex)' }, description: 'the last intact entry' })
+  head!: { seq: number; hash: string };
+  @ApiPropertyOptional({ example: { seq: 57, reason: 'stored hash does not match its content (edited?)' } })
+  broken?: { seq: number; reason: string };
 }
 
 @ApiTags('audit 审计留痕')
@@ -83,6 +134,8 @@ export class AuditController {
   @Get()
   @Roles('admin', 'regulator')
   @ApiOperation({ summary: '审计日志 / audit trail entries (admin: all; regulator: own department)' })
+  @ApiOkResponse({ type: AuditPage })
+  @ApiUnprocessableEntityResponse({ description: 'a filter is malformed' })
   list(@Query() q: AuditQueryDto, @CurrentUser() user: AuthUser) {
     return this.audit.list({ ...q, department: this.scope.auditDepartment(user) });
   }
@@ -94,6 +147,7 @@ export class AuditController {
   @Get('verify')
   @Roles('admin')
   @ApiOperation({ summary: '校验审计链 / verify the audit hash chain' })
+  @ApiOkResponse({ type: ChainReportDoc })
   verify() {
     return this.audit.verify();
   }

@@ -21,22 +21,24 @@ export interface TokenClaims {
   role: string;
 }
 
-/** A bcrypt hash compared against when the username is unknown, so both answers take as long. */
-const DUMMY_HASH = bcrypt.hashSync('not-a-password-0', 10);
-
 /**
  * Sign-in and access tokens (docs/security.md): username and password checked against the
  * bcrypt hash, then a short-lived HS256 JWT (JWT_TTL_SECONDS) naming the user and its token version.
  */
 @Injectable()
 export class AuthService {
+  /** compared against when the username is unknown, at the same cost, so both answers take as long */
+  private readonly dummyHash: Promise<string>;
+
   constructor(
     private readonly users: UsersService,
     private readonly jwt: JwtService,
     private readonly audit: AuditService,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.dummyHash = bcrypt.hash('not-a-password-0', config.BCRYPT_ROUNDS);
+  }
 
   /**
    * Signs a user in. A failure is written to the audit trail (action `auth.login_failed`, the
@@ -46,7 +48,7 @@ export class AuthService {
    */
   async login(username: string, password: string, actor: Actor): Promise<TokenView> {
     const user = await this.users.forLogin(username);
-    const ok = await bcrypt.compare(password, user?.passwordHash ?? DUMMY_HASH);
+    const ok = await bcrypt.compare(password, user?.passwordHash ?? (await this.dummyHash));
     if (!user || !ok) {
       await this.audit.record(
         { ...actor, userId: user?.id ?? null, name: username.slice(0, 64), role: 'public' },

@@ -22,7 +22,7 @@ import {
 } from '@nestjs/swagger';
 import type { Actor } from '../audit/actor.js';
 import { RequestActor, Roles } from './decorators.js';
-import { CreateUserDto, ListUsersQuery, UpdateUserDto, UserView } from './dto/user.dto.js';
+import { CreateUserDto, ListUsersQuery, UpdateUserDto, UserPage, UserView } from './dto/user.dto.js';
 import { UsersService } from './users.service.js';
 
 /** User administration: admins only. */
@@ -48,6 +48,7 @@ export class UsersController {
   /** Users by role and department, paginated. */
   @Get()
   @ApiOperation({ summary: '用户列表 / list users' })
+  @ApiOkResponse({ type: UserPage })
   list(@Query() q: ListUsersQuery) {
     return this.users.list(q);
   }
@@ -65,6 +66,9 @@ export class UsersController {
   @Patch(':id')
   @ApiOperation({ summary: '修改用户 / update a user (a new password revokes older tokens)' })
   @ApiOkResponse({ type: UserView })
+  @ApiNotFoundResponse({ description: 'unknown or deleted user' })
+  @ApiUnprocessableEntityResponse({ description: 'a field not for this role, or a weak password' })
+  @ApiConflictResponse({ description: 'credential number taken' })
   update(
     @Param('id', ParseIntPipe) id: number,
     @Body() dto: UpdateUserDto,
@@ -78,6 +82,7 @@ export class UsersController {
   @HttpCode(204)
   @ApiOperation({ summary: '删除用户 / delete a user' })
   @ApiNoContentResponse()
+  @ApiNotFoundResponse({ description: 'unknown or already deleted user' })
   @ApiConflictResponse({ description: 'the last admin' })
   async delete(@Param('id', ParseIntPipe) id: number, @RequestActor() actor: Actor): Promise<void> {
     await this.users.delete(id, actor);

@@ -52,17 +52,15 @@ export class UsersService {
    */
   async create(dto: CreateUserDto, actor: Actor): Promise<UserView> {
     const problems: { field: string; reason: string }[] = [];
-    const need = (field: keyof CreateUserDto, when: boolean, what: string) => {
-      if (when && !dto[field]) problems.push({ field, reason: `required for role ${dto.role}: ${what}` });
-      if (!when && dto[field]) problems.push({ field, reason: `only for ${what.split(':')[0]}` });
+    const need = (field: keyof CreateUserDto, roles: string[], what: string) => {
+      if (roles.includes(dto.role) && !dto[field])
+        problems.push({ field, reason: `required for role ${dto.role} (${what})` });
+      if (!roles.includes(dto.role) && dto[field])
+        problems.push({ field, reason: `only for role ${roles.join(' or ')}, not ${dto.role}` });
     };
-    need(
-      'department',
-      dto.role === 'regulator' || dto.role === 'inspector',
-      'regulator and inspector: department code',
-    );
-    need('credentialNo', dto.role === 'inspector', 'inspector: enforcement credential number');
-    need('uscc', dto.role === 'enterprise', 'enterprise users: USCC of its enterprise');
+    need('department', ['regulator', 'inspector'], 'department code');
+    need('credentialNo', ['inspector'], 'enforcement credential number 执法证号');
+    need('uscc', ['enterprise'], 'USCC of its enterprise');
     const pw = passwordProblem(dto.password, dto.username);
     if (pw) problems.push({ field: 'password', reason: pw });
     if (problems.length) throw unprocessable(problems);

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import {
+  ApiOkResponse,
   ApiCreatedResponse,
   ApiNotFoundResponse,
   ApiOperation,
@@ -12,7 +13,7 @@ import { CurrentUser, RequestActor, Roles } from '../auth/decorators.js';
 import { ScopeService } from '../auth/scope.service.js';
 import { UsccPipe } from '../http/api-errors.js';
 import { CreditRecordsService } from './credit-records.service.js';
-import { CreateCreditRecordDto } from './dto/credit-record.dto.js';
+import { CreateCreditRecordDto, CreditStatusView } from './dto/credit-record.dto.js';
 import { CreditStatus, ScoringService } from './scoring.service.js';
 
 @ApiTags('credit 信用记录与风险分类')
@@ -53,6 +54,12 @@ export class CreditController {
   @Get('credit-records')
   @Roles('admin', 'regulator', 'inspector', 'enterprise')
   @ApiOperation({ summary: '信用记录 / credit records of an enterprise' })
+  @ApiOkResponse({
+    description:
+      'records, newest first: [{ id, kind, recordDate, sourceDepartment, polarity, validUntil, decisionNo, … }] (fields by kind: docs/import-formats.md)',
+  })
+  @ApiNotFoundResponse({ description: 'not in the register (for an enterprise user: not its own)' })
+  @ApiUnprocessableEntityResponse({ description: 'invalid USCC' })
   async list(
     @Param('uscc', UsccPipe) uscc: string,
     @CurrentUser() user: AuthUser,
@@ -66,6 +73,11 @@ export class CreditController {
   @Get('credit')
   @Roles('admin', 'regulator', 'inspector', 'enterprise')
   @ApiOperation({ summary: '当前信用评分与风险分类 / current credit score and tier with reasons' })
+  @ApiOkResponse({ type: CreditStatusView })
+  @ApiNotFoundResponse({
+    description: 'not in the register or not scored (for an enterprise user: not its own)',
+  })
+  @ApiUnprocessableEntityResponse({ description: 'invalid USCC' })
   async credit(
     @Param('uscc', UsccPipe) uscc: string,
     @CurrentUser() user: AuthUser,

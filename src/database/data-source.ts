@@ -6,8 +6,9 @@ import { ENTITIES } from './entities.js';
 /**
  * TypeORM options for a PostgreSQL URL. Schema changes only through migrations: `synchronize`
  * is never on; `migrationsRun` applies pending migrations when the data source initialises.
+ * @param logQueryErrors print every failed query (TypeORM's logger); off when LOG_LEVEL is error or fatal
  */
-export function dataSourceOptions(url: string): DataSourceOptions {
+export function dataSourceOptions(url: string, logQueryErrors = true): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -16,7 +17,8 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     migrationsRun: true,
     migrationsTransactionMode: 'each',
     synchronize: false,
-    logging: ['error'],
+    // failed queries that reach the API are answered (409/422) or logged by ApiErrorFilter (500)
+    logging: logQueryErrors ? ['error'] : false,
     // temp_buffers: bulk loads and batch scoring stage rows in temporary tables; the 8 MB default
     // spilled them to disk (it can only be set before a session first touches a temporary table).
     extra: {

@@ -76,18 +76,24 @@ export async function createDemoUsers(app: INestApplicationContext, actor: Actor
 }
 
 /**
- * The demo users whose password is still the demo one, for printing at start-up in development
- * mode only (main.ts). A changed password is not printed.
+ * The demo users, for printing at start-up in development mode only (main.ts): the password
+ * while it is still the demo one, else null (changed since); deleted demo users are left out.
  */
 export async function demoCredentials(
   app: INestApplicationContext,
-): Promise<{ username: string; password: string; role: Role; uscc: string | null }[]> {
+): Promise<{ username: string; password: string | null; role: Role; uscc: string | null }[]> {
   const users = app.get(UsersService);
   const out = [];
   for (const u of DEMO_USERS) {
     const stored = await users.forLogin(u.username);
-    if (stored && (await bcrypt.compare(u.password, stored.passwordHash)))
-      out.push({ username: u.username, password: u.password, role: u.role, uscc: stored.uscc });
+    if (!stored) continue;
+    const unchanged = await bcrypt.compare(u.password, stored.passwordHash);
+    out.push({
+      username: u.username,
+      password: unchanged ? u.password : null,
+      role: u.role,
+      uscc: stored.uscc,
+    });
   }
   return out;
 }

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import {
   ArgumentsHost,
   Catch,
@@ -81,7 +82,8 @@ export class ApiErrorFilter implements ExceptionFilter {
       const errors = Array.isArray(obj.errors)
         ? obj.errors
         : [{ field: '(request)', reason: String(obj.message ?? exception.message) }];
-      res.status(exception.getStatus()).json({ ...obj, errors });
+      const status = exception.getStatus();
+      res.status(status).json({ statusCode: status, error: STATUS_CODES[status] ?? 'Error', ...obj, errors });
       return;
     }
     const pgCode =

@@ -15,8 +15,11 @@ import { rateLimiters } from './throttling.js';
  * rate limits (every route; failed sign-ins). Then the global AuthGuard, validation (422 by
  * field), and OpenAPI at /docs (JSON at /docs-json) with bearer sign-in.
  */
-export async function createHttpApp(databaseUrl: string, config: AppConfig): Promise<INestApplication> {
-  const logger = createPino(config);
+export async function createHttpApp(
+  databaseUrl: string,
+  config: AppConfig,
+  logger = createPino(config),
+): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ databaseUrl, config }), {
     logger: new PinoNestLogger(logger),
     bodyParser: false,

@@ -17,7 +17,10 @@ const PINO_LEVEL: Record<AppConfig['LOG_LEVEL'], string> = {
 /** A caller's request id is kept when it is a plain token; otherwise a UUID is made. */
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
-/** The service's pino logger: JSON lines on stdout; Authorization and Cookie headers redacted. */
+/**
+ * The service's pino logger: JSON lines on stdout. Request lines carry no headers but the user
+ * agent (so no Authorization or Cookie); the redaction guards against any that are logged.
+ */
 export function createPino(config: AppConfig): Pino {
   return pino({
     level: PINO_LEVEL[config.LOG_LEVEL],
@@ -27,7 +30,7 @@ export function createPino(config: AppConfig): Pino {
 
 /**
  * Structured JSON request log (pino-http): one line per request with its id, method, url,
- * status, response time and the signed-in user. The request id comes from X-Request-Id when
+ * status, response time, client address, user agent and the signed-in user. The request id comes from X-Request-Id when
  * given, else a new UUID, and is sent back in X-Request-Id; audit entries carry it.
  */
 export function requestLogger(logger: Pino) {
@@ -38,6 +41,23 @@ export function requestLogger(logger: Pino) {
       const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
       res.setHeader('X-Request-Id', id);
       return id;
+    },
+    // the request line and the status, not every header: the log is for finding a request again
+    serializers: {
+      req: (req: {
+        id: unknown;
+        method: string;
+        url: string;
+        remoteAddress?: string;
+        headers: Record<string, unknown>;
+      }) => ({
+        id: req.id,
+        method: req.method,
+        url: req.url,
+        remoteAddress: req.remoteAddress,
+        userAgent: req.headers['user-agent'],
+      }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
     customProps: (req: IncomingMessage) => {
       const user = (req as IncomingMessage & { user?: { username: string; role: string } }).user;

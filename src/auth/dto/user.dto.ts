@@ -12,7 +12,7 @@ export class CreateUserDto {
   @ApiProperty({ example: 'zhang.wei', description: 'lower case, 3-64 of a-z 0-9 . _ -' })
   @Transform(trim)
   @Matches(/^[a-z0-9][a-z0-9._-]{2,63}$/, {
-    message: 'username: 3-64 of a-z 0-9 . _ -, starting with a letter or digit',
+    message: '3-64 of a-z 0-9 . _ -, starting with a letter or digit',
   })
   username!: string;
 
@@ -39,7 +39,7 @@ export class CreateUserDto {
   @ApiPropertyOptional({ description: 'inspector: enforcement credential number (执法证号), required' })
   @IsOptional()
   @Transform(trim)
-  @Matches(/^[0-9A-Za-z\u4e00-\u9fff-]{4,32}$/, { message: 'credentialNo: 4-32 letters, digits or dashes' })
+  @Matches(/^[0-9A-Za-z\u4e00-\u9fff-]{4,32}$/, { message: '4-32 letters, digits or dashes' })
   credentialNo?: string;
 
   @ApiPropertyOptional({ description: 'enterprise user: USCC of its enterprise, required' })
@@ -72,7 +72,7 @@ export class UpdateUserDto {
   @ApiPropertyOptional()
   @IsOptional()
   @Transform(trim)
-  @Matches(/^[0-9A-Za-z\u4e00-\u9fff-]{4,32}$/, { message: 'credentialNo: 4-32 letters, digits or dashes' })
+  @Matches(/^[0-9A-Za-z\u4e00-\u9fff-]{4,32}$/, { message: '4-32 letters, digits or dashes' })
   credentialNo?: string;
 }
 
@@ -88,14 +88,14 @@ export class ListUsersQuery {
   @IsIn(DEPARTMENT_CODES)
   department?: string;
 
-  @ApiPropertyOptional({ default: 1 })
+  @ApiPropertyOptional({ type: 'integer', default: 1, minimum: 1 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   page: number = 1;
 
-  @ApiPropertyOptional({ default: 50, maximum: 200 })
+  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 200 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -115,6 +115,14 @@ export class UserView {
   @ApiProperty({ nullable: true, type: String }) credentialNo!: string | null;
   @ApiProperty({ nullable: true, type: String }) uscc!: string | null;
   @ApiProperty() createdAt!: string;
+}
+
+/** Answer of GET /api/users. */
+export class UserPage {
+  @ApiProperty({ type: [UserView] }) items!: UserView[];
+  @ApiProperty() total!: number;
+  @ApiProperty() page!: number;
+  @ApiProperty() pageSize!: number;
 }
 
 /** Body of POST /api/auth/login. */

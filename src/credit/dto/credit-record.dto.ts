@@ -149,3 +149,28 @@ export class CreateCreditRecordDto {
   @IsBoolean()
   dateEstimated?: boolean;
 }
+
+/** One reason behind a score (an indicator or a hard rule) as the API shows it. */
+export class ReasonView {
+  @ApiProperty({
+    example: 'penalty_general_1y',
+    description: 'indicator key, or override:<key> for a hard rule',
+  })
+  code!: string;
+  @ApiProperty({ example: '一年内一般行政处罚' }) zh!: string;
+  @ApiProperty({ example: 'general penalties in the last year' }) en!: string;
+  @ApiProperty({ description: "the indicator's value" }) value!: number;
+  @ApiProperty({ description: 'points it adds (negative: deducted)' }) points!: number;
+}
+
+/** Answer of GET /api/enterprises/:uscc/credit. */
+export class CreditStatusView {
+  @ApiProperty() uscc!: string;
+  @ApiProperty({ description: 'points, 2 decimals' }) score!: number;
+  @ApiProperty({ example: 'C' }) tier!: string;
+  @ApiProperty({ example: { zh: '较高风险', en: 'higher risk' } }) tierLabel!: { zh: string; en: string };
+  @ApiProperty({ example: 'v1' }) modelVersion!: string;
+  @ApiProperty({ description: 'records dated up to this day count, YYYY-MM-DD' }) asOf!: string;
+  @ApiProperty({ description: 'instant, ISO 8601' }) computedAt!: string;
+  @ApiProperty({ type: [ReasonView], description: 'most decisive first' }) reasons!: ReasonView[];
+}

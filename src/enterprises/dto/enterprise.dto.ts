@@ -158,7 +158,7 @@ export class ListEnterprisesQuery {
   @MaxLength(100)
   name?: string;
 
-  @ApiPropertyOptional({ default: 1, minimum: 1, maximum: 1000000 })
+  @ApiPropertyOptional({ type: 'integer', default: 1, minimum: 1, maximum: 1000000 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -166,7 +166,7 @@ export class ListEnterprisesQuery {
   @Max(1000000)
   page = 1;
 
-  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 200 })
+  @ApiPropertyOptional({ type: 'integer', default: 20, minimum: 1, maximum: 200 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
