@@ -4,8 +4,11 @@ import { JwtService } from '@nestjs/jwt';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { AppModule } from '../src/app.module.js';
+import { systemActor } from '../src/audit/actor.js';
 import { buildUscc } from '../src/common/uscc.js';
-import { loadConfig } from '../src/config/configuration.js';
+import { loadDemoData } from '../src/demo/demo-data.js';
+import { APP_CONFIG } from '../src/config/config.token.js';
+import { AppConfig, loadConfig } from '../src/config/configuration.js';
 import { TEST_PASSWORD, TestApp, createTestApp, freshDatabase } from './helpers.js';
 
 const USCC = '91310115MA1FL8Q20P';
@@ -287,6 +290,95 @@ describe('sign-in, tokens, scopes and hardening', () => {
     });
     expect(e.after.uscc).toBe(USCC);
   });
+  it('a password typed as a username, or control characters, are neither looked up nor kept', async () => {
+    for (const username of ['My-Secret-Pass-1', 'bad\u0000name', 'x\ud800'])
+      await request(t.http).post('/api/auth/login').send({ username, password: 'whatever-123' }).expect(401);
+    const rows = await t.dataSource.query(
+      `SELECT actor, after FROM audit_log WHERE action = 'auth.login_failed' AND actor = '(not a username)'`,
+    );
+    expect(rows).toHaveLength(3);
+    expect(JSON.stringify(rows)).not.toContain('My-Secret-Pass-1');
+  });
+
+  it('refuses tokens without an expiry or with malformed claims, even when signed with the secret', async () => {
+    const { user } = await t.signIn('admin');
+    const jwt = t.app.get(JwtService);
+    const sign = (claims: object, opts: object = { expiresIn: 60 }) => jwt.signAsync(claims, opts);
+    const bad = [
+      // no exp: signed with the service's secret, issuer and audience, without a lifetime
+      await new JwtService({ secret: t.app.get<AppConfig>(APP_CONFIG).JWT_SECRET }).signAsync(
+        { sub: String(user.id), ver: 0, role: 'admin' },
+        { issuer: 'credit-supervision', audience: 'credit-supervision-api' },
+      ),
+      await sign({ sub: 'abc', ver: 0, role: 'admin' }),
+      await sign({ sub: '1e400', ver: 0, role: 'admin' }),
+      await sign({ sub: String(user.id), role: 'admin' }),
+      await sign({ sub: String(user.id), ver: null, role: 'admin' }),
+      await sign({ sub: String(user.id), ver: '0', role: 'admin' }),
+    ];
+    for (const token of bad)
+      await request(t.http).get('/api/auth/me').set('Authorization', `Bearer ${token}`).expect(401);
+    const good = await sign({ sub: String(user.id), ver: 0, role: 'admin' });
+    await request(t.http).get('/api/auth/me').set('Authorization', `Bearer ${good}`).expect(200);
+  });
+
+  it('wrong current passwords are audited and throttled', async () => {
+    const { agent, user } = await t.signIn('inspector');
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++)
+      statuses.push(
+        (
+          await agent
+            .post('/api/auth/password')
+            .send({ currentPassword: `Wrong-${i}-pass`, newPassword: 'Brand-new-pass-9' })
+        ).status,
+      );
+    expect(statuses).toEqual([401, 401, 401, 429]);
+    const failed = await t.dataSource.query(
+      `SELECT 1 FROM audit_log WHERE action = 'auth.password_change_failed' AND actor_id = $1`,
+      [user.id],
+    );
+    expect(failed).toHaveLength(3);
+  });
+
+  it("a regulator's records live in its department's source namespace; a repeat writes nothing", async () => {
+    const { agent } = await t.signIn('regulator');
+    const body = {
+      kind: 'commendation',
+      recordDate: '2026-02-01',
+      sourceDepartment: '杨浦区市场监督管理局',
+      subject: '守合同重信用',
+      sourceSystem: 'health-feed',
+      sourceKey: 'HW-2026-0042',
+    };
+    const first = await agent.post(`/api/enterprises/${USCC}/credit-records`).send(body).expect(201);
+    expect(first.body.record.sourceSystem).toBe('market/health-feed');
+    const counts = async () =>
+      (
+        await t.dataSource.query(
+          `SELECT (SELECT count(*) FROM audit_log)::int AS audit, (SELECT count(*) FROM scoring_run)::int AS runs`,
+        )
+      )[0];
+    const before = await counts();
+    const again = await agent.post(`/api/enterprises/${USCC}/credit-records`).send(body).expect(201);
+    expect(again.body).toMatchObject({ created: false, record: { id: first.body.record.id } });
+    expect(await counts()).toEqual(before);
+  });
+
+  it('caps failed sign-ins per address whatever the username (each costs a bcrypt comparison)', async () => {
+    // LOGIN_THROTTLE_LIMIT is 3 here: 18 failures per address; earlier tests used some already
+    const statuses: number[] = [];
+    for (let i = 0; i < 20; i++)
+      statuses.push(
+        (
+          await request(t.http)
+            .post('/api/auth/login')
+            .send({ username: `spray-${i}`, password: 'Spray-pass-2026' })
+        ).status,
+      );
+    expect(statuses).toContain(429);
+    expect(statuses.slice(statuses.indexOf(429)).every((s) => s === 429)).toBe(true);
+  });
 });
 
 describe('configuration in production', () => {
@@ -296,6 +388,9 @@ describe('configuration in production', () => {
     expect(prod({ JWT_SECRET: 'short' })).toThrow(/at least 32 characters/);
     expect(prod({ JWT_SECRET: 'changeme'.repeat(5) })).toThrow(/too weak/);
     expect(prod({ JWT_SECRET: 'ab'.repeat(20) })).toThrow(/too weak/);
+    expect(prod({ JWT_SECRET: 'abcdefghijklmnopqrstuvwxyz012345' })).toThrow(/too weak/);
+    expect(prod({ JWT_SECRET: '0123456789abcdef0123456789abcdef' })).toThrow(/too weak/);
+    expect(prod({ JWT_SECRET: ' '.repeat(32) + 'q8Vw1Zr4Tn0Yx6Lp' })).toThrow(/too weak/);
     const strong = 'q8Vw1Zr4Tn0Yx6Lp2Ks9Hd3Mb7Gc5JfA';
     expect(prod({ JWT_SECRET: strong, BCRYPT_ROUNDS: '8' })).toThrow(/BCRYPT_ROUNDS/);
     expect(prod({ JWT_SECRET: strong, CORS_ORIGINS: '*' })).toThrow(/CORS_ORIGINS/);
@@ -306,5 +401,26 @@ describe('configuration in production', () => {
     const b = loadConfig({ NODE_ENV: 'development' }).JWT_SECRET!;
     expect(a.length).toBeGreaterThanOrEqual(48);
     expect(a).not.toBe(b);
+  });
+});
+
+describe('demo data in production', () => {
+  it('is refused: demo users have published passwords', async () => {
+    const t = await createTestApp({
+      NODE_ENV: 'production',
+      JWT_SECRET: 'q8Vw1Zr4Tn0Yx6Lp2Ks9Hd3Mb7Gc5JfA',
+      BCRYPT_ROUNDS: '10',
+    });
+    try {
+      await expect(loadDemoData(t.app, 20, true, systemActor('test'))).rejects.toThrow(
+        /never loaded in production/,
+      );
+      expect(
+        (await t.dataSource.query(`SELECT count(*)::int AS n FROM app_user WHERE username LIKE 'demo-%'`))[0]
+          .n,
+      ).toBe(0);
+    } finally {
+      await t.close();
+    }
   });
 });

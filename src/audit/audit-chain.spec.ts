@@ -6,6 +6,8 @@ import {
   entryHash,
   GENESIS_HASH,
   MAX_STORED_PAYLOAD_BYTES,
+  storableText,
+  storableValue,
   storedPayloads,
 } from './audit-chain.js';
 
@@ -119,5 +121,13 @@ describe('audit hash chain', () => {
     expect(stored.after).toBeNull();
     expect(stored.digest).toMatch(/^[0-9a-f]{64}$/);
     expect(storedPayloads(null, big).digest).toBe(stored.digest);
+  });
+
+  it('makes text storable: NUL removed, lone surrogates replaced, pairs kept', () => {
+    expect(storableText('a\u0000b')).toBe('ab');
+    expect(storableText('x\ud800y')).toBe('x\ufffdy');
+    expect(storableText('\udc00')).toBe('\ufffd');
+    expect(storableText('企业😀')).toBe('企业😀');
+    expect(storableValue({ 'k\u0000': ['v\ud800', 1, null] })).toEqual({ k: ['v\ufffd', 1, null] });
   });
 });

@@ -34,6 +34,26 @@ export interface AuditEntryFields {
   prevHash: string;
 }
 
+/**
+ * Text as PostgreSQL can store it: NUL characters removed and lone UTF-16 surrogates replaced
+ * (text and jsonb refuse both), so an entry about hostile input can always be written.
+ */
+export function storableText(s: string): string {
+  return s
+    .split('\u0000')
+    .join('')
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
+/** A JSON value with every string (keys included) made storable (storableText). */
+export function storableValue(v: unknown): unknown {
+  if (typeof v === 'string') return storableText(v);
+  if (Array.isArray(v)) return v.map(storableValue);
+  if (v && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [storableText(k), storableValue(x)]));
+  return v;
+}
+
 /** Canonical JSON of a value: keys sorted, as read back from jsonb (undefined dropped). */
 export function canonicalJson(value: unknown): string {
   return stringify(value === undefined ? null : value) ?? 'null';
@@ -75,7 +95,7 @@ export function storedPayloads(
   const json = canonicalJson([before ?? null, after ?? null]);
   if (Buffer.byteLength(json, 'utf8') > MAX_STORED_PAYLOAD_BYTES)
     return { before: null, after: null, digest: sha256(json) };
-  const [b, a] = JSON.parse(json) as [unknown, unknown];
+  const [b, a] = storableValue(JSON.parse(json)) as [unknown, unknown];
   return { before: b, after: a, digest: null };
 }
 

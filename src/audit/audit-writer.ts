@@ -1,5 +1,5 @@
 import { Actor } from './actor.js';
-import { entryHash, GENESIS_HASH, storedPayloads } from './audit-chain.js';
+import { entryHash, GENESIS_HASH, storableText, storedPayloads } from './audit-chain.js';
 
 /** Runs one SQL statement in the caller's transaction and returns its rows. */
 export type Sql = (text: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
@@ -52,20 +52,21 @@ export async function appendAudit(
             (SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1) AS hash`,
   );
   const payload = storedPayloads(event.before, event.after);
+  const text = (s: string | null) => (s === null ? null : storableText(s));
   const fields = {
     seq: Number(row!.seq ?? 0) + 1,
     at: row!.now as string,
     actorId: actor.userId,
-    actor: actor.name,
+    actor: storableText(actor.name),
     actorRole: actor.role,
-    actorDepartment: actor.department,
+    actorDepartment: text(actor.department),
     action: event.action,
     entityType: event.entityType,
-    entityId: event.entityId === undefined || event.entityId === null ? null : String(event.entityId),
+    entityId: text(event.entityId === undefined || event.entityId === null ? null : String(event.entityId)),
     before: payload.before,
     after: payload.after,
     payloadDigest: payload.digest,
-    requestId: actor.requestId,
+    requestId: text(actor.requestId),
     prevHash: (row!.hash as string | null) ?? GENESIS_HASH,
   };
   const hash = entryHash(fields);

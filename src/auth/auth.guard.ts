@@ -41,7 +41,7 @@ export class AuthGuard implements CanActivate {
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+([A-Za-z0-9._~+/=-]+)\s*$/i.exec(header);
     if (!match) throw new UnauthorizedException('sign in first: send Authorization: Bearer <access token>');
-    let claims: TokenClaims;
+    let claims: TokenClaims & { exp?: unknown };
     try {
       claims = await this.jwt.verifyAsync<TokenClaims>(match[1]!);
     } catch (e) {
@@ -51,7 +51,16 @@ export class AuthGuard implements CanActivate {
           : 'the access token is not valid',
       );
     }
-    const user = await this.users.forToken(Number(claims.sub), Number(claims.ver));
+    // tokens this service issues always carry these; anything else was not issued by it
+    if (
+      typeof claims.exp !== 'number' ||
+      typeof claims.sub !== 'string' ||
+      !/^[1-9][0-9]{0,15}$/.test(claims.sub) ||
+      !Number.isSafeInteger(claims.ver) ||
+      claims.ver < 0
+    )
+      throw new UnauthorizedException('the access token is not valid');
+    const user = await this.users.forToken(Number(claims.sub), claims.ver);
     if (!user)
       throw new UnauthorizedException(
         'the access token no longer applies (user deleted or password changed): sign in again',

@@ -11,7 +11,7 @@ import type { AppConfig } from '../config/configuration.js';
 import { unprocessable } from '../http/api-errors.js';
 import { AuthUser } from './auth-user.js';
 import { TokenView, UserView } from './dto/user.dto.js';
-import { passwordProblem } from './rules/password-policy.js';
+import { passwordProblem, USERNAME_PATTERN } from './rules/password-policy.js';
 import { UsersService } from './users.service.js';
 
 /** Claims of an access token: `sub` user id, `ver` token version, `role`. */
@@ -47,16 +47,20 @@ export class AuthService {
    * @throws UnauthorizedException (401) 'wrong username or password'
    */
   async login(username: string, password: string, actor: Actor): Promise<TokenView> {
-    const user = await this.users.forLogin(username);
+    // Text that cannot be a username (a password typed in the wrong field, control characters)
+    // is neither looked up nor kept in the audit trail.
+    const wellFormed = USERNAME_PATTERN.test(username);
+    const user = wellFormed ? await this.users.forLogin(username) : null;
     const ok = await bcrypt.compare(password, user?.passwordHash ?? (await this.dummyHash));
     if (!user || !ok) {
+      const tried = wellFormed ? username : '(not a username)';
       await this.audit.record(
-        { ...actor, userId: user?.id ?? null, name: username.slice(0, 64), role: 'public' },
+        { ...actor, userId: user?.id ?? null, name: tried, role: 'public' },
         {
           action: 'auth.login_failed',
           entityType: 'app_user',
           entityId: user?.id ?? null,
-          after: { username: username.slice(0, 64) },
+          after: { username: tried },
         },
       );
       throw new UnauthorizedException('wrong username or password');
@@ -87,8 +91,15 @@ export class AuthService {
    */
   async changeOwnPassword(user: AuthUser, current: string, next: string, actor: Actor): Promise<TokenView> {
     const stored = await this.users.forLogin(user.username);
-    if (!stored || !(await bcrypt.compare(current, stored.passwordHash)))
+    if (!stored || !(await bcrypt.compare(current, stored.passwordHash))) {
+      await this.audit.record(actor, {
+        action: 'auth.password_change_failed',
+        entityType: 'app_user',
+        entityId: user.id,
+        after: { reason: 'wrong current password' },
+      });
       throw new UnauthorizedException('the current password is wrong');
+    }
     const problem = passwordProblem(next, user.username);
     if (problem) throw unprocessable([{ field: 'newPassword', reason: problem }]);
     const hash = await this.users.hash(next);

@@ -50,6 +50,18 @@ export class ScopeService {
   }
 
   /**
+   * The source system a record posted by this user is stored under. A regulator's records live
+   * in its department's namespace (`<department>/<sourceSystem or api>`), so a regulator cannot
+   * take a key that an import or another department will use (a record already stored under a
+   * key is kept, and a later one with the same key is not stored). Admins are not limited.
+   */
+  recordSourceSystem(user: AuthUser, given: string | undefined): string | undefined {
+    if (user.role !== 'regulator') return given;
+    const prefix = `${user.department}/`;
+    return given?.startsWith(prefix) ? given : `${prefix}${given ?? 'api'}`;
+  }
+
+  /**
    * Registering enterprises is the registration authority's work: admins and regulators of the
    * market-supervision department (market) only.
    * @throws ForbiddenException (403)

@@ -135,6 +135,13 @@ export class AppConfig {
 /** Values that must never sign tokens in production. */
 const WEAK_SECRETS = ['secret', 'changeme', 'change-me', 'password', 'jwt-secret', 'development', 'test'];
 
+/** Share of neighbouring characters that follow each other (abc, 123): high for typed-in sequences. */
+function sequentialShare(s: string): number {
+  let n = 0;
+  for (let i = 1; i < s.length; i++) if (Math.abs(s.charCodeAt(i) - s.charCodeAt(i - 1)) === 1) n++;
+  return n / Math.max(1, s.length - 1);
+}
+
 /** Why a production configuration is refused: weak or missing secrets, unsafe settings. */
 export function productionProblems(c: AppConfig): string[] {
   if (c.NODE_ENV !== 'production') return [];
@@ -142,7 +149,13 @@ export function productionProblems(c: AppConfig): string[] {
   const secret = c.JWT_SECRET ?? '';
   if (!secret) problems.push('JWT_SECRET: required in production');
   else if (secret.length < 32) problems.push('JWT_SECRET: at least 32 characters in production');
-  else if (new Set(secret).size < 12 || WEAK_SECRETS.some((w) => secret.toLowerCase().includes(w)))
+  else if (
+    new Set(secret).size < 12 ||
+    WEAK_SECRETS.some((w) => secret.toLowerCase().includes(w)) ||
+    secret.trim() !== secret ||
+    /\s{4,}/.test(secret) ||
+    sequentialShare(secret) > 0.25
+  )
     problems.push(
       'JWT_SECRET: too weak (a known word or too few distinct characters); use `openssl rand -base64 48`',
     );

@@ -63,7 +63,10 @@ export class CreditRecordsService {
           `source key ${sourceSystem}/${sourceKey} belongs to a record of another enterprise`,
         );
       }
-      const score = await this.scoring.rescoreEnterprise(m, enterpriseId);
+      // a repeat changes nothing: its score is computed, not written (nor audited)
+      const score = created
+        ? await this.scoring.rescoreEnterprise(m, enterpriseId)
+        : await this.scoring.computeScore(m, enterpriseId);
       if (created)
         await appendAudit(sqlOf(m), actor, {
           action: 'credit_record.create',

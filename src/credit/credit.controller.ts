@@ -47,7 +47,11 @@ export class CreditController {
     @RequestActor() actor: Actor,
   ) {
     await this.scope.sourceDepartment(user, dto.sourceDepartment, actor);
-    return this.records.create(uscc, dto, actor);
+    return this.records.create(
+      uscc,
+      { ...dto, sourceSystem: this.scope.recordSourceSystem(user, dto.sourceSystem) },
+      actor,
+    );
   }
 
   /** The enterprise's credit records, newest first. 404 unknown enterprise (or another one's, for an enterprise user). */

@@ -229,9 +229,7 @@ export class ScoringService implements OnModuleInit {
   ): Promise<ScoreResult> {
     await manager.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [SCORING_LOCK]);
     const card = await this.activeScorecard(manager);
-    const [row] = await manager.query(indicatorQuery(true), [asOf, enterpriseId]);
-    if (!row) throw new NotFoundException(`enterprise ${enterpriseId} not found`);
-    const result = scoreEnterprise(indicatorValues(row), card);
+    const result = await this.computeScore(manager, enterpriseId, asOf);
     const [{ id: runId }] = await manager.query(
       `INSERT INTO scoring_run (model_version, as_of, scope, finished_at, enterprises, tier_counts)
        VALUES ($1, $2, 'enterprise', now(), 1, $3) RETURNING id`,
@@ -254,6 +252,21 @@ export class ScoringService implements OnModuleInit {
       ],
     );
     return result;
+  }
+
+  /**
+   * The score one enterprise has as of `asOf` with the active scorecard, computed without writing.
+   * @throws NotFoundException unknown enterprise id
+   */
+  async computeScore(
+    manager: EntityManager,
+    enterpriseId: number,
+    asOf: string = todayInShanghai(),
+  ): Promise<ScoreResult> {
+    const card = await this.activeScorecard(manager);
+    const [row] = await manager.query(indicatorQuery(true), [asOf, enterpriseId]);
+    if (!row) throw new NotFoundException(`enterprise ${enterpriseId} not found`);
+    return scoreEnterprise(indicatorValues(row), card);
   }
 
   /**

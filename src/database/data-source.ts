@@ -2,6 +2,7 @@ import './pg-types.js';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations/index.js';
 import { ENTITIES } from './entities.js';
+import { QueryErrorLogger } from './query-error-logger.js';
 
 /**
  * TypeORM options for a PostgreSQL URL. Schema changes only through migrations: `synchronize`
@@ -19,6 +20,7 @@ export function dataSourceOptions(url: string, logQueryErrors = true): DataSourc
     synchronize: false,
     // failed queries that reach the API are answered (409/422) or logged by ApiErrorFilter (500)
     logging: logQueryErrors ? ['error'] : false,
+    logger: new QueryErrorLogger(),
     // temp_buffers: bulk loads and batch scoring stage rows in temporary tables; the 8 MB default
     // spilled them to disk (it can only be set before a session first touches a temporary table).
     extra: {

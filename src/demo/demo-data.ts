@@ -8,6 +8,8 @@ import { Actor } from '../audit/actor.js';
 import { UsersService } from '../auth/users.service.js';
 import type { Role } from '../auth/roles.js';
 import { todayInShanghai } from '../common/clock.js';
+import { APP_CONFIG } from '../config/config.token.js';
+import type { AppConfig } from '../config/configuration.js';
 import { RecordImportService } from '../credit/import/record-import.service.js';
 import { ScoringService } from '../credit/scoring.service.js';
 import { RegisterImportService } from '../enterprises/import/register-import.service.js';
@@ -102,6 +104,7 @@ export async function demoCredentials(
  * Loads generated demo data (valid USCCs in Yangpu, a mix of records) through the same import and
  * scoring code operators use: generate CSVs, import the register, import the records, score;
  * then the demo users (DEMO_USERS). Everything is audited as done by `actor`.
+ * @throws Error in production (NODE_ENV=production): demo users have published passwords
  * @param onlyIfEmpty skip when the register already holds enterprises
  * @returns enterprises and records imported, or null when skipped
  */
@@ -112,6 +115,8 @@ export async function loadDemoData(
   actor: Actor,
 ): Promise<{ enterprises: number; records: number; tierCounts: Record<string, number> } | null> {
   const logger = new Logger('DemoData');
+  if (app.get<AppConfig>(APP_CONFIG).NODE_ENV === 'production')
+    throw new Error('demo data and demo users (with published passwords) are never loaded in production');
   const ds = app.get(DataSource);
   if (onlyIfEmpty) {
     const [{ n }] = await ds.query('SELECT count(*)::int AS n FROM (SELECT 1 FROM enterprise LIMIT 1) x');

@@ -43,7 +43,8 @@ export async function createHttpApp(
   app.useBodyParser('urlencoded', { limit: config.BODY_LIMIT, extended: false });
   const limits = rateLimiters(config);
   app.use(limits.every);
-  app.use('/api/auth/login', limits.login);
+  app.use('/api/auth/login', limits.loginPerAddress, limits.login);
+  app.use('/api/auth/password', limits.password);
   app.useGlobalPipes(validationPipe());
   const doc = new DocumentBuilder()
     .setTitle('信用风险分类监管服务 Credit-based risk-tiered supervision')

@@ -3,6 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { IsUscc } from '../../enterprises/dto/enterprise.dto.js';
 import { DEPARTMENTS, ROLES, type Role } from '../roles.js';
+import { USERNAME_PATTERN } from '../rules/password-policy.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const DEPARTMENT_CODES = Object.keys(DEPARTMENTS);
@@ -11,7 +12,7 @@ const DEPARTMENT_CODES = Object.keys(DEPARTMENTS);
 export class CreateUserDto {
   @ApiProperty({ example: 'zhang.wei', description: 'lower case, 3-64 of a-z 0-9 . _ -' })
   @Transform(trim)
-  @Matches(/^[a-z0-9][a-z0-9._-]{2,63}$/, {
+  @Matches(USERNAME_PATTERN, {
     message: '3-64 of a-z 0-9 . _ -, starting with a letter or digit',
   })
   username!: string;

@@ -11,10 +11,19 @@ describe('passwordProblem', () => {
     expect(passwordProblem('abcdefghijk')).toBe('needs at least one letter and one digit');
     expect(passwordProblem('12345678901')).toBe('needs at least one letter and one digit');
     // 25 three-byte characters = 75 bytes: bcrypt would ignore the last bytes
-    expect(passwordProblem('密'.repeat(24) + '1')).toBe('at most 72 bytes (bcrypt ignores the rest)');
+    expect(passwordProblem('甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥天地' + '1')).toBe(
+      'at most 72 bytes (bcrypt ignores the rest)',
+    );
   });
   it('refuses a password containing the username', () => {
     expect(passwordProblem('zhangsan2026!', 'zhangsan')).toBe('must not contain the username');
     expect(passwordProblem('Lisi-2026-pass', 'zhangsan')).toBeNull();
+  });
+
+  it('refuses padding and repeated characters, fullwidth look-alikes included', () => {
+    expect(passwordProblem('          a1')).toBe('no spaces at the start or the end');
+    expect(passwordProblem('aaaaaaaaa\u0661')).toBe('at least 5 different characters');
+    expect(passwordProblem('ａａａａａａａａａ１')).toBe('at least 5 different characters');
+    expect(passwordProblem('abab1abab1ab')).toBe('at least 5 different characters');
   });
 });

@@ -129,7 +129,8 @@ export class CreateCreditRecordDto {
   details?: Record<string, unknown>;
 
   @ApiPropertyOptional({
-    description: 'source system and key: a record sent twice with the same pair is stored once',
+    description:
+      "source system and key: a record sent twice with the same pair is stored once. A regulator's records are stored under its department's namespace: <department>/<sourceSystem or api>",
   })
   @IsOptional()
   @IsString()
