@@ -20,6 +20,7 @@ import { RecordImportService } from './credit/import/record-import.service.js';
 import { ScoringService } from './credit/scoring.service.js';
 import { loadDemoData } from './demo/demo-data.js';
 import { RegisterImportService } from './enterprises/import/register-import.service.js';
+import { evaluateBoston, importBoston } from './evaluation/boston-evaluation.js';
 import { evaluateJinan } from './evaluation/jinan-evaluation.js';
 import { DrawService } from './inspections/draw.service.js';
 import { parseRatios } from './inspections/rules/draw.js';
@@ -218,6 +219,68 @@ evaluate
       const r = await evaluateJinan(app, folder);
       if (o.json) out(JSON.stringify(r, null, 2));
       else out(r.text);
+    }),
+  );
+
+evaluate
+  .command('boston <csv>')
+  .description(
+    'import the Boston food-safety inspections (idempotent) and measure how well the active scorecard finds problems',
+  )
+  .addOption(
+    new Option('--from <date>', 'first evaluated day (YYYY-MM-DD)')
+      .argParser(dateOption)
+      .makeOptionMandatory(),
+  )
+  .addOption(
+    new Option('--to <date>', 'day after the last evaluated one').argParser(dateOption).makeOptionMandatory(),
+  )
+  .option('--json', 'print JSON', false)
+  .action((csv: string, o: { from: string; to: string; json: boolean }) =>
+    withAppContext(
+      async (app) => {
+        if (o.from >= o.to) throw new Error(`--from ${o.from} must be before --to ${o.to}`);
+        const imported = await importBoston(app, csv, cliActor());
+        if (!o.json) {
+          printImport('establishments', imported.register);
+          printImport('inspections', imported.records);
+        }
+        const r = await evaluateBoston(app, o.from, o.to);
+        if (r.model.cases === 0) throw new Error(`no routine inspection in ${o.from} .. ${o.to}`);
+        if (o.json) {
+          const { text: _t, ...rest } = r;
+          out(JSON.stringify(rest, null, 2));
+        } else out('\n' + r.text);
+      },
+      { quiet: true },
+    ),
+  );
+
+const scorecard = program.command('scorecard').description('scorecard versions (a new version is a new row)');
+scorecard
+  .command('list')
+  .description('list the stored scorecard versions; * marks the active one')
+  .action(() =>
+    withAppContext(
+      async (app) => {
+        for (const v of await app.get(ScoringService).scorecardVersions())
+          out(`${v.active ? '*' : ' '} ${v.version.padEnd(8)} ${v.description}`);
+      },
+      { quiet: true },
+    ),
+  );
+scorecard
+  .command('activate <version>')
+  .description('make a version the active scorecard (audited) and rescore everyone with it')
+  .addOption(
+    new Option('--as-of <date>', 'rescore as of this date').default(todayInShanghai()).argParser(dateOption),
+  )
+  .action((version: string, o: { asOf: string }) =>
+    withAppContext(async (app) => {
+      const r = await app.get(ScoringService).activateScorecard(version, cliActor(), o.asOf);
+      out(`active scorecard: ${r.before ?? '(none)'} -> ${r.after}`);
+      out(`rescored ${r.run.enterprises} enterprises as of ${r.run.asOf} (run ${r.run.runId})`);
+      printTiers(r.run.tierCounts);
     }),
   );
 

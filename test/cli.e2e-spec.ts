@@ -37,6 +37,8 @@ const cli = path.resolve('dist/src/cli.js');
     [['migrate']],
     [['user', 'create']],
     [['audit', 'verify']],
+    [['evaluate', 'boston']],
+    [['scorecard', 'activate']],
   ])('%j --help describes the command', (args) => {
     const r = run(...args, '--help');
     expect(r.status).toBe(0);
@@ -144,5 +146,29 @@ const cli = path.resolve('dist/src/cli.js');
     const r = run('audit', 'verify');
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/audit chain BROKEN at entry 2: stored hash does not match its content/);
+  });
+
+  it('lists scorecard versions and switches the active one, audited, rescoring everyone', async () => {
+    const list = run('scorecard', 'list');
+    expect(list.status).toBe(0);
+    expect(list.stdout).toMatch(/^\* v2 /m);
+    expect(list.stdout).toMatch(/^ {2}v1 /m);
+    const act = run('scorecard', 'activate', 'v1', '--as-of', '2026-11-30');
+    expect(act.status).toBe(0);
+    expect(act.stdout).toMatch(/active scorecard: v2 -> v1/);
+    expect(act.stdout).toMatch(/rescored \d+ enterprises as of 2026-11-30/);
+    expect(run('scorecard', 'activate', 'v9').stderr).toMatch(/scorecard version v9 does not exist/);
+    const c = new pg.Client({ connectionString: db.url });
+    await c.connect();
+    try {
+      const { rows } = await c.query(
+        `SELECT action, before, after FROM audit_log WHERE action IN ('scorecard.activate', 'credit_score.rescore_all') ORDER BY seq DESC LIMIT 2`,
+      );
+      expect(rows.map((r) => r.action)).toEqual(['credit_score.rescore_all', 'scorecard.activate']);
+      expect(rows[1]).toMatchObject({ before: { active: 'v2' }, after: { active: 'v1' } });
+    } finally {
+      await c.end();
+    }
+    expect(run('scorecard', 'activate', 'v2').status).toBe(0);
   });
 });

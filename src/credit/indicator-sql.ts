@@ -1,4 +1,4 @@
-import { INDICATOR_KEYS, type IndicatorKey } from './rules/scorecard.js';
+import { INDICATOR_KEYS, type IndicatorKey, type RecencyParams } from './rules/scorecard.js';
 
 /**
  * Set-based aggregation of credit records into scorecard indicators (one row per enterprise).
@@ -7,39 +7,72 @@ import { INDICATOR_KEYS, type IndicatorKey } from './rules/scorecard.js';
  * periods and repair arrive with the credit-repair issue). Windows count back from $1:
  * `_1y` = within 1 year, `_1to3y` = more than 1 and at most 3 years ago, `_2y`, `_3y` alike.
  */
-const Y1 = `r.record_date > $1::date - interval '1 year'`;
-const Y2 = `r.record_date > $1::date - interval '2 years'`;
-const Y3 = `r.record_date > $1::date - interval '3 years'`;
-const currentListing = (type: string) =>
-  `r.kind = 'listing' AND r.list_type = '${type}' AND r.listed_on <= $1::date AND (r.removed_on IS NULL OR r.removed_on > $1::date)`;
+/** Window conditions relative to the as-of date expression `d`. */
+const windows = (d: string) => ({
+  Y1: `r.record_date > ${d} - interval '1 year'`,
+  Y2: `r.record_date > ${d} - interval '2 years'`,
+  Y3: `r.record_date > ${d} - interval '3 years'`,
+  listing: (type: string) =>
+    `r.kind = 'listing' AND r.list_type = '${type}' AND r.listed_on <= ${d} AND (r.removed_on IS NULL OR r.removed_on > ${d})`,
+});
 
-export const INDICATOR_SQL: Record<IndicatorKey, string> = {
-  penalty_severe_1y: `count(*) FILTER (WHERE r.kind = 'administrative_penalty' AND r.penalty_severity = 'severe' AND ${Y1})`,
-  penalty_severe_1to3y: `count(*) FILTER (WHERE r.kind = 'administrative_penalty' AND r.penalty_severity = 'severe' AND NOT (${Y1}) AND ${Y3})`,
-  penalty_general_1y: `count(*) FILTER (WHERE r.kind = 'administrative_penalty' AND r.penalty_severity = 'general' AND ${Y1})`,
-  penalty_general_1to3y: `count(*) FILTER (WHERE r.kind = 'administrative_penalty' AND r.penalty_severity = 'general' AND NOT (${Y1}) AND ${Y3})`,
-  penalty_light_1y: `count(*) FILTER (WHERE r.kind = 'administrative_penalty' AND r.penalty_severity = 'light' AND ${Y1})`,
-  anomaly_listed: `max(CASE WHEN ${currentListing('anomaly')} THEN 1 ELSE 0 END)`,
-  anomaly_listings_3y: `count(*) FILTER (WHERE r.kind = 'listing' AND r.list_type = 'anomaly' AND ${Y3})`,
-  serious_listed: `max(CASE WHEN ${currentListing('serious')} THEN 1 ELSE 0 END)`,
-  complaints_1y: `count(*) FILTER (WHERE r.kind = 'complaint' AND ${Y1})`,
-  referrals_1y: `count(*) FILTER (WHERE r.kind = 'referral' AND ${Y1})`,
-  inspections_failed_2y: `count(*) FILTER (WHERE r.kind = 'inspection_result' AND r.outcome IN ('problems_found','refused') AND ${Y2})`,
-  inspections_passed_2y: `count(*) FILTER (WHERE r.kind = 'inspection_result' AND r.outcome = 'no_problem' AND ${Y2})`,
-  spot_checks_failed_2y: `count(*) FILTER (WHERE r.kind = 'product_spot_check' AND r.outcome = 'failed' AND ${Y2})`,
-  judgment_defaulter: `max(CASE WHEN r.kind = 'judgment_defaulter' THEN 1 ELSE 0 END)`,
-  unpaid_tax: `max(CASE WHEN r.kind = 'unpaid_tax' THEN 1 ELSE 0 END)`,
-  judicial_enforcements_3y: `count(*) FILTER (WHERE r.kind = 'judicial_case' AND r.polarity = 'negative' AND ${Y3})`,
-  commendations: `count(*) FILTER (WHERE r.kind = 'commendation')`,
-};
+/** A violation count from the record's details, when it is a number (details are free JSON). */
+const count = (key: string) =>
+  `CASE WHEN jsonb_typeof(r.details->'${key}') = 'number' THEN greatest((r.details->>'${key}')::float8, 0) END`;
+
+/**
+ * Each indicator's aggregate over the records of one enterprise, as of the date expression `d`.
+ * `inspection_violations` follows RecencyParams (scorecard.ts): sqrt of the recency-weighted sum
+ * of weighted violation counts of inspections within the horizon.
+ */
+export function indicatorSql(d: string, recency: RecencyParams): Record<IndicatorKey, string> {
+  const { Y1, Y2, Y3, listing } = windows(d);
+  const num = (x: number) => {
+    if (!Number.isFinite(x)) throw new RangeError(`not a finite number: ${x}`);
+    return `${x}::float8`;
+  };
+  const w = recency.inspectionWeights;
+  const severe = `coalesce(${count('severe')}, CASE WHEN r.outcome IN ('problems_found','refused') THEN 1 ELSE 0 END)`;
+  const weighted = `(${num(w.severe)} * ${severe} + ${num(w.major)} * coalesce(${count('major')}, 0) + ${num(w.minor)} * coalesce(${count('minor')}, 0))`;
+  const decay = `power(0.5, (${d} - r.record_date) / 365.25 / ${num(recency.halfLifeYears)})`;
+  const inHorizon = `r.record_date > ${d} - make_interval(days => round(${num(recency.horizonYears)} * 365.25)::int)`;
+  return {
+    inspection_violations: `sqrt(coalesce(sum(${decay} * ${weighted}) FILTER (WHERE r.kind = 'inspection_result' AND ${inHorizon}), 0))`,
+    penalty_severe_1y: `count(*) FILTER (WHERE r.kind = 'administrative_penalty' AND r.penalty_severity = 'severe' AND ${Y1})`,
+    penalty_severe_1to3y: `count(*) FILTER (WHERE r.kind = 'administrative_penalty' AND r.penalty_severity = 'severe' AND NOT (${Y1}) AND ${Y3})`,
+    penalty_general_1y: `count(*) FILTER (WHERE r.kind = 'administrative_penalty' AND r.penalty_severity = 'general' AND ${Y1})`,
+    penalty_general_1to3y: `count(*) FILTER (WHERE r.kind = 'administrative_penalty' AND r.penalty_severity = 'general' AND NOT (${Y1}) AND ${Y3})`,
+    penalty_light_1y: `count(*) FILTER (WHERE r.kind = 'administrative_penalty' AND r.penalty_severity = 'light' AND ${Y1})`,
+    anomaly_listed: `max(CASE WHEN ${listing('anomaly')} THEN 1 ELSE 0 END)`,
+    anomaly_listings_3y: `count(*) FILTER (WHERE r.kind = 'listing' AND r.list_type = 'anomaly' AND ${Y3})`,
+    serious_listed: `max(CASE WHEN ${listing('serious')} THEN 1 ELSE 0 END)`,
+    complaints_1y: `count(*) FILTER (WHERE r.kind = 'complaint' AND ${Y1})`,
+    referrals_1y: `count(*) FILTER (WHERE r.kind = 'referral' AND ${Y1})`,
+    inspections_failed_2y: `count(*) FILTER (WHERE r.kind = 'inspection_result' AND r.outcome IN ('problems_found','refused') AND ${Y2})`,
+    inspections_passed_2y: `count(*) FILTER (WHERE r.kind = 'inspection_result' AND r.outcome = 'no_problem' AND ${Y2})`,
+    spot_checks_failed_2y: `count(*) FILTER (WHERE r.kind = 'product_spot_check' AND r.outcome = 'failed' AND ${Y2})`,
+    judgment_defaulter: `max(CASE WHEN r.kind = 'judgment_defaulter' THEN 1 ELSE 0 END)`,
+    unpaid_tax: `max(CASE WHEN r.kind = 'unpaid_tax' THEN 1 ELSE 0 END)`,
+    judicial_enforcements_3y: `count(*) FILTER (WHERE r.kind = 'judicial_case' AND r.polarity = 'negative' AND ${Y3})`,
+    commendations: `count(*) FILTER (WHERE r.kind = 'commendation')`,
+  };
+}
+
+/** Indicators whose values are fractions (the others are counts or 0/1 flags). */
+const FRACTIONAL: ReadonlySet<IndicatorKey> = new Set(['inspection_violations']);
+const cast = (k: IndicatorKey) => (FRACTIONAL.has(k) ? 'float8' : 'int');
+
+/** Records that count as of the date expression `d`: dated on or before it, own end date after it. */
+const counting = (d: string) => `r.record_date <= ${d} AND (r.valid_until IS NULL OR r.valid_until > ${d})`;
 
 /**
  * SQL giving `enterprise_id` and one integer column per indicator for every enterprise (those
  * without records get zeros). $1 = as-of date; with `oneEnterprise`, $2 = the enterprise id.
  */
-export function indicatorQuery(oneEnterprise: boolean): string {
+export function indicatorQuery(oneEnterprise: boolean, recency: RecencyParams): string {
+  const sql = indicatorSql('$1::date', recency);
   const keys = INDICATOR_KEYS; // column order = INDICATOR_KEYS order (the batch reads rows as arrays)
-  const aggregates = keys.map((k) => `${INDICATOR_SQL[k]}::int AS ${k}`).join(',\n      ');
+  const aggregates = keys.map((k) => `${sql[k]}::${cast(k)} AS ${k}`).join(',\n      ');
   const outer = keys.map((k) => `coalesce(a.${k}, 0) AS ${k}`).join(', ');
   const filter = oneEnterprise ? 'AND r.enterprise_id = $2' : '';
   return `
@@ -49,8 +82,31 @@ export function indicatorQuery(oneEnterprise: boolean): string {
       SELECT r.enterprise_id,
       ${aggregates}
       FROM credit_record r
-      WHERE r.record_date <= $1::date AND (r.valid_until IS NULL OR r.valid_until > $1::date) ${filter}
+      WHERE ${counting('$1::date')} ${filter}
       GROUP BY r.enterprise_id
     ) a ON a.enterprise_id = e.id
     ${oneEnterprise ? 'WHERE e.id = $2' : ''}`;
+}
+
+/**
+ * Indicators for many (enterprise, as-of date) pairs at once, each pair seeing only the records
+ * that counted on its own date: the same aggregates as indicatorQuery, read from a table
+ * `pairs (pair_id, enterprise_id, as_of date)` (a temporary table the caller fills). Columns:
+ * `pair_id`, then one per indicator in INDICATOR_KEYS order. Used for past scores (evaluation,
+ * score as-of) with the same model as the batch.
+ */
+export function pairIndicatorQuery(pairs: string, recency: RecencyParams): string {
+  const sql = indicatorSql('q.as_of', recency);
+  const aggregates = INDICATOR_KEYS.map((k) => `coalesce(${sql[k]}, 0)::${cast(k)} AS ${k}`).join(
+    ',\n      ',
+  );
+  return `
+    SELECT q.pair_id, a.*
+    FROM ${pairs} q
+    CROSS JOIN LATERAL (
+      SELECT ${aggregates}
+      FROM credit_record r
+      WHERE r.enterprise_id = q.enterprise_id AND ${counting('q.as_of')}
+    ) a
+    ORDER BY q.pair_id`;
 }

@@ -14,13 +14,14 @@ import { pgPool } from '../database/pg-pool.js';
 import { EnterprisesService } from '../enterprises/enterprises.service.js';
 import { ScorecardVersion } from './entities/scorecard-version.entity.js';
 import { indicatorQuery } from './indicator-sql.js';
-import { DEFAULT_SCORECARD } from './rules/default-scorecard.js';
+import { SHIPPED_SCORECARDS } from './rules/default-scorecard.js';
 import {
   INDICATOR_KEYS,
   Scorecard,
   ScoreResult,
   expandReasons,
   indicatorValues,
+  recencyOf,
   scoreEnterprise,
   storeReasons,
   validateScorecard,
@@ -71,24 +72,68 @@ export class ScoringService implements OnModuleInit {
     this.enterprises.onRegistered((m, id) => this.rescoreEnterprise(m, id));
   }
 
-  /** Stores the shipped default scorecard if absent and activates it when no version is active. */
+  /**
+   * Stores every shipped scorecard version that is absent (a version is never edited), and
+   * activates the newest shipped one when no version is active (a new database). A database that
+   * already has an active version keeps it: switching is `activateScorecard`.
+   */
   async ensureDefaultScorecard(): Promise<void> {
-    const card = validateScorecard(DEFAULT_SCORECARD);
+    const cards = SHIPPED_SCORECARDS.map(validateScorecard);
     await this.dataSource.transaction(async (m) => {
-      const inserted = await m.query(
-        `INSERT INTO scorecard_version (version, description, config, is_active)
-         VALUES ($1, $2, $3, NOT EXISTS (SELECT 1 FROM scorecard_version WHERE is_active))
-         ON CONFLICT (version) DO NOTHING RETURNING version, is_active`,
-        [card.version, card.description, JSON.stringify(card)],
+      await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['scorecard_install']);
+      const [{ any_active }] = await m.query(
+        `SELECT EXISTS (SELECT 1 FROM scorecard_version WHERE is_active) AS any_active`,
       );
-      if (inserted.length)
-        await appendAudit(sqlOf(m), systemActor('startup'), {
-          action: 'scorecard.install',
-          entityType: 'scorecard_version',
-          entityId: card.version,
-          after: { version: card.version, active: inserted[0].is_active, config: card },
-        });
+      for (const [i, card] of cards.entries()) {
+        const activate = !any_active && i === cards.length - 1;
+        const inserted = await m.query(
+          `INSERT INTO scorecard_version (version, description, config, is_active)
+           VALUES ($1, $2, $3, $4) ON CONFLICT (version) DO NOTHING RETURNING version`,
+          [card.version, card.description, JSON.stringify(card), activate],
+        );
+        if (inserted.length)
+          await appendAudit(sqlOf(m), systemActor('startup'), {
+            action: 'scorecard.install',
+            entityType: 'scorecard_version',
+            entityId: card.version,
+            after: { version: card.version, active: activate, config: card },
+          });
+      }
     });
+  }
+
+  /**
+   * Makes `version` the active scorecard (recorded in the audit trail as `scorecard.activate`
+   * with the versions before and after), then rescores everyone with it as of `asOf`.
+   * @throws NotFoundException unknown version
+   */
+  async activateScorecard(version: string, actor: Actor, asOf: string = todayInShanghai()) {
+    const before = await this.dataSource.transaction(async (m) => {
+      const [target] = await m.query(`SELECT version FROM scorecard_version WHERE version = $1`, [version]);
+      if (!target) throw new NotFoundException(`scorecard version ${version} does not exist`);
+      const [current] = await m.query(`SELECT version FROM scorecard_version WHERE is_active FOR UPDATE`);
+      await m.query(`UPDATE scorecard_version SET is_active = false WHERE is_active`);
+      await m.query(`UPDATE scorecard_version SET is_active = true WHERE version = $1`, [version]);
+      await appendAudit(sqlOf(m), actor, {
+        action: 'scorecard.activate',
+        entityType: 'scorecard_version',
+        entityId: version,
+        before: { active: current?.version ?? null },
+        after: { active: version },
+      });
+      return (current?.version as string | undefined) ?? null;
+    });
+    const run = await this.rescoreAll(asOf, undefined, actor);
+    return { before, after: version, run };
+  }
+
+  /** Every stored scorecard version, oldest first, with whether it is active. */
+  async scorecardVersions(): Promise<
+    { version: string; description: string; active: boolean; createdAt: Date }[]
+  > {
+    return this.dataSource.query(
+      `SELECT version, description, is_active AS active, created_at AS "createdAt" FROM scorecard_version ORDER BY created_at, version`,
+    );
   }
 
   /** The active scorecard. @throws Error when none is active (cannot happen after start-up). */
@@ -136,7 +181,10 @@ export class ScoringService implements OnModuleInit {
       // Aggregate first into a temporary table (a plain statement may run in parallel; a cursor
       // never does), then stream that table through the pure scoring function.
       await reader.query('BEGIN');
-      await reader.query(`CREATE TEMP TABLE score_input ON COMMIT DROP AS ${indicatorQuery(false)}`, [asOf]);
+      await reader.query(
+        `CREATE TEMP TABLE score_input ON COMMIT DROP AS ${indicatorQuery(false, recencyOf(card))}`,
+        [asOf],
+      );
       lap('aggregated indicators');
       const source = reader.query(
         new QueryStream(`SELECT * FROM score_input`, [], { batchSize: 20000, rowMode: 'array' }),
@@ -264,7 +312,7 @@ export class ScoringService implements OnModuleInit {
     asOf: string = todayInShanghai(),
   ): Promise<ScoreResult> {
     const card = await this.activeScorecard(manager);
-    const [row] = await manager.query(indicatorQuery(true), [asOf, enterpriseId]);
+    const [row] = await manager.query(indicatorQuery(true, recencyOf(card)), [asOf, enterpriseId]);
     if (!row) throw new NotFoundException(`enterprise ${enterpriseId} not found`);
     return scoreEnterprise(indicatorValues(row), card);
   }

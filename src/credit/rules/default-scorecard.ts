@@ -136,3 +136,40 @@ export const DEFAULT_SCORECARD: Scorecard = {
     { tier: 'D', minScore: 0, label: { zh: '信用风险高', en: 'high risk' } },
   ],
 };
+
+/**
+ * Version `v2`: v1's indicators, with inspections weighed by what they found and how recently
+ * (indicator `inspection_violations`, RecencyParams in scorecard.ts) instead of counts of failed
+ * and passed inspections in two years. Parameters chosen on Boston food-safety inspections of
+ * 2008-2011 only (docs/evaluation.md "How the parameters were chosen"): half-life 0.5 years,
+ * horizon 3 years, weights severe 1, major 0.3, minor 0.1; 20 points per unit of the square root
+ * (at most 60), so one recent severe violation costs 20 points. Same thresholds and hard rules.
+ */
+export const SCORECARD_V2: Scorecard = {
+  ...DEFAULT_SCORECARD,
+  version: 'v2',
+  description:
+    '第二版评分卡: 检查发现问题按严重程度与时间衰减计分(半衰期0.5年, 3年内); 其余同v1; A>=90, B>=75, C>=55, D<55',
+  recency: {
+    halfLifeYears: 0.5,
+    horizonYears: 3,
+    inspectionWeights: { severe: 1, major: 0.3, minor: 0.1 },
+  },
+  indicators: [
+    ...DEFAULT_SCORECARD.indicators.filter(
+      (i) => i.key !== 'inspections_failed_2y' && i.key !== 'inspections_passed_2y',
+    ),
+    {
+      key: 'inspection_violations',
+      label: {
+        zh: '检查发现问题(按严重程度与时间衰减)',
+        en: 'inspection findings, weighted by severity and recency',
+      },
+      pointsPerUnit: -20,
+      maxPoints: 60,
+    },
+  ],
+};
+
+/** Scorecard versions shipped with the service, oldest first; the last is active on a new database. */
+export const SHIPPED_SCORECARDS: readonly Scorecard[] = [DEFAULT_SCORECARD, SCORECARD_V2];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { DEFAULT_SCORECARD } from './default-scorecard.js';
+import { DEFAULT_SCORECARD, SCORECARD_V2, SHIPPED_SCORECARDS } from './default-scorecard.js';
 import {
   INDICATOR_KEYS,
   Scorecard,
@@ -14,10 +14,37 @@ import {
 const card = DEFAULT_SCORECARD;
 const score = (v: Parameters<typeof indicatorValues>[0]) => scoreEnterprise(indicatorValues(v), card);
 
-describe('default scorecard', () => {
-  it('is valid and names every indicator it weighs', () => {
-    expect(validateScorecard(card)).toBe(card);
-    expect(card.indicators.map((i) => i.key).sort()).toEqual([...INDICATOR_KEYS].sort());
+describe('shipped scorecards', () => {
+  it('are valid; v1 weighs every indicator but the recency-weighted inspections, v2 replaces the inspection counts with it', () => {
+    for (const c of SHIPPED_SCORECARDS) expect(validateScorecard(c)).toBe(c);
+    expect(card.indicators.map((i) => i.key).sort()).toEqual(
+      INDICATOR_KEYS.filter((k) => k !== 'inspection_violations').sort(),
+    );
+    expect(SCORECARD_V2.indicators.map((i) => i.key).sort()).toEqual(
+      INDICATOR_KEYS.filter((k) => k !== 'inspections_failed_2y' && k !== 'inspections_passed_2y').sort(),
+    );
+    expect(SHIPPED_SCORECARDS.map((c) => c.version)).toEqual(['v1', 'v2']);
+  });
+
+  it('v2: 20 points per unit of the recency-weighted violations (square root), at most 60; same hard rules', () => {
+    const v2 = (v: Parameters<typeof indicatorValues>[0]) =>
+      scoreEnterprise(indicatorValues(v), SCORECARD_V2);
+    expect(v2({ inspection_violations: 0.5 })).toMatchObject({ score: 90, tier: 'A' }); // threshold inclusive
+    expect(v2({ inspection_violations: 1 })).toMatchObject({ score: 80, tier: 'B' });
+    expect(v2({ inspection_violations: 2.25 })).toMatchObject({ score: 55, tier: 'C' });
+    expect(v2({ inspection_violations: 10 })).toMatchObject({ score: 40, tier: 'D' }); // capped at -60
+    expect(v2({ inspections_failed_2y: 3 })).toMatchObject({ score: 100, tier: 'A' }); // not weighed in v2
+    expect(v2({ serious_listed: 1 }).tier).toBe('D');
+    expect(v2({ judgment_defaulter: 1 }).tier).toBe('C');
+  });
+
+  it('refuses bad recency parameters, naming the field', () => {
+    const bad = (recency: unknown) => () => validateScorecard({ ...SCORECARD_V2, recency } as Scorecard);
+    expect(bad({ ...SCORECARD_V2.recency, halfLifeYears: 0 })).toThrow(/recency.halfLifeYears/);
+    expect(bad({ ...SCORECARD_V2.recency, horizonYears: -1 })).toThrow(/recency.horizonYears/);
+    expect(bad({ ...SCORECARD_V2.recency, inspectionWeights: { severe: 1, major: -1, minor: 0 } })).toThrow(
+      /recency.inspectionWeights.major/,
+    );
   });
 });
 

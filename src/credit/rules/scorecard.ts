@@ -24,6 +24,7 @@ export const INDICATOR_KEYS = [
   'unpaid_tax',
   'judicial_enforcements_3y',
   'commendations',
+  'inspection_violations',
 ] as const;
 export type IndicatorKey = (typeof INDICATOR_KEYS)[number];
 export type IndicatorValues = Record<IndicatorKey, number>;
@@ -60,8 +61,35 @@ export interface TierRule {
   label: Label;
 }
 
+/**
+ * Recency weighting of inspection findings (indicator `inspection_violations`): each inspection
+ * within `horizonYears` adds `0.5^(age / halfLifeYears) * (severe*w.severe + major*w.major +
+ * minor*w.minor)` (age in years; violation counts from the record's details, or 1 severe for an
+ * inspection with problems or refused and no counts); the indicator is the square root of the
+ * sum (diminishing: the tenth violation adds less than the first).
+ */
+export interface RecencyParams {
+  halfLifeYears: number;
+  horizonYears: number;
+  inspectionWeights: { severe: number; major: number; minor: number };
+}
+
+/** Recency parameters of a scorecard without its own (v1). */
+export const DEFAULT_RECENCY: RecencyParams = {
+  halfLifeYears: 0.5,
+  horizonYears: 3,
+  inspectionWeights: { severe: 1, major: 0.3, minor: 0.1 },
+};
+
+/** A scorecard's recency parameters (its own, else DEFAULT_RECENCY). */
+export function recencyOf(card: Scorecard): RecencyParams {
+  return card.recency ?? DEFAULT_RECENCY;
+}
+
 export interface Scorecard {
   version: string;
+  /** recency weighting of inspection findings (absent: DEFAULT_RECENCY) */
+  recency?: RecencyParams;
   description: string;
   /** Score of an enterprise with no indicator points. */
   baseScore: number;
@@ -120,6 +148,16 @@ export function validateScorecard(card: Scorecard): Scorecard {
       throw new ScorecardError(`indicators[${i}].pointsPerUnit: not a number`);
     if (ind.maxPoints !== undefined && !(ind.maxPoints >= 0))
       throw new ScorecardError(`indicators[${i}].maxPoints: must be >= 0`);
+  }
+  if (card.recency) {
+    const r = card.recency;
+    const positive = (x: unknown) => typeof x === 'number' && Number.isFinite(x) && x > 0;
+    const weight = (x: unknown) => typeof x === 'number' && Number.isFinite(x) && x >= 0;
+    if (!positive(r.halfLifeYears)) throw new ScorecardError('recency.halfLifeYears: a number above 0');
+    if (!positive(r.horizonYears)) throw new ScorecardError('recency.horizonYears: a number above 0');
+    for (const k of ['severe', 'major', 'minor'] as const)
+      if (!weight(r.inspectionWeights?.[k]))
+        throw new ScorecardError(`recency.inspectionWeights.${k}: a number >= 0`);
   }
   for (let i = 1; i < card.tiers.length; i++) {
     if (!(card.tiers[i]!.minScore < card.tiers[i - 1]!.minScore)) {

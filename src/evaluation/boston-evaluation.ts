@@ -1,0 +1,226 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { Actor } from '../audit/actor.js';
+import { openCsv } from '../common/csv-source.js';
+import { ImportReport } from '../common/import-report.js';
+import { deriveUsccFromDigest } from '../common/uscc.js';
+import { RecordImportService, RecordInput } from '../credit/import/record-import.service.js';
+import { pairIndicatorQuery } from '../credit/indicator-sql.js';
+import { checkCreditRecord } from '../credit/rules/credit-record-input.js';
+import { INDICATOR_KEYS, indicatorValues, recencyOf, scoreEnterprise } from '../credit/rules/scorecard.js';
+import { ScoringService } from '../credit/scoring.service.js';
+import { RegisterImportService, RegisterInput } from '../enterprises/import/register-import.service.js';
+import { EvaluatedCase, OrderingReport, report, tiersByShares } from './rules/metrics.js';
+
+/** Source system of the Boston establishments and inspections. */
+export const BOSTON_SOURCE = 'boston-food';
+/** Division code given to the derived placeholder USCCs of Boston establishments (not a real division). */
+const BOSTON_DIVISION = '000000';
+const BOSTON_DEPARTMENT = 'Boston Inspectional Services (food safety)';
+/** A routine inspection: the establishment's previous one is at least this many days earlier. */
+export const ROUTINE_GAP_DAYS = 90;
+
+const COLUMNS = ['inspection_id', 'date', 'restaurant_id', 'minor', 'major', 'severe'] as const;
+
+/**
+ * Imports the Boston food-safety inspections (shared/data/README.md) through the service's own
+ * importers: every establishment becomes an enterprise (derived placeholder USCC from its id),
+ * every inspection an `inspection_result` record with its minor/major/severe counts; problems
+ * found when severe > 0. Idempotent: a second import stores nothing new.
+ * @throws CsvHeaderError missing file or columns; rows with bad values are refused by line
+ */
+export async function importBoston(
+  app: INestApplicationContext,
+  file: string,
+  actor: Actor,
+): Promise<{ register: ImportReport; records: ImportReport }> {
+  const csv = await openCsv(file, COLUMNS, []);
+  const establishments = new Map<string, string>(); // restaurant_id -> uscc
+  const records: RecordInput[] = [];
+  const usccOf = (id: string) => {
+    let u = establishments.get(id);
+    if (!u) {
+      u = deriveUsccFromDigest(createHash('sha256').update(`boston:${id}`).digest('hex'), BOSTON_DIVISION);
+      establishments.set(id, u);
+    }
+    return u;
+  };
+  for await (const r of csv.rows) {
+    const v = r.values;
+    const id = (v.restaurant_id ?? '').trim();
+    const counts = { minor: Number(v.minor), major: Number(v.major), severe: Number(v.severe) };
+    const bad = Object.entries(counts).find(([, n]) => !Number.isInteger(n) || n < 0);
+    if (!id) {
+      records.push({ line: r.line, errors: [{ field: 'restaurant_id', reason: 'required' }] });
+      continue;
+    }
+    if (bad) {
+      records.push({ line: r.line, errors: [{ field: bad[0], reason: `'${v[bad[0]]}' is not a count` }] });
+      continue;
+    }
+    const check = checkCreditRecord({
+      kind: 'inspection_result',
+      recordDate: v.date,
+      sourceDepartment: BOSTON_DEPARTMENT,
+      outcome: counts.severe > 0 ? 'problems_found' : 'no_problem',
+      details: counts,
+    });
+    if (!check.ok) {
+      records.push({ line: r.line, errors: check.errors });
+      continue;
+    }
+    records.push({
+      line: r.line,
+      uscc: usccOf(id),
+      record: check.record,
+      sourceSystem: BOSTON_SOURCE,
+      sourceKey: (v.inspection_id ?? '').trim() || `${id}@${v.date}#${r.line}`,
+    });
+  }
+  const registerRows = [...establishments.entries()].map(([id, uscc], i): RegisterInput => ({
+    line: i + 1,
+    usccDerived: true,
+    row: {
+      uscc,
+      name: `Boston establishment ${id}`,
+      entityType: 'other',
+      industryCode: 'H62', // catering (GB/T 4754: H 住宿和餐饮业, 62 餐饮业)
+      divisionCode: null,
+      street: null,
+      address: null,
+      establishedOn: null,
+      status: 'active',
+      prepaidIssuer: false,
+      sourceSystem: BOSTON_SOURCE,
+      sourceKey: id,
+    },
+  }));
+  const register = await app
+    .get(RegisterImportService)
+    .load(`${file} (establishments)`, csv.encoding, [registerRows], { actor, rejectsFile: null });
+  const recordReport = await app
+    .get(RecordImportService)
+    .load(file, csv.encoding, [records.filter((x) => 'record' in x) as never], { actor, rejectsFile: null });
+  // rows refused while reading count in the report too
+  const refused = records.filter((x) => 'errors' in x) as {
+    line: number;
+    errors: { field: string; reason: string }[];
+  }[];
+  recordReport.rejected += refused.length;
+  for (const x of refused.slice(0, 20 - recordReport.firstRejected.length))
+    for (const e of x.errors)
+      recordReport.firstRejected.push({ line: x.line, field: e.field, reason: e.reason });
+  return { register, records: recordReport };
+}
+
+/** The evaluation report (docs/evaluation.md). */
+export interface BostonEvaluation {
+  from: string;
+  to: string;
+  modelVersion: string;
+  /** tiers best first */
+  tierOrder: string[];
+  model: OrderingReport;
+  baselines: { lastFailed: OrderingReport; lifetimeShare: OrderingReport };
+  text: string;
+}
+
+/**
+ * Evaluates the active scorecard on real inspection outcomes. Evaluated inspections: those of
+ * imported Boston establishments dated in [from, to) whose previous inspection is at least
+ * ROUTINE_GAP_DAYS earlier (routine visits, not follow-ups). Each is scored as of the day before,
+ * from records dated before that day only, with the same indicator SQL and pure scorer as the
+ * batch. Baselines on the same cases: the last inspection failed; the lifetime share of failed
+ * inspections (tiered with the model's tier shares).
+ */
+export async function evaluateBoston(
+  app: INestApplicationContext,
+  from: string,
+  to: string,
+): Promise<BostonEvaluation> {
+  const ds = app.get(DataSource);
+  const card = await app.get(ScoringService).activeScorecard();
+  const tierOrder = card.tiers.map((t) => t.tier);
+  return ds.transaction(async (m) => {
+    await m.query(`CREATE TEMP TABLE eval_pairs (pair_id int PRIMARY KEY, enterprise_id bigint, as_of date,
+      problem boolean, last_failed int, lifetime_share float8) ON COMMIT DROP`);
+    await m.query(
+      `INSERT INTO eval_pairs
+       SELECT row_number() OVER (ORDER BY x.record_date, x.id)::int, x.enterprise_id, x.record_date - 1,
+              x.outcome = 'problems_found', x.last_failed, x.lifetime_share
+       FROM (
+         SELECT r.id, r.enterprise_id, r.record_date, r.outcome, h.prev_date, h.last_failed, h.lifetime_share
+         FROM credit_record r
+         JOIN enterprise e ON e.id = r.enterprise_id AND e.source_system = $3
+         CROSS JOIN LATERAL (
+           SELECT max(p.record_date) AS prev_date,
+                  (array_agg((p.outcome = 'problems_found')::int ORDER BY p.record_date DESC, p.id DESC))[1] AS last_failed,
+                  avg((p.outcome = 'problems_found')::int)::float8 AS lifetime_share
+           FROM credit_record p
+           WHERE p.enterprise_id = r.enterprise_id AND p.kind = 'inspection_result' AND p.record_date < r.record_date
+         ) h
+         WHERE r.kind = 'inspection_result' AND r.record_date >= $1::date AND r.record_date < $2::date
+       ) x
+       WHERE x.prev_date IS NOT NULL AND x.record_date - x.prev_date >= ${ROUTINE_GAP_DAYS}`,
+      [from, to, BOSTON_SOURCE],
+    );
+    await m.query(`ANALYZE eval_pairs`);
+    const pairs: { pair_id: number; problem: boolean; last_failed: number; lifetime_share: number }[] =
+      await m.query(`SELECT pair_id, problem, last_failed, lifetime_share FROM eval_pairs ORDER BY pair_id`);
+    const rows: Record<string, number>[] = await m.query(pairIndicatorQuery('eval_pairs', recencyOf(card)));
+    const model: EvaluatedCase[] = rows.map((row, i) => {
+      const values = indicatorValues(Object.fromEntries(INDICATOR_KEYS.map((k) => [k, Number(row[k])])));
+      const r = scoreEnterprise(values, card);
+      return { risk: -r.score, tier: r.tier, problem: pairs[i]!.problem };
+    });
+    const modelReport = report(model, tierOrder);
+    const shares = modelReport.tiers.map((t) => t.share);
+    const baseline = (risks: number[]) => {
+      const tiers = tiersByShares(risks, tierOrder, shares);
+      return report(
+        risks.map((risk, i) => ({ risk, tier: tiers[i]!, problem: pairs[i]!.problem })),
+        tierOrder,
+      );
+    };
+    const lastFailed = baseline(pairs.map((p) => p.last_failed));
+    const lifetimeShare = baseline(pairs.map((p) => p.lifetime_share));
+    const result = {
+      from,
+      to,
+      modelVersion: card.version,
+      tierOrder,
+      model: modelReport,
+      baselines: { lastFailed, lifetimeShare },
+    };
+    return { ...result, text: formatReport(result) };
+  });
+}
+
+const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : '—');
+
+function formatReport(r: Omit<BostonEvaluation, 'text'>): string {
+  const lines = [
+    `Boston food-safety inspections, evaluated ${r.from} .. ${r.to} (exclusive), scorecard ${r.modelVersion}`,
+    `evaluated inspections: ${r.model.cases} (routine: previous inspection >= ${ROUTINE_GAP_DAYS} days earlier), with problems: ${r.model.problems} (${pct(r.model.problems / r.model.cases)})`,
+    '',
+    `ordering                  AUC    lift D/A  rising A<B<C<D  riskier half finds  smallest tier`,
+  ];
+  const row = (name: string, o: OrderingReport) =>
+    `${name.padEnd(24)} ${o.auc.toFixed(3)}  ${o.lift.toFixed(2).padStart(8)}  ${(o.monotonic ? 'yes' : 'no').padStart(14)}  ${pct(o.riskierHalfShare).padStart(18)}  ${pct(o.minTierShare).padStart(13)}`;
+  lines.push(row(`model ${r.modelVersion}`, r.model));
+  lines.push(row('last inspection failed', r.baselines.lastFailed));
+  lines.push(row('lifetime share failed', r.baselines.lifetimeShare));
+  for (const [name, o] of [
+    [`model ${r.modelVersion}`, r.model],
+    ['last inspection failed', r.baselines.lastFailed],
+    ['lifetime share failed', r.baselines.lifetimeShare],
+  ] as const) {
+    lines.push('', `${name}: problem-detection rate by tier`);
+    for (const t of o.tiers)
+      lines.push(
+        `  ${t.tier}: ${String(t.cases).padStart(6)} inspections (${pct(t.share).padStart(6)}), ${String(t.problems).padStart(5)} with problems, rate ${pct(t.rate)}`,
+      );
+  }
+  return lines.join('\n');
+}

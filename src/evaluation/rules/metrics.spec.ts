@@ -1,0 +1,55 @@
+import { describe, expect, it } from '@jest/globals';
+import { auc, report, tiersByShares } from './metrics.js';
+
+const c = (risk: number, problem: boolean, tier = 'A') => ({ risk, problem, tier });
+
+describe('auc', () => {
+  it('is 1 for a perfect ordering, 0 for a reversed one, 0.5 for all ties', () => {
+    expect(auc([c(1, false), c(2, false), c(3, true), c(4, true)])).toBe(1);
+    expect(auc([c(4, false), c(3, false), c(2, true), c(1, true)])).toBe(0);
+    expect(auc([c(1, false), c(1, true), c(1, false), c(1, true)])).toBe(0.5);
+  });
+  it('counts ties half (Mann-Whitney)', () => {
+    // pairs (problem, clean): (2 vs 1) win, (2 vs 2) half, (3 vs 1) win, (3 vs 2) win -> 3.5 / 4
+    expect(auc([c(1, false), c(2, false), c(2, true), c(3, true)])).toBe(0.875);
+  });
+  it('is NaN without both classes', () => {
+    expect(auc([c(1, true), c(2, true)])).toBeNaN();
+  });
+});
+
+describe('report', () => {
+  it('gives per-tier rates, shares, lift, monotonicity and the riskier-half share', () => {
+    const cases = [
+      c(0, false, 'A'),
+      c(0, false, 'A'),
+      c(0, false, 'A'),
+      c(0, true, 'A'),
+      c(1, false, 'B'),
+      c(1, true, 'B'),
+      c(2, true, 'C'),
+      c(2, false, 'C'),
+      c(3, true, 'D'),
+      c(3, true, 'D'),
+    ];
+    const r = report(cases, ['A', 'B', 'C', 'D']);
+    expect(r.cases).toBe(10);
+    expect(r.problems).toBe(5);
+    expect(r.tiers.map((t) => t.rate)).toEqual([0.25, 0.5, 0.5, 1]);
+    expect(r.tiers.map((t) => t.share)).toEqual([0.4, 0.2, 0.2, 0.2]);
+    expect(r.lift).toBe(4);
+    expect(r.monotonic).toBe(false); // B = C is not strictly rising
+    // riskier half: the 5 highest risks: D, D, C(true), C(false), B(first: false) -> 3 of 5 problems
+    expect(r.riskierHalfShare).toBe(0.6);
+    expect(r.minTierShare).toBe(0.2);
+  });
+});
+
+describe('tiersByShares', () => {
+  it('cuts by cumulative shares, lowest risk in the best tier', () => {
+    expect(tiersByShares([5, 1, 3, 2, 4], ['A', 'B'], [0.6, 0.4])).toEqual(['B', 'A', 'A', 'A', 'B']);
+  });
+  it('keeps equal risks in one tier', () => {
+    expect(tiersByShares([0, 0, 0, 1], ['A', 'B'], [0.5, 0.5])).toEqual(['A', 'A', 'A', 'B']);
+  });
+});
