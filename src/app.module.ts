@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from './audit/audit.module.js';
@@ -19,6 +20,8 @@ export interface AppModuleOptions {
   databaseUrl: string;
   /** the validated configuration (loadConfig) */
   config: AppConfig;
+  /** run scheduled jobs (the HTTP service; not the CLI) */
+  scheduler?: boolean;
   /** connection attempts after the first fails (the service waits for a starting database; the CLI fails fast) */
   retryAttempts?: number;
 }
@@ -48,6 +51,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigTokenModule.of(opts.config),
+        ...(opts.scheduler ? [ScheduleModule.forRoot()] : []),
         TypeOrmModule.forRoot({
           ...dataSourceOptions(opts.databaseUrl, !['error', 'fatal'].includes(opts.config.LOG_LEVEL)),
           retryAttempts: opts.retryAttempts ?? 9,

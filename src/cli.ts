@@ -17,7 +17,9 @@ import { isIsoDate, todayInShanghai } from './common/clock.js';
 import { ImportReport } from './common/import-report.js';
 import { JinanImportService } from './credit/import/jinan-import.service.js';
 import { RecordImportService } from './credit/import/record-import.service.js';
+import { NightlyScoringJob } from './credit/nightly-scoring.job.js';
 import { ScoringService } from './credit/scoring.service.js';
+import { parseUscc } from './common/uscc.js';
 import { loadDemoData } from './demo/demo-data.js';
 import { RegisterImportService } from './enterprises/import/register-import.service.js';
 import { evaluateBoston, importBoston } from './evaluation/boston-evaluation.js';
@@ -254,6 +256,75 @@ evaluate
       },
       { quiet: true },
     ),
+  );
+
+program
+  .command('explain <uscc>')
+  .description(
+    'score as of a date: the score and tier an enterprise had (or would have had), with every indicator, its points and the records behind it',
+  )
+  .addOption(
+    new Option('--as-of <date>', 'records dated on or before this day count (YYYY-MM-DD)')
+      .default(todayInShanghai())
+      .argParser(dateOption),
+  )
+  .option('--json', 'print JSON', false)
+  .action((uscc: string, o: { asOf: string; json: boolean }) =>
+    withAppContext(
+      async (app): Promise<void> => {
+        const started = process.hrtime.bigint();
+        const e = await app.get(ScoringService).scoreAsOf(parseUscc(uscc), o.asOf);
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        if (o.json) {
+          out(JSON.stringify(e, null, 2));
+          return;
+        }
+        out(
+          `${e.uscc} as of ${e.asOf} (scorecard ${e.modelVersion}): ${e.score} points, tier ${e.tier} ${e.tierLabel.zh} / ${e.tierLabel.en}  [${ms.toFixed(1)} ms]`,
+        );
+        for (const i of e.indicators)
+          out(
+            `  ${String(i.points).padStart(7)}  ${i.zh} / ${i.en} (${i.code} = ${Math.round(i.value * 1000) / 1000})  records ${i.records.join(', ') || '-'}`,
+          );
+        if (!e.indicators.length) out('  no indicator with points: the base score');
+        out(`records that counted: ${e.records.length}`);
+        for (const r of e.records.slice(0, 20))
+          out(
+            `  #${r.id} ${r.record_date} ${r.kind} ${r.source_department}${r.indicators.length ? ` -> ${r.indicators.join(', ')}` : ''}`,
+          );
+      },
+      { quiet: true },
+    ),
+  );
+
+program
+  .command('snapshot')
+  .description(
+    'take the monthly reclassification snapshot of the current scores (a month taken again is replaced)',
+  )
+  .addOption(
+    new Option('--month <date>', 'a day of the month (YYYY-MM-DD)')
+      .default(todayInShanghai())
+      .argParser(dateOption),
+  )
+  .action((o: { month: string }) =>
+    withAppContext(async (app) => {
+      const r = await app.get(ScoringService).takeSnapshot(o.month, cliActor());
+      out(`snapshot ${r.month}: ${r.enterprises} enterprises`);
+    }),
+  );
+
+program
+  .command('nightly')
+  .description(
+    "run the nightly job now: rescore everyone as of today; take the month's snapshot if it has none",
+  )
+  .action(() =>
+    withAppContext(async (app) => {
+      const r = await app.get(NightlyScoringJob).run();
+      if (!r) out('another process is running the nightly job: skipped');
+      else out(`rescored ${r.enterprises} enterprises${r.snapshot ? `; snapshot ${r.snapshot} taken` : ''}`);
+    }),
   );
 
 const scorecard = program.command('scorecard').description('scorecard versions (a new version is a new row)');

@@ -121,6 +121,16 @@ const MATRIX: Row[] = [
     expect: signedIn(200, 200, 200, 200, 404),
   },
   {
+    route: 'GET /api/enterprises/:uscc/credit/explain',
+    call: (a, ctx) => a.get(`/api/enterprises/${ctx.uscc}/credit/explain?asOf=2026-06-30`),
+    expect: signedIn(200, 200, 200, 200, 404),
+  },
+  {
+    route: 'GET /api/enterprises/:uscc/credit/history',
+    call: (a, ctx) => a.get(`/api/enterprises/${ctx.uscc}/credit/history`),
+    expect: signedIn(200, 200, 200, 200, 404),
+  },
+  {
     route: 'GET /api/enterprises/:uscc/credit',
     call: (a, ctx) => a.get(`/api/enterprises/${ctx.uscc}/credit`),
     expect: signedIn(200, 200, 200, 200, 404),

@@ -40,7 +40,7 @@ describe('batch scoring and the tiered draw on generated data', () => {
     );
     for (const s of sample) {
       const one = await t.dataSource.transaction((m) => scoring.rescoreEnterprise(m, s.id, '2026-11-30'));
-      expect({ score: one.score, tier: one.tier, reasons: storeReasons(one.reasons) }).toEqual({
+      expect({ score: one.score, tier: one.tier, reasons: storeReasons(one.breakdown) }).toEqual({
         score: s.score,
         tier: s.tier,
         reasons: s.reasons,

@@ -127,6 +127,10 @@ export class AppConfig {
   @Min(0)
   TRUST_PROXY_HOPS = 0;
 
+  /** `on`: the service rescores everyone at 01:30 Shanghai time and takes the monthly snapshot. */
+  @IsIn(['on', 'off'])
+  NIGHTLY_SCORING: 'on' | 'off' = 'on';
+
   /** The district, prefixing department names as credit records give them (e.g. 杨浦区市场监督管理局). */
   @IsString()
   DISTRICT_NAME = '杨浦区';

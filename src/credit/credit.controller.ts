@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiOkResponse,
   ApiCreatedResponse,
@@ -13,8 +13,15 @@ import { CurrentUser, RequestActor, Roles } from '../auth/decorators.js';
 import { ScopeService } from '../auth/scope.service.js';
 import { UsccPipe } from '../http/api-errors.js';
 import { CreditRecordsService } from './credit-records.service.js';
-import { CreateCreditRecordDto, CreditStatusView } from './dto/credit-record.dto.js';
-import { CreditStatus, ScoringService } from './scoring.service.js';
+import {
+  CreateCreditRecordDto,
+  CreditStatusView,
+  ExplainQuery,
+  ScoreExplanationView,
+  TierChangeView,
+} from './dto/credit-record.dto.js';
+import { todayInShanghai } from '../common/clock.js';
+import { CreditStatus, ScoreExplanation, ScoringService, TierChange } from './scoring.service.js';
 
 @ApiTags('credit 信用记录与风险分类')
 @Controller('api/enterprises/:uscc')
@@ -89,5 +96,47 @@ export class CreditController {
   ): Promise<CreditStatus> {
     await this.scope.enterprise(user, uscc, actor);
     return this.scoring.currentStatus(uscc);
+  }
+
+  /**
+   * Why the enterprise has its tier: the score as of `asOf` (default today) with the scorecard
+   * version in force then, every hard rule and indicator with its value, points and Chinese and
+   * English labels, and the records behind each (only records dated on or before asOf that still
+   * counted then). Computed on demand, not stored. 404 unknown (or, for an enterprise user, not its own).
+   */
+  @Get('credit/explain')
+  @Roles('admin', 'regulator', 'inspector', 'enterprise')
+  @ApiOperation({
+    summary: '信用评分说明 / why this tier: indicators, points and the records behind them, as of a date',
+  })
+  @ApiOkResponse({ type: ScoreExplanationView })
+  @ApiNotFoundResponse({ description: 'not in the register (for an enterprise user: not its own)' })
+  @ApiUnprocessableEntityResponse({ description: 'invalid USCC or date' })
+  async explain(
+    @Param('uscc', UsccPipe) uscc: string,
+    @Query() q: ExplainQuery,
+    @CurrentUser() user: AuthUser,
+    @RequestActor() actor: Actor,
+  ): Promise<ScoreExplanation> {
+    await this.scope.enterprise(user, uscc, actor);
+    return this.scoring.scoreAsOf(uscc, q.asOf ?? todayInShanghai());
+  }
+
+  /**
+   * Every change of the enterprise's tier, newest first, with the score, model version, as-of
+   * date and the indicators behind the new tier. 404 unknown (or, for an enterprise user, not its own).
+   */
+  @Get('credit/history')
+  @Roles('admin', 'regulator', 'inspector', 'enterprise')
+  @ApiOperation({ summary: '信用风险分类变化记录 / tier changes with their reasons' })
+  @ApiOkResponse({ type: [TierChangeView] })
+  @ApiNotFoundResponse({ description: 'not in the register (for an enterprise user: not its own)' })
+  async history(
+    @Param('uscc', UsccPipe) uscc: string,
+    @CurrentUser() user: AuthUser,
+    @RequestActor() actor: Actor,
+  ): Promise<TierChange[]> {
+    await this.scope.enterprise(user, uscc, actor);
+    return this.scoring.history(uscc);
   }
 }

@@ -4,12 +4,19 @@ import { CreditController } from './credit.controller.js';
 import { CreditRecordsService } from './credit-records.service.js';
 import { JinanImportService } from './import/jinan-import.service.js';
 import { RecordImportService } from './import/record-import.service.js';
+import { NightlyScoringJob } from './nightly-scoring.job.js';
 import { ScoringService } from './scoring.service.js';
 
 @Module({
   imports: [EnterprisesModule],
   controllers: [CreditController],
-  providers: [ScoringService, CreditRecordsService, RecordImportService, JinanImportService],
-  exports: [ScoringService, CreditRecordsService, RecordImportService, JinanImportService],
+  providers: [
+    ScoringService,
+    CreditRecordsService,
+    RecordImportService,
+    JinanImportService,
+    NightlyScoringJob,
+  ],
+  exports: [ScoringService, CreditRecordsService, RecordImportService, JinanImportService, NightlyScoringJob],
 })
 export class CreditModule {}

@@ -20,12 +20,19 @@ const windows = (d: string) => ({
 const count = (key: string) =>
   `CASE WHEN jsonb_typeof(r.details->'${key}') = 'number' THEN greatest((r.details->>'${key}')::float8, 0) END`;
 
+/** How an indicator aggregates the records matching its condition. */
+type Aggregate = 'count' | 'flag' | { sqrtOfSum: string };
+
 /**
- * Each indicator's aggregate over the records of one enterprise, as of the date expression `d`.
- * `inspection_violations` follows RecencyParams (scorecard.ts): sqrt of the recency-weighted sum
- * of weighted violation counts of inspections within the horizon.
+ * Each indicator as a condition on one record (`r`) and an aggregate, as of the date expression
+ * `d`. The same conditions select "the records behind" an indicator (recordsBehindQuery).
+ * `inspection_violations` follows RecencyParams (scorecard.ts): the square root of the
+ * recency-weighted sum of weighted violation counts of inspections within the horizon.
  */
-export function indicatorSql(d: string, recency: RecencyParams): Record<IndicatorKey, string> {
+export function indicatorDefinitions(
+  d: string,
+  recency: RecencyParams,
+): Record<IndicatorKey, { when: string; agg: Aggregate }> {
   const { Y1, Y2, Y3, listing } = windows(d);
   const num = (x: number) => {
     if (!Number.isFinite(x)) throw new RangeError(`not a finite number: ${x}`);
@@ -36,26 +43,76 @@ export function indicatorSql(d: string, recency: RecencyParams): Record<Indicato
   const weighted = `(${num(w.severe)} * ${severe} + ${num(w.major)} * coalesce(${count('major')}, 0) + ${num(w.minor)} * coalesce(${count('minor')}, 0))`;
   const decay = `power(0.5, (${d} - r.record_date) / 365.25 / ${num(recency.halfLifeYears)})`;
   const inHorizon = `r.record_date > ${d} - make_interval(days => round(${num(recency.horizonYears)} * 365.25)::int)`;
+  const penalty = (severity: string) =>
+    `r.kind = 'administrative_penalty' AND r.penalty_severity = '${severity}'`;
   return {
-    inspection_violations: `sqrt(coalesce(sum(${decay} * ${weighted}) FILTER (WHERE r.kind = 'inspection_result' AND ${inHorizon}), 0))`,
-    penalty_severe_1y: `count(*) FILTER (WHERE r.kind = 'administrative_penalty' AND r.penalty_severity = 'severe' AND ${Y1})`,
-    penalty_severe_1to3y: `count(*) FILTER (WHERE r.kind = 'administrative_penalty' AND r.penalty_severity = 'severe' AND NOT (${Y1}) AND ${Y3})`,
-    penalty_general_1y: `count(*) FILTER (WHERE r.kind = 'administrative_penalty' AND r.penalty_severity = 'general' AND ${Y1})`,
-    penalty_general_1to3y: `count(*) FILTER (WHERE r.kind = 'administrative_penalty' AND r.penalty_severity = 'general' AND NOT (${Y1}) AND ${Y3})`,
-    penalty_light_1y: `count(*) FILTER (WHERE r.kind = 'administrative_penalty' AND r.penalty_severity = 'light' AND ${Y1})`,
-    anomaly_listed: `max(CASE WHEN ${listing('anomaly')} THEN 1 ELSE 0 END)`,
-    anomaly_listings_3y: `count(*) FILTER (WHERE r.kind = 'listing' AND r.list_type = 'anomaly' AND ${Y3})`,
-    serious_listed: `max(CASE WHEN ${listing('serious')} THEN 1 ELSE 0 END)`,
-    complaints_1y: `count(*) FILTER (WHERE r.kind = 'complaint' AND ${Y1})`,
-    referrals_1y: `count(*) FILTER (WHERE r.kind = 'referral' AND ${Y1})`,
-    inspections_failed_2y: `count(*) FILTER (WHERE r.kind = 'inspection_result' AND r.outcome IN ('problems_found','refused') AND ${Y2})`,
-    inspections_passed_2y: `count(*) FILTER (WHERE r.kind = 'inspection_result' AND r.outcome = 'no_problem' AND ${Y2})`,
-    spot_checks_failed_2y: `count(*) FILTER (WHERE r.kind = 'product_spot_check' AND r.outcome = 'failed' AND ${Y2})`,
-    judgment_defaulter: `max(CASE WHEN r.kind = 'judgment_defaulter' THEN 1 ELSE 0 END)`,
-    unpaid_tax: `max(CASE WHEN r.kind = 'unpaid_tax' THEN 1 ELSE 0 END)`,
-    judicial_enforcements_3y: `count(*) FILTER (WHERE r.kind = 'judicial_case' AND r.polarity = 'negative' AND ${Y3})`,
-    commendations: `count(*) FILTER (WHERE r.kind = 'commendation')`,
+    penalty_severe_1y: { when: `${penalty('severe')} AND ${Y1}`, agg: 'count' },
+    penalty_severe_1to3y: { when: `${penalty('severe')} AND NOT (${Y1}) AND ${Y3}`, agg: 'count' },
+    penalty_general_1y: { when: `${penalty('general')} AND ${Y1}`, agg: 'count' },
+    penalty_general_1to3y: { when: `${penalty('general')} AND NOT (${Y1}) AND ${Y3}`, agg: 'count' },
+    penalty_light_1y: { when: `${penalty('light')} AND ${Y1}`, agg: 'count' },
+    anomaly_listed: { when: listing('anomaly'), agg: 'flag' },
+    anomaly_listings_3y: { when: `r.kind = 'listing' AND r.list_type = 'anomaly' AND ${Y3}`, agg: 'count' },
+    serious_listed: { when: listing('serious'), agg: 'flag' },
+    complaints_1y: { when: `r.kind = 'complaint' AND ${Y1}`, agg: 'count' },
+    referrals_1y: { when: `r.kind = 'referral' AND ${Y1}`, agg: 'count' },
+    inspections_failed_2y: {
+      when: `r.kind = 'inspection_result' AND r.outcome IN ('problems_found','refused') AND ${Y2}`,
+      agg: 'count',
+    },
+    inspections_passed_2y: {
+      when: `r.kind = 'inspection_result' AND r.outcome = 'no_problem' AND ${Y2}`,
+      agg: 'count',
+    },
+    spot_checks_failed_2y: {
+      when: `r.kind = 'product_spot_check' AND r.outcome = 'failed' AND ${Y2}`,
+      agg: 'count',
+    },
+    judgment_defaulter: { when: `r.kind = 'judgment_defaulter'`, agg: 'flag' },
+    unpaid_tax: { when: `r.kind = 'unpaid_tax'`, agg: 'flag' },
+    judicial_enforcements_3y: {
+      when: `r.kind = 'judicial_case' AND r.polarity = 'negative' AND ${Y3}`,
+      agg: 'count',
+    },
+    commendations: { when: `r.kind = 'commendation'`, agg: 'count' },
+    inspection_violations: {
+      when: `r.kind = 'inspection_result' AND ${inHorizon} AND ${weighted} > 0`,
+      agg: { sqrtOfSum: `${decay} * ${weighted}` },
+    },
   };
+}
+
+/** Each indicator's aggregate SQL over the records of one enterprise, as of `d`. */
+export function indicatorSql(d: string, recency: RecencyParams): Record<IndicatorKey, string> {
+  const defs = indicatorDefinitions(d, recency);
+  return Object.fromEntries(
+    INDICATOR_KEYS.map((k) => {
+      const { when, agg } = defs[k];
+      const sql =
+        agg === 'count'
+          ? `count(*) FILTER (WHERE ${when})`
+          : agg === 'flag'
+            ? `max(CASE WHEN ${when} THEN 1 ELSE 0 END)`
+            : `sqrt(coalesce(sum(${agg.sqrtOfSum}) FILTER (WHERE ${when}), 0))`;
+      return [k, sql];
+    }),
+  ) as Record<IndicatorKey, string>;
+}
+
+/**
+ * The records that count for one enterprise ($2) as of $1, each with the indicators it feeds
+ * (`indicators`: keys, possibly empty): the records behind a score.
+ */
+export function recordsBehindQuery(recency: RecencyParams): string {
+  const defs = indicatorDefinitions('$1::date', recency);
+  const feeds = INDICATOR_KEYS.map((k) => `CASE WHEN ${defs[k].when} THEN '${k}' END`).join(', ');
+  return `
+    SELECT r.id::int AS id, r.kind, r.record_date, r.source_department, r.decision_no, r.penalty_severity,
+           r.list_type, r.outcome, r.subject, r.details,
+           array_remove(ARRAY[${feeds}], NULL) AS indicators
+    FROM credit_record r
+    WHERE r.enterprise_id = $2 AND ${counting('$1::date')}
+    ORDER BY r.record_date DESC, r.id DESC`;
 }
 
 /** Indicators whose values are fractions (the others are counts or 0/1 flags). */

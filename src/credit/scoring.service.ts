@@ -13,7 +13,7 @@ import { bulkDebug } from '../database/bulk-load.js';
 import { pgPool } from '../database/pg-pool.js';
 import { EnterprisesService } from '../enterprises/enterprises.service.js';
 import { ScorecardVersion } from './entities/scorecard-version.entity.js';
-import { indicatorQuery } from './indicator-sql.js';
+import { indicatorQuery, recordsBehindQuery } from './indicator-sql.js';
 import { SHIPPED_SCORECARDS } from './rules/default-scorecard.js';
 import {
   INDICATOR_KEYS,
@@ -24,6 +24,7 @@ import {
   recencyOf,
   scoreEnterprise,
   storeReasons,
+  type StoredReason,
   validateScorecard,
 } from './rules/scorecard.js';
 
@@ -49,7 +50,10 @@ export interface CreditStatus {
   modelVersion: string;
   asOf: string;
   computedAt: string;
+  /** the most decisive hard rules and indicators (at most the version's maxReasons) */
   reasons: ScoreResult['reasons'];
+  /** every hard rule and indicator with points */
+  indicators: ScoreResult['reasons'];
 }
 
 /**
@@ -91,6 +95,11 @@ export class ScoringService implements OnModuleInit {
            VALUES ($1, $2, $3, $4) ON CONFLICT (version) DO NOTHING RETURNING version`,
           [card.version, card.description, JSON.stringify(card), activate],
         );
+        if (inserted.length && activate)
+          await m.query(
+            `INSERT INTO scorecard_activation (version, effective_from) VALUES ($1, DATE '1900-01-01')`,
+            [card.version],
+          );
         if (inserted.length)
           await appendAudit(sqlOf(m), systemActor('startup'), {
             action: 'scorecard.install',
@@ -103,8 +112,9 @@ export class ScoringService implements OnModuleInit {
   }
 
   /**
-   * Makes `version` the active scorecard (recorded in the audit trail as `scorecard.activate`
-   * with the versions before and after), then rescores everyone with it as of `asOf`.
+   * Makes `version` the active scorecard, in force for scores as of `asOf` and later (recorded in
+   * scorecard_activation, and in the audit trail as `scorecard.activate` with the versions before
+   * and after), then rescores everyone with it as of `asOf`.
    * @throws NotFoundException unknown version
    */
   async activateScorecard(version: string, actor: Actor, asOf: string = todayInShanghai()) {
@@ -114,6 +124,11 @@ export class ScoringService implements OnModuleInit {
       const [current] = await m.query(`SELECT version FROM scorecard_version WHERE is_active FOR UPDATE`);
       await m.query(`UPDATE scorecard_version SET is_active = false WHERE is_active`);
       await m.query(`UPDATE scorecard_version SET is_active = true WHERE version = $1`, [version]);
+      // in force for scores as of asOf and later (score as-of an earlier date uses the earlier one)
+      await m.query(`INSERT INTO scorecard_activation (version, effective_from) VALUES ($1, $2)`, [
+        version,
+        asOf,
+      ]);
       await appendAudit(sqlOf(m), actor, {
         action: 'scorecard.activate',
         entityType: 'scorecard_version',
@@ -215,7 +230,7 @@ export class ScoringService implements OnModuleInit {
         tierCounts[r.tier] = (tierCounts[r.tier] ?? 0) + 1;
         enterprises++;
         if (onProgress && enterprises % 50000 === 0) onProgress(enterprises);
-        return copyLine([row[0]!, r.score, r.tier, storeReasons(r.reasons)]);
+        return copyLine([row[0]!, r.score, r.tier, storeReasons(r.breakdown)]);
       };
       await pipeline(
         source as unknown as Readable,
@@ -224,6 +239,15 @@ export class ScoringService implements OnModuleInit {
       );
       await reader.query('COMMIT');
       lap(`scored and staged ${enterprises} enterprises`);
+      // Tier changes are kept for history (the first classification of an enterprise included).
+      await writer.query(
+        `INSERT INTO credit_tier_change (enterprise_id, as_of, run_id, model_version, from_tier, to_tier, from_score, to_score, reasons)
+         SELECT s.enterprise_id, $1, $2, $3, c.tier, s.tier, c.score, s.score, s.reasons
+         FROM score_stage s LEFT JOIN credit_score c ON c.enterprise_id = s.enterprise_id
+         WHERE c.tier IS DISTINCT FROM s.tier`,
+        [asOf, runId, card.version],
+      );
+      lap('recorded tier changes');
       // Every enterprise is rescored: the current scores are replaced whole. TRUNCATE + INSERT took
       // a quarter of the time of an upsert; readers of credit_score wait for this step (seconds).
       await writer.query(`TRUNCATE credit_score`);
@@ -278,6 +302,9 @@ export class ScoringService implements OnModuleInit {
     await manager.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [SCORING_LOCK]);
     const card = await this.activeScorecard(manager);
     const result = await this.computeScore(manager, enterpriseId, asOf);
+    const [before] = await manager.query(`SELECT tier, score FROM credit_score WHERE enterprise_id = $1`, [
+      enterpriseId,
+    ]);
     const [{ id: runId }] = await manager.query(
       `INSERT INTO scoring_run (model_version, as_of, scope, finished_at, enterprises, tier_counts)
        VALUES ($1, $2, 'enterprise', now(), 1, $3) RETURNING id`,
@@ -296,9 +323,25 @@ export class ScoringService implements OnModuleInit {
         card.version,
         asOf,
         runId,
-        JSON.stringify(storeReasons(result.reasons)),
+        JSON.stringify(storeReasons(result.breakdown)),
       ],
     );
+    if (before?.tier !== result.tier)
+      await manager.query(
+        `INSERT INTO credit_tier_change (enterprise_id, as_of, run_id, model_version, from_tier, to_tier, from_score, to_score, reasons)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [
+          enterpriseId,
+          asOf,
+          runId,
+          card.version,
+          before?.tier ?? null,
+          result.tier,
+          before?.score ?? null,
+          result.score,
+          JSON.stringify(storeReasons(result.breakdown)),
+        ],
+      );
     return result;
   }
 
@@ -339,7 +382,191 @@ export class ScoringService implements OnModuleInit {
       modelVersion: row.model_version,
       asOf: row.as_of,
       computedAt: new Date(row.computed_at).toISOString(),
-      reasons: expandReasons(row.reasons, row.config as Scorecard),
+      reasons: expandReasons(row.reasons, row.config as Scorecard).slice(
+        0,
+        (row.config as Scorecard).maxReasons,
+      ),
+      indicators: expandReasons(row.reasons, row.config as Scorecard),
     };
   }
+
+  /**
+   * Takes the monthly reclassification snapshot (月度分类结果): every enterprise's current score,
+   * tier, model version, as-of date, run, every indicator with its points, and the digest (MD5)
+   * of the records that counted for it (ids and dates, in id order), under the month of `month`
+   * (a date; its first day is used). Taking a month again replaces that month's rows. Audited as
+   * `credit_snapshot.take`.
+   * @returns the month (first day) and the number of enterprises
+   */
+  async takeSnapshot(month: string, actor: Actor): Promise<{ month: string; enterprises: number }> {
+    return this.dataSource.transaction(async (m) => {
+      await m.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [SCORING_LOCK]);
+      const [{ first }] = await m.query(`SELECT date_trunc('month', $1::date)::date AS first`, [month]);
+      const rows = await m.query(
+        `INSERT INTO credit_snapshot (month, enterprise_id, score, tier, model_version, as_of, run_id, inputs_digest, indicators)
+         SELECT $1::date, s.enterprise_id, s.score, s.tier, s.model_version, s.as_of, s.run_id,
+                coalesce(d.digest, md5('')), s.reasons
+         FROM credit_score s
+         LEFT JOIN LATERAL (
+           SELECT md5(string_agg(r.id::text || ':' || r.record_date::text, ',' ORDER BY r.id)) AS digest
+           FROM credit_record r
+           WHERE r.enterprise_id = s.enterprise_id AND r.record_date <= s.as_of
+             AND (r.valid_until IS NULL OR r.valid_until > s.as_of)
+         ) d ON true
+         ON CONFLICT (month, enterprise_id) DO UPDATE SET score = excluded.score, tier = excluded.tier,
+           model_version = excluded.model_version, as_of = excluded.as_of, run_id = excluded.run_id,
+           inputs_digest = excluded.inputs_digest, indicators = excluded.indicators, taken_at = now()
+         RETURNING 1`,
+        [first],
+      );
+      const [counts] = await m.query(
+        `SELECT jsonb_object_agg(tier, n) AS tiers FROM (SELECT tier, count(*)::int AS n FROM credit_snapshot WHERE month = $1 GROUP BY tier) x`,
+        [first],
+      );
+      await appendAudit(sqlOf(m), actor, {
+        action: 'credit_snapshot.take',
+        entityType: 'credit_snapshot',
+        entityId: first,
+        after: { month: first, enterprises: rows.length, tierCounts: counts?.tiers ?? {} },
+      });
+      return { month: first as string, enterprises: rows.length };
+    });
+  }
+
+  /**
+   * The scorecard version in force for scores as of `asOf`: the latest activation effective on or
+   * before it; before the first activation, the first version activated; else the active one.
+   */
+  async scorecardInForce(asOf: string, manager: EntityManager = this.dataSource.manager): Promise<Scorecard> {
+    const [row] = await manager.query(
+      `SELECT v.config FROM scorecard_activation a JOIN scorecard_version v ON v.version = a.version
+       ORDER BY (a.effective_from <= $1::date) DESC,
+                CASE WHEN a.effective_from <= $1::date THEN a.effective_from END DESC NULLS LAST,
+                CASE WHEN a.effective_from <= $1::date THEN a.id END DESC NULLS LAST,
+                a.effective_from, a.id
+       LIMIT 1`,
+      [asOf],
+    );
+    return row ? validateScorecard(row.config) : this.activeScorecard(manager);
+  }
+
+  /**
+   * The score an enterprise had (or would have had) as of a date: only records dated on or
+   * before it that still counted then, with the scorecard version in force then; every indicator
+   * with its value, points and labels, and the records behind each. Computed, not stored.
+   * @throws NotFoundException unknown enterprise
+   */
+  async scoreAsOf(uscc: string, asOf: string): Promise<ScoreExplanation> {
+    const [e] = await this.dataSource.query(`SELECT id FROM enterprise WHERE uscc = $1`, [uscc]);
+    if (!e) throw new NotFoundException(`enterprise ${uscc} is not in the register`);
+    const card = await this.scorecardInForce(asOf);
+    const [row] = await this.dataSource.query(indicatorQuery(true, recencyOf(card)), [asOf, e.id]);
+    const result = scoreEnterprise(indicatorValues(row), card);
+    // the indicators this version weighs or bases a hard rule on
+    const used = new Set<string>([
+      ...card.indicators.map((i) => i.key),
+      ...card.overrides.map((o) => o.indicator),
+    ]);
+    const records: ExplainedRecord[] = (
+      await this.dataSource.query(recordsBehindQuery(recencyOf(card)), [asOf, e.id])
+    ).map((r: ExplainedRecord) => ({ ...r, indicators: r.indicators.filter((k) => used.has(k)) }));
+    const tier = card.tiers.find((t) => t.tier === result.tier)!;
+    return {
+      uscc,
+      asOf,
+      modelVersion: card.version,
+      score: result.score,
+      tier: result.tier,
+      tierLabel: tier.label,
+      indicators: result.breakdown.map((r) => ({
+        ...r,
+        records: r.code.startsWith('override:')
+          ? records
+              .filter((x) =>
+                x.indicators.includes(card.overrides.find((o) => `override:${o.key}` === r.code)!.indicator),
+              )
+              .map((x) => x.id)
+          : records.filter((x) => x.indicators.includes(r.code)).map((x) => x.id),
+      })),
+      records,
+    };
+  }
+
+  /**
+   * Every change of an enterprise's tier, newest first: when, as of which date, by which run and
+   * model version, from and to which tier and score, and the indicators behind the new score
+   * (labels from that version). The first classification is a change from no tier.
+   * @throws NotFoundException unknown enterprise
+   */
+  async history(uscc: string): Promise<TierChange[]> {
+    const [e] = await this.dataSource.query(`SELECT id FROM enterprise WHERE uscc = $1`, [uscc]);
+    if (!e) throw new NotFoundException(`enterprise ${uscc} is not in the register`);
+    const rows = await this.dataSource.query(
+      `SELECT c.changed_at, c.as_of, c.run_id::int AS run_id, c.model_version, c.from_tier, c.to_tier,
+              c.from_score, c.to_score, c.reasons, v.config
+       FROM credit_tier_change c JOIN scorecard_version v ON v.version = c.model_version
+       WHERE c.enterprise_id = $1 ORDER BY c.id DESC`,
+      [e.id],
+    );
+    return rows.map((r: Record<string, unknown>) => {
+      const card = r.config as Scorecard;
+      const label = (t: unknown) => card.tiers.find((x) => x.tier === t)?.label ?? null;
+      return {
+        changedAt: new Date(r.changed_at as string).toISOString(),
+        asOf: r.as_of as string,
+        runId: r.run_id as number,
+        modelVersion: r.model_version as string,
+        fromTier: (r.from_tier as string | null) ?? null,
+        fromTierLabel: r.from_tier ? label(r.from_tier) : null,
+        toTier: r.to_tier as string,
+        toTierLabel: label(r.to_tier)!,
+        fromScore: (r.from_score as number | null) ?? null,
+        toScore: r.to_score as number,
+        reasons: expandReasons(r.reasons as StoredReason[], card),
+      };
+    });
+  }
+}
+
+/** A record that counted for a score, with the indicators it fed. */
+export interface ExplainedRecord {
+  id: number;
+  kind: string;
+  record_date: string;
+  source_department: string;
+  decision_no: string | null;
+  penalty_severity: string | null;
+  list_type: string | null;
+  outcome: string | null;
+  subject: string | null;
+  details: Record<string, unknown> | null;
+  indicators: string[];
+}
+
+/** A score as of a date with everything behind it (scoreAsOf). */
+export interface ScoreExplanation {
+  uscc: string;
+  asOf: string;
+  modelVersion: string;
+  score: number;
+  tier: string;
+  tierLabel: { zh: string; en: string };
+  /** hard rules and indicators with points, most decisive first, each with the ids of its records */
+  indicators: (ScoreResult['breakdown'][number] & { records: number[] })[];
+  records: ExplainedRecord[];
+}
+
+/** One change of tier (history). */
+export interface TierChange {
+  changedAt: string;
+  asOf: string;
+  runId: number;
+  modelVersion: string;
+  fromTier: string | null;
+  fromTierLabel: { zh: string; en: string } | null;
+  toTier: string;
+  toTierLabel: { zh: string; en: string };
+  fromScore: number | null;
+  toScore: number;
+  reasons: ScoreResult['reasons'];
 }

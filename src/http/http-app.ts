@@ -20,10 +20,17 @@ export async function createHttpApp(
   config: AppConfig,
   logger = createPino(config),
 ): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ databaseUrl, config }), {
-    logger: new PinoNestLogger(logger),
-    bodyParser: false,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot({
+      databaseUrl,
+      config,
+      scheduler: config.NIGHTLY_SCORING === 'on' && config.NODE_ENV !== 'test',
+    }),
+    {
+      logger: new PinoNestLogger(logger),
+      bodyParser: false,
+    },
+  );
   app.set('trust proxy', config.TRUST_PROXY_HOPS);
   app.use(requestLogger(logger));
   // upgrade-insecure-requests is left out: on plain HTTP inside the bureau's network (by address,

@@ -10,6 +10,7 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
+import { IsLegalDate } from '../../enterprises/dto/enterprise.dto.js';
 import {
   CREDIT_RECORD_KINDS,
   INSPECTION_OUTCOMES,
@@ -173,5 +174,57 @@ export class CreditStatusView {
   @ApiProperty({ example: 'v1' }) modelVersion!: string;
   @ApiProperty({ description: 'records dated up to this day count, YYYY-MM-DD' }) asOf!: string;
   @ApiProperty({ description: 'instant, ISO 8601' }) computedAt!: string;
-  @ApiProperty({ type: [ReasonView], description: 'most decisive first' }) reasons!: ReasonView[];
+  @ApiProperty({ type: [ReasonView], description: 'most decisive first, at most 5' }) reasons!: ReasonView[];
+  @ApiProperty({ type: [ReasonView], description: 'every hard rule and indicator with points' })
+  indicators!: ReasonView[];
+}
+
+/** Query of GET /api/enterprises/:uscc/credit/explain. */
+export class ExplainQuery {
+  @ApiPropertyOptional({ description: 'score as of this day, YYYY-MM-DD (default today, Shanghai)' })
+  @IsOptional()
+  @IsLegalDate()
+  asOf?: string;
+}
+
+/** A record behind a score. */
+export class ExplainedRecordView {
+  @ApiProperty() id!: number;
+  @ApiProperty() kind!: string;
+  @ApiProperty() record_date!: string;
+  @ApiProperty() source_department!: string;
+  @ApiProperty({ type: [String], description: 'indicators it feeds' }) indicators!: string[];
+}
+
+/** An indicator of an explained score, with the ids of its records. */
+export class ExplainedIndicatorView extends ReasonView {
+  @ApiProperty({ type: [Number] }) records!: number[];
+}
+
+/** Answer of GET /api/enterprises/:uscc/credit/explain. */
+export class ScoreExplanationView {
+  @ApiProperty() uscc!: string;
+  @ApiProperty() asOf!: string;
+  @ApiProperty({ description: 'the scorecard version in force on asOf' }) modelVersion!: string;
+  @ApiProperty() score!: number;
+  @ApiProperty() tier!: string;
+  @ApiProperty() tierLabel!: { zh: string; en: string };
+  @ApiProperty({ type: [ExplainedIndicatorView] }) indicators!: ExplainedIndicatorView[];
+  @ApiProperty({ type: [ExplainedRecordView] }) records!: ExplainedRecordView[];
+}
+
+/** One tier change (GET /api/enterprises/:uscc/credit/history). */
+export class TierChangeView {
+  @ApiProperty() changedAt!: string;
+  @ApiProperty() asOf!: string;
+  @ApiProperty() runId!: number;
+  @ApiProperty() modelVersion!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'null: the first classification' }) fromTier!:
+    string | null;
+  @ApiProperty({ nullable: true }) fromTierLabel!: { zh: string; en: string } | null;
+  @ApiProperty() toTier!: string;
+  @ApiProperty() toTierLabel!: { zh: string; en: string };
+  @ApiProperty({ type: Number, nullable: true }) fromScore!: number | null;
+  @ApiProperty() toScore!: number;
+  @ApiProperty({ type: [ReasonView] }) reasons!: ReasonView[];
 }

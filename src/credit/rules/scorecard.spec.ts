@@ -50,7 +50,7 @@ describe('shipped scorecards', () => {
 
 describe('scoreEnterprise: points', () => {
   it('no records: base score, best tier, no reasons', () => {
-    expect(score({})).toEqual({ score: 100, tier: 'A', reasons: [] });
+    expect(score({})).toEqual({ score: 100, tier: 'A', reasons: [], breakdown: [] });
   });
 
   it('one general penalty last year costs 12 points: 88 -> B', () => {

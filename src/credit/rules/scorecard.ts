@@ -117,8 +117,10 @@ export interface ScoreResult {
   /** Rounded to 2 decimals. */
   score: number;
   tier: string;
-  /** Most decisive first: hard rules, then indicators by absolute points. */
+  /** Most decisive first: hard rules, then indicators by absolute points; at most maxReasons. */
   reasons: Reason[];
+  /** Every hard rule that applied and every indicator with points, in the same order (stored). */
+  breakdown: Reason[];
 }
 
 export class ScorecardError extends Error {
@@ -228,10 +230,12 @@ export function scoreEnterprise(values: IndicatorValues, card: Scorecard): Score
     overrideReasons.push({ code: `override:${o.key}`, zh: o.label.zh, en: o.label.en, value, points: 0 });
   }
   indicatorReasons.sort((a, b) => Math.abs(b.points) - Math.abs(a.points) || a.code.localeCompare(b.code));
+  const breakdown = [...overrideReasons, ...indicatorReasons];
   return {
     score,
     tier: card.tiers[tierIndex]!.tier,
-    reasons: [...overrideReasons, ...indicatorReasons].slice(0, card.maxReasons),
+    reasons: breakdown.slice(0, card.maxReasons),
+    breakdown,
   };
 }
 

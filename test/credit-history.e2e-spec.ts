@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
+import { systemActor } from '../src/audit/actor.js';
+import { buildUscc } from '../src/common/uscc.js';
+import { NightlyScoringJob } from '../src/credit/nightly-scoring.job.js';
+import { ScoringService } from '../src/credit/scoring.service.js';
+import { TestApp, createTestApp } from './helpers.js';
+
+const USCC = buildUscc('91', '310110', 'HQ000001');
+const actor = systemActor('test');
+
+describe('credit history, scores as of a date, snapshots and the nightly job', () => {
+  let t: TestApp;
+  let scoring: ScoringService;
+  let recordId: number;
+  beforeAll(async () => {
+    t = await createTestApp();
+    scoring = t.app.get(ScoringService);
+    await t.admin.post('/api/enterprises').send({ uscc: USCC, name: '上海历史测试有限公司' }).expect(201);
+  });
+  afterAll(() => t.close());
+
+  it('keeps every tier change with its reasons, newest first (the first classification included)', async () => {
+    const first = await t.admin.get(`/api/enterprises/${USCC}/credit/history`).expect(200);
+    expect(first.body).toHaveLength(1);
+    expect(first.body[0]).toMatchObject({ fromTier: null, toTier: 'A', toScore: 100, modelVersion: 'v2' });
+    const rec = await t.admin
+      .post(`/api/enterprises/${USCC}/credit-records`)
+      .send({
+        kind: 'administrative_penalty',
+        recordDate: '2026-06-01',
+        sourceDepartment: '杨浦区市场监督管理局',
+        decisionNo: '沪市监杨处〔2026〕77号',
+        procedure: 'general',
+        penaltyTypes: ['fine', 'production_suspension'], // 责令停产停业: a severe penalty
+        fineFen: 5000000,
+      })
+      .expect(201);
+    recordId = rec.body.record.id;
+    const after = await t.admin.get(`/api/enterprises/${USCC}/credit/history`).expect(200);
+    expect(after.body).toHaveLength(2);
+    expect(after.body[0]).toMatchObject({ fromTier: 'A', toTier: 'C', fromScore: 100, toScore: 70 });
+    expect(after.body[0].toTierLabel).toEqual({ zh: '信用风险较高', en: 'elevated risk' });
+    expect(after.body[0].reasons[0]).toMatchObject({
+      code: 'penalty_severe_1y',
+      zh: '近1年严重行政处罚',
+      points: -30,
+    });
+    // a full rescoring records only changes
+    const before = (await t.dataSource.query(`SELECT count(*)::int AS n FROM credit_tier_change`))[0].n;
+    await scoring.rescoreAll(undefined, undefined, actor);
+    expect((await t.dataSource.query(`SELECT count(*)::int AS n FROM credit_tier_change`))[0].n).toBe(before);
+  });
+
+  it('explains a score as of any date: indicators, points, labels and the records behind them', async () => {
+    const now = await t.admin.get(`/api/enterprises/${USCC}/credit/explain`).expect(200);
+    expect(now.body).toMatchObject({ uscc: USCC, score: 70, tier: 'C', modelVersion: 'v2' });
+    expect(now.body.indicators).toEqual([
+      expect.objectContaining({ code: 'penalty_severe_1y', value: 1, points: -30, records: [recordId] }),
+    ]);
+    expect(now.body.records).toEqual([
+      expect.objectContaining({
+        id: recordId,
+        kind: 'administrative_penalty',
+        indicators: ['penalty_severe_1y'],
+      }),
+    ]);
+    const before = await t.admin.get(`/api/enterprises/${USCC}/credit/explain?asOf=2026-05-31`).expect(200);
+    expect(before.body).toMatchObject({ score: 100, tier: 'A', indicators: [], records: [] });
+    const later = await t.admin.get(`/api/enterprises/${USCC}/credit/explain?asOf=2027-09-01`).expect(200);
+    expect(later.body.indicators[0]).toMatchObject({ code: 'penalty_severe_1to3y', points: -15 });
+    await t.admin.get(`/api/enterprises/${USCC}/credit/explain?asOf=2026-02-30`).expect(422);
+  });
+
+  it('uses the scorecard version in force on the date; switching is audited and rescored', async () => {
+    const r = await scoring.activateScorecard('v1', actor, '2026-11-30');
+    expect(r).toMatchObject({ before: 'v2', after: 'v1' });
+    expect((await scoring.scoreAsOf(USCC, '2026-11-29')).modelVersion).toBe('v2');
+    expect((await scoring.scoreAsOf(USCC, '2026-11-30')).modelVersion).toBe('v1');
+    expect((await scoring.scoreAsOf(USCC, '1950-01-01')).modelVersion).toBe('v2');
+    const [entry] = await t.dataSource.query(
+      `SELECT before, after FROM audit_log WHERE action = 'scorecard.activate' ORDER BY seq DESC LIMIT 1`,
+    );
+    expect(entry).toEqual({ before: { active: 'v2' }, after: { active: 'v1' } });
+    await scoring.activateScorecard('v2', actor, '2026-11-30');
+    expect((await scoring.scoreAsOf(USCC, '2026-11-30')).modelVersion).toBe('v2');
+  });
+
+  it('takes the monthly snapshot with the inputs digest and every indicator; a month taken again is replaced', async () => {
+    const s1 = await scoring.takeSnapshot('2026-11-17', actor);
+    expect(s1.month).toBe('2026-11-01');
+    const [snap] = await t.dataSource.query(
+      `SELECT s.tier, s.score, s.inputs_digest, s.indicators FROM credit_snapshot s JOIN enterprise e ON e.id = s.enterprise_id WHERE e.uscc = $1`,
+      [USCC],
+    );
+    const [rec] = await t.dataSource.query(`SELECT id, record_date FROM credit_record WHERE id = $1`, [
+      recordId,
+    ]);
+    expect(snap).toMatchObject({ tier: 'C', score: 70, indicators: [['penalty_severe_1y', 1, -30]] });
+    expect(snap.inputs_digest).toBe(createHash('md5').update(`${rec.id}:${rec.record_date}`).digest('hex'));
+    const s2 = await scoring.takeSnapshot('2026-11-30', actor);
+    expect(s2.enterprises).toBe(s1.enterprises);
+    const [{ n }] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM credit_snapshot WHERE month = '2026-11-01'`,
+    );
+    expect(n).toBe(s1.enterprises);
+  });
+
+  it('the nightly job rescores, snapshots a month once, and skips while another instance runs it', async () => {
+    const job = t.app.get(NightlyScoringJob);
+    const first = await job.run('2026-12-01');
+    expect(first).toMatchObject({ snapshot: '2026-12-01' });
+    expect(await job.run('2026-12-02')).toMatchObject({ snapshot: null });
+    const other = await t.dataSource.createQueryRunner();
+    await other.connect();
+    try {
+      await other.query(`SELECT pg_advisory_lock(hashtext('nightly_scoring'))`);
+      expect(await job.run('2026-12-03')).toBeNull();
+      await other.query(`SELECT pg_advisory_unlock(hashtext('nightly_scoring'))`);
+    } finally {
+      await other.release();
+    }
+    const actions = await t.dataSource.query(
+      `SELECT action, actor FROM audit_log WHERE actor = 'scheduler' ORDER BY seq`,
+    );
+    expect(actions.map((a: { action: string }) => a.action)).toEqual([
+      'credit_score.rescore_all',
+      'credit_snapshot.take',
+      'credit_score.rescore_all',
+    ]);
+  });
+});
