@@ -20,19 +20,24 @@ const windows = (d: string) => ({
 const count = (key: string) =>
   `CASE WHEN jsonb_typeof(r.details->'${key}') = 'number' THEN greatest((r.details->>'${key}')::float8, 0) END`;
 
-/** How an indicator aggregates the records matching its condition. */
-type Aggregate = 'count' | 'flag' | { sqrtOfSum: string };
+/** How a record-level indicator aggregates the records matching its condition. */
+type Aggregate = 'count' | 'flag' | { sqrtOfSum: string } | { sql: string };
 
 /**
- * Each indicator as a condition on one record (`r`) and an aggregate, as of the date expression
- * `d`. The same conditions select "the records behind" an indicator (recordsBehindQuery).
- * `inspection_violations` follows RecencyParams (scorecard.ts): the square root of the
- * recency-weighted sum of weighted violation counts of inspections within the horizon.
+ * An indicator: record-level (a condition on one record `r` and an aggregate over an
+ * enterprise's records), or enterprise-level (an expression over the enterprise row `e` and the
+ * record-level results `a.<key>`, with the records behind it selected by `when`, if any).
  */
-export function indicatorDefinitions(
-  d: string,
-  recency: RecencyParams,
-): Record<IndicatorKey, { when: string; agg: Aggregate }> {
+type Definition =
+  | { level: 'record'; when: string; agg: Aggregate }
+  | { level: 'enterprise'; expr: string; when: string | null };
+
+/**
+ * Every indicator as of the date expression `d` (docs/scoring.md; indicator groups of SAMR
+ * 国市监信发〔2022〕6号, domain.md 4). `inspection_violations` follows RecencyParams
+ * (scorecard.ts): the square root of the recency-weighted sum of weighted violation counts.
+ */
+export function indicatorDefinitions(d: string, recency: RecencyParams): Record<IndicatorKey, Definition> {
   const { Y1, Y2, Y3, listing } = windows(d);
   const num = (x: number) => {
     if (!Number.isFinite(x)) throw new RangeError(`not a finite number: ${x}`);
@@ -45,74 +50,62 @@ export function indicatorDefinitions(
   const inHorizon = `r.record_date > ${d} - make_interval(days => round(${num(recency.horizonYears)} * 365.25)::int)`;
   const penalty = (severity: string) =>
     `r.kind = 'administrative_penalty' AND r.penalty_severity = '${severity}'`;
+  const M6 = `r.record_date > ${d} - interval '6 months'`;
+  const rec = (when: string, agg: Aggregate): Definition => ({ level: 'record', when, agg });
   return {
-    penalty_severe_1y: { when: `${penalty('severe')} AND ${Y1}`, agg: 'count' },
-    penalty_severe_1to3y: { when: `${penalty('severe')} AND NOT (${Y1}) AND ${Y3}`, agg: 'count' },
-    penalty_general_1y: { when: `${penalty('general')} AND ${Y1}`, agg: 'count' },
-    penalty_general_1to3y: { when: `${penalty('general')} AND NOT (${Y1}) AND ${Y3}`, agg: 'count' },
-    penalty_light_1y: { when: `${penalty('light')} AND ${Y1}`, agg: 'count' },
-    anomaly_listed: { when: listing('anomaly'), agg: 'flag' },
-    anomaly_listings_3y: { when: `r.kind = 'listing' AND r.list_type = 'anomaly' AND ${Y3}`, agg: 'count' },
-    serious_listed: { when: listing('serious'), agg: 'flag' },
-    complaints_1y: { when: `r.kind = 'complaint' AND ${Y1}`, agg: 'count' },
-    referrals_1y: { when: `r.kind = 'referral' AND ${Y1}`, agg: 'count' },
-    inspections_failed_2y: {
-      when: `r.kind = 'inspection_result' AND r.outcome IN ('problems_found','refused') AND ${Y2}`,
-      agg: 'count',
+    // supervision information: penalties by severity and recency, listings, inspections, spot checks
+    penalty_severe_1y: rec(`${penalty('severe')} AND ${Y1}`, 'count'),
+    penalty_severe_1to3y: rec(`${penalty('severe')} AND NOT (${Y1}) AND ${Y3}`, 'count'),
+    penalty_general_1y: rec(`${penalty('general')} AND ${Y1}`, 'count'),
+    penalty_general_1to3y: rec(`${penalty('general')} AND NOT (${Y1}) AND ${Y3}`, 'count'),
+    penalty_light_1y: rec(`${penalty('light')} AND ${Y1}`, 'count'),
+    // dynamic information: abnormal operation
+    anomaly_listed: rec(listing('anomaly'), 'flag'),
+    anomaly_listings_3y: rec(`r.kind = 'listing' AND r.list_type = 'anomaly' AND ${Y3}`, 'count'),
+    serious_listed: rec(listing('serious'), 'flag'),
+    // social evaluation: complaints and reports, per period and trend
+    complaints_1y: rec(`r.kind = 'complaint' AND ${Y1}`, 'count'),
+    referrals_1y: rec(`r.kind = 'referral' AND ${Y1}`, 'count'),
+    complaints_rising: rec(`r.kind = 'complaint' AND ${M6}`, {
+      sql: `greatest(count(*) FILTER (WHERE r.kind = 'complaint' AND ${M6}) - count(*) FILTER (WHERE r.kind = 'complaint' AND ${Y1} AND NOT (${M6})), 0)`,
+    }),
+    inspections_failed_2y: rec(
+      `r.kind = 'inspection_result' AND r.outcome IN ('problems_found','refused') AND ${Y2}`,
+      'count',
+    ),
+    inspections_passed_2y: rec(
+      `r.kind = 'inspection_result' AND r.outcome = 'no_problem' AND ${Y2}`,
+      'count',
+    ),
+    spot_checks_failed_2y: rec(`r.kind = 'product_spot_check' AND r.outcome = 'failed' AND ${Y2}`, 'count'),
+    judgment_defaulter: rec(`r.kind = 'judgment_defaulter'`, 'flag'),
+    unpaid_tax: rec(`r.kind = 'unpaid_tax'`, 'flag'),
+    judicial_enforcements_3y: rec(`r.kind = 'judicial_case' AND r.polarity = 'negative' AND ${Y3}`, 'count'),
+    commendations: rec(`r.kind = 'commendation'`, 'count'),
+    inspection_violations: rec(`r.kind = 'inspection_result' AND ${inHorizon} AND ${weighted} > 0`, {
+      sqrtOfSum: `${decay} * ${weighted}`,
+    }),
+    // basic attributes: an enterprise established less than a year before d
+    new_enterprise_1y: {
+      level: 'enterprise',
+      expr: `CASE WHEN e.established_on <= ${d} AND e.established_on > ${d} - interval '1 year' THEN 1 ELSE 0 END`,
+      when: null,
     },
-    inspections_passed_2y: {
-      when: `r.kind = 'inspection_result' AND r.outcome = 'no_problem' AND ${Y2}`,
-      agg: 'count',
-    },
-    spot_checks_failed_2y: {
-      when: `r.kind = 'product_spot_check' AND r.outcome = 'failed' AND ${Y2}`,
-      agg: 'count',
-    },
-    judgment_defaulter: { when: `r.kind = 'judgment_defaulter'`, agg: 'flag' },
-    unpaid_tax: { when: `r.kind = 'unpaid_tax'`, agg: 'flag' },
-    judicial_enforcements_3y: {
-      when: `r.kind = 'judicial_case' AND r.polarity = 'negative' AND ${Y3}`,
-      agg: 'count',
-    },
-    commendations: { when: `r.kind = 'commendation'`, agg: 'count' },
-    inspection_violations: {
-      when: `r.kind = 'inspection_result' AND ${inHorizon} AND ${weighted} > 0`,
-      agg: { sqrtOfSum: `${decay} * ${weighted}` },
+    // prepaid-card issuers (单用途预付卡): penalties of any severity in the last year
+    prepaid_penalties_1y: {
+      level: 'enterprise',
+      expr: `CASE WHEN e.prepaid_issuer THEN coalesce(a.penalty_severe_1y, 0) + coalesce(a.penalty_general_1y, 0) + coalesce(a.penalty_light_1y, 0) ELSE 0 END`,
+      when: `e.prepaid_issuer AND r.kind = 'administrative_penalty' AND ${Y1}`,
     },
   };
 }
 
-/** Each indicator's aggregate SQL over the records of one enterprise, as of `d`. */
-export function indicatorSql(d: string, recency: RecencyParams): Record<IndicatorKey, string> {
-  const defs = indicatorDefinitions(d, recency);
-  return Object.fromEntries(
-    INDICATOR_KEYS.map((k) => {
-      const { when, agg } = defs[k];
-      const sql =
-        agg === 'count'
-          ? `count(*) FILTER (WHERE ${when})`
-          : agg === 'flag'
-            ? `max(CASE WHEN ${when} THEN 1 ELSE 0 END)`
-            : `sqrt(coalesce(sum(${agg.sqrtOfSum}) FILTER (WHERE ${when}), 0))`;
-      return [k, sql];
-    }),
-  ) as Record<IndicatorKey, string>;
-}
-
-/**
- * The records that count for one enterprise ($2) as of $1, each with the indicators it feeds
- * (`indicators`: keys, possibly empty): the records behind a score.
- */
-export function recordsBehindQuery(recency: RecencyParams): string {
-  const defs = indicatorDefinitions('$1::date', recency);
-  const feeds = INDICATOR_KEYS.map((k) => `CASE WHEN ${defs[k].when} THEN '${k}' END`).join(', ');
-  return `
-    SELECT r.id::int AS id, r.kind, r.record_date, r.source_department, r.decision_no, r.penalty_severity,
-           r.list_type, r.outcome, r.subject, r.details,
-           array_remove(ARRAY[${feeds}], NULL) AS indicators
-    FROM credit_record r
-    WHERE r.enterprise_id = $2 AND ${counting('$1::date')}
-    ORDER BY r.record_date DESC, r.id DESC`;
+/** The aggregate SQL of a record-level indicator. */
+function aggregateSql(when: string, agg: Aggregate): string {
+  if (agg === 'count') return `count(*) FILTER (WHERE ${when})`;
+  if (agg === 'flag') return `max(CASE WHEN ${when} THEN 1 ELSE 0 END)`;
+  if ('sqrtOfSum' in agg) return `sqrt(coalesce(sum(${agg.sqrtOfSum}) FILTER (WHERE ${when}), 0))`;
+  return agg.sql;
 }
 
 /** Indicators whose values are fractions (the others are counts or 0/1 flags). */
@@ -122,18 +115,33 @@ const cast = (k: IndicatorKey) => (FRACTIONAL.has(k) ? 'float8' : 'int');
 /** Records that count as of the date expression `d`: dated on or before it, own end date after it. */
 const counting = (d: string) => `r.record_date <= ${d} AND (r.valid_until IS NULL OR r.valid_until > ${d})`;
 
+/** Aggregates of the record-level indicators over `r`, then every indicator's column over `e` and `a`. */
+function parts(d: string, recency: RecencyParams): { aggregates: string; columns: string } {
+  const defs = indicatorDefinitions(d, recency);
+  const recordKeys = INDICATOR_KEYS.filter((k) => defs[k].level === 'record');
+  const aggregates = recordKeys
+    .map((k) => {
+      const def = defs[k] as Extract<Definition, { level: 'record' }>;
+      return `${aggregateSql(def.when, def.agg)}::${cast(k)} AS ${k}`;
+    })
+    .join(',\n      ');
+  const columns = INDICATOR_KEYS.map((k) => {
+    const def = defs[k];
+    return def.level === 'record' ? `coalesce(a.${k}, 0) AS ${k}` : `(${def.expr})::${cast(k)} AS ${k}`;
+  }).join(', ');
+  return { aggregates, columns };
+}
+
 /**
- * SQL giving `enterprise_id` and one integer column per indicator for every enterprise (those
- * without records get zeros). $1 = as-of date; with `oneEnterprise`, $2 = the enterprise id.
+ * SQL giving `enterprise_id` and one column per indicator (INDICATOR_KEYS order: the batch reads
+ * rows as arrays) for every enterprise (those without records get zeros). $1 = as-of date; with
+ * `oneEnterprise`, $2 = the enterprise id.
  */
 export function indicatorQuery(oneEnterprise: boolean, recency: RecencyParams): string {
-  const sql = indicatorSql('$1::date', recency);
-  const keys = INDICATOR_KEYS; // column order = INDICATOR_KEYS order (the batch reads rows as arrays)
-  const aggregates = keys.map((k) => `${sql[k]}::${cast(k)} AS ${k}`).join(',\n      ');
-  const outer = keys.map((k) => `coalesce(a.${k}, 0) AS ${k}`).join(', ');
+  const { aggregates, columns } = parts('$1::date', recency);
   const filter = oneEnterprise ? 'AND r.enterprise_id = $2' : '';
   return `
-    SELECT e.id AS enterprise_id, ${outer}
+    SELECT e.id AS enterprise_id, ${columns}
     FROM enterprise e
     LEFT JOIN (
       SELECT r.enterprise_id,
@@ -147,23 +155,39 @@ export function indicatorQuery(oneEnterprise: boolean, recency: RecencyParams): 
 
 /**
  * Indicators for many (enterprise, as-of date) pairs at once, each pair seeing only the records
- * that counted on its own date: the same aggregates as indicatorQuery, read from a table
+ * that counted on its own date: the same definitions as indicatorQuery, read from a table
  * `pairs (pair_id, enterprise_id, as_of date)` (a temporary table the caller fills). Columns:
- * `pair_id`, then one per indicator in INDICATOR_KEYS order. Used for past scores (evaluation,
- * score as-of) with the same model as the batch.
+ * `pair_id`, then one per indicator in INDICATOR_KEYS order. Used for past scores (evaluation)
+ * with the same model as the batch.
  */
 export function pairIndicatorQuery(pairs: string, recency: RecencyParams): string {
-  const sql = indicatorSql('q.as_of', recency);
-  const aggregates = INDICATOR_KEYS.map((k) => `coalesce(${sql[k]}, 0)::${cast(k)} AS ${k}`).join(
-    ',\n      ',
-  );
+  const { aggregates, columns } = parts('q.as_of', recency);
   return `
-    SELECT q.pair_id, a.*
+    SELECT q.pair_id, ${columns}
     FROM ${pairs} q
+    JOIN enterprise e ON e.id = q.enterprise_id
     CROSS JOIN LATERAL (
       SELECT ${aggregates}
       FROM credit_record r
       WHERE r.enterprise_id = q.enterprise_id AND ${counting('q.as_of')}
     ) a
     ORDER BY q.pair_id`;
+}
+
+/**
+ * The records that count for one enterprise ($2) as of $1, each with the indicators it feeds
+ * (`indicators`: keys, possibly empty): the records behind a score.
+ */
+export function recordsBehindQuery(recency: RecencyParams): string {
+  const defs = indicatorDefinitions('$1::date', recency);
+  const feeds = INDICATOR_KEYS.filter((k) => defs[k].when !== null)
+    .map((k) => `CASE WHEN ${defs[k].when} THEN '${k}' END`)
+    .join(', ');
+  return `
+    SELECT r.id::int AS id, r.kind, r.record_date, r.source_department, r.decision_no, r.penalty_severity,
+           r.list_type, r.outcome, r.subject, r.details,
+           array_remove(ARRAY[${feeds}], NULL) AS indicators
+    FROM credit_record r JOIN enterprise e ON e.id = r.enterprise_id
+    WHERE r.enterprise_id = $2 AND ${counting('$1::date')}
+    ORDER BY r.record_date DESC, r.id DESC`;
 }

@@ -140,7 +140,9 @@ export const DEFAULT_SCORECARD: Scorecard = {
 /**
  * Version `v2`: v1's indicators, with inspections weighed by what they found and how recently
  * (indicator `inspection_violations`, RecencyParams in scorecard.ts) instead of counts of failed
- * and passed inspections in two years. Parameters chosen on Boston food-safety inspections of
+ * and passed inspections in two years; complaints rising (social evaluation trend, -2 each, at
+ * most 6); established less than a year ago (basic attributes, -3); and the hard rule for
+ * prepaid-card issuers with 2 or more penalties in a year -> D (domain.md 4). Parameters chosen on Boston food-safety inspections of
  * 2008-2011 only (docs/evaluation.md "How the parameters were chosen"): half-life 0.5 years,
  * horizon 3 years, weights severe 1, major 0.3, minor 0.1; 20 points per unit of the square root
  * (at most 60), so one recent severe violation costs 20 points. Same thresholds and hard rules.
@@ -167,6 +169,35 @@ export const SCORECARD_V2: Scorecard = {
       },
       pointsPerUnit: -20,
       maxPoints: 60,
+    },
+    {
+      key: 'complaints_rising',
+      label: {
+        zh: '投诉举报上升(近6个月较前6个月增加件数)',
+        en: 'complaints rising (last 6 months over the 6 before)',
+      },
+      pointsPerUnit: -2,
+      maxPoints: 6,
+    },
+    {
+      key: 'new_enterprise_1y',
+      label: { zh: '成立不满1年', en: 'established less than a year ago' },
+      pointsPerUnit: -3,
+    },
+  ],
+  overrides: [
+    ...DEFAULT_SCORECARD.overrides,
+    {
+      key: 'prepaid_penalties',
+      indicator: 'prepaid_penalties_1y',
+      minValue: 2,
+      minTier: 'D',
+      label: {
+        zh: '单用途预付卡经营者1年内受到2次以上行政处罚, 列为D类',
+        en: 'prepaid-card issuer with 2 or more penalties in a year: tier D',
+      },
+      source:
+        '上海市单用途预付卡消费规定: 1年内2次以上行政处罚的预付卡经营者列入严重违法失信名单; domain.md 4',
     },
   ],
 };

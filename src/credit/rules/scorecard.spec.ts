@@ -15,14 +15,30 @@ const card = DEFAULT_SCORECARD;
 const score = (v: Parameters<typeof indicatorValues>[0]) => scoreEnterprise(indicatorValues(v), card);
 
 describe('shipped scorecards', () => {
-  it('are valid; v1 weighs every indicator but the recency-weighted inspections, v2 replaces the inspection counts with it', () => {
+  it('are valid; v1 weighs the indicators it was built with, v2 replaces the inspection counts and adds trend, age and the prepaid rule', () => {
     for (const c of SHIPPED_SCORECARDS) expect(validateScorecard(c)).toBe(c);
     expect(card.indicators.map((i) => i.key).sort()).toEqual(
-      INDICATOR_KEYS.filter((k) => k !== 'inspection_violations').sort(),
+      INDICATOR_KEYS.filter(
+        (k) =>
+          ![
+            'inspection_violations',
+            'complaints_rising',
+            'new_enterprise_1y',
+            'prepaid_penalties_1y',
+          ].includes(k),
+      ).sort(),
     );
     expect(SCORECARD_V2.indicators.map((i) => i.key).sort()).toEqual(
-      INDICATOR_KEYS.filter((k) => k !== 'inspections_failed_2y' && k !== 'inspections_passed_2y').sort(),
+      INDICATOR_KEYS.filter(
+        (k) => !['inspections_failed_2y', 'inspections_passed_2y', 'prepaid_penalties_1y'].includes(k),
+      ).sort(),
     );
+    // every indicator is weighed or bases a hard rule in v2
+    const usedByV2 = new Set([
+      ...SCORECARD_V2.indicators.map((i) => i.key),
+      ...SCORECARD_V2.overrides.map((o) => o.indicator),
+    ]);
+    expect(INDICATOR_KEYS.filter((k) => !usedByV2.has(k) && !k.startsWith('inspections_'))).toEqual([]);
     expect(SHIPPED_SCORECARDS.map((c) => c.version)).toEqual(['v1', 'v2']);
   });
 
@@ -36,6 +52,22 @@ describe('shipped scorecards', () => {
     expect(v2({ inspections_failed_2y: 3 })).toMatchObject({ score: 100, tier: 'A' }); // not weighed in v2
     expect(v2({ serious_listed: 1 }).tier).toBe('D');
     expect(v2({ judgment_defaulter: 1 }).tier).toBe('C');
+    expect(v2({ complaints_rising: 2 })).toMatchObject({ score: 96, tier: 'A' });
+    expect(v2({ complaints_rising: 9 })).toMatchObject({ score: 94 }); // at most 6
+    expect(v2({ new_enterprise_1y: 1 })).toMatchObject({ score: 97, tier: 'A' });
+  });
+
+  it('v2 hard rule: a prepaid-card issuer with 2 or more penalties in a year is tier D, with 1 it is not', () => {
+    const v2 = (v: Parameters<typeof indicatorValues>[0]) =>
+      scoreEnterprise(indicatorValues(v), SCORECARD_V2);
+    const one = v2({ prepaid_penalties_1y: 1, penalty_light_1y: 1 });
+    expect(one.tier).toBe('A');
+    const two = v2({ prepaid_penalties_1y: 2, penalty_light_1y: 2 });
+    expect(two).toMatchObject({ score: 96, tier: 'D' });
+    expect(two.reasons[0]).toMatchObject({ code: 'override:prepaid_penalties', value: 2 });
+    expect(() =>
+      validateScorecard({ ...SCORECARD_V2, overrides: [{ ...SCORECARD_V2.overrides[2]!, minValue: 0 }] }),
+    ).toThrow(/overrides\[0\].minValue/);
   });
 
   it('refuses bad recency parameters, naming the field', () => {

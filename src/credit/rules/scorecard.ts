@@ -25,6 +25,9 @@ export const INDICATOR_KEYS = [
   'judicial_enforcements_3y',
   'commendations',
   'inspection_violations',
+  'complaints_rising',
+  'new_enterprise_1y',
+  'prepaid_penalties_1y',
 ] as const;
 export type IndicatorKey = (typeof INDICATOR_KEYS)[number];
 export type IndicatorValues = Record<IndicatorKey, number>;
@@ -52,6 +55,8 @@ export interface OverrideRule {
   label: Label;
   /** Published rule this override comes from. */
   source: string;
+  /** the rule applies when the indicator is at least this (default 1) */
+  minValue?: number;
 }
 
 export interface TierRule {
@@ -177,6 +182,8 @@ export function validateScorecard(card: Scorecard): Scorecard {
       throw new ScorecardError(`overrides[${i}].indicator: unknown '${o.indicator}'`);
     if (!tierNames.includes(o.minTier))
       throw new ScorecardError(`overrides[${i}].minTier: unknown tier '${o.minTier}'`);
+    if (o.minValue !== undefined && !(Number.isFinite(o.minValue) && o.minValue > 0))
+      throw new ScorecardError(`overrides[${i}].minValue: a number above 0`);
   }
   return card;
 }
@@ -224,7 +231,7 @@ export function scoreEnterprise(values: IndicatorValues, card: Scorecard): Score
   const overrideReasons: Reason[] = [];
   for (const o of card.overrides) {
     const value = values[o.indicator] ?? 0;
-    if (!value) continue;
+    if (!value || value < (o.minValue ?? 1)) continue;
     const min = card.tiers.findIndex((t) => t.tier === o.minTier);
     if (min > tierIndex) tierIndex = min;
     overrideReasons.push({ code: `override:${o.key}`, zh: o.label.zh, en: o.label.en, value, points: 0 });

@@ -1,0 +1,182 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { buildUscc } from '../src/common/uscc.js';
+import { indicatorQuery, pairIndicatorQuery, recordsBehindQuery } from '../src/credit/indicator-sql.js';
+import { SCORECARD_V2 } from '../src/credit/rules/default-scorecard.js';
+import { INDICATOR_KEYS, recencyOf, type IndicatorKey } from '../src/credit/rules/scorecard.js';
+import { TestApp, createTestApp } from './helpers.js';
+
+/**
+ * Every indicator, computed in SQL from real records through the API, as of 2026-06-30: the batch
+ * query, the per-date query and the records-behind query must agree (one set of definitions).
+ */
+const AS_OF = '2026-06-30';
+const DEPT = '杨浦区市场监督管理局';
+const recency = recencyOf(SCORECARD_V2);
+let n = 0;
+const decision = () => `沪市监杨处〔2026〕${++n}号`;
+const penalty = (recordDate: string, types: string[], procedure = 'general') => ({
+  kind: 'administrative_penalty',
+  recordDate,
+  sourceDepartment: DEPT,
+  decisionNo: decision(),
+  procedure,
+  penaltyTypes: types,
+  ...(types.includes('fine') ? { fineFen: 100000 } : {}),
+});
+const rec = (kind: string, recordDate: string, extra: object = {}) => ({
+  kind,
+  recordDate,
+  sourceDepartment: DEPT,
+  ...extra,
+});
+
+interface Case {
+  name: string;
+  enterprise?: object;
+  records: object[];
+  expect: Partial<Record<IndicatorKey, number>>;
+}
+
+const CASES: Case[] = [
+  {
+    name: 'penalties by severity and recency',
+    records: [
+      penalty('2026-01-10', ['fine', 'production_suspension']), // severe, within 1 year
+      penalty('2024-01-10', ['fine', 'production_suspension']), // severe, 1-3 years
+      penalty('2026-02-10', ['fine']), // general, within 1 year
+      penalty('2025-03-10', ['fine']), // general, 1-3 years
+      penalty('2022-03-10', ['fine']), // general, over 3 years: nothing
+      penalty('2026-04-10', ['warning'], 'summary'), // light
+    ],
+    expect: {
+      penalty_severe_1y: 1,
+      penalty_severe_1to3y: 1,
+      penalty_general_1y: 1,
+      penalty_general_1to3y: 1,
+      penalty_light_1y: 1,
+    },
+  },
+  {
+    name: 'listings: current, removed, serious',
+    records: [
+      rec('listing', '2026-03-01', {
+        listType: 'anomaly',
+        listedOn: '2026-03-01',
+        listingReason: '未按规定报送年度报告',
+      }),
+      rec('listing', '2025-01-01', { listType: 'anomaly', listedOn: '2025-01-01', removedOn: '2025-06-01' }),
+      rec('listing', '2026-05-01', { listType: 'serious', listedOn: '2026-05-01' }),
+    ],
+    expect: { anomaly_listed: 1, anomaly_listings_3y: 2, serious_listed: 1 },
+  },
+  {
+    name: 'complaints per period and trend, referrals; a record past its own end date does not count',
+    records: [
+      rec('complaint', '2026-05-01', { channel: '12315', subject: '价格欺诈' }),
+      rec('complaint', '2026-06-01', { channel: '12315', subject: '虚假宣传' }),
+      rec('complaint', '2025-10-01', { channel: '12345', subject: '服务质量' }),
+      rec('complaint', '2026-06-10', { channel: '12315', subject: '已办结', validUntil: '2026-06-20' }),
+      rec('referral', '2026-02-01', { subject: '无证经营线索' }),
+    ],
+    expect: { complaints_1y: 3, complaints_rising: 1, referrals_1y: 1 },
+  },
+  {
+    name: 'inspections: counts and recency-weighted findings; spot checks',
+    records: [
+      rec('inspection_result', '2026-01-01', {
+        outcome: 'problems_found',
+        details: { severe: 1, major: 1, minor: 2 },
+      }),
+      rec('inspection_result', '2025-09-01', { outcome: 'no_problem' }),
+      rec('inspection_result', '2023-01-01', { outcome: 'refused' }), // outside 3 years: no weight
+      rec('product_spot_check', '2025-12-01', { outcome: 'failed' }),
+    ],
+    expect: {
+      inspections_failed_2y: 1,
+      inspections_passed_2y: 1,
+      spot_checks_failed_2y: 1,
+      // 180 days before as-of: 0.5^(180/365.25/0.5) * (1 + 0.3*1 + 0.1*2), square root
+      inspection_violations: Math.sqrt(0.5 ** (180 / 365.25 / 0.5) * 1.5),
+    },
+  },
+  {
+    name: 'court and tax facts, commendations',
+    records: [
+      rec('judgment_defaulter', '2025-05-01', { sourceDepartment: '杨浦区人民法院' }),
+      rec('unpaid_tax', '2026-01-01', { sourceDepartment: '杨浦区税务局', amountFen: 500000 }),
+      rec('judicial_case', '2025-02-01', { sourceDepartment: '杨浦区人民法院', caseType: 'enforcement' }),
+      rec('judicial_case', '2025-02-01', { sourceDepartment: '杨浦区人民法院', caseType: 'judgment' }),
+      rec('commendation', '2024-01-01', { subject: '守合同重信用' }),
+    ],
+    expect: { judgment_defaulter: 1, unpaid_tax: 1, judicial_enforcements_3y: 1, commendations: 1 },
+  },
+  {
+    name: 'basic attributes: established less than a year ago',
+    enterprise: { establishedOn: '2025-12-01' },
+    records: [],
+    expect: { new_enterprise_1y: 1 },
+  },
+  {
+    name: 'prepaid-card issuer with two penalties in a year',
+    enterprise: { prepaidIssuer: true, industryCode: 'R8930' },
+    records: [penalty('2026-01-05', ['warning'], 'summary'), penalty('2026-03-05', ['fine'])],
+    expect: { prepaid_penalties_1y: 2, penalty_light_1y: 1, penalty_general_1y: 1 },
+  },
+];
+
+describe('indicators in SQL, one case per group', () => {
+  let t: TestApp;
+  const ids = new Map<string, number>();
+  beforeAll(async () => {
+    t = await createTestApp();
+    for (const [i, c] of CASES.entries()) {
+      const uscc = buildUscc('91', '310110', `EN${String(i).padStart(6, '0')}`);
+      await t.admin
+        .post('/api/enterprises')
+        .send({ uscc, name: `上海指标测试${i}有限公司`, ...c.enterprise })
+        .expect(201);
+      for (const r of c.records) {
+        const res = await t.admin.post(`/api/enterprises/${uscc}/credit-records`).send(r);
+        if (res.status !== 201) throw new Error(`${c.name}: ${JSON.stringify(res.body)}`);
+      }
+      ids.set(c.name, (await t.dataSource.query(`SELECT id FROM enterprise WHERE uscc = $1`, [uscc]))[0].id);
+    }
+  });
+  afterAll(() => t.close());
+
+  it('every indicator is covered by a case', () => {
+    const covered = new Set(CASES.flatMap((c) => Object.keys(c.expect)));
+    expect(INDICATOR_KEYS.filter((k) => !covered.has(k))).toEqual([]);
+  });
+
+  for (const c of CASES)
+    it(`${c.name}: the batch, per-date and records-behind queries agree`, async () => {
+      const id = ids.get(c.name)!;
+      const [row] = await t.dataSource.query(indicatorQuery(true, recency), [AS_OF, id]);
+      const expected = Object.fromEntries(INDICATOR_KEYS.map((k) => [k, c.expect[k] ?? 0]));
+      for (const k of INDICATOR_KEYS)
+        expect([k, Number(row[k])]).toEqual([k, expect.closeTo(expected[k]!, 9)]);
+      const [pair] = await t.dataSource.transaction(async (m) => {
+        await m.query(`CREATE TEMP TABLE p (pair_id int, enterprise_id bigint, as_of date) ON COMMIT DROP`);
+        await m.query(`INSERT INTO p VALUES (1, $1, $2)`, [id, AS_OF]);
+        return m.query(pairIndicatorQuery('p', recency));
+      });
+      for (const k of INDICATOR_KEYS) expect([k, Number(pair[k])]).toEqual([k, Number(row[k])]);
+      // every indicator with a value has records behind it (but the register's own attributes)
+      const behind: { indicators: string[] }[] = await t.dataSource.query(recordsBehindQuery(recency), [
+        AS_OF,
+        id,
+      ]);
+      const fed = new Set(behind.flatMap((b) => b.indicators));
+      for (const k of INDICATOR_KEYS)
+        if (Number(row[k]) > 0 && k !== 'new_enterprise_1y') expect([k, fed.has(k)]).toEqual([k, true]);
+    });
+
+  it('scores them with v2: the prepaid-card hard rule puts the issuer in D', async () => {
+    const res = await t.admin
+      .get(`/api/enterprises/${buildUscc('91', '310110', 'EN000006')}/credit`)
+      .expect(200);
+    expect(res.body.tier).toBe('D');
+    expect(res.body.reasons[0]).toMatchObject({ code: 'override:prepaid_penalties' });
+  });
+});
