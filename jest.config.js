@@ -21,7 +21,8 @@ export default {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/global-setup.mjs',
       globalTeardown: '<rootDir>/test/global-teardown.mjs',
-      testTimeout: 60000,
     },
   ],
+  // a global option: Jest ignores it inside a project (end-to-end tests start processes and servers)
+  testTimeout: 60000,
 };

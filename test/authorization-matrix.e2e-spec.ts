@@ -82,6 +82,11 @@ const MATRIX: Row[] = [
     call: async (a, ctx) => a.delete(`/api/users/${await ctx.victim()}`),
     expect: signedIn(204, 403, 403, 403),
   },
+  {
+    route: 'GET /api/scoring-runs',
+    call: (a) => a.get('/api/scoring-runs'),
+    expect: signedIn(200, 200, 403, 403),
+  },
   { route: 'GET /api/audit', call: (a) => a.get('/api/audit'), expect: signedIn(200, 200, 403, 403) },
   {
     route: 'GET /api/audit/verify',

@@ -49,6 +49,14 @@ describe('credit history, scores as of a date, snapshots and the nightly job', (
     // a full rescoring records only changes
     const before = (await t.dataSource.query(`SELECT count(*)::int AS n FROM credit_tier_change`))[0].n;
     await scoring.rescoreAll(undefined, undefined, actor);
+    const runs = await t.admin.get('/api/scoring-runs?pageSize=1').expect(200);
+    expect(runs.body[0]).toMatchObject({
+      scope: 'all',
+      modelVersion: 'v2',
+      enterprises: 1,
+      tierCounts: { C: 1 },
+    });
+    expect(runs.body[0].tierShares).toEqual({ A: 0, B: 0, C: 1, D: 0 });
     expect((await t.dataSource.query(`SELECT count(*)::int AS n FROM credit_tier_change`))[0].n).toBe(before);
   });
 

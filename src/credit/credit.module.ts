@@ -5,11 +5,12 @@ import { CreditRecordsService } from './credit-records.service.js';
 import { JinanImportService } from './import/jinan-import.service.js';
 import { RecordImportService } from './import/record-import.service.js';
 import { NightlyScoringJob } from './nightly-scoring.job.js';
+import { ScoringRunsController } from './scoring-runs.controller.js';
 import { ScoringService } from './scoring.service.js';
 
 @Module({
   imports: [EnterprisesModule],
-  controllers: [CreditController],
+  controllers: [CreditController, ScoringRunsController],
   providers: [
     ScoringService,
     CreditRecordsService,
