@@ -237,8 +237,9 @@ evaluate
   .addOption(
     new Option('--to <date>', 'day after the last evaluated one').argParser(dateOption).makeOptionMandatory(),
   )
+  .option('--model <version>', 'scorecard version to evaluate (default: the active one)')
   .option('--json', 'print JSON', false)
-  .action((csv: string, o: { from: string; to: string; json: boolean }) =>
+  .action((csv: string, o: { from: string; to: string; json: boolean; model?: string }) =>
     withAppContext(
       async (app) => {
         if (o.from >= o.to) throw new Error(`--from ${o.from} must be before --to ${o.to}`);
@@ -247,7 +248,7 @@ evaluate
           printImport('establishments', imported.register);
           printImport('inspections', imported.records);
         }
-        const r = await evaluateBoston(app, o.from, o.to);
+        const r = await evaluateBoston(app, o.from, o.to, o.model);
         if (r.model.cases === 0) throw new Error(`no routine inspection in ${o.from} .. ${o.to}`);
         if (o.json) {
           const { text: _t, ...rest } = r;
@@ -300,16 +301,11 @@ program
 program
   .command('snapshot')
   .description(
-    'take the monthly reclassification snapshot of the current scores (a month taken again is replaced)',
+    "take this month's reclassification snapshot of the current scores (taken again, it is replaced)",
   )
-  .addOption(
-    new Option('--month <date>', 'a day of the month (YYYY-MM-DD)')
-      .default(todayInShanghai())
-      .argParser(dateOption),
-  )
-  .action((o: { month: string }) =>
+  .action(() =>
     withAppContext(async (app) => {
-      const r = await app.get(ScoringService).takeSnapshot(o.month, cliActor());
+      const r = await app.get(ScoringService).takeSnapshot(todayInShanghai(), cliActor());
       out(`snapshot ${r.month}: ${r.enterprises} enterprises`);
     }),
   );
@@ -342,14 +338,13 @@ scorecard
   );
 scorecard
   .command('activate <version>')
-  .description('make a version the active scorecard (audited) and rescore everyone with it')
-  .addOption(
-    new Option('--as-of <date>', 'rescore as of this date').default(todayInShanghai()).argParser(dateOption),
-  )
-  .action((version: string, o: { asOf: string }) =>
+  .description('make a version the active scorecard from today (audited) and rescore everyone with it')
+  .action((version: string) =>
     withAppContext(async (app) => {
-      const r = await app.get(ScoringService).activateScorecard(version, cliActor(), o.asOf);
-      out(`active scorecard: ${r.before ?? '(none)'} -> ${r.after}`);
+      const r = await app.get(ScoringService).activateScorecard(version, cliActor());
+      out(
+        `active scorecard: ${r.before ?? '(none)'} -> ${r.after} (in force for scores as of ${r.run.asOf} and later)`,
+      );
       out(`rescored ${r.run.enterprises} enterprises as of ${r.run.asOf} (run ${r.run.runId})`);
       printTiers(r.run.tierCounts);
     }),

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { systemActor } from '../src/audit/actor.js';
+import { todayInShanghai } from '../src/common/clock.js';
 import { buildUscc } from '../src/common/uscc.js';
 import { NightlyScoringJob } from '../src/credit/nightly-scoring.job.js';
 import { ScoringService } from '../src/credit/scoring.service.js';
@@ -81,17 +82,48 @@ describe('credit history, scores as of a date, snapshots and the nightly job', (
   });
 
   it('uses the scorecard version in force on the date; switching is audited and rescored', async () => {
-    const r = await scoring.activateScorecard('v1', actor, '2026-11-30');
-    expect(r).toMatchObject({ before: 'v2', after: 'v1' });
-    expect((await scoring.scoreAsOf(USCC, '2026-11-29')).modelVersion).toBe('v2');
-    expect((await scoring.scoreAsOf(USCC, '2026-11-30')).modelVersion).toBe('v1');
+    const today = todayInShanghai();
+    const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 86400000).toISOString().slice(0, 10);
+    const r = await scoring.activateScorecard('v1', actor);
+    expect(r).toMatchObject({ before: 'v2', after: 'v1', run: { asOf: today, modelVersion: 'v1' } });
+    expect((await scoring.scoreAsOf(USCC, yesterday)).modelVersion).toBe('v2');
+    expect((await scoring.scoreAsOf(USCC, today)).modelVersion).toBe('v1');
     expect((await scoring.scoreAsOf(USCC, '1950-01-01')).modelVersion).toBe('v2');
+    // a batch as of yesterday scores with the version in force yesterday, like the explanation
+    expect((await scoring.rescoreAll(yesterday, undefined, actor)).modelVersion).toBe('v2');
     const [entry] = await t.dataSource.query(
       `SELECT before, after FROM audit_log WHERE action = 'scorecard.activate' ORDER BY seq DESC LIMIT 1`,
     );
     expect(entry).toEqual({ before: { active: 'v2' }, after: { active: 'v1' } });
-    await scoring.activateScorecard('v2', actor, '2026-11-30');
-    expect((await scoring.scoreAsOf(USCC, '2026-11-30')).modelVersion).toBe('v2');
+    await scoring.activateScorecard('v2', actor);
+    expect((await scoring.scoreAsOf(USCC, today)).modelVersion).toBe('v2');
+    await scoring.rescoreAll(undefined, undefined, actor);
+  });
+
+  it('posts for one enterprise at the same time: every record counts, every change is recorded once', async () => {
+    const uscc = buildUscc('91', '310110', 'HQ000002');
+    await t.admin.post('/api/enterprises').send({ uscc, name: '上海并发测试有限公司' }).expect(201);
+    const body = {
+      kind: 'inspection_result',
+      recordDate: todayInShanghai(),
+      sourceDepartment: '杨浦区市场监督管理局',
+      outcome: 'problems_found',
+      details: { severe: 1 },
+    };
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => t.admin.post(`/api/enterprises/${uscc}/credit-records`).send(body)),
+    );
+    expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
+    const stored = (await t.admin.get(`/api/enterprises/${uscc}/credit`).expect(200)).body;
+    const explained = (await t.admin.get(`/api/enterprises/${uscc}/credit/explain`).expect(200)).body;
+    expect(stored.score).toBe(explained.score); // 100 - 20 * sqrt(5), at most 60 off: 55.28
+    expect(stored.score).toBeCloseTo(100 - 20 * Math.sqrt(5), 2);
+    const history = (await t.admin.get(`/api/enterprises/${uscc}/credit/history`).expect(200)).body;
+    const changes = history.map(
+      (h: { fromTier: string | null; toTier: string }) => `${h.fromTier}->${h.toTier}`,
+    );
+    expect(new Set(changes).size).toBe(changes.length); // no change recorded twice
+    expect(history[0].toTier).toBe(stored.tier);
   });
 
   it('takes the monthly snapshot with the inputs digest and every indicator; a month taken again is replaced', async () => {

@@ -18,7 +18,7 @@ const windows = (d: string) => ({
 
 /** A violation count from the record's details, when it is a number (details are free JSON). */
 const count = (key: string) =>
-  `CASE WHEN jsonb_typeof(r.details->'${key}') = 'number' THEN greatest((r.details->>'${key}')::float8, 0) END`;
+  `CASE WHEN jsonb_typeof(r.details->'${key}') = 'number' THEN least(greatest((r.details->>'${key}')::float8, 0), 9999) END`;
 
 /** How a record-level indicator aggregates the records matching its condition. */
 type Aggregate = 'count' | 'flag' | { sqrtOfSum: string } | { sql: string };

@@ -111,19 +111,25 @@ export class ScoringService implements OnModuleInit {
   }
 
   /**
-   * Makes `version` the active scorecard, in force for scores as of `asOf` and later (recorded in
+   * Makes `version` the active scorecard, in force for scores as of today and later (recorded in
    * scorecard_activation, and in the audit trail as `scorecard.activate` with the versions before
-   * and after), then rescores everyone with it as of `asOf`.
+   * and after), then rescores everyone with it as of today. Activations cannot be back- or
+   * future-dated: the history of versions in force only grows forward. If the rescoring fails,
+   * the switch stays and the next run (nightly) scores with it.
    * @throws NotFoundException unknown version
    */
-  async activateScorecard(version: string, actor: Actor, asOf: string = todayInShanghai()) {
+  async activateScorecard(version: string, actor: Actor) {
+    const asOf = todayInShanghai();
     const before = await this.dataSource.transaction(async (m) => {
+      // one at a time, and never in the middle of a scoring run (which reads the version in force)
+      await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [SCORING_LOCK]);
       const [target] = await m.query(`SELECT version FROM scorecard_version WHERE version = $1`, [version]);
       if (!target) throw new NotFoundException(`scorecard version ${version} does not exist`);
-      const [current] = await m.query(`SELECT version FROM scorecard_version WHERE is_active FOR UPDATE`);
+      const [current] = await m.query(`SELECT version FROM scorecard_version WHERE is_active`);
       await m.query(`UPDATE scorecard_version SET is_active = false WHERE is_active`);
       await m.query(`UPDATE scorecard_version SET is_active = true WHERE version = $1`, [version]);
-      // in force for scores as of asOf and later (score as-of an earlier date uses the earlier one)
+      // in force for scores as of today and later; a score as of an earlier date keeps the
+      // version in force then (scores, explanations and history all follow scorecardInForce)
       await m.query(`INSERT INTO scorecard_activation (version, effective_from) VALUES ($1, $2)`, [
         version,
         asOf,
@@ -150,6 +156,15 @@ export class ScoringService implements OnModuleInit {
     );
   }
 
+  /** A stored scorecard version. @throws NotFoundException unknown version */
+  async scorecardVersion(version: string): Promise<Scorecard> {
+    const [row] = await this.dataSource.query(`SELECT config FROM scorecard_version WHERE version = $1`, [
+      version,
+    ]);
+    if (!row) throw new NotFoundException(`scorecard version ${version} does not exist`);
+    return validateScorecard(row.config);
+  }
+
   /** The active scorecard. @throws Error when none is active (cannot happen after start-up). */
   async activeScorecard(manager: EntityManager = this.dataSource.manager): Promise<Scorecard> {
     const row = await manager.findOne(ScorecardVersion, { where: { isActive: true } });
@@ -158,7 +173,8 @@ export class ScoringService implements OnModuleInit {
   }
 
   /**
-   * Rescores every enterprise as of `asOf` (default: today in Shanghai) with the active scorecard,
+   * Rescores every enterprise as of `asOf` (default: today in Shanghai) with the scorecard version
+   * in force on that date (scorecardInForce),
    * replacing each enterprise's current score in one transaction.
    * @param onProgress called with the number of enterprises scored so far (every 50,000)
    * @param actor who runs it, for the audit entry `credit_score.rescore_all` (run, as-of date, tier counts)
@@ -171,8 +187,8 @@ export class ScoringService implements OnModuleInit {
   ): Promise<ScoringRunSummary> {
     const started = Date.now();
     const lap = bulkDebug('rescoring'); // phase timings with BULK_LOAD_DEBUG=1
-    const card = await this.activeScorecard();
-    const tierCounts: Record<string, number> = Object.fromEntries(card.tiers.map((t) => [t.tier, 0]));
+    let card!: Scorecard;
+    let tierCounts: Record<string, number> = {};
     const pool = pgPool(this.dataSource);
     const reader = await pool.connect();
     const writer = await pool.connect();
@@ -183,6 +199,9 @@ export class ScoringService implements OnModuleInit {
       // commit, a single rescore holds it shared. A record posted during a full run is rescored
       // after the run commits, so the run's older snapshot never overwrites it.
       await writer.query('SELECT pg_advisory_xact_lock(hashtext($1))', [SCORING_LOCK]);
+      // the version in force on asOf, read under the lock (an activation commits before or after)
+      card = await this.scorecardInForce(asOf);
+      tierCounts = Object.fromEntries(card.tiers.map((t) => [t.tier, 0]));
       const [{ id: runId }] = (
         await writer.query(
           `INSERT INTO scoring_run (model_version, as_of, scope) VALUES ($1, $2, 'all') RETURNING id`,
@@ -307,8 +326,11 @@ export class ScoringService implements OnModuleInit {
     asOf: string = todayInShanghai(),
   ): Promise<ScoreResult> {
     await manager.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [SCORING_LOCK]);
-    const card = await this.activeScorecard(manager);
-    const result = await this.computeScore(manager, enterpriseId, asOf);
+    // One writer per enterprise: a second record posted at the same time waits here, then sees
+    // the first one's record (read committed), so no score or tier change is lost.
+    await manager.query(`SELECT 1 FROM enterprise WHERE id = $1 FOR UPDATE`, [enterpriseId]);
+    const card = await this.scorecardInForce(asOf, manager);
+    const result = await this.computeScore(manager, enterpriseId, asOf, card);
     const [before] = await manager.query(`SELECT tier, score FROM credit_score WHERE enterprise_id = $1`, [
       enterpriseId,
     ]);
@@ -353,15 +375,16 @@ export class ScoringService implements OnModuleInit {
   }
 
   /**
-   * The score one enterprise has as of `asOf` with the active scorecard, computed without writing.
+   * The score one enterprise has as of `asOf` with the version in force then, computed without writing.
    * @throws NotFoundException unknown enterprise id
    */
   async computeScore(
     manager: EntityManager,
     enterpriseId: number,
     asOf: string = todayInShanghai(),
+    inForce?: Scorecard,
   ): Promise<ScoreResult> {
-    const card = await this.activeScorecard(manager);
+    const card = inForce ?? (await this.scorecardInForce(asOf, manager));
     const [row] = await manager.query(indicatorQuery(true, recencyOf(card)), [asOf, enterpriseId]);
     if (!row) throw new NotFoundException(`enterprise ${enterpriseId} not found`);
     return scoreEnterprise(indicatorValues(row), card);
@@ -500,9 +523,14 @@ export class ScoringService implements OnModuleInit {
       ...card.indicators.map((i) => i.key),
       ...card.overrides.map((o) => o.indicator),
     ]);
-    const records: ExplainedRecord[] = (
+    const all: ExplainedRecord[] = (
       await this.dataSource.query(recordsBehindQuery(recencyOf(card)), [asOf, e.id])
     ).map((r: ExplainedRecord) => ({ ...r, indicators: r.indicators.filter((k) => used.has(k)) }));
+    // the records behind the score first (newest first), then the others; at most MAX_EXPLAINED
+    const records = [
+      ...all.filter((r) => r.indicators.length),
+      ...all.filter((r) => !r.indicators.length),
+    ].slice(0, MAX_EXPLAINED);
     const tier = card.tiers.find((t) => t.tier === result.tier)!;
     return {
       uscc,
@@ -522,6 +550,7 @@ export class ScoringService implements OnModuleInit {
           : records.filter((x) => x.indicators.includes(r.code)).map((x) => x.id),
       })),
       records,
+      recordsTotal: all.length,
     };
   }
 
@@ -586,8 +615,14 @@ export interface ScoreExplanation {
   tierLabel: { zh: string; en: string };
   /** hard rules and indicators with points, most decisive first, each with the ids of its records */
   indicators: (ScoreResult['breakdown'][number] & { records: number[] })[];
+  /** the records behind the score, then the other counting records, at most MAX_EXPLAINED */
   records: ExplainedRecord[];
+  /** every record that counted on asOf */
+  recordsTotal: number;
 }
+
+/** Records an explanation lists at most (an enterprise may have thousands). */
+export const MAX_EXPLAINED = 500;
 
 /** One change of tier (history). */
 export interface TierChange {

@@ -2,6 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Actor } from '../audit/actor.js';
+import { todayInShanghai } from '../common/clock.js';
 import { openCsv } from '../common/csv-source.js';
 import { ImportReport } from '../common/import-report.js';
 import { deriveUsccFromDigest } from '../common/uscc.js';
@@ -27,14 +28,24 @@ const COLUMNS = ['inspection_id', 'date', 'restaurant_id', 'minor', 'major', 'se
  * Imports the Boston food-safety inspections (shared/data/README.md) through the service's own
  * importers: every establishment becomes an enterprise (derived placeholder USCC from its id),
  * every inspection an `inspection_result` record with its minor/major/severe counts; problems
- * found when severe > 0. Idempotent: a second import stores nothing new.
- * @throws CsvHeaderError missing file or columns; rows with bad values are refused by line
+ * found when severe > 0. Idempotent: a second import stores nothing new (an inspection is keyed by
+ * its inspection_id). Counts must be whole numbers 0-9999; dates real and not in the future.
+ * @throws Error when the database holds enterprises of another source (use a database of its own);
+ *   CsvHeaderError missing file or columns; rows with bad values are refused by line
  */
 export async function importBoston(
   app: INestApplicationContext,
   file: string,
   actor: Actor,
 ): Promise<{ register: ImportReport; records: ImportReport }> {
+  // an evaluation database of its own: never mix placeholder establishments into a real register
+  const [other] = await app
+    .get(DataSource)
+    .query(`SELECT uscc FROM enterprise WHERE source_system IS DISTINCT FROM $1 LIMIT 1`, [BOSTON_SOURCE]);
+  if (other)
+    throw new Error(
+      'this database holds other enterprises: run the evaluation on a database of its own (e.g. EMBEDDED_PG_DATABASE=boston)',
+    );
   const csv = await openCsv(file, COLUMNS, []);
   const establishments = new Map<string, string>(); // restaurant_id -> uscc
   const records: RecordInput[] = [];
@@ -46,26 +57,37 @@ export async function importBoston(
     }
     return u;
   };
+  const today = todayInShanghai();
+  const seenIds = new Set<string>();
   for await (const r of csv.rows) {
     const v = r.values;
     const id = (v.restaurant_id ?? '').trim();
+    const inspectionId = (v.inspection_id ?? '').trim();
+    const errors: { field: string; reason: string }[] = [];
+    if (!id) errors.push({ field: 'restaurant_id', reason: 'required' });
+    if (!inspectionId)
+      errors.push({ field: 'inspection_id', reason: 'required (the key of the inspection)' });
+    else if (seenIds.has(inspectionId))
+      errors.push({ field: 'inspection_id', reason: `'${inspectionId}' repeats an earlier row` });
+    for (const k of ['minor', 'major', 'severe'] as const)
+      if (!/^[0-9]{1,4}$/.test((v[k] ?? '').trim()))
+        errors.push({ field: k, reason: `'${v[k] ?? ''}' is not a count (0 to 9999)` });
+    if (errors.length) {
+      records.push({ line: r.line, errors });
+      continue;
+    }
+    seenIds.add(inspectionId);
     const counts = { minor: Number(v.minor), major: Number(v.major), severe: Number(v.severe) };
-    const bad = Object.entries(counts).find(([, n]) => !Number.isInteger(n) || n < 0);
-    if (!id) {
-      records.push({ line: r.line, errors: [{ field: 'restaurant_id', reason: 'required' }] });
-      continue;
-    }
-    if (bad) {
-      records.push({ line: r.line, errors: [{ field: bad[0], reason: `'${v[bad[0]]}' is not a count` }] });
-      continue;
-    }
-    const check = checkCreditRecord({
-      kind: 'inspection_result',
-      recordDate: v.date,
-      sourceDepartment: BOSTON_DEPARTMENT,
-      outcome: counts.severe > 0 ? 'problems_found' : 'no_problem',
-      details: counts,
-    });
+    const check = checkCreditRecord(
+      {
+        kind: 'inspection_result',
+        recordDate: v.date,
+        sourceDepartment: BOSTON_DEPARTMENT,
+        outcome: counts.severe > 0 ? 'problems_found' : 'no_problem',
+        details: counts,
+      },
+      today,
+    );
     if (!check.ok) {
       records.push({ line: r.line, errors: check.errors });
       continue;
@@ -75,7 +97,7 @@ export async function importBoston(
       uscc: usccOf(id),
       record: check.record,
       sourceSystem: BOSTON_SOURCE,
-      sourceKey: (v.inspection_id ?? '').trim() || `${id}@${v.date}#${r.line}`,
+      sourceKey: inspectionId,
     });
   }
   const registerRows = [...establishments.entries()].map(([id, uscc], i): RegisterInput => ({
@@ -99,9 +121,13 @@ export async function importBoston(
   const register = await app
     .get(RegisterImportService)
     .load(`${file} (establishments)`, csv.encoding, [registerRows], { actor, rejectsFile: null });
+  const valid = records.filter((x) => 'record' in x) as Extract<RecordInput, { record: unknown }>[];
+  const batches = Array.from({ length: Math.ceil(valid.length / 20000) }, (_, i) =>
+    valid.slice(i * 20000, (i + 1) * 20000),
+  );
   const recordReport = await app
     .get(RecordImportService)
-    .load(file, csv.encoding, [records.filter((x) => 'record' in x) as never], { actor, rejectsFile: null });
+    .load(file, csv.encoding, batches, { actor, rejectsFile: null });
   // rows refused while reading count in the report too
   const refused = records.filter((x) => 'errors' in x) as {
     line: number;
@@ -127,7 +153,9 @@ export interface BostonEvaluation {
 }
 
 /**
- * Evaluates the active scorecard on real inspection outcomes. Evaluated inspections: those of
+ * Evaluates a scorecard version (default: the active one) on real inspection outcomes; every
+ * evaluated inspection is scored with that one version, so the report measures the model.
+ * @throws NotFoundException unknown version Evaluated inspections: those of
  * imported Boston establishments dated in [from, to) whose previous inspection is at least
  * ROUTINE_GAP_DAYS earlier (routine visits, not follow-ups). Each is scored as of the day before,
  * from records dated before that day only, with the same indicator SQL and pure scorer as the
@@ -138,9 +166,12 @@ export async function evaluateBoston(
   app: INestApplicationContext,
   from: string,
   to: string,
+  version?: string,
 ): Promise<BostonEvaluation> {
   const ds = app.get(DataSource);
-  const card = await app.get(ScoringService).activeScorecard();
+  const card = version
+    ? await app.get(ScoringService).scorecardVersion(version)
+    : await app.get(ScoringService).activeScorecard();
   const tierOrder = card.tiers.map((t) => t.tier);
   return ds.transaction(async (m) => {
     await m.query(`CREATE TEMP TABLE eval_pairs (pair_id int PRIMARY KEY, enterprise_id bigint, as_of date,
@@ -198,6 +229,7 @@ export async function evaluateBoston(
 }
 
 const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : '—');
+const fixed = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(digits) : '—');
 
 function formatReport(r: Omit<BostonEvaluation, 'text'>): string {
   const lines = [
@@ -207,7 +239,7 @@ function formatReport(r: Omit<BostonEvaluation, 'text'>): string {
     `ordering                  AUC    lift D/A  rising A<B<C<D  riskier half finds  smallest tier`,
   ];
   const row = (name: string, o: OrderingReport) =>
-    `${name.padEnd(24)} ${o.auc.toFixed(3)}  ${o.lift.toFixed(2).padStart(8)}  ${(o.monotonic ? 'yes' : 'no').padStart(14)}  ${pct(o.riskierHalfShare).padStart(18)}  ${pct(o.minTierShare).padStart(13)}`;
+    `${name.padEnd(24)} ${fixed(o.auc, 3).padStart(5)}  ${fixed(o.lift, 2).padStart(8)}  ${(o.monotonic ? 'yes' : 'no').padStart(14)}  ${pct(o.riskierHalfShare).padStart(18)}  ${pct(o.minTierShare).padStart(13)}`;
   lines.push(row(`model ${r.modelVersion}`, r.model));
   lines.push(row('last inspection failed', r.baselines.lastFailed));
   lines.push(row('lifetime share failed', r.baselines.lifetimeShare));

@@ -210,7 +210,12 @@ export class ScoreExplanationView {
   @ApiProperty() tier!: string;
   @ApiProperty() tierLabel!: { zh: string; en: string };
   @ApiProperty({ type: [ExplainedIndicatorView] }) indicators!: ExplainedIndicatorView[];
-  @ApiProperty({ type: [ExplainedRecordView] }) records!: ExplainedRecordView[];
+  @ApiProperty({
+    type: [ExplainedRecordView],
+    description: 'the records behind the score first; at most 500',
+  })
+  records!: ExplainedRecordView[];
+  @ApiProperty({ description: 'every record that counted on asOf' }) recordsTotal!: number;
 }
 
 /** One tier change (GET /api/enterprises/:uscc/credit/history). */

@@ -96,3 +96,29 @@ describe('checkCreditRecord', () => {
     );
   });
 });
+
+describe('checkCreditRecord: inspection violation counts', () => {
+  const base = {
+    kind: 'inspection_result',
+    recordDate: '2026-01-02',
+    sourceDepartment: '杨浦区市场监督管理局',
+  };
+  it('accepts whole counts; refuses fractions, negatives, huge numbers and text', () => {
+    expect(
+      checkCreditRecord({ ...base, outcome: 'problems_found', details: { severe: 2, major: 1, minor: 0 } })
+        .ok,
+    ).toBe(true);
+    for (const severe of [1.5, -1, 1e308, '2'])
+      expect(checkCreditRecord({ ...base, outcome: 'problems_found', details: { severe } })).toMatchObject({
+        ok: false,
+        errors: [{ field: 'details.severe' }],
+      });
+  });
+  it('refuses severe violations on an inspection without problems', () => {
+    expect(checkCreditRecord({ ...base, outcome: 'no_problem', details: { severe: 1 } })).toMatchObject({
+      ok: false,
+      errors: [{ field: 'details.severe', reason: expect.stringMatching(/no_problem/) }],
+    });
+    expect(checkCreditRecord({ ...base, outcome: 'no_problem', details: { minor: 3 } }).ok).toBe(true);
+  });
+});

@@ -192,6 +192,18 @@ export function checkCreditRecord(input: CreditRecordInput, today?: string): Rec
       if (!outcome) err('outcome', `required: ${allowed.join(', ')}`);
       else if (!allowed.includes(outcome)) err('outcome', `'${outcome}' is not one of ${allowed.join(', ')}`);
       out.outcome = outcome;
+      if (kind === 'inspection_result' && out.details) {
+        // violation counts weigh in the score (scorecard v2): whole numbers, and none severe
+        // for an inspection without problems
+        for (const k of ['severe', 'major', 'minor']) {
+          const n = (out.details as Record<string, unknown>)[k];
+          if (n !== undefined && !(Number.isInteger(n) && (n as number) >= 0 && (n as number) <= 9999))
+            err(`details.${k}`, `a whole number of violations from 0 to 9999, not ${JSON.stringify(n)}`);
+        }
+        const severe = (out.details as Record<string, unknown>).severe;
+        if (outcome === 'no_problem' && typeof severe === 'number' && severe > 0)
+          err('details.severe', 'an inspection without problems (no_problem) has no severe violations');
+      }
       break;
     }
     case 'judicial_case': {
