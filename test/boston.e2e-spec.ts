@@ -33,6 +33,9 @@ describe('Boston evaluation on a small file', () => {
         // refused rows
         '7,2012-13-01,r4,0,0,0',
         '8,2012-02-01,r5,x,0,0',
+        '9,2012-03-01,r6,,0,0',
+        '1,2012-03-01,r7,0,0,0',
+        '10,2099-03-01,r8,0,0,0',
       ].join('\n') + '\n',
     );
   });
@@ -41,10 +44,13 @@ describe('Boston evaluation on a small file', () => {
   it('imports establishments and inspections through the importers, once; bad rows refused by line', async () => {
     const first = await importBoston(t.app, file, actor);
     expect(first.register.inserted).toBe(3);
-    expect(first.records).toMatchObject({ inserted: 6, rejected: 2 });
+    expect(first.records).toMatchObject({ inserted: 6, rejected: 5 });
     expect(first.records.firstRejected.map((r) => [r.line, r.field])).toEqual([
       [8, 'recordDate'],
       [9, 'minor'],
+      [10, 'minor'],
+      [11, 'inspection_id'],
+      [12, 'recordDate'],
     ]);
     const again = await importBoston(t.app, file, actor);
     expect(again.records).toMatchObject({ inserted: 0, unchanged: 6 });
@@ -80,6 +86,19 @@ describe('Boston evaluation on a small file', () => {
     expect(r.model.auc).toBe(1); // r1 (bad history) is riskier than r2
     expect(r.baselines.lastFailed.auc).toBe(1);
     expect(r.text).toMatch(/evaluated inspections: 2/);
+    const v1 = await evaluateBoston(t.app, '2012-01-01', '2013-01-01', 'v1');
+    expect(v1.modelVersion).toBe('v1');
+    await expect(evaluateBoston(t.app, '2012-01-01', '2013-01-01', 'v9')).rejects.toThrow(
+      /v9 does not exist/,
+    );
+  });
+
+  it('refuses to import into a database that holds other enterprises', async () => {
+    await t.admin
+      .post('/api/enterprises')
+      .send({ uscc: '91310115MA1FL8Q20P', name: '上海真实企业有限公司' })
+      .expect(201);
+    await expect(importBoston(t.app, file, actor)).rejects.toThrow(/database of its own/);
   });
 });
 
