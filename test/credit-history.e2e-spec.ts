@@ -15,7 +15,7 @@ describe('credit history, scores as of a date, snapshots and the nightly job', (
   let scoring: ScoringService;
   let recordId: number;
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ SCORING_LOCK_WAIT_SECONDS: '1' });
     scoring = t.app.get(ScoringService);
     await t.admin.post('/api/enterprises').send({ uscc: USCC, name: '上海历史测试有限公司' }).expect(201);
   });
@@ -168,5 +168,31 @@ describe('credit history, scores as of a date, snapshots and the nightly job', (
       'credit_snapshot.take',
       'credit_score.rescore_all',
     ]);
+  });
+
+  it('a record posted during a full rescoring waits at most SCORING_LOCK_WAIT_SECONDS, then 503 with nothing stored', async () => {
+    const uscc = buildUscc('91', '310110', 'HQ000003');
+    await t.admin.post('/api/enterprises').send({ uscc, name: '上海等待测试有限公司' }).expect(201);
+    const body = {
+      kind: 'complaint',
+      recordDate: '2026-11-01',
+      sourceDepartment: '杨浦区市场监督管理局',
+      channel: '12315',
+      subject: 'x',
+    };
+    const other = t.dataSource.createQueryRunner();
+    await other.connect();
+    try {
+      await other.query(`SELECT pg_advisory_lock(hashtext('credit_score'))`); // as a full run holds it
+      const started = Date.now();
+      const res = await t.admin.post(`/api/enterprises/${uscc}/credit-records`).send(body).expect(503);
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(res.body.message).toMatch(/full rescoring is running/);
+      await other.query(`SELECT pg_advisory_unlock(hashtext('credit_score'))`);
+    } finally {
+      await other.release();
+    }
+    expect((await t.admin.get(`/api/enterprises/${uscc}/credit-records`).expect(200)).body).toHaveLength(0);
+    await t.admin.post(`/api/enterprises/${uscc}/credit-records`).send(body).expect(201);
   });
 });

@@ -127,6 +127,13 @@ export class AppConfig {
   @Min(0)
   TRUST_PROXY_HOPS = 0;
 
+  /** How long adding a record waits for a running full rescoring before answering 503, seconds. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  SCORING_LOCK_WAIT_SECONDS = 10;
+
   /** `on`: the service rescores everyone at 01:30 Shanghai time and takes the monthly snapshot. */
   @IsIn(['on', 'off'])
   NIGHTLY_SCORING: 'on' | 'off' = 'on';

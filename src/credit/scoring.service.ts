@@ -1,4 +1,13 @@
-import { Injectable, Logger, NotFoundException, OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  NotFoundException,
+  OnModuleInit,
+  ServiceUnavailableException,
+} from '@nestjs/common';
+import { APP_CONFIG } from '../config/config.token.js';
+import type { AppConfig } from '../config/configuration.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -67,6 +76,7 @@ export class ScoringService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly enterprises: EnterprisesService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -325,7 +335,21 @@ export class ScoringService implements OnModuleInit {
     enterpriseId: number,
     asOf: string = todayInShanghai(),
   ): Promise<ScoreResult> {
-    await manager.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [SCORING_LOCK]);
+    // A request waits for a running full rescoring at most SCORING_LOCK_WAIT_SECONDS (it holds a
+    // pooled connection meanwhile); then it fails with 503 and the caller tries again.
+    await manager.query(`SELECT set_config('lock_timeout', $1, true)`, [
+      `${this.config.SCORING_LOCK_WAIT_SECONDS}s`,
+    ]);
+    await manager
+      .query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [SCORING_LOCK])
+      .catch((e: unknown) => {
+        if ((e as { driverError?: { code?: string } }).driverError?.code === '55P03')
+          throw new ServiceUnavailableException(
+            'a full rescoring is running: nothing was stored, try again in a minute',
+          );
+        throw e;
+      });
+    await manager.query(`SELECT set_config('lock_timeout', '0', true)`);
     // One writer per enterprise: a second record posted at the same time waits here, then sees
     // the first one's record (read committed), so no score or tier change is lost.
     await manager.query(`SELECT 1 FROM enterprise WHERE id = $1 FOR UPDATE`, [enterpriseId]);
