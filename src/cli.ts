@@ -145,7 +145,9 @@ imp
 
 program
   .command('score')
-  .description('rescore every enterprise with the active scorecard and print the tier distribution')
+  .description(
+    'rescore every enterprise with the scorecard version in force on the as-of date and print the tier distribution',
+  )
   .addOption(
     new Option('--as-of <date>', 'score as of this date (YYYY-MM-DD); records dated later do not count')
       .default(todayInShanghai())
@@ -288,10 +290,12 @@ program
             `  ${String(i.points).padStart(7)}  ${i.zh} / ${i.en} (${i.code} = ${Math.round(i.value * 1000) / 1000})  records ${i.records.join(', ') || '-'}`,
           );
         if (!e.indicators.length) out('  no indicator with points: the base score');
-        out(`records that counted: ${e.records.length}`);
+        out(
+          `records that counted on ${e.asOf}: ${e.recordsTotal} (-> behind the score; the first ${Math.min(20, e.records.length)} listed)`,
+        );
         for (const r of e.records.slice(0, 20))
           out(
-            `  #${r.id} ${r.record_date} ${r.kind} ${r.source_department}${r.indicators.length ? ` -> ${r.indicators.join(', ')}` : ''}`,
+            `  ${r.indicators.length ? '->' : '  '} #${r.id} ${r.recordDate} ${r.kind} ${r.sourceDepartment}${r.indicators.length ? `: ${r.indicators.join(', ')}` : ''}`,
           );
       },
       { quiet: true },
@@ -317,9 +321,12 @@ program
   )
   .action(() =>
     withAppContext(async (app) => {
-      const r = await app.get(NightlyScoringJob).run();
+      const r = await app.get(NightlyScoringJob).run(todayInShanghai(), cliActor());
       if (!r) out('another process is running the nightly job: skipped');
-      else out(`rescored ${r.enterprises} enterprises${r.snapshot ? `; snapshot ${r.snapshot} taken` : ''}`);
+      else
+        out(
+          `rescored ${r.enterprises} enterprises; ${r.snapshot ? `snapshot ${r.snapshot} taken` : "this month's snapshot was already taken"}`,
+        );
     }),
   );
 
@@ -331,7 +338,9 @@ scorecard
     withAppContext(
       async (app) => {
         for (const v of await app.get(ScoringService).scorecardVersions())
-          out(`${v.active ? '*' : ' '} ${v.version.padEnd(8)} ${v.description}`);
+          out(
+            `${v.active ? '*' : ' '} ${v.version.padEnd(8)} ${v.description}${v.inForceFrom.length ? `  (activated for scores as of ${v.inForceFrom.join(', ')})` : ''}`,
+          );
       },
       { quiet: true },
     ),

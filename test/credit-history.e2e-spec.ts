@@ -79,6 +79,16 @@ describe('credit history, scores as of a date, snapshots and the nightly job', (
     const later = await t.admin.get(`/api/enterprises/${USCC}/credit/explain?asOf=2027-09-01`).expect(200);
     expect(later.body.indicators[0]).toMatchObject({ code: 'penalty_severe_1to3y', points: -15 });
     await t.admin.get(`/api/enterprises/${USCC}/credit/explain?asOf=2026-02-30`).expect(422);
+    const young = buildUscc('91', '310110', 'HQ000004');
+    await t.admin
+      .post('/api/enterprises')
+      .send({ uscc: young, name: '上海新设测试有限公司', establishedOn: '2026-10-01' })
+      .expect(201);
+    const early = await t.admin.get(`/api/enterprises/${young}/credit/explain?asOf=2026-09-01`).expect(422);
+    expect(early.body.errors[0]).toMatchObject({
+      field: 'asOf',
+      reason: expect.stringMatching(/established on 2026-10-01/),
+    });
   });
 
   it('uses the scorecard version in force on the date; switching is audited and rescored', async () => {
@@ -97,6 +107,7 @@ describe('credit history, scores as of a date, snapshots and the nightly job', (
     expect(entry).toEqual({ before: { active: 'v2' }, after: { active: 'v1' } });
     await scoring.activateScorecard('v2', actor);
     expect((await scoring.scoreAsOf(USCC, today)).modelVersion).toBe('v2');
+    await expect(scoring.activateScorecard('v2', actor)).rejects.toThrow(/already active/);
     await scoring.rescoreAll(undefined, undefined, actor);
   });
 

@@ -184,8 +184,9 @@ export function recordsBehindQuery(recency: RecencyParams): string {
     .map((k) => `CASE WHEN ${defs[k].when} THEN '${k}' END`)
     .join(', ');
   return `
-    SELECT r.id::int AS id, r.kind, r.record_date, r.source_department, r.decision_no, r.penalty_severity,
-           r.list_type, r.outcome, r.subject, r.details,
+    SELECT r.id::int AS id, r.kind, r.record_date AS "recordDate", r.source_department AS "sourceDepartment",
+           r.decision_no AS "decisionNo", r.penalty_severity AS "penaltySeverity", r.list_type AS "listType",
+           r.outcome, r.subject, r.details,
            array_remove(ARRAY[${feeds}], NULL) AS indicators
     FROM credit_record r JOIN enterprise e ON e.id = r.enterprise_id
     WHERE r.enterprise_id = $2 AND ${counting('$1::date')}

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { systemActor } from '../audit/actor.js';
+import { Actor, systemActor } from '../audit/actor.js';
 import { todayInShanghai } from '../common/clock.js';
 import { APP_CONFIG } from '../config/config.token.js';
 import type { AppConfig } from '../config/configuration.js';
@@ -41,6 +41,7 @@ export class NightlyScoringJob {
    */
   async run(
     today: string = todayInShanghai(),
+    actor: Actor = systemActor('scheduler'),
   ): Promise<{ enterprises: number; snapshot: string | null } | null> {
     const client = await pgPool(this.dataSource).connect();
     try {
@@ -52,7 +53,6 @@ export class NightlyScoringJob {
         return null;
       }
       try {
-        const actor = systemActor('scheduler');
         const run = await this.scoring.rescoreAll(today, undefined, actor);
         const [{ has }] = await this.dataSource.query(
           `SELECT EXISTS (SELECT 1 FROM credit_snapshot WHERE month = date_trunc('month', $1::date)::date) AS has`,

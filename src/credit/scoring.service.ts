@@ -1,4 +1,5 @@
 import {
+  ConflictException,
   Inject,
   Injectable,
   Logger,
@@ -7,6 +8,7 @@ import {
   ServiceUnavailableException,
 } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.token.js';
+import { unprocessable } from '../http/api-errors.js';
 import type { AppConfig } from '../config/configuration.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Readable, Transform } from 'node:stream';
@@ -136,6 +138,8 @@ export class ScoringService implements OnModuleInit {
       const [target] = await m.query(`SELECT version FROM scorecard_version WHERE version = $1`, [version]);
       if (!target) throw new NotFoundException(`scorecard version ${version} does not exist`);
       const [current] = await m.query(`SELECT version FROM scorecard_version WHERE is_active`);
+      if (current?.version === version)
+        throw new ConflictException(`scorecard version ${version} is already active`);
       await m.query(`UPDATE scorecard_version SET is_active = false WHERE is_active`);
       await m.query(`UPDATE scorecard_version SET is_active = true WHERE version = $1`, [version]);
       // in force for scores as of today and later; a score as of an earlier date keeps the
@@ -157,12 +161,15 @@ export class ScoringService implements OnModuleInit {
     return { before, after: version, run };
   }
 
-  /** Every stored scorecard version, oldest first, with whether it is active. */
+  /** Every stored scorecard version, oldest first, whether it is active, and the days from which it was activated. */
   async scorecardVersions(): Promise<
-    { version: string; description: string; active: boolean; createdAt: Date }[]
+    { version: string; description: string; active: boolean; createdAt: Date; inForceFrom: string[] }[]
   > {
     return this.dataSource.query(
-      `SELECT version, description, is_active AS active, created_at AS "createdAt" FROM scorecard_version ORDER BY created_at, version`,
+      `SELECT v.version, v.description, v.is_active AS active, v.created_at AS "createdAt",
+              coalesce(array_agg(a.effective_from::text ORDER BY a.id) FILTER (WHERE a.id IS NOT NULL), '{}') AS "inForceFrom"
+       FROM scorecard_version v LEFT JOIN scorecard_activation a ON a.version = v.version
+       GROUP BY v.version ORDER BY min(v.created_at), v.version`,
     );
   }
 
@@ -293,7 +300,7 @@ export class ScoringService implements OnModuleInit {
         [card.version, asOf, runId],
       );
       await writer.query(
-        `UPDATE scoring_run SET finished_at = now(), enterprises = $2, tier_counts = $3 WHERE id = $1`,
+        `UPDATE scoring_run SET finished_at = clock_timestamp(), enterprises = $2, tier_counts = $3 WHERE id = $1`,
         [runId, enterprises, JSON.stringify(tierCounts)],
       );
       await appendAudit(sqlOfClient(writer), actor, {
@@ -360,7 +367,7 @@ export class ScoringService implements OnModuleInit {
     ]);
     const [{ id: runId }] = await manager.query(
       `INSERT INTO scoring_run (model_version, as_of, scope, finished_at, enterprises, tier_counts)
-       VALUES ($1, $2, 'enterprise', now(), 1, $3) RETURNING id`,
+       VALUES ($1, $2, 'enterprise', clock_timestamp(), 1, $3) RETURNING id`,
       [card.version, asOf, JSON.stringify({ [result.tier]: 1 })],
     );
     await manager.query(
@@ -537,8 +544,14 @@ export class ScoringService implements OnModuleInit {
    * @throws NotFoundException unknown enterprise
    */
   async scoreAsOf(uscc: string, asOf: string): Promise<ScoreExplanation> {
-    const [e] = await this.dataSource.query(`SELECT id FROM enterprise WHERE uscc = $1`, [uscc]);
+    const [e] = await this.dataSource.query(`SELECT id, established_on FROM enterprise WHERE uscc = $1`, [
+      uscc,
+    ]);
     if (!e) throw new NotFoundException(`enterprise ${uscc} is not in the register`);
+    if (e.established_on && e.established_on > asOf)
+      throw unprocessable([
+        { field: 'asOf', reason: `enterprise ${uscc} was established on ${e.established_on}, after ${asOf}` },
+      ]);
     const card = await this.scorecardInForce(asOf);
     const [row] = await this.dataSource.query(indicatorQuery(true, recencyOf(card)), [asOf, e.id]);
     const result = scoreEnterprise(indicatorValues(row), card);
@@ -618,11 +631,11 @@ export class ScoringService implements OnModuleInit {
 export interface ExplainedRecord {
   id: number;
   kind: string;
-  record_date: string;
-  source_department: string;
-  decision_no: string | null;
-  penalty_severity: string | null;
-  list_type: string | null;
+  recordDate: string;
+  sourceDepartment: string;
+  decisionNo: string | null;
+  penaltySeverity: string | null;
+  listType: string | null;
   outcome: string | null;
   subject: string | null;
   details: Record<string, unknown> | null;

@@ -124,7 +124,10 @@ export class CreateCreditRecordDto {
   @IsString()
   caseType?: string;
 
-  @ApiPropertyOptional({ description: 'extra source fields' })
+  @ApiPropertyOptional({
+    description:
+      'extra source fields; for an inspection_result the violation counts { severe, major, minor } (whole numbers 0-9999) weigh in scorecard v2',
+  })
   @IsOptional()
   @IsObject()
   details?: Record<string, unknown>;
@@ -191,8 +194,8 @@ export class ExplainQuery {
 export class ExplainedRecordView {
   @ApiProperty() id!: number;
   @ApiProperty() kind!: string;
-  @ApiProperty() record_date!: string;
-  @ApiProperty() source_department!: string;
+  @ApiProperty() recordDate!: string;
+  @ApiProperty() sourceDepartment!: string;
   @ApiProperty({ type: [String], description: 'indicators it feeds' }) indicators!: string[];
 }
 

@@ -151,7 +151,7 @@ export const SCORECARD_V2: Scorecard = {
   ...DEFAULT_SCORECARD,
   version: 'v2',
   description:
-    '第二版评分卡: 检查发现问题按严重程度与时间衰减计分(半衰期0.5年, 3年内); 其余同v1; A>=90, B>=75, C>=55, D<55',
+    '第二版评分卡: 检查发现问题按严重程度与时间衰减计分(半衰期0.5年, 3年内), 投诉上升, 成立不满1年, 预付卡经营者1年2次处罚列D; 阈值同v1: A>=90, B>=75, C>=55, D<55',
   recency: {
     halfLifeYears: 0.5,
     horizonYears: 3,
