@@ -34,8 +34,13 @@ interface Case {
   name: string;
   enterprise?: object;
   records: object[];
+  /** other enterprises registered first (related parties) */
+  others?: { enterprise: object; records: object[] }[];
   expect: Partial<Record<IndicatorKey, number>>;
 }
+
+const KEY = 'lr-7f3a9c2e51d04b8a'; // a legal representative's opaque key
+const serious = rec('listing', '2026-02-01', { listType: 'serious', listedOn: '2026-02-01' });
 
 const CASES: Case[] = [
   {
@@ -117,6 +122,18 @@ const CASES: Case[] = [
     expect: { new_enterprise_1y: 1 },
   },
   {
+    name: 'related parties: other enterprises of the same legal representative on the serious list',
+    enterprise: { legalRepKey: KEY },
+    others: [
+      { enterprise: { legalRepKey: KEY }, records: [serious] },
+      { enterprise: { legalRepKey: KEY }, records: [serious] },
+      { enterprise: { legalRepKey: KEY }, records: [] }, // same representative, not listed
+      { enterprise: { legalRepKey: 'lr-someone-else-000001' }, records: [serious] },
+    ],
+    records: [],
+    expect: { related_serious_listed: 2 },
+  },
+  {
     name: 'prepaid-card issuer with two penalties in a year',
     enterprise: { prepaidIssuer: true, industryCode: 'R8930' },
     records: [penalty('2026-01-05', ['warning'], 'summary'), penalty('2026-03-05', ['fine'])],
@@ -129,6 +146,17 @@ describe('indicators in SQL, one case per group', () => {
   const ids = new Map<string, number>();
   beforeAll(async () => {
     t = await createTestApp();
+    let o = 0;
+    for (const c of CASES)
+      for (const other of c.others ?? []) {
+        const uscc = buildUscc('91', '310110', `RP${String(++o).padStart(6, '0')}`);
+        await t.admin
+          .post('/api/enterprises')
+          .send({ uscc, name: `上海关联企业${o}有限公司`, ...other.enterprise })
+          .expect(201);
+        for (const r of other.records)
+          await t.admin.post(`/api/enterprises/${uscc}/credit-records`).send(r).expect(201);
+      }
     for (const [i, c] of CASES.entries()) {
       const uscc = buildUscc('91', '310110', `EN${String(i).padStart(6, '0')}`);
       await t.admin
@@ -162,6 +190,12 @@ describe('indicators in SQL, one case per group', () => {
         return m.query(pairIndicatorQuery('p', recency));
       });
       for (const k of INDICATOR_KEYS) expect([k, Number(pair[k])]).toEqual([k, Number(row[k])]);
+      // the batch over every enterprise gives the same values
+      const batch = await t.dataSource.query(
+        `SELECT * FROM (${indicatorQuery(false, recency)}) x WHERE enterprise_id = $2`,
+        [AS_OF, id],
+      );
+      for (const k of INDICATOR_KEYS) expect([k, Number(batch[0][k])]).toEqual([k, Number(row[k])]);
       // every indicator with a value has records behind it (but the register's own attributes)
       const behind: { indicators: string[] }[] = await t.dataSource.query(recordsBehindQuery(recency), [
         AS_OF,
@@ -169,12 +203,25 @@ describe('indicators in SQL, one case per group', () => {
       ]);
       const fed = new Set(behind.flatMap((b) => b.indicators));
       for (const k of INDICATOR_KEYS)
-        if (Number(row[k]) > 0 && k !== 'new_enterprise_1y') expect([k, fed.has(k)]).toEqual([k, true]);
+        if (Number(row[k]) > 0 && k !== 'new_enterprise_1y' && k !== 'related_serious_listed')
+          expect([k, fed.has(k)]).toEqual([k, true]);
     });
 
   it('scores them with v2: the prepaid-card hard rule puts the issuer in D', async () => {
+    const related = await t.admin
+      .get(`/api/enterprises/${buildUscc('91', '310110', 'EN000006')}/credit/explain?asOf=${AS_OF}`)
+      .expect(200);
+    expect(related.body.indicators[0]).toMatchObject({
+      code: 'related_serious_listed',
+      value: 2,
+      points: -30,
+    });
+    expect(related.body.relatedParties.map((p: { uscc: string }) => p.uscc)).toEqual([
+      buildUscc('91', '310110', 'RP000001'),
+      buildUscc('91', '310110', 'RP000002'),
+    ]);
     const res = await t.admin
-      .get(`/api/enterprises/${buildUscc('91', '310110', 'EN000006')}/credit`)
+      .get(`/api/enterprises/${buildUscc('91', '310110', 'EN000007')}/credit`)
       .expect(200);
     expect(res.body.tier).toBe('D');
     expect(res.body.reasons[0]).toMatchObject({ code: 'override:prepaid_penalties' });

@@ -30,7 +30,13 @@ type Aggregate = 'count' | 'flag' | { sqrtOfSum: string } | { sql: string };
  */
 type Definition =
   | { level: 'record'; when: string; agg: Aggregate }
-  | { level: 'enterprise'; expr: string; when: string | null };
+  | {
+      level: 'enterprise';
+      expr: string;
+      /** the same value computed over every enterprise at once (the batch), when `expr` would be slow there */
+      batchExpr?: string;
+      when: string | null;
+    };
 
 /**
  * Every indicator as of the date expression `d` (docs/scoring.md; indicator groups of SAMR
@@ -91,6 +97,18 @@ export function indicatorDefinitions(d: string, recency: RecencyParams): Record<
       expr: `CASE WHEN e.established_on <= ${d} AND e.established_on > ${d} - interval '1 year' THEN 1 ELSE 0 END`,
       when: null,
     },
+    // related parties: other enterprises of the same legal representative on the serious list
+    related_serious_listed: {
+      level: 'enterprise',
+      expr: `CASE WHEN e.legal_rep_key IS NULL THEN 0 ELSE (
+        SELECT count(DISTINCT r2.enterprise_id) FROM enterprise e2 JOIN credit_record r2 ON r2.enterprise_id = e2.id
+        WHERE e2.legal_rep_key = e.legal_rep_key AND e2.id <> e.id AND r2.kind = 'listing' AND r2.list_type = 'serious'
+          AND r2.listed_on <= ${d} AND (r2.removed_on IS NULL OR r2.removed_on > ${d})
+          AND r2.record_date <= ${d} AND (r2.valid_until IS NULL OR r2.valid_until > ${d})) END`,
+      batchExpr: `CASE WHEN e.legal_rep_key IS NULL THEN 0 ELSE
+        sum(coalesce(a.serious_listed, 0)) OVER (PARTITION BY e.legal_rep_key) - coalesce(a.serious_listed, 0) END`,
+      when: null,
+    },
     // prepaid-card issuers (单用途预付卡): penalties of any severity in the last year
     prepaid_penalties_1y: {
       level: 'enterprise',
@@ -116,7 +134,7 @@ const cast = (k: IndicatorKey) => (FRACTIONAL.has(k) ? 'float8' : 'int');
 const counting = (d: string) => `r.record_date <= ${d} AND (r.valid_until IS NULL OR r.valid_until > ${d})`;
 
 /** Aggregates of the record-level indicators over `r`, then every indicator's column over `e` and `a`. */
-function parts(d: string, recency: RecencyParams): { aggregates: string; columns: string } {
+function parts(d: string, recency: RecencyParams, batch = false): { aggregates: string; columns: string } {
   const defs = indicatorDefinitions(d, recency);
   const recordKeys = INDICATOR_KEYS.filter((k) => defs[k].level === 'record');
   const aggregates = recordKeys
@@ -127,7 +145,8 @@ function parts(d: string, recency: RecencyParams): { aggregates: string; columns
     .join(',\n      ');
   const columns = INDICATOR_KEYS.map((k) => {
     const def = defs[k];
-    return def.level === 'record' ? `coalesce(a.${k}, 0) AS ${k}` : `(${def.expr})::${cast(k)} AS ${k}`;
+    if (def.level === 'record') return `coalesce(a.${k}, 0) AS ${k}`;
+    return `(${batch && def.batchExpr ? def.batchExpr : def.expr})::${cast(k)} AS ${k}`;
   }).join(', ');
   return { aggregates, columns };
 }
@@ -138,7 +157,7 @@ function parts(d: string, recency: RecencyParams): { aggregates: string; columns
  * `oneEnterprise`, $2 = the enterprise id.
  */
 export function indicatorQuery(oneEnterprise: boolean, recency: RecencyParams): string {
-  const { aggregates, columns } = parts('$1::date', recency);
+  const { aggregates, columns } = parts('$1::date', recency, !oneEnterprise);
   const filter = oneEnterprise ? 'AND r.enterprise_id = $2' : '';
   return `
     SELECT e.id AS enterprise_id, ${columns}

@@ -569,6 +569,20 @@ export class ScoringService implements OnModuleInit {
       ...all.filter((r) => !r.indicators.length),
     ].slice(0, MAX_EXPLAINED);
     const tier = card.tiers.find((t) => t.tier === result.tier)!;
+    const relatedParties: { uscc: string; name: string }[] = result.breakdown.some(
+      (r) => r.code === 'related_serious_listed',
+    )
+      ? await this.dataSource.query(
+          `SELECT DISTINCT e2.uscc, e2.name FROM enterprise e
+           JOIN enterprise e2 ON e2.legal_rep_key = e.legal_rep_key AND e2.id <> e.id
+           JOIN credit_record r2 ON r2.enterprise_id = e2.id
+           WHERE e.id = $1 AND r2.kind = 'listing' AND r2.list_type = 'serious'
+             AND r2.listed_on <= $2::date AND (r2.removed_on IS NULL OR r2.removed_on > $2::date)
+             AND r2.record_date <= $2::date AND (r2.valid_until IS NULL OR r2.valid_until > $2::date)
+           ORDER BY e2.uscc`,
+          [e.id, asOf],
+        )
+      : [];
     return {
       uscc,
       asOf,
@@ -588,6 +602,7 @@ export class ScoringService implements OnModuleInit {
       })),
       records,
       recordsTotal: all.length,
+      relatedParties,
     };
   }
 
@@ -656,6 +671,8 @@ export interface ScoreExplanation {
   records: ExplainedRecord[];
   /** every record that counted on asOf */
   recordsTotal: number;
+  /** other enterprises of the same legal representative on the serious list on asOf */
+  relatedParties: { uscc: string; name: string }[];
 }
 
 /** Records an explanation lists at most (an enterprise may have thousands). */

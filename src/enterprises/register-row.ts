@@ -22,6 +22,7 @@ export const REGISTER_OPTIONAL = [
   'established_on',
   'status',
   'prepaid_issuer',
+  'legal_rep_key',
   'source_system',
   'source_key',
 ] as const;
@@ -37,6 +38,8 @@ export interface RegisterRow {
   establishedOn: string | null;
   status: EnterpriseStatus;
   prepaidIssuer: boolean;
+  /** opaque key of the legal representative (a digest made by the source), relating enterprises */
+  legalRepKey: string | null;
   sourceSystem: string | null;
   sourceKey: string | null;
 }
@@ -50,6 +53,8 @@ const statusByLabel: Record<string, EnterpriseStatus> = {
 const typeByLabel: Record<string, EntityType> = Object.fromEntries(
   Object.entries(ENTITY_TYPE_LABELS).map(([k, v]) => [v, k as EntityType]),
 );
+/** A legal representative's key: an opaque digest (never the document number or the name). */
+export const LEGAL_REP_KEY = /^[A-Za-z0-9_-]{16,128}$/;
 const TRUE = new Set(['1', 'true', 'yes', 'y', '是']);
 const FALSE = new Set(['', '0', 'false', 'no', 'n', '否']);
 
@@ -105,6 +110,12 @@ export function checkRegisterRow(
   const rawPrepaid = (v.prepaid_issuer ?? '').trim().toLowerCase();
   if (!TRUE.has(rawPrepaid) && !FALSE.has(rawPrepaid))
     errors.push({ field: 'prepaid_issuer', reason: `'${rawPrepaid}' is not true/false/1/0/是/否` });
+  const legalRepKey = t('legal_rep_key');
+  if (legalRepKey && !LEGAL_REP_KEY.test(legalRepKey))
+    errors.push({
+      field: 'legal_rep_key',
+      reason: 'an opaque key of 16-128 letters, digits, _ or - (a digest, never an ID number)',
+    });
   if (errors.length) return { ok: false, errors };
   return {
     ok: true,
@@ -119,6 +130,7 @@ export function checkRegisterRow(
       establishedOn,
       status: status!,
       prepaidIssuer: TRUE.has(rawPrepaid),
+      legalRepKey,
       sourceSystem: t('source_system'),
       sourceKey: t('source_key'),
     },

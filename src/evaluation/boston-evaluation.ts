@@ -114,6 +114,7 @@ export async function importBoston(
       establishedOn: null,
       status: 'active',
       prepaidIssuer: false,
+      legalRepKey: null,
       sourceSystem: BOSTON_SOURCE,
       sourceKey: id,
     },

@@ -219,6 +219,11 @@ export class ScoreExplanationView {
   })
   records!: ExplainedRecordView[];
   @ApiProperty({ description: 'every record that counted on asOf' }) recordsTotal!: number;
+  @ApiProperty({
+    description: 'other enterprises of the same legal representative on the serious list on asOf',
+    example: [{ uscc: '91310110MA1G8N5Y3M', name: '上海某某有限公司' }],
+  })
+  relatedParties!: { uscc: string; name: string }[];
 }
 
 /** One tier change (GET /api/enterprises/:uscc/credit/history). */

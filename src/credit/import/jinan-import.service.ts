@@ -223,6 +223,7 @@ export class JinanImportService {
         establishedOn: null,
         status: 'active',
         prepaidIssuer: false,
+        legalRepKey: null,
         sourceSystem: JINAN_SOURCE,
         sourceKey: hash,
       },

@@ -141,7 +141,8 @@ export const DEFAULT_SCORECARD: Scorecard = {
  * Version `v2`: v1's indicators, with inspections weighed by what they found and how recently
  * (indicator `inspection_violations`, RecencyParams in scorecard.ts) instead of counts of failed
  * and passed inspections in two years; complaints rising (social evaluation trend, -2 each, at
- * most 6); established less than a year ago (basic attributes, -3); and the hard rule for
+ * most 6); established less than a year ago (basic attributes, -3); other enterprises of the same
+ * legal representative on the serious list (related parties, -15 each, at most 30); and the hard rule for
  * prepaid-card issuers with 2 or more penalties in a year -> D (domain.md 4). Parameters chosen on Boston food-safety inspections of
  * 2008-2011 only (docs/evaluation.md "How the parameters were chosen"): half-life 0.5 years,
  * horizon 3 years, weights severe 1, major 0.3, minor 0.1; 20 points per unit of the square root
@@ -151,7 +152,7 @@ export const SCORECARD_V2: Scorecard = {
   ...DEFAULT_SCORECARD,
   version: 'v2',
   description:
-    '第二版评分卡: 检查发现问题按严重程度与时间衰减计分(半衰期0.5年, 3年内), 投诉上升, 成立不满1年, 预付卡经营者1年2次处罚列D; 阈值同v1: A>=90, B>=75, C>=55, D<55',
+    '第二版评分卡: 检查发现问题按严重程度与时间衰减计分(半衰期0.5年, 3年内), 投诉上升, 成立不满1年, 关联企业严重失信, 预付卡经营者1年2次处罚列D; 阈值同v1: A>=90, B>=75, C>=55, D<55',
   recency: {
     halfLifeYears: 0.5,
     horizonYears: 3,
@@ -183,6 +184,15 @@ export const SCORECARD_V2: Scorecard = {
       key: 'new_enterprise_1y',
       label: { zh: '成立不满1年', en: 'established less than a year ago' },
       pointsPerUnit: -3,
+    },
+    {
+      key: 'related_serious_listed',
+      label: {
+        zh: '同一法定代表人的其他企业列入严重违法失信名单',
+        en: 'other enterprises of the same legal representative on the serious list',
+      },
+      pointsPerUnit: -15,
+      maxPoints: 30,
     },
   ],
   overrides: [

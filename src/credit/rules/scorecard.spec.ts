@@ -15,7 +15,7 @@ const card = DEFAULT_SCORECARD;
 const score = (v: Parameters<typeof indicatorValues>[0]) => scoreEnterprise(indicatorValues(v), card);
 
 describe('shipped scorecards', () => {
-  it('are valid; v1 weighs the indicators it was built with, v2 replaces the inspection counts and adds trend, age and the prepaid rule', () => {
+  it('are valid; v1 weighs the indicators it was built with, v2 replaces the inspection counts and adds trend, age, related parties and the prepaid rule', () => {
     for (const c of SHIPPED_SCORECARDS) expect(validateScorecard(c)).toBe(c);
     expect(card.indicators.map((i) => i.key).sort()).toEqual(
       INDICATOR_KEYS.filter(
@@ -25,6 +25,7 @@ describe('shipped scorecards', () => {
             'complaints_rising',
             'new_enterprise_1y',
             'prepaid_penalties_1y',
+            'related_serious_listed',
           ].includes(k),
       ).sort(),
     );
@@ -183,5 +184,14 @@ describe('stored reasons', () => {
     expect(stored[0]).toEqual(['override:serious_list', 1, 0]);
     expect(expandReasons(stored, card)).toEqual(r.reasons);
     expect(JSON.stringify(stored).length).toBeLessThan(JSON.stringify(r.reasons).length / 3);
+  });
+});
+
+describe('v2: related parties', () => {
+  it('costs 15 points per other enterprise of the same legal representative on the serious list, at most 30', () => {
+    const v2 = (v: Parameters<typeof indicatorValues>[0]) =>
+      scoreEnterprise(indicatorValues(v), SCORECARD_V2);
+    expect(v2({ related_serious_listed: 1 })).toMatchObject({ score: 85, tier: 'B' });
+    expect(v2({ related_serious_listed: 5 })).toMatchObject({ score: 70, tier: 'C' });
   });
 });

@@ -28,6 +28,7 @@ export const INDICATOR_KEYS = [
   'complaints_rising',
   'new_enterprise_1y',
   'prepaid_penalties_1y',
+  'related_serious_listed',
 ] as const;
 export type IndicatorKey = (typeof INDICATOR_KEYS)[number];
 export type IndicatorValues = Record<IndicatorKey, number>;

@@ -15,6 +15,7 @@ import {
   ValidationOptions,
 } from 'class-validator';
 import { UsccError, parseUscc } from '../../common/uscc.js';
+import { LEGAL_REP_KEY } from '../register-row.js';
 import { isIsoDate } from '../../common/clock.js';
 import {
   ENTERPRISE_STATUSES,
@@ -131,6 +132,16 @@ export class CreateEnterpriseDto {
   @IsOptional()
   @IsBoolean()
   prepaidIssuer?: boolean;
+
+  @ApiPropertyOptional({
+    description:
+      "法定代表人 key: an opaque digest of the legal representative's identity document made by the source (16-128 letters, digits, _ or -); relates enterprises sharing a legal representative. Never the document number or the name.",
+  })
+  @IsOptional()
+  @Matches(LEGAL_REP_KEY, {
+    message: 'an opaque key of 16-128 letters, digits, _ or - (a digest, never an ID number)',
+  })
+  legalRepKey?: string;
 }
 
 /** Query of GET /api/enterprises. */

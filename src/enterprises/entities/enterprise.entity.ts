@@ -76,6 +76,10 @@ export class Enterprise {
   @Column({ name: 'prepaid_issuer', default: false })
   prepaidIssuer!: boolean;
 
+  /** opaque key of the legal representative (法定代表人), relating enterprises (migration related-parties) */
+  @Column({ name: 'legal_rep_key', type: 'text', nullable: true })
+  legalRepKey!: string | null;
+
   @Column({ name: 'source_system', type: 'text', nullable: true })
   sourceSystem!: string | null;
 

@@ -17,9 +17,9 @@ export type RegisterInput =
 export type ValidRegisterRow = Extract<RegisterInput, { row: unknown }>;
 
 const STAGE = `(line int, uscc text, uscc_derived boolean, name text, entity_type text, industry_code text, division_code text,
-  street text, address text, established_on date, status text, prepaid_issuer boolean, source_system text, source_key text)`;
+  street text, address text, established_on date, status text, prepaid_issuer boolean, legal_rep_key text, source_system text, source_key text)`;
 const COLS = `uscc, uscc_derived, name, entity_type, industry_code, division_code, street, address, established_on, status,
-  prepaid_issuer, source_system, source_key`;
+  prepaid_issuer, legal_rep_key, source_system, source_key`;
 /** Columns an update may change; the CSV column of each has the same name. */
 const UPDATABLE = [
   'name',
@@ -31,6 +31,7 @@ const UPDATABLE = [
   'established_on',
   'status',
   'prepaid_issuer',
+  'legal_rep_key',
 ];
 
 /** COPY values of a valid row, in COLS order. */
@@ -48,6 +49,7 @@ function values(input: ValidRegisterRow): CopyValue[] {
     r.establishedOn,
     r.status,
     r.prepaidIssuer,
+    r.legalRepKey,
     r.sourceSystem,
     r.sourceKey,
   ];
