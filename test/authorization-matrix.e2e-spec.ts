@@ -131,6 +131,11 @@ const MATRIX: Row[] = [
     expect: signedIn(200, 200, 200, 200, 404),
   },
   {
+    route: 'GET /api/enterprises/:uscc/credit/snapshots',
+    call: (a, ctx) => a.get(`/api/enterprises/${ctx.uscc}/credit/snapshots`),
+    expect: signedIn(200, 200, 200, 200, 404),
+  },
+  {
     route: 'GET /api/enterprises/:uscc/credit/history',
     call: (a, ctx) => a.get(`/api/enterprises/${ctx.uscc}/credit/history`),
     expect: signedIn(200, 200, 200, 200, 404),

@@ -149,6 +149,18 @@ describe('credit history, scores as of a date, snapshots and the nightly job', (
     ]);
     expect(snap).toMatchObject({ tier: 'C', score: 70, indicators: [['penalty_severe_1y', 1, -30]] });
     expect(snap.inputs_digest).toBe(createHash('md5').update(`${rec.id}:${rec.record_date}`).digest('hex'));
+    const api = await t.admin.get(`/api/enterprises/${USCC}/credit/snapshots`).expect(200);
+    expect(api.body[0]).toMatchObject({
+      month: '2026-11-01',
+      tier: 'C',
+      score: 70,
+      inputsDigest: snap.inputs_digest,
+    });
+    expect(api.body[0].indicators[0]).toMatchObject({
+      code: 'penalty_severe_1y',
+      zh: '近1年严重行政处罚',
+      points: -30,
+    });
     const s2 = await scoring.takeSnapshot('2026-11-30', actor);
     expect(s2.enterprises).toBe(s1.enterprises);
     const [{ n }] = await t.dataSource.query(

@@ -99,6 +99,13 @@ describe('credit records and scores API', () => {
     expect(b.body.record.id).toBe(a.body.record.id);
     const list = await t.admin.get(`/api/enterprises/${USCC}/credit-records`).expect(200);
     expect(list.body.filter((r: { sourceKey: string }) => r.sourceKey === 'C-1')).toHaveLength(1);
+    // one page at a time, newest first, with the total in X-Total-Count
+    const total = Number(list.headers['x-total-count']);
+    expect(total).toBe(list.body.length);
+    const page2 = await t.admin.get(`/api/enterprises/${USCC}/credit-records?page=2&pageSize=1`).expect(200);
+    expect(page2.body).toHaveLength(total > 1 ? 1 : 0);
+    if (total > 1) expect(page2.body[0].id).toBe(list.body[1].id);
+    await t.admin.get(`/api/enterprises/${USCC}/credit-records?pageSize=501`).expect(422);
   });
 
   it("409 when the source key belongs to another enterprise's record; an empty key is refused", async () => {

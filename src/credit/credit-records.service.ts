@@ -78,11 +78,19 @@ export class CreditRecordsService {
     });
   }
 
-  /** Records of one enterprise, newest first. @throws NotFoundException (404) unknown enterprise */
-  async list(uscc: string): Promise<CreditRecord[]> {
+  /**
+   * Records of one enterprise, newest first, a page at a time (page from 1).
+   * @returns the page and the total number of records
+   * @throws NotFoundException (404) unknown enterprise
+   */
+  async list(uscc: string, page = 1, pageSize = 100): Promise<{ items: CreditRecord[]; total: number }> {
     const enterpriseId = await this.enterprises.idOf(uscc);
-    return this.dataSource
-      .getRepository(CreditRecord)
-      .find({ where: { enterpriseId }, order: { recordDate: 'DESC', id: 'DESC' } });
+    const [items, total] = await this.dataSource.getRepository(CreditRecord).findAndCount({
+      where: { enterpriseId },
+      order: { recordDate: 'DESC', id: 'DESC' },
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    });
+    return { items, total };
   }
 }

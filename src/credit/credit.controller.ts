@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import {
   ApiOkResponse,
   ApiCreatedResponse,
@@ -17,6 +18,7 @@ import {
   CreateCreditRecordDto,
   CreditStatusView,
   ExplainQuery,
+  RecordPageQuery,
   ScoreExplanationView,
   TierChangeView,
 } from './dto/credit-record.dto.js';
@@ -67,17 +69,40 @@ export class CreditController {
   @ApiOperation({ summary: '信用记录 / credit records of an enterprise' })
   @ApiOkResponse({
     description:
-      'records, newest first: [{ id, kind, recordDate, sourceDepartment, polarity, validUntil, decisionNo, … }] (fields by kind: docs/import-formats.md)',
+      'records, newest first, one page (default 100, at most 500; X-Total-Count header: all): [{ id, kind, recordDate, sourceDepartment, polarity, validUntil, decisionNo, … }] (fields by kind: docs/import-formats.md)',
   })
   @ApiNotFoundResponse({ description: 'not in the register (for an enterprise user: not its own)' })
-  @ApiUnprocessableEntityResponse({ description: 'invalid USCC' })
+  @ApiUnprocessableEntityResponse({ description: 'invalid USCC or page' })
   async list(
+    @Param('uscc', UsccPipe) uscc: string,
+    @Query() q: RecordPageQuery,
+    @CurrentUser() user: AuthUser,
+    @RequestActor() actor: Actor,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    await this.scope.enterprise(user, uscc, actor);
+    const { items, total } = await this.records.list(uscc, q.page, q.pageSize);
+    res.setHeader('X-Total-Count', String(total));
+    return items;
+  }
+
+  /**
+   * The enterprise's monthly reclassification snapshots, newest first: month, score, tier, model
+   * version, as-of date, the digest of the records that counted, and every indicator with its
+   * points and labels. 404 unknown (or, for an enterprise user, not its own).
+   */
+  @Get('credit/snapshots')
+  @Roles('admin', 'regulator', 'inspector', 'enterprise')
+  @ApiOperation({ summary: '月度分类快照 / monthly reclassification snapshots' })
+  @ApiOkResponse({ description: '[{ month, score, tier, modelVersion, asOf, inputsDigest, indicators }]' })
+  @ApiNotFoundResponse({ description: 'not in the register (for an enterprise user: not its own)' })
+  async snapshots(
     @Param('uscc', UsccPipe) uscc: string,
     @CurrentUser() user: AuthUser,
     @RequestActor() actor: Actor,
   ) {
     await this.scope.enterprise(user, uscc, actor);
-    return this.records.list(uscc);
+    return this.scoring.snapshots(uscc);
   }
 
   /** Current score, tier (with Chinese label), model version, as-of date and top reasons. 404 when unknown or not scored. */

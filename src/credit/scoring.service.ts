@@ -607,6 +607,30 @@ export class ScoringService implements OnModuleInit {
   }
 
   /**
+   * The monthly snapshots of one enterprise, newest first, with labels of the version they used.
+   * @throws NotFoundException unknown enterprise
+   */
+  async snapshots(uscc: string) {
+    const [e] = await this.dataSource.query(`SELECT id FROM enterprise WHERE uscc = $1`, [uscc]);
+    if (!e) throw new NotFoundException(`enterprise ${uscc} is not in the register`);
+    const rows = await this.dataSource.query(
+      `SELECT s.month::text AS month, s.score, s.tier, s.model_version, s.as_of, s.inputs_digest, s.indicators, v.config
+       FROM credit_snapshot s JOIN scorecard_version v ON v.version = s.model_version
+       WHERE s.enterprise_id = $1 ORDER BY s.month DESC`,
+      [e.id],
+    );
+    return rows.map((r: Record<string, unknown>) => ({
+      month: r.month as string,
+      score: r.score as number,
+      tier: r.tier as string,
+      modelVersion: r.model_version as string,
+      asOf: r.as_of as string,
+      inputsDigest: r.inputs_digest as string,
+      indicators: expandReasons(r.indicators as StoredReason[], r.config as Scorecard),
+    }));
+  }
+
+  /**
    * Every change of an enterprise's tier, newest first: when, as of which date, by which run and
    * model version, from and to which tier and score, and the indicators behind the new score
    * (labels from that version). The first classification is a change from no tier.

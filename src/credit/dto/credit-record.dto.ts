@@ -7,9 +7,12 @@ import {
   IsObject,
   IsOptional,
   IsString,
+  Max,
   MaxLength,
+  Min,
   MinLength,
 } from 'class-validator';
+import { Type } from 'class-transformer';
 import { IsLegalDate } from '../../enterprises/dto/enterprise.dto.js';
 import {
   CREDIT_RECORD_KINDS,
@@ -180,6 +183,24 @@ export class CreditStatusView {
   @ApiProperty({ type: [ReasonView], description: 'most decisive first, at most 5' }) reasons!: ReasonView[];
   @ApiProperty({ type: [ReasonView], description: 'every hard rule and indicator with points' })
   indicators!: ReasonView[];
+}
+
+/** Query of GET /api/enterprises/:uscc/credit-records. */
+export class RecordPageQuery {
+  @ApiPropertyOptional({ type: 'integer', default: 1, minimum: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  page: number = 1;
+
+  @ApiPropertyOptional({ type: 'integer', default: 100, minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  pageSize: number = 100;
 }
 
 /** Query of GET /api/enterprises/:uscc/credit/explain. */
