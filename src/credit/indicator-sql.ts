@@ -7,13 +7,29 @@ import { INDICATOR_KEYS, type IndicatorKey, type RecencyParams } from './rules/s
  * periods and repair arrive with the credit-repair issue). Windows count back from $1:
  * `_1y` = within 1 year, `_1to3y` = more than 1 and at most 3 years ago, `_2y`, `_3y` alike.
  */
+/** Records (alias `r`) that count as of the date expression `d`: dated on or before it, own end date after it. */
+const counting = (d: string, r = 'r') =>
+  `${r}.record_date <= ${d} AND (${r}.valid_until IS NULL OR ${r}.valid_until > ${d})`;
+
+/** A listing record (alias `r`) of `type` in force on `d`: listed on or before it, not yet removed. */
+const currentListing = (type: string, d: string, r = 'r') =>
+  `${r}.kind = 'listing' AND ${r}.list_type = '${type}' AND ${r}.listed_on <= ${d} AND (${r}.removed_on IS NULL OR ${r}.removed_on > ${d})`;
+
+/**
+ * From-and-where of the other enterprises (`e2`) of enterprise `e`'s legal representative on the
+ * serious list on `d` (their listing records `r2`): related parties, for the indicator and for
+ * the explanation alike.
+ */
+const relatedSerious = (d: string) => `FROM enterprise e2 JOIN credit_record r2 ON r2.enterprise_id = e2.id
+  WHERE e.legal_rep_key IS NOT NULL AND e2.legal_rep_key = e.legal_rep_key AND e2.id <> e.id
+    AND ${currentListing('serious', d, 'r2')} AND ${counting(d, 'r2')}`;
+
 /** Window conditions relative to the as-of date expression `d`. */
 const windows = (d: string) => ({
   Y1: `r.record_date > ${d} - interval '1 year'`,
   Y2: `r.record_date > ${d} - interval '2 years'`,
   Y3: `r.record_date > ${d} - interval '3 years'`,
-  listing: (type: string) =>
-    `r.kind = 'listing' AND r.list_type = '${type}' AND r.listed_on <= ${d} AND (r.removed_on IS NULL OR r.removed_on > ${d})`,
+  listing: (type: string) => currentListing(type, d),
 });
 
 /** A violation count from the record's details, when it is a number (details are free JSON). */
@@ -100,11 +116,7 @@ export function indicatorDefinitions(d: string, recency: RecencyParams): Record<
     // related parties: other enterprises of the same legal representative on the serious list
     related_serious_listed: {
       level: 'enterprise',
-      expr: `CASE WHEN e.legal_rep_key IS NULL THEN 0 ELSE (
-        SELECT count(DISTINCT r2.enterprise_id) FROM enterprise e2 JOIN credit_record r2 ON r2.enterprise_id = e2.id
-        WHERE e2.legal_rep_key = e.legal_rep_key AND e2.id <> e.id AND r2.kind = 'listing' AND r2.list_type = 'serious'
-          AND r2.listed_on <= ${d} AND (r2.removed_on IS NULL OR r2.removed_on > ${d})
-          AND r2.record_date <= ${d} AND (r2.valid_until IS NULL OR r2.valid_until > ${d})) END`,
+      expr: `(SELECT count(DISTINCT r2.enterprise_id) ${relatedSerious(d)})`,
       batchExpr: `CASE WHEN e.legal_rep_key IS NULL THEN 0 ELSE
         sum(coalesce(a.serious_listed, 0)) OVER (PARTITION BY e.legal_rep_key) - coalesce(a.serious_listed, 0) END`,
       when: null,
@@ -129,9 +141,6 @@ function aggregateSql(when: string, agg: Aggregate): string {
 /** Indicators whose values are fractions (the others are counts or 0/1 flags). */
 const FRACTIONAL: ReadonlySet<IndicatorKey> = new Set(['inspection_violations']);
 const cast = (k: IndicatorKey) => (FRACTIONAL.has(k) ? 'float8' : 'int');
-
-/** Records that count as of the date expression `d`: dated on or before it, own end date after it. */
-const counting = (d: string) => `r.record_date <= ${d} AND (r.valid_until IS NULL OR r.valid_until > ${d})`;
 
 /** Aggregates of the record-level indicators over `r`, then every indicator's column over `e` and `a`. */
 function parts(d: string, recency: RecencyParams, batch = false): { aggregates: string; columns: string } {
@@ -210,4 +219,11 @@ export function recordsBehindQuery(recency: RecencyParams): string {
     FROM credit_record r JOIN enterprise e ON e.id = r.enterprise_id
     WHERE r.enterprise_id = $2 AND ${counting('$1::date')}
     ORDER BY r.record_date DESC, r.id DESC`;
+}
+
+/** The related parties of one enterprise ($1) as of $2: `uscc`, `name`, ordered by USCC. */
+export function relatedPartiesQuery(): string {
+  return `SELECT DISTINCT p.uscc, p.name FROM enterprise e
+    CROSS JOIN LATERAL (SELECT e2.uscc, e2.name ${relatedSerious('$2::date')}) p
+    WHERE e.id = $1 ORDER BY p.uscc`;
 }

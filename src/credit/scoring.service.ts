@@ -23,7 +23,7 @@ import { bulkDebug } from '../database/bulk-load.js';
 import { pgPool } from '../database/pg-pool.js';
 import { EnterprisesService } from '../enterprises/enterprises.service.js';
 import { ScorecardVersion } from './entities/scorecard-version.entity.js';
-import { indicatorQuery, recordsBehindQuery } from './indicator-sql.js';
+import { indicatorQuery, recordsBehindQuery, relatedPartiesQuery } from './indicator-sql.js';
 import { SHIPPED_SCORECARDS } from './rules/default-scorecard.js';
 import {
   INDICATOR_KEYS,
@@ -434,7 +434,9 @@ export class ScoringService implements OnModuleInit {
     );
     if (!row)
       throw new NotFoundException(`no credit score for ${uscc}: unknown enterprise or not scored yet`);
-    const tier = (row.config as Scorecard).tiers.find((t) => t.tier === row.tier);
+    const card = row.config as Scorecard;
+    const tier = card.tiers.find((t) => t.tier === row.tier);
+    const indicators = expandReasons(row.reasons, card);
     return {
       uscc: row.uscc,
       score: row.score,
@@ -443,11 +445,8 @@ export class ScoringService implements OnModuleInit {
       modelVersion: row.model_version,
       asOf: row.as_of,
       computedAt: new Date(row.computed_at).toISOString(),
-      reasons: expandReasons(row.reasons, row.config as Scorecard).slice(
-        0,
-        (row.config as Scorecard).maxReasons,
-      ),
-      indicators: expandReasons(row.reasons, row.config as Scorecard),
+      reasons: indicators.slice(0, card.maxReasons),
+      indicators,
     };
   }
 
@@ -526,12 +525,13 @@ export class ScoringService implements OnModuleInit {
    */
   async scorecardInForce(asOf: string, manager: EntityManager = this.dataSource.manager): Promise<Scorecard> {
     const [row] = await manager.query(
-      `SELECT v.config FROM scorecard_activation a JOIN scorecard_version v ON v.version = a.version
-       ORDER BY (a.effective_from <= $1::date) DESC,
-                CASE WHEN a.effective_from <= $1::date THEN a.effective_from END DESC NULLS LAST,
-                CASE WHEN a.effective_from <= $1::date THEN a.id END DESC NULLS LAST,
-                a.effective_from, a.id
-       LIMIT 1`,
+      `SELECT v.config FROM scorecard_version v JOIN (
+         (SELECT version, 0 AS rank FROM scorecard_activation WHERE effective_from <= $1::date
+          ORDER BY effective_from DESC, id DESC LIMIT 1)
+         UNION ALL
+         (SELECT version, 1 FROM scorecard_activation ORDER BY effective_from, id LIMIT 1)
+       ) a ON a.version = v.version
+       ORDER BY a.rank LIMIT 1`,
       [asOf],
     );
     return row ? validateScorecard(row.config) : this.activeScorecard(manager);
@@ -553,8 +553,7 @@ export class ScoringService implements OnModuleInit {
         { field: 'asOf', reason: `enterprise ${uscc} was established on ${e.established_on}, after ${asOf}` },
       ]);
     const card = await this.scorecardInForce(asOf);
-    const [row] = await this.dataSource.query(indicatorQuery(true, recencyOf(card)), [asOf, e.id]);
-    const result = scoreEnterprise(indicatorValues(row), card);
+    const result = await this.computeScore(this.dataSource.manager, e.id, asOf, card);
     // the indicators this version weighs or bases a hard rule on
     const used = new Set<string>([
       ...card.indicators.map((i) => i.key),
@@ -572,16 +571,7 @@ export class ScoringService implements OnModuleInit {
     const relatedParties: { uscc: string; name: string }[] = result.breakdown.some(
       (r) => r.code === 'related_serious_listed',
     )
-      ? await this.dataSource.query(
-          `SELECT DISTINCT e2.uscc, e2.name FROM enterprise e
-           JOIN enterprise e2 ON e2.legal_rep_key = e.legal_rep_key AND e2.id <> e.id
-           JOIN credit_record r2 ON r2.enterprise_id = e2.id
-           WHERE e.id = $1 AND r2.kind = 'listing' AND r2.list_type = 'serious'
-             AND r2.listed_on <= $2::date AND (r2.removed_on IS NULL OR r2.removed_on > $2::date)
-             AND r2.record_date <= $2::date AND (r2.valid_until IS NULL OR r2.valid_until > $2::date)
-           ORDER BY e2.uscc`,
-          [e.id, asOf],
-        )
+      ? await this.dataSource.query(relatedPartiesQuery(), [e.id, asOf])
       : [];
     return {
       uscc,
@@ -611,13 +601,12 @@ export class ScoringService implements OnModuleInit {
    * @throws NotFoundException unknown enterprise
    */
   async snapshots(uscc: string) {
-    const [e] = await this.dataSource.query(`SELECT id FROM enterprise WHERE uscc = $1`, [uscc]);
-    if (!e) throw new NotFoundException(`enterprise ${uscc} is not in the register`);
+    const enterpriseId = await this.enterprises.idOf(uscc);
     const rows = await this.dataSource.query(
       `SELECT s.month::text AS month, s.score, s.tier, s.model_version, s.as_of, s.inputs_digest, s.indicators, v.config
        FROM credit_snapshot s JOIN scorecard_version v ON v.version = s.model_version
        WHERE s.enterprise_id = $1 ORDER BY s.month DESC`,
-      [e.id],
+      [enterpriseId],
     );
     return rows.map((r: Record<string, unknown>) => ({
       month: r.month as string,
@@ -637,14 +626,13 @@ export class ScoringService implements OnModuleInit {
    * @throws NotFoundException unknown enterprise
    */
   async history(uscc: string): Promise<TierChange[]> {
-    const [e] = await this.dataSource.query(`SELECT id FROM enterprise WHERE uscc = $1`, [uscc]);
-    if (!e) throw new NotFoundException(`enterprise ${uscc} is not in the register`);
+    const enterpriseId = await this.enterprises.idOf(uscc);
     const rows = await this.dataSource.query(
       `SELECT c.changed_at, c.as_of, c.run_id::int AS run_id, c.model_version, c.from_tier, c.to_tier,
               c.from_score, c.to_score, c.reasons, v.config
        FROM credit_tier_change c JOIN scorecard_version v ON v.version = c.model_version
        WHERE c.enterprise_id = $1 ORDER BY c.id DESC`,
-      [e.id],
+      [enterpriseId],
     );
     return rows.map((r: Record<string, unknown>) => {
       const card = r.config as Scorecard;
