@@ -30,8 +30,9 @@ export interface AuditEvent {
 /** Advisory lock serialising appends: held from the append to the end of the transaction. */
 const CHAIN_LOCK = 'audit_chain';
 
-/** The instant as stored and as hashed: UTC with microseconds. */
-export const AT_TEXT = `to_char(%s AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+/** SQL giving an instant (timestamptz expression) as stored and hashed: UTC text with microseconds. */
+export const atText = (instant: string) =>
+  `to_char(${instant} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /**
  * Appends one audit entry inside the caller's transaction, so the change and its entry commit or
@@ -47,9 +48,8 @@ export async function appendAudit(
 ): Promise<{ seq: number; hash: string }> {
   await sql('SELECT pg_advisory_xact_lock(hashtext($1))', [CHAIN_LOCK]);
   const [row] = await sql(
-    `SELECT ${AT_TEXT.replace('%s', 'clock_timestamp()')} AS now,
-            (SELECT seq FROM audit_log ORDER BY seq DESC LIMIT 1) AS seq,
-            (SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1) AS hash`,
+    `SELECT ${atText('clock_timestamp()')} AS now, last.seq, last.hash
+     FROM (SELECT 1) one LEFT JOIN (SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1) last ON true`,
   );
   const payload = storedPayloads(event.before, event.after);
   const text = (s: string | null) => (s === null ? null : storableText(s));

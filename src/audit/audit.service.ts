@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { pgPool } from '../database/pg-pool.js';
 import { Actor } from './actor.js';
 import { AuditEntryFields, ChainReport, ChainVerifier } from './audit-chain.js';
-import { appendAudit, AT_TEXT, AuditEvent, sqlOf } from './audit-writer.js';
+import { appendAudit, atText, AuditEvent, sqlOf } from './audit-writer.js';
 
 /** Filters of the audit list; every one optional. */
 export interface AuditQuery {
@@ -30,7 +30,7 @@ export interface AuditEntryView extends AuditEntryFields {
   hash: string;
 }
 
-const ENTRY_COLUMNS = `seq::int AS seq, ${AT_TEXT.replace('%s', 'at')} AS at, actor_id::int AS "actorId", actor,
+const ENTRY_COLUMNS = `seq::int AS seq, ${atText('at')} AS at, actor_id::int AS "actorId", actor,
   actor_role AS "actorRole", actor_department AS "actorDepartment", action, entity_type AS "entityType",
   entity_id AS "entityId", before, after, payload_digest AS "payloadDigest", request_id AS "requestId",
   prev_hash AS "prevHash", hash`;

@@ -53,6 +53,27 @@ const statusByLabel: Record<string, EnterpriseStatus> = {
 const typeByLabel: Record<string, EntityType> = Object.fromEntries(
   Object.entries(ENTITY_TYPE_LABELS).map(([k, v]) => [v, k as EntityType]),
 );
+/**
+ * A register row for a source that gives little more than an identity (Jinan's hashed names,
+ * Boston's establishment ids): an active enterprise with every other attribute unknown.
+ */
+export function placeholderRegisterRow(
+  given: Pick<RegisterRow, 'uscc' | 'name' | 'sourceSystem' | 'sourceKey'> & Partial<RegisterRow>,
+): RegisterRow {
+  return {
+    entityType: 'company',
+    industryCode: null,
+    divisionCode: null,
+    street: null,
+    address: null,
+    establishedOn: null,
+    status: 'active',
+    prepaidIssuer: false,
+    legalRepKey: null,
+    ...given,
+  };
+}
+
 /** A legal representative's key: an opaque digest (never the document number or the name). */
 export const LEGAL_REP_KEY = /^[A-Za-z0-9_-]{16,128}$/;
 const TRUE = new Set(['1', 'true', 'yes', 'y', '是']);

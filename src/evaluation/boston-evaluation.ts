@@ -12,6 +12,7 @@ import { checkCreditRecord } from '../credit/rules/credit-record-input.js';
 import { INDICATOR_KEYS, indicatorValues, recencyOf, scoreEnterprise } from '../credit/rules/scorecard.js';
 import { ScoringService } from '../credit/scoring.service.js';
 import { RegisterImportService, RegisterInput } from '../enterprises/import/register-import.service.js';
+import { placeholderRegisterRow } from '../enterprises/register-row.js';
 import { EvaluatedCase, OrderingReport, report, tiersByShares } from './rules/metrics.js';
 
 /** Source system of the Boston establishments and inspections. */
@@ -103,41 +104,25 @@ export async function importBoston(
   const registerRows = [...establishments.entries()].map(([id, uscc], i): RegisterInput => ({
     line: i + 1,
     usccDerived: true,
-    row: {
+    row: placeholderRegisterRow({
       uscc,
       name: `Boston establishment ${id}`,
       entityType: 'other',
       industryCode: 'H62', // catering (GB/T 4754: H 住宿和餐饮业, 62 餐饮业)
-      divisionCode: null,
-      street: null,
-      address: null,
-      establishedOn: null,
-      status: 'active',
-      prepaidIssuer: false,
-      legalRepKey: null,
       sourceSystem: BOSTON_SOURCE,
       sourceKey: id,
-    },
+    }),
   }));
   const register = await app
     .get(RegisterImportService)
     .load(`${file} (establishments)`, csv.encoding, [registerRows], { actor, rejectsFile: null });
-  const valid = records.filter((x) => 'record' in x) as Extract<RecordInput, { record: unknown }>[];
-  const batches = Array.from({ length: Math.ceil(valid.length / 20000) }, (_, i) =>
-    valid.slice(i * 20000, (i + 1) * 20000),
+  // refused rows go to the loader too: its report counts and lists them with the others
+  const batches = Array.from({ length: Math.ceil(records.length / 20000) }, (_, i) =>
+    records.slice(i * 20000, (i + 1) * 20000),
   );
   const recordReport = await app
     .get(RecordImportService)
     .load(file, csv.encoding, batches, { actor, rejectsFile: null });
-  // rows refused while reading count in the report too
-  const refused = records.filter((x) => 'errors' in x) as {
-    line: number;
-    errors: { field: string; reason: string }[];
-  }[];
-  recordReport.rejected += refused.length;
-  for (const x of refused.slice(0, 20 - recordReport.firstRejected.length))
-    for (const e of x.errors)
-      recordReport.firstRejected.push({ line: x.line, field: e.field, reason: e.reason });
   return { register, records: recordReport };
 }
 

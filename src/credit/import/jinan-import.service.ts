@@ -5,6 +5,7 @@ import { CsvHeaderError, openCsv } from '../../common/csv-source.js';
 import { ImportReport } from '../../common/import-report.js';
 import { deriveUsccFromDigest } from '../../common/uscc.js';
 import { RegisterImportService, RegisterInput } from '../../enterprises/import/register-import.service.js';
+import { placeholderRegisterRow } from '../../enterprises/register-row.js';
 import { CreditRecordInput, FieldError, checkCreditRecord } from '../rules/credit-record-input.js';
 import { RecordImportService, RecordInput } from './record-import.service.js';
 
@@ -212,21 +213,13 @@ export class JinanImportService {
     const registerRows = sorted.map((hash, i): RegisterInput => ({
       line: i + 1,
       usccDerived: true,
-      row: {
+      row: placeholderRegisterRow({
         uscc: deriveUsccFromDigest(hash, JINAN_DIVISION),
         name: hash,
-        entityType: 'company',
-        industryCode: null,
         divisionCode: JINAN_DIVISION,
-        street: null,
-        address: null,
-        establishedOn: null,
-        status: 'active',
-        prepaidIssuer: false,
-        legalRepKey: null,
         sourceSystem: JINAN_SOURCE,
         sourceKey: hash,
-      },
+      }),
     }));
     const enterprises = await this.register.load(`${folder} (all tables)`, 'mixed', [registerRows], {
       rejectsFile: rejectsDir ? path.join(rejectsDir, 'jinan-register.rejects.csv') : null,

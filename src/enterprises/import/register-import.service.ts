@@ -20,18 +20,10 @@ const STAGE = `(line int, uscc text, uscc_derived boolean, name text, entity_typ
   street text, address text, established_on date, status text, prepaid_issuer boolean, legal_rep_key text, source_system text, source_key text)`;
 const COLS = `uscc, uscc_derived, name, entity_type, industry_code, division_code, street, address, established_on, status,
   prepaid_issuer, legal_rep_key, source_system, source_key`;
-/** Columns an update may change; the CSV column of each has the same name. */
-const UPDATABLE = [
+/** Columns an update may change (the name and every optional column but the source); the CSV column of each has the same name. */
+const UPDATABLE: string[] = [
   'name',
-  'entity_type',
-  'industry_code',
-  'division_code',
-  'street',
-  'address',
-  'established_on',
-  'status',
-  'prepaid_issuer',
-  'legal_rep_key',
+  ...REGISTER_OPTIONAL.filter((c) => c !== 'source_system' && c !== 'source_key'),
 ];
 
 /** COPY values of a valid row, in COLS order. */
