@@ -62,6 +62,16 @@ export class UsccPipe implements PipeTransform<string, string> {
   }
 }
 
+/** The API error shape with one field at fault: `{ statusCode, error, message, errors: [{ field, reason }] }`. */
+export function errorBody(status: number, message: string, field: string) {
+  return {
+    statusCode: status,
+    error: STATUS_CODES[status] ?? 'Error',
+    message,
+    errors: [{ field, reason: message }],
+  };
+}
+
 /**
  * Every error answers `{ statusCode, error, message, errors: [{ field, reason }] }`; PostgreSQL
  * errors that reach the API become 409 (unique) or 422 (check, format), others 500 (logged).
@@ -89,38 +99,18 @@ export class ApiErrorFilter implements ExceptionFilter {
     const pgCode =
       (exception as { driverError?: { code?: string }; code?: string })?.driverError?.code ??
       (exception as { code?: string })?.code;
-    const detail = (exception as { driverError?: { detail?: string } })?.driverError?.detail;
-    if (pgCode === '23505') {
-      const message = detail ?? 'already exists';
-      res.status(HttpStatus.CONFLICT).json({
-        statusCode: 409,
-        error: 'Conflict',
-        message,
-        errors: [{ field: '(record)', reason: message }],
-      });
-      return;
-    }
-    if (exception instanceof RangeError) {
-      const message = 'the request is nested too deeply';
-      res.status(400).json({
-        statusCode: 400,
-        error: 'Bad Request',
-        message,
-        errors: [{ field: '(body)', reason: message }],
-      });
-      return;
-    }
+    const send = (status: number, message: string, field: string) =>
+      res.status(status).json(errorBody(status, message, field));
+    if (pgCode === '23505')
+      return void send(
+        HttpStatus.CONFLICT,
+        (exception as { driverError?: { detail?: string } })?.driverError?.detail ?? 'already exists',
+        '(record)',
+      );
+    if (exception instanceof RangeError) return void send(400, 'the request is nested too deeply', '(body)');
     // check violations and data errors (bad text, numbers or dates out of range, NUL characters)
-    if (pgCode === '23514' || (pgCode !== undefined && pgCode.startsWith('22'))) {
-      const message = (exception as Error).message;
-      res.status(422).json({
-        statusCode: 422,
-        error: 'Unprocessable Entity',
-        message,
-        errors: [{ field: '(record)', reason: message }],
-      });
-      return;
-    }
+    if (pgCode === '23514' || (pgCode !== undefined && pgCode.startsWith('22')))
+      return void send(422, (exception as Error).message, '(record)');
     this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     res
       .status(500)
