@@ -8,14 +8,15 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsISO8601, IsOptional, IsString, MaxLength, Min } from 'class-validator';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser, Roles } from '../auth/decorators.js';
 import { ScopeService } from '../auth/scope.service.js';
 import { AuditService } from './audit.service.js';
+import { PageQuery } from '../http/paging.js';
 
 /** Query of GET /api/audit. */
-export class AuditQueryDto {
+export class AuditQueryDto extends PageQuery(50, 500) {
   @ApiPropertyOptional({ example: 'enterprise' })
   @IsOptional()
   @IsString()
@@ -56,22 +57,6 @@ export class AuditQueryDto {
   @IsOptional()
   @IsISO8601({ strict: true })
   to?: string;
-
-  @ApiPropertyOptional({ type: 'integer', default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000)
-  page: number = 1;
-
-  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  pageSize: number = 50;
 }
 
 /** One audit entry as the API shows it. */

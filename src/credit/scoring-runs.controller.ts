@@ -1,12 +1,12 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { Roles } from '../auth/decorators.js';
 import { ScoringService } from './scoring.service.js';
+import { PageQuery } from '../http/paging.js';
 
 /** Query of GET /api/scoring-runs. */
-export class ScoringRunsQuery {
+export class ScoringRunsQuery extends PageQuery(20, 200) {
   @ApiPropertyOptional({
     enum: ['all', 'enterprise'],
     default: 'all',
@@ -15,21 +15,6 @@ export class ScoringRunsQuery {
   @IsOptional()
   @IsIn(['all', 'enterprise'])
   scope: 'all' | 'enterprise' = 'all';
-
-  @ApiPropertyOptional({ type: 'integer', default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page: number = 1;
-
-  @ApiPropertyOptional({ type: 'integer', default: 20, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize: number = 20;
 }
 
 /** One scoring run with its tier report. */

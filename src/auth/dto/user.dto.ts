@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { IsUscc } from '../../enterprises/dto/enterprise.dto.js';
 import { DEPARTMENTS, ROLES, type Role } from '../roles.js';
 import { USERNAME_PATTERN } from '../rules/password-policy.js';
+import { PageQuery } from '../../http/paging.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const DEPARTMENT_CODES = Object.keys(DEPARTMENTS);
@@ -78,7 +79,7 @@ export class UpdateUserDto {
 }
 
 /** Query of GET /api/users. */
-export class ListUsersQuery {
+export class ListUsersQuery extends PageQuery(50, 200) {
   @ApiPropertyOptional({ enum: ROLES })
   @IsOptional()
   @IsIn(ROLES)
@@ -88,21 +89,6 @@ export class ListUsersQuery {
   @IsOptional()
   @IsIn(DEPARTMENT_CODES)
   department?: string;
-
-  @ApiPropertyOptional({ type: 'integer', default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page: number = 1;
-
-  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize: number = 50;
 }
 
 /** A user as the API shows it (never the password hash). */

@@ -7,12 +7,9 @@ import {
   IsObject,
   IsOptional,
   IsString,
-  Max,
   MaxLength,
-  Min,
   MinLength,
 } from 'class-validator';
-import { Type } from 'class-transformer';
 import { IsLegalDate } from '../../enterprises/dto/enterprise.dto.js';
 import {
   CREDIT_RECORD_KINDS,
@@ -23,6 +20,7 @@ import {
   PENALTY_TYPES,
   SPOT_CHECK_OUTCOMES,
 } from '../rules/record-kinds.js';
+import { PageQuery } from '../../http/paging.js';
 
 /**
  * Body of POST /api/enterprises/:uscc/credit-records. Kind-specific rules (which fields each kind
@@ -186,22 +184,7 @@ export class CreditStatusView {
 }
 
 /** Query of GET /api/enterprises/:uscc/credit-records. */
-export class RecordPageQuery {
-  @ApiPropertyOptional({ type: 'integer', default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page: number = 1;
-
-  @ApiPropertyOptional({ type: 'integer', default: 100, minimum: 1, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  pageSize: number = 100;
-}
+export class RecordPageQuery extends PageQuery(100, 500) {}
 
 /** Query of GET /api/enterprises/:uscc/credit/explain. */
 export class ExplainQuery {

@@ -1,15 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   IsBoolean,
   IsIn,
-  IsInt,
   IsOptional,
   IsString,
   Matches,
-  Max,
   MaxLength,
-  Min,
   MinLength,
   ValidateBy,
   ValidationOptions,
@@ -17,6 +14,7 @@ import {
 import { UsccError, parseUscc } from '../../common/uscc.js';
 import { LEGAL_REP_KEY } from '../register-row.js';
 import { isIsoDate } from '../../common/clock.js';
+import { PageQuery } from '../../http/paging.js';
 import {
   ENTERPRISE_STATUSES,
   ENTITY_TYPES,
@@ -145,7 +143,7 @@ export class CreateEnterpriseDto {
 }
 
 /** Query of GET /api/enterprises. */
-export class ListEnterprisesQuery {
+export class ListEnterprisesQuery extends PageQuery(20, 200) {
   @ApiPropertyOptional({ example: 'D', description: 'current risk tier' })
   @IsOptional()
   @Transform(upperTrim)
@@ -168,22 +166,6 @@ export class ListEnterprisesQuery {
   @MinLength(1)
   @MaxLength(100)
   name?: string;
-
-  @ApiPropertyOptional({ type: 'integer', default: 1, minimum: 1, maximum: 1000000 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000000)
-  page = 1;
-
-  @ApiPropertyOptional({ type: 'integer', default: 20, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize = 20;
 }
 
 export class EnterpriseView {
