@@ -11,7 +11,9 @@ import { JwtService } from '@nestjs/jwt';
 import { AuditService } from '../audit/audit.service.js';
 import { actorOf, AuthRequest } from './auth-user.js';
 import type { TokenClaims } from './auth.service.js';
-import { IS_PUBLIC, ROLES_KEY } from './decorators.js';
+import { IS_PUBLIC, OWN_ENTERPRISE, ROLES_KEY } from './decorators.js';
+import { ScopeService } from './scope.service.js';
+import { normaliseUscc } from '../common/uscc.js';
 import type { Role } from './roles.js';
 import { UsersService } from './users.service.js';
 
@@ -21,6 +23,7 @@ import { UsersService } from './users.service.js';
  * is closed to everyone, admins included. A token must verify (HS256, issuer, audience, not
  * expired) and its user must still exist with the same token version.
  * 401: no token, invalid, expired or revoked. 403: another role (written to the audit trail).
+ * With @OwnEnterprise(), an enterprise user reaching another enterprise: 404 (ScopeService).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -31,6 +34,7 @@ export class AuthGuard implements CanActivate {
     private readonly jwt: JwtService,
     private readonly users: UsersService,
     private readonly audit: AuditService,
+    private readonly scope: ScopeService,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -80,6 +84,9 @@ export class AuthGuard implements CanActivate {
       });
       throw new ForbiddenException(reason);
     }
+    const ownParam = this.reflector.getAllAndOverride<string | undefined>(OWN_ENTERPRISE, targets);
+    if (ownParam !== undefined)
+      await this.scope.enterprise(user, normaliseUscc(String(req.params[ownParam] ?? '')), actorOf(req));
     return true;
   }
 }

@@ -3,6 +3,7 @@ import {
   ApiBearerAuth,
   ApiExtension,
   ApiForbiddenResponse,
+  ApiNotFoundResponse,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
@@ -12,6 +13,7 @@ import type { Role } from './roles.js';
 
 export const IS_PUBLIC = 'auth:public';
 export const ROLES_KEY = 'auth:roles';
+export const OWN_ENTERPRISE = 'auth:own-enterprise';
 
 /**
  * Open to anyone, signed in or not (role `public`). Rate-limited like every endpoint. Without
@@ -38,6 +40,18 @@ export function Roles(...roles: Role[]): MethodDecorator & ClassDecorator {
     ApiForbiddenResponse({
       description: `role not one of: ${roles.join(', ')}; or outside the user's scope`,
     }),
+  );
+}
+
+/**
+ * An enterprise user may use this endpoint for its own enterprise only: the path parameter
+ * `param` (a USCC) must be its own, or the answer is 404 as for an unregistered USCC (so
+ * existence does not leak), and the refusal is audited. Checked by the AuthGuard (ScopeService).
+ */
+export function OwnEnterprise(param = 'uscc'): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    SetMetadata(OWN_ENTERPRISE, param),
+    ApiNotFoundResponse({ description: 'for an enterprise user: not its own enterprise' }),
   );
 }
 

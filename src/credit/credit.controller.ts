@@ -10,7 +10,7 @@ import {
 } from '@nestjs/swagger';
 import type { Actor } from '../audit/actor.js';
 import type { AuthUser } from '../auth/auth-user.js';
-import { CurrentUser, RequestActor, Roles } from '../auth/decorators.js';
+import { CurrentUser, OwnEnterprise, RequestActor, Roles } from '../auth/decorators.js';
 import { ScopeService } from '../auth/scope.service.js';
 import { UsccPipe } from '../http/api-errors.js';
 import { CreditRecordsService } from './credit-records.service.js';
@@ -66,6 +66,7 @@ export class CreditController {
   /** The enterprise's credit records, newest first. 404 unknown enterprise (or another one's, for an enterprise user). */
   @Get('credit-records')
   @Roles('admin', 'regulator', 'inspector', 'enterprise')
+  @OwnEnterprise()
   @ApiOperation({ summary: '信用记录 / credit records of an enterprise' })
   @ApiOkResponse({
     description:
@@ -76,11 +77,8 @@ export class CreditController {
   async list(
     @Param('uscc', UsccPipe) uscc: string,
     @Query() q: RecordPageQuery,
-    @CurrentUser() user: AuthUser,
-    @RequestActor() actor: Actor,
     @Res({ passthrough: true }) res: Response,
   ) {
-    await this.scope.enterprise(user, uscc, actor);
     const { items, total } = await this.records.list(uscc, q.page, q.pageSize);
     res.setHeader('X-Total-Count', String(total));
     return items;
@@ -93,33 +91,25 @@ export class CreditController {
    */
   @Get('credit/snapshots')
   @Roles('admin', 'regulator', 'inspector', 'enterprise')
+  @OwnEnterprise()
   @ApiOperation({ summary: '月度分类快照 / monthly reclassification snapshots' })
   @ApiOkResponse({ description: '[{ month, score, tier, modelVersion, asOf, inputsDigest, indicators }]' })
   @ApiNotFoundResponse({ description: 'not in the register (for an enterprise user: not its own)' })
-  async snapshots(
-    @Param('uscc', UsccPipe) uscc: string,
-    @CurrentUser() user: AuthUser,
-    @RequestActor() actor: Actor,
-  ) {
-    await this.scope.enterprise(user, uscc, actor);
+  async snapshots(@Param('uscc', UsccPipe) uscc: string) {
     return this.scoring.snapshots(uscc);
   }
 
   /** Current score, tier (with Chinese label), model version, as-of date and top reasons. 404 when unknown or not scored. */
   @Get('credit')
   @Roles('admin', 'regulator', 'inspector', 'enterprise')
+  @OwnEnterprise()
   @ApiOperation({ summary: '当前信用评分与风险分类 / current credit score and tier with reasons' })
   @ApiOkResponse({ type: CreditStatusView })
   @ApiNotFoundResponse({
     description: 'not in the register or not scored (for an enterprise user: not its own)',
   })
   @ApiUnprocessableEntityResponse({ description: 'invalid USCC' })
-  async credit(
-    @Param('uscc', UsccPipe) uscc: string,
-    @CurrentUser() user: AuthUser,
-    @RequestActor() actor: Actor,
-  ): Promise<CreditStatus> {
-    await this.scope.enterprise(user, uscc, actor);
+  async credit(@Param('uscc', UsccPipe) uscc: string): Promise<CreditStatus> {
     return this.scoring.currentStatus(uscc);
   }
 
@@ -131,19 +121,14 @@ export class CreditController {
    */
   @Get('credit/explain')
   @Roles('admin', 'regulator', 'inspector', 'enterprise')
+  @OwnEnterprise()
   @ApiOperation({
     summary: '信用评分说明 / why this tier: indicators, points and the records behind them, as of a date',
   })
   @ApiOkResponse({ type: ScoreExplanationView })
   @ApiNotFoundResponse({ description: 'not in the register (for an enterprise user: not its own)' })
   @ApiUnprocessableEntityResponse({ description: 'invalid USCC or date' })
-  async explain(
-    @Param('uscc', UsccPipe) uscc: string,
-    @Query() q: ExplainQuery,
-    @CurrentUser() user: AuthUser,
-    @RequestActor() actor: Actor,
-  ): Promise<ScoreExplanation> {
-    await this.scope.enterprise(user, uscc, actor);
+  async explain(@Param('uscc', UsccPipe) uscc: string, @Query() q: ExplainQuery): Promise<ScoreExplanation> {
     return this.scoring.scoreAsOf(uscc, q.asOf ?? todayInShanghai());
   }
 
@@ -153,15 +138,11 @@ export class CreditController {
    */
   @Get('credit/history')
   @Roles('admin', 'regulator', 'inspector', 'enterprise')
+  @OwnEnterprise()
   @ApiOperation({ summary: '信用风险分类变化记录 / tier changes with their reasons' })
   @ApiOkResponse({ type: [TierChangeView] })
   @ApiNotFoundResponse({ description: 'not in the register (for an enterprise user: not its own)' })
-  async history(
-    @Param('uscc', UsccPipe) uscc: string,
-    @CurrentUser() user: AuthUser,
-    @RequestActor() actor: Actor,
-  ): Promise<TierChange[]> {
-    await this.scope.enterprise(user, uscc, actor);
+  async history(@Param('uscc', UsccPipe) uscc: string): Promise<TierChange[]> {
     return this.scoring.history(uscc);
   }
 }

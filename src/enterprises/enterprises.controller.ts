@@ -10,7 +10,7 @@ import {
 } from '@nestjs/swagger';
 import type { Actor } from '../audit/actor.js';
 import type { AuthUser } from '../auth/auth-user.js';
-import { CurrentUser, RequestActor, Roles } from '../auth/decorators.js';
+import { CurrentUser, OwnEnterprise, RequestActor, Roles } from '../auth/decorators.js';
 import { ScopeService } from '../auth/scope.service.js';
 import { UsccPipe } from '../http/api-errors.js';
 import {
@@ -62,16 +62,12 @@ export class EnterprisesController {
   /** One enterprise by USCC. 422 invalid USCC; 404 unknown (and, for an enterprise user, any other enterprise). */
   @Get(':uscc')
   @Roles('admin', 'regulator', 'inspector', 'enterprise')
+  @OwnEnterprise()
   @ApiOperation({ summary: '市场主体详情 / one enterprise' })
   @ApiOkResponse({ type: EnterpriseView })
   @ApiNotFoundResponse({ description: 'not in the register' })
   @ApiUnprocessableEntityResponse({ description: 'invalid USCC' })
-  async get(
-    @Param('uscc', UsccPipe) uscc: string,
-    @CurrentUser() user: AuthUser,
-    @RequestActor() actor: Actor,
-  ): Promise<EnterpriseView> {
-    await this.scope.enterprise(user, uscc, actor);
+  async get(@Param('uscc', UsccPipe) uscc: string): Promise<EnterpriseView> {
     return this.enterprises.get(uscc);
   }
 }
