@@ -1,10 +1,7 @@
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { InjectDataSource } from '@nestjs/typeorm';
 import bcrypt from 'bcryptjs';
-import { DataSource } from 'typeorm';
 import { Actor } from '../audit/actor.js';
-import { appendAudit, sqlOf } from '../audit/audit-writer.js';
 import { AuditService } from '../audit/audit.service.js';
 import { APP_CONFIG } from '../config/config.token.js';
 import type { AppConfig } from '../config/configuration.js';
@@ -34,7 +31,6 @@ export class AuthService {
     private readonly users: UsersService,
     private readonly jwt: JwtService,
     private readonly audit: AuditService,
-    @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.dummyHash = bcrypt.hash('not-a-password-0', config.BCRYPT_ROUNDS);
@@ -100,23 +96,12 @@ export class AuthService {
       });
       throw new UnauthorizedException('the current password is wrong');
     }
+    // the policy is checked here too so that the refusal names this endpoint's field
     const problem = passwordProblem(next, user.username);
     if (problem) throw unprocessable([{ field: 'newPassword', reason: problem }]);
-    const hash = await this.users.hash(next);
-    const version = await this.dataSource.transaction(async (m) => {
-      const [[row]] = await m.query(
-        `UPDATE app_user SET password_hash = $2, token_version = token_version + 1, updated_at = now()
-         WHERE id = $1 AND deleted_at IS NULL RETURNING token_version`,
-        [user.id, hash],
-      );
-      await appendAudit(sqlOf(m), actor, {
-        action: 'user.update_password',
-        entityType: 'app_user',
-        entityId: user.id,
-        after: { passwordChanged: true, by: 'self' },
-      });
-      return row.token_version as number;
-    });
-    return this.issue(await this.users.get(user.id), version);
+    // the same change as an admin's reset: new hash, token version raised, audited (the actor is the user)
+    await this.users.update(user.id, { password: next }, actor);
+    const { passwordHash: _h, tokenVersion, ...view } = (await this.users.forLogin(user.username))!;
+    return this.issue(view, tokenVersion);
   }
 }

@@ -73,7 +73,7 @@ export class UsersService {
           throw unprocessable([{ field: 'uscc', reason: `enterprise ${dto.uscc} is not in the register` }]);
         enterpriseId = e.id;
       }
-      await this.refuseTaken(m, dto.username, dto.credentialNo);
+      await this.refuseTaken(m, dto);
       const [{ id }] = await m.query(
         `INSERT INTO app_user (username, display_name, password_hash, role, department, credential_no, enterprise_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id::int AS id`,
@@ -98,16 +98,30 @@ export class UsersService {
     });
   }
 
-  private async refuseTaken(m: EntityManager, username: string, credentialNo?: string): Promise<void> {
-    const [taken] = await m.query(`SELECT 1 FROM app_user WHERE username = $1 AND deleted_at IS NULL`, [
-      username,
-    ]);
-    if (taken) throw new ConflictException(`username ${username} is taken`);
-    if (credentialNo) {
-      const [c] = await m.query(`SELECT 1 FROM app_user WHERE credential_no = $1 AND deleted_at IS NULL`, [
-        credentialNo,
-      ]);
-      if (c) throw new ConflictException(`credential number ${credentialNo} belongs to another user`);
+  /**
+   * Refuses a username or credential number held by another user (not deleted), with a message
+   * naming it; the partial unique indexes of app_user are the last word under concurrency (409).
+   * @throws ConflictException (409)
+   */
+  private async refuseTaken(
+    m: EntityManager,
+    given: { username?: string; credentialNo?: string },
+    exceptId = 0,
+  ): Promise<void> {
+    for (const [column, value, message] of [
+      ['username', given.username, `username ${given.username} is taken`],
+      [
+        'credential_no',
+        given.credentialNo,
+        `credential number ${given.credentialNo} belongs to another user`,
+      ],
+    ] as const) {
+      if (!value) continue;
+      const [taken] = await m.query(
+        `SELECT 1 FROM app_user WHERE ${column} = $1 AND deleted_at IS NULL AND id <> $2`,
+        [value, exceptId],
+      );
+      if (taken) throw new ConflictException(message);
     }
   }
 
@@ -160,13 +174,7 @@ export class UsersService {
       const pw = dto.password === undefined ? null : passwordProblem(dto.password, before.username);
       if (pw) problems.push({ field: 'password', reason: pw });
       if (problems.length) throw unprocessable(problems);
-      if (dto.credentialNo && dto.credentialNo !== before.credentialNo) {
-        const [c] = await m.query(
-          `SELECT 1 FROM app_user WHERE credential_no = $1 AND deleted_at IS NULL AND id <> $2`,
-          [dto.credentialNo, id],
-        );
-        if (c) throw new ConflictException(`credential number ${dto.credentialNo} belongs to another user`);
-      }
+      await this.refuseTaken(m, { credentialNo: dto.credentialNo }, id);
       const hash = dto.password === undefined ? null : await this.hash(dto.password);
       await m.query(
         `UPDATE app_user SET display_name = coalesce($2, display_name), department = coalesce($3, department),
