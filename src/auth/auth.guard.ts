@@ -3,12 +3,10 @@ import {
   ExecutionContext,
   ForbiddenException,
   Injectable,
-  Logger,
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
-import { AuditService } from '../audit/audit.service.js';
 import { actorOf, AuthRequest } from './auth-user.js';
 import type { TokenClaims } from './auth.service.js';
 import { IS_PUBLIC, OWN_ENTERPRISE, ROLES_KEY } from './decorators.js';
@@ -27,13 +25,10 @@ import { UsersService } from './users.service.js';
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  private readonly logger = new Logger('AuthGuard');
-
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
     private readonly users: UsersService,
-    private readonly audit: AuditService,
     private readonly scope: ScopeService,
   ) {}
 
@@ -75,13 +70,7 @@ export class AuthGuard implements CanActivate {
       const reason = roles.length
         ? `role ${user.role} may not use ${endpoint} (allowed: ${roles.join(', ')})`
         : `${endpoint} declares no roles: closed to everyone`;
-      this.logger.warn(`access denied: ${user.username}: ${reason}`);
-      await this.audit.record(actorOf(req), {
-        action: 'access.denied',
-        entityType: 'endpoint',
-        entityId: endpoint,
-        after: { reason },
-      });
+      await this.scope.deny(actorOf(req), 'endpoint', endpoint, reason);
       throw new ForbiddenException(reason);
     }
     const ownParam = this.reflector.getAllAndOverride<string | undefined>(OWN_ENTERPRISE, targets);

@@ -78,12 +78,8 @@ export class ScopeService {
     return user.role === 'regulator' ? user.department! : undefined;
   }
 
-  private async deny(
-    actor: Actor,
-    entityType: string,
-    entityId: string | null,
-    reason: string,
-  ): Promise<void> {
+  /** Logs a refused access and writes it to the audit trail (`access.denied`, with the reason). */
+  async deny(actor: Actor, entityType: string, entityId: string | null, reason: string): Promise<void> {
     this.logger.warn(`access denied: ${actor.name}: ${reason}`);
     await this.audit.record(actor, { action: 'access.denied', entityType, entityId, after: { reason } });
   }
