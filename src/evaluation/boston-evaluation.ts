@@ -23,6 +23,9 @@ const BOSTON_DEPARTMENT = 'Boston Inspectional Services (food safety)';
 /** A routine inspection: the establishment's previous one is at least this many days earlier. */
 export const ROUTINE_GAP_DAYS = 90;
 
+/** Rows per batch handed to the loader (one COPY text chunk each; one batch of millions overflows a string). */
+const BATCH_ROWS = 20_000;
+
 const COLUMNS = ['inspection_id', 'date', 'restaurant_id', 'minor', 'major', 'severe'] as const;
 
 /**
@@ -117,8 +120,8 @@ export async function importBoston(
     .get(RegisterImportService)
     .load(`${file} (establishments)`, csv.encoding, [registerRows], { actor, rejectsFile: null });
   // refused rows go to the loader too: its report counts and lists them with the others
-  const batches = Array.from({ length: Math.ceil(records.length / 20000) }, (_, i) =>
-    records.slice(i * 20000, (i + 1) * 20000),
+  const batches = Array.from({ length: Math.ceil(records.length / BATCH_ROWS) }, (_, i) =>
+    records.slice(i * BATCH_ROWS, (i + 1) * BATCH_ROWS),
   );
   const recordReport = await app
     .get(RecordImportService)
