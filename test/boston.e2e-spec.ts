@@ -65,7 +65,7 @@ describe('Boston evaluation on a small file', () => {
     });
   });
 
-  it('scores as of the day before with recency-weighted findings (v2: 20 points per unit of the square root)', async () => {
+  it('scores as of the day before with recency-weighted findings (v2 and v3: 20 points per unit of the square root)', async () => {
     const [{ id }] = await t.dataSource.query(`SELECT id FROM enterprise WHERE source_key = 'r1'`);
     const scoring = t.app.get(ScoringService);
     // as of 2012-06-30: one inspection 181 days old, severe 2 + 0.3 major 1 + 0.1 minor 3 = 2.6
@@ -80,7 +80,7 @@ describe('Boston evaluation on a small file', () => {
 
   it('evaluates only routine inspections with a previous one, and reports per tier', async () => {
     const r = await evaluateBoston(t.app, '2012-01-01', '2013-01-01');
-    expect(r.modelVersion).toBe('v2');
+    expect(r.modelVersion).toBe('v3');
     expect(r.model.cases).toBe(2); // r1 2012-07-01 and r2 2012-06-01
     expect(r.model.problems).toBe(1);
     expect(r.model.auc).toBe(1); // r1 (bad history) is riskier than r2

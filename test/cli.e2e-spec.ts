@@ -151,11 +151,11 @@ const cli = path.resolve('dist/src/cli.js');
   it('lists scorecard versions and switches the active one, audited, rescoring everyone', async () => {
     const list = run('scorecard', 'list');
     expect(list.status).toBe(0);
-    expect(list.stdout).toMatch(/^\* v2 /m);
+    expect(list.stdout).toMatch(/^\* v3 /m);
     expect(list.stdout).toMatch(/^ {2}v1 /m);
     const act = run('scorecard', 'activate', 'v1');
     expect(act.status).toBe(0);
-    expect(act.stdout).toMatch(/active scorecard: v2 -> v1/);
+    expect(act.stdout).toMatch(/active scorecard: v3 -> v1/);
     expect(act.stdout).toMatch(/rescored \d+ enterprises as of \d{4}-\d\d-\d\d/);
     expect(run('scorecard', 'activate', 'v9').stderr).toMatch(/scorecard version v9 does not exist/);
     const c = new pg.Client({ connectionString: db.url });
@@ -165,10 +165,10 @@ const cli = path.resolve('dist/src/cli.js');
         `SELECT action, before, after FROM audit_log WHERE action IN ('scorecard.activate', 'credit_score.rescore_all') ORDER BY seq DESC LIMIT 2`,
       );
       expect(rows.map((r) => r.action)).toEqual(['credit_score.rescore_all', 'scorecard.activate']);
-      expect(rows[1]).toMatchObject({ before: { active: 'v2' }, after: { active: 'v1' } });
+      expect(rows[1]).toMatchObject({ before: { active: 'v3' }, after: { active: 'v1' } });
     } finally {
       await c.end();
     }
-    expect(run('scorecard', 'activate', 'v2').status).toBe(0);
+    expect(run('scorecard', 'activate', 'v3').status).toBe(0);
   });
 });

@@ -24,7 +24,7 @@ describe('credit history, scores as of a date, snapshots and the nightly job', (
   it('keeps every tier change with its reasons, newest first (the first classification included)', async () => {
     const first = await t.admin.get(`/api/enterprises/${USCC}/credit/history`).expect(200);
     expect(first.body).toHaveLength(1);
-    expect(first.body[0]).toMatchObject({ fromTier: null, toTier: 'A', toScore: 100, modelVersion: 'v2' });
+    expect(first.body[0]).toMatchObject({ fromTier: null, toTier: 'A', toScore: 100, modelVersion: 'v3' });
     const rec = await t.admin
       .post(`/api/enterprises/${USCC}/credit-records`)
       .send({
@@ -53,7 +53,7 @@ describe('credit history, scores as of a date, snapshots and the nightly job', (
     const runs = await t.admin.get('/api/scoring-runs?pageSize=1').expect(200);
     expect(runs.body[0]).toMatchObject({
       scope: 'all',
-      modelVersion: 'v2',
+      modelVersion: 'v3',
       enterprises: 1,
       tierCounts: { C: 1 },
     });
@@ -63,7 +63,7 @@ describe('credit history, scores as of a date, snapshots and the nightly job', (
 
   it('explains a score as of any date: indicators, points, labels and the records behind them', async () => {
     const now = await t.admin.get(`/api/enterprises/${USCC}/credit/explain`).expect(200);
-    expect(now.body).toMatchObject({ uscc: USCC, score: 70, tier: 'C', modelVersion: 'v2' });
+    expect(now.body).toMatchObject({ uscc: USCC, score: 70, tier: 'C', modelVersion: 'v3' });
     expect(now.body.indicators).toEqual([
       expect.objectContaining({ code: 'penalty_severe_1y', value: 1, points: -30, records: [recordId] }),
     ]);
@@ -95,19 +95,19 @@ describe('credit history, scores as of a date, snapshots and the nightly job', (
     const today = todayInShanghai();
     const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 86400000).toISOString().slice(0, 10);
     const r = await scoring.activateScorecard('v1', actor);
-    expect(r).toMatchObject({ before: 'v2', after: 'v1', run: { asOf: today, modelVersion: 'v1' } });
-    expect((await scoring.scoreAsOf(USCC, yesterday)).modelVersion).toBe('v2');
+    expect(r).toMatchObject({ before: 'v3', after: 'v1', run: { asOf: today, modelVersion: 'v1' } });
+    expect((await scoring.scoreAsOf(USCC, yesterday)).modelVersion).toBe('v3');
     expect((await scoring.scoreAsOf(USCC, today)).modelVersion).toBe('v1');
-    expect((await scoring.scoreAsOf(USCC, '1950-01-01')).modelVersion).toBe('v2');
+    expect((await scoring.scoreAsOf(USCC, '1950-01-01')).modelVersion).toBe('v3');
     // a batch as of yesterday scores with the version in force yesterday, like the explanation
-    expect((await scoring.rescoreAll(yesterday, undefined, actor)).modelVersion).toBe('v2');
+    expect((await scoring.rescoreAll(yesterday, undefined, actor)).modelVersion).toBe('v3');
     const [entry] = await t.dataSource.query(
       `SELECT before, after FROM audit_log WHERE action = 'scorecard.activate' ORDER BY seq DESC LIMIT 1`,
     );
-    expect(entry).toEqual({ before: { active: 'v2' }, after: { active: 'v1' } });
-    await scoring.activateScorecard('v2', actor);
-    expect((await scoring.scoreAsOf(USCC, today)).modelVersion).toBe('v2');
-    await expect(scoring.activateScorecard('v2', actor)).rejects.toThrow(/already active/);
+    expect(entry).toEqual({ before: { active: 'v3' }, after: { active: 'v1' } });
+    await scoring.activateScorecard('v3', actor);
+    expect((await scoring.scoreAsOf(USCC, today)).modelVersion).toBe('v3');
+    await expect(scoring.activateScorecard('v3', actor)).rejects.toThrow(/already active/);
     await scoring.rescoreAll(undefined, undefined, actor);
   });
 

@@ -53,7 +53,7 @@ describe('credit records and scores API', () => {
       score: 88,
       tier: 'B',
       tierLabel: { zh: '信用风险一般' },
-      modelVersion: 'v2',
+      modelVersion: 'v3',
       asOf: today,
     });
     expect(credit.body.reasons[0]).toMatchObject({

@@ -6,11 +6,14 @@ import path from 'node:path';
 import { CsvHeaderError } from '../src/common/csv-source.js';
 import { RecordImportService } from '../src/credit/import/record-import.service.js';
 import { RegisterImportService } from '../src/enterprises/import/register-import.service.js';
+import { buildUscc } from '../src/common/uscc.js';
 import { TestApp, createTestApp } from './helpers.js';
 
 const A = '91310115MA1FL8Q20P';
 const B = '91350200776049653A';
 const C = '91310110MA00000154';
+const D = buildUscc('91', '310110', 'CAP00001');
+const E = buildUscc('91', '310110', 'CAP00002');
 
 describe('CSV import of the register and of credit records', () => {
   let t: TestApp;
@@ -171,6 +174,39 @@ describe('CSV import of the register and of credit records', () => {
       await t.dataSource.query(`ALTER TABLE credit_record DROP CONSTRAINT test_no_referrals`);
     }
   });
+  it('imports registered capital (fen) and registration changes, refusing bad values by line', async () => {
+    const reg = file(
+      'capital.csv',
+      `uscc,name,entity_type,registered_capital_fen\n${D},上海资本甲有限公司,company,5000000\n${E},上海资本乙有限公司,company,12.5\n${E},上海资本乙有限公司,company,-1\n`,
+    );
+    const r = await register.importFile(reg);
+    expect(r).toMatchObject({ inserted: 1, rejected: 2 });
+    expect(r.firstRejected.map((x) => `${x.line}:${x.field}`)).toEqual([
+      '3:registered_capital_fen',
+      '4:registered_capital_fen',
+    ]);
+    expect(r.firstRejected[0]!.reason).toMatch(/'12.5' is not a whole number of fen/);
+    const rec = file(
+      'changes.csv',
+      `uscc,kind,record_date,source_department,change_item\n${D},registration_change,2026-03-01,区市场监管局,legal_representative\n${D},registration_change,2026-04-01,区市场监管局,\n${D},registration_change,2026-04-01,区市场监管局,ceo\n`,
+    );
+    const x = await records.importFile(rec);
+    expect(x).toMatchObject({ inserted: 1, rejected: 2 });
+    expect(x.firstRejected.map((f) => `${f.line}:${f.field}`)).toEqual(['3:change_item', '4:change_item']);
+    const [stored] = await t.dataSource.query(
+      `SELECT e.registered_capital_fen::int AS fen, r.change_item, r.polarity FROM enterprise e
+       JOIN credit_record r ON r.enterprise_id = e.id WHERE e.uscc = $1`,
+      [D],
+    );
+    expect(stored).toEqual({ fen: 5000000, change_item: 'legal_representative', polarity: 'neutral' });
+    // the database refuses what the checks refuse, whoever writes
+    await expect(
+      t.dataSource.query(`UPDATE credit_record SET change_item = 'ceo' WHERE change_item IS NOT NULL`),
+    ).rejects.toThrow(/credit_record_change_item/);
+    await expect(
+      t.dataSource.query(`UPDATE enterprise SET registered_capital_fen = -1 WHERE uscc = $1`, [D]),
+    ).rejects.toThrow(/enterprise_registered_capital_range/);
+  });
 });
 
 describe('the direct COPY path of large files, and its fallback', () => {
@@ -216,6 +252,24 @@ describe('the direct COPY path of large files, and its fallback', () => {
     expect(again).toMatchObject({ inserted: 0, unchanged: 2, rejected: 2 });
     expect(await count('credit_record')).toBe(2);
     expect(await count('enterprise')).toBe(2);
+  });
+
+  it('loads registered capital and registration changes on the direct path too', async () => {
+    const reg = path.join(dir, 'capital.csv');
+    writeFileSync(reg, `uscc,name,registered_capital_fen\n${D},上海资本甲有限公司,5000000\n`);
+    expect(await t.app.get(RegisterImportService).importFile(reg, direct)).toMatchObject({ inserted: 1 });
+    const rec = path.join(dir, 'changes.csv');
+    writeFileSync(
+      rec,
+      `uscc,kind,record_date,source_department,change_item,source_key\n${D},registration_change,2026-03-01,x,address,c1\n`,
+    );
+    expect(await t.app.get(RecordImportService).importFile(rec, direct)).toMatchObject({ inserted: 1 });
+    const [stored] = await t.dataSource.query(
+      `SELECT e.registered_capital_fen::int AS fen, r.change_item FROM enterprise e
+       JOIN credit_record r ON r.enterprise_id = e.id WHERE e.uscc = $1`,
+      [D],
+    );
+    expect(stored).toEqual({ fen: 5000000, change_item: 'address' });
   });
 
   it('falls back when a key repeats inside the file, and refuses the repeat by line', async () => {

@@ -139,6 +139,30 @@ const CASES: Case[] = [
     records: [penalty('2026-01-05', ['warning'], 'summary'), penalty('2026-03-05', ['fine'])],
     expect: { prepaid_penalties_1y: 2, penalty_light_1y: 1, penalty_general_1y: 1 },
   },
+  {
+    name: 'dynamic information: changes of key particulars in the last year, beyond the first',
+    records: [
+      rec('registration_change', '2026-01-10', { changeItem: 'legal_representative' }),
+      rec('registration_change', '2026-03-10', { changeItem: 'address' }),
+      rec('registration_change', '2026-05-10', { changeItem: 'registered_capital' }),
+      rec('registration_change', '2026-04-01', { changeItem: 'business_scope' }), // not a key particular
+      rec('registration_change', '2025-05-01', { changeItem: 'shareholders' }), // over a year ago
+    ],
+    expect: { frequent_changes_1y: 2 },
+  },
+  {
+    name: 'basic attributes: a company registering less than 100,000 yuan',
+    enterprise: { registeredCapitalFen: 9_999_999 },
+    records: [],
+    expect: { micro_registered_capital: 1 },
+  },
+  {
+    name: 'basic attributes: no band for a sole trader, none from 100,000 yuan, one key change is ordinary',
+    enterprise: { entityType: 'sole_trader', registeredCapitalFen: 500_000 },
+    others: [{ enterprise: { registeredCapitalFen: 10_000_000 }, records: [] }],
+    records: [rec('registration_change', '2026-01-10', { changeItem: 'legal_representative' })],
+    expect: {},
+  },
 ];
 
 describe('indicators in SQL, one case per group', () => {
@@ -203,7 +227,10 @@ describe('indicators in SQL, one case per group', () => {
       ]);
       const fed = new Set(behind.flatMap((b) => b.indicators));
       for (const k of INDICATOR_KEYS)
-        if (Number(row[k]) > 0 && k !== 'new_enterprise_1y' && k !== 'related_serious_listed')
+        if (
+          Number(row[k]) > 0 &&
+          !['new_enterprise_1y', 'related_serious_listed', 'micro_registered_capital'].includes(k)
+        )
           expect([k, fed.has(k)]).toEqual([k, true]);
     });
 
@@ -225,5 +252,52 @@ describe('indicators in SQL, one case per group', () => {
       .expect(200);
     expect(res.body.tier).toBe('D');
     expect(res.body.reasons[0]).toMatchObject({ code: 'override:prepaid_penalties' });
+  });
+
+  it('scores the new groups with v3 (active on a new database) and shows them in the register and the explanation', async () => {
+    const changes = buildUscc('91', '310110', 'EN000008');
+    const explained = await t.admin
+      .get(`/api/enterprises/${changes}/credit/explain?asOf=${AS_OF}`)
+      .expect(200);
+    expect(explained.body).toMatchObject({ modelVersion: 'v3', score: 92, tier: 'A' });
+    expect(explained.body.indicators[0]).toMatchObject({ code: 'frequent_changes_1y', value: 2, points: -8 });
+    const behind = explained.body.records.filter((r: { indicators: string[] }) =>
+      r.indicators.includes('frequent_changes_1y'),
+    );
+    expect(behind.map((r: { changeItem: string }) => r.changeItem).sort()).toEqual([
+      'address',
+      'legal_representative',
+      'registered_capital',
+    ]);
+    const micro = buildUscc('91', '310110', 'EN000009');
+    const view = await t.admin.get(`/api/enterprises/${micro}`).expect(200);
+    expect(view.body).toMatchObject({
+      registeredCapitalFen: 9_999_999,
+      registeredCapitalBand: 'micro',
+      score: 98,
+    });
+    const trader = await t.admin.get(`/api/enterprises/${buildUscc('91', '310110', 'EN000010')}`).expect(200);
+    expect(trader.body).toMatchObject({
+      registeredCapitalFen: 500_000,
+      registeredCapitalBand: null,
+      score: 100,
+    });
+    const atLimit = await t.admin
+      .get(`/api/enterprises/${buildUscc('91', '310110', 'RP000005')}`)
+      .expect(200);
+    expect(atLimit.body).toMatchObject({
+      registeredCapitalFen: 10_000_000,
+      registeredCapitalBand: 'small',
+      score: 100,
+    });
+    const refused = await t.admin
+      .post('/api/enterprises')
+      .send({
+        uscc: buildUscc('91', '310110', 'EN000099'),
+        name: '上海资本测试有限公司',
+        registeredCapitalFen: 1.5,
+      })
+      .expect(422);
+    expect(refused.body.errors.map((e: { field: string }) => e.field)).toEqual(['registeredCapitalFen']);
   });
 });

@@ -1,3 +1,5 @@
+import { capitalBandSql } from '../enterprises/rules/capital-band.js';
+import { KEY_CHANGE_ITEMS } from './rules/record-kinds.js';
 import { INDICATOR_KEYS, type IndicatorKey, type RecencyParams } from './rules/scorecard.js';
 
 /**
@@ -74,6 +76,8 @@ export function indicatorDefinitions(d: string, recency: RecencyParams): Record<
     `r.kind = 'administrative_penalty' AND r.penalty_severity = '${severity}'`;
   const M6 = `r.record_date > ${d} - interval '6 months'`;
   const rec = (when: string, agg: Aggregate): Definition => ({ level: 'record', when, agg });
+  const keyItems = KEY_CHANGE_ITEMS.map((i) => `'${i}'`).join(',');
+  const keyChange1y = `r.kind = 'registration_change' AND r.change_item IN (${keyItems}) AND ${Y1}`;
   return {
     // supervision information: penalties by severity and recency, listings, inspections, spot checks
     penalty_severe_1y: rec(`${penalty('severe')} AND ${Y1}`, 'count'),
@@ -119,6 +123,14 @@ export function indicatorDefinitions(d: string, recency: RecencyParams): Record<
       expr: `(SELECT count(DISTINCT r2.enterprise_id) ${relatedSerious(d)})`,
       batchExpr: `CASE WHEN e.legal_rep_key IS NULL THEN 0 ELSE
         sum(coalesce(a.serious_listed, 0)) OVER (PARTITION BY e.legal_rep_key) - coalesce(a.serious_listed, 0) END`,
+      when: null,
+    },
+    // dynamic information: changes of key registered particulars in the last year beyond the first
+    frequent_changes_1y: rec(keyChange1y, { sql: `greatest(count(*) FILTER (WHERE ${keyChange1y}) - 1, 0)` }),
+    // basic attributes: registered capital in the lowest band (capital-band.ts)
+    micro_registered_capital: {
+      level: 'enterprise',
+      expr: `CASE WHEN ${capitalBandSql('micro')} THEN 1 ELSE 0 END`,
       when: null,
     },
     // prepaid-card issuers (单用途预付卡): penalties of any severity in the last year
@@ -214,7 +226,7 @@ export function recordsBehindQuery(recency: RecencyParams): string {
   return `
     SELECT r.id::int AS id, r.kind, r.record_date AS "recordDate", r.source_department AS "sourceDepartment",
            r.decision_no AS "decisionNo", r.penalty_severity AS "penaltySeverity", r.list_type AS "listType",
-           r.outcome, r.subject, r.details,
+           r.outcome, r.subject, r.change_item AS "changeItem", r.details,
            array_remove(ARRAY[${feeds}], NULL) AS indicators
     FROM credit_record r JOIN enterprise e ON e.id = r.enterprise_id
     WHERE r.enterprise_id = $2 AND ${counting('$1::date')}

@@ -665,6 +665,8 @@ export interface ExplainedRecord {
   listType: string | null;
   outcome: string | null;
   subject: string | null;
+  /** registration change: the particular changed */
+  changeItem: string | null;
   details: Record<string, unknown> | null;
   indicators: string[];
 }

@@ -10,10 +10,10 @@ import { CREDIT_RECORD_KINDS } from '../credit/rules/record-kinds.js';
 import { DemoOptions, RECORDS_HEADER, REGISTER_HEADER, writeDemoCsv } from './generator.js';
 
 const REGISTER_COLUMNS =
-  'uscc,name,entity_type,industry_code,division_code,street,address,established_on,status,prepaid_issuer';
+  'uscc,name,entity_type,industry_code,division_code,street,address,established_on,status,prepaid_issuer,registered_capital_fen';
 const RECORD_COLUMNS =
   'uscc,kind,record_date,source_department,valid_until,decision_no,procedure,penalty_types,fine_fen,list_type,' +
-  'listing_reason,listed_on,removed_on,channel,subject,outcome,amount_fen,case_type,source_system,source_key';
+  'listing_reason,listed_on,removed_on,channel,subject,outcome,amount_fen,case_type,change_item,source_system,source_key';
 
 const BASE: DemoOptions = { enterprises: 3000, recordsPerEnterprise: 5, seed: 'demo-1', asOf: '2025-06-30' };
 
@@ -76,7 +76,12 @@ describe('writeDemoCsv', () => {
         r.established_on! >= '2000-01-01' &&
         r.established_on! <= BASE.asOf &&
         ['active', 'deregistered', 'revoked'].includes(r.status!) &&
-        ['true', 'false'].includes(r.prepaid_issuer!);
+        ['true', 'false'].includes(r.prepaid_issuer!) &&
+        (r.entity_type === 'company'
+          ? /^[1-9][0-9]*$/.test(r.registered_capital_fen!) &&
+            +r.registered_capital_fen! >= 1_000_000 &&
+            +r.registered_capital_fen! <= 5_000_000_000
+          : r.registered_capital_fen === '');
       expect(reg.filter((r) => !ok(r))).toEqual([]);
       const share = (f: (r: Record<string, string>) => boolean) => reg.filter(f).length / reg.length;
       expect(share((r) => r.entity_type === 'sole_trader')).toBeGreaterThan(0.15);
@@ -123,7 +128,8 @@ describe('writeDemoCsv', () => {
         (r.kind !== 'listing' ||
           (r.listed_on === r.record_date &&
             (r.removed_on === '' || (r.removed_on! > r.listed_on! && r.removed_on! <= BASE.asOf)))) &&
-        (r.kind !== 'unpaid_tax' || positive.test(r.amount_fen!));
+        (r.kind !== 'unpaid_tax' || positive.test(r.amount_fen!)) &&
+        (r.kind === 'registration_change') === (r.change_item !== '');
       expect(rec.filter((r) => !ok(r))).toEqual([]);
       expect(
         rec.filter((r) => r.kind === 'administrative_penalty' && r.penalty_types!.includes('fine')).length,
@@ -153,6 +159,7 @@ describe('writeDemoCsv', () => {
           outcome: r.outcome,
           amountFen: num(r.amount_fen),
           caseType: r.case_type,
+          changeItem: r.change_item,
         });
         if (!check.ok) throw new Error(`${JSON.stringify(r)}: ${JSON.stringify(check.errors)}`);
       }

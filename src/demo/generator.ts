@@ -42,10 +42,22 @@ export interface DemoFiles {
 }
 
 export const REGISTER_HEADER =
-  'uscc,name,entity_type,industry_code,division_code,street,address,established_on,status,prepaid_issuer';
+  'uscc,name,entity_type,industry_code,division_code,street,address,established_on,status,prepaid_issuer,registered_capital_fen';
 export const RECORDS_HEADER =
   'uscc,kind,record_date,source_department,valid_until,decision_no,procedure,penalty_types,fine_fen,list_type,' +
-  'listing_reason,listed_on,removed_on,channel,subject,outcome,amount_fen,case_type,source_system,source_key';
+  'listing_reason,listed_on,removed_on,channel,subject,outcome,amount_fen,case_type,change_item,source_system,source_key';
+
+/** Registered particulars a generated registration change touches, the key ones most often. */
+const CHANGE_CHOICES = [
+  'legal_representative',
+  'address',
+  'registered_capital',
+  'shareholders',
+  'business_scope',
+  'address',
+  'legal_representative',
+  'name',
+] as const;
 
 /**
  * Math functions held in module constants: inside a vm context (Jest) every global lookup such as
@@ -265,17 +277,21 @@ class ChunkedFile {
  * Writes `register.csv` and `records.csv` (UTF-8, no BOM, LF line ends) into `dir`, creating it if
  * missing and replacing existing files.
  *
- * register.csv: `uscc,name,entity_type,industry_code,division_code,street,address,established_on,status,prepaid_issuer`,
+ * register.csv: `uscc,name,entity_type,industry_code,division_code,street,address,established_on,status,prepaid_issuer,registered_capital_fen`,
  * one row per enterprise with a valid, unique USCC ('91' + division + 'MA' + the row index in
  * base 31), a plausible Chinese name, GB/T 4754 industry code, a Yangpu street and address, an
- * establishment date in 2000-01-01..asOf, status (mostly active) and prepaid_issuer true/false.
+ * establishment date in 2000-01-01..asOf, status (mostly active), prepaid_issuer true/false, and
+ * for companies a registered capital of 10,000 to 50 million yuan in fen (log-uniform; empty for
+ * sole traders and branches).
  *
  * records.csv: the credit-record columns (see RECORDS_HEADER), about enterprises *
  * recordsPerEnterprise rows spread unevenly (each enterprise draws a risk propensity; risky ones
  * get many records, mostly negative ones). Dates are YYYY-MM-DD within [asOf - 3 years, asOf] and
  * never before the enterprise's establishment; amounts (fine_fen, amount_fen) are whole fen
  * (1 yuan = 100 fen); penalty_types are separated by ';'; valid_until is left empty;
- * source_system is `demo` and source_key `<uscc>-<n>` is unique. No value contains a comma or a
+ * source_system is `demo` and source_key `<uscc>-<n>` is unique. Companies also get registration
+ * changes (kind `registration_change`, `change_item` set, key `<uscc>-c<n>`), more of them for risky
+ * ones; capital and changes draw from a second seeded stream, so the other rows are as before. No value contains a comma or a
  * quote, so nothing is quoted.
  *
  * @returns the two paths and the row counts written
@@ -334,6 +350,10 @@ export async function writeDemoCsv(dir: string, opts: DemoOptions): Promise<Demo
 
   const rng = seedrandom(opts.seed);
   const rand = () => rng.quick();
+  // registered capital and registration changes draw from a stream of their own, so the rest of
+  // the data is the same as before they were generated
+  const sideRng = seedrandom(opts.seed + '|capital-and-changes');
+  const side = () => sideRng.quick();
   const tc = TRADE_CHARS.length;
   const divisionPrefix = division;
   let recordCount = 0;
@@ -391,6 +411,9 @@ export async function writeDemoCsv(dir: string, opts: DemoOptions): Promise<Demo
         status +
         ',' +
         prepaid +
+        ',' +
+        // companies: 10,000 to 50 million yuan, log-uniform, whole hundreds of yuan; others none
+        (entityType === 'company' ? '' + logUniform(side(), 1_000_000, 5_000_000_000, 10_000) : '') +
         '\n';
       if (register.fits(line)) register.add(line);
       else await register.put(line);
@@ -520,13 +543,28 @@ export async function writeDemoCsv(dir: string, opts: DemoOptions): Promise<Demo
               break;
             }
           }
-          lines += prefix + KINDS[kind] + ',' + date + ',' + dept + rest + ',demo,' + uscc + '-' + k + '\n';
+          lines += prefix + KINDS[kind] + ',' + date + ',' + dept + rest + ',,demo,' + uscc + '-' + k + '\n';
           if (lines.length > 65_536) {
             await records.put(lines); // an enterprise with very many records
             lines = '';
           }
         }
         recordCount += count;
+        if (records.fits(lines)) records.add(lines);
+        else await records.put(lines);
+      }
+      // --- Registration changes (变更登记) of companies: more, and more often of key particulars,
+      // for risky ones; dated in the 3-year window after establishment.
+      if (entityType === 'company' && side() < 0.05 + 0.5 * risk) {
+        const changes = 1 + floor(side() * (1 + 4 * risk));
+        const lo = established > windowStart ? established : windowStart;
+        let lines = '';
+        for (let c = 1; c <= changes; c++) {
+          const item = CHANGE_CHOICES[floor(side() * CHANGE_CHOICES.length)]!;
+          const date = days[lo + floor(side() * (asOfIdx - lo + 1))]!;
+          lines += `${uscc},registration_change,${date},${D_SAMR}${C[14]},${item},demo,${uscc}-c${c}\n`;
+        }
+        recordCount += changes;
         if (records.fits(lines)) records.add(lines);
         else await records.put(lines);
       }

@@ -10,12 +10,14 @@ import {
   EnterpriseView,
   ListEnterprisesQuery,
 } from './dto/enterprise.dto.js';
-import { Enterprise, STATUS_LABELS } from './entities/enterprise.entity.js';
+import { Enterprise, EntityType, STATUS_LABELS } from './entities/enterprise.entity.js';
+import { capitalBand } from './rules/capital-band.js';
 
 const VIEW_COLUMNS = `e.uscc, e.uscc_derived, e.name, e.entity_type, e.industry_code, e.division_code, e.street, e.address,
-  e.established_on, e.status, e.prepaid_issuer, e.source_system, e.source_key, s.tier, s.score`;
+  e.established_on, e.status, e.prepaid_issuer, e.registered_capital_fen, e.source_system, e.source_key, s.tier, s.score`;
 
 function toView(r: Record<string, unknown>): EnterpriseView {
+  const capital = r.registered_capital_fen === null ? null : Number(r.registered_capital_fen);
   return {
     uscc: r.uscc as string,
     usccDerived: r.uscc_derived as boolean,
@@ -29,6 +31,8 @@ function toView(r: Record<string, unknown>): EnterpriseView {
     status: r.status as string,
     statusLabel: STATUS_LABELS[r.status as keyof typeof STATUS_LABELS],
     prepaidIssuer: r.prepaid_issuer as boolean,
+    registeredCapitalFen: capital,
+    registeredCapitalBand: capitalBand(r.entity_type as EntityType, capital),
     tier: (r.tier as string | null) ?? null,
     score: (r.score as number | null) ?? null,
     sourceSystem: r.source_system as string | null,

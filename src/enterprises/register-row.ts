@@ -1,6 +1,7 @@
 import { isIsoDate } from '../common/clock.js';
 import { parseSourceDate } from '../common/chinese-date.js';
 import { UsccError, parseUscc } from '../common/uscc.js';
+import { MAX_CAPITAL_FEN } from './rules/capital-band.js';
 import type { FieldError } from '../credit/rules/credit-record-input.js';
 import {
   ENTERPRISE_STATUSES,
@@ -22,6 +23,7 @@ export const REGISTER_OPTIONAL = [
   'established_on',
   'status',
   'prepaid_issuer',
+  'registered_capital_fen',
   'legal_rep_key',
   'source_system',
   'source_key',
@@ -38,6 +40,8 @@ export interface RegisterRow {
   establishedOn: string | null;
   status: EnterpriseStatus;
   prepaidIssuer: boolean;
+  /** 注册资本 in fen, null when not given */
+  registeredCapitalFen: number | null;
   /** opaque key of the legal representative (a digest made by the source), relating enterprises */
   legalRepKey: string | null;
   sourceSystem: string | null;
@@ -69,6 +73,7 @@ export function placeholderRegisterRow(
     establishedOn: null,
     status: 'active',
     prepaidIssuer: false,
+    registeredCapitalFen: null,
     legalRepKey: null,
     ...given,
   };
@@ -131,6 +136,17 @@ export function checkRegisterRow(
   const rawPrepaid = (v.prepaid_issuer ?? '').trim().toLowerCase();
   if (!TRUE.has(rawPrepaid) && !FALSE.has(rawPrepaid))
     errors.push({ field: 'prepaid_issuer', reason: `'${rawPrepaid}' is not true/false/1/0/是/否` });
+  const rawCapital = t('registered_capital_fen');
+  let registeredCapitalFen: number | null = null;
+  if (rawCapital !== null) {
+    if (/^\d{1,16}$/.test(rawCapital) && Number(rawCapital) <= MAX_CAPITAL_FEN)
+      registeredCapitalFen = Number(rawCapital);
+    else
+      errors.push({
+        field: 'registered_capital_fen',
+        reason: `'${rawCapital}' is not a whole number of fen from 0 to ${MAX_CAPITAL_FEN} (1 yuan = 100 fen)`,
+      });
+  }
   const legalRepKey = t('legal_rep_key');
   if (legalRepKey && !LEGAL_REP_KEY.test(legalRepKey))
     errors.push({
@@ -151,6 +167,7 @@ export function checkRegisterRow(
       establishedOn,
       status: status!,
       prepaidIssuer: TRUE.has(rawPrepaid),
+      registeredCapitalFen,
       legalRepKey,
       sourceSystem: t('source_system'),
       sourceKey: t('source_key'),

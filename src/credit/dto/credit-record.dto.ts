@@ -12,6 +12,7 @@ import {
 } from 'class-validator';
 import { IsLegalDate } from '../../enterprises/dto/enterprise.dto.js';
 import {
+  CHANGE_ITEMS,
   CREDIT_RECORD_KINDS,
   INSPECTION_OUTCOMES,
   JUDICIAL_CASE_TYPES,
@@ -126,6 +127,15 @@ export class CreateCreditRecordDto {
   caseType?: string;
 
   @ApiPropertyOptional({
+    enum: CHANGE_ITEMS,
+    description:
+      'registration change (变更登记): the particular changed. Repeated changes of the legal representative, domicile, registered capital or shareholders within a year weigh as frequent changes (scorecard v3)',
+  })
+  @IsOptional()
+  @IsString()
+  changeItem?: string;
+
+  @ApiPropertyOptional({
     description:
       'extra source fields; for an inspection_result the violation counts { severe, major, minor } (whole numbers 0-9999) weigh in scorecard v2',
   })
@@ -200,6 +210,20 @@ export class ExplainedRecordView {
   @ApiProperty() kind!: string;
   @ApiProperty() recordDate!: string;
   @ApiProperty() sourceDepartment!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'inspection / spot check outcome, judicial case type',
+  })
+  outcome!: string | null;
+  @ApiProperty({ type: String, nullable: true }) subject!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    enum: CHANGE_ITEMS,
+    description: 'registration change: the particular changed',
+  })
+  changeItem!: string | null;
   @ApiProperty({ type: [String], description: 'indicators it feeds' }) indicators!: string[];
 }
 

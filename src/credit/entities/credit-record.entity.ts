@@ -72,6 +72,10 @@ export class CreditRecord {
   @Column({ name: 'amount_fen', type: 'bigint', nullable: true })
   amountFen!: number | null;
 
+  /** Registration change: the particular changed (CHANGE_ITEMS: legal_representative, address...). */
+  @Column({ name: 'change_item', type: 'text', nullable: true })
+  changeItem!: string | null;
+
   @Column({ type: 'jsonb', nullable: true })
   details!: Record<string, unknown> | null;
 

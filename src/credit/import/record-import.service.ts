@@ -33,6 +33,7 @@ export const RECORD_OPTIONAL = [
   'outcome',
   'amount_fen',
   'case_type',
+  'change_item',
   'source_system',
   'source_key',
 ] as const;
@@ -71,6 +72,7 @@ function recordLine(lead: number, input: ValidRecord, withUscc: boolean): string
     r.subject,
     r.outcome,
     r.amountFen,
+    r.changeItem,
     r.details,
     input.sourceSystem,
     input.sourceKey,
@@ -81,10 +83,10 @@ function recordLine(lead: number, input: ValidRecord, withUscc: boolean): string
 const STAGE = `(line int, kind text, record_date date, date_estimated boolean, source_department text,
   polarity text, valid_until date, decision_no text, procedure text, penalty_types text[], penalty_severity text,
   fine_fen bigint, list_type text, listing_reason text, listed_on date, removed_on date, channel text, subject text,
-  outcome text, amount_fen bigint, details jsonb, source_system text, source_key text, uscc char(18))`;
+  outcome text, amount_fen bigint, change_item text, details jsonb, source_system text, source_key text, uscc char(18))`;
 const COLS = `kind, record_date, date_estimated, source_department, polarity, valid_until, decision_no, procedure,
   penalty_types, penalty_severity, fine_fen, list_type, listing_reason, listed_on, removed_on, channel, subject, outcome,
-  amount_fen, details, source_system, source_key`;
+  amount_fen, change_item, details, source_system, source_key`;
 
 function integerField(field: string, raw: string | undefined, errors: FieldError[]): number | null {
   const s = (raw ?? '').trim();
@@ -123,6 +125,7 @@ export function recordFromCsv(line: number, v: Record<string, string>, today?: s
     outcome: v.outcome,
     amountFen: integerField('amount_fen', v.amount_fen, errors),
     caseType: v.case_type,
+    changeItem: v.change_item,
   };
   const check = checkCreditRecord(input, today);
   if (!check.ok) errors.push(...check.errors.map((e) => ({ field: snake(e.field), reason: e.reason })));

@@ -68,6 +68,7 @@ describe('checkCreditRecord', () => {
     [{ kind: 'judicial_case', caseType: 'judgment' }, 'neutral'],
     [{ kind: 'commendation' }, 'positive'],
     [{ kind: 'unpaid_tax', amountFen: 100 }, 'negative'],
+    [{ kind: 'registration_change', changeItem: 'legal_representative' }, 'neutral'],
   ])('%j -> %s', (extra, polarity) => {
     expect(checkCreditRecord({ ...base, ...extra })).toMatchObject({ ok: true, record: { polarity } });
   });
@@ -81,9 +82,32 @@ describe('checkCreditRecord', () => {
     [{ kind: 'unpaid_tax', amountFen: -1 }, 'amountFen'],
     [{ kind: 'unpaid_tax', amountFen: 1.5 }, 'amountFen'],
     [{ kind: 'judicial_case' }, 'caseType'],
+    [{ kind: 'registration_change' }, 'changeItem'],
+    [{ kind: 'registration_change', changeItem: 'ceo' }, 'changeItem'],
   ])('%j is refused at field %s', (extra, field) => {
     const r = checkCreditRecord({ ...base, ...extra });
     expect(r.ok ? [] : r.errors.map((e) => e.field)).toContain(field);
+  });
+
+  it('keeps the changed particular of a registration change, and only for that kind', () => {
+    expect(
+      checkCreditRecord({ ...base, kind: 'registration_change', changeItem: ' address ' }),
+    ).toMatchObject({
+      ok: true,
+      record: { kind: 'registration_change', changeItem: 'address', polarity: 'neutral' },
+    });
+    expect(checkCreditRecord({ ...base, kind: 'complaint', changeItem: 'address' })).toMatchObject({
+      ok: true,
+      record: { changeItem: null },
+    });
+    const bad = checkCreditRecord({ ...base, kind: 'registration_change', changeItem: 'ceo' });
+    expect(bad.ok ? [] : bad.errors).toEqual([
+      {
+        field: 'changeItem',
+        reason:
+          "'ceo' is not one of name, legal_representative, address, registered_capital, business_scope, shareholders, other",
+      },
+    ]);
   });
 
   it('refuses a record dated after today when today is given', () => {

@@ -1,6 +1,8 @@
 import { isIsoDate } from '../../common/clock.js';
 import {
+  CHANGE_ITEMS,
   CREDIT_RECORD_KINDS,
+  ChangeItem,
   CreditRecordKind,
   INSPECTION_OUTCOMES,
   JUDICIAL_CASE_TYPES,
@@ -38,6 +40,7 @@ export interface CreditRecordInput {
   outcome?: string | null;
   amountFen?: number | null;
   caseType?: string | null;
+  changeItem?: string | null;
   details?: Record<string, unknown> | null;
   dateEstimated?: boolean;
 }
@@ -62,6 +65,7 @@ export interface NormalisedCreditRecord {
   subject: string | null;
   outcome: string | null;
   amountFen: number | null;
+  changeItem: ChangeItem | null;
   details: Record<string, unknown> | null;
 }
 
@@ -83,7 +87,7 @@ const text = (v: string | null | undefined) => (blank(v) ? null : v!.trim());
  * listing -> listType (anomaly|serious), listedOn, removedOn not before listedOn; inspection
  * result -> outcome (no_problem|problems_found|refused); product spot check -> outcome
  * (passed|failed); judicial case -> caseType (enforcement|judgment|announcement); unpaid tax ->
- * amountFen. Polarity and penalty severity are derived (record-kinds.ts), never taken from input.
+ * amountFen; registration change -> changeItem (one of CHANGE_ITEMS). Polarity and penalty severity are derived (record-kinds.ts), never taken from input.
  * With `today` (YYYY-MM-DD), a record dated after it is refused: a fact cannot lie in the future.
  * @returns the normalised record, or every field error found (field name and reason)
  */
@@ -145,6 +149,7 @@ export function checkCreditRecord(input: CreditRecordInput, today?: string): Rec
     subject: text(input.subject),
     outcome: null,
     amountFen: fen('amountFen', input.amountFen),
+    changeItem: null,
     details: input.details ?? null,
   };
 
@@ -212,6 +217,14 @@ export function checkCreditRecord(input: CreditRecordInput, today?: string): Rec
       else if (!JUDICIAL_CASE_TYPES.includes(caseType as never))
         err('caseType', `'${caseType}' is not one of ${JUDICIAL_CASE_TYPES.join(', ')}`);
       out.outcome = caseType;
+      break;
+    }
+    case 'registration_change': {
+      const item = text(input.changeItem);
+      if (!item) err('changeItem', `required: ${CHANGE_ITEMS.join(', ')}`);
+      else if (!CHANGE_ITEMS.includes(item as ChangeItem))
+        err('changeItem', `'${item}' is not one of ${CHANGE_ITEMS.join(', ')}`);
+      else out.changeItem = item as ChangeItem;
       break;
     }
     case 'unpaid_tax':

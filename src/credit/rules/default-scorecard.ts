@@ -212,5 +212,42 @@ export const SCORECARD_V2: Scorecard = {
   ],
 };
 
+/**
+ * Version `v3`: v2 with the two indicator groups v2 could not weigh for want of register data
+ * (SAMR 国市监信发〔2022〕6号 groups; domain.md 4):
+ * - dynamic information, frequent changes: changes of the legal representative, domicile,
+ *   registered capital or shareholders (KEY_CHANGE_ITEMS) in the last year beyond the first,
+ *   -4 points each, at most 12 (a single change is ordinary business; two or more within a year
+ *   is the pattern of shell companies and of firms preparing to disappear);
+ * - basic attributes, registered capital band: a company, partnership or cooperative registering
+ *   less than 100,000 yuan (band `micro`, capital-band.ts), -2 points.
+ * Both weights are set by hand and small: no outcome data with registration changes or capital is
+ * available to fit them (the Boston file carries inspections only, so v3 orders it exactly as
+ * v2; docs/evaluation.md). Same recency parameters, thresholds and hard rules as v2.
+ */
+export const SCORECARD_V3: Scorecard = {
+  ...SCORECARD_V2,
+  version: 'v3',
+  description:
+    '第三版评分卡: 在v2基础上增加动态信息(近1年法定代表人/住所/注册资本/股东变更, 第2次起每次扣4分, 最多12分)与基础属性(注册资本10万元以下扣2分); 阈值与硬性规则同v2',
+  indicators: [
+    ...SCORECARD_V2.indicators,
+    {
+      key: 'frequent_changes_1y',
+      label: {
+        zh: '近1年频繁变更法定代表人、住所、注册资本或股东(第2次起计)',
+        en: 'frequent changes of legal representative, domicile, capital or shareholders, last year (from the second)',
+      },
+      pointsPerUnit: -4,
+      maxPoints: 12,
+    },
+    {
+      key: 'micro_registered_capital',
+      label: { zh: '注册资本10万元以下', en: 'registered capital below 100,000 yuan' },
+      pointsPerUnit: -2,
+    },
+  ],
+};
+
 /** Scorecard versions shipped with the service, oldest first; the last is active on a new database. */
-export const SHIPPED_SCORECARDS: readonly Scorecard[] = [DEFAULT_SCORECARD, SCORECARD_V2];
+export const SHIPPED_SCORECARDS: readonly Scorecard[] = [DEFAULT_SCORECARD, SCORECARD_V2, SCORECARD_V3];

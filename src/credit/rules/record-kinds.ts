@@ -14,6 +14,7 @@ export const CREDIT_RECORD_KINDS = [
   'product_spot_check', // 产品质量抽检
   'judicial_case', // 涉诉信息 (court judgments, enforcement, announcements): an extension, see docs/domain-notes.md
   'commendation', // 表彰, 守合同重信用 honours (positive)
+  'registration_change', // 变更登记: a change of registered particulars (dynamic information, neutral)
 ] as const;
 export type CreditRecordKind = (typeof CREDIT_RECORD_KINDS)[number];
 
@@ -28,6 +29,39 @@ export const KIND_LABELS: Record<CreditRecordKind, string> = {
   product_spot_check: '产品质量抽检',
   judicial_case: '涉诉信息',
   commendation: '表彰荣誉',
+  registration_change: '变更登记',
+};
+
+/**
+ * Registered particulars whose change is recorded (变更登记事项; 市场主体登记管理条例 art. 8, 24).
+ * `KEY_CHANGE_ITEMS` are those whose repeated change in a short time is a risk signal of the
+ * dynamic-information group (SAMR 国市监信发〔2022〕6号; domain.md 4): legal representative,
+ * domicile, registered capital, shareholders (investors).
+ */
+export const CHANGE_ITEMS = [
+  'name', // 名称
+  'legal_representative', // 法定代表人
+  'address', // 住所
+  'registered_capital', // 注册资本
+  'business_scope', // 经营范围
+  'shareholders', // 股东(投资人)
+  'other', // 其他
+] as const;
+export type ChangeItem = (typeof CHANGE_ITEMS)[number];
+export const KEY_CHANGE_ITEMS: readonly ChangeItem[] = [
+  'legal_representative',
+  'address',
+  'registered_capital',
+  'shareholders',
+];
+export const CHANGE_ITEM_LABELS: Record<ChangeItem, string> = {
+  name: '名称',
+  legal_representative: '法定代表人',
+  address: '住所',
+  registered_capital: '注册资本',
+  business_scope: '经营范围',
+  shareholders: '股东(投资人)',
+  other: '其他',
 };
 
 export const LIST_TYPES = ['anomaly', 'serious'] as const;
@@ -100,7 +134,8 @@ export type Polarity = 'negative' | 'positive' | 'neutral';
 /**
  * Whether a record counts against the enterprise, for it, or neither (domain.md 3.1).
  * Inspections without problems and passed spot checks are positive; court judgments and
- * announcements are neutral (being a party says nothing of fault); enforcement cases, penalties,
+ * announcements are neutral (being a party says nothing of fault), and so are registration changes
+ * (a change is lawful; only frequent changes weigh, as an indicator); enforcement cases, penalties,
  * listings, complaints, referrals, defaulter status and unpaid tax are negative; commendations
  * are positive.
  */
@@ -118,6 +153,8 @@ export function recordPolarity(
       return outcome === 'passed' ? 'positive' : 'negative';
     case 'judicial_case':
       return caseType === 'enforcement' ? 'negative' : 'neutral';
+    case 'registration_change':
+      return 'neutral';
     default:
       return 'negative';
   }

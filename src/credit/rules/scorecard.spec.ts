@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { DEFAULT_SCORECARD, SCORECARD_V2, SHIPPED_SCORECARDS } from './default-scorecard.js';
+import { DEFAULT_SCORECARD, SCORECARD_V2, SCORECARD_V3, SHIPPED_SCORECARDS } from './default-scorecard.js';
 import {
   INDICATOR_KEYS,
   Scorecard,
@@ -26,21 +26,42 @@ describe('shipped scorecards', () => {
             'new_enterprise_1y',
             'prepaid_penalties_1y',
             'related_serious_listed',
+            'frequent_changes_1y',
+            'micro_registered_capital',
           ].includes(k),
       ).sort(),
     );
     expect(SCORECARD_V2.indicators.map((i) => i.key).sort()).toEqual(
       INDICATOR_KEYS.filter(
-        (k) => !['inspections_failed_2y', 'inspections_passed_2y', 'prepaid_penalties_1y'].includes(k),
+        (k) =>
+          ![
+            'inspections_failed_2y',
+            'inspections_passed_2y',
+            'prepaid_penalties_1y',
+            'frequent_changes_1y',
+            'micro_registered_capital',
+          ].includes(k),
       ).sort(),
     );
-    // every indicator is weighed or bases a hard rule in v2
-    const usedByV2 = new Set([
-      ...SCORECARD_V2.indicators.map((i) => i.key),
-      ...SCORECARD_V2.overrides.map((o) => o.indicator),
+    // v3 is v2 plus the two new groups, nothing else changed
+    expect(SCORECARD_V3.indicators.slice(0, SCORECARD_V2.indicators.length)).toEqual(SCORECARD_V2.indicators);
+    expect(SCORECARD_V3.indicators.slice(SCORECARD_V2.indicators.length).map((i) => i.key)).toEqual([
+      'frequent_changes_1y',
+      'micro_registered_capital',
     ]);
-    expect(INDICATOR_KEYS.filter((k) => !usedByV2.has(k) && !k.startsWith('inspections_'))).toEqual([]);
-    expect(SHIPPED_SCORECARDS.map((c) => c.version)).toEqual(['v1', 'v2']);
+    expect({ ...SCORECARD_V3, indicators: [], version: '', description: '' }).toEqual({
+      ...SCORECARD_V2,
+      indicators: [],
+      version: '',
+      description: '',
+    });
+    // every indicator is weighed or bases a hard rule in v3 (the newest)
+    const usedByV3 = new Set([
+      ...SCORECARD_V3.indicators.map((i) => i.key),
+      ...SCORECARD_V3.overrides.map((o) => o.indicator),
+    ]);
+    expect(INDICATOR_KEYS.filter((k) => !usedByV3.has(k) && !k.startsWith('inspections_'))).toEqual([]);
+    expect(SHIPPED_SCORECARDS.map((c) => c.version)).toEqual(['v1', 'v2', 'v3']);
   });
 
   it('v2: 20 points per unit of the recency-weighted violations (square root), at most 60; same hard rules', () => {
@@ -56,6 +77,25 @@ describe('shipped scorecards', () => {
     expect(v2({ complaints_rising: 2 })).toMatchObject({ score: 96, tier: 'A' });
     expect(v2({ complaints_rising: 9 })).toMatchObject({ score: 94 }); // at most 6
     expect(v2({ new_enterprise_1y: 1 })).toMatchObject({ score: 97, tier: 'A' });
+  });
+
+  it('v3: -4 per key change in a year beyond the first (at most 12), -2 for a capital below 100,000 yuan', () => {
+    const v3 = (v: Parameters<typeof indicatorValues>[0]) =>
+      scoreEnterprise(indicatorValues(v), SCORECARD_V3);
+    expect(v3({})).toMatchObject({ score: 100, tier: 'A' });
+    expect(v3({ frequent_changes_1y: 1 })).toMatchObject({ score: 96, tier: 'A' });
+    expect(v3({ frequent_changes_1y: 3 })).toMatchObject({ score: 88, tier: 'B' });
+    expect(v3({ frequent_changes_1y: 7 })).toMatchObject({ score: 88 }); // at most 12
+    expect(v3({ micro_registered_capital: 1 })).toMatchObject({ score: 98, tier: 'A' });
+    const both = v3({ frequent_changes_1y: 2, micro_registered_capital: 1, inspection_violations: 1 });
+    expect(both).toMatchObject({ score: 70, tier: 'C' });
+    expect(both.reasons.map((r) => r.code)).toEqual([
+      'inspection_violations',
+      'frequent_changes_1y',
+      'micro_registered_capital',
+    ]);
+    // v2 does not weigh them
+    expect(scoreEnterprise(indicatorValues({ frequent_changes_1y: 3 }), SCORECARD_V2).score).toBe(100);
   });
 
   it('v2 hard rule: a prepaid-card issuer with 2 or more penalties in a year is tier D, with 1 it is not', () => {

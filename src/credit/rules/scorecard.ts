@@ -29,6 +29,8 @@ export const INDICATOR_KEYS = [
   'new_enterprise_1y',
   'prepaid_penalties_1y',
   'related_serious_listed',
+  'frequent_changes_1y',
+  'micro_registered_capital',
 ] as const;
 export type IndicatorKey = (typeof INDICATOR_KEYS)[number];
 export type IndicatorValues = Record<IndicatorKey, number>;

@@ -3,6 +3,9 @@ import { Transform } from 'class-transformer';
 import {
   IsBoolean,
   IsIn,
+  IsInt,
+  Max,
+  Min,
   IsOptional,
   IsString,
   Matches,
@@ -13,6 +16,7 @@ import {
 } from 'class-validator';
 import { UsccError, parseUscc } from '../../common/uscc.js';
 import { LEGAL_REP_KEY } from '../register-row.js';
+import { CAPITAL_BANDS, MAX_CAPITAL_FEN } from '../rules/capital-band.js';
 import { isIsoDate } from '../../common/clock.js';
 import { PageQuery } from '../../http/paging.js';
 import {
@@ -132,6 +136,16 @@ export class CreateEnterpriseDto {
   prepaidIssuer?: boolean;
 
   @ApiPropertyOptional({
+    example: 50_000_000,
+    description: `注册资本 in fen (分; 1 yuan = 100 fen), a whole number from 0 to ${MAX_CAPITAL_FEN}; companies, partnerships and cooperatives (sole traders and branches register none)`,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_CAPITAL_FEN)
+  registeredCapitalFen?: number;
+
+  @ApiPropertyOptional({
     description:
       "法定代表人 key: an opaque digest of the legal representative's identity document made by the source (16-128 letters, digits, _ or -); relates enterprises sharing a legal representative. Never the document number or the name.",
   })
@@ -181,6 +195,19 @@ export class EnterpriseView {
   @ApiProperty({ enum: ENTERPRISE_STATUSES }) status!: string;
   @ApiProperty({ description: '登记状态' }) statusLabel!: string;
   @ApiProperty() prepaidIssuer!: boolean;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: '注册资本 in fen (分), null when not registered',
+  })
+  registeredCapitalFen!: number | null;
+  @ApiProperty({
+    nullable: true,
+    enum: CAPITAL_BANDS.map((b) => b.band),
+    description:
+      '注册资本档次 (basic attribute of the risk classification); null without a registered capital',
+  })
+  registeredCapitalBand!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'current risk tier, null until scored' }) tier!:
     string | null;
   @ApiProperty({ nullable: true, type: Number }) score!: number | null;

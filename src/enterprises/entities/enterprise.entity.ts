@@ -77,6 +77,10 @@ export class Enterprise {
   prepaidIssuer!: boolean;
 
   /** opaque key of the legal representative (法定代表人), relating enterprises (migration related-parties) */
+  /** 注册资本 in fen (分); null when the register does not give it (sole traders have none). */
+  @Column({ name: 'registered_capital_fen', type: 'bigint', nullable: true })
+  registeredCapitalFen!: number | null;
+
   @Column({ name: 'legal_rep_key', type: 'text', nullable: true })
   legalRepKey!: string | null;
 

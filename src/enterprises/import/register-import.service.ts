@@ -17,9 +17,9 @@ export type RegisterInput =
 export type ValidRegisterRow = Extract<RegisterInput, { row: unknown }>;
 
 const STAGE = `(line int, uscc text, uscc_derived boolean, name text, entity_type text, industry_code text, division_code text,
-  street text, address text, established_on date, status text, prepaid_issuer boolean, legal_rep_key text, source_system text, source_key text)`;
+  street text, address text, established_on date, status text, prepaid_issuer boolean, registered_capital_fen bigint, legal_rep_key text, source_system text, source_key text)`;
 const COLS = `uscc, uscc_derived, name, entity_type, industry_code, division_code, street, address, established_on, status,
-  prepaid_issuer, legal_rep_key, source_system, source_key`;
+  prepaid_issuer, registered_capital_fen, legal_rep_key, source_system, source_key`;
 /** Columns an update may change (the name and every optional column but the source); the CSV column of each has the same name. */
 const UPDATABLE: string[] = [
   'name',
@@ -41,6 +41,7 @@ function values(input: ValidRegisterRow): CopyValue[] {
     r.establishedOn,
     r.status,
     r.prepaidIssuer,
+    r.registeredCapitalFen,
     r.legalRepKey,
     r.sourceSystem,
     r.sourceKey,
