@@ -86,6 +86,10 @@ describe('Boston evaluation on a small file', () => {
     expect(r.model.auc).toBe(1); // r1 (bad history) is riskier than r2
     expect(r.baselines.lastFailed.auc).toBe(1);
     expect(r.text).toMatch(/evaluated inspections: 2/);
+    expect(r.byQuarter).toEqual([
+      expect.objectContaining({ period: '2012-Q2', cases: 1, problems: 0 }),
+      expect.objectContaining({ period: '2012-Q3', cases: 1, problems: 1 }),
+    ]);
     const v1 = await evaluateBoston(t.app, '2012-01-01', '2013-01-01', 'v1');
     expect(v1.modelVersion).toBe('v1');
     await expect(evaluateBoston(t.app, '2012-01-01', '2013-01-01', 'v9')).rejects.toThrow(
@@ -120,5 +124,17 @@ describe('Boston evaluation on a small file', () => {
     expect(r.model.monotonic).toBe(true);
     expect(r.model.minTierShare).toBeGreaterThanOrEqual(0.05);
     expect(r.model.lift).toBeGreaterThan(r.baselines.lifetimeShare.lift);
+    // by quarter: every inspection in one quarter; the year-end campaigns (docs/evaluation.md)
+    // fail far less often than the other quarters
+    expect(r.byQuarter.map((q) => q.period)).toEqual(
+      ['2012', '2013'].flatMap((y) => [1, 2, 3, 4].map((n) => `${y}-Q${n}`)),
+    );
+    expect(r.byQuarter.reduce((a, q) => a + q.cases, 0)).toBe(5306);
+    expect(r.byQuarter.reduce((a, q) => a + q.problems, 0)).toBe(1485);
+    const q4 = r.byQuarter.find((q) => q.period === '2012-Q4')!;
+    expect(q4.rate).toBeLessThan(0.15);
+    expect(r.byQuarter.find((q) => q.period === '2012-Q2')!.rate).toBeGreaterThan(0.35);
+    expect(q4.auc.model).toBeGreaterThan(0.65);
+    expect(r.text).toMatch(/^2012-Q4 /m);
   });
 });

@@ -13,7 +13,15 @@ import { INDICATOR_KEYS, indicatorValues, recencyOf, scoreEnterprise } from '../
 import { ScoringService } from '../credit/scoring.service.js';
 import { RegisterImportService, RegisterInput } from '../enterprises/import/register-import.service.js';
 import { placeholderRegisterRow } from '../enterprises/register-row.js';
-import { EvaluatedCase, OrderingReport, report, tiersByShares } from './rules/metrics.js';
+import {
+  EvaluatedCase,
+  OrderingReport,
+  PeriodRow,
+  byPeriod,
+  quarterOf,
+  report,
+  tiersByShares,
+} from './rules/metrics.js';
 
 /** Source system of the Boston establishments and inspections. */
 export const BOSTON_SOURCE = 'boston-food';
@@ -138,6 +146,8 @@ export interface BostonEvaluation {
   tierOrder: string[];
   model: OrderingReport;
   baselines: { lastFailed: OrderingReport; lifetimeShare: OrderingReport };
+  /** per calendar quarter of the inspection date: cases, problem rate, AUC of the model and baselines */
+  byQuarter: PeriodRow[];
   text: string;
 }
 
@@ -186,8 +196,15 @@ export async function evaluateBoston(
       [from, to, BOSTON_SOURCE],
     );
     await m.query(`ANALYZE eval_pairs`);
-    const pairs: { pair_id: number; problem: boolean; last_failed: number; lifetime_share: number }[] =
-      await m.query(`SELECT pair_id, problem, last_failed, lifetime_share FROM eval_pairs ORDER BY pair_id`);
+    const pairs: {
+      pair_id: number;
+      problem: boolean;
+      last_failed: number;
+      lifetime_share: number;
+      inspected_on: string;
+    }[] = await m.query(
+      `SELECT pair_id, problem, last_failed, lifetime_share, (as_of + 1)::text AS inspected_on FROM eval_pairs ORDER BY pair_id`,
+    );
     const rows: Record<string, number>[] = await m.query(pairIndicatorQuery('eval_pairs', recencyOf(card)));
     const model: EvaluatedCase[] = rows.map((row, i) => {
       const values = indicatorValues(Object.fromEntries(INDICATOR_KEYS.map((k) => [k, Number(row[k])])));
@@ -205,6 +222,15 @@ export async function evaluateBoston(
     };
     const lastFailed = baseline(pairs.map((p) => p.last_failed));
     const lifetimeShare = baseline(pairs.map((p) => p.lifetime_share));
+    const byQuarter = byPeriod(
+      pairs.map((p) => quarterOf(p.inspected_on)),
+      pairs.map((p) => p.problem),
+      {
+        model: model.map((c) => c.risk),
+        lastFailed: pairs.map((p) => p.last_failed),
+        lifetimeShare: pairs.map((p) => p.lifetime_share),
+      },
+    );
     const result = {
       from,
       to,
@@ -212,6 +238,7 @@ export async function evaluateBoston(
       tierOrder,
       model: modelReport,
       baselines: { lastFailed, lifetimeShare },
+      byQuarter,
     };
     return { ...result, text: formatReport(result) };
   });
@@ -243,5 +270,14 @@ function formatReport(r: Omit<BostonEvaluation, 'text'>): string {
         `  ${t.tier}: ${String(t.cases).padStart(6)} inspections (${pct(t.share).padStart(6)}), ${String(t.problems).padStart(5)} with problems, rate ${pct(t.rate)}`,
       );
   }
+  lines.push(
+    '',
+    'by quarter of the inspection date (a pooled AUC mixes quarters whose problem rates differ)',
+    `quarter   inspections  with problems  AUC ${`model ${r.modelVersion}`.padEnd(9)} last failed  lifetime share`,
+  );
+  for (const q of r.byQuarter)
+    lines.push(
+      `${q.period}  ${String(q.cases).padStart(11)}  ${`${q.problems} (${pct(q.rate)})`.padStart(13)}  ${fixed(q.auc.model!, 3).padStart(13)}  ${fixed(q.auc.lastFailed!, 3).padStart(11)}  ${fixed(q.auc.lifetimeShare!, 3).padStart(14)}`,
+    );
   return lines.join('\n');
 }

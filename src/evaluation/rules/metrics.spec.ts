@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { auc, report, tiersByShares } from './metrics.js';
+import { auc, report, tiersByShares, byPeriod, quarterOf } from './metrics.js';
 
 const c = (risk: number, problem: boolean, tier = 'A') => ({ risk, problem, tier });
 
@@ -51,5 +51,33 @@ describe('tiersByShares', () => {
   });
   it('keeps equal risks in one tier', () => {
     expect(tiersByShares([0, 0, 0, 1], ['A', 'B'], [0.5, 0.5])).toEqual(['A', 'A', 'A', 'B']);
+  });
+});
+
+describe('byPeriod and quarterOf', () => {
+  it('gives cases, rate and each ordering’s AUC per period, in period order', () => {
+    const rows = byPeriod(
+      ['2012-Q4', '2012-Q1', '2012-Q1', '2012-Q4', '2012-Q4'],
+      [true, false, true, false, false],
+      { model: [3, 1, 2, 1, 2], flat: [0, 0, 0, 0, 0] },
+    );
+    expect(rows).toEqual([
+      { period: '2012-Q1', cases: 2, problems: 1, rate: 0.5, auc: { model: 1, flat: 0.5 } },
+      { period: '2012-Q4', cases: 3, problems: 1, rate: 1 / 3, auc: { model: 1, flat: 0.5 } },
+    ]);
+    expect(byPeriod(['a'], [false], { m: [1] })[0]!.auc.m).toBeNaN(); // one class only
+    expect(() => byPeriod(['a', 'b'], [true], { m: [1, 2] })).toThrow(RangeError);
+  });
+
+  it.each([
+    ['2012-01-01', '2012-Q1'],
+    ['2012-03-31', '2012-Q1'],
+    ['2012-04-01', '2012-Q2'],
+    ['2013-12-31', '2013-Q4'],
+  ])('%s is in %s', (d, q) => expect(quarterOf(d)).toBe(q));
+
+  it('refuses what is not a date', () => {
+    expect(() => quarterOf('2012-13-01')).toThrow(RangeError);
+    expect(() => quarterOf('yesterday')).toThrow(RangeError);
   });
 });

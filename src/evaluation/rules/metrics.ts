@@ -117,3 +117,60 @@ export function tiersByShares(
   }
   return out;
 }
+
+/** One period's figures (PeriodRow of byPeriod). */
+export interface PeriodRow {
+  period: string;
+  cases: number;
+  problems: number;
+  /** problems / cases */
+  rate: number;
+  /** AUC of each named ordering within the period (NaN without both classes) */
+  auc: Record<string, number>;
+}
+
+/**
+ * Figures per period (e.g. calendar quarter), in period order: how many cases, their problem
+ * rate, and the AUC of each ordering within the period. A pooled AUC mixes periods whose base
+ * rates differ for reasons no enterprise attribute explains (an inspection campaign); this shows
+ * whether an ordering holds within each.
+ * @param periods the period of each case (same length as every ordering's risks)
+ * @param problems whether each case found problems
+ * @param orderings named risk values per case (higher = riskier)
+ * @throws RangeError when the lengths differ
+ */
+export function byPeriod(
+  periods: readonly string[],
+  problems: readonly boolean[],
+  orderings: Readonly<Record<string, readonly number[]>>,
+): PeriodRow[] {
+  const n = periods.length;
+  if (problems.length !== n || Object.values(orderings).some((r) => r.length !== n))
+    throw new RangeError('periods, problems and every ordering must have one value per case');
+  const groups = new Map<string, number[]>();
+  periods.forEach((p, i) => groups.set(p, [...(groups.get(p) ?? []), i]));
+  return [...groups.keys()].sort().map((period) => {
+    const idx = groups.get(period)!;
+    const p = idx.filter((i) => problems[i]).length;
+    return {
+      period,
+      cases: idx.length,
+      problems: p,
+      rate: p / idx.length,
+      auc: Object.fromEntries(
+        Object.entries(orderings).map(([name, risks]) => [
+          name,
+          auc(idx.map((i) => ({ risk: risks[i]!, problem: problems[i]! }))),
+        ]),
+      ),
+    };
+  });
+}
+
+/** Calendar quarter of a date `YYYY-MM-DD`, as `YYYY-Qn`. */
+export function quarterOf(date: string): string {
+  const month = Number(date.slice(5, 7));
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || month < 1 || month > 12)
+    throw new RangeError(`not a date: ${date}`);
+  return `${date.slice(0, 4)}-Q${Math.ceil(month / 3)}`;
+}
