@@ -18,7 +18,7 @@ import { ImportReport } from './common/import-report.js';
 import { JinanImportService } from './credit/import/jinan-import.service.js';
 import { RecordImportService } from './credit/import/record-import.service.js';
 import { NightlyScoringJob } from './credit/nightly-scoring.job.js';
-import { ScoringService } from './credit/scoring.service.js';
+import { type ExplainedRecord, ScoringService } from './credit/scoring.service.js';
 import { parseUscc } from './common/uscc.js';
 import { loadDemoData } from './demo/demo-data.js';
 import { RegisterImportService } from './enterprises/import/register-import.service.js';
@@ -295,7 +295,7 @@ program
         );
         for (const r of e.records.slice(0, 20))
           out(
-            `  ${r.indicators.length ? '->' : '  '} #${r.id} ${r.recordDate} ${r.kind} ${r.sourceDepartment}${r.indicators.length ? `: ${r.indicators.join(', ')}` : ''}`,
+            `  ${r.indicators.length ? '->' : '  '} #${r.id} ${r.recordDate} ${r.kind}${recordDetail(r)} ${r.sourceDepartment}${r.indicators.length ? `: ${r.indicators.join(', ')}` : ''}`,
           );
       },
       { quiet: true },
@@ -497,3 +497,9 @@ program.parseAsync(process.argv).catch((e: unknown) => {
   process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
   process.exit(1);
 });
+
+/** What distinguishes a record of its kind in a one-line listing: `(changed particular)`, `(outcome)`... */
+function recordDetail(r: ExplainedRecord): string {
+  const detail = r.changeItem ?? r.penaltySeverity ?? r.listType ?? r.outcome;
+  return detail ? ` (${detail})` : '';
+}

@@ -299,5 +299,22 @@ describe('indicators in SQL, one case per group', () => {
       })
       .expect(422);
     expect(refused.body.errors.map((e: { field: string }) => e.field)).toEqual(['registeredCapitalFen']);
+    for (const bad of ['10000000', -1, 9_000_000_000_000_001, true]) {
+      const res = await t.admin
+        .post('/api/enterprises')
+        .send({
+          uscc: buildUscc('91', '310110', 'EN000099'),
+          name: '上海资本测试有限公司',
+          registeredCapitalFen: bad,
+        })
+        .expect(422);
+      // one reason, saying what is wanted and what was given
+      expect(res.body.errors).toEqual([
+        {
+          field: 'registeredCapitalFen',
+          reason: `registeredCapitalFen must be a whole number of fen from 0 to 9000000000000000 (a JSON number; 1 yuan = 100 fen), not ${JSON.stringify(bad)}`,
+        },
+      ]);
+    }
   });
 });

@@ -204,12 +204,25 @@ export class ExplainQuery {
   asOf?: string;
 }
 
+/** An enterprise related to the explained one (same legal representative). */
+export class RelatedPartyView {
+  @ApiProperty({ example: '91310110MA1G8N5Y3M' }) uscc!: string;
+  @ApiProperty({ example: '上海某某有限公司' }) name!: string;
+}
+
 /** A record behind a score. */
 export class ExplainedRecordView {
   @ApiProperty() id!: number;
   @ApiProperty() kind!: string;
   @ApiProperty() recordDate!: string;
   @ApiProperty() sourceDepartment!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'penalty: 行政处罚决定书文号' }) decisionNo!:
+    string | null;
+  @ApiProperty({ type: String, nullable: true, enum: ['light', 'general', 'severe'] }) penaltySeverity!:
+    string | null;
+  @ApiProperty({ type: String, nullable: true, enum: ['anomaly', 'serious'] }) listType!: string | null;
+  @ApiProperty({ type: Object, nullable: true, description: 'extra source fields (violation counts...)' })
+  details!: Record<string, unknown> | null;
   @ApiProperty({
     type: String,
     nullable: true,
@@ -248,10 +261,10 @@ export class ScoreExplanationView {
   records!: ExplainedRecordView[];
   @ApiProperty({ description: 'every record that counted on asOf' }) recordsTotal!: number;
   @ApiProperty({
+    type: [RelatedPartyView],
     description: 'other enterprises of the same legal representative on the serious list on asOf',
-    example: [{ uscc: '91310110MA1G8N5Y3M', name: '上海某某有限公司' }],
   })
-  relatedParties!: { uscc: string; name: string }[];
+  relatedParties!: RelatedPartyView[];
 }
 
 /** One tier change (GET /api/enterprises/:uscc/credit/history). */

@@ -100,12 +100,22 @@ describe('checkCreditRecord', () => {
       ok: true,
       record: { changeItem: null },
     });
+    for (const [given, item] of [
+      ['法定代表人', 'legal_representative'],
+      ['REGISTERED_CAPITAL', 'registered_capital'],
+      ['股东', 'shareholders'],
+      ['经营场所', 'address'],
+    ])
+      expect(checkCreditRecord({ ...base, kind: 'registration_change', changeItem: given })).toMatchObject({
+        ok: true,
+        record: { changeItem: item },
+      });
     const bad = checkCreditRecord({ ...base, kind: 'registration_change', changeItem: 'ceo' });
     expect(bad.ok ? [] : bad.errors).toEqual([
       {
         field: 'changeItem',
         reason:
-          "'ceo' is not one of name, legal_representative, address, registered_capital, business_scope, shareholders, other",
+          "'ceo' is not one of name, legal_representative, address, registered_capital, business_scope, shareholders, other (or their Chinese labels)",
       },
     ]);
   });

@@ -3,6 +3,7 @@ import {
   CHANGE_ITEMS,
   CREDIT_RECORD_KINDS,
   ChangeItem,
+  changeItemOf,
   CreditRecordKind,
   INSPECTION_OUTCOMES,
   JUDICIAL_CASE_TYPES,
@@ -87,7 +88,8 @@ const text = (v: string | null | undefined) => (blank(v) ? null : v!.trim());
  * listing -> listType (anomaly|serious), listedOn, removedOn not before listedOn; inspection
  * result -> outcome (no_problem|problems_found|refused); product spot check -> outcome
  * (passed|failed); judicial case -> caseType (enforcement|judgment|announcement); unpaid tax ->
- * amountFen; registration change -> changeItem (one of CHANGE_ITEMS). Polarity and penalty severity are derived (record-kinds.ts), never taken from input.
+ * amountFen; registration change -> changeItem (one of CHANGE_ITEMS in any case, or its Chinese
+ * label: 法定代表人, 住所...). Polarity and penalty severity are derived (record-kinds.ts), never taken from input.
  * With `today` (YYYY-MM-DD), a record dated after it is refused: a fact cannot lie in the future.
  * @returns the normalised record, or every field error found (field name and reason)
  */
@@ -220,11 +222,12 @@ export function checkCreditRecord(input: CreditRecordInput, today?: string): Rec
       break;
     }
     case 'registration_change': {
-      const item = text(input.changeItem);
-      if (!item) err('changeItem', `required: ${CHANGE_ITEMS.join(', ')}`);
-      else if (!CHANGE_ITEMS.includes(item as ChangeItem))
-        err('changeItem', `'${item}' is not one of ${CHANGE_ITEMS.join(', ')}`);
-      else out.changeItem = item as ChangeItem;
+      const given = text(input.changeItem);
+      const item = given && changeItemOf(given);
+      if (!given) err('changeItem', `required: ${CHANGE_ITEMS.join(', ')}`);
+      else if (!item)
+        err('changeItem', `'${given}' is not one of ${CHANGE_ITEMS.join(', ')} (or their Chinese labels)`);
+      else out.changeItem = item;
       break;
     }
     case 'unpaid_tax':

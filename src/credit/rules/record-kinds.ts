@@ -64,6 +64,27 @@ export const CHANGE_ITEM_LABELS: Record<ChangeItem, string> = {
   other: '其他',
 };
 
+const CHANGE_ITEM_BY_LABEL: Record<string, ChangeItem> = {
+  ...Object.fromEntries(Object.entries(CHANGE_ITEM_LABELS).map(([k, v]) => [v, k as ChangeItem])),
+  股东: 'shareholders',
+  投资人: 'shareholders',
+  '股东（投资人）': 'shareholders',
+  经营场所: 'address',
+  负责人: 'legal_representative',
+};
+
+/**
+ * The change item named by `given`: a code of CHANGE_ITEMS in any case, or its Chinese label
+ * (法定代表人, 住所, 注册资本, 股东...; 负责人 and 经营场所 for branches and sole traders).
+ * @returns the code, or null when `given` names none
+ */
+export function changeItemOf(given: string): ChangeItem | null {
+  const s = given.trim();
+  const code = s.toLowerCase();
+  if (CHANGE_ITEMS.includes(code as ChangeItem)) return code as ChangeItem;
+  return CHANGE_ITEM_BY_LABEL[s] ?? null;
+}
+
 export const LIST_TYPES = ['anomaly', 'serious'] as const;
 export type ListType = (typeof LIST_TYPES)[number];
 

@@ -3,9 +3,6 @@ import { Transform } from 'class-transformer';
 import {
   IsBoolean,
   IsIn,
-  IsInt,
-  Max,
-  Min,
   IsOptional,
   IsString,
   Matches,
@@ -136,13 +133,22 @@ export class CreateEnterpriseDto {
   prepaidIssuer?: boolean;
 
   @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    maximum: MAX_CAPITAL_FEN,
     example: 50_000_000,
-    description: `注册资本 in fen (分; 1 yuan = 100 fen), a whole number from 0 to ${MAX_CAPITAL_FEN}; companies, partnerships and cooperatives (sole traders and branches register none)`,
+    description: `注册资本 in fen (分; 1 yuan = 100 fen), a whole number from 0 to ${MAX_CAPITAL_FEN}. Companies, partnerships and cooperatives get a band from it; a value given for a sole trader or branch is stored without one`,
   })
   @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_CAPITAL_FEN)
+  @ValidateBy({
+    name: 'isWholeFen',
+    validator: {
+      validate: (v: unknown) =>
+        Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= MAX_CAPITAL_FEN,
+      defaultMessage: (args) =>
+        `registeredCapitalFen must be a whole number of fen from 0 to ${MAX_CAPITAL_FEN} (a JSON number; 1 yuan = 100 fen), not ${JSON.stringify(args?.value)}`,
+    },
+  })
   registeredCapitalFen?: number;
 
   @ApiPropertyOptional({
@@ -204,8 +210,7 @@ export class EnterpriseView {
   @ApiProperty({
     nullable: true,
     enum: CAPITAL_BANDS.map((b) => b.band),
-    description:
-      '注册资本档次 (basic attribute of the risk classification); null without a registered capital',
+    description: `注册资本档次 (basic attribute of the risk classification): ${CAPITAL_BANDS.map((b) => `${b.band} ${b.label}`).join(', ')}; only companies, partnerships and cooperatives, null otherwise or without a registered capital`,
   })
   registeredCapitalBand!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'current risk tier, null until scored' }) tier!:
