@@ -201,6 +201,29 @@ describe('sign-in, tokens, scopes and hardening', () => {
       .post('/api/enterprises')
       .send({ uscc: buildUscc('91', '310110', 'HEALTH01'), name: '上海丙有限公司' })
       .expect(403);
+    // the lists and registration changes are the registration authority's records
+    for (const own of [
+      { kind: 'registration_change', recordDate: '2026-03-01', changeItem: 'address' },
+      { kind: 'listing', recordDate: '2026-03-01', listType: 'serious', listedOn: '2026-03-01' },
+    ]) {
+      const kindRefused = await health.agent
+        .post(`/api/enterprises/${USCC}/credit-records`)
+        .send({ ...own, sourceDepartment: '杨浦区卫生健康委员会' })
+        .expect(403);
+      expect(kindRefused.body.message).toBe(
+        `only the registration authority (market supervision) adds ${own.kind} records, not health`,
+      );
+    }
+    const market = await t.signIn('regulator', { department: 'market' });
+    await market.agent
+      .post(`/api/enterprises/${USCC}/credit-records`)
+      .send({
+        kind: 'registration_change',
+        recordDate: '2026-03-01',
+        changeItem: 'address',
+        sourceDepartment: '杨浦区市场监督管理局',
+      })
+      .expect(201);
   });
 
   it('an endpoint that declares no roles is closed to everyone, admins included', async () => {

@@ -10,6 +10,9 @@ import { departmentName } from './roles.js';
  * Scope rules beyond the role (docs/security.md "Scopes"). A refusal is logged and written to the
  * audit trail (action `access.denied`) before it answers.
  */
+/** Credit-record kinds only the registration authority (market supervision) adds (ScopeService.recordKind). */
+export const REGISTRATION_AUTHORITY_KINDS: ReadonlySet<string> = new Set(['listing', 'registration_change']);
+
 @Injectable()
 export class ScopeService {
   private readonly logger = new Logger('Scope');
@@ -70,6 +73,22 @@ export class ScopeService {
     if (user.role !== 'regulator' || user.department === 'market') return;
     const reason = `only the registration authority (market supervision) registers enterprises, not ${user.department}`;
     await this.deny(actor, 'enterprise', null, reason);
+    throw new ForbiddenException(reason);
+  }
+
+  /**
+   * Some records are the registration authority's (market supervision) to make: listings in the
+   * lists it keeps (经营异常名录, 严重违法失信名单; SAMR Orders 44 and 45 of 2021) and changes of
+   * registered particulars (变更登记; 市场主体登记管理条例 art. 24). A regulator of another
+   * department may not add them (they move the score as much as the department's own records).
+   * Admins are not limited.
+   * @throws ForbiddenException (403) naming the kind
+   */
+  async recordKind(user: AuthUser, kind: string | undefined, actor: Actor): Promise<void> {
+    if (user.role !== 'regulator' || user.department === 'market') return;
+    if (!REGISTRATION_AUTHORITY_KINDS.has(kind ?? '')) return;
+    const reason = `only the registration authority (market supervision) adds ${kind} records, not ${user.department}`;
+    await this.deny(actor, 'credit_record', null, reason);
     throw new ForbiddenException(reason);
   }
 

@@ -37,7 +37,7 @@ export class CreditController {
   /**
    * Adds a credit record and rescores the enterprise at once. 201 with `{ record, created, score }`;
    * 404 unknown enterprise; 422 with `errors: [{ field, reason }]`; 403 a regulator adding a record
-   * of another department. Audited (`credit_record.create`, with the new score).
+   * of another department, or a listing or registration change outside market supervision. Audited (`credit_record.create`, with the new score).
    */
   @Post('credit-records')
   @HttpCode(201)
@@ -56,6 +56,7 @@ export class CreditController {
     @RequestActor() actor: Actor,
   ) {
     await this.scope.sourceDepartment(user, dto.sourceDepartment, actor);
+    await this.scope.recordKind(user, dto.kind, actor);
     return this.records.create(
       uscc,
       { ...dto, sourceSystem: this.scope.recordSourceSystem(user, dto.sourceSystem) },
