@@ -111,6 +111,34 @@ describe('credit history, scores as of a date, snapshots and the nightly job', (
     await scoring.rescoreAll(undefined, undefined, actor);
   });
 
+  it('a switch whose rescoring fails is not stored: the previous version stays, nothing is audited', async () => {
+    const count = async (sql: string) => (await t.dataSource.query(sql))[0].n as number;
+    const activations = await count(`SELECT count(*)::int AS n FROM scorecard_activation`);
+    const audited = await count(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'scorecard.activate'`,
+    );
+    const runs = await count(`SELECT count(*)::int AS n FROM scoring_run`);
+    // the rescoring fails at its last write
+    await t.dataSource.query(`CREATE FUNCTION test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'test: scores refused'; END $$`);
+    await t.dataSource.query(
+      `CREATE TRIGGER test_refuse BEFORE INSERT ON credit_score FOR EACH STATEMENT EXECUTE FUNCTION test_refuse()`,
+    );
+    try {
+      await expect(scoring.activateScorecard('v1', actor)).rejects.toThrow(/scores refused/);
+    } finally {
+      await t.dataSource.query(`DROP TRIGGER test_refuse ON credit_score`);
+      await t.dataSource.query(`DROP FUNCTION test_refuse()`);
+    }
+    expect((await scoring.activeScorecard()).version).toBe('v3');
+    expect((await scoring.scoreAsOf(USCC, todayInShanghai())).modelVersion).toBe('v3');
+    expect(await count(`SELECT count(*)::int AS n FROM scorecard_activation`)).toBe(activations);
+    expect(await count(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'scorecard.activate'`)).toBe(
+      audited,
+    );
+    expect(await count(`SELECT count(*)::int AS n FROM scoring_run`)).toBe(runs);
+  });
+
   it('posts for one enterprise at the same time: every record counts, every change is recorded once', async () => {
     const uscc = buildUscc('91', '310110', 'HQ000002');
     await t.admin.post('/api/enterprises').send({ uscc, name: '上海并发测试有限公司' }).expect(201);

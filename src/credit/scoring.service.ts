@@ -13,6 +13,7 @@ import type { AppConfig } from '../config/configuration.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { DataSource, EntityManager } from 'typeorm';
 import { copyLine } from '../common/copy-text.js';
@@ -126,38 +127,39 @@ export class ScoringService implements OnModuleInit {
    * Makes `version` the active scorecard, in force for scores as of today and later (recorded in
    * scorecard_activation, and in the audit trail as `scorecard.activate` with the versions before
    * and after), then rescores everyone with it as of today. Activations cannot be back- or
-   * future-dated: the history of versions in force only grows forward. If the rescoring fails,
-   * the switch stays and the next run (nightly) scores with it.
+   * future-dated: the history of versions in force only grows forward. The switch and the
+   * rescoring are one transaction: if the rescoring fails, the previous version stays active and
+   * nothing of the switch is stored (nor audited).
    * @throws NotFoundException unknown version
+   * @throws ConflictException the version is already active
    */
   async activateScorecard(version: string, actor: Actor) {
     const asOf = todayInShanghai();
-    const before = await this.dataSource.transaction(async (m) => {
-      // one at a time, and never in the middle of a scoring run (which reads the version in force)
-      await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [SCORING_LOCK]);
-      const [target] = await m.query(`SELECT version FROM scorecard_version WHERE version = $1`, [version]);
-      if (!target) throw new NotFoundException(`scorecard version ${version} does not exist`);
-      const [current] = await m.query(`SELECT version FROM scorecard_version WHERE is_active`);
+    let before: string | null = null;
+    // under the scoring lock the run takes first: one at a time, never in the middle of a run
+    const run = await this.scoreEveryone(asOf, undefined, actor, async (c) => {
+      const target = await c.query(`SELECT version FROM scorecard_version WHERE version = $1`, [version]);
+      if (!target.rowCount) throw new NotFoundException(`scorecard version ${version} does not exist`);
+      const current = (await c.query(`SELECT version FROM scorecard_version WHERE is_active`)).rows[0];
       if (current?.version === version)
         throw new ConflictException(`scorecard version ${version} is already active`);
-      await m.query(`UPDATE scorecard_version SET is_active = false WHERE is_active`);
-      await m.query(`UPDATE scorecard_version SET is_active = true WHERE version = $1`, [version]);
+      before = (current?.version as string | undefined) ?? null;
+      await c.query(`UPDATE scorecard_version SET is_active = false WHERE is_active`);
+      await c.query(`UPDATE scorecard_version SET is_active = true WHERE version = $1`, [version]);
       // in force for scores as of today and later; a score as of an earlier date keeps the
       // version in force then (scores, explanations and history all follow scorecardInForce)
-      await m.query(`INSERT INTO scorecard_activation (version, effective_from) VALUES ($1, $2)`, [
+      await c.query(`INSERT INTO scorecard_activation (version, effective_from) VALUES ($1, $2)`, [
         version,
         asOf,
       ]);
-      await appendAudit(sqlOf(m), actor, {
+      await appendAudit(sqlOfClient(c), actor, {
         action: 'scorecard.activate',
         entityType: 'scorecard_version',
         entityId: version,
-        before: { active: current?.version ?? null },
+        before: { active: before },
         after: { active: version },
       });
-      return (current?.version as string | undefined) ?? null;
     });
-    const run = await this.rescoreAll(asOf, undefined, actor);
     return { before, after: version, run };
   }
 
@@ -197,10 +199,23 @@ export class ScoringService implements OnModuleInit {
    * @param actor who runs it, for the audit entry `credit_score.rescore_all` (run, as-of date, tier counts)
    * @returns the run's summary with the tier distribution
    */
-  async rescoreAll(
+  rescoreAll(
     asOf: string = todayInShanghai(),
     onProgress?: (done: number) => void,
     actor: Actor = cliActor(),
+  ): Promise<ScoringRunSummary> {
+    return this.scoreEveryone(asOf, onProgress, actor);
+  }
+
+  /**
+   * rescoreAll, with `first` run in the run's transaction under the scoring lock before the
+   * version in force is read (a scorecard activation), so both commit or neither does.
+   */
+  private async scoreEveryone(
+    asOf: string,
+    onProgress: ((done: number) => void) | undefined,
+    actor: Actor,
+    first?: (client: pg.PoolClient) => Promise<void>,
   ): Promise<ScoringRunSummary> {
     const started = Date.now();
     const lap = bulkDebug('rescoring'); // phase timings with BULK_LOAD_DEBUG=1
@@ -216,8 +231,10 @@ export class ScoringService implements OnModuleInit {
       // commit, a single rescore holds it shared. A record posted during a full run is rescored
       // after the run commits, so the run's older snapshot never overwrites it.
       await writer.query('SELECT pg_advisory_xact_lock(hashtext($1))', [SCORING_LOCK]);
-      // the version in force on asOf, read under the lock (an activation commits before or after)
-      card = await this.scorecardInForce(asOf);
+      if (first) await first(writer);
+      // the version in force on asOf, read under the lock (an activation commits before or after,
+      // or is this run's own `first` step, read in this transaction)
+      card = await scorecardInForceVia(async (sql, params) => (await writer.query(sql, params)).rows, asOf);
       tierCounts = Object.fromEntries(card.tiers.map((t) => [t.tier, 0]));
       const [{ id: runId }] = (
         await writer.query(
@@ -524,17 +541,7 @@ export class ScoringService implements OnModuleInit {
    * before it; before the first activation, the first version activated; else the active one.
    */
   async scorecardInForce(asOf: string, manager: EntityManager = this.dataSource.manager): Promise<Scorecard> {
-    const [row] = await manager.query(
-      `SELECT v.config FROM scorecard_version v JOIN (
-         (SELECT version, 0 AS rank FROM scorecard_activation WHERE effective_from <= $1::date
-          ORDER BY effective_from DESC, id DESC LIMIT 1)
-         UNION ALL
-         (SELECT version, 1 FROM scorecard_activation ORDER BY effective_from, id LIMIT 1)
-       ) a ON a.version = v.version
-       ORDER BY a.rank LIMIT 1`,
-      [asOf],
-    );
-    return row ? validateScorecard(row.config) : this.activeScorecard(manager);
+    return scorecardInForceVia((sql, params) => manager.query(sql, params), asOf);
   }
 
   /**
@@ -652,6 +659,31 @@ export class ScoringService implements OnModuleInit {
       };
     });
   }
+}
+
+/**
+ * The scorecard version in force on `asOf` (see ScoringService.scorecardInForce), read through
+ * `query` (a TypeORM manager or a pg client inside its transaction).
+ * @throws Error when no version is active (cannot happen after start-up)
+ */
+async function scorecardInForceVia(
+  query: (sql: string, params: unknown[]) => Promise<{ config: unknown }[]>,
+  asOf: string,
+): Promise<Scorecard> {
+  const [row] = await query(
+    `SELECT v.config FROM scorecard_version v JOIN (
+       (SELECT version, 0 AS rank FROM scorecard_activation WHERE effective_from <= $1::date
+        ORDER BY effective_from DESC, id DESC LIMIT 1)
+       UNION ALL
+       (SELECT version, 1 FROM scorecard_activation ORDER BY effective_from, id LIMIT 1)
+     ) a ON a.version = v.version
+     ORDER BY a.rank LIMIT 1`,
+    [asOf],
+  );
+  const config =
+    row?.config ?? (await query(`SELECT config FROM scorecard_version WHERE is_active`, []))[0]?.config;
+  if (!config) throw new Error('no active scorecard version');
+  return validateScorecard(config as Scorecard);
 }
 
 /** A record that counted for a score, with the indicators it fed. */
