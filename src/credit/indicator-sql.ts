@@ -9,8 +9,12 @@ import { INDICATOR_KEYS, type IndicatorKey, type RecencyParams } from './rules/s
  * periods and repair arrive with the credit-repair issue). Windows count back from $1:
  * `_1y` = within 1 year, `_1to3y` = more than 1 and at most 3 years ago, `_2y`, `_3y` alike.
  */
-/** Records (alias `r`) that count as of the date expression `d`: dated on or before it, own end date after it. */
-const counting = (d: string, r = 'r') =>
+/**
+ * Records (alias `r`) that count as of the date expression `d`: dated on or before it, own end
+ * date after it. The one statement of "records that still count" (scores, explanations, the
+ * snapshot's inputs digest).
+ */
+export const counting = (d: string, r = 'r') =>
   `${r}.record_date <= ${d} AND (${r}.valid_until IS NULL OR ${r}.valid_until > ${d})`;
 
 /** A listing record (alias `r`) of `type` in force on `d`: listed on or before it, not yet removed. */
@@ -38,8 +42,11 @@ const windows = (d: string) => ({
 const count = (key: string) =>
   `CASE WHEN jsonb_typeof(r.details->'${key}') = 'number' THEN least(greatest((r.details->>'${key}')::float8, 0), 9999) END`;
 
-/** How a record-level indicator aggregates the records matching its condition. */
-type Aggregate = 'count' | 'flag' | { sqrtOfSum: string } | { sql: string };
+/**
+ * How a record-level indicator aggregates the records matching its condition: their number, 1
+ * when any, their number beyond the first `countBeyond`, the square root of a sum, or own SQL.
+ */
+type Aggregate = 'count' | 'flag' | { countBeyond: number } | { sqrtOfSum: string } | { sql: string };
 
 /**
  * An indicator: record-level (a condition on one record `r` and an aggregate over an
@@ -68,7 +75,9 @@ export function indicatorDefinitions(d: string, recency: RecencyParams): Record<
     return `${x}::float8`;
   };
   const w = recency.inspectionWeights;
-  const severe = `coalesce(${count('severe')}, CASE WHEN r.outcome IN ('problems_found','refused') THEN 1 ELSE 0 END)`;
+  // an inspection with problems or refused (检查发现问题 / 拒绝检查)
+  const failed = `r.outcome IN ('problems_found','refused')`;
+  const severe = `coalesce(${count('severe')}, CASE WHEN ${failed} THEN 1 ELSE 0 END)`;
   const weighted = `(${num(w.severe)} * ${severe} + ${num(w.major)} * coalesce(${count('major')}, 0) + ${num(w.minor)} * coalesce(${count('minor')}, 0))`;
   const decay = `power(0.5, (${d} - r.record_date) / 365.25 / ${num(recency.halfLifeYears)})`;
   const inHorizon = `r.record_date > ${d} - make_interval(days => round(${num(recency.horizonYears)} * 365.25)::int)`;
@@ -77,7 +86,6 @@ export function indicatorDefinitions(d: string, recency: RecencyParams): Record<
   const M6 = `r.record_date > ${d} - interval '6 months'`;
   const rec = (when: string, agg: Aggregate): Definition => ({ level: 'record', when, agg });
   const keyItems = KEY_CHANGE_ITEMS.map((i) => `'${i}'`).join(',');
-  const keyChange1y = `r.kind = 'registration_change' AND r.change_item IN (${keyItems}) AND ${Y1}`;
   return {
     // supervision information: penalties by severity and recency, listings, inspections, spot checks
     penalty_severe_1y: rec(`${penalty('severe')} AND ${Y1}`, 'count'),
@@ -95,10 +103,7 @@ export function indicatorDefinitions(d: string, recency: RecencyParams): Record<
     complaints_rising: rec(`r.kind = 'complaint' AND ${M6}`, {
       sql: `greatest(count(*) FILTER (WHERE r.kind = 'complaint' AND ${M6}) - count(*) FILTER (WHERE r.kind = 'complaint' AND ${Y1} AND NOT (${M6})), 0)`,
     }),
-    inspections_failed_2y: rec(
-      `r.kind = 'inspection_result' AND r.outcome IN ('problems_found','refused') AND ${Y2}`,
-      'count',
-    ),
+    inspections_failed_2y: rec(`r.kind = 'inspection_result' AND ${failed} AND ${Y2}`, 'count'),
     inspections_passed_2y: rec(
       `r.kind = 'inspection_result' AND r.outcome = 'no_problem' AND ${Y2}`,
       'count',
@@ -126,7 +131,9 @@ export function indicatorDefinitions(d: string, recency: RecencyParams): Record<
       when: null,
     },
     // dynamic information: changes of key registered particulars in the last year beyond the first
-    frequent_changes_1y: rec(keyChange1y, { sql: `greatest(count(*) FILTER (WHERE ${keyChange1y}) - 1, 0)` }),
+    frequent_changes_1y: rec(`r.kind = 'registration_change' AND r.change_item IN (${keyItems}) AND ${Y1}`, {
+      countBeyond: 1,
+    }),
     // basic attributes: registered capital in the lowest band (capital-band.ts)
     micro_registered_capital: {
       level: 'enterprise',
@@ -146,6 +153,7 @@ export function indicatorDefinitions(d: string, recency: RecencyParams): Record<
 function aggregateSql(when: string, agg: Aggregate): string {
   if (agg === 'count') return `count(*) FILTER (WHERE ${when})`;
   if (agg === 'flag') return `max(CASE WHEN ${when} THEN 1 ELSE 0 END)`;
+  if ('countBeyond' in agg) return `greatest(count(*) FILTER (WHERE ${when}) - ${agg.countBeyond}, 0)`;
   if ('sqrtOfSum' in agg) return `sqrt(coalesce(sum(${agg.sqrtOfSum}) FILTER (WHERE ${when}), 0))`;
   return agg.sql;
 }

@@ -24,7 +24,7 @@ import { bulkDebug } from '../database/bulk-load.js';
 import { pgPool } from '../database/pg-pool.js';
 import { EnterprisesService } from '../enterprises/enterprises.service.js';
 import { ScorecardVersion } from './entities/scorecard-version.entity.js';
-import { indicatorQuery, recordsBehindQuery, relatedPartiesQuery } from './indicator-sql.js';
+import { counting, indicatorQuery, recordsBehindQuery, relatedPartiesQuery } from './indicator-sql.js';
 import { SHIPPED_SCORECARDS } from './rules/default-scorecard.js';
 import {
   INDICATOR_KEYS,
@@ -487,8 +487,7 @@ export class ScoringService implements OnModuleInit {
          LEFT JOIN LATERAL (
            SELECT md5(string_agg(r.id::text || ':' || r.record_date::text, ',' ORDER BY r.id)) AS digest
            FROM credit_record r
-           WHERE r.enterprise_id = s.enterprise_id AND r.record_date <= s.as_of
-             AND (r.valid_until IS NULL OR r.valid_until > s.as_of)
+           WHERE r.enterprise_id = s.enterprise_id AND ${counting('s.as_of')}
          ) d ON true
          ON CONFLICT (month, enterprise_id) DO UPDATE SET score = excluded.score, tier = excluded.tier,
            model_version = excluded.model_version, as_of = excluded.as_of, run_id = excluded.run_id,
