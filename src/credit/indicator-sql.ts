@@ -1,5 +1,5 @@
 import { capitalBandSql } from '../enterprises/rules/capital-band.js';
-import { KEY_CHANGE_ITEMS } from './rules/record-kinds.js';
+import { KEY_CHANGE_ITEMS, MAX_VIOLATIONS } from './rules/record-kinds.js';
 import { INDICATOR_KEYS, type IndicatorKey, type RecencyParams } from './rules/scorecard.js';
 
 /**
@@ -38,9 +38,9 @@ const windows = (d: string) => ({
   listing: (type: string) => currentListing(type, d),
 });
 
-/** A violation count from the record's details, when it is a number (details are free JSON). */
+/** A violation count from the record's details, when it is a number (details are free JSON), within 0..MAX_VIOLATIONS. */
 const count = (key: string) =>
-  `CASE WHEN jsonb_typeof(r.details->'${key}') = 'number' THEN least(greatest((r.details->>'${key}')::float8, 0), 9999) END`;
+  `CASE WHEN jsonb_typeof(r.details->'${key}') = 'number' THEN least(greatest((r.details->>'${key}')::float8, 0), ${MAX_VIOLATIONS}) END`;
 
 /**
  * How a record-level indicator aggregates the records matching its condition: their number, 1

@@ -9,6 +9,7 @@ import { deriveUsccFromDigest } from '../common/uscc.js';
 import { RecordImportService, RecordInput } from '../credit/import/record-import.service.js';
 import { pairIndicatorQuery } from '../credit/indicator-sql.js';
 import { checkCreditRecord } from '../credit/rules/credit-record-input.js';
+import { MAX_VIOLATIONS, VIOLATION_LEVELS } from '../credit/rules/record-kinds.js';
 import { INDICATOR_KEYS, indicatorValues, recencyOf, scoreEnterprise } from '../credit/rules/scorecard.js';
 import { ScoringService } from '../credit/scoring.service.js';
 import { RegisterImportService, RegisterInput } from '../enterprises/import/register-import.service.js';
@@ -81,9 +82,11 @@ export async function importBoston(
       errors.push({ field: 'inspection_id', reason: 'required (the key of the inspection)' });
     else if (seenIds.has(inspectionId))
       errors.push({ field: 'inspection_id', reason: `'${inspectionId}' repeats an earlier row` });
-    for (const k of ['minor', 'major', 'severe'] as const)
-      if (!/^[0-9]{1,4}$/.test((v[k] ?? '').trim()))
-        errors.push({ field: k, reason: `'${v[k] ?? ''}' is not a count (0 to 9999)` });
+    for (const k of VIOLATION_LEVELS) {
+      const given = (v[k] ?? '').trim();
+      if (!/^[0-9]+$/.test(given) || Number(given) > MAX_VIOLATIONS)
+        errors.push({ field: k, reason: `'${v[k] ?? ''}' is not a count (0 to ${MAX_VIOLATIONS})` });
+    }
     if (errors.length) {
       records.push({ line: r.line, errors });
       continue;

@@ -8,6 +8,7 @@ import {
   INSPECTION_OUTCOMES,
   JUDICIAL_CASE_TYPES,
   LIST_TYPES,
+  MAX_VIOLATIONS,
   PENALTY_PROCEDURES,
   PENALTY_TYPES,
   PenaltyProcedure,
@@ -15,6 +16,7 @@ import {
   PenaltyType,
   Polarity,
   SPOT_CHECK_OUTCOMES,
+  VIOLATION_LEVELS,
   penaltySeverity,
   recordPolarity,
 } from './record-kinds.js';
@@ -202,10 +204,16 @@ export function checkCreditRecord(input: CreditRecordInput, today?: string): Rec
       if (kind === 'inspection_result' && out.details) {
         // violation counts weigh in the score (scorecard v2): whole numbers, and none severe
         // for an inspection without problems
-        for (const k of ['severe', 'major', 'minor']) {
+        for (const k of VIOLATION_LEVELS) {
           const n = (out.details as Record<string, unknown>)[k];
-          if (n !== undefined && !(Number.isInteger(n) && (n as number) >= 0 && (n as number) <= 9999))
-            err(`details.${k}`, `a whole number of violations from 0 to 9999, not ${JSON.stringify(n)}`);
+          if (
+            n !== undefined &&
+            !(Number.isInteger(n) && (n as number) >= 0 && (n as number) <= MAX_VIOLATIONS)
+          )
+            err(
+              `details.${k}`,
+              `a whole number of violations from 0 to ${MAX_VIOLATIONS}, not ${JSON.stringify(n)}`,
+            );
         }
         const severe = (out.details as Record<string, unknown>).severe;
         if (outcome === 'no_problem' && typeof severe === 'number' && severe > 0)

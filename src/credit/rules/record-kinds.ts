@@ -89,6 +89,14 @@ export const LIST_TYPES = ['anomaly', 'serious'] as const;
 export type ListType = (typeof LIST_TYPES)[number];
 
 export const INSPECTION_OUTCOMES = ['no_problem', 'problems_found', 'refused'] as const;
+
+/**
+ * Violation levels an inspection result may count in its details, `{ severe, major, minor }`
+ * (the `***`, `**`, `*` of the Boston source), weighed by scorecard v2 and later.
+ */
+export const VIOLATION_LEVELS = ['severe', 'major', 'minor'] as const;
+/** Largest count of one violation level at one inspection: a bound against absurd input (refused above it). */
+export const MAX_VIOLATIONS = 9999;
 export type InspectionOutcome = (typeof INSPECTION_OUTCOMES)[number];
 
 export const SPOT_CHECK_OUTCOMES = ['passed', 'failed'] as const;
