@@ -32,9 +32,11 @@ import {
   ScoreResult,
   expandReasons,
   indicatorValues,
+  reasonRule,
   recencyOf,
   scoreEnterprise,
   storeReasons,
+  tierLabel,
   type StoredReason,
   validateScorecard,
 } from './rules/scorecard.js';
@@ -382,6 +384,7 @@ export class ScoringService implements OnModuleInit {
     const [before] = await manager.query(`SELECT tier, score FROM credit_score WHERE enterprise_id = $1`, [
       enterpriseId,
     ]);
+    const reasons = JSON.stringify(storeReasons(result.breakdown));
     const [{ id: runId }] = await manager.query(
       `INSERT INTO scoring_run (model_version, as_of, scope, finished_at, enterprises, tier_counts)
        VALUES ($1, $2, 'enterprise', clock_timestamp(), 1, $3) RETURNING id`,
@@ -393,15 +396,7 @@ export class ScoringService implements OnModuleInit {
        ON CONFLICT (enterprise_id) DO UPDATE SET score = excluded.score, tier = excluded.tier,
          model_version = excluded.model_version, as_of = excluded.as_of, computed_at = excluded.computed_at,
          run_id = excluded.run_id, reasons = excluded.reasons`,
-      [
-        enterpriseId,
-        result.score,
-        result.tier,
-        card.version,
-        asOf,
-        runId,
-        JSON.stringify(storeReasons(result.breakdown)),
-      ],
+      [enterpriseId, result.score, result.tier, card.version, asOf, runId, reasons],
     );
     if (before?.tier !== result.tier)
       await manager.query(
@@ -416,7 +411,7 @@ export class ScoringService implements OnModuleInit {
           result.tier,
           before?.score ?? null,
           result.score,
-          JSON.stringify(storeReasons(result.breakdown)),
+          reasons,
         ],
       );
     return result;
@@ -452,13 +447,12 @@ export class ScoringService implements OnModuleInit {
     if (!row)
       throw new NotFoundException(`no credit score for ${uscc}: unknown enterprise or not scored yet`);
     const card = row.config as Scorecard;
-    const tier = card.tiers.find((t) => t.tier === row.tier);
     const indicators = expandReasons(row.reasons, card);
     return {
       uscc: row.uscc,
       score: row.score,
       tier: row.tier,
-      tierLabel: tier?.label ?? { zh: row.tier, en: row.tier },
+      tierLabel: tierLabel(card, row.tier),
       modelVersion: row.model_version,
       asOf: row.as_of,
       computedAt: new Date(row.computed_at).toISOString(),
@@ -573,7 +567,6 @@ export class ScoringService implements OnModuleInit {
       ...all.filter((r) => r.indicators.length),
       ...all.filter((r) => !r.indicators.length),
     ].slice(0, MAX_EXPLAINED);
-    const tier = card.tiers.find((t) => t.tier === result.tier)!;
     const relatedParties: { uscc: string; name: string }[] = result.breakdown.some(
       (r) => r.code === 'related_serious_listed',
     )
@@ -585,17 +578,11 @@ export class ScoringService implements OnModuleInit {
       modelVersion: card.version,
       score: result.score,
       tier: result.tier,
-      tierLabel: tier.label,
-      indicators: result.breakdown.map((r) => ({
-        ...r,
-        records: r.code.startsWith('override:')
-          ? records
-              .filter((x) =>
-                x.indicators.includes(card.overrides.find((o) => `override:${o.key}` === r.code)!.indicator),
-              )
-              .map((x) => x.id)
-          : records.filter((x) => x.indicators.includes(r.code)).map((x) => x.id),
-      })),
+      tierLabel: tierLabel(card, result.tier),
+      indicators: result.breakdown.map((r) => {
+        const indicator = reasonRule(card, r.code)!.indicator;
+        return { ...r, records: records.filter((x) => x.indicators.includes(indicator)).map((x) => x.id) };
+      }),
       records,
       recordsTotal: all.length,
       relatedParties,
@@ -642,16 +629,15 @@ export class ScoringService implements OnModuleInit {
     );
     return rows.map((r: Record<string, unknown>) => {
       const card = r.config as Scorecard;
-      const label = (t: unknown) => card.tiers.find((x) => x.tier === t)?.label ?? null;
       return {
         changedAt: new Date(r.changed_at as string).toISOString(),
         asOf: r.as_of as string,
         runId: r.run_id as number,
         modelVersion: r.model_version as string,
         fromTier: (r.from_tier as string | null) ?? null,
-        fromTierLabel: r.from_tier ? label(r.from_tier) : null,
+        fromTierLabel: r.from_tier ? tierLabel(card, r.from_tier as string) : null,
         toTier: r.to_tier as string,
-        toTierLabel: label(r.to_tier)!,
+        toTierLabel: tierLabel(card, r.to_tier as string),
         fromScore: (r.from_score as number | null) ?? null,
         toScore: r.to_score as number,
         reasons: expandReasons(r.reasons as StoredReason[], card),

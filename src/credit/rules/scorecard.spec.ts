@@ -6,8 +6,10 @@ import {
   ScorecardError,
   expandReasons,
   indicatorValues,
+  reasonRule,
   scoreEnterprise,
   storeReasons,
+  tierLabel,
   validateScorecard,
 } from './scorecard.js';
 
@@ -233,5 +235,19 @@ describe('v2: related parties', () => {
       scoreEnterprise(indicatorValues(v), SCORECARD_V2);
     expect(v2({ related_serious_listed: 1 })).toMatchObject({ score: 85, tier: 'B' });
     expect(v2({ related_serious_listed: 5 })).toMatchObject({ score: 70, tier: 'C' });
+  });
+});
+
+describe('reasonRule and tierLabel', () => {
+  it('name the indicator behind a reason code, a hard rule included, and the label of a tier', () => {
+    expect(reasonRule(SCORECARD_V3, 'frequent_changes_1y')).toEqual({
+      label: SCORECARD_V3.indicators.find((i) => i.key === 'frequent_changes_1y')!.label,
+      indicator: 'frequent_changes_1y',
+    });
+    expect(reasonRule(SCORECARD_V3, 'override:prepaid_penalties')?.indicator).toBe('prepaid_penalties_1y');
+    expect(reasonRule(DEFAULT_SCORECARD, 'frequent_changes_1y')).toBeUndefined(); // not in v1
+    expect(reasonRule(DEFAULT_SCORECARD, 'override:nope')).toBeUndefined();
+    expect(tierLabel(SCORECARD_V3, 'D')).toEqual({ zh: '信用风险高', en: 'high risk' });
+    expect(tierLabel(SCORECARD_V3, 'E')).toEqual({ zh: 'E', en: 'E' });
   });
 });

@@ -258,14 +258,33 @@ export function storeReasons(reasons: readonly Reason[]): StoredReason[] {
 }
 
 /**
+ * What a reason code names in a version: an indicator (`<key>`), or a hard rule
+ * (`override:<key>`) with the indicator it rests on. Undefined when the version has neither.
+ */
+export function reasonRule(
+  card: Scorecard,
+  code: string,
+): { label: Label; indicator: IndicatorKey } | undefined {
+  if (code.startsWith('override:')) {
+    const o = card.overrides.find((x) => `override:${x.key}` === code);
+    return o && { label: o.label, indicator: o.indicator };
+  }
+  const i = card.indicators.find((x) => x.key === code);
+  return i && { label: i.label, indicator: i.key };
+}
+
+/** The label of a tier in a version; the tier's own letter when the version has no such tier. */
+export function tierLabel(card: Scorecard, tier: string): Label {
+  return card.tiers.find((t) => t.tier === tier)?.label ?? { zh: tier, en: tier };
+}
+
+/**
  * Expands stored reasons with the labels of the scorecard version that produced them.
  * An unknown code (cannot happen for a stored version) keeps the code as its label.
  */
 export function expandReasons(stored: readonly StoredReason[], card: Scorecard): Reason[] {
   return stored.map(([code, value, points]) => {
-    const label = code.startsWith('override:')
-      ? card.overrides.find((o) => `override:${o.key}` === code)?.label
-      : card.indicators.find((i) => i.key === code)?.label;
+    const label = reasonRule(card, code)?.label;
     return { code, zh: label?.zh ?? code, en: label?.en ?? code, value, points };
   });
 }
