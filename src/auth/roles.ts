@@ -12,6 +12,37 @@
 export const ROLES = ['admin', 'regulator', 'inspector', 'enterprise'] as const;
 export type Role = (typeof ROLES)[number];
 
+/**
+ * Fields of a user that belong to some roles only: a regulator or inspector has a department, an
+ * inspector an enforcement credential number (执法证号), an enterprise user the USCC of its
+ * enterprise. Users of other roles must not carry them.
+ */
+export const ROLE_FIELDS = {
+  department: { roles: ['regulator', 'inspector'], what: 'department code' },
+  credentialNo: { roles: ['inspector'], what: 'enforcement credential number 执法证号' },
+  uscc: { roles: ['enterprise'], what: 'USCC of its enterprise' },
+} as const satisfies Record<string, { roles: readonly Role[]; what: string }>;
+
+/**
+ * What is wrong with the role-bound fields of a user of `role` (ROLE_FIELDS): a field given to a
+ * role that does not have it, and, with `requireAll` (a new user), one missing for a role that
+ * needs it. @returns one problem per field at fault
+ */
+export function roleFieldProblems(
+  role: Role,
+  given: Partial<Record<keyof typeof ROLE_FIELDS, unknown>>,
+  requireAll: boolean,
+): { field: string; reason: string }[] {
+  const problems: { field: string; reason: string }[] = [];
+  for (const [field, { roles, what }] of Object.entries(ROLE_FIELDS)) {
+    const has = !!given[field as keyof typeof ROLE_FIELDS];
+    const holds = (roles as readonly Role[]).includes(role);
+    if (holds && !has && requireAll) problems.push({ field, reason: `required for role ${role} (${what})` });
+    if (!holds && has) problems.push({ field, reason: `only for role ${roles.join(' or ')}, not ${role}` });
+  }
+  return problems;
+}
+
 /** Roles with a Chinese label for documents and the UI. */
 export const ROLE_LABELS: Record<Role | 'public', string> = {
   admin: '系统管理员',

@@ -9,11 +9,13 @@ import type { AppConfig } from '../config/configuration.js';
 import { unprocessable } from '../http/api-errors.js';
 import { AuthUser } from './auth-user.js';
 import { CreateUserDto, ListUsersQuery, UpdateUserDto, UserView } from './dto/user.dto.js';
-import { ROLE_LABELS, type Role } from './roles.js';
+import { ROLE_LABELS, roleFieldProblems, type Role } from './roles.js';
 import { passwordProblem } from './rules/password-policy.js';
 
 const USER_COLUMNS = `u.id::int AS id, u.username, u.display_name, u.role, u.department, u.credential_no,
   u.enterprise_id::int AS enterprise_id, e.uscc, u.created_at, u.token_version`;
+/** Users with their enterprise's USCC (enterprise users), deleted ones left out. */
+const USERS_FROM = `FROM app_user u LEFT JOIN enterprise e ON e.id = u.enterprise_id WHERE u.deleted_at IS NULL`;
 
 function toView(r: Record<string, unknown>): UserView {
   return {
@@ -51,16 +53,7 @@ export class UsersService {
    * @throws 422 naming each field at fault (weak password included); 409 username or credential taken
    */
   async create(dto: CreateUserDto, actor: Actor): Promise<UserView> {
-    const problems: { field: string; reason: string }[] = [];
-    const need = (field: keyof CreateUserDto, roles: string[], what: string) => {
-      if (roles.includes(dto.role) && !dto[field])
-        problems.push({ field, reason: `required for role ${dto.role} (${what})` });
-      if (!roles.includes(dto.role) && dto[field])
-        problems.push({ field, reason: `only for role ${roles.join(' or ')}, not ${dto.role}` });
-    };
-    need('department', ['regulator', 'inspector'], 'department code');
-    need('credentialNo', ['inspector'], 'enforcement credential number 执法证号');
-    need('uscc', ['enterprise'], 'USCC of its enterprise');
+    const problems = roleFieldProblems(dto.role, dto, true);
     const pw = passwordProblem(dto.password, dto.username);
     if (pw) problems.push({ field: 'password', reason: pw });
     if (problems.length) throw unprocessable(problems);
@@ -126,11 +119,7 @@ export class UsersService {
   }
 
   private async view(m: EntityManager, id: number): Promise<UserView> {
-    const [r] = await m.query(
-      `SELECT ${USER_COLUMNS} FROM app_user u LEFT JOIN enterprise e ON e.id = u.enterprise_id
-       WHERE u.id = $1 AND u.deleted_at IS NULL`,
-      [id],
-    );
+    const [r] = await m.query(`SELECT ${USER_COLUMNS} ${USERS_FROM} AND u.id = $1`, [id]);
     if (!r) throw new NotFoundException(`user ${id} does not exist`);
     return toView(r);
   }
@@ -145,8 +134,7 @@ export class UsersService {
     q: ListUsersQuery,
   ): Promise<{ items: UserView[]; total: number; page: number; pageSize: number }> {
     const params: unknown[] = [q.role ?? null, q.department ?? null];
-    const filter = `FROM app_user u LEFT JOIN enterprise e ON e.id = u.enterprise_id
-      WHERE u.deleted_at IS NULL AND ($1::text IS NULL OR u.role = $1) AND ($2::text IS NULL OR u.department = $2)`;
+    const filter = `${USERS_FROM} AND ($1::text IS NULL OR u.role = $1) AND ($2::text IS NULL OR u.department = $2)`;
     const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total ${filter}`, params);
     const rows = await this.dataSource.query(
       `SELECT ${USER_COLUMNS} ${filter} ORDER BY u.username LIMIT $3 OFFSET $4`,
@@ -163,14 +151,7 @@ export class UsersService {
   async update(id: number, dto: UpdateUserDto, actor: Actor): Promise<UserView> {
     return this.dataSource.transaction(async (m) => {
       const before = await this.view(m, id);
-      const problems: { field: string; reason: string }[] = [];
-      if (dto.department && before.role !== 'regulator' && before.role !== 'inspector')
-        problems.push({
-          field: 'department',
-          reason: `only for regulator and inspector, not ${before.role}`,
-        });
-      if (dto.credentialNo && before.role !== 'inspector')
-        problems.push({ field: 'credentialNo', reason: `only for inspector, not ${before.role}` });
+      const problems = roleFieldProblems(before.role, dto, false);
       const pw = dto.password === undefined ? null : passwordProblem(dto.password, before.username);
       if (pw) problems.push({ field: 'password', reason: pw });
       if (problems.length) throw unprocessable(problems);
@@ -228,8 +209,7 @@ export class UsersService {
     username: string,
   ): Promise<(UserView & { passwordHash: string; tokenVersion: number }) | null> {
     const [r] = await this.dataSource.query(
-      `SELECT ${USER_COLUMNS}, u.password_hash FROM app_user u LEFT JOIN enterprise e ON e.id = u.enterprise_id
-       WHERE u.username = $1 AND u.deleted_at IS NULL`,
+      `SELECT ${USER_COLUMNS}, u.password_hash ${USERS_FROM} AND u.username = $1`,
       [username],
     );
     return r ? { ...toView(r), passwordHash: r.password_hash, tokenVersion: r.token_version } : null;
@@ -241,8 +221,7 @@ export class UsersService {
    */
   async forToken(id: number, tokenVersion: number): Promise<AuthUser | null> {
     const [r] = await this.dataSource.query(
-      `SELECT ${USER_COLUMNS} FROM app_user u LEFT JOIN enterprise e ON e.id = u.enterprise_id
-       WHERE u.id = $1 AND u.deleted_at IS NULL AND u.token_version = $2`,
+      `SELECT ${USER_COLUMNS} ${USERS_FROM} AND u.id = $1 AND u.token_version = $2`,
       [id, tokenVersion],
     );
     if (!r) return null;
