@@ -148,7 +148,11 @@ export function byPeriod(
   if (problems.length !== n || Object.values(orderings).some((r) => r.length !== n))
     throw new RangeError('periods, problems and every ordering must have one value per case');
   const groups = new Map<string, number[]>();
-  periods.forEach((p, i) => groups.set(p, [...(groups.get(p) ?? []), i]));
+  periods.forEach((p, i) => {
+    const group = groups.get(p);
+    if (group) group.push(i);
+    else groups.set(p, [i]);
+  });
   return [...groups.keys()].sort().map((period) => {
     const idx = groups.get(period)!;
     const p = idx.filter((i) => problems[i]).length;
