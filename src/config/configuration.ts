@@ -1,25 +1,36 @@
+import { applyDecorators } from '@nestjs/common';
 import { plainToInstance, Transform } from 'class-transformer';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  Min,
-  NotEquals,
-  validateSync,
-} from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, NotEquals, ValidateBy, validateSync } from 'class-validator';
 
 /** The project folder (the one holding package.json), wherever the command is run from. */
 export function projectRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
   return dir;
+}
+
+/**
+ * A whole-number setting from `min` to `max` (inclusive): the environment's text is converted,
+ * then checked; a bad value is refused naming the variable.
+ */
+function IntSetting(min: number, max = Number.MAX_SAFE_INTEGER): PropertyDecorator {
+  return applyDecorators(
+    Transform(({ value }) =>
+      typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value,
+    ),
+    ValidateBy({
+      name: 'intSetting',
+      validator: {
+        validate: (v: unknown) => Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max,
+        defaultMessage: (args) =>
+          `${args?.property} must be a whole number from ${min}${max === Number.MAX_SAFE_INTEGER ? ' up' : ` to ${max}`}, not '${args?.value}'`,
+      },
+    }),
+  );
 }
 
 /**
@@ -30,10 +41,7 @@ export class AppConfig {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @IntSetting(0, 65535)
   PORT = 3000;
 
   @IsString()
@@ -48,10 +56,7 @@ export class AppConfig {
   @IsString()
   EMBEDDED_PG_DIR = path.join(projectRoot(), '.data/pg');
 
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1024)
-  @Max(65535)
+  @IntSetting(1024, 65535)
   @NotEquals(5432, { message: 'EMBEDDED_PG_PORT must not be 5432 (a system PostgreSQL may hold it)' })
   EMBEDDED_PG_PORT = 54320;
 
@@ -64,9 +69,7 @@ export class AppConfig {
   DEMO_DATA: 'auto' | 'off' = 'auto';
 
   /** Number of generated demo enterprises. */
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(10)
+  @IntSetting(10)
   DEMO_ENTERPRISES = 3000;
 
   @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
@@ -82,35 +85,23 @@ export class AppConfig {
   JWT_SECRET?: string;
 
   /** Lifetime of an access token, seconds (default 15 minutes). */
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1)
-  @Max(86400)
+  @IntSetting(1, 86400)
   JWT_TTL_SECONDS = 900;
 
   /** bcrypt cost factor for passwords (2^n rounds); at least 10 in production. */
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(4)
-  @Max(15)
+  @IntSetting(4, 15)
   BCRYPT_ROUNDS = 12;
 
   /** Requests per minute per client address on every endpoint. */
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1)
+  @IntSetting(1)
   THROTTLE_LIMIT = 300;
 
   /** Failed sign-ins allowed per client address and username within LOGIN_THROTTLE_WINDOW_SECONDS. */
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1)
+  @IntSetting(1)
   LOGIN_THROTTLE_LIMIT = 5;
 
   /** The window of LOGIN_THROTTLE_LIMIT, seconds (default 15 minutes). */
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1)
+  @IntSetting(1)
   LOGIN_THROTTLE_WINDOW_SECONDS = 900;
 
   /** Origins allowed by CORS, comma-separated (empty: no cross-origin browser access). */
@@ -122,16 +113,11 @@ export class AppConfig {
   BODY_LIMIT = '1mb';
 
   /** Proxies in front of the service whose X-Forwarded-For is trusted (0: none; express trust proxy hops). */
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(0)
+  @IntSetting(0)
   TRUST_PROXY_HOPS = 0;
 
   /** How long adding a record waits for a running full rescoring before answering 503, seconds. */
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1)
-  @Max(600)
+  @IntSetting(1, 600)
   SCORING_LOCK_WAIT_SECONDS = 10;
 
   /** `on`: the service rescores everyone at 01:30 Shanghai time and takes the monthly snapshot. */
@@ -182,10 +168,9 @@ export function productionProblems(c: AppConfig): string[] {
  * @throws Error listing every invalid variable with its reason
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const known = new AppConfig();
   const present = Object.fromEntries(
-    Object.entries(env).filter(
-      ([k, v]) => k in new AppConfig() || ((k === 'DATABASE_URL' || k === 'JWT_SECRET') && v),
-    ),
+    Object.entries(env).filter(([k, v]) => k in known || ((k === 'DATABASE_URL' || k === 'JWT_SECRET') && v)),
   );
   const config = plainToInstance(AppConfig, present, { exposeDefaultValues: true });
   const errors = validateSync(config, { skipMissingProperties: false });
