@@ -3,7 +3,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { Command, Option } from 'commander';
-import { randomBytes } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -398,7 +398,11 @@ user
           });
           const errors = await validate(dto);
           if (errors.length)
-            throw new Error(errors.map((e) => Object.values(e.constraints ?? {}).join('; ')).join(' | '));
+            throw new Error(
+              errors
+                .map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`)
+                .join(' | '),
+            );
           const created = await app.get(UsersService).create(dto, cliActor());
           out(
             `created user ${created.id}: ${created.username} (${created.role}${created.department ? `, ${created.department}` : ''}${created.uscc ? `, ${created.uscc}` : ''})`,
@@ -470,11 +474,10 @@ audit
     ),
   );
 
-/** A random password meeting the policy (letters and digits, 20 characters). */
+/** A random password meeting the policy (letters and digits, 20 characters, each drawn uniformly). */
 function generatePassword(): string {
   const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
-  const bytes = randomBytes(20);
-  const pw = [...bytes].map((b) => alphabet[b % alphabet.length]).join('');
+  const pw = Array.from({ length: 20 }, () => alphabet[randomInt(alphabet.length)]).join('');
   return /\d/.test(pw) && /[A-Za-z]/.test(pw) ? pw : generatePassword();
 }
 

@@ -220,7 +220,7 @@ export async function bulkImport<T extends { line: number }>(load: BulkImport<T>
   return finishReport(load.file, load.encoding, rows, counts, sink, started);
 }
 
-/** Files at least this large try the direct COPY path first (see loadDirectOrStaged). */
+/** Files at least this large try the direct COPY path first (see bulkImport). */
 export const DIRECT_COPY_MIN_BYTES = 8 * 1024 * 1024;
 
 /** Whether an import of `file` should try the direct COPY path (by its size). */
@@ -238,7 +238,7 @@ export type Checked<T> = T | { line: number; errors: readonly { field: string; r
  * @param onProgress called about every 100,000 rows
  */
 async function* copyLinesOf<T extends { line: number }>(
-  batches: AsyncIterable<Checked<T>[]> | Iterable<Checked<T>[]>,
+  batches: Batches<T>,
   sink: RejectSink,
   toLine: (input: T) => string | undefined,
   onRows: (rows: number) => void,

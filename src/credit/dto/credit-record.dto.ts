@@ -18,6 +18,7 @@ import {
   JUDICIAL_CASE_TYPES,
   LIST_TYPES,
   PENALTY_PROCEDURES,
+  PENALTY_SEVERITIES,
   PENALTY_TYPES,
   SPOT_CHECK_OUTCOMES,
 } from '../rules/record-kinds.js';
@@ -218,9 +219,8 @@ export class ExplainedRecordView {
   @ApiProperty() sourceDepartment!: string;
   @ApiProperty({ type: String, nullable: true, description: 'penalty: 行政处罚决定书文号' }) decisionNo!:
     string | null;
-  @ApiProperty({ type: String, nullable: true, enum: ['light', 'general', 'severe'] }) penaltySeverity!:
-    string | null;
-  @ApiProperty({ type: String, nullable: true, enum: ['anomaly', 'serious'] }) listType!: string | null;
+  @ApiProperty({ type: String, nullable: true, enum: PENALTY_SEVERITIES }) penaltySeverity!: string | null;
+  @ApiProperty({ type: String, nullable: true, enum: LIST_TYPES }) listType!: string | null;
   @ApiProperty({ type: Object, nullable: true, description: 'extra source fields (violation counts...)' })
   details!: Record<string, unknown> | null;
   @ApiProperty({

@@ -141,7 +141,8 @@ export const NEVER_ENDED_EARLY: ReadonlySet<PenaltyType> = new Set([
   'closure',
 ]);
 
-export type PenaltySeverity = 'light' | 'general' | 'severe';
+export const PENALTY_SEVERITIES = ['light', 'general', 'severe'] as const;
+export type PenaltySeverity = (typeof PENALTY_SEVERITIES)[number];
 
 /**
  * Severity of a penalty for scoring (domain.md 3.2, SAMR Order 45 of 2021):
