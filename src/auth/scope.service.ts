@@ -69,11 +69,8 @@ export class ScopeService {
    * market-supervision department (market) only.
    * @throws ForbiddenException (403)
    */
-  async registrationAuthority(user: AuthUser, actor: Actor): Promise<void> {
-    if (user.role !== 'regulator' || user.department === 'market') return;
-    const reason = `only the registration authority (market supervision) registers enterprises, not ${user.department}`;
-    await this.deny(actor, 'enterprise', null, reason);
-    throw new ForbiddenException(reason);
+  registrationAuthority(user: AuthUser, actor: Actor): Promise<void> {
+    return this.onlyRegistrationAuthority(user, actor, 'enterprise', 'registers enterprises');
   }
 
   /**
@@ -85,10 +82,20 @@ export class ScopeService {
    * @throws ForbiddenException (403) naming the kind
    */
   async recordKind(user: AuthUser, kind: string | undefined, actor: Actor): Promise<void> {
+    if (REGISTRATION_AUTHORITY_KINDS.has(kind ?? ''))
+      await this.onlyRegistrationAuthority(user, actor, 'credit_record', `adds ${kind} records`);
+  }
+
+  /** Refuses (403, logged and audited) a regulator outside market supervision doing `what`; others pass. */
+  private async onlyRegistrationAuthority(
+    user: AuthUser,
+    actor: Actor,
+    entityType: string,
+    what: string,
+  ): Promise<void> {
     if (user.role !== 'regulator' || user.department === 'market') return;
-    if (!REGISTRATION_AUTHORITY_KINDS.has(kind ?? '')) return;
-    const reason = `only the registration authority (market supervision) adds ${kind} records, not ${user.department}`;
-    await this.deny(actor, 'credit_record', null, reason);
+    const reason = `only the registration authority (market supervision) ${what}, not ${user.department}`;
+    await this.deny(actor, entityType, null, reason);
     throw new ForbiddenException(reason);
   }
 
