@@ -13,7 +13,7 @@ import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser, Roles } from '../auth/decorators.js';
 import { ScopeService } from '../auth/scope.service.js';
 import { AuditService } from './audit.service.js';
-import { PageQuery } from '../http/paging.js';
+import { PageOf, PageQuery } from '../http/paging.js';
 
 /** Query of GET /api/audit. */
 export class AuditQueryDto extends PageQuery(50, 500) {
@@ -86,12 +86,7 @@ export class AuditEntryDoc {
 }
 
 /** Answer of GET /api/audit. */
-export class AuditPage {
-  @ApiProperty({ type: [AuditEntryDoc] }) items!: AuditEntryDoc[];
-  @ApiProperty() total!: number;
-  @ApiProperty() page!: number;
-  @ApiProperty() pageSize!: number;
-}
+export class AuditPage extends PageOf(AuditEntryDoc) {}
 
 /** Answer of GET /api/audit/verify. */
 export class ChainReportDoc {

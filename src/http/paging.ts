@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
@@ -26,4 +26,18 @@ export function PageQuery(defaultSize: number, maxSize: number) {
     pageSize: number = defaultSize;
   }
   return Page;
+}
+
+/**
+ * Answer of a paginated list: one page of `item`s, the number of all matching, and the page asked
+ * for. A list's answer class extends `PageOf(ItemView)` (OpenAPI names it by the subclass).
+ */
+export function PageOf<T>(item: new () => T) {
+  class PageView {
+    @ApiProperty({ type: [item] }) items!: T[];
+    @ApiProperty({ description: 'every matching item, all pages' }) total!: number;
+    @ApiProperty() page!: number;
+    @ApiProperty() pageSize!: number;
+  }
+  return PageView;
 }

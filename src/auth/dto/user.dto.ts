@@ -4,7 +4,7 @@ import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class
 import { IsUscc } from '../../enterprises/dto/enterprise.dto.js';
 import { DEPARTMENTS, ROLES, type Role } from '../roles.js';
 import { USERNAME_PATTERN } from '../rules/password-policy.js';
-import { PageQuery } from '../../http/paging.js';
+import { PageOf, PageQuery } from '../../http/paging.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const DEPARTMENT_CODES = Object.keys(DEPARTMENTS);
@@ -105,12 +105,7 @@ export class UserView {
 }
 
 /** Answer of GET /api/users. */
-export class UserPage {
-  @ApiProperty({ type: [UserView] }) items!: UserView[];
-  @ApiProperty() total!: number;
-  @ApiProperty() page!: number;
-  @ApiProperty() pageSize!: number;
-}
+export class UserPage extends PageOf(UserView) {}
 
 /** Body of POST /api/auth/login. */
 export class LoginDto {

@@ -15,7 +15,7 @@ import { UsccError, parseUscc } from '../../common/uscc.js';
 import { LEGAL_REP_KEY } from '../register-row.js';
 import { CAPITAL_BANDS, MAX_CAPITAL_FEN } from '../rules/capital-band.js';
 import { isIsoDate } from '../../common/clock.js';
-import { PageQuery } from '../../http/paging.js';
+import { PageOf, PageQuery } from '../../http/paging.js';
 import {
   ENTERPRISE_STATUSES,
   ENTITY_TYPES,
@@ -220,9 +220,5 @@ export class EnterpriseView {
   @ApiProperty({ nullable: true, type: String }) sourceKey!: string | null;
 }
 
-export class EnterprisePage {
-  @ApiProperty({ type: [EnterpriseView] }) items!: EnterpriseView[];
-  @ApiProperty() total!: number;
-  @ApiProperty() page!: number;
-  @ApiProperty() pageSize!: number;
-}
+/** Answer of GET /api/enterprises. */
+export class EnterprisePage extends PageOf(EnterpriseView) {}
