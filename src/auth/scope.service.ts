@@ -75,7 +75,8 @@ export class ScopeService {
 
   /**
    * Some records are the registration authority's (market supervision) to make: listings in the
-   * lists it keeps (经营异常名录, 严重违法失信名单; SAMR Orders 44 and 45 of 2021) and changes of
+   * lists it keeps (经营异常名录: 企业经营异常名录管理暂行办法, SAIC Order 68 of 2014; 严重违法失信名单:
+   * SAMR Order 44 of 2021) and changes of
    * registered particulars (变更登记; 市场主体登记管理条例 art. 24). A regulator of another
    * department may not add them (they move the score as much as the department's own records).
    * Admins are not limited.
