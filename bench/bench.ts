@@ -20,6 +20,8 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module.js';
 import { systemActor } from '../src/audit/actor.js';
 import { RecordImportService } from '../src/credit/import/record-import.service.js';
+import { CreditExplanationService } from '../src/credit/credit-explanation.service.js';
+import { CreditHistoryService } from '../src/credit/credit-history.service.js';
 import { ScoringService } from '../src/credit/scoring.service.js';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
 import { writeDemoCsv } from '../src/demo/generator.js';
@@ -127,7 +129,7 @@ async function main(): Promise<void> {
       const times: number[] = [];
       for (const { uscc } of sample) {
         const t0 = process.hrtime.bigint();
-        await app.get(ScoringService).scoreAsOf(uscc, '2026-11-30');
+        await app.get(CreditExplanationService).scoreAsOf(uscc, '2026-11-30');
         times.push(Number(process.hrtime.bigint() - t0) / 1e6);
       }
       times.sort((a, b) => a - b);
@@ -137,7 +139,7 @@ async function main(): Promise<void> {
         `  score as of 2026-11-30 (explain), one enterprise (200 sampled): median ${results.scoreAsOfMedianMs} ms, p95 ${results.scoreAsOfP95Ms} ms`,
       );
       t = Date.now();
-      const snap = await app.get(ScoringService).takeSnapshot('2026-11-30', systemActor('test'));
+      const snap = await app.get(CreditHistoryService).takeSnapshot('2026-11-30', systemActor('test'));
       results.snapshotMs = Date.now() - t;
       console.log(
         `  monthly snapshot: ${snap.enterprises.toLocaleString('en')} enterprises in ${secs(results.snapshotMs)}`,

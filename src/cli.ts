@@ -18,7 +18,10 @@ import { ImportReport } from './common/import-report.js';
 import { JinanImportService } from './credit/import/jinan-import.service.js';
 import { RecordImportService } from './credit/import/record-import.service.js';
 import { NightlyScoringJob } from './credit/nightly-scoring.job.js';
-import { type ExplainedRecord, ScoringService } from './credit/scoring.service.js';
+import { CreditExplanationService, type ExplainedRecord } from './credit/credit-explanation.service.js';
+import { CreditHistoryService } from './credit/credit-history.service.js';
+import { ScorecardVersionsService } from './credit/scorecard-versions.service.js';
+import { ScoringService } from './credit/scoring.service.js';
 import { parseUscc } from './common/uscc.js';
 import { loadDemoData } from './demo/demo-data.js';
 import { RegisterImportService } from './enterprises/import/register-import.service.js';
@@ -276,7 +279,7 @@ program
     withAppContext(
       async (app): Promise<void> => {
         const started = process.hrtime.bigint();
-        const e = await app.get(ScoringService).scoreAsOf(parseUscc(uscc), o.asOf);
+        const e = await app.get(CreditExplanationService).scoreAsOf(parseUscc(uscc), o.asOf);
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
         if (o.json) {
           out(JSON.stringify(e, null, 2));
@@ -309,7 +312,7 @@ program
   )
   .action(() =>
     withAppContext(async (app) => {
-      const r = await app.get(ScoringService).takeSnapshot(todayInShanghai(), cliActor());
+      const r = await app.get(CreditHistoryService).takeSnapshot(todayInShanghai(), cliActor());
       out(`snapshot ${r.month}: ${r.enterprises} enterprises`);
     }),
   );
@@ -337,7 +340,7 @@ scorecard
   .action(() =>
     withAppContext(
       async (app) => {
-        for (const v of await app.get(ScoringService).scorecardVersions())
+        for (const v of await app.get(ScorecardVersionsService).scorecardVersions())
           out(
             `${v.active ? '*' : ' '} ${v.version.padEnd(8)} ${v.description}${v.inForceFrom.length ? `  (activated for scores as of ${v.inForceFrom.join(', ')})` : ''}`,
           );
@@ -350,7 +353,7 @@ scorecard
   .description('make a version the active scorecard from today (audited) and rescore everyone with it')
   .action((version: string) =>
     withAppContext(async (app) => {
-      const r = await app.get(ScoringService).activateScorecard(version, cliActor());
+      const r = await app.get(ScorecardVersionsService).activateScorecard(version, cliActor());
       out(
         `active scorecard: ${r.before ?? '(none)'} -> ${r.after} (in force for scores as of ${r.run.asOf} and later)`,
       );

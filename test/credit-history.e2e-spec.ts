@@ -4,6 +4,9 @@ import { systemActor } from '../src/audit/actor.js';
 import { todayInShanghai } from '../src/common/clock.js';
 import { buildUscc } from '../src/common/uscc.js';
 import { NightlyScoringJob } from '../src/credit/nightly-scoring.job.js';
+import { CreditExplanationService } from '../src/credit/credit-explanation.service.js';
+import { CreditHistoryService } from '../src/credit/credit-history.service.js';
+import { ScorecardVersionsService } from '../src/credit/scorecard-versions.service.js';
 import { ScoringService } from '../src/credit/scoring.service.js';
 import { TestApp, createTestApp } from './helpers.js';
 
@@ -13,10 +16,16 @@ const actor = systemActor('test');
 describe('credit history, scores as of a date, snapshots and the nightly job', () => {
   let t: TestApp;
   let scoring: ScoringService;
+  let scorecards: ScorecardVersionsService;
+  let explanations: CreditExplanationService;
+  let judgements: CreditHistoryService;
   let recordId: number;
   beforeAll(async () => {
     t = await createTestApp({ SCORING_LOCK_WAIT_SECONDS: '1' });
     scoring = t.app.get(ScoringService);
+    scorecards = t.app.get(ScorecardVersionsService);
+    explanations = t.app.get(CreditExplanationService);
+    judgements = t.app.get(CreditHistoryService);
     await t.admin.post('/api/enterprises').send({ uscc: USCC, name: '上海历史测试有限公司' }).expect(201);
   });
   afterAll(() => t.close());
@@ -94,20 +103,20 @@ describe('credit history, scores as of a date, snapshots and the nightly job', (
   it('uses the scorecard version in force on the date; switching is audited and rescored', async () => {
     const today = todayInShanghai();
     const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 86400000).toISOString().slice(0, 10);
-    const r = await scoring.activateScorecard('v1', actor);
+    const r = await scorecards.activateScorecard('v1', actor);
     expect(r).toMatchObject({ before: 'v3', after: 'v1', run: { asOf: today, modelVersion: 'v1' } });
-    expect((await scoring.scoreAsOf(USCC, yesterday)).modelVersion).toBe('v3');
-    expect((await scoring.scoreAsOf(USCC, today)).modelVersion).toBe('v1');
-    expect((await scoring.scoreAsOf(USCC, '1950-01-01')).modelVersion).toBe('v3');
+    expect((await explanations.scoreAsOf(USCC, yesterday)).modelVersion).toBe('v3');
+    expect((await explanations.scoreAsOf(USCC, today)).modelVersion).toBe('v1');
+    expect((await explanations.scoreAsOf(USCC, '1950-01-01')).modelVersion).toBe('v3');
     // a batch as of yesterday scores with the version in force yesterday, like the explanation
     expect((await scoring.rescoreAll(yesterday, undefined, actor)).modelVersion).toBe('v3');
     const [entry] = await t.dataSource.query(
       `SELECT before, after FROM audit_log WHERE action = 'scorecard.activate' ORDER BY seq DESC LIMIT 1`,
     );
     expect(entry).toEqual({ before: { active: 'v3' }, after: { active: 'v1' } });
-    await scoring.activateScorecard('v3', actor);
-    expect((await scoring.scoreAsOf(USCC, today)).modelVersion).toBe('v3');
-    await expect(scoring.activateScorecard('v3', actor)).rejects.toThrow(/already active/);
+    await scorecards.activateScorecard('v3', actor);
+    expect((await explanations.scoreAsOf(USCC, today)).modelVersion).toBe('v3');
+    await expect(scorecards.activateScorecard('v3', actor)).rejects.toThrow(/already active/);
     await scoring.rescoreAll(undefined, undefined, actor);
   });
 
@@ -125,13 +134,13 @@ describe('credit history, scores as of a date, snapshots and the nightly job', (
       `CREATE TRIGGER test_refuse BEFORE INSERT ON credit_score FOR EACH STATEMENT EXECUTE FUNCTION test_refuse()`,
     );
     try {
-      await expect(scoring.activateScorecard('v1', actor)).rejects.toThrow(/scores refused/);
+      await expect(scorecards.activateScorecard('v1', actor)).rejects.toThrow(/scores refused/);
     } finally {
       await t.dataSource.query(`DROP TRIGGER test_refuse ON credit_score`);
       await t.dataSource.query(`DROP FUNCTION test_refuse()`);
     }
-    expect((await scoring.activeScorecard()).version).toBe('v3');
-    expect((await scoring.scoreAsOf(USCC, todayInShanghai())).modelVersion).toBe('v3');
+    expect((await scorecards.activeScorecard()).version).toBe('v3');
+    expect((await explanations.scoreAsOf(USCC, todayInShanghai())).modelVersion).toBe('v3');
     expect(await count(`SELECT count(*)::int AS n FROM scorecard_activation`)).toBe(activations);
     expect(await count(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'scorecard.activate'`)).toBe(
       audited,
@@ -166,7 +175,7 @@ describe('credit history, scores as of a date, snapshots and the nightly job', (
   });
 
   it('takes the monthly snapshot with the inputs digest and every indicator; a month taken again is replaced', async () => {
-    const s1 = await scoring.takeSnapshot('2026-11-17', actor);
+    const s1 = await judgements.takeSnapshot('2026-11-17', actor);
     expect(s1.month).toBe('2026-11-01');
     const [snap] = await t.dataSource.query(
       `SELECT s.tier, s.score, s.inputs_digest, s.indicators FROM credit_snapshot s JOIN enterprise e ON e.id = s.enterprise_id WHERE e.uscc = $1`,
@@ -189,7 +198,7 @@ describe('credit history, scores as of a date, snapshots and the nightly job', (
       zh: '近1年严重行政处罚',
       points: -30,
     });
-    const s2 = await scoring.takeSnapshot('2026-11-30', actor);
+    const s2 = await judgements.takeSnapshot('2026-11-30', actor);
     expect(s2.enterprises).toBe(s1.enterprises);
     const [{ n }] = await t.dataSource.query(
       `SELECT count(*)::int AS n FROM credit_snapshot WHERE month = '2026-11-01'`,

@@ -23,14 +23,16 @@ import {
   TierChangeView,
 } from './dto/credit-record.dto.js';
 import { todayInShanghai } from '../common/clock.js';
-import { CreditStatus, ScoreExplanation, ScoringService, TierChange } from './scoring.service.js';
+import { CreditExplanationService, CreditStatus, ScoreExplanation } from './credit-explanation.service.js';
+import { CreditHistoryService, TierChange } from './credit-history.service.js';
 
 @ApiTags('credit 信用记录与风险分类')
 @Controller('api/enterprises/:uscc')
 export class CreditController {
   constructor(
     private readonly records: CreditRecordsService,
-    private readonly scoring: ScoringService,
+    private readonly explanations: CreditExplanationService,
+    private readonly judgements: CreditHistoryService,
     private readonly scope: ScopeService,
   ) {}
 
@@ -97,7 +99,7 @@ export class CreditController {
   @ApiOkResponse({ description: '[{ month, score, tier, modelVersion, asOf, inputsDigest, indicators }]' })
   @ApiNotFoundResponse({ description: 'not in the register (for an enterprise user: not its own)' })
   async snapshots(@Param('uscc', UsccPipe) uscc: string) {
-    return this.scoring.snapshots(uscc);
+    return this.judgements.snapshots(uscc);
   }
 
   /** Current score, tier (with Chinese label), model version, as-of date and top reasons. 404 when unknown or not scored. */
@@ -111,7 +113,7 @@ export class CreditController {
   })
   @ApiUnprocessableEntityResponse({ description: 'invalid USCC' })
   async credit(@Param('uscc', UsccPipe) uscc: string): Promise<CreditStatus> {
-    return this.scoring.currentStatus(uscc);
+    return this.explanations.currentStatus(uscc);
   }
 
   /**
@@ -130,7 +132,7 @@ export class CreditController {
   @ApiNotFoundResponse({ description: 'not in the register (for an enterprise user: not its own)' })
   @ApiUnprocessableEntityResponse({ description: 'invalid USCC or date' })
   async explain(@Param('uscc', UsccPipe) uscc: string, @Query() q: ExplainQuery): Promise<ScoreExplanation> {
-    return this.scoring.scoreAsOf(uscc, q.asOf ?? todayInShanghai());
+    return this.explanations.scoreAsOf(uscc, q.asOf ?? todayInShanghai());
   }
 
   /**
@@ -144,6 +146,6 @@ export class CreditController {
   @ApiOkResponse({ type: [TierChangeView] })
   @ApiNotFoundResponse({ description: 'not in the register (for an enterprise user: not its own)' })
   async history(@Param('uscc', UsccPipe) uscc: string): Promise<TierChange[]> {
-    return this.scoring.history(uscc);
+    return this.judgements.history(uscc);
   }
 }
