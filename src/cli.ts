@@ -23,6 +23,7 @@ import { CreditHistoryService } from './credit/credit-history.service.js';
 import { ScorecardVersionsService } from './credit/scorecard-versions.service.js';
 import { ScoringService } from './credit/scoring.service.js';
 import { parseUscc } from './common/uscc.js';
+import { tierDecisionLines } from './credit/rules/scorecard.js';
 import { loadDemoData } from './demo/demo-data.js';
 import { RegisterImportService } from './enterprises/import/register-import.service.js';
 import { evaluateBoston, importBoston } from './evaluation/boston-evaluation.js';
@@ -292,6 +293,7 @@ program
           out(
             `  ${String(i.points).padStart(7)}  ${i.zh} / ${i.en} (${i.code} = ${Math.round(i.value * 1000) / 1000})  records ${i.records.join(', ') || '-'}`,
           );
+        for (const line of tierDecisionLines(e.tierDecision)) out(`  ${line}`);
         if (!e.indicators.length) out('  no indicator with points: the base score');
         out(
           `records that counted on ${e.asOf}: ${e.recordsTotal} (-> behind the score; the first ${Math.min(20, e.records.length)} listed)`,

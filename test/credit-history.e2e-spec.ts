@@ -70,6 +70,70 @@ describe('credit history, scores as of a date, snapshots and the nightly job', (
     expect((await t.dataSource.query(`SELECT count(*)::int AS n FROM credit_tier_change`))[0].n).toBe(before);
   });
 
+  it('says which rule decided the tier: the score against the cut-offs, or the hard rule that overrode it', async () => {
+    // USCC: 70 points, tier C by score (C's cut-off 55, B's 75)
+    for (const path of ['credit', 'credit/explain']) {
+      const d = (await t.admin.get(`/api/enterprises/${USCC}/${path}`).expect(200)).body.tierDecision;
+      expect(d).toMatchObject({
+        decidedBy: 'score',
+        tier: 'C',
+        score: 70,
+        scoreTier: 'C',
+        scoreTierMinScore: 55,
+        nextBetter: { tier: 'B', minScore: 75 },
+        hardRule: null,
+        hardRules: [],
+      });
+      expect(d.cutOffs.map((c: { tier: string; minScore: number }) => `${c.tier}${c.minScore}`)).toEqual([
+        'A90',
+        'B75',
+        'C55',
+        'D0',
+      ]);
+      expect(d.summary.en).toBe("score 70 reaches C's cut-off 55 and is below B's 75: tier C by score");
+    }
+    // a judgment defaulter at 80 points: B by score, C by the hard rule
+    const defaulter = buildUscc('91', '310110', 'HQ000005');
+    await t.admin
+      .post('/api/enterprises')
+      .send({ uscc: defaulter, name: '上海失信测试有限公司' })
+      .expect(201);
+    await t.admin
+      .post(`/api/enterprises/${defaulter}/credit-records`)
+      .send({ kind: 'judgment_defaulter', recordDate: '2026-06-01', sourceDepartment: '杨浦区人民法院' })
+      .expect(201);
+    const view = (await t.admin.get(`/api/enterprises/${defaulter}/credit`).expect(200)).body;
+    const explained = (await t.admin.get(`/api/enterprises/${defaulter}/credit/explain`).expect(200)).body;
+    expect(view).toMatchObject({ score: 80, tier: 'C' });
+    expect(explained.tierDecision).toEqual(view.tierDecision);
+    expect(view.tierDecision).toMatchObject({
+      decidedBy: 'hard_rule',
+      tier: 'C',
+      scoreTier: 'B',
+      scoreTierMinScore: 75,
+      nextBetter: { tier: 'A', minScore: 90 },
+      hardRule: {
+        code: 'override:judgment_defaulter',
+        indicator: 'judgment_defaulter',
+        minTier: 'C',
+        decisive: true,
+      },
+    });
+    expect(view.tierDecision.summary.en).toMatch(
+      /which alone gives tier B; hard rule "judgment defaulter: at least tier C"/,
+    );
+    const schemas = (await t.admin.get('/docs-json').expect(200)).body.components.schemas;
+    for (const name of ['CreditStatusView', 'ScoreExplanationView'])
+      expect(schemas[name].properties.tierDecision).toEqual({
+        description: 'which rule decided the tier',
+        allOf: [{ $ref: '#/components/schemas/TierDecisionView' }],
+      });
+    expect(schemas.TierDecisionView.properties.decidedBy.enum).toEqual(['score', 'hard_rule']);
+    expect(schemas.TierDecisionView.properties.cutOffs.items).toEqual({
+      $ref: '#/components/schemas/CutOffView',
+    });
+  });
+
   it('explains a score as of any date: indicators, points, labels and the records behind them', async () => {
     const now = await t.admin.get(`/api/enterprises/${USCC}/credit/explain`).expect(200);
     expect(now.body).toMatchObject({ uscc: USCC, score: 70, tier: 'C', modelVersion: 'v3' });
@@ -85,8 +149,21 @@ describe('credit history, scores as of a date, snapshots and the nightly job', (
     ]);
     const before = await t.admin.get(`/api/enterprises/${USCC}/credit/explain?asOf=2026-05-31`).expect(200);
     expect(before.body).toMatchObject({ score: 100, tier: 'A', indicators: [], records: [] });
-    const later = await t.admin.get(`/api/enterprises/${USCC}/credit/explain?asOf=2027-09-01`).expect(200);
-    expect(later.body.indicators[0]).toMatchObject({ code: 'penalty_severe_1to3y', points: -15 });
+    // records dated later cannot exist yet: a day after today (Asia/Shanghai) is refused
+    const tomorrow = new Date(Date.parse(`${todayInShanghai()}T00:00:00Z`) + 86400000)
+      .toISOString()
+      .slice(0, 10);
+    const later = await t.admin.get(`/api/enterprises/${USCC}/credit/explain?asOf=${tomorrow}`).expect(422);
+    expect(later.body.errors).toEqual([
+      {
+        field: 'asOf',
+        reason: expect.stringMatching(
+          new RegExp(`^${tomorrow} is after today \\(${todayInShanghai()}, Asia/Shanghai\\)`),
+        ),
+      },
+    ]);
+    await t.admin.get(`/api/enterprises/${USCC}/credit/explain?asOf=2027-09-01`).expect(422);
+    await t.admin.get(`/api/enterprises/${USCC}/credit/explain?asOf=${todayInShanghai()}`).expect(200);
     await t.admin.get(`/api/enterprises/${USCC}/credit/explain?asOf=2026-02-30`).expect(422);
     const young = buildUscc('91', '310110', 'HQ000004');
     await t.admin

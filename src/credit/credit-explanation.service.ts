@@ -5,12 +5,15 @@ import { unprocessable } from '../http/api-errors.js';
 import { recordsBehindQuery, relatedPartiesQuery } from './indicator-sql.js';
 import { scorecardInForce } from './scorecard-in-force.js';
 import { ScoringService } from './scoring.service.js';
+import { todayInShanghai } from '../common/clock.js';
 import {
   Scorecard,
   ScoreResult,
+  type TierDecision,
   expandReasons,
   reasonRule,
   recencyOf,
+  tierDecision,
   tierLabel,
 } from './rules/scorecard.js';
 
@@ -27,6 +30,8 @@ export interface CreditStatus {
   reasons: ScoreResult['reasons'];
   /** every hard rule and indicator with points */
   indicators: ScoreResult['reasons'];
+  /** which rule decided the tier: the score against the version's cut-offs, or a hard rule (tierDecision) */
+  tierDecision: TierDecision;
 }
 
 /**
@@ -65,16 +70,30 @@ export class CreditExplanationService {
       computedAt: new Date(row.computed_at).toISOString(),
       reasons: indicators.slice(0, card.maxReasons),
       indicators,
+      tierDecision: tierDecision(card, row.score, indicators),
     };
   }
 
   /**
    * The score an enterprise had (or would have had) as of a date: only records dated on or
    * before it that still counted then, with the scorecard version in force then; every indicator
-   * with its value, points and labels, and the records behind each. Computed, not stored.
+   * with its value, points and labels, the records behind each, and which rule decided the tier
+   * (tierDecision). Computed, not stored. Only today and earlier days (Asia/Shanghai) can be
+   * explained: records dated later cannot exist yet, so a later day's answer would be a guess.
+   * @param asOf YYYY-MM-DD, at most today in Asia/Shanghai
+   * @throws UnprocessableEntityException (422, field `asOf`) a day after today, or before the
+   *   enterprise was established
    * @throws NotFoundException unknown enterprise
    */
   async scoreAsOf(uscc: string, asOf: string): Promise<ScoreExplanation> {
+    const today = todayInShanghai();
+    if (asOf > today)
+      throw unprocessable([
+        {
+          field: 'asOf',
+          reason: `${asOf} is after today (${today}, Asia/Shanghai): only past scores can be explained`,
+        },
+      ]);
     const [e] = await this.dataSource.query(`SELECT id, established_on FROM enterprise WHERE uscc = $1`, [
       uscc,
     ]);
@@ -110,6 +129,7 @@ export class CreditExplanationService {
       score: result.score,
       tier: result.tier,
       tierLabel: tierLabel(card, result.tier),
+      tierDecision: tierDecision(card, result.score, result.breakdown),
       indicators: result.breakdown.map((r) => {
         const indicator = reasonRule(card, r.code)!.indicator;
         return { ...r, records: records.filter((x) => x.indicators.includes(indicator)).map((x) => x.id) };
@@ -146,6 +166,8 @@ export interface ScoreExplanation {
   score: number;
   tier: string;
   tierLabel: { zh: string; en: string };
+  /** which rule decided the tier: the score against the version's cut-offs, or a hard rule (tierDecision) */
+  tierDecision: TierDecision;
   /** hard rules and indicators with points, most decisive first, each with the ids of its records */
   indicators: (ScoreResult['breakdown'][number] & { records: number[] })[];
   /** the records behind the score, then the other counting records, at most MAX_EXPLAINED */

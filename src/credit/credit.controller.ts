@@ -102,7 +102,11 @@ export class CreditController {
     return this.judgements.snapshots(uscc);
   }
 
-  /** Current score, tier (with Chinese label), model version, as-of date and top reasons. 404 when unknown or not scored. */
+  /**
+   * Current score, tier (with Chinese label), model version, as-of date, top reasons, and which
+   * rule decided the tier (`tierDecision`: the score against the cut-offs, or a hard rule). 404
+   * when unknown or not scored.
+   */
   @Get('credit')
   @Roles('admin', 'regulator', 'inspector', 'enterprise')
   @OwnEnterprise()
@@ -119,8 +123,11 @@ export class CreditController {
   /**
    * Why the enterprise has its tier: the score as of `asOf` (default today) with the scorecard
    * version in force then, every hard rule and indicator with its value, points and Chinese and
-   * English labels, and the records behind each (only records dated on or before asOf that still
-   * counted then). Computed on demand, not stored. 404 unknown (or, for an enterprise user, not its own).
+   * English labels, the records behind each (only records dated on or before asOf that still
+   * counted then), and which rule decided the tier (`tierDecision`: the score against the version's
+   * cut-offs, or the hard rule that overrode it). Computed on demand, not stored. 404 unknown (or,
+   * for an enterprise user, not its own); 422 a date after today (Asia/Shanghai) or before the
+   * enterprise was established.
    */
   @Get('credit/explain')
   @Roles('admin', 'regulator', 'inspector', 'enterprise')
@@ -130,7 +137,9 @@ export class CreditController {
   })
   @ApiOkResponse({ type: ScoreExplanationView })
   @ApiNotFoundResponse({ description: 'not in the register (for an enterprise user: not its own)' })
-  @ApiUnprocessableEntityResponse({ description: 'invalid USCC or date' })
+  @ApiUnprocessableEntityResponse({
+    description: 'invalid USCC or date; a date after today (Asia/Shanghai) or before establishment',
+  })
   async explain(@Param('uscc', UsccPipe) uscc: string, @Query() q: ExplainQuery): Promise<ScoreExplanation> {
     return this.explanations.scoreAsOf(uscc, q.asOf ?? todayInShanghai());
   }
