@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Actor } from '../audit/actor.js';
 import { appendAudit, sqlOf } from '../audit/audit-writer.js';
+import { refreshStatistics } from '../database/table-statistics.js';
 import { EnterprisesService } from '../enterprises/enterprises.service.js';
 import { counting } from './indicator-sql.js';
 import { SCORING_LOCK } from './scoring.service.js';
@@ -51,6 +52,8 @@ export class CreditHistoryService {
         `SELECT jsonb_object_agg(tier, n) AS tiers FROM (SELECT tier, count(*)::int AS n FROM credit_snapshot WHERE month = $1 GROUP BY tier) x`,
         [first],
       );
+      // the statistics step of a bulk write (a month of a million rows)
+      await refreshStatistics(sqlOf(m), 'credit_snapshot', rows.length);
       await appendAudit(sqlOf(m), actor, {
         action: 'credit_snapshot.take',
         entityType: 'credit_snapshot',

@@ -20,6 +20,7 @@ import { appendAudit, sqlOfClient } from '../audit/audit-writer.js';
 import { todayInShanghai } from '../common/clock.js';
 import { bulkDebug } from '../database/bulk-load.js';
 import { pgPool } from '../database/pg-pool.js';
+import { refreshStatistics } from '../database/table-statistics.js';
 import { EnterprisesService } from '../enterprises/enterprises.service.js';
 import { indicatorQuery } from './indicator-sql.js';
 import { scorecardInForce, scorecardInForceVia } from './scorecard-in-force.js';
@@ -179,7 +180,7 @@ export class ScoringService implements OnModuleInit {
       await reader.query('COMMIT');
       lap(`scored and staged ${enterprises} enterprises`);
       // Tier changes are kept for history (the first classification of an enterprise included).
-      await writer.query(
+      const changes = await writer.query(
         `INSERT INTO credit_tier_change (enterprise_id, as_of, run_id, model_version, from_tier, to_tier, from_score, to_score, reasons)
          SELECT s.enterprise_id, $1, $2, $3, c.tier, s.tier, c.score, s.score, s.reasons
          FROM score_stage s LEFT JOIN credit_score c ON c.enterprise_id = s.enterprise_id
@@ -199,6 +200,13 @@ export class ScoringService implements OnModuleInit {
         `UPDATE scoring_run SET finished_at = clock_timestamp(), enterprises = $2, tier_counts = $3 WHERE id = $1`,
         [runId, enterprises, JSON.stringify(tierCounts)],
       );
+      // the statistics step of a bulk write: credit_score was rewritten whole (TRUNCATE leaves it
+      // without a row estimate), the history grew by the changed tiers
+      const sql = sqlOfClient(writer);
+      await refreshStatistics(sql, 'credit_score', enterprises);
+      await refreshStatistics(sql, 'credit_tier_change', changes.rowCount ?? 0);
+      await refreshStatistics(sql, 'scoring_run', 1);
+      lap('refreshed statistics');
       await appendAudit(sqlOfClient(writer), actor, {
         action: 'credit_score.rescore_all',
         entityType: 'scoring_run',

@@ -198,6 +198,7 @@ export async function evaluateBoston(
        WHERE x.prev_date IS NOT NULL AND x.record_date - x.prev_date >= ${ROUTINE_GAP_DAYS}`,
       [from, to, BOSTON_SOURCE],
     );
+    await m.query(`ANALYZE eval_pairs`); // a temporary table: autovacuum never analyzes those
     await m.query(`ANALYZE eval_pairs`);
     const pairs: {
       pair_id: number;
