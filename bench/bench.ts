@@ -6,8 +6,11 @@
  *   npm run bench -- --n 1000000       # the target size of issue 2
  *
  * Uses DATABASE_URL when set (a fresh database `bench_<time>` is created on that server and
- * dropped afterwards), otherwise an embedded PostgreSQL in the temp folder. Prints figures only:
- * targets are compared by a person, not asserted (docs/performance.md).
+ * dropped afterwards), otherwise an embedded PostgreSQL in the temp folder. Prints the server's
+ * version and the settings that move the figures, whether the main tables have planner statistics
+ * after each bulk write, and how the planner costs the per-enterprise queries (and whether JIT
+ * compiled them), all read through the application's own connections (bench/server-report.ts).
+ * Prints figures only: targets are compared by a person, not asserted (docs/performance.md).
  */
 import { NestFactory } from '@nestjs/core';
 import { Command } from 'commander';
@@ -20,10 +23,16 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module.js';
 import { systemActor } from '../src/audit/actor.js';
 import { RecordImportService } from '../src/credit/import/record-import.service.js';
+import { CreditExplanationService } from '../src/credit/credit-explanation.service.js';
+import { CreditHistoryService } from '../src/credit/credit-history.service.js';
 import { ScoringService } from '../src/credit/scoring.service.js';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
 import { writeDemoCsv } from '../src/demo/generator.js';
 import { RegisterImportService } from '../src/enterprises/import/register-import.service.js';
+import { indicatorQuery, recordsBehindQuery } from '../src/credit/indicator-sql.js';
+import { recencyOf } from '../src/credit/rules/scorecard.js';
+import { ScorecardVersionsService } from '../src/credit/scorecard-versions.service.js';
+import { planLine, planReport, serverSettings, statisticsLines, tableStatistics } from './server-report.js';
 
 const opts = new Command('bench')
   .option('--n <n>', 'enterprises', (v) => Number(v), 100000)
@@ -83,7 +92,23 @@ async function main(): Promise<void> {
       AppModule.forRoot({ databaseUrl: url.toString(), config: loadConfig() }),
       { logger: ['error', 'warn'] },
     );
+    const ds = app.get(DataSource);
+    const query = (sql: string, params?: unknown[]) => ds.query(sql, params);
+    const printStatistics = async (tables: string[]) => {
+      const stats = await tableStatistics(query, tables);
+      for (const line of statisticsLines(stats)) console.log(`    statistics: ${line}`);
+      for (const st of stats) results[`statistics_${st.table}`] = st.columnsWithStatistics > 0 ? 'yes' : 'no';
+    };
     try {
+      const server = await serverSettings(query);
+      results.server = server.version.split(' on ')[0]!;
+      results.jit = server.settings.jit!;
+      console.log(`  server: ${server.version}`);
+      console.log(
+        `  settings (as the application's connections see them): ${Object.entries(server.settings)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(', ')}`,
+      );
       const progress = (what: string) => (n: number) =>
         n % 1000000 === 0 && console.log(`    ${what} ${n.toLocaleString('en')}`);
       t = Date.now();
@@ -106,6 +131,7 @@ async function main(): Promise<void> {
       console.log(
         `  import total: ${secs(results.importTotalMs)} (${rate(reg.rows + rec.rows, results.importTotalMs)})`,
       );
+      await printStatistics(['enterprise', 'credit_record']);
       t = Date.now();
       const run = await app.get(ScoringService).rescoreAll('2026-11-30');
       results.rescoreMs = Date.now() - t;
@@ -119,15 +145,27 @@ async function main(): Promise<void> {
       console.log(
         `  rescoring again (every score replaced): ${secs(results.rescoreAgainMs)} (${again.enterprises.toLocaleString('en')})`,
       );
+      await printStatistics(['credit_score', 'credit_tier_change', 'scoring_run']);
+      // how the planner costs the per-enterprise queries of explain (one enterprise, once)
+      const card = await app.get(ScorecardVersionsService).scorecardInForce('2026-11-30');
+      const [{ id: oneId }] = await ds.query(`SELECT id FROM enterprise ORDER BY md5(uscc) LIMIT 1`);
+      const indicators = await planReport(query, indicatorQuery(true, recencyOf(card)), [
+        '2026-11-30',
+        oneId,
+      ]);
+      const behind = await planReport(query, recordsBehindQuery(recencyOf(card)), ['2026-11-30', oneId]);
+      results.indicatorQueryCost = Math.round(indicators.totalCost);
+      results.indicatorQueryJit = indicators.jit ? 'yes' : 'no';
+      console.log(`  per-enterprise indicator query: ${planLine(indicators)}`);
+      console.log(`  per-enterprise records-behind query: ${planLine(behind)}`);
       // score as of a past date for single enterprises (explain): indicators, points, records behind
-      const ds = app.get(DataSource);
       const sample: { uscc: string }[] = await ds.query(
         `SELECT uscc FROM enterprise ORDER BY md5(uscc) LIMIT 200`,
       );
       const times: number[] = [];
       for (const { uscc } of sample) {
         const t0 = process.hrtime.bigint();
-        await app.get(ScoringService).scoreAsOf(uscc, '2026-11-30');
+        await app.get(CreditExplanationService).scoreAsOf(uscc, '2026-11-30');
         times.push(Number(process.hrtime.bigint() - t0) / 1e6);
       }
       times.sort((a, b) => a - b);
@@ -137,11 +175,12 @@ async function main(): Promise<void> {
         `  score as of 2026-11-30 (explain), one enterprise (200 sampled): median ${results.scoreAsOfMedianMs} ms, p95 ${results.scoreAsOfP95Ms} ms`,
       );
       t = Date.now();
-      const snap = await app.get(ScoringService).takeSnapshot('2026-11-30', systemActor('test'));
+      const snap = await app.get(CreditHistoryService).takeSnapshot('2026-11-30', systemActor('test'));
       results.snapshotMs = Date.now() - t;
       console.log(
         `  monthly snapshot: ${snap.enterprises.toLocaleString('en')} enterprises in ${secs(results.snapshotMs)}`,
       );
+      await printStatistics(['credit_snapshot']);
     } finally {
       await app.close();
     }

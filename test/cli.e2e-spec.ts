@@ -70,6 +70,25 @@ const cli = path.resolve('dist/src/cli.js');
     expect(json.targets.length).toBeGreaterThan(0);
   }, 120000);
 
+  it('explain says which rule decided the tier and the cut-offs; a day after today fails in one line', async () => {
+    const c = new pg.Client({ connectionString: db.url });
+    await c.connect();
+    const [{ uscc }] = (await c.query(`SELECT uscc FROM enterprise ORDER BY id LIMIT 1`)).rows;
+    await c.end();
+    const r = run('explain', uscc);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(
+      /\n {2}tier [A-D], decided by (the score|the hard rule override:\w+): 评分[\d.]+达到[A-D]类下限\d+/,
+    );
+    expect(r.stdout).toMatch(/\n {4}score [\d.]+ reaches [A-D]'s cut-off \d+/);
+    expect(r.stdout).toMatch(/\n {2}cut-offs: A >= 90, B >= 75, C >= 55, D >= 0\n/);
+    const future = run('explain', uscc, '--as-of', '2199-01-01');
+    expect(future.status).toBe(1);
+    expect(future.stderr).toMatch(
+      /^error: asOf: 2199-01-01 is after today \(\d{4}-\d{2}-\d{2}, Asia\/Shanghai\)[^\n]*\n$/,
+    );
+  });
+
   it.each([
     [['draw', '--seed', 's', '--ratio', 'A=0.1'], /error: .*tier A gets no routine random checks/],
     [['draw', '--seed', 's', '--ratio', 'B=2'], /error: ratio 'B=2': share must be between 0 and 1/],

@@ -4,6 +4,9 @@ import { systemActor } from '../src/audit/actor.js';
 import { todayInShanghai } from '../src/common/clock.js';
 import { buildUscc } from '../src/common/uscc.js';
 import { NightlyScoringJob } from '../src/credit/nightly-scoring.job.js';
+import { CreditExplanationService } from '../src/credit/credit-explanation.service.js';
+import { CreditHistoryService } from '../src/credit/credit-history.service.js';
+import { ScorecardVersionsService } from '../src/credit/scorecard-versions.service.js';
 import { ScoringService } from '../src/credit/scoring.service.js';
 import { TestApp, createTestApp } from './helpers.js';
 
@@ -13,10 +16,16 @@ const actor = systemActor('test');
 describe('credit history, scores as of a date, snapshots and the nightly job', () => {
   let t: TestApp;
   let scoring: ScoringService;
+  let scorecards: ScorecardVersionsService;
+  let explanations: CreditExplanationService;
+  let judgements: CreditHistoryService;
   let recordId: number;
   beforeAll(async () => {
     t = await createTestApp({ SCORING_LOCK_WAIT_SECONDS: '1' });
     scoring = t.app.get(ScoringService);
+    scorecards = t.app.get(ScorecardVersionsService);
+    explanations = t.app.get(CreditExplanationService);
+    judgements = t.app.get(CreditHistoryService);
     await t.admin.post('/api/enterprises').send({ uscc: USCC, name: '上海历史测试有限公司' }).expect(201);
   });
   afterAll(() => t.close());
@@ -61,6 +70,70 @@ describe('credit history, scores as of a date, snapshots and the nightly job', (
     expect((await t.dataSource.query(`SELECT count(*)::int AS n FROM credit_tier_change`))[0].n).toBe(before);
   });
 
+  it('says which rule decided the tier: the score against the cut-offs, or the hard rule that overrode it', async () => {
+    // USCC: 70 points, tier C by score (C's cut-off 55, B's 75)
+    for (const path of ['credit', 'credit/explain']) {
+      const d = (await t.admin.get(`/api/enterprises/${USCC}/${path}`).expect(200)).body.tierDecision;
+      expect(d).toMatchObject({
+        decidedBy: 'score',
+        tier: 'C',
+        score: 70,
+        scoreTier: 'C',
+        scoreTierMinScore: 55,
+        nextBetter: { tier: 'B', minScore: 75 },
+        hardRule: null,
+        hardRules: [],
+      });
+      expect(d.cutOffs.map((c: { tier: string; minScore: number }) => `${c.tier}${c.minScore}`)).toEqual([
+        'A90',
+        'B75',
+        'C55',
+        'D0',
+      ]);
+      expect(d.summary.en).toBe("score 70 reaches C's cut-off 55 and is below B's 75: tier C by score");
+    }
+    // a judgment defaulter at 80 points: B by score, C by the hard rule
+    const defaulter = buildUscc('91', '310110', 'HQ000005');
+    await t.admin
+      .post('/api/enterprises')
+      .send({ uscc: defaulter, name: '上海失信测试有限公司' })
+      .expect(201);
+    await t.admin
+      .post(`/api/enterprises/${defaulter}/credit-records`)
+      .send({ kind: 'judgment_defaulter', recordDate: '2026-06-01', sourceDepartment: '杨浦区人民法院' })
+      .expect(201);
+    const view = (await t.admin.get(`/api/enterprises/${defaulter}/credit`).expect(200)).body;
+    const explained = (await t.admin.get(`/api/enterprises/${defaulter}/credit/explain`).expect(200)).body;
+    expect(view).toMatchObject({ score: 80, tier: 'C' });
+    expect(explained.tierDecision).toEqual(view.tierDecision);
+    expect(view.tierDecision).toMatchObject({
+      decidedBy: 'hard_rule',
+      tier: 'C',
+      scoreTier: 'B',
+      scoreTierMinScore: 75,
+      nextBetter: { tier: 'A', minScore: 90 },
+      hardRule: {
+        code: 'override:judgment_defaulter',
+        indicator: 'judgment_defaulter',
+        minTier: 'C',
+        decisive: true,
+      },
+    });
+    expect(view.tierDecision.summary.en).toMatch(
+      /which alone gives tier B; hard rule "judgment defaulter: at least tier C"/,
+    );
+    const schemas = (await t.admin.get('/docs-json').expect(200)).body.components.schemas;
+    for (const name of ['CreditStatusView', 'ScoreExplanationView'])
+      expect(schemas[name].properties.tierDecision).toEqual({
+        description: 'which rule decided the tier',
+        allOf: [{ $ref: '#/components/schemas/TierDecisionView' }],
+      });
+    expect(schemas.TierDecisionView.properties.decidedBy.enum).toEqual(['score', 'hard_rule']);
+    expect(schemas.TierDecisionView.properties.cutOffs.items).toEqual({
+      $ref: '#/components/schemas/CutOffView',
+    });
+  });
+
   it('explains a score as of any date: indicators, points, labels and the records behind them', async () => {
     const now = await t.admin.get(`/api/enterprises/${USCC}/credit/explain`).expect(200);
     expect(now.body).toMatchObject({ uscc: USCC, score: 70, tier: 'C', modelVersion: 'v3' });
@@ -76,8 +149,21 @@ describe('credit history, scores as of a date, snapshots and the nightly job', (
     ]);
     const before = await t.admin.get(`/api/enterprises/${USCC}/credit/explain?asOf=2026-05-31`).expect(200);
     expect(before.body).toMatchObject({ score: 100, tier: 'A', indicators: [], records: [] });
-    const later = await t.admin.get(`/api/enterprises/${USCC}/credit/explain?asOf=2027-09-01`).expect(200);
-    expect(later.body.indicators[0]).toMatchObject({ code: 'penalty_severe_1to3y', points: -15 });
+    // records dated later cannot exist yet: a day after today (Asia/Shanghai) is refused
+    const tomorrow = new Date(Date.parse(`${todayInShanghai()}T00:00:00Z`) + 86400000)
+      .toISOString()
+      .slice(0, 10);
+    const later = await t.admin.get(`/api/enterprises/${USCC}/credit/explain?asOf=${tomorrow}`).expect(422);
+    expect(later.body.errors).toEqual([
+      {
+        field: 'asOf',
+        reason: expect.stringMatching(
+          new RegExp(`^${tomorrow} is after today \\(${todayInShanghai()}, Asia/Shanghai\\)`),
+        ),
+      },
+    ]);
+    await t.admin.get(`/api/enterprises/${USCC}/credit/explain?asOf=2027-09-01`).expect(422);
+    await t.admin.get(`/api/enterprises/${USCC}/credit/explain?asOf=${todayInShanghai()}`).expect(200);
     await t.admin.get(`/api/enterprises/${USCC}/credit/explain?asOf=2026-02-30`).expect(422);
     const young = buildUscc('91', '310110', 'HQ000004');
     await t.admin
@@ -94,20 +180,20 @@ describe('credit history, scores as of a date, snapshots and the nightly job', (
   it('uses the scorecard version in force on the date; switching is audited and rescored', async () => {
     const today = todayInShanghai();
     const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 86400000).toISOString().slice(0, 10);
-    const r = await scoring.activateScorecard('v1', actor);
+    const r = await scorecards.activateScorecard('v1', actor);
     expect(r).toMatchObject({ before: 'v3', after: 'v1', run: { asOf: today, modelVersion: 'v1' } });
-    expect((await scoring.scoreAsOf(USCC, yesterday)).modelVersion).toBe('v3');
-    expect((await scoring.scoreAsOf(USCC, today)).modelVersion).toBe('v1');
-    expect((await scoring.scoreAsOf(USCC, '1950-01-01')).modelVersion).toBe('v3');
+    expect((await explanations.scoreAsOf(USCC, yesterday)).modelVersion).toBe('v3');
+    expect((await explanations.scoreAsOf(USCC, today)).modelVersion).toBe('v1');
+    expect((await explanations.scoreAsOf(USCC, '1950-01-01')).modelVersion).toBe('v3');
     // a batch as of yesterday scores with the version in force yesterday, like the explanation
     expect((await scoring.rescoreAll(yesterday, undefined, actor)).modelVersion).toBe('v3');
     const [entry] = await t.dataSource.query(
       `SELECT before, after FROM audit_log WHERE action = 'scorecard.activate' ORDER BY seq DESC LIMIT 1`,
     );
     expect(entry).toEqual({ before: { active: 'v3' }, after: { active: 'v1' } });
-    await scoring.activateScorecard('v3', actor);
-    expect((await scoring.scoreAsOf(USCC, today)).modelVersion).toBe('v3');
-    await expect(scoring.activateScorecard('v3', actor)).rejects.toThrow(/already active/);
+    await scorecards.activateScorecard('v3', actor);
+    expect((await explanations.scoreAsOf(USCC, today)).modelVersion).toBe('v3');
+    await expect(scorecards.activateScorecard('v3', actor)).rejects.toThrow(/already active/);
     await scoring.rescoreAll(undefined, undefined, actor);
   });
 
@@ -125,13 +211,13 @@ describe('credit history, scores as of a date, snapshots and the nightly job', (
       `CREATE TRIGGER test_refuse BEFORE INSERT ON credit_score FOR EACH STATEMENT EXECUTE FUNCTION test_refuse()`,
     );
     try {
-      await expect(scoring.activateScorecard('v1', actor)).rejects.toThrow(/scores refused/);
+      await expect(scorecards.activateScorecard('v1', actor)).rejects.toThrow(/scores refused/);
     } finally {
       await t.dataSource.query(`DROP TRIGGER test_refuse ON credit_score`);
       await t.dataSource.query(`DROP FUNCTION test_refuse()`);
     }
-    expect((await scoring.activeScorecard()).version).toBe('v3');
-    expect((await scoring.scoreAsOf(USCC, todayInShanghai())).modelVersion).toBe('v3');
+    expect((await scorecards.activeScorecard()).version).toBe('v3');
+    expect((await explanations.scoreAsOf(USCC, todayInShanghai())).modelVersion).toBe('v3');
     expect(await count(`SELECT count(*)::int AS n FROM scorecard_activation`)).toBe(activations);
     expect(await count(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'scorecard.activate'`)).toBe(
       audited,
@@ -166,7 +252,7 @@ describe('credit history, scores as of a date, snapshots and the nightly job', (
   });
 
   it('takes the monthly snapshot with the inputs digest and every indicator; a month taken again is replaced', async () => {
-    const s1 = await scoring.takeSnapshot('2026-11-17', actor);
+    const s1 = await judgements.takeSnapshot('2026-11-17', actor);
     expect(s1.month).toBe('2026-11-01');
     const [snap] = await t.dataSource.query(
       `SELECT s.tier, s.score, s.inputs_digest, s.indicators FROM credit_snapshot s JOIN enterprise e ON e.id = s.enterprise_id WHERE e.uscc = $1`,
@@ -189,7 +275,7 @@ describe('credit history, scores as of a date, snapshots and the nightly job', (
       zh: '近1年严重行政处罚',
       points: -30,
     });
-    const s2 = await scoring.takeSnapshot('2026-11-30', actor);
+    const s2 = await judgements.takeSnapshot('2026-11-30', actor);
     expect(s2.enterprises).toBe(s1.enterprises);
     const [{ n }] = await t.dataSource.query(
       `SELECT count(*)::int AS n FROM credit_snapshot WHERE month = '2026-11-01'`,

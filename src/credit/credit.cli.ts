@@ -19,7 +19,11 @@ import { parseUscc } from '../common/uscc.js';
 import { JinanImportService } from './import/jinan-import.service.js';
 import { RecordImportService } from './import/record-import.service.js';
 import { NightlyScoringJob } from './nightly-scoring.job.js';
-import { type ExplainedRecord, ScoringService } from './scoring.service.js';
+import { CreditExplanationService, type ExplainedRecord } from './credit-explanation.service.js';
+import { CreditHistoryService } from './credit-history.service.js';
+import { tierDecisionLines } from './rules/scorecard.js';
+import { ScorecardVersionsService } from './scorecard-versions.service.js';
+import { ScoringService } from './scoring.service.js';
 
 /** Rescores everyone as of today and prints the tier distribution (the imports' --rescore). */
 export async function rescoreAndPrint(app: App): Promise<void> {
@@ -117,7 +121,7 @@ export function registerCreditCommands(program: Command): void {
       withAppContext(
         async (app): Promise<void> => {
           const started = process.hrtime.bigint();
-          const e = await app.get(ScoringService).scoreAsOf(parseUscc(uscc), o.asOf);
+          const e = await app.get(CreditExplanationService).scoreAsOf(parseUscc(uscc), o.asOf);
           const ms = Number(process.hrtime.bigint() - started) / 1e6;
           if (o.json) {
             out(JSON.stringify(e, null, 2));
@@ -130,6 +134,7 @@ export function registerCreditCommands(program: Command): void {
             out(
               `  ${String(i.points).padStart(7)}  ${i.zh} / ${i.en} (${i.code} = ${Math.round(i.value * 1000) / 1000})  records ${i.records.join(', ') || '-'}`,
             );
+          for (const line of tierDecisionLines(e.tierDecision)) out(`  ${line}`);
           if (!e.indicators.length) out('  no indicator with points: the base score');
           out(
             `records that counted on ${e.asOf}: ${e.recordsTotal} (-> behind the score; the first ${Math.min(20, e.records.length)} listed)`,
@@ -150,7 +155,7 @@ export function registerCreditCommands(program: Command): void {
     )
     .action(() =>
       withAppContext(async (app) => {
-        const r = await app.get(ScoringService).takeSnapshot(todayInShanghai(), cliActor());
+        const r = await app.get(CreditHistoryService).takeSnapshot(todayInShanghai(), cliActor());
         out(`snapshot ${r.month}: ${r.enterprises} enterprises`);
       }),
     );
@@ -180,7 +185,7 @@ export function registerCreditCommands(program: Command): void {
     .action(() =>
       withAppContext(
         async (app) => {
-          for (const v of await app.get(ScoringService).scorecardVersions())
+          for (const v of await app.get(ScorecardVersionsService).scorecardVersions())
             out(
               `${v.active ? '*' : ' '} ${v.version.padEnd(8)} ${v.description}${v.inForceFrom.length ? `  (activated for scores as of ${v.inForceFrom.join(', ')})` : ''}`,
             );
@@ -193,7 +198,7 @@ export function registerCreditCommands(program: Command): void {
     .description('make a version the active scorecard from today (audited) and rescore everyone with it')
     .action((version: string) =>
       withAppContext(async (app) => {
-        const r = await app.get(ScoringService).activateScorecard(version, cliActor());
+        const r = await app.get(ScorecardVersionsService).activateScorecard(version, cliActor());
         out(
           `active scorecard: ${r.before ?? '(none)'} -> ${r.after} (in force for scores as of ${r.run.asOf} and later)`,
         );

@@ -23,14 +23,16 @@ import {
   TierChangeView,
 } from './dto/credit-record.dto.js';
 import { todayInShanghai } from '../common/clock.js';
-import { CreditStatus, ScoreExplanation, ScoringService, TierChange } from './scoring.service.js';
+import { CreditExplanationService, CreditStatus, ScoreExplanation } from './credit-explanation.service.js';
+import { CreditHistoryService, TierChange } from './credit-history.service.js';
 
 @ApiTags('credit 信用记录与风险分类')
 @Controller('api/enterprises/:uscc')
 export class CreditController {
   constructor(
     private readonly records: CreditRecordsService,
-    private readonly scoring: ScoringService,
+    private readonly explanations: CreditExplanationService,
+    private readonly judgements: CreditHistoryService,
     private readonly scope: ScopeService,
   ) {}
 
@@ -97,10 +99,14 @@ export class CreditController {
   @ApiOkResponse({ description: '[{ month, score, tier, modelVersion, asOf, inputsDigest, indicators }]' })
   @ApiNotFoundResponse({ description: 'not in the register (for an enterprise user: not its own)' })
   async snapshots(@Param('uscc', UsccPipe) uscc: string) {
-    return this.scoring.snapshots(uscc);
+    return this.judgements.snapshots(uscc);
   }
 
-  /** Current score, tier (with Chinese label), model version, as-of date and top reasons. 404 when unknown or not scored. */
+  /**
+   * Current score, tier (with Chinese label), model version, as-of date, top reasons, and which
+   * rule decided the tier (`tierDecision`: the score against the cut-offs, or a hard rule). 404
+   * when unknown or not scored.
+   */
   @Get('credit')
   @Roles('admin', 'regulator', 'inspector', 'enterprise')
   @OwnEnterprise()
@@ -111,14 +117,17 @@ export class CreditController {
   })
   @ApiUnprocessableEntityResponse({ description: 'invalid USCC' })
   async credit(@Param('uscc', UsccPipe) uscc: string): Promise<CreditStatus> {
-    return this.scoring.currentStatus(uscc);
+    return this.explanations.currentStatus(uscc);
   }
 
   /**
    * Why the enterprise has its tier: the score as of `asOf` (default today) with the scorecard
    * version in force then, every hard rule and indicator with its value, points and Chinese and
-   * English labels, and the records behind each (only records dated on or before asOf that still
-   * counted then). Computed on demand, not stored. 404 unknown (or, for an enterprise user, not its own).
+   * English labels, the records behind each (only records dated on or before asOf that still
+   * counted then), and which rule decided the tier (`tierDecision`: the score against the version's
+   * cut-offs, or the hard rule that overrode it). Computed on demand, not stored. 404 unknown (or,
+   * for an enterprise user, not its own); 422 a date after today (Asia/Shanghai) or before the
+   * enterprise was established.
    */
   @Get('credit/explain')
   @Roles('admin', 'regulator', 'inspector', 'enterprise')
@@ -128,9 +137,11 @@ export class CreditController {
   })
   @ApiOkResponse({ type: ScoreExplanationView })
   @ApiNotFoundResponse({ description: 'not in the register (for an enterprise user: not its own)' })
-  @ApiUnprocessableEntityResponse({ description: 'invalid USCC or date' })
+  @ApiUnprocessableEntityResponse({
+    description: 'invalid USCC or date; a date after today (Asia/Shanghai) or before establishment',
+  })
   async explain(@Param('uscc', UsccPipe) uscc: string, @Query() q: ExplainQuery): Promise<ScoreExplanation> {
-    return this.scoring.scoreAsOf(uscc, q.asOf ?? todayInShanghai());
+    return this.explanations.scoreAsOf(uscc, q.asOf ?? todayInShanghai());
   }
 
   /**
@@ -144,6 +155,6 @@ export class CreditController {
   @ApiOkResponse({ type: [TierChangeView] })
   @ApiNotFoundResponse({ description: 'not in the register (for an enterprise user: not its own)' })
   async history(@Param('uscc', UsccPipe) uscc: string): Promise<TierChange[]> {
-    return this.scoring.history(uscc);
+    return this.judgements.history(uscc);
   }
 }

@@ -6,6 +6,9 @@ import { JinanImportService } from './import/jinan-import.service.js';
 import { RecordImportService } from './import/record-import.service.js';
 import { NightlyScoringJob } from './nightly-scoring.job.js';
 import { ScoringRunsController } from './scoring-runs.controller.js';
+import { CreditExplanationService } from './credit-explanation.service.js';
+import { CreditHistoryService } from './credit-history.service.js';
+import { ScorecardVersionsService } from './scorecard-versions.service.js';
 import { ScoringService } from './scoring.service.js';
 
 @Module({
@@ -13,11 +16,23 @@ import { ScoringService } from './scoring.service.js';
   controllers: [CreditController, ScoringRunsController],
   providers: [
     ScoringService,
+    ScorecardVersionsService,
+    CreditExplanationService,
+    CreditHistoryService,
     CreditRecordsService,
     RecordImportService,
     JinanImportService,
     NightlyScoringJob,
   ],
-  exports: [ScoringService, CreditRecordsService, RecordImportService, JinanImportService, NightlyScoringJob],
+  exports: [
+    ScoringService,
+    ScorecardVersionsService,
+    CreditExplanationService,
+    CreditHistoryService,
+    CreditRecordsService,
+    RecordImportService,
+    JinanImportService,
+    NightlyScoringJob,
+  ],
 })
 export class CreditModule {}

@@ -7,6 +7,7 @@ import { todayInShanghai } from '../common/clock.js';
 import { APP_CONFIG } from '../config/config.token.js';
 import type { AppConfig } from '../config/configuration.js';
 import { pgPool } from '../database/pg-pool.js';
+import { CreditHistoryService } from './credit-history.service.js';
 import { ScoringService } from './scoring.service.js';
 
 /** Session advisory lock: one nightly run at a time across every service instance. */
@@ -24,6 +25,7 @@ export class NightlyScoringJob {
 
   constructor(
     private readonly scoring: ScoringService,
+    private readonly judgements: CreditHistoryService,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -58,7 +60,7 @@ export class NightlyScoringJob {
           `SELECT EXISTS (SELECT 1 FROM credit_snapshot WHERE month = date_trunc('month', $1::date)::date) AS has`,
           [today],
         );
-        const snapshot = has ? null : (await this.scoring.takeSnapshot(today, actor)).month;
+        const snapshot = has ? null : (await this.judgements.takeSnapshot(today, actor)).month;
         this.logger.log(
           `nightly scoring: ${run.enterprises} enterprises as of ${today}${snapshot ? `, snapshot ${snapshot}` : ''}`,
         );

@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { Roles } from '../auth/decorators.js';
-import { ScoringService } from './scoring.service.js';
+import { CreditHistoryService } from './credit-history.service.js';
 import { PageQuery } from '../http/paging.js';
 
 /** Query of GET /api/scoring-runs. */
@@ -37,7 +37,7 @@ export class ScoringRunView {
 @ApiTags('credit 信用记录与风险分类')
 @Controller('api/scoring-runs')
 export class ScoringRunsController {
-  constructor(private readonly scoring: ScoringService) {}
+  constructor(private readonly judgements: CreditHistoryService) {}
 
   /**
    * Scoring runs, newest first, each with its tier counts and shares (the report of tier shares
@@ -48,6 +48,6 @@ export class ScoringRunsController {
   @ApiOperation({ summary: '评分批次与分类占比 / scoring runs with tier shares' })
   @ApiOkResponse({ type: [ScoringRunView] })
   list(@Query() q: ScoringRunsQuery): Promise<ScoringRunView[]> {
-    return this.scoring.runs(q.scope, q.page, q.pageSize);
+    return this.judgements.runs(q.scope, q.page, q.pageSize);
   }
 }

@@ -10,6 +10,7 @@ import { Actor, cliActor } from '../audit/actor.js';
 import { appendAudit, sqlOfClient } from '../audit/audit-writer.js';
 import { ImportReport, RejectSink, finishReport } from '../common/import-report.js';
 import { pgPool } from './pg-pool.js';
+import { refreshStatistics } from './table-statistics.js';
 
 /** Prints phase timings of bulk jobs to stderr when BULK_LOAD_DEBUG is set. */
 export function bulkDebug(scope: string): (what: string) => void {
@@ -119,6 +120,8 @@ export interface BulkImport<T extends { line: number }> {
   dataSource: DataSource;
   /** advisory lock key: loads of the same table wait for each other */
   lockKey: string;
+  /** the table it loads: its statistics are refreshed in the load's transaction (refreshStatistics) */
+  table: string;
   /** name for BULK_LOAD_DEBUG timings */
   scope: string;
   /** audit action of the batch, e.g. `enterprise.import` (one entry per batch, with the file's digest) */
@@ -153,6 +156,7 @@ export interface BulkImport<T extends { line: number }> {
  * runs first inside a savepoint; when it meets a unique violation (a key already stored, or
  * repeated in the input) it is rolled back to the savepoint, the rejected rows it collected are
  * dropped, and the input is read again through the staged path. Both paths give the same result.
+ * Before the audit entry, the table's statistics are refreshed when due (refreshStatistics).
  * @returns the import report (rows read, counts, rejected rows of the path that counted)
  */
 export async function bulkImport<T extends { line: number }>(load: BulkImport<T>): Promise<ImportReport> {
@@ -200,7 +204,11 @@ export async function bulkImport<T extends { line: number }>(load: BulkImport<T>
       lap('moved into place');
       return result;
     },
+
     async (c, counts) => {
+      // the statistics step: the planner never meets the loaded table without statistics
+      if (await refreshStatistics(sqlOfClient(c), load.table, counts.inserted + counts.updated))
+        lap(`analyzed ${load.table}`);
       await appendAudit(sqlOfClient(c), load.options.actor ?? cliActor(), {
         action: load.auditAction,
         entityType: 'import',

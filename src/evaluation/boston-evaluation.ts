@@ -11,7 +11,7 @@ import { pairIndicatorQuery } from '../credit/indicator-sql.js';
 import { checkCreditRecord } from '../credit/rules/credit-record-input.js';
 import { MAX_VIOLATIONS, VIOLATION_LEVELS } from '../credit/rules/record-kinds.js';
 import { INDICATOR_KEYS, indicatorValues, recencyOf, scoreEnterprise } from '../credit/rules/scorecard.js';
-import { ScoringService } from '../credit/scoring.service.js';
+import { ScorecardVersionsService } from '../credit/scorecard-versions.service.js';
 import { RegisterImportService, RegisterInput } from '../enterprises/import/register-import.service.js';
 import { placeholderRegisterRow } from '../enterprises/register-row.js';
 import {
@@ -172,8 +172,8 @@ export async function evaluateBoston(
 ): Promise<BostonEvaluation> {
   const ds = app.get(DataSource);
   const card = version
-    ? await app.get(ScoringService).scorecardVersion(version)
-    : await app.get(ScoringService).activeScorecard();
+    ? await app.get(ScorecardVersionsService).scorecardVersion(version)
+    : await app.get(ScorecardVersionsService).activeScorecard();
   const tierOrder = card.tiers.map((t) => t.tier);
   return ds.transaction(async (m) => {
     await m.query(`CREATE TEMP TABLE eval_pairs (pair_id int PRIMARY KEY, enterprise_id bigint, as_of date,
@@ -198,6 +198,7 @@ export async function evaluateBoston(
        WHERE x.prev_date IS NOT NULL AND x.record_date - x.prev_date >= ${ROUTINE_GAP_DAYS}`,
       [from, to, BOSTON_SOURCE],
     );
+    await m.query(`ANALYZE eval_pairs`); // a temporary table: autovacuum never analyzes those
     await m.query(`ANALYZE eval_pairs`);
     const pairs: {
       pair_id: number;

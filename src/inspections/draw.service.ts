@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Actor, cliActor } from '../audit/actor.js';
 import { appendAudit, sqlOf } from '../audit/audit-writer.js';
-import { ScoringService } from '../credit/scoring.service.js';
+import { ScorecardVersionsService } from '../credit/scorecard-versions.service.js';
 import { DrawCandidate, DrawResult, drawTargets } from './rules/draw.js';
 
 export interface RecordedDraw extends DrawResult {
@@ -21,7 +21,7 @@ export interface RecordedDraw extends DrawResult {
 export class DrawService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly scoring: ScoringService,
+    private readonly scorecards: ScorecardVersionsService,
   ) {}
 
   /**
@@ -30,7 +30,7 @@ export class DrawService {
    * @throws DrawInputError for bad ratios or seed (see drawTargets)
    */
   async draw(seed: string, ratios: Record<string, number>, actor: Actor = cliActor()): Promise<RecordedDraw> {
-    const card = await this.scoring.activeScorecard();
+    const card = await this.scorecards.activeScorecard();
     const tiers = card.tiers.map((t) => t.tier);
     const rows: (DrawCandidate & { id: number; name: string; street: string | null })[] =
       await this.dataSource.query(

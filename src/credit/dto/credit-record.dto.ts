@@ -180,6 +180,65 @@ export class ReasonView {
   @ApiProperty({ description: 'points it adds (negative: deducted)' }) points!: number;
 }
 
+/** A tier's cut-off in a scorecard version. */
+export class CutOffView {
+  @ApiProperty({ example: 'C' }) tier!: string;
+  @ApiProperty({ example: 55, description: 'lowest score that still earns the tier (inclusive)' })
+  minScore!: number;
+  @ApiProperty({ example: { zh: '信用风险较高', en: 'elevated risk' } }) label!: { zh: string; en: string };
+}
+
+/** A hard rule (override) that applied to a score. */
+export class AppliedHardRuleView {
+  @ApiProperty({ example: 'override:judgment_defaulter' }) code!: string;
+  @ApiProperty({ example: '失信被执行人, 至少列为C类' }) zh!: string;
+  @ApiProperty({ example: 'judgment defaulter: at least tier C' }) en!: string;
+  @ApiProperty({ example: 'judgment_defaulter', description: 'the indicator the rule rests on' })
+  indicator!: string;
+  @ApiProperty({ description: "the indicator's value" }) value!: number;
+  @ApiProperty({ example: 'C', description: 'the best tier the rule allows' }) minTier!: string;
+  @ApiProperty({ description: 'the published rule it comes from' }) source!: string;
+  @ApiProperty({ description: 'true when this rule set the tier (the score alone gives a better one)' })
+  decisive!: boolean;
+}
+
+/** Which rule decided a tier: the score against the cut-offs, or a hard rule that overrode it. */
+export class TierDecisionView {
+  @ApiProperty({
+    enum: ['score', 'hard_rule'],
+    description: 'score: the score against the cut-offs; hard_rule: a hard rule lowered the tier',
+  })
+  decidedBy!: 'score' | 'hard_rule';
+  @ApiProperty({ example: 'C' }) tier!: string;
+  @ApiProperty({ example: 80 }) score!: number;
+  @ApiProperty({ example: 'B', description: 'the tier the score alone earns' }) scoreTier!: string;
+  @ApiProperty({ example: 75, description: "that tier's cut-off, which the score reaches" })
+  scoreTierMinScore!: number;
+  @ApiProperty({
+    nullable: true,
+    example: { tier: 'A', minScore: 90 },
+    description: 'the next better tier and its cut-off, which the score is below; null for the best tier',
+  })
+  nextBetter!: { tier: string; minScore: number } | null;
+  @ApiProperty({
+    type: AppliedHardRuleView,
+    nullable: true,
+    description: 'the hard rule that set the tier (decidedBy hard_rule), else null',
+  })
+  hardRule!: AppliedHardRuleView | null;
+  @ApiProperty({ type: [AppliedHardRuleView], description: 'every hard rule that applied, decisive or not' })
+  hardRules!: AppliedHardRuleView[];
+  @ApiProperty({ type: [CutOffView], description: "the version's cut-offs, best tier first" })
+  cutOffs!: CutOffView[];
+  @ApiProperty({
+    example: {
+      zh: '评分80达到B类下限75、低于A类下限90, 仅按评分为B类; 硬性规则「失信被执行人, 至少列为C类」适用(judgment_defaulter = 1): 定为C类',
+      en: 'score 80 reaches B\'s cut-off 75 and is below A\'s 90, which alone gives tier B; hard rule "judgment defaulter: at least tier C" applies (judgment_defaulter = 1): tier C',
+    },
+  })
+  summary!: { zh: string; en: string };
+}
+
 /** Answer of GET /api/enterprises/:uscc/credit. */
 export class CreditStatusView {
   @ApiProperty() uscc!: string;
@@ -192,6 +251,8 @@ export class CreditStatusView {
   @ApiProperty({ type: [ReasonView], description: 'most decisive first, at most 5' }) reasons!: ReasonView[];
   @ApiProperty({ type: [ReasonView], description: 'every hard rule and indicator with points' })
   indicators!: ReasonView[];
+  @ApiProperty({ type: TierDecisionView, description: 'which rule decided the tier' })
+  tierDecision!: TierDecisionView;
 }
 
 /** Query of GET /api/enterprises/:uscc/credit-records. */
@@ -199,7 +260,9 @@ export class RecordPageQuery extends PageQuery(100, 500) {}
 
 /** Query of GET /api/enterprises/:uscc/credit/explain. */
 export class ExplainQuery {
-  @ApiPropertyOptional({ description: 'score as of this day, YYYY-MM-DD (default today, Shanghai)' })
+  @ApiPropertyOptional({
+    description: 'score as of this day, YYYY-MM-DD, at most today (default today, Asia/Shanghai)',
+  })
   @IsOptional()
   @IsLegalDate()
   asOf?: string;
@@ -253,6 +316,8 @@ export class ScoreExplanationView {
   @ApiProperty() score!: number;
   @ApiProperty() tier!: string;
   @ApiProperty() tierLabel!: { zh: string; en: string };
+  @ApiProperty({ type: TierDecisionView, description: 'which rule decided the tier' })
+  tierDecision!: TierDecisionView;
   @ApiProperty({ type: [ExplainedIndicatorView] }) indicators!: ExplainedIndicatorView[];
   @ApiProperty({
     type: [ExplainedRecordView],

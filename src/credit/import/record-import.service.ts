@@ -192,6 +192,7 @@ export class RecordImportService {
       dataSource: this.dataSource,
       auditAction: 'credit_record.import',
       lockKey: 'import:credit_record',
+      table: 'credit_record',
       scope: 'record import',
       file,
       encoding,

@@ -9,6 +9,8 @@ import {
   reasonRule,
   scoreEnterprise,
   storeReasons,
+  tierDecision,
+  tierDecisionLines,
   tierLabel,
   validateScorecard,
 } from './scorecard.js';
@@ -249,5 +251,121 @@ describe('reasonRule and tierLabel', () => {
     expect(reasonRule(DEFAULT_SCORECARD, 'override:nope')).toBeUndefined();
     expect(tierLabel(SCORECARD_V3, 'D')).toEqual({ zh: '信用风险高', en: 'high risk' });
     expect(tierLabel(SCORECARD_V3, 'E')).toEqual({ zh: 'E', en: 'E' });
+  });
+});
+
+describe('tierDecision: which rule decided the tier', () => {
+  const v3 = SCORECARD_V3;
+  it('shows the cut-offs of the version, best tier first', () => {
+    expect(tierDecision(v3, 100, []).cutOffs).toEqual([
+      { tier: 'A', minScore: 90, label: v3.tiers[0]!.label },
+      { tier: 'B', minScore: 75, label: v3.tiers[1]!.label },
+      { tier: 'C', minScore: 55, label: v3.tiers[2]!.label },
+      { tier: 'D', minScore: 0, label: v3.tiers[3]!.label },
+    ]);
+  });
+  it("53 in tier D: the score is below C's cut-off 55", () => {
+    const d = tierDecision(v3, 53, []);
+    expect(d).toMatchObject({
+      decidedBy: 'score',
+      tier: 'D',
+      score: 53,
+      scoreTier: 'D',
+      scoreTierMinScore: 0,
+      nextBetter: { tier: 'C', minScore: 55 },
+      hardRule: null,
+      hardRules: [],
+    });
+    expect(d.summary.en).toBe("score 53 reaches D's cut-off 0 and is below C's 55: tier D by score");
+    expect(d.summary.zh).toBe('评分53达到D类下限0、低于C类下限55: 按评分为D类');
+  });
+  it('cut-offs are inclusive; the best tier has no better one', () => {
+    expect(tierDecision(v3, 55, []).tier).toBe('C');
+    expect(tierDecision(v3, 54.99, []).tier).toBe('D');
+    expect(tierDecision(v3, 90, [])).toMatchObject({ tier: 'A', nextBetter: null });
+    expect(tierDecision(v3, 90, []).summary.en).toBe("score 90 reaches A's cut-off 90: tier A by score");
+  });
+  it('a hard rule that lowers the tier decides it, with what the score alone gives', () => {
+    const r = scoreEnterprise(indicatorValues({ judgment_defaulter: 1 }), v3); // 80: B by score
+    const d = tierDecision(v3, r.score, r.breakdown);
+    expect(d).toMatchObject({
+      decidedBy: 'hard_rule',
+      tier: 'C',
+      scoreTier: 'B',
+      scoreTierMinScore: 75,
+      nextBetter: { tier: 'A', minScore: 90 },
+      hardRule: {
+        code: 'override:judgment_defaulter',
+        indicator: 'judgment_defaulter',
+        value: 1,
+        minTier: 'C',
+        decisive: true,
+      },
+    });
+    expect(d.hardRule!.source).toMatch(/失信被执行人/);
+    expect(d.summary.en).toBe(
+      `score 80 reaches B's cut-off 75 and is below A's 90, which alone gives tier B; hard rule "judgment defaulter: at least tier C" applies (judgment_defaulter = 1): tier C`,
+    );
+    expect(d.summary.zh).toMatch(/仅按评分为B类; 硬性规则「失信被执行人, 至少列为C类」适用.*定为C类$/);
+  });
+  it('of several hard rules the one setting the worst tier decides; the others are listed', () => {
+    const d = tierDecision(v3, 90, [
+      { code: 'override:serious_list', value: 1 },
+      { code: 'override:judgment_defaulter', value: 1 },
+    ]);
+    expect(d).toMatchObject({ decidedBy: 'hard_rule', tier: 'D', scoreTier: 'A' });
+    expect(d.hardRule!.code).toBe('override:serious_list');
+    expect(d.hardRules.map((h) => [h.code, h.decisive])).toEqual([
+      ['override:serious_list', true],
+      ['override:judgment_defaulter', false],
+    ]);
+  });
+  it('a hard rule that changes nothing leaves the decision to the score, and says so', () => {
+    const d = tierDecision(v3, 40, [{ code: 'override:judgment_defaulter', value: 1 }]);
+    expect(d).toMatchObject({ decidedBy: 'score', tier: 'D', hardRule: null });
+    expect(d.hardRules[0]).toMatchObject({ code: 'override:judgment_defaulter', decisive: false });
+    expect(d.summary.en).toMatch(
+      /tier D by score; hard rule "judgment defaulter: at least tier C" also applies/,
+    );
+  });
+  it('ignores indicator reasons and codes the version does not know', () => {
+    const d = tierDecision(v3, 95, [
+      { code: 'penalty_light_1y', value: 1 },
+      { code: 'override:gone', value: 1 },
+    ]);
+    expect(d).toMatchObject({ decidedBy: 'score', tier: 'A', hardRules: [] });
+  });
+  it("gives scoreEnterprise's tier for every shipped version, from fresh and from stored reasons", () => {
+    let seed = 7;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (const c of SHIPPED_SCORECARDS)
+      for (let i = 0; i < 2000; i++) {
+        const values = indicatorValues(
+          Object.fromEntries(INDICATOR_KEYS.map((k) => [k, rnd(4) ? 0 : rnd(3)])),
+        );
+        const r = scoreEnterprise(values, c);
+        const fresh = tierDecision(c, r.score, r.breakdown);
+        const stored = tierDecision(c, r.score, expandReasons(storeReasons(r.breakdown), c));
+        expect(fresh.tier).toBe(r.tier);
+        expect(stored).toEqual(fresh);
+        expect(fresh.decidedBy === 'score').toBe(fresh.scoreTier === r.tier);
+      }
+  });
+});
+
+describe('tierDecisionLines', () => {
+  it('names who decided, the sentence in both languages, and the cut-offs', () => {
+    expect(tierDecisionLines(tierDecision(SCORECARD_V3, 53, []))).toEqual([
+      'tier D, decided by the score: 评分53达到D类下限0、低于C类下限55: 按评分为D类',
+      "  score 53 reaches D's cut-off 0 and is below C's 55: tier D by score",
+      'cut-offs: A >= 90, B >= 75, C >= 55, D >= 0',
+    ]);
+    const lines = tierDecisionLines(
+      tierDecision(SCORECARD_V3, 90, [{ code: 'override:serious_list', value: 1 }]),
+    );
+    expect(lines[0]).toMatch(/^tier D, decided by the hard rule override:serious_list: 评分90/);
   });
 });

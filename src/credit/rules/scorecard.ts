@@ -228,8 +228,7 @@ export function scoreEnterprise(values: IndicatorValues, card: Scorecard): Score
     });
   }
   const score = round2(Math.max(card.minScore, Math.min(card.maxScore, total)));
-  let tierIndex = card.tiers.findIndex((t) => score >= t.minScore);
-  if (tierIndex < 0) tierIndex = card.tiers.length - 1;
+  let tierIndex = scoreTierIndex(card, score);
 
   const overrideReasons: Reason[] = [];
   for (const o of card.overrides) {
@@ -247,6 +246,137 @@ export function scoreEnterprise(values: IndicatorValues, card: Scorecard): Score
     reasons: breakdown.slice(0, card.maxReasons),
     breakdown,
   };
+}
+
+/** Index in `card.tiers` of the best tier whose cut-off (minScore) the score reaches; the last tier otherwise. */
+function scoreTierIndex(card: Scorecard, score: number): number {
+  const i = card.tiers.findIndex((t) => score >= t.minScore);
+  return i < 0 ? card.tiers.length - 1 : i;
+}
+
+/** A tier's cut-off: the lowest score that still earns it (inclusive). */
+export interface CutOff {
+  tier: string;
+  minScore: number;
+  label: Label;
+}
+
+/** A hard rule that applied to a score (an `override:<key>` reason). */
+export interface AppliedHardRule {
+  /** `override:<key>` */
+  code: string;
+  zh: string;
+  en: string;
+  /** the indicator the rule rests on, and its value */
+  indicator: IndicatorKey;
+  value: number;
+  /** the best tier the rule allows */
+  minTier: string;
+  /** the published rule it comes from */
+  source: string;
+  /** true when this rule set the tier (the score alone would have given a better one) */
+  decisive: boolean;
+}
+
+/** Which rule decided a tier: the score against the cut-offs, or a hard rule that overrode it. */
+export interface TierDecision {
+  /** `score`: the score against the cut-offs; `hard_rule`: a hard rule lowered the score's tier */
+  decidedBy: 'score' | 'hard_rule';
+  tier: string;
+  score: number;
+  /** the tier the score alone earns, and that tier's cut-off (reached) */
+  scoreTier: string;
+  scoreTierMinScore: number;
+  /** the next better tier and its cut-off, which the score is below; null for the best tier */
+  nextBetter: { tier: string; minScore: number } | null;
+  /** the decisive hard rule (the first in the version's order when several set the same tier), else null */
+  hardRule: AppliedHardRule | null;
+  /** every hard rule that applied, decisive or not, in the version's order */
+  hardRules: AppliedHardRule[];
+  /** the version's cut-offs, best tier first */
+  cutOffs: CutOff[];
+  /** one sentence saying the above */
+  summary: Label;
+}
+
+/**
+ * Says which rule decided a tier (SAMR 国市监信发〔2022〕6号: tiers by score, hard rules such as
+ * serious list -> D before points decide): the score against the version's cut-offs, or the hard
+ * rule that lowered it, with what the score alone would have given. The same rule as
+ * scoreEnterprise, read back from a score and its reasons (stored or just computed), so a stored
+ * score is explained without recomputing it.
+ * @param score the score (2 decimals)
+ * @param reasons the score's breakdown (at least its `override:<key>` reasons, with their values);
+ *   reasons whose code the version does not know are ignored
+ * @returns the decision; its `tier` equals scoreEnterprise's for the same score and reasons
+ */
+export function tierDecision(
+  card: Scorecard,
+  score: number,
+  reasons: readonly Pick<Reason, 'code' | 'value'>[],
+): TierDecision {
+  const scoreIndex = scoreTierIndex(card, score);
+  const tierIndexOf = (tier: string) => card.tiers.findIndex((t) => t.tier === tier);
+  const applied = card.overrides.flatMap((o) => {
+    const r = reasons.find((x) => x.code === `override:${o.key}`);
+    return r ? [{ o, value: r.value, index: tierIndexOf(o.minTier) }] : [];
+  });
+  const finalIndex = Math.max(scoreIndex, ...applied.map((a) => a.index));
+  const hardRules: AppliedHardRule[] = applied.map(({ o, value, index }) => ({
+    code: `override:${o.key}`,
+    zh: o.label.zh,
+    en: o.label.en,
+    indicator: o.indicator,
+    value,
+    minTier: o.minTier,
+    source: o.source,
+    decisive: index === finalIndex && index > scoreIndex,
+  }));
+  const hardRule = hardRules.find((h) => h.decisive) ?? null;
+  const tier = card.tiers[finalIndex]!.tier;
+  const own = card.tiers[scoreIndex]!;
+  const better = scoreIndex > 0 ? card.tiers[scoreIndex - 1]! : null;
+  const reach = {
+    zh: `评分${score}达到${own.tier}类下限${own.minScore}${better ? `、低于${better.tier}类下限${better.minScore}` : ''}`,
+    en: `score ${score} reaches ${own.tier}'s cut-off ${own.minScore}${better ? ` and is below ${better.tier}'s ${better.minScore}` : ''}`,
+  };
+  let summary: Label;
+  if (hardRule)
+    summary = {
+      zh: `${reach.zh}, 仅按评分为${own.tier}类; 硬性规则「${hardRule.zh}」适用(${hardRule.indicator} = ${hardRule.value}): 定为${tier}类`,
+      en: `${reach.en}, which alone gives tier ${own.tier}; hard rule "${hardRule.en}" applies (${hardRule.indicator} = ${hardRule.value}): tier ${tier}`,
+    };
+  else {
+    const also = hardRules.map((h) => ({ zh: `「${h.zh}」`, en: `"${h.en}"` }));
+    summary = {
+      zh: `${reach.zh}: 按评分为${tier}类${also.length ? `; 硬性规则${also.map((a) => a.zh).join('、')}同时适用, 未改变分类` : ''}`,
+      en: `${reach.en}: tier ${tier} by score${also.length ? `; hard rule ${also.map((a) => a.en).join(', ')} also applies and changes nothing` : ''}`,
+    };
+  }
+  return {
+    decidedBy: hardRule ? 'hard_rule' : 'score',
+    tier,
+    score,
+    scoreTier: own.tier,
+    scoreTierMinScore: own.minScore,
+    nextBetter: better && { tier: better.tier, minScore: better.minScore },
+    hardRule,
+    hardRules,
+    cutOffs: card.tiers.map((t) => ({ tier: t.tier, minScore: t.minScore, label: t.label })),
+    summary,
+  };
+}
+
+/**
+ * A tier decision as lines of text for the command line: who decided (score or hard rule) with the
+ * sentence in Chinese and English, then the version's cut-offs (`A >= 90, B >= 75, ...`).
+ */
+export function tierDecisionLines(d: TierDecision): string[] {
+  return [
+    `tier ${d.tier}, decided by ${d.decidedBy === 'score' ? 'the score' : `the hard rule ${d.hardRule!.code}`}: ${d.summary.zh}`,
+    `  ${d.summary.en}`,
+    `cut-offs: ${d.cutOffs.map((c) => `${c.tier} >= ${c.minScore}`).join(', ')}`,
+  ];
 }
 
 /** A reason as stored with a snapshot: [code, value, points]; labels come from the scorecard version. */

@@ -105,6 +105,7 @@ export class RegisterImportService {
       dataSource: this.dataSource,
       auditAction: 'enterprise.import',
       lockKey: 'import:enterprise',
+      table: 'enterprise',
       scope: 'register import',
       file,
       encoding,

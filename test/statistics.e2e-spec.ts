@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { systemActor } from '../src/audit/actor.js';
+import { CreditHistoryService } from '../src/credit/credit-history.service.js';
+import { RecordImportService } from '../src/credit/import/record-import.service.js';
+import { ScoringService } from '../src/credit/scoring.service.js';
+import { writeDemoCsv } from '../src/demo/generator.js';
+import { RegisterImportService } from '../src/enterprises/import/register-import.service.js';
+import { TestApp, createTestApp } from './helpers.js';
+
+/**
+ * Statistics are part of every bulk write (docs/performance.md "Fast on a stock PostgreSQL too"):
+ * a server with autovacuum off (or not yet run) must not leave the planner without statistics
+ * after an import, a full rescoring or a snapshot.
+ */
+describe('planner statistics after bulk writes', () => {
+  let t: TestApp;
+  let dir: string;
+  const actor = systemActor('test');
+  const stats = async (table: string) =>
+    (
+      await t.dataSource.query(
+        `SELECT c.reltuples::float8 AS reltuples,
+                (SELECT count(*)::int FROM pg_stats s WHERE s.schemaname = 'public' AND s.tablename = c.relname) AS columns
+         FROM pg_class c WHERE c.oid = to_regclass($1)`,
+        [`public.${table}`],
+      )
+    )[0] as { reltuples: number; columns: number };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    dir = mkdtempSync(path.join(tmpdir(), 'statistics-test-'));
+  });
+  afterAll(async () => {
+    await t.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('an import leaves its table with statistics and a row estimate, on either path', async () => {
+    expect(await stats('enterprise')).toMatchObject({ columns: 0 });
+    const files = await writeDemoCsv(dir, {
+      enterprises: 400,
+      recordsPerEnterprise: 5,
+      seed: 'stats',
+      asOf: '2026-11-30',
+    });
+    // the direct COPY path (directCopyMinBytes 0) for the register, the staged path for the records
+    const reg = await t.app
+      .get(RegisterImportService)
+      .importFile(files.registerFile, { directCopyMinBytes: 0, actor });
+    expect(reg.inserted).toBe(400);
+    expect(await stats('enterprise')).toMatchObject({ reltuples: 400, columns: expect.any(Number) });
+    expect((await stats('enterprise')).columns).toBeGreaterThan(5);
+    const rec = await t.app
+      .get(RecordImportService)
+      .importFile(files.recordsFile, { directCopyMinBytes: Number.MAX_SAFE_INTEGER, actor });
+    expect(rec.inserted).toBeGreaterThan(1000);
+    const records = await stats('credit_record');
+    expect(records.reltuples).toBe(rec.inserted);
+    expect(records.columns).toBeGreaterThan(5);
+  });
+
+  it('a full rescoring leaves credit_score and the tier history with statistics; so does a snapshot', async () => {
+    const run = await t.app.get(ScoringService).rescoreAll('2026-11-30', undefined, actor);
+    expect(run.enterprises).toBe(400);
+    for (const table of ['credit_score', 'credit_tier_change']) {
+      const s = await stats(table);
+      expect(s.reltuples).toBe(400); // every enterprise's first classification is a change
+      expect(s.columns).toBeGreaterThan(3);
+    }
+    // rewritten whole again: TRUNCATE drops the row estimate, the run puts it back
+    await t.app.get(ScoringService).rescoreAll('2026-11-30', undefined, actor);
+    expect(await stats('credit_score')).toMatchObject({ reltuples: 400 });
+    const snap = await t.app.get(CreditHistoryService).takeSnapshot('2026-11-30', actor);
+    expect(snap.enterprises).toBe(400);
+    expect(await stats('credit_snapshot')).toMatchObject({ reltuples: 400 });
+    expect((await stats('credit_snapshot')).columns).toBeGreaterThan(3);
+  });
+});
