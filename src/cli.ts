@@ -49,6 +49,12 @@ function printImport(title: string, r: ImportReport): void {
     out(`  rejected ${n} x ${reason}`);
   for (const x of r.firstRejected.slice(0, 10)) out(`  line ${x.line}: ${x.field}: ${x.reason}`);
   if (r.rejectsFile) out(`  every rejected row: ${r.rejectsFile}`);
+  if (r.warnings?.rows) {
+    out(`  kept for review ${r.warnings.rows} (flagged on the enterprise)`);
+    for (const [reason, n] of Object.entries(r.warnings.byReason).sort((a, b) => b[1] - a[1]))
+      out(`  warning ${n} x ${reason}`);
+    for (const x of r.warnings.first.slice(0, 10)) out(`  line ${x.line}: ${x.field}: ${x.reason}`);
+  }
 }
 
 function printTiers(counts: Record<string, number>): void {
@@ -80,7 +86,7 @@ function csvImportCommand(
   what: string,
   service: typeof RegisterImportService | typeof RecordImportService,
 ): void {
-  imp
+  const command = imp
     .command(`${name} <file>`)
     .description(`import ${what} CSV (columns: docs/import-formats.md; UTF-8 or GB18030)`)
     .option(
@@ -88,17 +94,27 @@ function csvImportCommand(
       'write every rejected row (line, field, reason) to this CSV',
       `rejects/${name}.rejects.csv`,
     )
-    .option('--rescore', 'rescore everyone as of today after the import', false)
-    .action((file: string, o: { rejects: string; rescore: boolean }) =>
-      withAppContext(async (app) => {
-        const options = { rejectsFile: o.rejects, onProgress: progress('read') };
-        printImport(
-          title,
-          await app.get<RegisterImportService | RecordImportService>(service).importFile(file, options),
-        );
-        if (o.rescore) await rescoreAndPrint(app);
-      }),
+    .option('--rescore', 'rescore everyone as of today after the import', false);
+  if (name === 'register')
+    command.option(
+      '--accept-bad-check-char',
+      'keep rows whose USCC fails only its check character(s), flagged for review (uscc_check_char_failed)',
+      false,
     );
+  command.action((file: string, o: { rejects: string; rescore: boolean; acceptBadCheckChar?: boolean }) =>
+    withAppContext(async (app) => {
+      const options = {
+        rejectsFile: o.rejects,
+        onProgress: progress('read'),
+        acceptBadCheckChar: o.acceptBadCheckChar,
+      };
+      printImport(
+        title,
+        await app.get<RegisterImportService | RecordImportService>(service).importFile(file, options),
+      );
+      if (o.rescore) await rescoreAndPrint(app);
+    }),
+  );
 }
 csvImportCommand('register', 'register', 'an enterprise register', RegisterImportService);
 csvImportCommand('records', 'credit records', 'a credit-record', RecordImportService);

@@ -48,8 +48,10 @@ export function validationPipe(): ValidationPipe {
 }
 
 /**
- * Path parameter pipe: normalises a USCC (trim, upper case) and validates it (GB 32100-2015).
- * @throws 422 naming the rule that failed (length, alphabet, position 17, position 18)
+ * Path parameter pipe: normalises a USCC (`normaliseUscc`: NFKC, whitespace and format characters
+ * removed, upper case) and validates it (GB 32100-2015, `parseUscc`: hints for look-alike letters
+ * and spreadsheet damage).
+ * @throws 422 naming the rule that failed (spreadsheet, registration number, length, alphabet, position 17, position 18)
  */
 export class UsccPipe implements PipeTransform<string, string> {
   transform(value: string): string {
