@@ -190,6 +190,20 @@ export function failsOnlyCheckChar(e: unknown): e is UsccError & { code: string 
   return e instanceof UsccError && (e.rule === 'position17' || e.rule === 'position18') && !!e.code;
 }
 
+/**
+ * For a code looked up and not found: what is wrong with it, when it fails its check characters
+ * (a code kept by `--accept-bad-check-char` is looked up as stored, any other such code is a typo).
+ * @returns '' for a valid code, else ` (USCC position 18: ...)`
+ */
+export function checkCharNote(code: string): string {
+  try {
+    parseUscc(code);
+    return '';
+  } catch (e) {
+    return ` (${(e as Error).message})`;
+  }
+}
+
 /** True when `input` is a valid USCC after normalisation. */
 export function isValidUscc(input: string): boolean {
   try {
