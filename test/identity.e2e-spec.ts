@@ -126,6 +126,9 @@ describe('identity codes through the API', () => {
     const code = buildUscc('91', '310110', 'MA000005');
     const res = await post({ uscc: code, divisionCode: '310115' }).expect(201);
     expect(res.body).toMatchObject({ divisionCode: '310115', reviewFlags: ['division_mismatch'] });
+    const flagged = await t.admin.get('/api/enterprises?reviewFlag=division_mismatch').expect(200);
+    expect(flagged.body.items.map((e: { uscc: string }) => e.uscc)).toEqual([code]);
+    await t.admin.get('/api/enterprises?reviewFlag=other').expect(422);
   });
 
   it('refuses a code failing only its check character (the API has no option to keep it)', async () => {

@@ -119,7 +119,7 @@ export class EnterprisesService {
     return row.id;
   }
 
-  /** Filters by current tier, division, industry-code prefix and name fragment; ordered by USCC. */
+  /** Filters by current tier, division, industry-code prefix, review flag and name fragment; ordered by USCC. */
   async list(q: ListEnterprisesQuery): Promise<EnterprisePage> {
     const where: string[] = [];
     const params: unknown[] = [];
@@ -137,6 +137,9 @@ export class EnterprisesService {
       add('s.tier = ?', q.tier);
     }
     if (q.division) add('e.division_code = ?', q.division);
+    // the flag is one of REVIEW_FLAGS (validated), each a boolean column of the same name
+    if (q.reviewFlag && (REVIEW_FLAGS as readonly string[]).includes(q.reviewFlag))
+      where.push(`e.${q.reviewFlag}`);
     if (q.industry) add(`e.industry_code LIKE ? || '%'`, q.industry);
     if (q.name)
       add(

@@ -180,6 +180,10 @@ export class CreateEnterpriseDto {
   legalRepKey?: string;
 }
 
+/** Review flags of an enterprise (EnterpriseView.reviewFlags). */
+export const REVIEW_FLAGS = ['uscc_check_char_failed', 'division_mismatch'] as const;
+export type ReviewFlag = (typeof REVIEW_FLAGS)[number];
+
 /** Query of GET /api/enterprises. */
 export class ListEnterprisesQuery extends PageQuery(20, 200) {
   @ApiPropertyOptional({ example: 'D', description: 'current risk tier' })
@@ -198,6 +202,11 @@ export class ListEnterprisesQuery extends PageQuery(20, 200) {
   @Matches(/^[A-T][0-9]{0,4}$/, { message: 'industry must be a GB/T 4754 code or prefix' })
   industry?: string;
 
+  @ApiPropertyOptional({ enum: REVIEW_FLAGS, description: 'only enterprises flagged so for review' })
+  @IsOptional()
+  @IsIn(REVIEW_FLAGS)
+  reviewFlag?: ReviewFlag;
+
   @ApiPropertyOptional({ description: 'name fragment (case-insensitive)' })
   @IsOptional()
   @IsString()
@@ -205,10 +214,6 @@ export class ListEnterprisesQuery extends PageQuery(20, 200) {
   @MaxLength(100)
   name?: string;
 }
-
-/** Review flags of an enterprise (EnterpriseView.reviewFlags). */
-export const REVIEW_FLAGS = ['uscc_check_char_failed', 'division_mismatch'] as const;
-export type ReviewFlag = (typeof REVIEW_FLAGS)[number];
 
 export class EnterpriseView {
   @ApiProperty() uscc!: string;
