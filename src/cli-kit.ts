@@ -47,6 +47,12 @@ export function printImport(title: string, r: ImportReport): void {
     out(`  rejected ${n} x ${reason}`);
   for (const x of r.firstRejected.slice(0, 10)) out(`  line ${x.line}: ${x.field}: ${x.reason}`);
   if (r.rejectsFile) out(`  every rejected row: ${r.rejectsFile}`);
+  if (r.warnings?.rows) {
+    out(`  kept for review ${r.warnings.rows} (flagged on the enterprise)`);
+    for (const [reason, n] of Object.entries(r.warnings.byReason).sort((a, b) => b[1] - a[1]))
+      out(`  warning ${n} x ${reason}`);
+    for (const x of r.warnings.first.slice(0, 10)) out(`  line ${x.line}: ${x.field}: ${x.reason}`);
+  }
 }
 
 /** Prints a tier distribution: `  <tier>: <count> <share>%`, every tier given. */
@@ -70,7 +76,8 @@ export interface CsvFileImporter {
 /**
  * Adds `<group> <name> <file> [--rejects f] [--rescore]`: one CSV file through its import service
  * (`service`, a provider token of the application), its report printed; with --rescore,
- * `rescore(app)` runs after the import.
+ * `rescore(app)` runs after the import. `options` are the importer's own boolean flags
+ * (`[flags, description]`), passed to `importFile` under their camel-case names.
  */
 export function csvImportCommand(
   group: Command,
@@ -80,9 +87,10 @@ export function csvImportCommand(
     what: string;
     service: abstract new (...args: never[]) => CsvFileImporter;
     rescore: (app: App) => Promise<void>;
+    options?: [flags: string, description: string][];
   },
 ): void {
-  group
+  const command = group
     .command(`${spec.name} <file>`)
     .description(`import ${spec.what} CSV (columns: docs/import-formats.md; UTF-8 or GB18030)`)
     .option(
@@ -90,12 +98,17 @@ export function csvImportCommand(
       'write every rejected row (line, field, reason) to this CSV',
       `rejects/${spec.name}.rejects.csv`,
     )
-    .option('--rescore', 'rescore everyone as of today after the import', false)
-    .action((file: string, o: { rejects: string; rescore: boolean }) =>
+    .option('--rescore', 'rescore everyone as of today after the import', false);
+  for (const [flags, description] of spec.options ?? []) command.option(flags, description, false);
+  command.action(
+    (
+      file: string,
+      { rejects, rescore, ...own }: { rejects: string; rescore: boolean } & Record<string, unknown>,
+    ) =>
       withAppContext(async (app) => {
-        const options = { rejectsFile: o.rejects, onProgress: progress('read') };
+        const options = { ...own, rejectsFile: rejects, onProgress: progress('read') };
         printImport(spec.title, await app.get<CsvFileImporter>(spec.service).importFile(file, options));
-        if (o.rescore) await spec.rescore(app);
+        if (rescore) await spec.rescore(app);
       }),
-    );
+  );
 }

@@ -24,6 +24,51 @@ export interface ImportReport {
   firstRejected: RejectedRow[];
   rejectsFile: string | null;
   elapsedMs: number;
+  /** rows stored but kept for review (flagged), when the importer reports them */
+  warnings?: ImportWarnings;
+}
+
+/** Rows an import stored with a warning (flagged for review): counts by reason and the first 20. */
+export interface ImportWarnings {
+  /** rows with at least one warning */
+  rows: number;
+  byReason: Record<string, number>;
+  first: RejectedRow[];
+}
+
+/** The key a reason is counted under: its quoted values, codes and line numbers elided. */
+function reasonKey(field: string, reason: string): string {
+  return `${field}: ${reason
+    .replace(/'[^']*'/g, '…')
+    .replace(/\b[0-9A-Z]{18}\b/g, '…')
+    .replace(/\b[0-9]{6}\b/g, '…')
+    .replace(/\bline \d+/g, 'line N')}`;
+}
+
+/**
+ * Collects the warnings of rows an import keeps, by line: reading a file twice (the bulk loader's
+ * second path) replaces a line's warnings instead of counting them again.
+ */
+export class WarningSink {
+  private readonly byLine = new Map<number, readonly { field: string; reason: string }[]>();
+
+  /** Sets the warnings of one line (none: forgets the line). */
+  set(line: number, warnings: readonly { field: string; reason: string }[]): void {
+    if (warnings.length) this.byLine.set(line, warnings);
+    else this.byLine.delete(line);
+  }
+
+  summary(): ImportWarnings {
+    const byReason: Record<string, number> = {};
+    const first: RejectedRow[] = [];
+    for (const [line, ws] of [...this.byLine.entries()].sort((a, b) => a[0] - b[0]))
+      for (const w of ws) {
+        const key = reasonKey(w.field, w.reason);
+        byReason[key] = (byReason[key] ?? 0) + 1;
+        if (first.length < 20) first.push({ line, ...w });
+      }
+    return { rows: this.byLine.size, byReason, first };
+  }
 }
 
 /**

@@ -5,8 +5,11 @@ import {
   UsccError,
   buildUscc,
   deriveUsccFromDigest,
+  failsOnlyCheckChar,
   isValidUscc,
+  normaliseIdentityCode,
   orgCodeCheckDigit,
+  spreadsheetDamage,
   parseUscc,
   usccCheckChar,
 } from './uscc.js';
@@ -88,7 +91,7 @@ describe('length and alphabet', () => {
     },
   );
 
-  it.each(['91310115MA1FL8Q2-P', '91310115MA1FL8Q2 P', '９1310115MA1FL8Q20P', '91310115MA1FL8Q2?P'])(
+  it.each(['91310115MA1FL8Q2-P', '91310115MA1FL8Q2?P', '91310115MA1FL8Q2VP'])(
     '%j is rejected for a character outside the alphabet',
     (code) => {
       expect(ruleOf(code)).toBe('alphabet');
@@ -120,5 +123,125 @@ describe('building and deriving codes', () => {
     expect(a.slice(0, 8)).toBe('91370100');
     const b = deriveUsccFromDigest('24eca9f1bcfd5d472cf9ce46aebab51b', '370100');
     expect(b).not.toBe(a);
+  });
+});
+
+function errorOf(code: string): UsccError {
+  try {
+    parseUscc(code);
+  } catch (e) {
+    expect(e).toBeInstanceOf(UsccError);
+    return e as UsccError;
+  }
+  throw new Error(`accepted ${code}`);
+}
+
+describe('one normalisation: NFKC, no whitespace or format characters, upper case (issue 9)', () => {
+  const [a, b] = EXAMPLES as [string, string];
+  const fullWidth = (s: string) =>
+    [...s].map((c) => String.fromCodePoint(c.codePointAt(0)! + 0xfee0)).join('');
+
+  it.each([
+    ['full-width digits and letters', fullWidth(a)],
+    ['full-width lower case', fullWidth(a.toLowerCase())],
+    ['a zero-width space inside', a.slice(0, 9) + '\u200b' + a.slice(9)],
+    ['a BOM in front (first cell of a file)', '\ufeff' + a],
+    ['an ideographic space after', a + '\u3000'],
+    ['no-break spaces around', '\u00a0' + a + '\u00a0'],
+    ['zero-width joiner and word joiner', a.slice(0, 4) + '\u200d' + a.slice(4, 12) + '\u2060' + a.slice(12)],
+    ['soft hyphen and a bidi mark', '\u200e' + a.slice(0, 6) + '\u00ad' + a.slice(6)],
+    [
+      'spaces and a tab inside (grouped as printed)',
+      a.slice(0, 8) + ' ' + a.slice(8, 12) + '\t' + a.slice(12),
+    ],
+    ['a line break after (a pasted cell)', a + '\r\n'],
+  ])('accepts %s', (_what, input) => {
+    expect(parseUscc(input)).toBe(a);
+  });
+
+  it('the same for the second example, full width with an ideographic space inside', () => {
+    expect(parseUscc(fullWidth(b.slice(0, 8)) + '\u3000' + b.slice(8))).toBe(b);
+  });
+
+  it('is the identity on a normalised code and never corrects a letter', () => {
+    expect(normaliseIdentityCode(a)).toBe(a);
+    expect(normaliseIdentityCode('91310115ma1fl8q2op')).toBe('91310115MA1FL8Q2OP');
+  });
+
+  it('says how many invisible characters it removed when the length is still wrong', () => {
+    expect(errorOf(a.slice(0, 17) + '\u200b').message).toMatch(
+      /got 17 .*removing 1 space or invisible character\)/,
+    );
+  });
+});
+
+describe('the likely cause is named (issue 9)', () => {
+  const a = EXAMPLES[0]!;
+  const b = EXAMPLES[1]!;
+
+  it.each([
+    ['O', '0', 17], // 91310115MA1FL8Q2OP
+    ['O', '0', 5], // 9131O115MA1FL8Q20P
+  ])('the letter %s where a digit belongs: did you mean %s?, at its position', (letter, digit, pos) => {
+    const typed = a.slice(0, pos - 1) + letter + a.slice(pos);
+    expect(a[pos - 1]).toBe(digit);
+    const e = errorOf(typed);
+    expect(e.rule).toBe('alphabet');
+    expect(e.position).toBe(pos);
+    expect(e.message).toContain(`position ${pos}: '${letter}'`);
+    expect(e.message).toContain(`did you mean ${digit}?`);
+    expect(e.message).toContain(`with ${digit} the check characters pass`);
+  });
+
+  it.each([
+    ['I', '1', 2, a],
+    ['Z', '2', 6, b],
+    ['S', '5', 4, b],
+  ])('the letter %s for %s at position %d', (letter, digit, pos, code) => {
+    expect(code[pos - 1]).toBe(digit);
+    const e = errorOf(code.slice(0, pos - 1) + letter + code.slice(pos));
+    expect(e.message).toContain(`did you mean ${digit}?`);
+    expect(e.position).toBe(pos);
+  });
+
+  it('a look-alike letter is hinted without claiming the checks would pass when they would not', () => {
+    const e = errorOf('91310115MA1FL8Q2OQ');
+    expect(e.message).toContain('did you mean 0?');
+    expect(e.message).not.toContain('check characters pass');
+  });
+
+  it.each([
+    ['scientific notation', '9.13101E+17'],
+    ['scientific notation, lower case e', '9.1310115e+17'],
+    ['15 significant digits, then zeros', '913101150000001000'],
+    ['zeros with a decimal point', '913101157760496000.0'],
+    ['a leading apostrophe', "'" + a],
+    ['a leading typographic apostrophe', '\u2019' + b],
+  ])('spreadsheet damage (%s): "export the column as text"', (_what, cell) => {
+    const e = errorOf(cell);
+    expect(e.rule).toBe('spreadsheet');
+    expect(e.message).toContain('mangled by a spreadsheet: export the column as text');
+  });
+
+  it('an all-digit code ending in zeros that passes its checks is not taken for damage', () => {
+    const code = buildUscc('91', '310110', '00000000');
+    expect(code).toMatch(/^[0-9]{16}/);
+    expect(spreadsheetDamage('913101100000000000')).toBeDefined();
+    expect(parseUscc(code)).toBe(code);
+  });
+
+  it('a 15-digit number is named a legacy registration number, not an invalid USCC', () => {
+    const e = errorOf('310110000000015');
+    expect(e.rule).toBe('registration-number');
+    expect(e.message).toContain('registration number (注册号)');
+  });
+
+  it('a check-character failure carries the normalised code; other failures do not', () => {
+    const e = errorOf(' ' + a.slice(0, 17).toLowerCase() + 'Q');
+    expect(failsOnlyCheckChar(e)).toBe(true);
+    expect(e.code).toBe(a.slice(0, 17) + 'Q');
+    expect(failsOnlyCheckChar(errorOf('91310115MA1FL8Q21P'))).toBe(true);
+    expect(failsOnlyCheckChar(errorOf('91310115MA1FL8Q2OP'))).toBe(false);
+    expect(failsOnlyCheckChar(errorOf(a.slice(0, 17)))).toBe(false);
   });
 });

@@ -11,5 +11,11 @@ export function registerEnterpriseCommands(program: Command): void {
     what: 'an enterprise register',
     service: RegisterImportService,
     rescore: rescoreAndPrint,
+    options: [
+      [
+        '--accept-bad-check-char',
+        'keep rows whose USCC fails only its check character(s), flagged for review (uscc_check_char_failed)',
+      ],
+    ],
   });
 }

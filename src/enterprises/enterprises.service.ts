@@ -6,20 +6,24 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   CreateEnterpriseDto,
+  REVIEW_FLAGS,
   EnterprisePage,
   EnterpriseView,
   ListEnterprisesQuery,
 } from './dto/enterprise.dto.js';
 import { Enterprise, EntityType, STATUS_LABELS } from './entities/enterprise.entity.js';
 import { capitalBand } from './rules/capital-band.js';
+import { API_FIELDS, checkRegisterIdentity } from './rules/register-identity.js';
 
-const VIEW_COLUMNS = `e.uscc, e.uscc_derived, e.name, e.entity_type, e.industry_code, e.division_code, e.street, e.address,
+const VIEW_COLUMNS = `e.uscc, e.registration_no, e.uscc_check_char_failed, e.division_mismatch, e.uscc_derived, e.name, e.entity_type, e.industry_code, e.division_code, e.street, e.address,
   e.established_on, e.status, e.prepaid_issuer, e.registered_capital_fen, e.source_system, e.source_key, s.tier, s.score`;
 
 function toView(r: Record<string, unknown>): EnterpriseView {
   const capital = r.registered_capital_fen === null ? null : Number(r.registered_capital_fen);
   return {
     uscc: r.uscc as string,
+    registrationNo: (r.registration_no as string | null) ?? null,
+    reviewFlags: REVIEW_FLAGS.filter((f) => r[f] === true),
     usccDerived: r.uscc_derived as boolean,
     name: r.name as string,
     entityType: r.entity_type as string,
@@ -61,15 +65,31 @@ export class EnterprisesService {
   /**
    * Registers an enterprise and, in the same transaction, runs the registered hooks (its first
    * credit score) and writes the audit entry (`enterprise.create`). The USCC arrives validated and
-   * normalised.
+   * normalised; its register checks (positions 1-2 a body the register keeps, positions 3-8 a
+   * division, the registration number and its division, `checkRegisterIdentity`) are made here,
+   * as for an imported row (without the import's option: a bad check character is refused).
+   * A `divisionCode` disagreeing with the USCC is stored with the `division_mismatch` flag.
+   * @throws UnprocessableEntityException (422) naming the field when an identity check fails
    * @throws ConflictException (409) when the USCC is already registered
    */
-  async create(dto: CreateEnterpriseDto, actor: Actor): Promise<EnterpriseView> {
+  async create(input: CreateEnterpriseDto, actor: Actor): Promise<EnterpriseView> {
+    const checked = checkRegisterIdentity(
+      { uscc: input.uscc, registrationNo: input.registrationNo, divisionCode: input.divisionCode },
+      API_FIELDS,
+    );
+    if (!checked.ok) throw unprocessable(checked.errors);
+    const { uscc, registrationNo, divisionMismatch } = checked.identity;
+    const dto = { ...input, uscc, registrationNo: registrationNo ?? undefined };
     await this.dataSource.transaction(async (m) => {
       const repo = m.getRepository(Enterprise);
       if (await repo.exists({ where: { uscc: dto.uscc } }))
         throw new ConflictException(`USCC ${dto.uscc} is already registered`);
-      const { identifiers } = await repo.insert({ ...dto, sourceSystem: 'api', sourceKey: dto.uscc });
+      const { identifiers } = await repo.insert({
+        ...dto,
+        divisionMismatch,
+        sourceSystem: 'api',
+        sourceKey: dto.uscc,
+      });
       const id = Number(identifiers[0]!.id);
       for (const hook of this.registeredHooks) await hook(m, id);
       await appendAudit(sqlOf(m), actor, {
@@ -99,7 +119,7 @@ export class EnterprisesService {
     return row.id;
   }
 
-  /** Filters by current tier, division, industry-code prefix and name fragment; ordered by USCC. */
+  /** Filters by current tier, division, industry-code prefix, review flag and name fragment; ordered by USCC. */
   async list(q: ListEnterprisesQuery): Promise<EnterprisePage> {
     const where: string[] = [];
     const params: unknown[] = [];
@@ -117,6 +137,9 @@ export class EnterprisesService {
       add('s.tier = ?', q.tier);
     }
     if (q.division) add('e.division_code = ?', q.division);
+    // the flag is one of REVIEW_FLAGS (validated), each a boolean column of the same name
+    if (q.reviewFlag && (REVIEW_FLAGS as readonly string[]).includes(q.reviewFlag))
+      where.push(`e.${q.reviewFlag}`);
     if (q.industry) add(`e.industry_code LIKE ? || '%'`, q.industry);
     if (q.name)
       add(

@@ -1,7 +1,7 @@
 import { isIsoDate } from '../common/clock.js';
 import { parseSourceDate } from '../common/chinese-date.js';
-import { UsccError, parseUscc } from '../common/uscc.js';
 import { MAX_CAPITAL_FEN } from './rules/capital-band.js';
+import { CSV_FIELDS, checkRegisterIdentity } from './rules/register-identity.js';
 import type { FieldError } from '../credit/rules/credit-record-input.js';
 import {
   ENTERPRISE_STATUSES,
@@ -27,10 +27,17 @@ export const REGISTER_OPTIONAL = [
   'legal_rep_key',
   'source_system',
   'source_key',
+  'registration_no',
 ] as const;
 
 export interface RegisterRow {
   uscc: string;
+  /** legacy 15-digit registration number (注册号), validated; null when not given */
+  registrationNo: string | null;
+  /** the USCC fails only its check character(s), kept by `--accept-bad-check-char` for review */
+  usccCheckCharFailed: boolean;
+  /** `divisionCode` disagrees with the USCC's division (positions 3-8): kept, for review */
+  divisionMismatch: boolean;
   name: string;
   entityType: EntityType;
   industryCode: string | null;
@@ -65,6 +72,9 @@ export function placeholderRegisterRow(
   given: Pick<RegisterRow, 'uscc' | 'name' | 'sourceSystem' | 'sourceKey'> & Partial<RegisterRow>,
 ): RegisterRow {
   return {
+    registrationNo: null,
+    usccCheckCharFailed: false,
+    divisionMismatch: false,
     entityType: 'company',
     industryCode: null,
     divisionCode: null,
@@ -84,22 +94,24 @@ export const LEGAL_REP_KEY = /^[A-Za-z0-9_-]{16,128}$/;
 const TRUE = new Set(['1', 'true', 'yes', 'y', '是']);
 const FALSE = new Set(['', '0', 'false', 'no', 'n', '否']);
 
+/** Options of a register import's row check. */
+export interface RegisterRowOptions {
+  /** keep rows whose USCC fails only its check character(s), flagged (`--accept-bad-check-char`) */
+  acceptBadCheckChar?: boolean;
+}
+
 /**
  * Checks one register row (CSV values by column). Status and entity type accept the English code
- * or the Chinese label (存续, 注销, 吊销...; 公司, 个体工商户...).
- * @returns the row, or every field error
+ * or the Chinese label (存续, 注销, 吊销...; 公司, 个体工商户...). The identity columns (`uscc`,
+ * `registration_no`, and `division_code` against the USCC) follow `checkRegisterIdentity`.
+ * @returns the row with the warnings about what it keeps for review, or every field error
  */
 export function checkRegisterRow(
   v: Record<string, string>,
-): { ok: true; row: RegisterRow } | { ok: false; errors: FieldError[] } {
+  opts: RegisterRowOptions = {},
+): { ok: true; row: RegisterRow; warnings: FieldError[] } | { ok: false; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const t = (k: string) => (v[k] ?? '').trim() || null;
-  let uscc = '';
-  try {
-    uscc = parseUscc(v.uscc ?? '');
-  } catch (e) {
-    errors.push({ field: 'uscc', reason: e instanceof UsccError ? e.message : String(e) });
-  }
   const name = t('name');
   if (!name) errors.push({ field: 'name', reason: 'required' });
   else if (name.length > 200) errors.push({ field: 'name', reason: 'longer than 200 characters' });
@@ -117,6 +129,16 @@ export function checkRegisterRow(
   const divisionCode = t('division_code');
   if (divisionCode && !/^[0-9]{6}$/.test(divisionCode))
     errors.push({ field: 'division_code', reason: `'${divisionCode}' is not 6 digits (GB/T 2260)` });
+  const identity = checkRegisterIdentity(
+    {
+      uscc: v.uscc ?? '',
+      registrationNo: v.registration_no,
+      divisionCode: divisionCode && /^[0-9]{6}$/.test(divisionCode) ? divisionCode : null,
+      acceptBadCheckChar: opts.acceptBadCheckChar,
+    },
+    CSV_FIELDS,
+  );
+  if (!identity.ok) errors.unshift(...identity.errors);
   let establishedOn: string | null = null;
   try {
     establishedOn = parseSourceDate(v.established_on);
@@ -153,11 +175,16 @@ export function checkRegisterRow(
       field: 'legal_rep_key',
       reason: 'an opaque key of 16-128 letters, digits, _ or - (a digest, never an ID number)',
     });
-  if (errors.length) return { ok: false, errors };
+  if (errors.length || !identity.ok) return { ok: false, errors };
+  const id = identity.identity;
   return {
     ok: true,
+    warnings: id.warnings,
     row: {
-      uscc,
+      uscc: id.uscc,
+      registrationNo: id.registrationNo,
+      usccCheckCharFailed: id.checkCharFailed,
+      divisionMismatch: id.divisionMismatch,
       name: name!,
       entityType: entityType!,
       industryCode,

@@ -5,13 +5,16 @@ import {
   ExceptionFilter,
   HttpException,
   HttpStatus,
+  Injectable,
   Logger,
   PipeTransform,
   UnprocessableEntityException,
   ValidationError,
   ValidationPipe,
 } from '@nestjs/common';
-import { UsccError, parseUscc } from '../common/uscc.js';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { UsccError, failsOnlyCheckChar, parseUscc } from '../common/uscc.js';
 
 /** One field-level problem in a request. */
 export interface FieldProblem {
@@ -48,14 +51,28 @@ export function validationPipe(): ValidationPipe {
 }
 
 /**
- * Path parameter pipe: normalises a USCC (trim, upper case) and validates it (GB 32100-2015).
- * @throws 422 naming the rule that failed (length, alphabet, position 17, position 18)
+ * Path parameter pipe: normalises a USCC (`normaliseUscc`: NFKC, whitespace and format characters
+ * removed, upper case) and validates it (GB 32100-2015, `parseUscc`: hints for look-alike letters
+ * and spreadsheet damage). A code that fails only its check character is accepted when the
+ * register holds it flagged `uscc_check_char_failed` (kept by `import register
+ * --accept-bad-check-char`), so such an enterprise is reachable under its code as issued.
+ * @throws 422 naming the rule that failed (spreadsheet, registration number, length, alphabet, position 17, position 18)
  */
-export class UsccPipe implements PipeTransform<string, string> {
-  transform(value: string): string {
+@Injectable()
+export class UsccPipe implements PipeTransform<string, Promise<string>> {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async transform(value: string): Promise<string> {
     try {
       return parseUscc(value);
     } catch (e) {
+      if (failsOnlyCheckChar(e)) {
+        const [kept] = await this.dataSource.query(
+          `SELECT 1 FROM enterprise WHERE uscc = $1 AND uscc_check_char_failed`,
+          [e.code],
+        );
+        if (kept) return e.code;
+      }
       if (e instanceof UsccError) throw unprocessable([{ field: 'uscc', reason: e.message }]);
       throw e;
     }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { IsUscc } from '../../enterprises/dto/enterprise.dto.js';
+import { IsUscc, toUscc } from '../../enterprises/dto/enterprise.dto.js';
 import { DEPARTMENTS, ROLES, type Role } from '../roles.js';
 import { USERNAME_PATTERN } from '../rules/password-policy.js';
 import { PageOf, PageQuery } from '../../http/paging.js';
@@ -46,7 +46,7 @@ export class CreateUserDto {
 
   @ApiPropertyOptional({ description: 'enterprise user: USCC of its enterprise, required' })
   @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
+  @Transform(toUscc)
   @IsUscc()
   uscc?: string;
 }

@@ -7,7 +7,7 @@ import { todayInShanghai } from '../../common/clock.js';
 import { copyLine, textArray } from '../../common/copy-text.js';
 import { csvInputs } from '../../common/csv-source.js';
 import { ImportReport, RejectSink } from '../../common/import-report.js';
-import { UsccError, parseUscc } from '../../common/uscc.js';
+import { UsccError, checkCharNote, failsOnlyCheckChar, parseUscc } from '../../common/uscc.js';
 import { Batches, ImportCounts, ImportOptions, bulkImport, tryDirectCopy } from '../../database/bulk-load.js';
 import {
   CreditRecordInput,
@@ -105,7 +105,9 @@ export function recordFromCsv(line: number, v: Record<string, string>, today?: s
   try {
     uscc = parseUscc(v.uscc ?? '');
   } catch (e) {
-    errors.push({ field: 'uscc', reason: e instanceof UsccError ? e.message : String(e) });
+    // a code failing only its check character may be one the register kept for review: looked up as stored
+    if (failsOnlyCheckChar(e)) uscc = e.code;
+    else errors.push({ field: 'uscc', reason: e instanceof UsccError ? e.message : String(e) });
   }
   const input: CreditRecordInput = {
     kind: v.kind,
@@ -207,7 +209,11 @@ export class RecordImportService {
           toLine: (input) => {
             const id = ids.get(input.uscc);
             if (id !== undefined) return recordLine(id, input, false);
-            sink.add(input.line, 'uscc', `enterprise ${input.uscc} is not in the register`);
+            sink.add(
+              input.line,
+              'uscc',
+              `enterprise ${input.uscc} is not in the register${checkCharNote(input.uscc)}`,
+            );
             return undefined;
           },
         };
@@ -226,7 +232,8 @@ export class RecordImportService {
     const unknown = await c.query(
       `SELECT s.line, s.uscc FROM record_stage s WHERE NOT EXISTS (SELECT 1 FROM enterprise e WHERE e.uscc = s.uscc) ORDER BY s.line`,
     );
-    for (const u of unknown.rows) sink.add(u.line, 'uscc', `enterprise ${u.uscc} is not in the register`);
+    for (const u of unknown.rows)
+      sink.add(u.line, 'uscc', `enterprise ${u.uscc} is not in the register${checkCharNote(u.uscc)}`);
     // a key repeated in the input: the later rows are refused (rows are told apart by ctid, since
     // another importer's rows may share a line number)
     const repeats = await c.query(

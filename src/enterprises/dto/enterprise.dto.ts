@@ -11,7 +11,7 @@ import {
   ValidateBy,
   ValidationOptions,
 } from 'class-validator';
-import { UsccError, parseUscc } from '../../common/uscc.js';
+import { UsccError, normaliseUscc, parseUscc } from '../../common/uscc.js';
 import { LEGAL_REP_KEY } from '../register-row.js';
 import { CAPITAL_BANDS, MAX_CAPITAL_FEN } from '../rules/capital-band.js';
 import { isIsoDate } from '../../common/clock.js';
@@ -22,6 +22,13 @@ import {
   type EnterpriseStatus,
   type EntityType,
 } from '../entities/enterprise.entity.js';
+
+/**
+ * class-transformer step of every USCC in a JSON body: the one identity-code normalisation
+ * (`normaliseUscc`: NFKC, whitespace and format characters removed, upper case).
+ */
+export const toUscc = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? normaliseUscc(value) : value;
 
 /** class-validator rule: a valid USCC (GB 32100-2015); the message names the failed rule. */
 export function IsUscc(options?: ValidationOptions): PropertyDecorator {
@@ -74,11 +81,22 @@ const upperTrim = ({ value }: { value: unknown }) =>
 export class CreateEnterpriseDto {
   @ApiProperty({
     example: '91310115MA1FL8Q20P',
-    description: '统一社会信用代码 (GB 32100-2015); lower case is accepted and normalised',
+    description:
+      '统一社会信用代码 (GB 32100-2015), normalised first: full-width characters, spaces, zero-width and other invisible characters and lower case are accepted. Positions 1-2 must be a body the register keeps (91, 92, 93 market entities; 52 民办非企业单位) and positions 3-8 a GB/T 2260 division (docs/import-formats.md)',
   })
-  @Transform(upperTrim)
+  @Transform(toUscc)
   @IsUscc()
   uscc!: string;
+
+  @ApiPropertyOptional({
+    example: '310110000000015',
+    description:
+      "注册号: the legacy 15-digit registration number of old licences (last digit an ISO 7064 MOD 11,10 check digit); its first 6 digits (the registering authority's division) must agree with the USCC's positions 3-8",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  registrationNo?: string;
 
   @ApiProperty({ example: '上海杨浦示例健身有限公司' })
   @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
@@ -162,6 +180,10 @@ export class CreateEnterpriseDto {
   legalRepKey?: string;
 }
 
+/** Review flags of an enterprise (EnterpriseView.reviewFlags). */
+export const REVIEW_FLAGS = ['uscc_check_char_failed', 'division_mismatch'] as const;
+export type ReviewFlag = (typeof REVIEW_FLAGS)[number];
+
 /** Query of GET /api/enterprises. */
 export class ListEnterprisesQuery extends PageQuery(20, 200) {
   @ApiPropertyOptional({ example: 'D', description: 'current risk tier' })
@@ -180,6 +202,11 @@ export class ListEnterprisesQuery extends PageQuery(20, 200) {
   @Matches(/^[A-T][0-9]{0,4}$/, { message: 'industry must be a GB/T 4754 code or prefix' })
   industry?: string;
 
+  @ApiPropertyOptional({ enum: REVIEW_FLAGS, description: 'only enterprises flagged so for review' })
+  @IsOptional()
+  @IsIn(REVIEW_FLAGS)
+  reviewFlag?: ReviewFlag;
+
   @ApiPropertyOptional({ description: 'name fragment (case-insensitive)' })
   @IsOptional()
   @IsString()
@@ -190,6 +217,15 @@ export class ListEnterprisesQuery extends PageQuery(20, 200) {
 
 export class EnterpriseView {
   @ApiProperty() uscc!: string;
+  @ApiProperty({ nullable: true, type: String, description: '注册号: legacy 15-digit registration number' })
+  registrationNo!: string | null;
+  @ApiProperty({
+    enum: REVIEW_FLAGS,
+    isArray: true,
+    description:
+      'what to review: uscc_check_char_failed (the USCC fails only its check character, kept by import register --accept-bad-check-char); division_mismatch (divisionCode disagrees with the USCC positions 3-8). Empty when nothing',
+  })
+  reviewFlags!: ReviewFlag[];
   @ApiProperty({ description: 'true when derived from a source key, not issued' }) usccDerived!: boolean;
   @ApiProperty() name!: string;
   @ApiProperty({ enum: ENTITY_TYPES }) entityType!: string;

@@ -44,6 +44,18 @@ export class Enterprise {
   @Column({ name: 'uscc_derived', default: false })
   usccDerived!: boolean;
 
+  /** 注册号: legacy 15-digit registration number (GS15-2006, ISO 7064 MOD 11,10), when known. */
+  @Column({ name: 'registration_no', type: 'char', length: 15, nullable: true })
+  registrationNo!: string | null;
+
+  /** Review flag: the USCC fails only its check character(s), kept by `--accept-bad-check-char`. */
+  @Column({ name: 'uscc_check_char_failed', default: false })
+  usccCheckCharFailed!: boolean;
+
+  /** Review flag: `divisionCode` disagrees with the USCC's division (positions 3-8). */
+  @Column({ name: 'division_mismatch', default: false })
+  divisionMismatch!: boolean;
+
   @Column({ type: 'text' })
   name!: string;
 

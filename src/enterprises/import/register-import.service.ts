@@ -4,9 +4,18 @@ import type pg from 'pg';
 import { DataSource } from 'typeorm';
 import { CopyValue, copyLine } from '../../common/copy-text.js';
 import { csvInputs } from '../../common/csv-source.js';
-import { ImportReport, RejectSink } from '../../common/import-report.js';
+import { ImportReport, RejectSink, WarningSink } from '../../common/import-report.js';
 import { Batches, ImportCounts, ImportOptions, bulkImport, tryDirectCopy } from '../../database/bulk-load.js';
-import { REGISTER_OPTIONAL, REGISTER_REQUIRED, RegisterRow, checkRegisterRow } from '../register-row.js';
+import {
+  REGISTER_OPTIONAL,
+  REGISTER_REQUIRED,
+  RegisterRow,
+  RegisterRowOptions,
+  checkRegisterRow,
+} from '../register-row.js';
+
+/** Options of a register import: the common ones and the row check's (`--accept-bad-check-char`). */
+export type RegisterImportOptions = ImportOptions & RegisterRowOptions;
 
 /** A row for the register loader: checked data, or the errors that refuse it. */
 export type RegisterInput =
@@ -16,9 +25,10 @@ export type RegisterInput =
 /** A register row that passed its checks. */
 export type ValidRegisterRow = Extract<RegisterInput, { row: unknown }>;
 
-const STAGE = `(line int, uscc text, uscc_derived boolean, name text, entity_type text, industry_code text, division_code text,
+const STAGE = `(line int, uscc text, uscc_derived boolean, registration_no text, uscc_check_char_failed boolean,
+  division_mismatch boolean, name text, entity_type text, industry_code text, division_code text,
   street text, address text, established_on date, status text, prepaid_issuer boolean, registered_capital_fen bigint, legal_rep_key text, source_system text, source_key text)`;
-const COLS = `uscc, uscc_derived, name, entity_type, industry_code, division_code, street, address, established_on, status,
+const COLS = `uscc, uscc_derived, registration_no, uscc_check_char_failed, division_mismatch, name, entity_type, industry_code, division_code, street, address, established_on, status,
   prepaid_issuer, registered_capital_fen, legal_rep_key, source_system, source_key`;
 /** Columns an update may change (the name and every optional column but the source); the CSV column of each has the same name. */
 const UPDATABLE: string[] = [
@@ -32,6 +42,9 @@ function values(input: ValidRegisterRow): CopyValue[] {
   return [
     r.uscc,
     input.usccDerived ?? false,
+    r.registrationNo,
+    r.usccCheckCharFailed,
+    r.divisionMismatch,
     r.name,
     r.entityType,
     r.industryCode,
@@ -64,16 +77,22 @@ export class RegisterImportService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * Imports a register CSV (columns in docs/import-formats.md; UTF-8 or GB18030).
+   * Imports a register CSV (columns in docs/import-formats.md; UTF-8 or GB18030). With
+   * `acceptBadCheckChar`, rows whose USCC fails only its check character(s) are kept, flagged
+   * `uscc_check_char_failed`. Rows kept for review (that flag, a division column disagreeing with
+   * the USCC) are listed in the report's `warnings`.
    * @throws CsvHeaderError before anything is written when the columns are wrong
    */
-  async importFile(file: string, opts: ImportOptions = {}): Promise<ImportReport> {
+  async importFile(file: string, opts: RegisterImportOptions = {}): Promise<ImportReport> {
+    const warnings = new WarningSink();
     const csv = await csvInputs(file, REGISTER_REQUIRED, REGISTER_OPTIONAL, (r): RegisterInput => {
-      const c = checkRegisterRow(r.values);
-      return c.ok ? { line: r.line, row: c.row } : { line: r.line, errors: c.errors };
+      const c = checkRegisterRow(r.values, { acceptBadCheckChar: opts.acceptBadCheckChar });
+      if (!c.ok) return { line: r.line, errors: c.errors };
+      warnings.set(r.line, c.warnings);
+      return { line: r.line, row: c.row };
     });
     const columns = UPDATABLE.filter((c) => csv.header.includes(c));
-    return this.run(
+    const report = await this.run(
       file,
       csv.encoding,
       csv.inputs,
@@ -81,6 +100,7 @@ export class RegisterImportService {
       tryDirectCopy(file, opts) ? csv.again : undefined,
       columns,
     );
+    return { ...report, warnings: warnings.summary() };
   }
 
   /** Loads checked rows, in batches (another importer's rows). @returns the import report */
@@ -163,7 +183,13 @@ export class RegisterImportService {
          WHERE NOT EXISTS (SELECT 1 FROM enterprise e WHERE e.uscc = s.uscc)`,
       )
     ).rowCount!;
-    const set = ['uscc_derived', ...updatable];
+    // review flags follow the row: the check-character flag always, the division flag with the division column
+    const set = [
+      'uscc_derived',
+      'uscc_check_char_failed',
+      ...(updatable.includes('division_code') ? ['division_mismatch'] : []),
+      ...updatable,
+    ];
     const updated = (
       await c.query(
         `UPDATE enterprise e SET (${set.join(', ')}) = (${set.map((x) => 's.' + x).join(', ')}),
