@@ -462,6 +462,12 @@ audit
         if (r.ok) {
           out(`audit chain intact: ${r.entries} entries`);
           if (expect) out(`the recorded head ${expect.seq} is in the chain with the same hash`);
+          const last = r.latestCheckpoint;
+          out(
+            last
+              ? `${r.checkpoints} signed checkpoint(s) hold, the newest at entry ${last.seq} (${last.at})`
+              : 'no signed checkpoint yet (sign one with `audit checkpoint`)',
+          );
           out(`head: ${r.head.seq}:${r.head.hash}  (record it; check later with --expect-head)`);
         } else {
           out(`audit chain BROKEN at entry ${r.broken!.seq}: ${r.broken!.reason}`);
@@ -469,6 +475,21 @@ audit
           // an error exits 1 (process.exitCode would be reset by the embedded server's exit hook)
           throw new Error(`the audit chain is broken at entry ${r.broken!.seq}`);
         }
+      },
+      { quiet: true },
+    ),
+  );
+
+audit
+  .command('checkpoint')
+  .description(
+    'walk the chain, then sign its head with the checkpoint key (AUDIT_KEY_FILE) and store it in the database and the file beside the key',
+  )
+  .action(() =>
+    withAppContext(
+      async (app) => {
+        const cp = await app.get(AuditService).checkpoint();
+        out(`signed checkpoint: ${cp.seq}:${cp.hash} at ${cp.at} (key ${cp.keyId})`);
       },
       { quiet: true },
     ),
