@@ -4,6 +4,8 @@ import { CreditHistory1764720000000 } from './1764720000000-credit-history.js';
 import { RelatedParties1764806400000 } from './1764806400000-related-parties.js';
 import { CapitalAndChanges1764892800000 } from './1764892800000-capital-and-changes.js';
 import { IdentityCodes1764979200000 } from './1764979200000-identity-codes.js';
+import { AuditCheckpoints1765152000000 } from './1765152000000-audit-checkpoints.js';
+import { IdempotencyKeys1765152000001 } from './1765152000001-idempotency-keys.js';
 
 /** Every migration, in order. Listed explicitly so the same list works compiled and under Jest. */
 export const MIGRATIONS = [
@@ -13,4 +15,6 @@ export const MIGRATIONS = [
   RelatedParties1764806400000,
   CapitalAndChanges1764892800000,
   IdentityCodes1764979200000,
+  AuditCheckpoints1765152000000,
+  IdempotencyKeys1765152000001,
 ];

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -13,6 +13,7 @@ import { dataSourceOptions } from './database/data-source.js';
 import { EnterprisesModule } from './enterprises/enterprises.module.js';
 import { HealthController } from './health/health.controller.js';
 import { ApiErrorFilter } from './http/api-errors.js';
+import { IdempotencyInterceptor } from './http/idempotency.js';
 import { InspectionsModule } from './inspections/inspections.module.js';
 
 export interface AppModuleOptions {
@@ -43,7 +44,8 @@ class ConfigTokenModule {
 export class AppModule {
   /**
    * The whole application on one database; migrations run when the data source starts. The
-   * global guard is AuthGuard (sign-in and roles, closed by default); rate limits and the request
+   * global guard is AuthGuard (sign-in and roles, closed by default), the global interceptor
+   * IdempotencyInterceptor (Idempotency-Key on writes); rate limits and the request
    * log are express middleware (http/http-app.ts).
    */
   static forRoot(opts: AppModuleOptions): DynamicModule {
@@ -68,6 +70,7 @@ export class AppModule {
       providers: [
         { provide: APP_FILTER, useClass: ApiErrorFilter },
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };
   }

@@ -94,6 +94,11 @@ const MATRIX: Row[] = [
     expect: signedIn(200, 403, 403, 403),
   },
   {
+    route: 'GET /api/audit/checkpoint-key',
+    call: (a) => a.get('/api/audit/checkpoint-key'),
+    expect: all(200),
+  },
+  {
     route: 'POST /api/enterprises',
     call: (a, ctx) => a.post('/api/enterprises').send({ uscc: ctx.newUscc(), name: '上海矩阵测试有限公司' }),
     expect: signedIn(201, 201, 403, 403),

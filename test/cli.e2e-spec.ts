@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -15,7 +15,12 @@ const cli = path.resolve('dist/src/cli.js');
     spawnSync(process.execPath, [cli, ...args], {
       encoding: 'utf8',
       cwd: dir,
-      env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'error' },
+      env: {
+        ...process.env,
+        DATABASE_URL: db.url,
+        LOG_LEVEL: 'error',
+        AUDIT_KEY_FILE: path.join(dir, 'audit', 'checkpoint-key.pem'),
+      },
     });
 
   beforeAll(async () => {
@@ -37,6 +42,7 @@ const cli = path.resolve('dist/src/cli.js');
     [['migrate']],
     [['user', 'create']],
     [['audit', 'verify']],
+    [['audit', 'checkpoint']],
     [['evaluate', 'boston']],
     [['scorecard', 'activate']],
   ])('%j --help describes the command', (args) => {
@@ -117,7 +123,12 @@ const cli = path.resolve('dist/src/cli.js');
         encoding: 'utf8',
         cwd: dir,
         input: 'Operator-pass-2026\n',
-        env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'error' },
+        env: {
+          ...process.env,
+          DATABASE_URL: db.url,
+          LOG_LEVEL: 'error',
+          AUDIT_KEY_FILE: path.join(dir, 'audit', 'checkpoint-key.pem'),
+        },
       },
     );
     expect(viaStdin.status).toBe(0);
@@ -150,6 +161,43 @@ const cli = path.resolve('dist/src/cli.js');
     const head = /head: (\d+:[0-9a-f]{64})/.exec(ok.stdout)![1]!;
     expect(run('audit', 'verify', '--expect-head', head).status).toBe(0);
     expect(run('audit', 'verify', '--expect-head', 'nonsense').stderr).toMatch(/--expect-head must be/);
+  });
+
+  it('audit checkpoint signs the head; removing entries after it is found without --expect-head', async () => {
+    const signed = run('audit', 'checkpoint');
+    expect(signed.status).toBe(0);
+    const m = /signed checkpoint: (\d+):([0-9a-f]{64}) at /.exec(signed.stdout)!;
+    expect(m).not.toBeNull();
+    const seq = Number(m[1]);
+    expect(statSync(path.join(dir, 'audit', 'checkpoint-key.pem')).mode & 0o777).toBe(0o600);
+    const ok = run('audit', 'verify');
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toMatch(new RegExp(`1 signed checkpoint\\(s\\) hold, the newest at entry ${seq} `));
+    // a superuser removes the newest entries and every checkpoint row: the file beside the key remains
+    const c = new pg.Client({ connectionString: db.url });
+    await c.connect();
+    try {
+      await c.query(`ALTER TABLE audit_log DISABLE TRIGGER USER`);
+      await c.query(
+        `CREATE TABLE audit_tail AS SELECT * FROM audit_log WHERE seq >= $1`.replace('$1', String(seq - 1)),
+      );
+      await c.query(`DELETE FROM audit_log WHERE seq >= ${seq - 1}`);
+      await c.query(`ALTER TABLE audit_checkpoint DISABLE TRIGGER USER`);
+      await c.query(`DELETE FROM audit_checkpoint`);
+      const broken = run('audit', 'verify');
+      expect(broken.status).toBe(1);
+      expect(broken.stdout).toMatch(
+        new RegExp(
+          `BROKEN at entry ${seq - 1}: the chain ends at ${seq - 2}, before the signed checkpoint of .* at entry ${seq} \\(entries removed\\?\\)`,
+        ),
+      );
+      await c.query(`INSERT INTO audit_log SELECT * FROM audit_tail; DROP TABLE audit_tail`);
+    } finally {
+      await c.query(`ALTER TABLE audit_log ENABLE TRIGGER USER`);
+      await c.query(`ALTER TABLE audit_checkpoint ENABLE TRIGGER USER`);
+      await c.end();
+    }
+    expect(run('audit', 'verify').status).toBe(0);
   });
 
   it('audit verify exits 1 and names the first broken entry after a row is edited in SQL', async () => {

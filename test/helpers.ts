@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import request from 'supertest';
@@ -72,7 +73,10 @@ export const TEST_PASSWORD = 'Test-password-2026';
 /** The real HTTP application (validation, filters, OpenAPI) on a fresh, migrated database. */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const db = await freshDatabase();
+  // the audit checkpoint key and file of this app only (AUDIT_KEY_FILE), removed with it
+  const keyDir = mkdtempSync(path.join(os.tmpdir(), 'audit-key-'));
   const config = loadConfig({
+    AUDIT_KEY_FILE: path.join(keyDir, 'checkpoint-key.pem'),
     NODE_ENV: 'test',
     LOG_LEVEL: 'error',
     DEMO_DATA: 'off',
@@ -116,6 +120,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     close: async () => {
       await app.close();
       await db.drop();
+      rmSync(keyDir, { recursive: true, force: true });
     },
   };
 }

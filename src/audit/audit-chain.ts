@@ -117,20 +117,39 @@ export interface ChainReport {
 }
 
 /**
+ * A head the chain must still hold: a head recorded by someone (`--expect-head`) or a signed
+ * checkpoint (audit-checkpoint.ts). `label` names it in a report (default: "the recorded head").
+ */
+export interface ChainAnchor {
+  seq: number;
+  hash: string;
+  label?: string;
+}
+
+/**
  * Walks entries in ascending `seq` order and reports the first broken link: a sequence gap or
- * repeat (a deleted or reordered row), a prev_hash differing from the previous entry's hash, or
- * a stored hash differing from the recomputed one (an edited row).
+ * repeat (a deleted or reordered row), a prev_hash differing from the previous entry's hash, a
+ * stored hash differing from the recomputed one (an edited row), an entry whose hash differs from
+ * an anchor's at its seq (history rewritten), or a chain ending before an anchor (entries removed).
  */
 export class ChainVerifier {
   private entries = 0;
   private head = { seq: 0, hash: GENESIS_HASH };
   private broken?: ChainBreak;
+  private readonly anchors = new Map<number, ChainAnchor[]>();
+  /** the anchor with the highest seq: the chain must reach it */
+  private readonly last?: ChainAnchor;
 
   /**
-   * @param expectHead a head recorded earlier (`seq` and `hash`): the chain must reach it with the
-   *   same hash, or its newest entries were removed or history was rewritten
+   * @param anchors heads recorded earlier (a recorded head, signed checkpoints): the chain must
+   *   reach each with the same hash, or its newest entries were removed or history was rewritten
    */
-  constructor(private readonly expectHead?: { seq: number; hash: string }) {}
+  constructor(anchors: ChainAnchor | readonly ChainAnchor[] = []) {
+    for (const a of Array.isArray(anchors) ? anchors : [anchors as ChainAnchor]) {
+      this.anchors.set(a.seq, [...(this.anchors.get(a.seq) ?? []), a]);
+      if (!this.last || a.seq > this.last.seq) this.last = a;
+    }
+  }
 
   /** Checks the next entry; false once the chain is broken (later entries are not checked). */
   next(e: AuditEntryFields & { hash: string }): boolean {
@@ -154,8 +173,12 @@ export class ChainVerifier {
       this.broken = { seq: e.seq, reason: 'stored hash does not match its content (edited?)' };
       return false;
     }
-    if (this.expectHead && e.seq === this.expectHead.seq && e.hash !== this.expectHead.hash) {
-      this.broken = { seq: e.seq, reason: 'hash differs from the recorded head (history rewritten?)' };
+    const differs = this.anchors.get(e.seq)?.find((a) => a.hash !== e.hash);
+    if (differs) {
+      this.broken = {
+        seq: e.seq,
+        reason: `hash differs from ${differs.label ?? 'the recorded head'} (history rewritten?)`,
+      };
       return false;
     }
     this.entries++;
@@ -165,10 +188,10 @@ export class ChainVerifier {
 
   /** The report after the last entry. */
   report(): ChainReport {
-    if (!this.broken && this.expectHead && this.head.seq < this.expectHead.seq)
+    if (!this.broken && this.last && this.head.seq < this.last.seq)
       this.broken = {
         seq: this.head.seq + 1,
-        reason: `the chain ends at ${this.head.seq}, before the recorded head ${this.expectHead.seq} (entries removed?)`,
+        reason: `the chain ends at ${this.head.seq}, before ${this.last.label ? `${this.last.label} at entry ${this.last.seq}` : `the recorded head ${this.last.seq}`} (entries removed?)`,
       };
     return { ok: !this.broken, entries: this.entries, head: this.head, broken: this.broken };
   }

@@ -3,7 +3,10 @@ import { withAppContext } from '../bootstrap.js';
 import { out } from '../cli-kit.js';
 import { AuditService } from './audit.service.js';
 
-/** `audit verify [--expect-head seq:hash]`: walk the hash chain (docs/security.md). */
+/**
+ * `audit verify [--expect-head seq:hash]`: walk the hash chain and check it against the signed
+ * checkpoints; `audit checkpoint`: sign the head (docs/security.md).
+ */
 export function registerAuditCommands(program: Command): void {
   const audit = program.command('audit').description('the audit trail (全过程留痕)');
   audit
@@ -26,6 +29,12 @@ export function registerAuditCommands(program: Command): void {
           if (r.ok) {
             out(`audit chain intact: ${r.entries} entries`);
             if (expect) out(`the recorded head ${expect.seq} is in the chain with the same hash`);
+            const last = r.latestCheckpoint;
+            out(
+              last
+                ? `${r.checkpoints} signed checkpoint(s) hold, the newest at entry ${last.seq} (${last.at})`
+                : 'no signed checkpoint yet (sign one with `audit checkpoint`)',
+            );
             out(`head: ${r.head.seq}:${r.head.hash}  (record it; check later with --expect-head)`);
           } else {
             out(`audit chain BROKEN at entry ${r.broken!.seq}: ${r.broken!.reason}`);
@@ -33,6 +42,21 @@ export function registerAuditCommands(program: Command): void {
             // an error exits 1 (process.exitCode would be reset by the embedded server's exit hook)
             throw new Error(`the audit chain is broken at entry ${r.broken!.seq}`);
           }
+        },
+        { quiet: true },
+      ),
+    );
+
+  audit
+    .command('checkpoint')
+    .description(
+      'walk the chain, then sign its head with the checkpoint key (AUDIT_KEY_FILE) and store it in the database and the file beside the key',
+    )
+    .action(() =>
+      withAppContext(
+        async (app) => {
+          const cp = await app.get(AuditService).checkpoint();
+          out(`signed checkpoint: ${cp.seq}:${cp.hash} at ${cp.at} (key ${cp.keyId})`);
         },
         { quiet: true },
       ),

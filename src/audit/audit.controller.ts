@@ -10,7 +10,7 @@ import {
 import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, IsString, MaxLength, Min } from 'class-validator';
 import type { AuthUser } from '../auth/auth-user.js';
-import { CurrentUser, Roles } from '../auth/decorators.js';
+import { CurrentUser, Public, Roles } from '../auth/decorators.js';
 import { ScopeService } from '../auth/scope.service.js';
 import { AuditService } from './audit.service.js';
 import { PageOf, PageQuery } from '../http/paging.js';
@@ -96,6 +96,25 @@ export class ChainReportDoc {
   head!: { seq: number; hash: string };
   @ApiPropertyOptional({ example: { seq: 57, reason: 'stored hash does not match its content (edited?)' } })
   broken?: { seq: number; reason: string };
+  @ApiProperty({ description: 'signed checkpoints checked (table and file, each once)' })
+  checkpoints!: number;
+  @ApiProperty({
+    nullable: true,
+    example: { seq: 118, hash: '9a1b…(64 hex)', at: '2026-12-01T18:30:00.012Z' },
+    description: 'the newest signed checkpoint',
+  })
+  latestCheckpoint!: { seq: number; hash: string; at: string } | null;
+}
+
+/** Answer of GET /api/audit/checkpoint-key. */
+export class CheckpointKeyDoc {
+  @ApiProperty({ description: 'Ed25519 public key (SPKI, PEM)' }) publicKey!: string;
+  @ApiProperty({
+    example: '3b9f0c1d2e4a5b6c',
+    description: 'first 16 hex of the SHA-256 of the key (SPKI DER)',
+  })
+  keyId!: string;
+  @ApiProperty({ enum: ['Ed25519'] }) algorithm!: 'Ed25519';
 }
 
 @ApiTags('audit 审计留痕')
@@ -121,14 +140,28 @@ export class AuditController {
   }
 
   /**
-   * Walks the hash chain and reports `{ ok, entries, head: { seq, hash }, broken?: { seq, reason } }`
-   * (the same check as CLI `audit verify`).
+   * Walks the hash chain and checks it against every signed checkpoint; reports `{ ok, entries,
+   * head: { seq, hash }, broken?: { seq, reason }, checkpoints, latestCheckpoint }` (the same check
+   * as CLI `audit verify`). A forged checkpoint, a checkpoint whose entry has another hash, or a
+   * chain ending before a checkpoint is `broken`, naming it.
    */
   @Get('verify')
   @Roles('admin')
-  @ApiOperation({ summary: '校验审计链 / verify the audit hash chain' })
+  @ApiOperation({ summary: '校验审计链 / verify the audit hash chain against its signed checkpoints' })
   @ApiOkResponse({ type: ChainReportDoc })
   verify() {
     return this.audit.verify();
+  }
+
+  /**
+   * The public key that checks the signed audit checkpoints (Ed25519, SPKI PEM, with its key id):
+   * public, so anyone holding copies of checkpoints can check them without the service.
+   */
+  @Get('checkpoint-key')
+  @Public()
+  @ApiOperation({ summary: '审计检查点公钥 / public key of the signed audit checkpoints' })
+  @ApiOkResponse({ type: CheckpointKeyDoc })
+  checkpointKey() {
+    return this.audit.checkpointKey();
   }
 }

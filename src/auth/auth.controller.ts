@@ -7,6 +7,7 @@ import { CurrentUser, Public, RequestActor, Roles } from './decorators.js';
 import { ChangePasswordDto, LoginDto, TokenView, UserView } from './dto/user.dto.js';
 import { ROLES } from './roles.js';
 import { UsersService } from './users.service.js';
+import { NoIdempotencyKey } from '../http/idempotency.js';
 
 @ApiTags('auth 登录')
 @Controller('api/auth')
@@ -24,6 +25,7 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @Public()
+  @NoIdempotencyKey('the answer carries an access token, never stored')
   @ApiOperation({ summary: '登录 / sign in and get an access token' })
   @ApiOkResponse({ type: TokenView })
   @ApiUnauthorizedResponse({ description: 'wrong username or password' })
@@ -46,6 +48,7 @@ export class AuthController {
    */
   @Post('password')
   @HttpCode(200)
+  @NoIdempotencyKey('the answer carries an access token, never stored')
   @Roles(...ROLES)
   @ApiOperation({ summary: '修改密码 / change own password' })
   @ApiOkResponse({ type: TokenView })

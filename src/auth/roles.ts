@@ -54,7 +54,7 @@ export const ROLE_LABELS: Record<Role | 'public', string> = {
 
 /**
  * Departments of the district taking part in joint random checks (部门联合双随机, domain.md 1
- * and 5): code -> the department's name as it appears as a credit record's source department
+ * and 5), and the district court, which issues defaulter and judicial records: code -> the department's name as it appears as a credit record's source department
  * after the district's name (e.g. 杨浦区 + 市场监督管理局).
  */
 export const DEPARTMENTS = {
@@ -67,6 +67,9 @@ export const DEPARTMENTS = {
   commerce: '商务委员会',
   education: '教育局',
   tax: '税务局',
+  // the district people's court (杨浦区人民法院): its liaison posts the court's defaulter and judicial
+  // records (credit/rules/record-authorities.ts)
+  court: '人民法院',
 } as const;
 export type Department = keyof typeof DEPARTMENTS;
 

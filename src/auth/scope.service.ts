@@ -5,13 +5,13 @@ import { APP_CONFIG } from '../config/config.token.js';
 import type { AppConfig } from '../config/configuration.js';
 import { AuthUser } from './auth-user.js';
 import { departmentName } from './roles.js';
+import { issueRefusal } from '../credit/rules/record-authorities.js';
+import type { CreditRecordKind } from '../credit/rules/record-kinds.js';
 
 /**
  * Scope rules beyond the role (docs/security.md "Scopes"). A refusal is logged and written to the
  * audit trail (action `access.denied`) before it answers.
  */
-/** Credit-record kinds only the registration authority (market supervision) adds (ScopeService.recordKind). */
-export const REGISTRATION_AUTHORITY_KINDS: ReadonlySet<string> = new Set(['listing', 'registration_change']);
 
 @Injectable()
 export class ScopeService {
@@ -74,17 +74,19 @@ export class ScopeService {
   }
 
   /**
-   * Some records are the registration authority's (market supervision) to make: listings in the
-   * lists it keeps (经营异常名录: 企业经营异常名录管理暂行办法, SAIC Order 68 of 2014; 严重违法失信名单:
-   * SAMR Order 44 of 2021) and changes of
-   * registered particulars (变更登记; 市场主体登记管理条例 art. 24). A regulator of another
-   * department may not add them (they move the score as much as the department's own records).
-   * Admins are not limited.
-   * @throws ForbiddenException (403) naming the kind
+   * A regulator posts only the kinds of record its department issues (RECORD_AUTHORITIES,
+   * credit/rules/record-authorities.ts: a court's defaulter and judicial records, the tax bureau's
+   * unpaid tax, market supervision's listings, spot checks and registration changes, any
+   * department's own penalties, inspections, complaints, referrals and honours). Admins are not
+   * limited (they act for the bureau, as the CLI's imports do; docs/security.md "Who may post what").
+   * @throws ForbiddenException (403) naming the kind, who issues it and the source; audited
    */
-  async recordKind(user: AuthUser, kind: string | undefined, actor: Actor): Promise<void> {
-    if (REGISTRATION_AUTHORITY_KINDS.has(kind ?? ''))
-      await this.onlyRegistrationAuthority(user, actor, 'credit_record', `adds ${kind} records`);
+  async recordKind(user: AuthUser, kind: CreditRecordKind, actor: Actor): Promise<void> {
+    if (user.role !== 'regulator') return;
+    const reason = issueRefusal(kind, user.department!);
+    if (!reason) return;
+    await this.deny(actor, 'credit_record', null, reason);
+    throw new ForbiddenException(reason);
   }
 
   /** Refuses (403, logged and audited) a regulator outside market supervision doing `what`; others pass. */

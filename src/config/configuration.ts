@@ -124,6 +124,18 @@ export class AppConfig {
   @IsIn(['on', 'off'])
   NIGHTLY_SCORING: 'on' | 'off' = 'on';
 
+  /** How long an Idempotency-Key and its stored answer are kept, seconds (default 24 hours). */
+  @IntSetting(60, 30 * 86400)
+  IDEMPOTENCY_KEY_TTL_SECONDS = 86400;
+
+  /**
+   * The Ed25519 key signing audit checkpoints (made on first use, mode 0600, in a folder of mode
+   * 0700), outside the database; the signed checkpoints are appended to `audit-checkpoints.jsonl`
+   * beside it. Default `.data/audit/checkpoint-key.pem` in the project folder.
+   */
+  @IsString()
+  AUDIT_KEY_FILE = path.join(projectRoot(), '.data/audit/checkpoint-key.pem');
+
   /** The district, prefixing department names as credit records give them (e.g. 杨浦区市场监督管理局). */
   @IsString()
   DISTRICT_NAME = '杨浦区';

@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import {
   ApiOkResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOperation,
   ApiTags,
@@ -14,6 +15,8 @@ import { CurrentUser, OwnEnterprise, RequestActor, Roles } from '../auth/decorat
 import { ScopeService } from '../auth/scope.service.js';
 import { UsccPipe } from '../http/api-errors.js';
 import { CreditRecordsService } from './credit-records.service.js';
+import type { CreditRecordKind } from './rules/record-kinds.js';
+import { RECORD_AUTHORITIES } from './rules/record-authorities.js';
 import {
   CreateCreditRecordDto,
   CreditStatusView,
@@ -38,8 +41,10 @@ export class CreditController {
 
   /**
    * Adds a credit record and rescores the enterprise at once. 201 with `{ record, created, score }`;
-   * 404 unknown enterprise; 422 with `errors: [{ field, reason }]`; 403 a regulator adding a record
-   * of another department, or a listing or registration change outside market supervision. Audited (`credit_record.create`, with the new score).
+   * 404 unknown enterprise; 422 with `errors: [{ field, reason }]`; 403 (audited `access.denied`) a
+   * regulator adding a record of another department, or of a kind its department does not issue
+   * (credit/rules/record-authorities.ts: e.g. judgment_defaulter only by the court, unpaid_tax only
+   * by the tax bureau). Audited (`credit_record.create`, with the new score).
    */
   @Post('credit-records')
   @HttpCode(201)
@@ -48,6 +53,13 @@ export class CreditController {
   @ApiCreatedResponse({
     description:
       '{ record, created (false when the source key was already stored), score: { score, tier, reasons } }',
+  })
+  @ApiForbiddenResponse({
+    description: `a regulator posting for another department, or a kind its department does not issue: ${Object.entries(
+      RECORD_AUTHORITIES,
+    )
+      .map(([k, a]) => `${k}: ${a.anyDepartment ? 'any department' : a.issuers.join(', ')}`)
+      .join('; ')}`,
   })
   @ApiNotFoundResponse({ description: 'enterprise not in the register' })
   @ApiUnprocessableEntityResponse({ description: 'invalid fields, each named; a record dated in the future' })
@@ -58,7 +70,7 @@ export class CreditController {
     @RequestActor() actor: Actor,
   ) {
     await this.scope.sourceDepartment(user, dto.sourceDepartment, actor);
-    await this.scope.recordKind(user, dto.kind, actor);
+    await this.scope.recordKind(user, dto.kind as CreditRecordKind, actor);
     return this.records.create(
       uscc,
       { ...dto, sourceSystem: this.scope.recordSourceSystem(user, dto.sourceSystem) },

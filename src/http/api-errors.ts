@@ -15,6 +15,8 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { UsccError, failsOnlyCheckChar, parseUscc } from '../common/uscc.js';
+import { UsccError, parseUscc } from '../common/uscc.js';
+import { StoredResponse } from './idempotency.js';
 
 /** One field-level problem in a request. */
 export interface FieldProblem {
@@ -99,6 +101,8 @@ export class ApiErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse();
+    // a retry with an Idempotency-Key: the first answer again, as it was sent (http/idempotency.ts)
+    if (exception instanceof StoredResponse) return exception.replay(res);
     if (exception instanceof HttpException) {
       const body = exception.getResponse();
       const obj =

@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import { AppModule } from '../app.module.js';
 import { AppConfig } from '../config/configuration.js';
 import { validationPipe } from './api-errors.js';
+import { documentIdempotencyKey } from './idempotency.js';
 import { createPino, PinoNestLogger, requestLogger } from './request-log.js';
 import { rateLimiters } from './throttling.js';
 
@@ -42,8 +43,8 @@ export async function createHttpApp(
   app.enableCors({
     origin: origins.length ? origins : false,
     methods: ['GET', 'POST', 'PATCH', 'DELETE'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
-    exposedHeaders: ['X-Request-Id'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'X-Request-Id', 'Idempotency-Key'],
+    exposedHeaders: ['X-Request-Id', 'Idempotent-Replayed'],
     maxAge: 600,
   });
   app.useBodyParser('json', { limit: config.BODY_LIMIT });
@@ -63,7 +64,7 @@ export async function createHttpApp(
     .setVersion('0.2.0')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc), {
+  SwaggerModule.setup('docs', app, () => documentIdempotencyKey(SwaggerModule.createDocument(app, doc)), {
     jsonDocumentUrl: 'docs-json',
   });
   return app;
