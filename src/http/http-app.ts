@@ -1,8 +1,10 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
+import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module.js';
 import { AppConfig } from '../config/configuration.js';
 import { validationPipe } from './api-errors.js';
@@ -12,7 +14,8 @@ import { rateLimiters } from './throttling.js';
 /**
  * Builds the HTTP application. Middleware in order: JSON request log with request ids (pino-http),
  * Helmet security headers, CORS for the configured origins only, body size limit (BODY_LIMIT),
- * rate limits (every route; failed sign-ins). Then the global AuthGuard, validation (422 by
+ * rate limits (per signed-in user, per address without sign-in, /health outside them; failed
+ * sign-ins), counted in PostgreSQL across instances. Then the global AuthGuard, validation (422 by
  * field), and OpenAPI at /docs (JSON at /docs-json) with bearer sign-in.
  */
 export async function createHttpApp(
@@ -48,8 +51,13 @@ export async function createHttpApp(
   });
   app.useBodyParser('json', { limit: config.BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: config.BODY_LIMIT, extended: false });
-  const limits = rateLimiters(config);
-  app.use(limits.every);
+  const dataSource = app.get(DataSource);
+  const limits = rateLimiters(config, {
+    run: (sql, params) => dataSource.query(sql, params),
+    jwt: app.get(JwtService),
+    logger,
+  });
+  app.use(limits.identify, limits.perUser, limits.perAddress);
   app.use('/api/auth/login', limits.loginPerAddress, limits.login);
   app.use('/api/auth/password', limits.password);
   app.useGlobalPipes(validationPipe());
