@@ -2,12 +2,13 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module.js';
 import { AppConfig } from '../config/configuration.js';
 import { validationPipe } from './api-errors.js';
+import { openApiDocument } from './openapi.js';
 import { createPino, PinoNestLogger, requestLogger } from './request-log.js';
 import { rateLimiters } from './throttling.js';
 
@@ -61,17 +62,7 @@ export async function createHttpApp(
   app.use('/api/auth/login', limits.loginPerAddress, limits.login);
   app.use('/api/auth/password', limits.password);
   app.useGlobalPipes(validationPipe());
-  const doc = new DocumentBuilder()
-    .setTitle('信用风险分类监管服务 Credit-based risk-tiered supervision')
-    .setDescription(
-      'Enterprise register, credit records, credit scores and risk tiers, users and the audit trail. ' +
-        'Sign in with POST /api/auth/login and send Authorization: Bearer <accessToken>. ' +
-        'Each operation lists the roles allowed in x-roles. See README and docs/security.md.',
-    )
-    .setVersion('0.2.0')
-    .addBearerAuth()
-    .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc), {
+  SwaggerModule.setup('docs', app, () => openApiDocument(app), {
     jsonDocumentUrl: 'docs-json',
   });
   return app;
