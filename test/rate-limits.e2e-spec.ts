@@ -121,6 +121,17 @@ describe('rate limits: per user, per address, /health outside, shared across ins
     expect(blocked.body.message).toMatch(/too many failed sign-ins for this user from this address/);
   });
 
+  it('lets requests through when the counters cannot be written (the request meets the database anyway)', async () => {
+    const a = await t.signIn('inspector');
+    await t.dataSource.query(`ALTER TABLE rate_limit_counter RENAME TO rate_limit_counter_away`);
+    try {
+      expect(await statuses(7, () => me(t.http, a.token))).toEqual([200, 200, 200, 200, 200, 200, 200]);
+    } finally {
+      await t.dataSource.query(`ALTER TABLE rate_limit_counter_away RENAME TO rate_limit_counter`);
+    }
+    expect((await me(t.http, a.token)).status).toBe(200);
+  });
+
   describe('the store', () => {
     const store = (windowMs: number) => {
       const s = new PostgresRateLimitStore('store-test', (sql, params) => t.dataSource.query(sql, params));

@@ -86,10 +86,12 @@ export function rateLimiters(
         deps.logger.warn({ err: e }, 'rate limits: removing ended windows failed'),
       ),
       passOnStoreError: true,
+      // express-rate-limit's own messages (a store error letting the request through, a misconfiguration) into the service's log
       logger: {
-        error: (e: unknown) =>
-          deps.logger.error({ err: e }, `rate limit ${name}: counter store failed, request let through`),
-        warn: (e: unknown) => deps.logger.warn({ err: e }, `rate limit ${name}`),
+        error: (e: unknown, message?: string) =>
+          deps.logger.error({ err: e }, `rate limit ${name}: ${message ?? 'error'}`),
+        warn: (e: unknown, message?: string) =>
+          deps.logger.warn({ err: e }, `rate limit ${name}: ${message ?? 'warning'}`),
       },
       handler: (_req: Request, res: Response) => res.status(429).json(errorBody(429, message, '(request)')),
       ...more,
