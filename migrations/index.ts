@@ -6,6 +6,7 @@ import { CapitalAndChanges1764892800000 } from './1764892800000-capital-and-chan
 import { IdentityCodes1764979200000 } from './1764979200000-identity-codes.js';
 import { AuditCheckpoints1765152000000 } from './1765152000000-audit-checkpoints.js';
 import { IdempotencyKeys1765152000001 } from './1765152000001-idempotency-keys.js';
+import { RateLimitCounter1765324800000 } from './1765324800000-rate-limit-counter.js';
 
 /** Every migration, in order. Listed explicitly so the same list works compiled and under Jest. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   IdentityCodes1764979200000,
   AuditCheckpoints1765152000000,
   IdempotencyKeys1765152000001,
+  RateLimitCounter1765324800000,
 ];

@@ -82,6 +82,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     DEMO_DATA: 'off',
     BCRYPT_ROUNDS: '4',
     THROTTLE_LIMIT: '100000',
+    THROTTLE_ANONYMOUS_LIMIT: '100000',
     ...env,
   });
   const app = await createHttpApp(db.url, config);

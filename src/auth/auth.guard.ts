@@ -8,7 +8,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { actorOf, AuthRequest } from './auth-user.js';
-import type { TokenClaims } from './auth.service.js';
+import { verifyAccessToken } from './access-token.js';
 import { IS_PUBLIC, OWN_ENTERPRISE, ROLES_KEY } from './decorators.js';
 import { ScopeService } from './scope.service.js';
 import { normaliseUscc } from '../common/uscc.js';
@@ -37,28 +37,7 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? [];
     const req = ctx.switchToHttp().getRequest<AuthRequest>();
-    const header = req.headers.authorization ?? '';
-    const match = /^Bearer\s+([A-Za-z0-9._~+/=-]+)\s*$/i.exec(header);
-    if (!match) throw new UnauthorizedException('sign in first: send Authorization: Bearer <access token>');
-    let claims: TokenClaims & { exp?: unknown };
-    try {
-      claims = await this.jwt.verifyAsync<TokenClaims>(match[1]!);
-    } catch (e) {
-      throw new UnauthorizedException(
-        (e as Error).name === 'TokenExpiredError'
-          ? 'the access token has expired: sign in again'
-          : 'the access token is not valid',
-      );
-    }
-    // tokens this service issues always carry these; anything else was not issued by it
-    if (
-      typeof claims.exp !== 'number' ||
-      typeof claims.sub !== 'string' ||
-      !/^[1-9][0-9]{0,15}$/.test(claims.sub) ||
-      !Number.isSafeInteger(claims.ver) ||
-      claims.ver < 0
-    )
-      throw new UnauthorizedException('the access token is not valid');
+    const claims = await verifyAccessToken(this.jwt, req.headers.authorization);
     const user = await this.users.forToken(Number(claims.sub), claims.ver);
     if (!user)
       throw new UnauthorizedException(

@@ -16,14 +16,25 @@ export const ROLES_KEY = 'auth:roles';
 export const OWN_ENTERPRISE = 'auth:own-enterprise';
 
 /**
- * Open to anyone, signed in or not (role `public`). Rate-limited like every endpoint. Without
- * this or @Roles an endpoint is closed to everyone (the guard's default).
+ * Open to anyone, signed in or not (role `public`; OpenAPI `security: []`, http/openapi.ts).
+ * Rate-limited like every endpoint (a request without a valid token per address,
+ * THROTTLE_ANONYMOUS_LIMIT a minute) unless `rateLimited: false`, which only documents it: the
+ * limiter itself leaves out /health by its path (http/throttling.ts isHealthCheck). Without this
+ * or @Roles an endpoint is closed to everyone (the guard's default).
  */
-export function Public(): MethodDecorator & ClassDecorator {
+export function Public({ rateLimited = true }: { rateLimited?: boolean } = {}): MethodDecorator &
+  ClassDecorator {
   return applyDecorators(
     SetMetadata(IS_PUBLIC, true),
     ApiExtension('x-roles', ['public']),
-    ApiTooManyRequestsResponse({ description: 'rate limit reached (THROTTLE_LIMIT a minute per address)' }),
+    ...(rateLimited
+      ? [
+          ApiTooManyRequestsResponse({
+            description:
+              'rate limit reached (THROTTLE_ANONYMOUS_LIMIT a minute per address without a valid token)',
+          }),
+        ]
+      : []),
   );
 }
 
@@ -37,6 +48,9 @@ export function Roles(...roles: Role[]): MethodDecorator & ClassDecorator {
     ApiBearerAuth(),
     ApiExtension('x-roles', roles),
     ApiUnauthorizedResponse({ description: 'no token, or an expired or revoked one' }),
+    ApiTooManyRequestsResponse({
+      description: 'rate limit reached (THROTTLE_LIMIT a minute per signed-in user)',
+    }),
     ApiForbiddenResponse({
       description: `role not one of: ${roles.join(', ')}; or outside the user's scope`,
     }),

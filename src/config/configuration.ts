@@ -92,9 +92,13 @@ export class AppConfig {
   @IntSetting(4, 15)
   BCRYPT_ROUNDS = 12;
 
-  /** Requests per minute per client address on every endpoint. */
+  /** Requests per minute per signed-in user (a verified access token's subject), every endpoint but /health. */
   @IntSetting(1)
   THROTTLE_LIMIT = 300;
+
+  /** Requests per minute per client address without a valid access token, every endpoint but /health. */
+  @IntSetting(1)
+  THROTTLE_ANONYMOUS_LIMIT = 300;
 
   /** Failed sign-ins allowed per client address and username within LOGIN_THROTTLE_WINDOW_SECONDS. */
   @IntSetting(1)

@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../auth/decorators.js';
 
@@ -11,9 +11,13 @@ export class HealthController {
     private readonly db: TypeOrmHealthIndicator,
   ) {}
 
-  /** 200 `{ status: 'ok', info: { database: { status: 'up' } } }` when the database answers; 503 otherwise. */
+  /**
+   * 200 `{ status: 'ok', info: { database: { status: 'up' } } }` when the database answers; 503
+   * otherwise. Outside every rate limit (http/throttling.ts isHealthCheck).
+   */
   @Get()
-  @Public()
+  @ApiOperation({ summary: 'Database readiness (outside every rate limit)' })
+  @Public({ rateLimited: false })
   @HealthCheck()
   check() {
     return this.health.check([() => this.db.pingCheck('database', { timeout: 3000 })]);

@@ -15,7 +15,6 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { UsccError, failsOnlyCheckChar, parseUscc } from '../common/uscc.js';
-import { UsccError, parseUscc } from '../common/uscc.js';
 import { StoredResponse } from './idempotency.js';
 
 /** One field-level problem in a request. */

@@ -1,19 +1,22 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
+import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module.js';
 import { AppConfig } from '../config/configuration.js';
 import { validationPipe } from './api-errors.js';
-import { documentIdempotencyKey } from './idempotency.js';
+import { openApiDocument } from './openapi.js';
 import { createPino, PinoNestLogger, requestLogger } from './request-log.js';
 import { rateLimiters } from './throttling.js';
 
 /**
  * Builds the HTTP application. Middleware in order: JSON request log with request ids (pino-http),
  * Helmet security headers, CORS for the configured origins only, body size limit (BODY_LIMIT),
- * rate limits (every route; failed sign-ins). Then the global AuthGuard, validation (422 by
+ * rate limits (per signed-in user, per address without sign-in, /health outside them; failed
+ * sign-ins), counted in PostgreSQL across instances. Then the global AuthGuard, validation (422 by
  * field), and OpenAPI at /docs (JSON at /docs-json) with bearer sign-in.
  */
 export async function createHttpApp(
@@ -49,22 +52,17 @@ export async function createHttpApp(
   });
   app.useBodyParser('json', { limit: config.BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: config.BODY_LIMIT, extended: false });
-  const limits = rateLimiters(config);
-  app.use(limits.every);
+  const dataSource = app.get(DataSource);
+  const limits = rateLimiters(config, {
+    run: (sql, params) => dataSource.query(sql, params),
+    jwt: app.get(JwtService),
+    logger,
+  });
+  app.use(limits.identify, limits.perUser, limits.perAddress);
   app.use('/api/auth/login', limits.loginPerAddress, limits.login);
   app.use('/api/auth/password', limits.password);
   app.useGlobalPipes(validationPipe());
-  const doc = new DocumentBuilder()
-    .setTitle('信用风险分类监管服务 Credit-based risk-tiered supervision')
-    .setDescription(
-      'Enterprise register, credit records, credit scores and risk tiers, users and the audit trail. ' +
-        'Sign in with POST /api/auth/login and send Authorization: Bearer <accessToken>. ' +
-        'Each operation lists the roles allowed in x-roles. See README and docs/security.md.',
-    )
-    .setVersion('0.2.0')
-    .addBearerAuth()
-    .build();
-  SwaggerModule.setup('docs', app, () => documentIdempotencyKey(SwaggerModule.createDocument(app, doc)), {
+  SwaggerModule.setup('docs', app, () => openApiDocument(app), {
     jsonDocumentUrl: 'docs-json',
   });
   return app;
