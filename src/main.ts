@@ -26,10 +26,10 @@ async function main(): Promise<void> {
     `database: ${db.kind === 'embedded' ? `embedded PostgreSQL in ${config.EMBEDDED_PG_DIR}` : 'DATABASE_URL'}`,
   );
   const app = await createHttpApp(db.url, config, pino);
-  let watchdog: DatabaseWatchdog | undefined;
+  const running: { watchdog?: DatabaseWatchdog } = {};
   const shutdown = async (signal: string) => {
     logger.log(`${signal}: shutting down`);
-    watchdog?.stop();
+    running.watchdog?.stop();
     await app.close().catch(() => undefined);
     await db.stop();
     process.exit(0);
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
       'no admin user yet: create one with `npm run cli -- user create --role admin --username <name>`',
     );
   await app.listen(config.PORT, config.HOST);
-  watchdog = watchDatabase(app.get(DataSource), config.DATABASE_DOWN_EXIT_SECONDS);
+  running.watchdog = watchDatabase(app.get(DataSource), config.DATABASE_DOWN_EXIT_SECONDS);
   logger.log(`listening on http://${config.HOST}:${config.PORT} (API /api, OpenAPI /docs, health /health)`);
 }
 
