@@ -272,8 +272,9 @@ const exited = (child: ChildProcess) =>
         expect(login.status).toBe(401); // the users table answered
       } finally {
         service.child.kill('SIGINT');
-        expect(await exited(service.child)).toBe(0);
+        await exited(service.child);
       }
+      expect(service.child.exitCode).toBe(0);
       // the service was the last user: it stopped the server
       expect(await until(() => !running(server), 20000)).toBe(true);
       expect(existsSync(path.join(dir, 'owner.json'))).toBe(false);
