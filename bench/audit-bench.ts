@@ -45,7 +45,7 @@ async function main(): Promise<void> {
       port: opts.port,
       database: 'postgres',
     });
-    adminUrl = embedded.url;
+    adminUrl = embedded.adminUrl;
   }
   const dbName = `bench_audit_${Date.now()}`;
   const admin = new pg.Client({ connectionString: adminUrl });

@@ -62,7 +62,7 @@ async function main(): Promise<void> {
       port: opts.port,
       database: 'postgres',
     });
-    adminUrl = embedded.url;
+    adminUrl = embedded.adminUrl;
   }
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();

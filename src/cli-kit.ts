@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { withAppContext } from './bootstrap.js';
 import { isIsoDate } from './common/clock.js';
 import type { ImportReport } from './common/import-report.js';
+import { connectionLostLine, DatabaseGoneError, isConnectionLost } from './database/connection-lost.js';
 
 /**
  * What every feature's command-line commands share: output lines, progress on stderr, the date
@@ -10,6 +11,23 @@ import type { ImportReport } from './common/import-report.js';
  * `register<Feature>Commands(program)` function in their own `<feature>.cli.ts`; `cli.ts` only
  * composes them.
  */
+
+/**
+ * Ends the command after a failure: one line on standard error, exit 1. A lost database gets its
+ * own line saying so (connection-lost.ts), never a driver stack trace.
+ */
+export function fail(e: unknown): never {
+  const reason =
+    e instanceof DatabaseGoneError
+      ? e.message
+      : isConnectionLost(e)
+        ? connectionLostLine(e)
+        : e instanceof Error
+          ? e.message
+          : String(e);
+  process.stderr.write(`error: ${reason.split('\n')[0]}\n`);
+  process.exit(1);
+}
 
 /** One line on standard output. */
 export const out = (s: string): void => void process.stdout.write(s + '\n');

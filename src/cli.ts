@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { fail } from './cli-kit.js';
 import { registerAuditCommands } from './audit/audit.cli.js';
 import { registerAuthCommands } from './auth/auth.cli.js';
 import { registerCreditCommands } from './credit/credit.cli.js';
@@ -33,7 +34,7 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
-program.parseAsync(process.argv).catch((e: unknown) => {
-  process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
-  process.exit(1);
-});
+program.parseAsync(process.argv).catch(fail);
+// a database that goes away can surface outside the command's promise (a pooled socket's error)
+process.on('uncaughtException', fail);
+process.on('unhandledRejection', fail);

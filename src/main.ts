@@ -1,13 +1,20 @@
 import { Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { createPino, PinoNestLogger } from './http/request-log.js';
 import { loadConfig } from './config/configuration.js';
 import { resolveDatabase } from './database/resolve-database.js';
 import { systemActor } from './audit/actor.js';
 import { UsersService } from './auth/users.service.js';
 import { demoCredentials, loadDemoData } from './demo/demo-data.js';
+import { DatabaseWatchdog, watchDatabase } from './health/database-watchdog.js';
 import { createHttpApp } from './http/http-app.js';
 
-/** HTTP entry: configuration, database (DATABASE_URL or embedded), demo data when empty, listen. */
+/**
+ * HTTP entry: configuration, database (DATABASE_URL or embedded), demo data when empty, listen,
+ * then watch the database (health/database-watchdog.ts: exits 1 after DATABASE_DOWN_EXIT_SECONDS
+ * without it). SIGINT/SIGTERM: close, leave the embedded server (stopped unless a CLI still uses
+ * it), exit 0.
+ */
 async function main(): Promise<void> {
   const config = loadConfig();
   // every line of the service is JSON (pino), from the first
@@ -19,8 +26,10 @@ async function main(): Promise<void> {
     `database: ${db.kind === 'embedded' ? `embedded PostgreSQL in ${config.EMBEDDED_PG_DIR}` : 'DATABASE_URL'}`,
   );
   const app = await createHttpApp(db.url, config, pino);
+  const running: { watchdog?: DatabaseWatchdog } = {};
   const shutdown = async (signal: string) => {
     logger.log(`${signal}: shutting down`);
+    running.watchdog?.stop();
     await app.close().catch(() => undefined);
     await db.stop();
     process.exit(0);
@@ -50,6 +59,7 @@ async function main(): Promise<void> {
       'no admin user yet: create one with `npm run cli -- user create --role admin --username <name>`',
     );
   await app.listen(config.PORT, config.HOST);
+  running.watchdog = watchDatabase(app.get(DataSource), config.DATABASE_DOWN_EXIT_SECONDS);
   logger.log(`listening on http://${config.HOST}:${config.PORT} (API /api, OpenAPI /docs, health /health)`);
 }
 

@@ -95,6 +95,29 @@ const cli = path.resolve('dist/src/cli.js');
     );
   });
 
+  it("never overwrites an earlier draw's files: --out refuses an existing file unless --force; the default name is new per draw", () => {
+    const draw = (...extra: string[]) =>
+      run('draw', '--seed', 's-2', '--ratio', 'A=0,B=0.1,C=0.3,D=0.8', ...extra);
+    expect(draw('--out', 'kept').status).toBe(0);
+    writeFileSync(path.join(dir, 'kept.csv'), 'the published list\n');
+    const again = draw('--out', 'kept');
+    expect(again.status).toBe(1);
+    expect(again.stderr).toMatch(/^error: kept\.csv exists \(an earlier draw's list\): .*--force/m);
+    expect(readFileSync(path.join(dir, 'kept.csv'), 'utf8')).toBe('the published list\n');
+    const forced = draw('--out', 'kept', '--force');
+    expect(forced.status).toBe(0);
+    expect(readFileSync(path.join(dir, 'kept.csv'), 'utf8')).toMatch(/^position,tier/);
+    const first = draw();
+    const second = draw();
+    expect(first.status).toBe(0);
+    expect(second.status).toBe(0);
+    const written = (r: { stdout: string }) => /selected \d+: (\S+)\.csv/.exec(r.stdout)![1]!;
+    expect(written(first)).toMatch(/^draws\/draw-\d+$/);
+    expect(written(second)).not.toBe(written(first));
+    expect(existsSync(path.join(dir, `${written(first)}.csv`))).toBe(true);
+    expect(existsSync(path.join(dir, `${written(second)}.json`))).toBe(true);
+  }, 120000);
+
   it.each([
     [['draw', '--seed', 's', '--ratio', 'A=0.1'], /error: .*tier A gets no routine random checks/],
     [['draw', '--seed', 's', '--ratio', 'B=2'], /error: ratio 'B=2': share must be between 0 and 1/],

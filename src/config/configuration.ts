@@ -64,6 +64,14 @@ export class AppConfig {
   @IsString()
   EMBEDDED_PG_DATABASE = 'supervision';
 
+  /**
+   * The service exits with status 1 when its database has not answered for this many seconds, so
+   * that a supervisor (systemd, Docker, Kubernetes) restarts it; 0 never exits. Shorter outages
+   * show on /health (503) and heal by themselves: the pool reconnects.
+   */
+  @IntSetting(0, 86400)
+  DATABASE_DOWN_EXIT_SECONDS = 60;
+
   /** `auto`: load generated demo data at start-up when the register is empty (never in production). */
   @IsIn(['auto', 'off'])
   DEMO_DATA: 'auto' | 'off' = 'auto';

