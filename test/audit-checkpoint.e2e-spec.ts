@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createPublicKey, verify } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import { entryHash, type AuditEntryFields } from '../src/audit/audit-chain.js';
 import { checkpointMessage, type SignedCheckpoint } from '../src/audit/audit-checkpoint.js';
 import { AuditService } from '../src/audit/audit.service.js';
+import { AuditCheckpointJob } from '../src/audit/checkpoint.job.js';
 import { APP_CONFIG } from '../src/config/config.token.js';
 import type { AppConfig } from '../src/config/configuration.js';
 import { buildUscc } from '../src/common/uscc.js';
@@ -184,6 +185,29 @@ describe('signed audit checkpoints', () => {
     );
     await superuser(`DELETE FROM audit_checkpoint WHERE at = '2026-12-31T00:00:00.000Z'`);
     expect((await audit.verify()).ok).toBe(true);
+  });
+
+  it('the nightly job signs a checkpoint; without the key, existing checkpoints cannot pass', async () => {
+    const before = (await audit.verify()).checkpoints;
+    await register();
+    await t.app.get(AuditCheckpointJob).onSchedule();
+    const report = await audit.verify();
+    expect(report).toMatchObject({
+      ok: true,
+      checkpoints: before + 1,
+      latestCheckpoint: { seq: report.head.seq },
+    });
+    const moved = `${keyFile}.moved`;
+    renameSync(keyFile, moved);
+    try {
+      expect((await audit.verify()).broken!.reason).toMatch(
+        new RegExp(
+          `^${before + 1} signed checkpoint\\(s\\) but no checkpoint key at .*checkpoint-key.pem to check them$`,
+        ),
+      );
+    } finally {
+      renameSync(moved, keyFile);
+    }
   });
 
   async function firstCheckpointSeq(): Promise<number> {

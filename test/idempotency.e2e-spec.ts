@@ -105,6 +105,10 @@ describe('Idempotency-Key', () => {
     const theirs = await agent.post(url).set('Idempotency-Key', 'shared').send(record('各自')).expect(201);
     expect(theirs.headers['idempotent-replayed']).toBeUndefined();
     expect(await records()).toBe(before + 2);
+    // while the key's owner gets its own answer again
+    const mine = await t.admin.post(url).set('Idempotency-Key', 'shared').send(record('各自')).expect(201);
+    expect(mine.headers['idempotent-replayed']).toBe('true');
+    expect(await records()).toBe(before + 2);
   });
 
   it('a retry while the first request is in flight answers 409; an answer of 500 or more releases the key', async () => {
