@@ -79,3 +79,24 @@ describe('planner statistics after bulk writes', () => {
     expect((await stats('credit_snapshot')).columns).toBeGreaterThan(3);
   });
 });
+
+describe("the application's connections", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('run without JIT (it compiled sub-millisecond reads for seconds: docs/performance.md)', async () => {
+    // every pooled connection, not only the first: hold several at once
+    const runners = await Promise.all([1, 2, 3].map(() => t.dataSource.createQueryRunner()));
+    try {
+      for (const r of runners) {
+        await r.connect();
+        expect(await r.query(`SELECT current_setting('jit') AS jit`)).toEqual([{ jit: 'off' }]);
+      }
+    } finally {
+      await Promise.all(runners.map((r) => r.release()));
+    }
+  });
+});

@@ -200,6 +200,7 @@ export class ScoringService implements OnModuleInit {
         `UPDATE scoring_run SET finished_at = clock_timestamp(), enterprises = $2, tier_counts = $3 WHERE id = $1`,
         [runId, enterprises, JSON.stringify(tierCounts)],
       );
+      lap('replaced credit_score');
       // the statistics step of a bulk write: credit_score was rewritten whole (TRUNCATE leaves it
       // without a row estimate), the history grew by the changed tiers
       const sql = sqlOfClient(writer);
@@ -214,7 +215,7 @@ export class ScoringService implements OnModuleInit {
         after: { runId: Number(runId), modelVersion: card.version, asOf, enterprises, tierCounts },
       });
       await writer.query('COMMIT');
-      lap('replaced the current scores');
+      lap('committed');
       const summary = {
         runId,
         modelVersion: card.version,
