@@ -164,6 +164,16 @@ const exited = (child: ChildProcess) =>
       }
     }, 180000);
 
+    it('prints nothing on standard error on a clean exit, also as the owner that stops the server at the end', () => {
+      const dir = path.join(root, 'fresh'); // made by the test above, its server stopped
+      for (let i = 0; i < 4; i++) {
+        const r = runCli(dir, i % 2 ? 'snapshot' : 'nightly');
+        expect(r.status).toBe(0);
+        expect(r.stderr).toBe('');
+      }
+      expect(existsSync(path.join(dir, 'owner.json'))).toBe(false); // stopped by its last user
+    }, 120000);
+
     it('upgrades a folder of an earlier version (superuser with the fixed password) in place: roles, ownership, data and the audit chain kept', async () => {
       const dir = path.join(root, 'legacy');
       mkdirSync(dir, { recursive: true });

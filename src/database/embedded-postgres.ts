@@ -469,6 +469,28 @@ export async function restrictAppendOnly(ownerUrl: string): Promise<void> {
   });
 }
 
+/**
+ * Waits up to `ms` for the server to have no client sessions but the one asking. A closed pool
+ * has sent its goodbyes but the server may not have ended those sessions yet; stopping at once
+ * would end them with "terminating connection due to administrator command", which the closing
+ * process then logs as a pool error on a clean exit. Sessions of other programs still connected
+ * after `ms` are ended by the stop (fast shutdown: their uncommitted work is rolled back).
+ */
+async function clientsGone(adminUrl: string, ms: number): Promise<void> {
+  try {
+    await query(adminUrl, async (c) => {
+      await waitFor(async () => {
+        const { rows } = await c.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()`,
+        );
+        return rows[0]!.n === 0;
+      }, ms);
+    });
+  } catch {
+    // the server does not answer: nothing to wait for
+  }
+}
+
 /** Reads owner.json (undefined when absent or unreadable). */
 function readOwner(file: string): Owner | undefined {
   try {
@@ -542,7 +564,10 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
       return;
     }
     const pid = postmasterPid(dataDir);
-    if (pid !== undefined && alive(pid) && isPostgresProcess(pid)) await stopServer(pid);
+    if (pid !== undefined && alive(pid) && isPostgresProcess(pid)) {
+      await clientsGone(adminUrlAt(owner.port)('postgres'), 2000);
+      await stopServer(pid);
+    }
     rmSync(ownerFile, { force: true });
   };
   let leaving: Promise<void> | undefined;

@@ -12,8 +12,11 @@ export class HealthController {
   ) {}
 
   /**
-   * 200 `{ status: 'ok', info: { database: { status: 'up' } } }` when the database answers; 503
-   * otherwise. Outside every rate limit (http/throttling.ts isHealthCheck).
+   * 200 `{ status: 'ok', info: { database: { status: 'up' } } }` when the database answers within
+   * 3 s; 503 `{ status: 'error', error: { database: { status: 'down', message } } }` otherwise.
+   * The pool reconnects when the database returns; the service exits 1 when it stays away for
+   * DATABASE_DOWN_EXIT_SECONDS (database-watchdog.ts, docs/security.md "When the database goes away"). Outside every
+   * rate limit (http/throttling.ts isHealthCheck).
    */
   @Get()
   @ApiOperation({ summary: 'Database readiness (outside every rate limit)' })
