@@ -24,7 +24,7 @@ export function dataSourceOptions(url: string, logQueryErrors = true): DataSourc
     // temp_buffers: bulk loads and batch scoring stage rows in temporary tables; the 8 MB default
     // spilled them to disk (it can only be set before a session first touches a temporary table).
     // jit=off: the service's statements are per-enterprise reads (under 1 ms) and set-based
-    // batches; JIT only ever cost time here (measured on PostgreSQL 15 with LLVM: 0.4-4.7 s of
+    // batches; JIT only ever cost time here (measured on PostgreSQL 15 with LLVM: 0.5-4.8 s of
     // compilation for a sub-millisecond read whose plan lacked statistics, and no gain on the
     // batch; docs/performance.md "Fast on a stock PostgreSQL too").
     extra: {
