@@ -7,6 +7,7 @@ import { IdentityCodes1764979200000 } from './1764979200000-identity-codes.js';
 import { AuditCheckpoints1765152000000 } from './1765152000000-audit-checkpoints.js';
 import { IdempotencyKeys1765152000001 } from './1765152000001-idempotency-keys.js';
 import { RateLimitCounter1765324800000 } from './1765324800000-rate-limit-counter.js';
+import { TableStatisticsFunction1765411200000 } from './1765411200000-table-statistics-function.js';
 
 /** Every migration, in order. Listed explicitly so the same list works compiled and under Jest. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   AuditCheckpoints1765152000000,
   IdempotencyKeys1765152000001,
   RateLimitCounter1765324800000,
+  TableStatisticsFunction1765411200000,
 ];

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { systemActor } from '../src/audit/actor.js';
 import { CreditHistoryService } from '../src/credit/credit-history.service.js';
 import { RecordImportService } from '../src/credit/import/record-import.service.js';
@@ -77,6 +78,50 @@ describe('planner statistics after bulk writes', () => {
     expect(snap.enterprises).toBe(400);
     expect(await stats('credit_snapshot')).toMatchObject({ reltuples: 400 });
     expect((await stats('credit_snapshot')).columns).toBeGreaterThan(3);
+  });
+});
+
+describe('statistics for a service role that owns no table', () => {
+  let t: TestApp;
+  const role = `stats_app_${process.pid}`;
+  beforeAll(async () => {
+    t = await createTestApp();
+    await t.dataSource.query(`CREATE ROLE ${role} LOGIN PASSWORD 'stats-test-only'`);
+    await t.dataSource.query(`GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA public TO ${role}`);
+  });
+  afterAll(async () => {
+    await t.dataSource.query(`REVOKE ALL ON ALL TABLES IN SCHEMA public FROM ${role}`);
+    await t.dataSource.query(`DROP OWNED BY ${role}`);
+    await t.dataSource.query(`DROP ROLE ${role}`);
+    await t.close();
+  });
+
+  it("refresh_table_statistics analyzes with the owner's rights, where a plain ANALYZE is skipped", async () => {
+    await t.dataSource.query(
+      `INSERT INTO enterprise (uscc, name, entity_type, status) VALUES ('91310115MA1FL8Q20P', '统计测试', 'company', 'active')`,
+    );
+    const u = new URL(t.url);
+    u.username = role;
+    u.password = 'stats-test-only';
+    const c = new pg.Client({ connectionString: u.toString() });
+    await c.connect();
+    try {
+      const columns = async () =>
+        (
+          await c.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM pg_stats WHERE schemaname = 'public' AND tablename = 'enterprise'`,
+          )
+        ).rows[0]!.n;
+      await c.query('ANALYZE public.enterprise'); // PostgreSQL: WARNING, skipping (not the owner)
+      expect(await columns()).toBe(0);
+      await c.query(`SELECT refresh_table_statistics('public.enterprise'::regclass)`);
+      expect(await columns()).toBeGreaterThan(3);
+      await expect(
+        c.query(`SELECT refresh_table_statistics('pg_catalog.pg_class'::regclass)`),
+      ).rejects.toThrow(/not a table of the public schema/);
+    } finally {
+      await c.end();
+    }
   });
 });
 

@@ -452,7 +452,7 @@ async function provision(
 }
 
 /** Tables the application may only append to (their triggers refuse changes; this is the privilege). */
-export const APPEND_ONLY_TABLES = ['audit_log'];
+export const APPEND_ONLY_TABLES = ['audit_log', 'audit_checkpoint'];
 
 /**
  * After the migrations, as the owner: the application role may not UPDATE, DELETE or TRUNCATE

@@ -9,7 +9,9 @@ const TABLE_NAME = /^[a-z_][a-z0-9_]*$/;
  * common/table-statistics.ts) says so, so the planner never meets a freshly loaded table without
  * statistics even where autovacuum is off or late. Inside the transaction, ANALYZE samples the
  * rows this write added, and the statistics commit (or roll back) with them; it takes a SHARE
- * UPDATE EXCLUSIVE lock, which ordinary reads and writes do not wait for.
+ * UPDATE EXCLUSIVE lock, which ordinary reads and writes do not wait for. It runs through
+ * `refresh_table_statistics` (migration 1765411200000), with the owner's rights: the service's
+ * own role owns no table, and PostgreSQL lets only a table's owner analyze it.
  * @param sql the transaction's connection (sqlOf / sqlOfClient)
  * @param table a table of the public schema (lower-case identifier)
  * @param written rows this write inserted, updated or deleted
@@ -33,6 +35,6 @@ export async function refreshStatistics(sql: Sql, table: string, written: number
     reltuples: Number(row.reltuples),
     hasStatistics: row.has_statistics === true,
   });
-  if (due) await sql(`ANALYZE public.${table}`);
+  if (due) await sql(`SELECT refresh_table_statistics($1::regclass)`, [`public.${table}`]);
   return due;
 }

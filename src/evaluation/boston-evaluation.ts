@@ -199,7 +199,6 @@ export async function evaluateBoston(
       [from, to, BOSTON_SOURCE],
     );
     await m.query(`ANALYZE eval_pairs`); // a temporary table: autovacuum never analyzes those
-    await m.query(`ANALYZE eval_pairs`);
     const pairs: {
       pair_id: number;
       problem: boolean;
