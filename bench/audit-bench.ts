@@ -11,17 +11,13 @@
  */
 import { NestFactory } from '@nestjs/core';
 import { Command } from 'commander';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module.js';
 import { systemActor } from '../src/audit/actor.js';
 import { appendAudit, sqlOf } from '../src/audit/audit-writer.js';
 import { AuditService } from '../src/audit/audit.service.js';
 import { loadConfig } from '../src/config/configuration.js';
-import { startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
+import { benchDatabase } from './bench-database.js';
 
 const opts = new Command('bench-audit')
   .option(
@@ -35,27 +31,11 @@ const opts = new Command('bench-audit')
   .opts<{ n: number; port: number }>();
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'supervision-bench-audit-'));
-  chmodSync(dir, 0o755);
-  let adminUrl = process.env.DATABASE_URL;
-  let embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;
-  if (!adminUrl) {
-    embedded = await startEmbeddedPostgres({
-      baseDir: path.join(dir, 'pg'),
-      port: opts.port,
-      database: 'postgres',
-    });
-    adminUrl = embedded.adminUrl;
-  }
-  const dbName = `bench_audit_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const url = new URL(adminUrl);
-  url.pathname = '/' + dbName;
+  const db = await benchDatabase('bench_audit', opts.port);
+  const url = db.url;
   try {
     const app = await NestFactory.createApplicationContext(
-      AppModule.forRoot({ databaseUrl: url.toString(), config: loadConfig() }),
+      AppModule.forRoot({ databaseUrl: url, config: loadConfig() }),
       { logger: ['error', 'warn'] },
     );
     try {
@@ -101,10 +81,7 @@ async function main(): Promise<void> {
       await app.close();
     }
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
-    await embedded?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await db.close();
   }
 }
 

@@ -14,10 +14,7 @@
  */
 import { NestFactory } from '@nestjs/core';
 import { Command } from 'commander';
-import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
+import { statSync } from 'node:fs';
 import { loadConfig } from '../src/config/configuration.js';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module.js';
@@ -26,7 +23,7 @@ import { RecordImportService } from '../src/credit/import/record-import.service.
 import { CreditExplanationService } from '../src/credit/credit-explanation.service.js';
 import { CreditHistoryService } from '../src/credit/credit-history.service.js';
 import { ScoringService } from '../src/credit/scoring.service.js';
-import { startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
+import { benchDatabase } from './bench-database.js';
 import { writeDemoCsv } from '../src/demo/generator.js';
 import { RegisterImportService } from '../src/enterprises/import/register-import.service.js';
 import { indicatorQuery, recordsBehindQuery } from '../src/credit/indicator-sql.js';
@@ -50,25 +47,9 @@ const secs = (ms: number) => (ms / 1000).toFixed(1) + ' s';
 const rate = (n: number, ms: number) => Math.round(n / (ms / 1000)).toLocaleString('en') + ' rows/s';
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'supervision-bench-'));
-  chmodSync(dir, 0o755); // the embedded server runs as the postgres user and must enter it
-  const pgDir = path.join(dir, 'pg'); // this run's embedded server, removed afterwards with its WAL
-  const dbName = `bench_${Date.now()}`;
-  let adminUrl = process.env.DATABASE_URL;
-  let embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;
-  if (!adminUrl) {
-    embedded = await startEmbeddedPostgres({
-      baseDir: pgDir,
-      port: opts.port,
-      database: 'postgres',
-    });
-    adminUrl = embedded.adminUrl;
-  }
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const url = new URL(adminUrl);
-  url.pathname = '/' + dbName;
+  const db = await benchDatabase('bench', opts.port);
+  const url = db.url;
+  const dir = db.dir;
   const results: Record<string, string | number> = { n: opts.n };
   try {
     console.log(
@@ -89,7 +70,7 @@ async function main(): Promise<void> {
     console.log(`  generated in ${secs(results.generateMs)} (${results.csvMiB} MiB of CSV)`);
 
     const app = await NestFactory.createApplicationContext(
-      AppModule.forRoot({ databaseUrl: url.toString(), config: loadConfig() }),
+      AppModule.forRoot({ databaseUrl: url, config: loadConfig() }),
       { logger: ['error', 'warn'] },
     );
     const ds = app.get(DataSource);
@@ -189,11 +170,8 @@ async function main(): Promise<void> {
     console.log('BENCH ' + JSON.stringify(results));
   } finally {
     clearInterval(sampler);
-    if (!opts.keep) await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
-    await embedded?.stop();
-    if (!opts.keep) rmSync(dir, { recursive: true, force: true });
-    else console.log(`kept: ${dir}`);
+    await db.close(opts.keep);
+    if (opts.keep) console.log(`kept: ${dir}`);
   }
 }
 

@@ -14,17 +14,15 @@
  */
 import { Command } from 'commander';
 import { MemoryStore } from 'express-rate-limit';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import os, { tmpdir } from 'node:os';
-import path from 'node:path';
+import os from 'node:os';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { systemActor } from '../src/audit/actor.js';
 import { AuthService } from '../src/auth/auth.service.js';
 import { UsersService } from '../src/auth/users.service.js';
 import { loadConfig } from '../src/config/configuration.js';
-import { startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
+import { benchDatabase } from './bench-database.js';
 import { createHttpApp } from '../src/http/http-app.js';
 import { PostgresRateLimitStore } from '../src/http/rate-limit-store.js';
 
@@ -64,24 +62,8 @@ async function throughput(n: number, callers: number, f: (i: number) => Promise<
 }
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'supervision-bench-rl-'));
-  chmodSync(dir, 0o755);
-  let adminUrl = process.env.DATABASE_URL;
-  let embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;
-  if (!adminUrl) {
-    embedded = await startEmbeddedPostgres({
-      baseDir: path.join(dir, 'pg'),
-      port: opts.port,
-      database: 'postgres',
-    });
-    adminUrl = embedded.url;
-  }
-  const dbName = `bench_rl_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const url = new URL(adminUrl);
-  url.pathname = '/' + dbName;
+  const db = await benchDatabase('bench_rl', opts.port);
+  const url = db.url;
   try {
     const config = loadConfig({
       NODE_ENV: 'test',
@@ -91,7 +73,7 @@ async function main(): Promise<void> {
       THROTTLE_LIMIT: String(10 * opts.n),
       THROTTLE_ANONYMOUS_LIMIT: String(10 * opts.n),
     });
-    const app = await createHttpApp(url.toString(), config);
+    const app = await createHttpApp(url, config);
     await app.init();
     try {
       const ds = app.get(DataSource);
@@ -102,7 +84,7 @@ async function main(): Promise<void> {
       console.log(`server: ${server!.version}`);
       console.log(
         `  shared_buffers ${server!.shared_buffers}, synchronous_commit ${server!.synchronous_commit} (unlogged table: no WAL either way), ` +
-          `max_connections ${server!.max_connections}; ${embedded ? 'embedded' : 'DATABASE_URL'}`,
+          `max_connections ${server!.max_connections}; ${db.server}`,
       );
       console.log(
         `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}; N = ${opts.n}`,
@@ -113,7 +95,7 @@ async function main(): Promise<void> {
       const store = new PostgresRateLimitStore('bench', run);
       store.init({ windowMs: 60_000 } as never);
       // the same statements on a plain node-postgres pool, to see what TypeORM's query() adds
-      const pool = new pg.Pool({ connectionString: url.toString(), max: 10 });
+      const pool = new pg.Pool({ connectionString: url, max: 10 });
       const plain = new PostgresRateLimitStore('bench-pg', (sql, params) =>
         pool.query(sql, params).then((r) => r.rows),
       );
@@ -176,10 +158,7 @@ async function main(): Promise<void> {
       await app.close();
     }
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
-    await embedded?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await db.close();
   }
 }
 
