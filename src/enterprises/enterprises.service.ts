@@ -1,5 +1,6 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { Actor } from '../audit/actor.js';
+import { readSourceDate } from '../common/chinese-date.js';
 import { appendAudit, sqlOf } from '../audit/audit-writer.js';
 import { unprocessable } from '../http/api-errors.js';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -14,7 +15,7 @@ import { Enterprise, EntityType, STATUS_LABELS } from './entities/enterprise.ent
 import { capitalBand } from './rules/capital-band.js';
 
 const VIEW_COLUMNS = `e.uscc, e.uscc_derived, e.name, e.entity_type, e.industry_code, e.division_code, e.street, e.address,
-  e.established_on, e.status, e.prepaid_issuer, e.registered_capital_fen, e.source_system, e.source_key, s.tier, s.score`;
+  e.established_on, e.established_on_estimated, e.status, e.prepaid_issuer, e.registered_capital_fen, e.source_system, e.source_key, s.tier, s.score`;
 
 function toView(r: Record<string, unknown>): EnterpriseView {
   const capital = r.registered_capital_fen === null ? null : Number(r.registered_capital_fen);
@@ -28,6 +29,7 @@ function toView(r: Record<string, unknown>): EnterpriseView {
     street: r.street as string | null,
     address: r.address as string | null,
     establishedOn: r.established_on as string | null,
+    establishedOnEstimated: r.established_on_estimated as boolean,
     status: r.status as string,
     statusLabel: STATUS_LABELS[r.status as keyof typeof STATUS_LABELS],
     prepaidIssuer: r.prepaid_issuer as boolean,
@@ -69,7 +71,15 @@ export class EnterprisesService {
       const repo = m.getRepository(Enterprise);
       if (await repo.exists({ where: { uscc: dto.uscc } }))
         throw new ConflictException(`USCC ${dto.uscc} is already registered`);
-      const { identifiers } = await repo.insert({ ...dto, sourceSystem: 'api', sourceKey: dto.uscc });
+      // the one date parser (checked by the DTO): a month-only date is its first day, estimated
+      const established = readSourceDate(dto.establishedOn);
+      const { identifiers } = await repo.insert({
+        ...dto,
+        establishedOn: established?.date ?? null,
+        establishedOnEstimated: (dto.establishedOnEstimated ?? false) || (established?.estimated ?? false),
+        sourceSystem: 'api',
+        sourceKey: dto.uscc,
+      });
       const id = Number(identifiers[0]!.id);
       for (const hook of this.registeredHooks) await hook(m, id);
       await appendAudit(sqlOf(m), actor, {

@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import {
+  ArgumentMetadata,
   ArgumentsHost,
   Catch,
   ExceptionFilter,
@@ -11,6 +12,7 @@ import {
   ValidationError,
   ValidationPipe,
 } from '@nestjs/common';
+import { unstorableInValue } from '../common/text-check.js';
 import { UsccError, parseUscc } from '../common/uscc.js';
 
 /** One field-level problem in a request. */
@@ -35,6 +37,22 @@ function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
     const own = Object.values(e.constraints ?? {}).map((reason) => ({ field, reason }));
     return [...own, ...flatten(e.children ?? [], field)];
   });
+}
+
+/**
+ * Global pipe in front of validation: a body, query or path value holding a character that
+ * cannot be stored (NUL, a lone surrogate, a noncharacter such as U+FFFE, U+FFFD; the one check
+ * of common/text-check.ts, which the importers apply to every CSV field) answers 422 naming each
+ * field, before anything reaches a service or the database.
+ * @throws UnprocessableEntityException `{ errors: [{ field, reason }] }` (field: `name`, `details.note`, `tags[1]`)
+ */
+export class StorableTextPipe implements PipeTransform<unknown, unknown> {
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    if (metadata.type === 'custom') return value; // the actor, the request user: not client text
+    const problems = unstorableInValue(value, metadata.type === 'param' ? (metadata.data ?? '') : '');
+    if (problems.length) throw unprocessable(problems);
+    return value;
+  }
 }
 
 /** Global validation: unknown fields refused, types converted, errors answered 422 by field. */

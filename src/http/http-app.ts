@@ -5,15 +5,15 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { AppModule } from '../app.module.js';
 import { AppConfig } from '../config/configuration.js';
-import { validationPipe } from './api-errors.js';
+import { StorableTextPipe, validationPipe } from './api-errors.js';
 import { createPino, PinoNestLogger, requestLogger } from './request-log.js';
 import { rateLimiters } from './throttling.js';
 
 /**
  * Builds the HTTP application. Middleware in order: JSON request log with request ids (pino-http),
  * Helmet security headers, CORS for the configured origins only, body size limit (BODY_LIMIT),
- * rate limits (every route; failed sign-ins). Then the global AuthGuard, validation (422 by
- * field), and OpenAPI at /docs (JSON at /docs-json) with bearer sign-in.
+ * rate limits (every route; failed sign-ins). Then the global AuthGuard, unstorable characters
+ * refused (422 by field), validation (422 by field), and OpenAPI at /docs (JSON at /docs-json) with bearer sign-in.
  */
 export async function createHttpApp(
   databaseUrl: string,
@@ -52,7 +52,7 @@ export async function createHttpApp(
   app.use(limits.every);
   app.use('/api/auth/login', limits.loginPerAddress, limits.login);
   app.use('/api/auth/password', limits.password);
-  app.useGlobalPipes(validationPipe());
+  app.useGlobalPipes(new StorableTextPipe(), validationPipe());
   const doc = new DocumentBuilder()
     .setTitle('信用风险分类监管服务 Credit-based risk-tiered supervision')
     .setDescription(

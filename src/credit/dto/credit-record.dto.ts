@@ -1,16 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  MaxLength,
-  MinLength,
-} from 'class-validator';
+import { IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, MinLength } from 'class-validator';
 import { IsLegalDate } from '../../enterprises/dto/enterprise.dto.js';
+import { IsLimitedText } from '../../http/text-validators.js';
+import { RECORD_TEXT_LIMITS } from '../rules/credit-record-input.js';
 import {
   CHANGE_ITEMS,
   CREDIT_RECORD_KINDS,
@@ -43,7 +35,7 @@ export class CreateCreditRecordDto {
 
   @ApiProperty({ example: '杨浦区市场监督管理局', description: '来源部门' })
   @IsString()
-  @MaxLength(100)
+  @IsLimitedText(RECORD_TEXT_LIMITS.sourceDepartment)
   sourceDepartment!: string;
 
   @ApiPropertyOptional({ description: 'last day the record counts (its own end date), YYYY-MM-DD' })
@@ -54,7 +46,7 @@ export class CreateCreditRecordDto {
   @ApiPropertyOptional({ example: '沪市监杨处〔2026〕123号', description: 'penalty: 行政处罚决定书文号' })
   @IsOptional()
   @IsString()
-  @MaxLength(100)
+  @IsLimitedText(RECORD_TEXT_LIMITS.decisionNo)
   decisionNo?: string;
 
   @ApiPropertyOptional({
@@ -87,7 +79,7 @@ export class CreateCreditRecordDto {
   @ApiPropertyOptional({ description: 'listing: reason' })
   @IsOptional()
   @IsString()
-  @MaxLength(500)
+  @IsLimitedText(RECORD_TEXT_LIMITS.listingReason)
   listingReason?: string;
 
   @ApiPropertyOptional({ description: 'listing: YYYY-MM-DD' })
@@ -103,13 +95,13 @@ export class CreateCreditRecordDto {
   @ApiPropertyOptional({ example: '12315', description: 'complaint/referral: channel' })
   @IsOptional()
   @IsString()
-  @MaxLength(100)
+  @IsLimitedText(RECORD_TEXT_LIMITS.channel)
   channel?: string;
 
   @ApiPropertyOptional({ description: 'complaint/referral/commendation: subject' })
   @IsOptional()
   @IsString()
-  @MaxLength(500)
+  @IsLimitedText(RECORD_TEXT_LIMITS.subject)
   subject?: string;
 
   @ApiPropertyOptional({ enum: [...INSPECTION_OUTCOMES, ...SPOT_CHECK_OUTCOMES] })
@@ -151,14 +143,14 @@ export class CreateCreditRecordDto {
   @IsOptional()
   @IsString()
   @MinLength(1)
-  @MaxLength(50)
+  @IsLimitedText(RECORD_TEXT_LIMITS.sourceSystem)
   sourceSystem?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
   @MinLength(1)
-  @MaxLength(200)
+  @IsLimitedText(RECORD_TEXT_LIMITS.sourceKey)
   sourceKey?: string;
 
   @ApiPropertyOptional({ default: false })
