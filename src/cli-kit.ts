@@ -47,6 +47,7 @@ export function printImport(title: string, r: ImportReport): void {
     out(`  rejected ${n} x ${reason}`);
   for (const x of r.firstRejected.slice(0, 10)) out(`  line ${x.line}: ${x.field}: ${x.reason}`);
   if (r.rejectsFile) out(`  every rejected row: ${r.rejectsFile}`);
+  if (r.allRejected) out(`  every row was rejected: nothing of ${r.file} was imported`);
 }
 
 /** Prints a tier distribution: `  <tier>: <count> <share>%`, every tier given. */
@@ -70,7 +71,8 @@ export interface CsvFileImporter {
 /**
  * Adds `<group> <name> <file> [--rejects f] [--rescore]`: one CSV file through its import service
  * (`service`, a provider token of the application), its report printed; with --rescore,
- * `rescore(app)` runs after the import.
+ * `rescore(app)` runs after the import. An import in which every row was rejected fails (exit 1,
+ * after the report), as does a refused file (wrong columns, truncated, a field past the bound).
  */
 export function csvImportCommand(
   group: Command,
@@ -94,7 +96,10 @@ export function csvImportCommand(
     .action((file: string, o: { rejects: string; rescore: boolean }) =>
       withAppContext(async (app) => {
         const options = { rejectsFile: o.rejects, onProgress: progress('read') };
-        printImport(spec.title, await app.get<CsvFileImporter>(spec.service).importFile(file, options));
+        const report = await app.get<CsvFileImporter>(spec.service).importFile(file, options);
+        printImport(spec.title, report);
+        if (report.allRejected)
+          throw new Error(`every one of the ${report.rows} rows of ${file} was rejected: nothing imported`);
         if (o.rescore) await spec.rescore(app);
       }),
     );
