@@ -69,7 +69,7 @@ export function detectEncoding(sample: Uint8Array): SourceEncoding {
   } catch {
     return 'gb18030';
   }
-  if (!/[^\x00-\x7f]/.test(asUtf8)) return 'utf-8';
+  if (!bytes.some((b) => b >= 0x80)) return 'utf-8'; // ASCII only
   const asGb = iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'gb18030');
   return cjkPlausibility(asGb) > cjkPlausibility(asUtf8) ? 'gb18030' : 'utf-8';
 }
