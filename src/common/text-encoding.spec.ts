@@ -81,3 +81,14 @@ describe('chunkDecoder: read boundaries', () => {
     expect(d.write(Buffer.from([0x61, 0xff, 0x62])) + d.end()).toBe('a\ufffdb');
   });
 });
+
+describe('detectEncoding: a damaged UTF-8 file', () => {
+  it('stays UTF-8 when one byte is not UTF-8 (its row is rejected later, the rest reads right)', () => {
+    const bytes = Buffer.concat([
+      Buffer.from('uscc,name\n91310115MA1FL8Q20P,上海杨浦示例健身有限公司\n'),
+      Buffer.from([0xff]),
+      Buffer.from('91350200776049653A,杨浦区市场监督管理局\n'),
+    ]);
+    expect(detectEncoding(bytes)).toBe('utf-8');
+  });
+});

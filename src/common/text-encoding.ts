@@ -43,17 +43,19 @@ export function cjkPlausibility(text: string): number {
 }
 
 /**
- * Decides the encoding of a file from its first bytes. Not valid UTF-8: GB18030. Valid UTF-8
- * with non-ASCII text: whichever decoding yields the more plausible Chinese text (cjkPlausibility),
- * UTF-8 on a tie, so that a GB18030 file whose bytes happen to be valid UTF-8 (common hanzi with
- * bytes C2-D7 A1-BF form valid two-byte UTF-8 sequences: Latin and Cyrillic letters) is read as
- * GB18030. A BOM means UTF-8.
+ * Decides the encoding of a file from its first bytes by plausibility, not validity alone: the
+ * decoding (UTF-8 or GB18030, each lenient) that yields the more plausible Chinese text wins
+ * (cjkPlausibility; U+FFFD counts as implausible). So a GB18030 file whose bytes happen to be
+ * valid UTF-8 (common hanzi with bytes C2-D7 A1-BF form valid two-byte UTF-8 sequences: Latin and
+ * Cyrillic letters) is read as GB18030, and a UTF-8 file with one damaged byte stays UTF-8 (the
+ * damaged row is then rejected, instead of the whole file turning to mojibake). On a tie: UTF-8
+ * when the sample is valid UTF-8, otherwise GB18030. ASCII only, or a BOM: UTF-8.
  * @param sample the first bytes of the file (any length; a multi-byte sequence cut at the end of
  *   the sample is ignored)
  */
 export function detectEncoding(sample: Uint8Array): SourceEncoding {
   if (sample.length >= 3 && sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return 'utf-8';
-  // drop an incomplete trailing UTF-8 sequence (at most 3 bytes) before strict decoding
+  // drop an incomplete trailing UTF-8 sequence (at most 3 bytes) before decoding
   let end = sample.length;
   for (let back = 1; back <= 3 && end - back >= 0; back++) {
     const b = sample[end - back]!;
@@ -63,15 +65,19 @@ export function detectEncoding(sample: Uint8Array): SourceEncoding {
     break;
   }
   const bytes = sample.subarray(0, end);
-  let asUtf8: string;
-  try {
-    asUtf8 = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return 'gb18030';
-  }
   if (!bytes.some((b) => b >= 0x80)) return 'utf-8'; // ASCII only
-  const asGb = iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'gb18030');
-  return cjkPlausibility(asGb) > cjkPlausibility(asUtf8) ? 'gb18030' : 'utf-8';
+  let valid = true;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    valid = false;
+  }
+  const utf8 = cjkPlausibility(new TextDecoder('utf-8').decode(bytes));
+  const gb = cjkPlausibility(
+    iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'gb18030'),
+  );
+  if (utf8 === gb) return valid ? 'utf-8' : 'gb18030';
+  return utf8 > gb ? 'utf-8' : 'gb18030';
 }
 
 /** A decoder fed a file chunk by chunk. */
