@@ -80,44 +80,71 @@ function decodeAndGuard(
     const name = columnName(column);
     return `line ${rowLine}, column ${name ?? column + 1}`;
   };
+  const grow = (n: number): string | null => {
+    fieldChars += n;
+    rowChars += n;
+    if (fieldChars > MAX_FIELD_CHARS)
+      return `${where()}: a field longer than ${MAX_FIELD_CHARS} characters (no field may exceed the API's limits): refused`;
+    if (rowChars > MAX_ROW_CHARS)
+      return `line ${rowLine}: a row longer than ${MAX_ROW_CHARS} characters: refused`;
+    return null;
+  };
+  const quotedSpecial = /["\n]/g;
+  const unquotedSpecial = /[",\n\r]/g;
+  // jumps from one structural character to the next (native regex search), counting the text between
   const scan = (text: string): string | null => {
-    for (let i = 0; i < text.length; i++) {
-      const c = text[i]!;
-      lastChar = c;
+    if (text.length) lastChar = text[text.length - 1]!;
+    let i = 0;
+    while (i < text.length) {
       if (inQuotes) {
         if (quoteSeen) {
           quoteSeen = false;
-          if (c === '"') {
-            fieldChars++;
+          if (text[i] === '"') {
+            const p = grow(1); // a doubled quote: one quote character
+            if (p) return p;
+            i++;
             continue;
           }
-          inQuotes = false; // the quote closed the field: c is read below
-        } else if (c === '"') {
-          quoteSeen = true;
-          continue;
-        } else {
-          if (c === '\n') line++;
-          if (++fieldChars > MAX_FIELD_CHARS)
-            return `${where()}: a field longer than ${MAX_FIELD_CHARS} characters (no field may exceed the API's limits): refused`;
-          if (++rowChars > MAX_ROW_CHARS)
-            return `line ${rowLine}: a row longer than ${MAX_ROW_CHARS} characters: refused`;
+          inQuotes = false; // the quote closed the field: read text[i] unquoted
           continue;
         }
-      }
-      if (c === '"' && fieldStart) {
-        inQuotes = true;
-        fieldStart = false;
-        rowHasText = true;
+        quotedSpecial.lastIndex = i;
+        const m = quotedSpecial.exec(text);
+        const j = m ? m.index : text.length;
+        const p = grow(j - i + (m && text[j] === '\n' ? 1 : 0));
+        if (p) return p;
+        if (!m) break;
+        if (text[j] === '"') quoteSeen = true;
+        else line++;
+        i = j + 1;
         continue;
       }
-      if (c === ',') {
+      unquotedSpecial.lastIndex = i;
+      const m = unquotedSpecial.exec(text);
+      const j = m ? m.index : text.length;
+      if (j > i) {
+        fieldStart = false;
+        rowHasText = true;
+        const p = grow(j - i);
+        if (p) return p;
+      }
+      if (!m) break;
+      const c = text[j];
+      if (c === '"') {
+        rowHasText = true;
+        if (fieldStart) {
+          inQuotes = true;
+          fieldStart = false;
+        } else {
+          const p = grow(1); // a quote inside an unquoted field is text
+          if (p) return p;
+        }
+      } else if (c === ',') {
         column++;
         fieldChars = 0;
         fieldStart = true;
         rowHasText = true;
-        continue;
-      }
-      if (c === '\n') {
+      } else if (c === '\n') {
         if (headerFields < 0 && rowHasText) headerFields = column + 1;
         line++;
         rowLine = line;
@@ -126,15 +153,8 @@ function decodeAndGuard(
         rowChars = 0;
         fieldStart = true;
         rowHasText = false;
-        continue;
-      }
-      if (c === '\r') continue;
-      fieldStart = false;
-      rowHasText = true;
-      if (++fieldChars > MAX_FIELD_CHARS)
-        return `${where()}: a field longer than ${MAX_FIELD_CHARS} characters (no field may exceed the API's limits): refused`;
-      if (++rowChars > MAX_ROW_CHARS)
-        return `line ${rowLine}: a row longer than ${MAX_ROW_CHARS} characters: refused`;
+      } // '\r' is not text
+      i = j + 1;
     }
     return null;
   };
