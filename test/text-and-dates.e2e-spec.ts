@@ -219,6 +219,34 @@ describe('text and dates: one parser, one text check, on every path (issue 9)', 
       ]);
     });
 
+    it('GB18030: a 4-byte character across the 64 KiB read boundary reads right; one cut at the end of the file rejects its row', async () => {
+      const head = iconv.encode('uscc,name,address\n', 'gb18030');
+      const first = buildUscc('91', '310110', 'TXT00013');
+      const before = iconv.encode(`${first},${'杨'.repeat(10)}`, 'gb18030');
+      // blank lines (skipped, but counted) so that U+20000 (95 32 82 36) starts 2 bytes before offset 65536
+      const blank = 65536 - 2 - head.length - before.length;
+      const bytes = Buffer.concat([
+        head,
+        Buffer.alloc(blank, 0x0a),
+        before,
+        iconv.encode('𠀀公司,a\n', 'gb18030'),
+        iconv
+          .encode(`${buildUscc('91', '310110', 'TXT00014')},${'浦'.repeat(3)},杨浦区`, 'gb18030')
+          .subarray(0, -1), // cut inside 区
+      ]);
+      expect(bytes.subarray(65534, 65538)).toEqual(Buffer.from([0x95, 0x32, 0x82, 0x36]));
+      const r = await register.importFile(file('gb-boundary.csv', bytes));
+      expect(r).toMatchObject({ encoding: 'gb18030', inserted: 1, rejected: 1 });
+      expect(r.firstRejected[0]).toMatchObject({
+        line: 3 + blank,
+        field: 'address',
+        reason: expect.stringMatching(/undecodable byte/),
+      });
+      expect((await t.admin.get(`/api/enterprises/${first}`).expect(200)).body.name).toBe(
+        `${'杨'.repeat(10)}𠀀公司`,
+      );
+    });
+
     it('a GB18030 file whose bytes happen to be valid UTF-8 is read as GB18030', async () => {
       let name = '';
       for (let lead = 0xc2; lead <= 0xd7; lead += 3)
