@@ -48,7 +48,10 @@ export class CreditController {
       '{ record, created (false when the source key was already stored), score: { score, tier, reasons } }',
   })
   @ApiNotFoundResponse({ description: 'enterprise not in the register' })
-  @ApiUnprocessableEntityResponse({ description: 'invalid fields, each named; a record dated in the future' })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'invalid fields, each named (a text past its limit, an unstorable character such as NUL); a record dated in the future or before the enterprise was established',
+  })
   async create(
     @Param('uscc', UsccPipe) uscc: string,
     @Body() dto: CreateCreditRecordDto,

@@ -27,7 +27,8 @@ export class CreateCreditRecordDto {
 
   @ApiPropertyOptional({
     example: '2026-03-15',
-    description: 'date of the fact, YYYY-MM-DD (listings: defaults to listedOn)',
+    description:
+      'date of the fact (listings: defaults to listedOn): YYYY-MM-DD or any form of docs/import-formats.md "Dates" (20230501, 2023年5月1日, 二〇二三年五月一日, a date-time with an offset: its Asia/Shanghai day); a month (2023-05, 2023年05月) is its first day and marks the record dateEstimated. Not after today, not before the enterprise was established',
   })
   @IsOptional()
   @IsString()
@@ -38,7 +39,9 @@ export class CreateCreditRecordDto {
   @IsLimitedText(RECORD_TEXT_LIMITS.sourceDepartment)
   sourceDepartment!: string;
 
-  @ApiPropertyOptional({ description: 'last day the record counts (its own end date), YYYY-MM-DD' })
+  @ApiPropertyOptional({
+    description: 'last day the record counts (its own end date), YYYY-MM-DD (or any form of recordDate)',
+  })
   @IsOptional()
   @IsString()
   validUntil?: string;
@@ -153,7 +156,10 @@ export class CreateCreditRecordDto {
   @IsLimitedText(RECORD_TEXT_LIMITS.sourceKey)
   sourceKey?: string;
 
-  @ApiPropertyOptional({ default: false })
+  @ApiPropertyOptional({
+    default: false,
+    description: 'the record date is only estimated (set by itself for a month-only recordDate)',
+  })
   @IsOptional()
   @IsBoolean()
   dateEstimated?: boolean;
