@@ -171,7 +171,8 @@ const snake = (s: string) => s.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
  * Loads credit records (信用记录) in bulk, streamed and in one transaction (an advisory lock makes
  * concurrent record loads wait for each other). Records whose (source system, source key) is
  * already stored are skipped, so re-importing a file adds nothing. Rows refused: invalid fields
- * (checkCreditRecord), a USCC not in the register.
+ * (checkCreditRecord, the API's check), a USCC not in the register, a record dated before its
+ * enterprise was established (beforeEstablishmentReason).
  *
  * Two paths give the same result. A large file is first COPYed straight into `credit_record`,
  * with enterprise ids looked up in memory (no table is locked beyond the rows written: readers
