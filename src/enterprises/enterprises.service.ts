@@ -73,20 +73,19 @@ export class EnterprisesService {
         throw new ConflictException(`USCC ${dto.uscc} is already registered`);
       // the one date parser (checked by the DTO): a month-only date is its first day, estimated
       const established = readSourceDate(dto.establishedOn);
-      const { identifiers } = await repo.insert({
+      const given = {
         ...dto,
         establishedOn: established?.date ?? null,
         establishedOnEstimated: (dto.establishedOnEstimated ?? false) || (established?.estimated ?? false),
-        sourceSystem: 'api',
-        sourceKey: dto.uscc,
-      });
+      };
+      const { identifiers } = await repo.insert({ ...given, sourceSystem: 'api', sourceKey: dto.uscc });
       const id = Number(identifiers[0]!.id);
       for (const hook of this.registeredHooks) await hook(m, id);
       await appendAudit(sqlOf(m), actor, {
         action: 'enterprise.create',
         entityType: 'enterprise',
         entityId: dto.uscc,
-        after: { id, ...dto },
+        after: { id, ...given },
       });
     });
     return this.get(dto.uscc);

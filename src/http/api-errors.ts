@@ -43,12 +43,15 @@ function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
  * Global pipe in front of validation: a body, query or path value holding a character that
  * cannot be stored (NUL, a lone surrogate, a noncharacter such as U+FFFE, U+FFFD; the one check
  * of common/text-check.ts, which the importers apply to every CSV field) answers 422 naming each
- * field, before anything reaches a service or the database.
+ * field, before anything reaches a service or the database. A DTO class with a static
+ * `acceptsAnyText = true` is left to its own checks (the sign-in body: any bad username answers
+ * 401 and is audited, docs/security.md).
  * @throws UnprocessableEntityException `{ errors: [{ field, reason }] }` (field: `name`, `details.note`, `tags[1]`)
  */
 export class StorableTextPipe implements PipeTransform<unknown, unknown> {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     if (metadata.type === 'custom') return value; // the actor, the request user: not client text
+    if ((metadata.metatype as { acceptsAnyText?: boolean } | undefined)?.acceptsAnyText) return value;
     const problems = unstorableInValue(value, metadata.type === 'param' ? (metadata.data ?? '') : '');
     if (problems.length) throw unprocessable(problems);
     return value;
