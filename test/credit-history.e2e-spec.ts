@@ -76,8 +76,13 @@ describe('credit history, scores as of a date, snapshots and the nightly job', (
     ]);
     const before = await t.admin.get(`/api/enterprises/${USCC}/credit/explain?asOf=2026-05-31`).expect(200);
     expect(before.body).toMatchObject({ score: 100, tier: 'A', indicators: [], records: [] });
-    const later = await t.admin.get(`/api/enterprises/${USCC}/credit/explain?asOf=2027-09-01`).expect(200);
-    expect(later.body.indicators[0]).toMatchObject({ code: 'penalty_severe_1to3y', points: -15 });
+    // a day to come is refused by the API; the service still projects one (the indicator's second regime)
+    const future = await t.admin.get(`/api/enterprises/${USCC}/credit/explain?asOf=2027-09-01`).expect(422);
+    expect(future.body.errors).toEqual([
+      { field: 'asOf', reason: expect.stringMatching(/^2027-09-01 is after today/) },
+    ]);
+    const later = await scoring.scoreAsOf(USCC, '2027-09-01');
+    expect(later.indicators[0]).toMatchObject({ code: 'penalty_severe_1to3y', points: -15 });
     await t.admin.get(`/api/enterprises/${USCC}/credit/explain?asOf=2026-02-30`).expect(422);
     const young = buildUscc('91', '310110', 'HQ000004');
     await t.admin

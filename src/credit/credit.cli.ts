@@ -105,7 +105,7 @@ export function registerCreditCommands(program: Command): void {
   program
     .command('explain <uscc>')
     .description(
-      'score as of a date: the score and tier an enterprise had (or would have had), with every indicator, its points and the records behind it',
+      'score as of a date (not after today): the score and tier an enterprise had (or would have had), with every indicator, its points and the records behind it',
     )
     .addOption(
       new Option('--as-of <date>', 'records dated on or before this day count (YYYY-MM-DD)')
@@ -113,8 +113,10 @@ export function registerCreditCommands(program: Command): void {
         .argParser(dateOption),
     )
     .option('--json', 'print JSON', false)
-    .action((uscc: string, o: { asOf: string; json: boolean }) =>
-      withAppContext(
+    .action((uscc: string, o: { asOf: string; json: boolean }) => {
+      const today = todayInShanghai();
+      if (o.asOf > today) throw new Error(`--as-of ${o.asOf} is after today (${today})`);
+      return withAppContext(
         async (app): Promise<void> => {
           const started = process.hrtime.bigint();
           const e = await app.get(ScoringService).scoreAsOf(parseUscc(uscc), o.asOf);
@@ -140,8 +142,8 @@ export function registerCreditCommands(program: Command): void {
             );
         },
         { quiet: true },
-      ),
-    );
+      );
+    });
 
   program
     .command('snapshot')

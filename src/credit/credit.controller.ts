@@ -12,7 +12,7 @@ import type { Actor } from '../audit/actor.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser, OwnEnterprise, RequestActor, Roles } from '../auth/decorators.js';
 import { ScopeService } from '../auth/scope.service.js';
-import { UsccPipe } from '../http/api-errors.js';
+import { UsccPipe, unprocessable } from '../http/api-errors.js';
 import { CreditRecordsService } from './credit-records.service.js';
 import {
   CreateCreditRecordDto,
@@ -131,9 +131,13 @@ export class CreditController {
   })
   @ApiOkResponse({ type: ScoreExplanationView })
   @ApiNotFoundResponse({ description: 'not in the register (for an enterprise user: not its own)' })
-  @ApiUnprocessableEntityResponse({ description: 'invalid USCC or date' })
+  @ApiUnprocessableEntityResponse({ description: 'invalid USCC or date; a date after today' })
   async explain(@Param('uscc', UsccPipe) uscc: string, @Query() q: ExplainQuery): Promise<ScoreExplanation> {
-    return this.scoring.scoreAsOf(uscc, q.asOf ?? todayInShanghai());
+    const today = todayInShanghai();
+    // an explanation is of a score that was: records of a day to come are not known yet (issue 9)
+    if (q.asOf && q.asOf > today)
+      throw unprocessable([{ field: 'asOf', reason: `${q.asOf} is after today (${today})` }]);
+    return this.scoring.scoreAsOf(uscc, q.asOf ?? today);
   }
 
   /**

@@ -197,7 +197,9 @@ export class RecordPageQuery extends PageQuery(100, 500) {}
 
 /** Query of GET /api/enterprises/:uscc/credit/explain. */
 export class ExplainQuery {
-  @ApiPropertyOptional({ description: 'score as of this day, YYYY-MM-DD (default today, Shanghai)' })
+  @ApiPropertyOptional({
+    description: 'score as of this day, YYYY-MM-DD (default today, Shanghai; not after today)',
+  })
   @IsOptional()
   @IsLegalDate()
   asOf?: string;
