@@ -4,6 +4,7 @@ import { CreditHistory1764720000000 } from './1764720000000-credit-history.js';
 import { RelatedParties1764806400000 } from './1764806400000-related-parties.js';
 import { CapitalAndChanges1764892800000 } from './1764892800000-capital-and-changes.js';
 import { IdentityCodes1764979200000 } from './1764979200000-identity-codes.js';
+import { EstimatedDates1765065600000 } from './1765065600000-estimated-dates.js';
 import { AuditCheckpoints1765152000000 } from './1765152000000-audit-checkpoints.js';
 import { IdempotencyKeys1765152000001 } from './1765152000001-idempotency-keys.js';
 import { RateLimitCounter1765324800000 } from './1765324800000-rate-limit-counter.js';
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   RelatedParties1764806400000,
   CapitalAndChanges1764892800000,
   IdentityCodes1764979200000,
+  EstimatedDates1765065600000,
   AuditCheckpoints1765152000000,
   IdempotencyKeys1765152000001,
   RateLimitCounter1765324800000,

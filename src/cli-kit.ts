@@ -71,6 +71,7 @@ export function printImport(title: string, r: ImportReport): void {
       out(`  warning ${n} x ${reason}`);
     for (const x of r.warnings.first.slice(0, 10)) out(`  line ${x.line}: ${x.field}: ${x.reason}`);
   }
+  if (r.allRejected) out(`  every row was rejected: nothing of ${r.file} was imported`);
 }
 
 /** Prints a tier distribution: `  <tier>: <count> <share>%`, every tier given. */
@@ -95,7 +96,9 @@ export interface CsvFileImporter {
  * Adds `<group> <name> <file> [--rejects f] [--rescore]`: one CSV file through its import service
  * (`service`, a provider token of the application), its report printed; with --rescore,
  * `rescore(app)` runs after the import. `options` are the importer's own boolean flags
- * (`[flags, description]`), passed to `importFile` under their camel-case names.
+ * (`[flags, description]`), passed to `importFile` under their camel-case names. An import in
+ * which every row was rejected fails (exit 1, after the report), as does a refused file (wrong
+ * columns, truncated, a field past the bound).
  */
 export function csvImportCommand(
   group: Command,
@@ -125,7 +128,10 @@ export function csvImportCommand(
     ) =>
       withAppContext(async (app) => {
         const options = { ...own, rejectsFile: rejects, onProgress: progress('read') };
-        printImport(spec.title, await app.get<CsvFileImporter>(spec.service).importFile(file, options));
+        const report = await app.get<CsvFileImporter>(spec.service).importFile(file, options);
+        printImport(spec.title, report);
+        if (report.allRejected)
+          throw new Error(`every one of the ${report.rows} rows of ${file} was rejected: nothing imported`);
         if (rescore) await spec.rescore(app);
       }),
   );

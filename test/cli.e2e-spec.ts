@@ -122,6 +122,7 @@ const cli = path.resolve('dist/src/cli.js');
     [['draw', '--seed', 's', '--ratio', 'A=0.1'], /error: .*tier A gets no routine random checks/],
     [['draw', '--seed', 's', '--ratio', 'B=2'], /error: ratio 'B=2': share must be between 0 and 1/],
     [['score', '--as-of', '2026-02-30'], /'2026-02-30' is not a date/],
+    [['explain', '91310115MA1FL8Q20P', '--as-of', '2199-01-01'], /error: --as-of 2199-01-01 is after today/],
     [['import', 'register', 'missing.csv'], /error: .*missing\.csv/],
   ])('%j fails with a one-line reason and a non-zero exit', (args, message) => {
     const r = run(...args);
@@ -130,12 +131,50 @@ const cli = path.resolve('dist/src/cli.js');
   });
 
   it('reports rejected rows of an import with line numbers and writes them to a file', () => {
-    writeFileSync(path.join(dir, 'reg.csv'), 'uscc,name\n91310115MA1FL8Q20Q,坏代码\n');
+    writeFileSync(
+      path.join(dir, 'reg.csv'),
+      'uscc,name\n91310115MA1FL8Q20Q,坏代码\n91310115MA1FL8Q20P,好代码\n',
+    );
     const r = run('import', 'register', 'reg.csv', '--rejects', 'rej.csv');
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/rejected 1/);
+    expect(r.stdout).toMatch(/inserted 1, .*rejected 1/);
     expect(r.stdout).toMatch(/line 2: uscc: USCC position 18/);
     expect(readFileSync(path.join(dir, 'rej.csv'), 'utf8')).toMatch(/^line,field,reason\n2,uscc,/);
+  });
+
+  it('an import in which every row is rejected exits non-zero, saying so', () => {
+    writeFileSync(
+      path.join(dir, 'all-bad.csv'),
+      'uscc,kind,record_date,source_department\n91310115MA1FL8Q20Q,complaint,2024-01-01,x\n91310115MA1FL8Q20P,complaint,2024-13-01,x\n',
+    );
+    const r = run('import', 'records', 'all-bad.csv', '--rejects', 'all-bad.rej.csv');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/rejected 2/);
+    expect(r.stdout).toMatch(/every row was rejected/);
+    expect(r.stderr).toMatch(/error: every one of the 2 rows of all-bad\.csv was rejected: nothing imported/);
+  });
+
+  it('a file that ends inside a row is refused as truncated: nothing stored, exit non-zero', async () => {
+    const head = 'uscc,name,address\n';
+    writeFileSync(
+      path.join(dir, 'cut.csv'),
+      head +
+        '91350200776049653A,甲公司,a\n91310110MA1G8N5Y3M,乙公司,b\n91310115MA1FL8Q20P,丙公司,"杨浦区国权路',
+    );
+    const r = run('import', 'register', 'cut.csv');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/cut\.csv: ends inside a quoted field \(line 4, column address.*truncated/);
+    writeFileSync(path.join(dir, 'cut2.csv'), head + '91350200776049653A,甲公司,a\n91310110MA1G8N5Y3M,乙公');
+    const r2 = run('import', 'register', 'cut2.csv');
+    expect(r2.status).toBe(1);
+    expect(r2.stderr).toMatch(/ends inside a row \(line 3 has 2 of the header's 3 fields/);
+    const c = new pg.Client({ connectionString: db.url });
+    await c.connect();
+    const { rows } = await c.query(
+      `SELECT count(*)::int AS n FROM enterprise WHERE uscc IN ('91350200776049653A', '91310110MA1G8N5Y3M')`,
+    );
+    await c.end();
+    expect(rows[0].n).toBe(0);
   });
 
   it('creates the first admin (password from stdin or generated), lists users, and verifies the audit chain', () => {

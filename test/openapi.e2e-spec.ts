@@ -45,7 +45,11 @@ describe('the OpenAPI description', () => {
     expect(ops.length).toBeGreaterThan(20);
     expect(ops.filter((o) => !o.summary).map((o) => o.at)).toEqual([]);
     const pub = ops.filter((o) => o['x-roles']?.includes('public'));
-    expect(pub.map((o) => o.at).sort()).toEqual(['GET /health', 'POST /api/auth/login']);
+    expect(pub.map((o) => o.at).sort()).toEqual([
+      'GET /api/audit/checkpoint-key',
+      'GET /health',
+      'POST /api/auth/login',
+    ]);
     for (const o of pub) expect(o.security).toEqual([]);
     for (const o of ops.filter((o) => !o['x-roles']?.includes('public')))
       expect(o.security).toEqual([{ bearer: [] }]);

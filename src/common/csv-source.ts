@@ -1,16 +1,18 @@
-import iconv from 'iconv-lite';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Readable, Transform } from 'node:stream';
 import Papa from 'papaparse';
-import { ENCODING_SAMPLE_BYTES, SourceEncoding, detectEncoding } from './text-encoding.js';
+import { unstorableCharacter } from './text-check.js';
+import { ENCODING_SAMPLE_BYTES, SourceEncoding, chunkDecoder, detectEncoding } from './text-encoding.js';
 
 /** One data row of a CSV file with its 1-based line number in the file (the header is line 1). */
 export interface CsvRow {
   line: number;
   values: Record<string, string>;
-  /** set when the row cannot be read as the header says (field count, quoting) */
+  /** set when the row cannot be read as the header says (field count, quoting, an unstorable character) */
   fieldCountError?: string;
+  /** the column at fault, when one is (an unstorable character: NUL, an undecodable byte...) */
+  fieldError?: { field: string; reason: string };
 }
 
 export interface CsvSource {
@@ -33,35 +35,150 @@ export class CsvHeaderError extends Error {
 }
 
 /**
- * Decodes UTF-8 strictly: a byte sequence that is not UTF-8 (a GB18030 file whose first 256 KiB
- * happened to be ASCII) stops the import with the byte offset, instead of storing garbled text.
+ * Hard bounds of one CSV row while it is read, far above every field limit of the API (the
+ * longest is 500 characters): a field or a row past them refuses the whole file as it streams,
+ * before the parser buffers it, so a 200 MB field costs no more memory than any other.
  */
-function strictUtf8(file: string): Transform {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let offset = 0;
+export const MAX_FIELD_CHARS = 64 * 1024;
+export const MAX_ROW_CHARS = 1024 * 1024;
+
+/** The file cannot be imported at all (truncated, a field past the hard bound): nothing is stored. */
+export class CsvFileError extends CsvHeaderError {
+  constructor(file: string, message: string) {
+    super(file, message);
+    this.name = 'CsvFileError';
+  }
+}
+
+/**
+ * Decodes the file chunk by chunk (chunkDecoder: characters cut by a read boundary wait for the
+ * next chunk) and follows the CSV structure as it passes (RFC 4180 quoting, comma separated), so
+ * that it can refuse, without buffering them, a field longer than MAX_FIELD_CHARS or a row
+ * longer than MAX_ROW_CHARS (naming the line and the column), and a file that ends inside a row:
+ * inside a quoted field, or in a last line without its line break that has fewer fields than the
+ * header (a truncated upload or a cut copy).
+ * @param columnName the header's name of a 0-based column, once the header is read
+ */
+function decodeAndGuard(
+  file: string,
+  encoding: SourceEncoding,
+  columnName: (i: number) => string | undefined,
+): Transform {
+  const decoder = chunkDecoder(encoding);
+  let line = 1; // physical line of the next character
+  let rowLine = 1; // line where the current row began
+  let inQuotes = false;
+  let quoteSeen = false; // a quote inside a quoted field: closing, or the first of a doubled one
+  let fieldStart = true;
+  let fieldChars = 0;
+  let rowChars = 0;
+  let column = 0;
+  let headerFields = -1;
+  let rowHasText = false;
+  let lastChar = '';
+  const where = () => {
+    const name = columnName(column);
+    return `line ${rowLine}, column ${name ?? column + 1}`;
+  };
+  const grow = (n: number): string | null => {
+    fieldChars += n;
+    rowChars += n;
+    if (fieldChars > MAX_FIELD_CHARS)
+      return `${where()}: a field longer than ${MAX_FIELD_CHARS} characters (no field may exceed the API's limits): refused`;
+    if (rowChars > MAX_ROW_CHARS)
+      return `line ${rowLine}: a row longer than ${MAX_ROW_CHARS} characters: refused`;
+    return null;
+  };
+  const quotedSpecial = /["\n]/g;
+  const unquotedSpecial = /[",\n\r]/g;
+  // jumps from one structural character to the next (native regex search), counting the text between
+  const scan = (text: string): string | null => {
+    if (text.length) lastChar = text[text.length - 1]!;
+    let i = 0;
+    while (i < text.length) {
+      if (inQuotes) {
+        if (quoteSeen) {
+          quoteSeen = false;
+          if (text[i] === '"') {
+            const p = grow(1); // a doubled quote: one quote character
+            if (p) return p;
+            i++;
+            continue;
+          }
+          inQuotes = false; // the quote closed the field: read text[i] unquoted
+          continue;
+        }
+        quotedSpecial.lastIndex = i;
+        const m = quotedSpecial.exec(text);
+        const j = m ? m.index : text.length;
+        const p = grow(j - i + (m && text[j] === '\n' ? 1 : 0));
+        if (p) return p;
+        if (!m) break;
+        if (text[j] === '"') quoteSeen = true;
+        else line++;
+        i = j + 1;
+        continue;
+      }
+      unquotedSpecial.lastIndex = i;
+      const m = unquotedSpecial.exec(text);
+      const j = m ? m.index : text.length;
+      if (j > i) {
+        fieldStart = false;
+        rowHasText = true;
+        const p = grow(j - i);
+        if (p) return p;
+      }
+      if (!m) break;
+      const c = text[j];
+      if (c === '"') {
+        rowHasText = true;
+        if (fieldStart) {
+          inQuotes = true;
+          fieldStart = false;
+        } else {
+          const p = grow(1); // a quote inside an unquoted field is text
+          if (p) return p;
+        }
+      } else if (c === ',') {
+        column++;
+        fieldChars = 0;
+        fieldStart = true;
+        rowHasText = true;
+      } else if (c === '\n') {
+        if (headerFields < 0 && rowHasText) headerFields = column + 1;
+        line++;
+        rowLine = line;
+        column = 0;
+        fieldChars = 0;
+        rowChars = 0;
+        fieldStart = true;
+        rowHasText = false;
+      } // '\r' is not text
+      i = j + 1;
+    }
+    return null;
+  };
+  const truncated = (): string | null => {
+    if (inQuotes && !quoteSeen)
+      return `ends inside a quoted field (${where()}, opened there): the file is truncated (a cut upload or copy); nothing imported`;
+    if (lastChar !== '\n' && rowHasText && headerFields > 0 && column + 1 < headerFields)
+      return `ends inside a row (line ${rowLine} has ${column + 1} of the header's ${headerFields} fields and no line break): the file is truncated (a cut upload or copy); nothing imported`;
+    return null;
+  };
   return new Transform({
     readableObjectMode: true, // strings go to the parser as they are
     decodeStrings: true,
     transform(chunk: Buffer, _enc, done) {
-      try {
-        const text = decoder.decode(chunk, { stream: true });
-        offset += chunk.length;
-        done(null, text);
-      } catch {
-        done(
-          new CsvHeaderError(
-            file,
-            `not valid UTF-8 between bytes ${offset} and ${offset + chunk.length} (the start of the file read as UTF-8): save the whole file as UTF-8 or GB18030`,
-          ),
-        );
-      }
+      const text = decoder.write(chunk);
+      const problem = scan(text);
+      if (problem) done(new CsvFileError(file, problem));
+      else done(null, text);
     },
     flush(done) {
-      try {
-        done(null, decoder.decode());
-      } catch {
-        done(new CsvHeaderError(file, 'ends inside a UTF-8 character'));
-      }
+      const text = decoder.end();
+      const problem = scan(text) ?? truncated();
+      if (problem) done(new CsvFileError(file, problem));
+      else done(null, text);
     },
   });
 }
@@ -137,14 +254,11 @@ export async function openCsv(
   const encoding = detectEncoding(sample.subarray(0, bytesRead));
 
   const bytes = createReadStream(file, { highWaterMark: 1 << 16 });
-  const text: Readable =
-    encoding === 'gb18030'
-      ? (bytes.pipe(iconv.decodeStream('gb18030')) as unknown as Readable)
-      : bytes.pipe(strictUtf8(file));
+  let header: string[] | undefined;
+  const text: Readable = bytes.pipe(decodeAndGuard(file, encoding, (i) => header?.[i]));
   const chunks = parsedChunks(text)[Symbol.asyncIterator]();
 
   let line = 0;
-  let header: string[] | undefined;
   let pending: CsvRow[] = [];
   const toRows = (result: Papa.ParseResult<string[]>): CsvRow[] => {
     const errorsByRow = new Map<number, string>();
@@ -161,17 +275,26 @@ export async function openCsv(
         continue;
       }
       const values: Record<string, string> = {};
-      let nul = -1;
+      let unstorable: string | undefined;
+      let fieldError: CsvRow['fieldError'];
       for (let i = 0; i < header.length; i++) {
         const v = fields[i] ?? '';
         values[header[i]!] = v;
-        if (nul < 0 && v.indexOf('\u0000') >= 0) nul = i;
+        if (unstorable === undefined) {
+          const p = unstorableCharacter(v);
+          if (p) {
+            unstorable = `column ${header[i]} ${p.reason}`;
+            fieldError = { field: header[i]!, reason: p.reason };
+          }
+        }
       }
       const row: CsvRow = { line: first, values };
       const parseError = errorsByRow.size ? errorsByRow.get(r) : undefined;
       if (parseError) row.fieldCountError = parseError;
-      else if (nul >= 0) row.fieldCountError = `column ${header[nul]} contains a NUL character`;
-      else if (fields.length !== header.length)
+      else if (unstorable) {
+        row.fieldCountError = unstorable;
+        row.fieldError = fieldError;
+      } else if (fields.length !== header.length)
         row.fieldCountError = `${fields.length} fields, the header has ${header.length}`;
       rows.push(row);
     }
@@ -231,7 +354,10 @@ export interface CsvInputs<T> {
 /**
  * Opens a CSV file (header checked at once, before the caller writes anything) and maps its rows
  * to loader inputs batch by batch. A row that cannot be read as the header says becomes
- * `{ line, errors: [{ field: '(row)', reason }] }`.
+ * `{ line, errors: [{ field: '(row)', reason }] }`; one with an unstorable character (NUL, an
+ * undecodable byte as U+FFFD, a lone surrogate, a noncharacter) `{ line, errors: [{ field: <column>, reason }] }`.
+ * The stream refuses the whole file (CsvFileError, nothing stored) when it is truncated or a field
+ * passes MAX_FIELD_CHARS.
  */
 export async function csvInputs<T>(
   file: string,
@@ -246,7 +372,7 @@ export async function csvInputs<T>(
       for await (const batch of csv.batches) {
         yield batch.map((r): Out =>
           r.fieldCountError
-            ? { line: r.line, errors: [{ field: '(row)', reason: r.fieldCountError }] }
+            ? { line: r.line, errors: [r.fieldError ?? { field: '(row)', reason: r.fieldCountError }] }
             : map(r),
         );
       }

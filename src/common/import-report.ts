@@ -18,6 +18,8 @@ export interface ImportReport {
   /** rows already stored exactly so (re-imports) */
   unchanged: number;
   rejected: number;
+  /** every row read was rejected (nothing of the file imported): the CLI exits non-zero */
+  allRejected: boolean;
   /** reason -> number of rows, reasons with their values elided */
   rejectedByReason: Record<string, number>;
   /** the first rejected rows, for a quick look */
@@ -137,6 +139,7 @@ export async function finishReport(
     rows,
     ...counts,
     rejected: sink.count,
+    allRejected: rows > 0 && sink.count >= rows,
     rejectedByReason: sink.byReason,
     firstRejected: sink.first,
     rejectsFile,

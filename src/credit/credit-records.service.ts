@@ -9,7 +9,7 @@ import { unprocessable } from '../http/api-errors.js';
 import { EnterprisesService } from '../enterprises/enterprises.service.js';
 import { CreateCreditRecordDto } from './dto/credit-record.dto.js';
 import { CreditRecord } from './entities/credit-record.entity.js';
-import { checkCreditRecord } from './rules/credit-record-input.js';
+import { beforeEstablishmentReason, checkCreditRecord } from './rules/credit-record-input.js';
 import { ScoreResult } from './rules/scorecard.js';
 import { ScoringService } from './scoring.service.js';
 
@@ -36,7 +36,8 @@ export class CreditRecordsService {
    * again (`created: false`, the stored record returned).
    * @throws NotFoundException (404) unknown enterprise; ConflictException (409) the source key
    *   belongs to another enterprise's record; 422 with every field error (checkCreditRecord,
-   *   including a record dated after today)
+   *   including a record dated after today), or a record dated before the enterprise was
+   *   established (beforeEstablishmentReason)
    * A stored record writes its audit entry (`credit_record.create`: the record and the new score)
    * in the same transaction; a repeat changes nothing and writes none.
    */
@@ -47,6 +48,12 @@ export class CreditRecordsService {
     const sourceKey = dto.sourceKey ?? randomUUID();
     return this.dataSource.transaction(async (m) => {
       const enterpriseId = await this.enterprises.idOf(uscc, m);
+      const [{ established_on: establishedOn }] = await m.query(
+        `SELECT established_on FROM enterprise WHERE id = $1`,
+        [enterpriseId],
+      );
+      const early = beforeEstablishmentReason(check.record.recordDate, establishedOn);
+      if (early) throw unprocessable([{ field: 'recordDate', reason: early }]);
       const repo = m.getRepository(CreditRecord);
       const inserted = await m
         .createQueryBuilder()

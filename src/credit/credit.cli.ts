@@ -109,7 +109,7 @@ export function registerCreditCommands(program: Command): void {
   program
     .command('explain <uscc>')
     .description(
-      'score as of a date: the score and tier an enterprise had (or would have had), with every indicator, its points and the records behind it',
+      'score as of a date (not after today): the score and tier an enterprise had (or would have had), with every indicator, its points and the records behind it',
     )
     .addOption(
       new Option('--as-of <date>', 'records dated on or before this day count (YYYY-MM-DD)')

@@ -62,7 +62,10 @@ export class CreditController {
       .join('; ')}`,
   })
   @ApiNotFoundResponse({ description: 'enterprise not in the register' })
-  @ApiUnprocessableEntityResponse({ description: 'invalid fields, each named; a record dated in the future' })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'invalid fields, each named (a text past its limit, an unstorable character such as NUL); a record dated in the future or before the enterprise was established',
+  })
   async create(
     @Param('uscc', UsccPipe) uscc: string,
     @Body() dto: CreateCreditRecordDto,

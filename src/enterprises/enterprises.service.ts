@@ -1,5 +1,6 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { Actor } from '../audit/actor.js';
+import { readSourceDate } from '../common/chinese-date.js';
 import { appendAudit, sqlOf } from '../audit/audit-writer.js';
 import { unprocessable } from '../http/api-errors.js';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -16,7 +17,7 @@ import { capitalBand } from './rules/capital-band.js';
 import { API_FIELDS, checkRegisterIdentity } from './rules/register-identity.js';
 
 const VIEW_COLUMNS = `e.uscc, e.registration_no, e.uscc_check_char_failed, e.division_mismatch, e.uscc_derived, e.name, e.entity_type, e.industry_code, e.division_code, e.street, e.address,
-  e.established_on, e.status, e.prepaid_issuer, e.registered_capital_fen, e.source_system, e.source_key, s.tier, s.score`;
+  e.established_on, e.established_on_estimated, e.status, e.prepaid_issuer, e.registered_capital_fen, e.source_system, e.source_key, s.tier, s.score`;
 
 function toView(r: Record<string, unknown>): EnterpriseView {
   const capital = r.registered_capital_fen === null ? null : Number(r.registered_capital_fen);
@@ -32,6 +33,7 @@ function toView(r: Record<string, unknown>): EnterpriseView {
     street: r.street as string | null,
     address: r.address as string | null,
     establishedOn: r.established_on as string | null,
+    establishedOnEstimated: r.established_on_estimated as boolean,
     status: r.status as string,
     statusLabel: STATUS_LABELS[r.status as keyof typeof STATUS_LABELS],
     prepaidIssuer: r.prepaid_issuer as boolean,
@@ -84,8 +86,15 @@ export class EnterprisesService {
       const repo = m.getRepository(Enterprise);
       if (await repo.exists({ where: { uscc: dto.uscc } }))
         throw new ConflictException(`USCC ${dto.uscc} is already registered`);
-      const { identifiers } = await repo.insert({
+      // the one date parser (checked by the DTO): a month-only date is its first day, estimated
+      const established = readSourceDate(dto.establishedOn);
+      const given = {
         ...dto,
+        establishedOn: established?.date ?? null,
+        establishedOnEstimated: (dto.establishedOnEstimated ?? false) || (established?.estimated ?? false),
+      };
+      const { identifiers } = await repo.insert({
+        ...given,
         divisionMismatch,
         sourceSystem: 'api',
         sourceKey: dto.uscc,
@@ -96,7 +105,7 @@ export class EnterprisesService {
         action: 'enterprise.create',
         entityType: 'enterprise',
         entityId: dto.uscc,
-        after: { id, ...dto },
+        after: { id, ...given, divisionMismatch },
       });
     });
     return this.get(dto.uscc);

@@ -1,5 +1,5 @@
-import { isIsoDate } from '../common/clock.js';
-import { parseSourceDate } from '../common/chinese-date.js';
+import { readSourceDate } from '../common/chinese-date.js';
+import { textProblem } from '../common/text-check.js';
 import { MAX_CAPITAL_FEN } from './rules/capital-band.js';
 import { CSV_FIELDS, checkRegisterIdentity } from './rules/register-identity.js';
 import type { FieldError } from '../credit/rules/credit-record-input.js';
@@ -28,7 +28,21 @@ export const REGISTER_OPTIONAL = [
   'source_system',
   'source_key',
   'registration_no',
+  'established_on_estimated',
+  'uscc_derived',
 ] as const;
+
+/**
+ * Longest text of each register field, in characters: the one definition the API (the DTO's
+ * IsLimitedText) and the register CSV (checkRegisterRow) both apply through textProblem.
+ */
+export const REGISTER_TEXT_LIMITS = {
+  name: 200,
+  street: 100,
+  address: 300,
+  source_system: 50,
+  source_key: 200,
+} as const;
 
 export interface RegisterRow {
   uscc: string;
@@ -45,6 +59,10 @@ export interface RegisterRow {
   street: string | null;
   address: string | null;
   establishedOn: string | null;
+  /** the establishment date is only estimated (a month-only source date, or marked so) */
+  establishedOnEstimated?: boolean;
+  /** the USCC is a placeholder derived from a source key, not an issued code */
+  usccDerived?: boolean;
   status: EnterpriseStatus;
   prepaidIssuer: boolean;
   /** 注册资本 in fen, null when not given */
@@ -104,6 +122,10 @@ export interface RegisterRowOptions {
  * Checks one register row (CSV values by column). Status and entity type accept the English code
  * or the Chinese label (存续, 注销, 吊销...; 公司, 个体工商户...). The identity columns (`uscc`,
  * `registration_no`, and `division_code` against the USCC) follow `checkRegisterIdentity`.
+ * `established_on` is read by the one source-date parser (Excel serials included; a month-only
+ * date is its first day, estimated); `established_on_estimated` and `uscc_derived` (true/false)
+ * mark the date as estimated and the code as a derived placeholder. Text fields:
+ * REGISTER_TEXT_LIMITS, the API's limits.
  * @returns the row with the warnings about what it keeps for review, or every field error
  */
 export function checkRegisterRow(
@@ -114,7 +136,11 @@ export function checkRegisterRow(
   const t = (k: string) => (v[k] ?? '').trim() || null;
   const name = t('name');
   if (!name) errors.push({ field: 'name', reason: 'required' });
-  else if (name.length > 200) errors.push({ field: 'name', reason: 'longer than 200 characters' });
+  for (const field of Object.keys(REGISTER_TEXT_LIMITS) as (keyof typeof REGISTER_TEXT_LIMITS)[]) {
+    const value = t(field);
+    const problem = value === null ? null : textProblem(value, REGISTER_TEXT_LIMITS[field]);
+    if (problem) errors.push({ field, reason: problem });
+  }
   const rawType = t('entity_type') ?? 'company';
   const entityType = (ENTITY_TYPES.includes(rawType as EntityType) ? rawType : typeByLabel[rawType]) as
     EntityType | undefined;
@@ -140,12 +166,22 @@ export function checkRegisterRow(
   );
   if (!identity.ok) errors.unshift(...identity.errors);
   let establishedOn: string | null = null;
+  let establishedOnEstimated = false;
   try {
-    establishedOn = parseSourceDate(v.established_on);
-    if (establishedOn && !isIsoDate(establishedOn)) throw new Error('not a date');
+    const d = readSourceDate(v.established_on, { excelSerial: true });
+    establishedOn = d?.date ?? null;
+    establishedOnEstimated = d?.estimated ?? false;
   } catch (e) {
     errors.push({ field: 'established_on', reason: (e as Error).message });
   }
+  const flag = (field: string): boolean => {
+    const raw = (v[field] ?? '').trim().toLowerCase();
+    if (!TRUE.has(raw) && !FALSE.has(raw))
+      errors.push({ field, reason: `'${raw}' is not true/false/1/0/是/否` });
+    return TRUE.has(raw);
+  };
+  if (flag('established_on_estimated')) establishedOnEstimated = true;
+  const usccDerived = flag('uscc_derived');
   const rawStatus = t('status') ?? 'active';
   const status = (
     ENTERPRISE_STATUSES.includes(rawStatus as EnterpriseStatus) ? rawStatus : statusByLabel[rawStatus]
@@ -192,6 +228,8 @@ export function checkRegisterRow(
       street: t('street'),
       address: t('address'),
       establishedOn,
+      establishedOnEstimated,
+      usccDerived,
       status: status!,
       prepaidIssuer: TRUE.has(rawPrepaid),
       registeredCapitalFen,

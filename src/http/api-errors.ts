@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import {
+  ArgumentMetadata,
   ArgumentsHost,
   Catch,
   ExceptionFilter,
@@ -16,6 +17,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { UsccError, failsOnlyCheckChar, parseUscc } from '../common/uscc.js';
 import { StoredResponse } from './idempotency.js';
+import { unstorableInValue } from '../common/text-check.js';
 
 /** One field-level problem in a request. */
 export interface FieldProblem {
@@ -39,6 +41,25 @@ function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
     const own = Object.values(e.constraints ?? {}).map((reason) => ({ field, reason }));
     return [...own, ...flatten(e.children ?? [], field)];
   });
+}
+
+/**
+ * Global pipe in front of validation: a body, query or path value holding a character that
+ * cannot be stored (NUL, a lone surrogate, a noncharacter such as U+FFFE, U+FFFD; the one check
+ * of common/text-check.ts, which the importers apply to every CSV field) answers 422 naming each
+ * field, before anything reaches a service or the database. A DTO class with a static
+ * `acceptsAnyText = true` is left to its own checks (the sign-in body: any bad username answers
+ * 401 and is audited, docs/security.md).
+ * @throws UnprocessableEntityException `{ errors: [{ field, reason }] }` (field: `name`, `details.note`, `tags[1]`)
+ */
+export class StorableTextPipe implements PipeTransform<unknown, unknown> {
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    if (metadata.type === 'custom') return value; // the actor, the request user: not client text
+    if ((metadata.metatype as { acceptsAnyText?: boolean } | undefined)?.acceptsAnyText) return value;
+    const problems = unstorableInValue(value, metadata.type === 'param' ? (metadata.data ?? '') : '');
+    if (problems.length) throw unprocessable(problems);
+    return value;
+  }
 }
 
 /** Global validation: unknown fields refused, types converted, errors answered 422 by field. */

@@ -7,7 +7,7 @@ import helmet from 'helmet';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module.js';
 import { AppConfig } from '../config/configuration.js';
-import { validationPipe } from './api-errors.js';
+import { StorableTextPipe, validationPipe } from './api-errors.js';
 import { openApiDocument } from './openapi.js';
 import { createPino, PinoNestLogger, requestLogger } from './request-log.js';
 import { rateLimiters } from './throttling.js';
@@ -16,8 +16,9 @@ import { rateLimiters } from './throttling.js';
  * Builds the HTTP application. Middleware in order: JSON request log with request ids (pino-http),
  * Helmet security headers, CORS for the configured origins only, body size limit (BODY_LIMIT),
  * rate limits (per signed-in user, per address without sign-in, /health outside them; failed
- * sign-ins), counted in PostgreSQL across instances. Then the global AuthGuard, validation (422 by
- * field), and OpenAPI at /docs (JSON at /docs-json) with bearer sign-in.
+ * sign-ins), counted in PostgreSQL across instances. Then the global AuthGuard, unstorable
+ * characters refused (422 by field), validation (422 by field), and OpenAPI at /docs (JSON at
+ * /docs-json) with bearer sign-in.
  */
 export async function createHttpApp(
   databaseUrl: string,
@@ -61,7 +62,7 @@ export async function createHttpApp(
   app.use(limits.identify, limits.perUser, limits.perAddress);
   app.use('/api/auth/login', limits.loginPerAddress, limits.login);
   app.use('/api/auth/password', limits.password);
-  app.useGlobalPipes(validationPipe());
+  app.useGlobalPipes(new StorableTextPipe(), validationPipe());
   SwaggerModule.setup('docs', app, () => openApiDocument(app), {
     jsonDocumentUrl: 'docs-json',
   });

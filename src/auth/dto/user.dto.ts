@@ -109,6 +109,13 @@ export class UserPage extends PageOf(UserView) {}
 
 /** Body of POST /api/auth/login. */
 export class LoginDto {
+  /**
+   * Not refused by StorableTextPipe (http/api-errors.ts): a username with a NUL or a lone
+   * surrogate answers 401 and is audited as a failed sign-in like any other (AuthService.login),
+   * so a sign-in never says more than "wrong credentials". Nothing of it is stored as given.
+   */
+  static readonly acceptsAnyText = true;
+
   @ApiProperty({ example: 'demo-admin' })
   @IsString()
   @MaxLength(64)

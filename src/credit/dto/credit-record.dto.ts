@@ -1,16 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  MaxLength,
-  MinLength,
-} from 'class-validator';
+import { IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, MinLength } from 'class-validator';
 import { IsLegalDate } from '../../enterprises/dto/enterprise.dto.js';
+import { IsLimitedText } from '../../http/text-validators.js';
+import { RECORD_TEXT_LIMITS } from '../rules/credit-record-input.js';
 import {
   CHANGE_ITEMS,
   CREDIT_RECORD_KINDS,
@@ -35,7 +27,8 @@ export class CreateCreditRecordDto {
 
   @ApiPropertyOptional({
     example: '2026-03-15',
-    description: 'date of the fact, YYYY-MM-DD (listings: defaults to listedOn)',
+    description:
+      'date of the fact (listings: defaults to listedOn): YYYY-MM-DD or any form of docs/import-formats.md "Dates" (20230501, 2023年5月1日, 二〇二三年五月一日, a date-time with an offset: its Asia/Shanghai day); a month (2023-05, 2023年05月) is its first day and marks the record dateEstimated. Not after today, not before the enterprise was established',
   })
   @IsOptional()
   @IsString()
@@ -43,10 +36,12 @@ export class CreateCreditRecordDto {
 
   @ApiProperty({ example: '杨浦区市场监督管理局', description: '来源部门' })
   @IsString()
-  @MaxLength(100)
+  @IsLimitedText(RECORD_TEXT_LIMITS.sourceDepartment)
   sourceDepartment!: string;
 
-  @ApiPropertyOptional({ description: 'last day the record counts (its own end date), YYYY-MM-DD' })
+  @ApiPropertyOptional({
+    description: 'last day the record counts (its own end date), YYYY-MM-DD (or any form of recordDate)',
+  })
   @IsOptional()
   @IsString()
   validUntil?: string;
@@ -54,7 +49,7 @@ export class CreateCreditRecordDto {
   @ApiPropertyOptional({ example: '沪市监杨处〔2026〕123号', description: 'penalty: 行政处罚决定书文号' })
   @IsOptional()
   @IsString()
-  @MaxLength(100)
+  @IsLimitedText(RECORD_TEXT_LIMITS.decisionNo)
   decisionNo?: string;
 
   @ApiPropertyOptional({
@@ -87,7 +82,7 @@ export class CreateCreditRecordDto {
   @ApiPropertyOptional({ description: 'listing: reason' })
   @IsOptional()
   @IsString()
-  @MaxLength(500)
+  @IsLimitedText(RECORD_TEXT_LIMITS.listingReason)
   listingReason?: string;
 
   @ApiPropertyOptional({ description: 'listing: YYYY-MM-DD' })
@@ -103,13 +98,13 @@ export class CreateCreditRecordDto {
   @ApiPropertyOptional({ example: '12315', description: 'complaint/referral: channel' })
   @IsOptional()
   @IsString()
-  @MaxLength(100)
+  @IsLimitedText(RECORD_TEXT_LIMITS.channel)
   channel?: string;
 
   @ApiPropertyOptional({ description: 'complaint/referral/commendation: subject' })
   @IsOptional()
   @IsString()
-  @MaxLength(500)
+  @IsLimitedText(RECORD_TEXT_LIMITS.subject)
   subject?: string;
 
   @ApiPropertyOptional({ enum: [...INSPECTION_OUTCOMES, ...SPOT_CHECK_OUTCOMES] })
@@ -151,17 +146,20 @@ export class CreateCreditRecordDto {
   @IsOptional()
   @IsString()
   @MinLength(1)
-  @MaxLength(50)
+  @IsLimitedText(RECORD_TEXT_LIMITS.sourceSystem)
   sourceSystem?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
   @MinLength(1)
-  @MaxLength(200)
+  @IsLimitedText(RECORD_TEXT_LIMITS.sourceKey)
   sourceKey?: string;
 
-  @ApiPropertyOptional({ default: false })
+  @ApiPropertyOptional({
+    default: false,
+    description: 'the record date is only estimated (set by itself for a month-only recordDate)',
+  })
   @IsOptional()
   @IsBoolean()
   dateEstimated?: boolean;

@@ -13,8 +13,11 @@ import {
   CreditRecordInput,
   FieldError,
   NormalisedCreditRecord,
+  RECORD_TEXT_LIMITS,
+  beforeEstablishmentReason,
   checkCreditRecord,
 } from '../rules/credit-record-input.js';
+import { textProblem } from '../../common/text-check.js';
 
 /** Credit-record CSV columns (docs/import-formats.md). */
 export const RECORD_REQUIRED = ['uscc', 'kind', 'record_date', 'source_department'] as const;
@@ -36,6 +39,7 @@ export const RECORD_OPTIONAL = [
   'change_item',
   'source_system',
   'source_key',
+  'date_estimated',
 ] as const;
 
 export type RecordInput =
@@ -98,9 +102,20 @@ function integerField(field: string, raw: string | undefined, errors: FieldError
   return Number(s);
 }
 
-/** Maps one CSV row (values by column) to a checked record; the source key defaults to a content hash. */
+const TRUE = new Set(['1', 'true', 'yes', 'y', '是']);
+const FALSE = new Set(['', '0', 'false', 'no', 'n', '否']);
+
+/**
+ * Maps one CSV row (values by column) to a checked record; the source key defaults to a content
+ * hash. Dates are read as the API reads them, and Excel serial day numbers too (a spreadsheet's
+ * date column); `date_estimated` (true/false, 1/0, 是/否) marks the record date as estimated (a
+ * month-only date is marked so by itself). Text limits are the API's (RECORD_TEXT_LIMITS).
+ */
 export function recordFromCsv(line: number, v: Record<string, string>, today?: string): RecordInput {
   const errors: FieldError[] = [];
+  const rawEstimated = (v.date_estimated ?? '').trim().toLowerCase();
+  if (!TRUE.has(rawEstimated) && !FALSE.has(rawEstimated))
+    errors.push({ field: 'date_estimated', reason: `'${rawEstimated}' is not true/false/1/0/是/否` });
   let uscc = '';
   try {
     uscc = parseUscc(v.uscc ?? '');
@@ -128,13 +143,22 @@ export function recordFromCsv(line: number, v: Record<string, string>, today?: s
     amountFen: integerField('amount_fen', v.amount_fen, errors),
     caseType: v.case_type,
     changeItem: v.change_item,
+    dateEstimated: TRUE.has(rawEstimated),
   };
-  const check = checkCreditRecord(input, today);
+  const check = checkCreditRecord(input, today, { excelSerial: true });
   if (!check.ok) errors.push(...check.errors.map((e) => ({ field: snake(e.field), reason: e.reason })));
-  if (errors.length || !check.ok) return { line, errors };
   const sourceSystem = (v.source_system ?? '').trim() || 'csv';
+  const givenKey = (v.source_key ?? '').trim();
+  for (const [field, value, limit] of [
+    ['source_system', sourceSystem, RECORD_TEXT_LIMITS.sourceSystem],
+    ['source_key', givenKey, RECORD_TEXT_LIMITS.sourceKey],
+  ] as const) {
+    const problem = textProblem(value, limit);
+    if (problem) errors.push({ field, reason: problem });
+  }
+  if (errors.length || !check.ok) return { line, errors };
   const sourceKey =
-    (v.source_key ?? '').trim() ||
+    givenKey ||
     'sha256:' + createHash('sha256').update(uscc).update(JSON.stringify(check.record)).digest('hex');
   return { line, uscc, record: check.record, sourceSystem, sourceKey };
 }
@@ -149,7 +173,8 @@ const snake = (s: string) => s.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
  * Loads credit records (信用记录) in bulk, streamed and in one transaction (an advisory lock makes
  * concurrent record loads wait for each other). Records whose (source system, source key) is
  * already stored are skipped, so re-importing a file adds nothing. Rows refused: invalid fields
- * (checkCreditRecord), a USCC not in the register.
+ * (checkCreditRecord, the API's check), a USCC not in the register, a record dated before its
+ * enterprise was established (beforeEstablishmentReason).
  *
  * Two paths give the same result. A large file is first COPYed straight into `credit_record`,
  * with enterprise ids looked up in memory (no table is locked beyond the rows written: readers
@@ -207,14 +232,21 @@ export class RecordImportService {
         return {
           copySql: `COPY credit_record (enterprise_id, ${COLS}) FROM STDIN`,
           toLine: (input) => {
-            const id = ids.get(input.uscc);
-            if (id !== undefined) return recordLine(id, input, false);
-            sink.add(
-              input.line,
-              'uscc',
-              `enterprise ${input.uscc} is not in the register${checkCharNote(input.uscc)}`,
-            );
-            return undefined;
+            const e = ids.get(input.uscc);
+            if (e === undefined) {
+              sink.add(
+                input.line,
+                'uscc',
+                `enterprise ${input.uscc} is not in the register${checkCharNote(input.uscc)}`,
+              );
+              return undefined;
+            }
+            const early = beforeEstablishmentReason(input.record.recordDate, e.establishedOn);
+            if (early) {
+              sink.add(input.line, 'record_date', early);
+              return undefined;
+            }
+            return recordLine(e.id, input, false);
           },
         };
       },
@@ -227,13 +259,23 @@ export class RecordImportService {
     });
   }
 
-  /** Staging path: refuse unknown enterprises and keys repeated in the file, insert records whose key is new. */
+  /**
+   * Staging path: refuse unknown enterprises, records dated before their enterprise was
+   * established and keys repeated in the file; insert records whose key is new.
+   */
   private async moveStaged(c: pg.PoolClient, sink: RejectSink, staged: number): Promise<ImportCounts> {
     const unknown = await c.query(
       `SELECT s.line, s.uscc FROM record_stage s WHERE NOT EXISTS (SELECT 1 FROM enterprise e WHERE e.uscc = s.uscc) ORDER BY s.line`,
     );
     for (const u of unknown.rows)
       sink.add(u.line, 'uscc', `enterprise ${u.uscc} is not in the register${checkCharNote(u.uscc)}`);
+    const early = await c.query(
+      `DELETE FROM record_stage s USING enterprise e
+       WHERE e.uscc = s.uscc AND s.record_date < e.established_on
+       RETURNING s.line, s.record_date, e.established_on`,
+    );
+    for (const r of [...early.rows].sort((a, b) => a.line - b.line))
+      sink.add(r.line, 'record_date', beforeEstablishmentReason(r.record_date, r.established_on)!);
     // a key repeated in the input: the later rows are refused (rows are told apart by ctid, since
     // another importer's rows may share a line number)
     const repeats = await c.query(
@@ -255,15 +297,19 @@ export class RecordImportService {
     return {
       inserted,
       updated: 0,
-      unchanged: staged - (unknown.rowCount ?? 0) - (repeats.rowCount ?? 0) - inserted,
+      unchanged:
+        staged - (unknown.rowCount ?? 0) - (early.rowCount ?? 0) - (repeats.rowCount ?? 0) - inserted,
     };
   }
 }
 
-/** Every registered USCC with its enterprise id (about 100 MB of memory per million). */
-async function enterpriseIds(c: pg.PoolClient): Promise<Map<string, number>> {
-  const res = await c.query({ text: 'SELECT uscc, id FROM enterprise', rowMode: 'array' });
-  const ids = new Map<string, number>();
-  for (const [uscc, id] of res.rows as [string, number][]) ids.set(uscc, id);
+/** Every registered USCC with its enterprise id and establishment date (about 150 MB of memory per million). */
+async function enterpriseIds(
+  c: pg.PoolClient,
+): Promise<Map<string, { id: number; establishedOn: string | null }>> {
+  const res = await c.query({ text: 'SELECT uscc, id, established_on FROM enterprise', rowMode: 'array' });
+  const ids = new Map<string, { id: number; establishedOn: string | null }>();
+  for (const [uscc, id, establishedOn] of res.rows as [string, number, string | null][])
+    ids.set(uscc, { id, establishedOn });
   return ids;
 }

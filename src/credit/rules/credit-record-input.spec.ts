@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { checkCreditRecord } from './credit-record-input.js';
+import { RECORD_TEXT_LIMITS, beforeEstablishmentReason, checkCreditRecord } from './credit-record-input.js';
 
 const base = { recordDate: '2026-03-01', sourceDepartment: '区市场监管局' };
 
@@ -154,5 +154,64 @@ describe('checkCreditRecord: inspection violation counts', () => {
       errors: [{ field: 'details.severe', reason: expect.stringMatching(/no_problem/) }],
     });
     expect(checkCreditRecord({ ...base, outcome: 'no_problem', details: { minor: 3 } }).ok).toBe(true);
+  });
+});
+
+describe('checkCreditRecord: dates and text through the shared parser and limits', () => {
+  const complaint = { kind: 'complaint', sourceDepartment: '12315' };
+  it('reads every date form; a month-only date is its first day and marks the record estimated', () => {
+    expect(checkCreditRecord({ ...complaint, recordDate: '二〇二三年五月四日' })).toMatchObject({
+      ok: true,
+      record: { recordDate: '2023-05-04', dateEstimated: false },
+    });
+    expect(checkCreditRecord({ ...complaint, recordDate: '2023-05-01T00:30:00+09:00' })).toMatchObject({
+      record: { recordDate: '2023-04-30' },
+    });
+    expect(checkCreditRecord({ ...complaint, recordDate: '2023年04月' })).toMatchObject({
+      record: { recordDate: '2023-04-01', dateEstimated: true },
+    });
+    const listing = checkCreditRecord({
+      kind: 'listing',
+      sourceDepartment: 'x',
+      listType: 'anomaly',
+      listedOn: '2022-07',
+    });
+    expect(listing).toMatchObject({
+      record: { recordDate: '2022-07-01', listedOn: '2022-07-01', dateEstimated: true },
+    });
+  });
+  it('reads Excel serials only when the caller allows them', () => {
+    expect(
+      checkCreditRecord({ ...complaint, recordDate: '45047' }, undefined, { excelSerial: true }),
+    ).toMatchObject({
+      record: { recordDate: '2023-05-01' },
+    });
+    const api = checkCreditRecord({ ...complaint, recordDate: '45047' });
+    expect(api.ok ? [] : api.errors).toEqual([
+      { field: 'recordDate', reason: expect.stringMatching(/a number, not a date/) },
+    ]);
+  });
+  it('refuses a day that does not exist and a non-text date, naming the field', () => {
+    const r = checkCreditRecord({ ...complaint, recordDate: '2023年2月30日', validUntil: 5 as never });
+    expect(r.ok ? [] : r.errors.map((e) => e.field)).toEqual(['recordDate', 'validUntil']);
+  });
+  it('applies RECORD_TEXT_LIMITS and refuses unstorable characters', () => {
+    const r = checkCreditRecord({
+      ...complaint,
+      recordDate: '2024-01-01',
+      subject: 'x'.repeat(RECORD_TEXT_LIMITS.subject + 1),
+      channel: 'a\u0000',
+    });
+    expect(r.ok ? [] : r.errors).toEqual([
+      { field: 'channel', reason: expect.stringMatching(/NUL/) },
+      { field: 'subject', reason: 'longer than 500 characters (501)' },
+    ]);
+  });
+  it('beforeEstablishmentReason', () => {
+    expect(beforeEstablishmentReason('2020-06-14', '2020-06-15')).toBe(
+      '2020-06-14 is before the enterprise was established (2020-06-15)',
+    );
+    expect(beforeEstablishmentReason('2020-06-15', '2020-06-15')).toBeNull();
+    expect(beforeEstablishmentReason('1990-01-01', null)).toBeNull();
   });
 });

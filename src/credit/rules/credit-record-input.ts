@@ -1,4 +1,5 @@
-import { isIsoDate } from '../../common/clock.js';
+import { DateParseError, readSourceDate } from '../../common/chinese-date.js';
+import { textProblem } from '../../common/text-check.js';
 import {
   CHANGE_ITEMS,
   CREDIT_RECORD_KINDS,
@@ -72,6 +73,21 @@ export interface NormalisedCreditRecord {
   details: Record<string, unknown> | null;
 }
 
+/**
+ * Longest text of each credit-record field, in characters: the one definition the API (the DTO's
+ * IsLimitedText) and the CSV importer (checkCreditRecord, recordFromCsv) both apply through
+ * textProblem (common/text-check.ts).
+ */
+export const RECORD_TEXT_LIMITS = {
+  sourceDepartment: 100,
+  decisionNo: 100,
+  listingReason: 500,
+  channel: 100,
+  subject: 500,
+  sourceSystem: 50,
+  sourceKey: 200,
+} as const;
+
 export interface FieldError {
   field: string;
   reason: string;
@@ -93,18 +109,34 @@ const text = (v: string | null | undefined) => (blank(v) ? null : v!.trim());
  * amountFen; registration change -> changeItem (one of CHANGE_ITEMS in any case, or its Chinese
  * label: 法定代表人, 住所...). Polarity and penalty severity are derived (record-kinds.ts), never taken from input.
  * With `today` (YYYY-MM-DD), a record dated after it is refused: a fact cannot lie in the future.
+ * Dates are read by the one source-date parser (common/chinese-date.ts readSourceDate: ISO,
+ * YYYYMMDD, Chinese dates, date-times with an offset as the Shanghai day, month-only dates as the
+ * first day; Excel serials only with `options.excelSerial`); a month-only record date marks the
+ * record `dateEstimated`.
  * @returns the normalised record, or every field error found (field name and reason)
  */
-export function checkCreditRecord(input: CreditRecordInput, today?: string): RecordCheck {
+export function checkCreditRecord(
+  input: CreditRecordInput,
+  today?: string,
+  options: { excelSerial?: boolean } = {},
+): RecordCheck {
   const errors: FieldError[] = [];
   const err = (field: string, reason: string) => errors.push({ field, reason });
+  const estimated = new Set<string>();
   const date = (field: string, v: string | null | undefined): string | null => {
     if (blank(v)) return null;
-    if (!isIsoDate(v!.trim())) {
-      err(field, `'${v}' is not a date YYYY-MM-DD`);
+    if (typeof v !== 'string') {
+      err(field, `${JSON.stringify(v)} is not a date (text such as 2023-05-01)`);
       return null;
     }
-    return v!.trim();
+    try {
+      const d = readSourceDate(v, options)!;
+      if (d.estimated) estimated.add(field);
+      return d.date;
+    } catch (e) {
+      err(field, e instanceof DateParseError ? e.message : String(e));
+      return null;
+    }
   };
   const fen = (field: string, v: number | null | undefined): number | null => {
     if (v === null || v === undefined) return null;
@@ -123,7 +155,10 @@ export function checkCreditRecord(input: CreditRecordInput, today?: string): Rec
   const listedOn = date('listedOn', input.listedOn);
   const removedOn = date('removedOn', input.removedOn);
   let recordDate = date('recordDate', input.recordDate);
-  if (!recordDate && kind === 'listing' && listedOn) recordDate = listedOn;
+  if (!recordDate && kind === 'listing' && listedOn && !errors.some((e) => e.field === 'recordDate')) {
+    recordDate = listedOn;
+    if (estimated.has('listedOn')) estimated.add('recordDate');
+  }
   if (!recordDate && !errors.some((e) => e.field === 'recordDate')) err('recordDate', 'required');
   if (recordDate && today && recordDate > today)
     err('recordDate', `${recordDate} is in the future (today is ${today})`);
@@ -136,7 +171,7 @@ export function checkCreditRecord(input: CreditRecordInput, today?: string): Rec
   const out: NormalisedCreditRecord = {
     kind: kind!,
     recordDate: recordDate!,
-    dateEstimated: input.dateEstimated ?? false,
+    dateEstimated: (input.dateEstimated ?? false) || estimated.has('recordDate'),
     sourceDepartment: sourceDepartment!,
     polarity: 'negative',
     validUntil,
@@ -245,7 +280,27 @@ export function checkCreditRecord(input: CreditRecordInput, today?: string): Rec
     default:
       break;
   }
+  for (const field of ['sourceDepartment', 'decisionNo', 'listingReason', 'channel', 'subject'] as const) {
+    const v = out[field];
+    const problem = v === null || v === undefined ? null : textProblem(v, RECORD_TEXT_LIMITS[field]);
+    if (problem) err(field, problem);
+  }
   if (errors.length) return { ok: false, errors };
   out.polarity = recordPolarity(out.kind, out.outcome, out.kind === 'judicial_case' ? out.outcome : null);
   return { ok: true, record: out };
+}
+
+/**
+ * A record dated before its enterprise was established is refused on every path (API and
+ * imports; issue 9): a fact about an enterprise cannot precede it, and such a date is a typing
+ * or source error. An establishment date that is only estimated is the first day of its month,
+ * never later than the real one, so it refuses nothing a real date would allow.
+ * @param recordDate YYYY-MM-DD
+ * @param establishedOn YYYY-MM-DD, or null when the register does not know it (nothing refused)
+ * @returns the reason, or null when the date is possible
+ */
+export function beforeEstablishmentReason(recordDate: string, establishedOn: string | null): string | null {
+  return establishedOn !== null && recordDate < establishedOn
+    ? `${recordDate} is before the enterprise was established (${establishedOn})`
+    : null;
 }

@@ -12,9 +12,11 @@ import {
   ValidationOptions,
 } from 'class-validator';
 import { UsccError, normaliseUscc, parseUscc } from '../../common/uscc.js';
-import { LEGAL_REP_KEY } from '../register-row.js';
+import { LEGAL_REP_KEY, REGISTER_TEXT_LIMITS } from '../register-row.js';
+import { IsLimitedText } from '../../http/text-validators.js';
 import { CAPITAL_BANDS, MAX_CAPITAL_FEN } from '../rules/capital-band.js';
 import { isIsoDate } from '../../common/clock.js';
+import { readSourceDate } from '../../common/chinese-date.js';
 import { PageOf, PageQuery } from '../../http/paging.js';
 import {
   ENTERPRISE_STATUSES,
@@ -74,6 +76,37 @@ export function IsLegalDate(options?: ValidationOptions): PropertyDecorator {
   );
 }
 
+/**
+ * class-validator rule: a date in any form the one source-date parser reads (common/chinese-date.ts
+ * readSourceDate: ISO, YYYYMMDD, 2019年5月20日, Chinese numerals, a date-time with an offset, a
+ * month-only date); the message is the parser's, naming the input and what is wrong.
+ */
+export function IsSourceDate(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isSourceDate',
+      validator: {
+        validate: (v: unknown) => {
+          try {
+            return typeof v === 'string' && readSourceDate(v) !== null;
+          } catch {
+            return false;
+          }
+        },
+        defaultMessage: (args) => {
+          try {
+            if (typeof args?.value === 'string') readSourceDate(args.value);
+          } catch (e) {
+            return `${args?.property}: ${(e as Error).message}`;
+          }
+          return `${args?.property} must be a date (text such as 2019-05-20)`;
+        },
+      },
+    },
+    options,
+  );
+}
+
 const upperTrim = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.trim().toUpperCase() : value;
 
@@ -102,7 +135,7 @@ export class CreateEnterpriseDto {
   @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
   @MinLength(1)
-  @MaxLength(200)
+  @IsLimitedText(REGISTER_TEXT_LIMITS.name)
   name!: string;
 
   @ApiPropertyOptional({ enum: ENTITY_TYPES, default: 'company' })
@@ -126,19 +159,31 @@ export class CreateEnterpriseDto {
   @ApiPropertyOptional({ example: '五角场街道', description: '街道' })
   @IsOptional()
   @IsString()
-  @MaxLength(100)
+  @IsLimitedText(REGISTER_TEXT_LIMITS.street)
   street?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
-  @MaxLength(300)
+  @IsLimitedText(REGISTER_TEXT_LIMITS.address)
   address?: string;
 
-  @ApiPropertyOptional({ example: '2019-05-20', description: '成立日期 YYYY-MM-DD' })
+  @ApiPropertyOptional({
+    example: '2019-05-20',
+    description:
+      '成立日期: YYYY-MM-DD, or any form of docs/import-formats.md "Dates" (20190520, 2019年5月20日, a date-time with an offset: its Shanghai day); a month (2019-05, 2019年05月) is stored as its first day, marked estimated',
+  })
   @IsOptional()
-  @IsLegalDate()
+  @IsSourceDate()
   establishedOn?: string;
+
+  @ApiPropertyOptional({
+    default: false,
+    description: 'the establishment date is only estimated (set by itself for a month-only date)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  establishedOnEstimated?: boolean;
 
   @ApiPropertyOptional({ enum: ENTERPRISE_STATUSES, default: 'active' })
   @IsOptional()
@@ -234,6 +279,10 @@ export class EnterpriseView {
   @ApiProperty({ nullable: true, type: String }) street!: string | null;
   @ApiProperty({ nullable: true, type: String }) address!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'YYYY-MM-DD' }) establishedOn!: string | null;
+  @ApiProperty({
+    description: 'true when the source gave only the month of establishment: establishedOn is its first day',
+  })
+  establishedOnEstimated!: boolean;
   @ApiProperty({ enum: ENTERPRISE_STATUSES }) status!: string;
   @ApiProperty({ description: '登记状态' }) statusLabel!: string;
   @ApiProperty() prepaidIssuer!: boolean;

@@ -81,6 +81,10 @@ export class Enterprise {
   @Column({ name: 'established_on', type: 'date', nullable: true })
   establishedOn!: string | null;
 
+  /** the establishment date is only estimated (the source gave the month): the month's first day */
+  @Column({ name: 'established_on_estimated', default: false })
+  establishedOnEstimated!: boolean;
+
   @Column({ type: 'text', default: 'active' })
   status!: EnterpriseStatus;
 

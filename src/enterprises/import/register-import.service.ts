@@ -27,13 +27,14 @@ export type ValidRegisterRow = Extract<RegisterInput, { row: unknown }>;
 
 const STAGE = `(line int, uscc text, uscc_derived boolean, registration_no text, uscc_check_char_failed boolean,
   division_mismatch boolean, name text, entity_type text, industry_code text, division_code text,
-  street text, address text, established_on date, status text, prepaid_issuer boolean, registered_capital_fen bigint, legal_rep_key text, source_system text, source_key text)`;
-const COLS = `uscc, uscc_derived, registration_no, uscc_check_char_failed, division_mismatch, name, entity_type, industry_code, division_code, street, address, established_on, status,
+  street text, address text, established_on date, established_on_estimated boolean, status text, prepaid_issuer boolean, registered_capital_fen bigint, legal_rep_key text, source_system text, source_key text)`;
+const COLS = `uscc, uscc_derived, registration_no, uscc_check_char_failed, division_mismatch, name, entity_type, industry_code, division_code, street, address, established_on,
+  established_on_estimated, status,
   prepaid_issuer, registered_capital_fen, legal_rep_key, source_system, source_key`;
 /** Columns an update may change (the name and every optional column but the source); the CSV column of each has the same name. */
 const UPDATABLE: string[] = [
   'name',
-  ...REGISTER_OPTIONAL.filter((c) => c !== 'source_system' && c !== 'source_key'),
+  ...REGISTER_OPTIONAL.filter((c) => c !== 'source_system' && c !== 'source_key' && c !== 'uscc_derived'),
 ];
 
 /** COPY values of a valid row, in COLS order. */
@@ -41,7 +42,7 @@ function values(input: ValidRegisterRow): CopyValue[] {
   const r = input.row;
   return [
     r.uscc,
-    input.usccDerived ?? false,
+    input.usccDerived ?? r.usccDerived ?? false,
     r.registrationNo,
     r.usccCheckCharFailed,
     r.divisionMismatch,
@@ -52,6 +53,7 @@ function values(input: ValidRegisterRow): CopyValue[] {
     r.street,
     r.address,
     r.establishedOn,
+    r.establishedOnEstimated ?? false,
     r.status,
     r.prepaidIssuer,
     r.registeredCapitalFen,
@@ -91,7 +93,11 @@ export class RegisterImportService {
       warnings.set(r.line, c.warnings);
       return { line: r.line, row: c.row };
     });
-    const columns = UPDATABLE.filter((c) => csv.header.includes(c));
+    // a file with establishment dates sets whether each is estimated, with or without the flag column
+    const columns = UPDATABLE.filter(
+      (c) =>
+        csv.header.includes(c) || (c === 'established_on_estimated' && csv.header.includes('established_on')),
+    );
     const report = await this.run(
       file,
       csv.encoding,

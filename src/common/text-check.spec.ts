@@ -1,0 +1,52 @@
+import { describe, expect, it } from '@jest/globals';
+import { characterLength, textProblem, unstorableCharacter, unstorableInValue } from './text-check.js';
+
+describe('unstorableCharacter', () => {
+  it.each([
+    ['a\u0000b', /NUL character \(U\+0000\) at character 2/],
+    ['名\uFFFD称', /undecodable byte \(U\+FFFD at character 2\)/],
+    ['x\uFFFE', /noncharacter U\+FFFE/],
+    ['x\uFFFF', /noncharacter U\+FFFF/],
+    ['\uFDD0', /noncharacter U\+FDD0/],
+    ['\uD83F\uDFFE', /noncharacter U\+1FFFE/],
+    ['ab\uD800', /lone surrogate \(U\+D800\) at character 3/],
+    ['\uDC00ab', /lone surrogate \(U\+DC00\) at character 1/],
+    ['\uD800x', /lone surrogate \(U\+D800\)/],
+  ])('%j is refused: %s', (s, reason) => {
+    expect(unstorableCharacter(s)?.reason).toMatch(reason);
+  });
+
+  it.each(['', '上海杨浦示例有限公司', 'tab\tand\nnewline', '𠀀 (U+20000, a pair)', '😀', '\uFDCF\uFDF0'])(
+    '%j is storable',
+    (s) => {
+      expect(unstorableCharacter(s)).toBeNull();
+    },
+  );
+});
+
+describe('textProblem', () => {
+  it('counts characters, a surrogate pair once', () => {
+    expect(characterLength('𠀀𠀀a')).toBe(3);
+    expect(textProblem('𠀀𠀀', 2)).toBeNull();
+    expect(textProblem('𠀀𠀀a', 2)).toBe('longer than 2 characters (3)');
+  });
+  it('refuses unstorable text within the limit', () => {
+    expect(textProblem('a\u0000', 10)).toMatch(/NUL/);
+    expect(textProblem('ok', 10)).toBeNull();
+  });
+});
+
+describe('unstorableInValue', () => {
+  it('names every offending string by its path, keys included', () => {
+    expect(
+      unstorableInValue({ name: 'ok', details: { note: 'a\u0000', list: ['x', '\uD800'] }, ['k\u0000']: 1 }),
+    ).toEqual([
+      { field: 'details.note', reason: expect.stringMatching(/NUL/) },
+      { field: 'details.list[1]', reason: expect.stringMatching(/lone surrogate/) },
+      { field: 'k\u0000', reason: expect.stringMatching(/^the field name contains a NUL/) },
+    ]);
+  });
+  it('finds nothing in clean values', () => {
+    expect(unstorableInValue({ a: [1, 'b', { c: null }] })).toEqual([]);
+  });
+});
