@@ -268,7 +268,7 @@ export class ExplainQuery {
 
 /** An enterprise related to the explained one (same legal representative). */
 export class RelatedPartyView {
-  @ApiProperty({ example: '91310110MA1G8N5Y3M' }) uscc!: string;
+  @ApiProperty({ example: '91310110MA1G8N5YX5' }) uscc!: string;
   @ApiProperty({ example: '上海某某有限公司' }) name!: string;
 }
 
