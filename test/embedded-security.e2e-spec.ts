@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../src/config/configuration.js';
-import type { EmbeddedSecrets } from '../src/database/embedded-postgres.js';
+import type { EmbeddedSecrets } from '../src/database/embedded-roles.js';
 import { resolveDatabase } from '../src/database/resolve-database.js';
 
 /**

@@ -121,6 +121,24 @@ describe('rate limits: per user, per address, /health outside, shared across ins
     expect(blocked.body.message).toMatch(/too many failed sign-ins for this user from this address/);
   });
 
+  it('counts failed sign-ins whatever the username holds (a NUL, 100,000 characters): keys are digests', async () => {
+    for (const username of ['bad\u0000name', 'x'.repeat(100_000)]) {
+      await t.dataSource.query(`DELETE FROM rate_limit_counter`);
+      const login = () =>
+        request(t.http).post('/api/auth/login').send({ username, password: 'Wrong-guess-2026' });
+      // refused (401, or 422 for a username past its length), each failure counted
+      expect([401, 422]).toContain((await login()).status);
+      expect([401, 422]).toContain((await login()).status);
+      await t.dataSource.query(`DELETE FROM rate_limit_counter WHERE key LIKE 'address:%'`);
+      expect([401, 422]).toContain((await login()).status);
+      const blocked = await login();
+      expect(blocked.status).toBe(429);
+      expect(blocked.body.message).toMatch(/too many failed sign-ins for this user from this address/);
+    }
+    const keys = (await t.dataSource.query(`SELECT key FROM rate_limit_counter`)) as { key: string }[];
+    for (const { key } of keys) expect(key).toMatch(/^[a-z0-9-]+:[A-Za-z0-9_-]{43}$/);
+  });
+
   it('lets requests through when the counters cannot be written (the request meets the database anyway)', async () => {
     const a = await t.signIn('inspector');
     await t.dataSource.query(`ALTER TABLE rate_limit_counter RENAME TO rate_limit_counter_away`);

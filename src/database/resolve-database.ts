@@ -1,7 +1,8 @@
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/configuration.js';
 import { dataSourceOptions } from './data-source.js';
-import { restrictAppendOnly, startEmbeddedPostgres } from './embedded-postgres.js';
+import { startEmbeddedPostgres } from './embedded-postgres.js';
+import { restrictAppendOnly } from './embedded-roles.js';
 
 export interface ResolvedDatabase {
   /** URL the application connects with (on the embedded server: the role `supervision_app`). */

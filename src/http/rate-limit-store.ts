@@ -1,4 +1,5 @@
 import type { ClientRateLimitInfo, IncrementResponse, Options, Store } from 'express-rate-limit';
+import { createHash } from 'node:crypto';
 
 /** Runs one SQL statement with positional parameters and gives its rows (e.g. TypeORM's DataSource.query). */
 export type RunQuery = (sql: string, params: unknown[]) => Promise<unknown[]>;
@@ -29,8 +30,10 @@ const SWEEP = `DELETE FROM rate_limit_counter WHERE reset_at <= now()`;
  * An express-rate-limit store on the table `rate_limit_counter` (migration 1765324800000), shared
  * by every instance of the service on one database (docs/security.md "Rate limits"). Fixed windows
  * of the limiter's `windowMs`: the first hit of a key opens a window, hits within it are counted,
- * the first hit after it opens a new one. Keys are stored as `<prefix>:<key>`, so limiters sharing
- * the table never share counts. At most once per window, an increment also removes the ended rows
+ * the first hit after it opens a new one. Keys are stored as `<prefix>:<SHA-256 of the key>`
+ * (base64url), so limiters sharing the table never share counts, and a key made of what a client
+ * sent (a username with a NUL, a megabyte of text) is always storable and 43 characters long: a
+ * key the database refused would let its requests through uncounted. At most once per window, an increment also removes the ended rows
  * of every limiter (in the background; a failure there is only logged).
  * Each method is one statement; a failed one rejects with the database's error (the limiter then
  * lets the request through, `passOnStoreError`, see throttling.ts).
@@ -84,7 +87,7 @@ export class PostgresRateLimitStore implements Store {
   }
 
   private key(key: string): string {
-    return `${this.prefix}:${key}`;
+    return `${this.prefix}:${createHash('sha256').update(key, 'utf8').digest('base64url')}`;
   }
 
   private sweepWhenDue(): void {
