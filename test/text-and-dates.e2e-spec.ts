@@ -321,5 +321,31 @@ describe('text and dates: one parser, one text check, on every path (issue 9)', 
         (await t.dataSource.query(`SELECT count(*)::int AS n FROM enterprise WHERE name = '大公司'`))[0].n,
       ).toBe(0);
     });
+
+    it('a row of commas counts toward the row bound: refused within its first MiB', async () => {
+      const p = file(
+        'commas.csv',
+        `uscc,name,address\n${buildUscc('91', '310110', 'TXT00013')},逗号,a${','.repeat(3 << 20)}\n`,
+      );
+      const err = await register.importFile(p).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(CsvFileError);
+      expect((err as Error).message).toMatch(/line 2: a row longer than 1048576 characters: refused/);
+    });
+
+    it('classic Mac line ends (CR only): a file over 1 MiB imports row by row; a cut one is refused as truncated', async () => {
+      const rows = Array.from(
+        { length: 15000 },
+        (_, i) =>
+          `${buildUscc('91', '310110', `CR${String(i).padStart(6, '0')}`)},回车公司${i},上海市杨浦区国权路${i}号`,
+      );
+      const text = `uscc,name,address\r${rows.join('\r')}\r`;
+      expect(Buffer.byteLength(text)).toBeGreaterThan(1 << 20);
+      const r = await register.importFile(file('cr.csv', text));
+      expect(r).toMatchObject({ rows: 15000, inserted: 15000, rejected: 0 });
+      const cut = `uscc,name,address\r${buildUscc('91', '310110', 'CRCUT001')},回车,a\r${buildUscc('91', '310110', 'CRCUT002')},回车截断`;
+      const err = await register.importFile(file('cr-cut.csv', cut)).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(CsvFileError);
+      expect((err as Error).message).toMatch(/ends inside a row \(line 3 has 2 of the header's 3 fields/);
+    });
   });
 });

@@ -85,10 +85,12 @@ function decodeAndGuard(
     rowChars += n;
     if (fieldChars > MAX_FIELD_CHARS)
       return `${where()}: a field longer than ${MAX_FIELD_CHARS} characters (no field may exceed the API's limits): refused`;
-    if (rowChars > MAX_ROW_CHARS)
-      return `line ${rowLine}: a row longer than ${MAX_ROW_CHARS} characters: refused`;
-    return null;
+    return rowCheck();
   };
+  // separators and quotes count toward the row too: a row of commas is a row like another
+  const rowCheck = (): string | null =>
+    rowChars > MAX_ROW_CHARS ? `line ${rowLine}: a row longer than ${MAX_ROW_CHARS} characters: refused` : null;
+  let afterCR = false; // the last structural character was a CR: an LF right after it ends no second line
   const quotedSpecial = /["\n]/g;
   const unquotedSpecial = /[",\n\r]/g;
   // jumps from one structural character to the next (native regex search), counting the text between
@@ -114,8 +116,10 @@ function decodeAndGuard(
         const p = grow(j - i + (m && text[j] === '\n' ? 1 : 0));
         if (p) return p;
         if (!m) break;
-        if (text[j] === '"') quoteSeen = true;
-        else line++;
+        if (text[j] === '"') {
+          quoteSeen = true;
+          rowChars++;
+        } else line++;
         i = j + 1;
         continue;
       }
@@ -123,6 +127,7 @@ function decodeAndGuard(
       const m = unquotedSpecial.exec(text);
       const j = m ? m.index : text.length;
       if (j > i) {
+        afterCR = false;
         fieldStart = false;
         rowHasText = true;
         const p = grow(j - i);
@@ -130,6 +135,17 @@ function decodeAndGuard(
       }
       if (!m) break;
       const c = text[j];
+      if (c === '\n' && afterCR) {
+        afterCR = false; // the LF of a CRLF: the CR ended the line
+        i = j + 1;
+        continue;
+      }
+      afterCR = c === '\r';
+      if (c !== '\n' && c !== '\r') {
+        rowChars++;
+        const p = rowCheck();
+        if (p) return p;
+      }
       if (c === '"') {
         rowHasText = true;
         if (fieldStart) {
@@ -144,7 +160,8 @@ function decodeAndGuard(
         fieldChars = 0;
         fieldStart = true;
         rowHasText = true;
-      } else if (c === '\n') {
+      } else {
+        // '\n', '\r\n' or a lone '\r' (classic Mac line ends, which the parser reads as lines too)
         if (headerFields < 0 && rowHasText) headerFields = column + 1;
         line++;
         rowLine = line;
@@ -153,7 +170,7 @@ function decodeAndGuard(
         rowChars = 0;
         fieldStart = true;
         rowHasText = false;
-      } // '\r' is not text
+      }
       i = j + 1;
     }
     return null;
@@ -161,7 +178,7 @@ function decodeAndGuard(
   const truncated = (): string | null => {
     if (inQuotes && !quoteSeen)
       return `ends inside a quoted field (${where()}, opened there): the file is truncated (a cut upload or copy); nothing imported`;
-    if (lastChar !== '\n' && rowHasText && headerFields > 0 && column + 1 < headerFields)
+    if (lastChar !== '\n' && lastChar !== '\r' && rowHasText && headerFields > 0 && column + 1 < headerFields)
       return `ends inside a row (line ${rowLine} has ${column + 1} of the header's ${headerFields} fields and no line break): the file is truncated (a cut upload or copy); nothing imported`;
     return null;
   };
