@@ -122,6 +122,10 @@ const cli = path.resolve('dist/src/cli.js');
     [['draw', '--seed', 's', '--ratio', 'A=0.1'], /error: .*tier A gets no routine random checks/],
     [['draw', '--seed', 's', '--ratio', 'B=2'], /error: ratio 'B=2': share must be between 0 and 1/],
     [['score', '--as-of', '2026-02-30'], /'2026-02-30' is not a date/],
+    [
+      ['score', '--as-of', '2199-01-01'],
+      /^error: asOf: 2199-01-01 is after today \(.*scores are stored only as of today or earlier\n$/,
+    ],
     [['import', 'register', 'missing.csv'], /error: .*missing\.csv/],
   ])('%j fails with a one-line reason and a non-zero exit', (args, message) => {
     const r = run(...args);

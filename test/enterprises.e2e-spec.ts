@@ -44,6 +44,17 @@ describe('enterprise register API', () => {
     expect(res.body.message).toContain(VALID);
   });
 
+  it('refuses an establishment date after today (422 naming establishedOn), nothing stored', async () => {
+    const res = await t.admin
+      .post('/api/enterprises')
+      .send({ uscc: VALID2, name: '未来公司', establishedOn: '2099-01-01' })
+      .expect(422);
+    expect(res.body.errors).toEqual([
+      { field: 'establishedOn', reason: expect.stringMatching(/^2099-01-01 is in the future \(today is /) },
+    ]);
+    await t.admin.get(`/api/enterprises/${VALID2}`).expect(404);
+  });
+
   it.each([
     ['91310115MA1FL8Q20Q', 'position 18'],
     ['91310115MA1FL8Q21P', 'position 17'],

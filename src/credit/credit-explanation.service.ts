@@ -1,3 +1,4 @@
+import { refuseFutureAsOf } from './as-of.js';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -5,7 +6,6 @@ import { unprocessable } from '../http/api-errors.js';
 import { recordsBehindQuery, relatedPartiesQuery } from './indicator-sql.js';
 import { scorecardInForce } from './scorecard-in-force.js';
 import { ScoringService } from './scoring.service.js';
-import { todayInShanghai } from '../common/clock.js';
 import {
   Scorecard,
   ScoreResult,
@@ -86,14 +86,7 @@ export class CreditExplanationService {
    * @throws NotFoundException unknown enterprise
    */
   async scoreAsOf(uscc: string, asOf: string): Promise<ScoreExplanation> {
-    const today = todayInShanghai();
-    if (asOf > today)
-      throw unprocessable([
-        {
-          field: 'asOf',
-          reason: `${asOf} is after today (${today}, Asia/Shanghai): only past scores can be explained`,
-        },
-      ]);
+    refuseFutureAsOf(asOf, 'only past scores can be explained');
     const [e] = await this.dataSource.query(`SELECT id, established_on FROM enterprise WHERE uscc = $1`, [
       uscc,
     ]);

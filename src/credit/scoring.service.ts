@@ -6,6 +6,7 @@ import {
   OnModuleInit,
   ServiceUnavailableException,
 } from '@nestjs/common';
+import { refuseFutureAsOf } from './as-of.js';
 import { APP_CONFIG } from '../config/config.token.js';
 import type { AppConfig } from '../config/configuration.js';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -77,12 +78,15 @@ export class ScoringService implements OnModuleInit {
    * @param onProgress called with the number of enterprises scored so far (every 50,000)
    * @param actor who runs it, for the audit entry `credit_score.rescore_all` (run, as-of date, tier counts)
    * @returns the run's summary with the tier distribution
+   * @throws UnprocessableEntityException (422, field `asOf`) a day after today: its tiers would be
+   *   projections, and the kept history would hold tier changes dated in the future
    */
-  rescoreAll(
+  async rescoreAll(
     asOf: string = todayInShanghai(),
     onProgress?: (done: number) => void,
     actor: Actor = cliActor(),
   ): Promise<ScoringRunSummary> {
+    refuseFutureAsOf(asOf, 'scores are stored only as of today or earlier');
     return this.scoreEveryone(asOf, onProgress, actor);
   }
 

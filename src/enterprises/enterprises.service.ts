@@ -1,3 +1,4 @@
+import { todayInShanghai } from '../common/clock.js';
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { Actor } from '../audit/actor.js';
 import { readSourceDate } from '../common/chinese-date.js';
@@ -88,6 +89,11 @@ export class EnterprisesService {
         throw new ConflictException(`USCC ${dto.uscc} is already registered`);
       // the one date parser (checked by the DTO): a month-only date is its first day, estimated
       const established = readSourceDate(dto.establishedOn);
+      const today = todayInShanghai();
+      if (established && established.date > today)
+        throw unprocessable([
+          { field: 'establishedOn', reason: `${established.date} is in the future (today is ${today})` },
+        ]);
       const given = {
         ...dto,
         establishedOn: established?.date ?? null,

@@ -43,3 +43,18 @@ describe('register row: identity columns (issue 9)', () => {
       expect(r.errors).toEqual([{ field: 'division_code', reason: "'3101' is not 6 digits (GB/T 2260)" }]);
   });
 });
+
+describe('register row: establishment date', () => {
+  it('refuses a date after today (a market entity is established before it is registered), keeps today', () => {
+    const row = (established_on: string) =>
+      checkRegisterRow({ uscc: YANGPU, name: '丁', established_on }, { today: '2026-12-01' });
+    const later = row('2026-12-02');
+    expect(later.ok).toBe(false);
+    if (!later.ok)
+      expect(later.errors).toEqual([
+        { field: 'established_on', reason: '2026-12-02 is in the future (today is 2026-12-01)' },
+      ]);
+    expect(row('2026-12-01').ok).toBe(true);
+    expect(row('2099年1月').ok).toBe(false);
+  });
+});

@@ -116,6 +116,8 @@ const FALSE = new Set(['', '0', 'false', 'no', 'n', '否']);
 export interface RegisterRowOptions {
   /** keep rows whose USCC fails only its check character(s), flagged (`--accept-bad-check-char`) */
   acceptBadCheckChar?: boolean;
+  /** today (YYYY-MM-DD, Asia/Shanghai): an establishment date after it is refused */
+  today?: string;
 }
 
 /**
@@ -171,6 +173,8 @@ export function checkRegisterRow(
     const d = readSourceDate(v.established_on, { excelSerial: true });
     establishedOn = d?.date ?? null;
     establishedOnEstimated = d?.estimated ?? false;
+    if (establishedOn && opts.today && establishedOn > opts.today)
+      throw new Error(`${establishedOn} is in the future (today is ${opts.today})`);
   } catch (e) {
     errors.push({ field: 'established_on', reason: (e as Error).message });
   }

@@ -1,3 +1,4 @@
+import { todayInShanghai } from '../../common/clock.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type pg from 'pg';
@@ -87,8 +88,9 @@ export class RegisterImportService {
    */
   async importFile(file: string, opts: RegisterImportOptions = {}): Promise<ImportReport> {
     const warnings = new WarningSink();
+    const today = todayInShanghai();
     const csv = await csvInputs(file, REGISTER_REQUIRED, REGISTER_OPTIONAL, (r): RegisterInput => {
-      const c = checkRegisterRow(r.values, { acceptBadCheckChar: opts.acceptBadCheckChar });
+      const c = checkRegisterRow(r.values, { acceptBadCheckChar: opts.acceptBadCheckChar, today });
       if (!c.ok) return { line: r.line, errors: c.errors };
       warnings.set(r.line, c.warnings);
       return { line: r.line, row: c.row };
