@@ -89,7 +89,9 @@ function decodeAndGuard(
   };
   // separators and quotes count toward the row too: a row of commas is a row like another
   const rowCheck = (): string | null =>
-    rowChars > MAX_ROW_CHARS ? `line ${rowLine}: a row longer than ${MAX_ROW_CHARS} characters: refused` : null;
+    rowChars > MAX_ROW_CHARS
+      ? `line ${rowLine}: a row longer than ${MAX_ROW_CHARS} characters: refused`
+      : null;
   let afterCR = false; // the last structural character was a CR: an LF right after it ends no second line
   const quotedSpecial = /["\n]/g;
   const unquotedSpecial = /[",\n\r]/g;
