@@ -313,6 +313,15 @@ const exited = (child: ChildProcess) =>
         expect(await health()).toBe(200);
         await db.stop();
         expect(await until(async () => (await health()) === 503, 10000)).toBe(true);
+        // an API request meeting the outage answers 503 saying so, not 500 "internal error"
+        const during = await fetch(`http://127.0.0.1:${httpPort}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'nobody', password: 'not-the-password-1' }),
+        });
+        expect(during.status).toBe(503);
+        expect(during.headers.get('retry-after')).toBe('10');
+        expect(((await during.json()) as { message: string }).message).toMatch(/database is not answering/);
         db = await start();
         expect(await until(async () => (await health()) === 200, 10000)).toBe(true);
         const login = await fetch(`http://127.0.0.1:${httpPort}/api/auth/login`, {

@@ -18,6 +18,7 @@ import { DataSource } from 'typeorm';
 import { UsccError, failsOnlyCheckChar, parseUscc } from '../common/uscc.js';
 import { StoredResponse } from './idempotency.js';
 import { unstorableInValue } from '../common/text-check.js';
+import { isConnectionLost } from '../database/connection-lost.js';
 
 /** One field-level problem in a request. */
 export interface FieldProblem {
@@ -113,7 +114,8 @@ export function errorBody(status: number, message: string, field: string) {
 
 /**
  * Every error answers `{ statusCode, error, message, errors: [{ field, reason }] }`; PostgreSQL
- * errors that reach the API become 409 (unique) or 422 (check, format), others 500 (logged).
+ * errors that reach the API become 409 (unique) or 422 (check, format), a lost database
+ * connection 503 with Retry-After (database/connection-lost.ts), others 500 (logged).
  */
 @Catch()
 export class ApiErrorFilter implements ExceptionFilter {
@@ -149,6 +151,16 @@ export class ApiErrorFilter implements ExceptionFilter {
         '(record)',
       );
     if (exception instanceof RangeError) return void send(400, 'the request is nested too deeply', '(body)');
+    // the database went away (stopped, restarting, network cut): a passing outage, not a bug
+    if (isConnectionLost(exception)) {
+      this.logger.warn(`database not answering: ${(exception as Error).message}`);
+      res.setHeader('Retry-After', '10');
+      return void send(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        'the database is not answering: try again in a moment (GET /health shows when it is back)',
+        '(service)',
+      );
+    }
     // check violations and data errors (bad text, numbers or dates out of range, NUL characters)
     if (pgCode === '23514' || (pgCode !== undefined && pgCode.startsWith('22')))
       return void send(422, (exception as Error).message, '(record)');
