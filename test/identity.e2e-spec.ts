@@ -318,5 +318,12 @@ const cli = path.resolve('dist/src/cli.js');
     } finally {
       await c.end();
     }
+    // the kept code names its enterprise in the CLI as in the API; another bad code still fails
+    const explained = run('explain', code.toLowerCase());
+    expect(explained.status).toBe(0);
+    expect(explained.stdout).toContain(`${code} as of`);
+    const other = run('explain', badCheck(buildUscc('91', '310110', 'CL000002')));
+    expect(other.status).toBe(1);
+    expect(other.stderr).toMatch(/^error: USCC position 18/);
   });
 });

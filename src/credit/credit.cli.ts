@@ -15,7 +15,8 @@ import {
   progress,
 } from '../cli-kit.js';
 import { todayInShanghai } from '../common/clock.js';
-import { parseUscc } from '../common/uscc.js';
+import { DataSource } from 'typeorm';
+import { registeredUscc } from '../enterprises/registered-uscc.js';
 import { JinanImportService } from './import/jinan-import.service.js';
 import { RecordImportService } from './import/record-import.service.js';
 import { NightlyScoringJob } from './nightly-scoring.job.js';
@@ -121,7 +122,8 @@ export function registerCreditCommands(program: Command): void {
       withAppContext(
         async (app): Promise<void> => {
           const started = process.hrtime.bigint();
-          const e = await app.get(CreditExplanationService).scoreAsOf(parseUscc(uscc), o.asOf);
+          const code = await registeredUscc((sql, params) => app.get(DataSource).query(sql, params), uscc);
+          const e = await app.get(CreditExplanationService).scoreAsOf(code, o.asOf);
           const ms = Number(process.hrtime.bigint() - started) / 1e6;
           if (o.json) {
             out(JSON.stringify(e, null, 2));

@@ -15,10 +15,11 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { UsccError, failsOnlyCheckChar, parseUscc } from '../common/uscc.js';
+import { UsccError } from '../common/uscc.js';
 import { StoredResponse } from './idempotency.js';
 import { unstorableInValue } from '../common/text-check.js';
 import { isConnectionLost } from '../database/connection-lost.js';
+import { registeredUscc } from '../enterprises/registered-uscc.js';
 
 /** One field-level problem in a request. */
 export interface FieldProblem {
@@ -87,15 +88,8 @@ export class UsccPipe implements PipeTransform<string, Promise<string>> {
 
   async transform(value: string): Promise<string> {
     try {
-      return parseUscc(value);
+      return await registeredUscc((sql, params) => this.dataSource.query(sql, params), value);
     } catch (e) {
-      if (failsOnlyCheckChar(e)) {
-        const [kept] = await this.dataSource.query(
-          `SELECT 1 FROM enterprise WHERE uscc = $1 AND uscc_check_char_failed`,
-          [e.code],
-        );
-        if (kept) return e.code;
-      }
       if (e instanceof UsccError) throw unprocessable([{ field: 'uscc', reason: e.message }]);
       throw e;
     }
