@@ -299,6 +299,26 @@ const exited = (child: ChildProcess) =>
       expect(existsSync(path.join(dir, 'owner.json'))).toBe(false);
     }, 240000);
 
+    it('a CLI command run while the service’s server is down starts it again and leaves it up for the service', async () => {
+      const dir = path.join(root, 'outage-cli');
+      const service = await startService(envFor(dir, { DATABASE_DOWN_EXIT_SECONDS: '0' }));
+      try {
+        expect(await health()).toBe(200);
+        const server = postmaster(dir);
+        process.kill(server, 'SIGINT'); // the server goes down under the service
+        expect(await until(async () => (await health()) === 503, 20000)).toBe(true);
+        const cli = runCli(dir, 'scorecard', 'list');
+        expect(cli.status).toBe(0);
+        expect(cli.stderr).toMatch(/was down while process \d+ used it: started it again/);
+        // the CLI left, the server stays for the service, which answers again
+        expect(await until(async () => (await health()) === 200, 20000)).toBe(true);
+        expect(running(postmaster(dir))).toBe(true);
+      } finally {
+        service.child.kill('SIGINT');
+        await exited(service.child);
+      }
+    }, 240000);
+
     it('reports a database that went away on /health, works again when it returns, and exits 1 when it stays away', async () => {
       const dir = path.join(root, 'outage');
       // migrated as the owner; the service then runs as the application role

@@ -484,11 +484,23 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
       { cause: e },
     );
   }
+  // processes of the last server on this port that still live (a service whose server went down
+  // under it, or was stopped): this start serves them too, and whoever leaves first hands the
+  // server over to them instead of stopping it (a CLI run during an outage must not end it)
+  const previous = readOwner(ownerFile);
+  const survivors =
+    previous && previous.port === opts.port
+      ? [previous.pid, ...(previous.guests ?? [])].filter((p) => p !== process.pid && alive(p))
+      : [];
+  if (survivors.length)
+    log(
+      `embedded PostgreSQL was down while process ${survivors.join(', ')} used it: started it again, for them too`,
+    );
   writeOwner(ownerFile, {
     pid: process.pid,
     port: opts.port,
     startedAt: new Date().toISOString(),
-    guests: [],
+    guests: survivors,
   });
   try {
     if (legacy) {
