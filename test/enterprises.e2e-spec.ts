@@ -80,6 +80,7 @@ describe('enterprise register API', () => {
     [{ name: 'x' }, 'uscc'],
     [{ uscc: VALID2, name: '   ' }, 'name'],
     [{ uscc: VALID2, name: 'a\u0000b' }, 'name'],
+    [{ uscc: VALID2, name: 'ok\u001b[31m' }, 'name'], // an ESC sequence would reach terminals listing the data
     [{ uscc: VALID2, name: 'x', establishedOn: '0000-01-01' }, 'establishedOn'],
   ])('bad input %j answers 422 at %s, never 500', async (body, field) => {
     const res = await t.admin.post('/api/enterprises').send(body).expect(422);

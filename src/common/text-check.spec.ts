@@ -12,16 +12,26 @@ describe('unstorableCharacter', () => {
     ['ab\uD800', /lone surrogate \(U\+D800\) at character 3/],
     ['\uDC00ab', /lone surrogate \(U\+DC00\) at character 1/],
     ['\uD800x', /lone surrogate \(U\+D800\)/],
+    ['ok\u001b[31m', /control character U\+001B at character 3, not text/],
+    ['a\u0085b', /control character U\+0085 at character 2/],
+    ['\u007f', /control character U\+007F/],
+    ['\u0001', /control character U\+0001/],
   ])('%j is refused: %s', (s, reason) => {
     expect(unstorableCharacter(s)?.reason).toMatch(reason);
   });
 
-  it.each(['', '上海杨浦示例有限公司', 'tab\tand\nnewline', '𠀀 (U+20000, a pair)', '😀', '\uFDCF\uFDF0'])(
-    '%j is storable',
-    (s) => {
-      expect(unstorableCharacter(s)).toBeNull();
-    },
-  );
+  it.each([
+    '',
+    '上海杨浦示例有限公司',
+    'tab\tand\nnewline',
+    'crlf\r\n',
+    '\u00a0no-break space',
+    '𠀀 (U+20000, a pair)',
+    '😀',
+    '\uFDCF\uFDF0',
+  ])('%j is storable', (s) => {
+    expect(unstorableCharacter(s)).toBeNull();
+  });
 });
 
 describe('textProblem', () => {

@@ -12,17 +12,19 @@ export interface TextProblem {
   reason: string;
 }
 
-// U+0000 (PostgreSQL text cannot hold it), U+FFFD (a byte the decoder could not read), the
-// noncharacters U+FDD0-U+FDEF, U+FFFE, U+FFFF and U+nFFFE/U+nFFFF of the other planes, and
-// surrogates not part of a pair
+// U+0000 (PostgreSQL text cannot hold it), the other C0 and C1 control characters but tab, line
+// feed and carriage return (no text holds them; ESC sequences would reach the terminals of whoever
+// lists the data), U+FFFD (a byte the decoder could not read), the noncharacters U+FDD0-U+FDEF,
+// U+FFFE, U+FFFF and U+nFFFE/U+nFFFF of the other planes, and surrogates not part of a pair
 const UNSTORABLE =
-  // eslint-disable-next-line no-control-regex -- NUL is what it looks for
-  /[\u0000\uFFFD\uFDD0-\uFDEF\uFFFE\uFFFF]|[\uD83F\uD87F\uD8BF\uD8FF\uD93F\uD97F\uD9BF\uD9FF\uDA3F\uDA7F\uDABF\uDAFF\uDB3F\uDB7F\uDBBF\uDBFF][\uDFFE\uDFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+  // eslint-disable-next-line no-control-regex -- control characters are what it looks for
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFD\uFDD0-\uFDEF\uFFFE\uFFFF]|[\uD83F\uD87F\uD8BF\uD8FF\uD93F\uD97F\uD9BF\uD9FF\uDA3F\uDA7F\uDABF\uDAFF\uDB3F\uDB7F\uDBBF\uDBFF][\uDFFE\uDFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 const hex = (n: number) => 'U+' + n.toString(16).toUpperCase().padStart(4, '0');
 
 /**
- * Finds the first unstorable character: NUL, U+FFFD (an undecodable byte in a file), a
+ * Finds the first unstorable character: NUL or another control character (C0 but tab, LF and
+ * CR; DEL; C1), U+FFFD (an undecodable byte in a file), a
  * noncharacter (U+FFFE, U+FFFF, U+FDD0-U+FDEF, U+nFFFE/U+nFFFF) or a lone surrogate.
  * @returns its index and a reason naming it, or null when the text can be stored
  */
@@ -33,6 +35,8 @@ export function unstorableCharacter(s: string): TextProblem | null {
   const code = c.codePointAt(0)!;
   const at = `at character ${m.index + 1}`;
   if (code === 0) return { index: m.index, reason: `contains a NUL character (U+0000) ${at}` };
+  if (code < 0x20 || (code >= 0x7f && code <= 0x9f))
+    return { index: m.index, reason: `contains the control character ${hex(code)} ${at}, not text` };
   if (code === 0xfffd)
     return {
       index: m.index,
