@@ -42,6 +42,22 @@ describe('detectEncoding: plausibility, not validity', () => {
     const real = 'uscc,name\n91310115MA1FL8Q20P,上海杨浦示例健身有限公司\n91350200776049653A,𠀀记餐饮店\n';
     expect(detectEncoding(Buffer.from(real, 'utf8'))).toBe('utf-8');
   });
+  it.each([
+    ['an encoded surrogate (CESU)', [0xed, 0xa0, 0x80]],
+    ['two encoded surrogates', [0xed, 0xa0, 0x80, 0x20, 0xed, 0xb0, 0x80]],
+    ['a lone 0x80', [0x80]],
+  ])('reads ASCII text with %s as UTF-8 (rows rejected), not as GB18030 rare characters', (_, bad) => {
+    const bytes = Buffer.concat([
+      Buffer.from('uscc,name\n91310115MA1FL8Q20P,a'),
+      Buffer.from(bad),
+      Buffer.from('b\n91350200776049653A,plain\n'),
+    ]);
+    expect(detectEncoding(bytes)).toBe('utf-8');
+  });
+  it('reads GB18030 text whose only non-ASCII character is a GB 2312 symbol (—, as in the Jinan justice_enforced table)', () => {
+    const bytes = iconv.encode('case,amount\n2014—2015,100\n', 'gb18030');
+    expect(detectEncoding(bytes)).toBe('gb18030');
+  });
   it('scores common hanzi over mojibake', () => {
     expect(cjkPlausibility('上海市杨浦区市场监督管理局')).toBe(1);
     expect(cjkPlausibility('ÄãºÃ×ÖÌå')).toBe(0);

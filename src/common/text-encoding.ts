@@ -23,20 +23,39 @@ function level1(): Set<number> {
 }
 
 /**
+ * The symbols of GB 2312 row 1 (bytes A1A1-A1FE) from General Punctuation on (U+2000-): dashes,
+ * ellipsis, curly quotes, №, ℃, arrows, maths signs; what Chinese text uses beside hanzi and the
+ * CJK and full-width blocks (a table of judgments with only "—" in it is Chinese text). The
+ * Latin-1 signs of that row (·, °, ±, ×...) are left out: a GB18030 file read as UTF-8 yields them.
+ */
+let gbSymbols: Set<number> | undefined;
+function symbols(): Set<number> {
+  if (gbSymbols) return gbSymbols;
+  const set = new Set<number>();
+  for (let trail = 0xa1; trail <= 0xfe; trail++) {
+    const c = iconv.decode(Buffer.from([0xa1, trail]), 'gb18030').codePointAt(0)!;
+    if (c >= 0x2000) set.add(c);
+  }
+  return (gbSymbols = set);
+}
+
+/**
  * How plausible a decoded text is as the text of a Chinese register: the share of its non-ASCII
- * characters that are common hanzi (GB 2312 level 1) or CJK punctuation and full-width forms
- * (each 1), other CJK ideographs (0.25); anything else (Latin-1, Cyrillic, Hebrew... as a wrong
+ * characters that are common hanzi (GB 2312 level 1), GB 2312 row-1 symbols (— … “ ” №) or CJK
+ * punctuation and full-width forms (each 1), other CJK ideographs (0.25); anything else (Latin-1, Cyrillic, Hebrew... as a wrong
  * decoding yields) counts 0. 1 for text without non-ASCII characters.
  */
 export function cjkPlausibility(text: string): number {
   const common = level1();
+  const signs = symbols();
   let nonAscii = 0;
   let score = 0;
   for (const ch of text) {
     const c = ch.codePointAt(0)!;
     if (c < 0x80) continue;
     nonAscii++;
-    if (common.has(c) || (c >= 0x3000 && c <= 0x303f) || (c >= 0xff00 && c <= 0xffef)) score += 1;
+    if (common.has(c) || signs.has(c) || (c >= 0x3000 && c <= 0x303f) || (c >= 0xff00 && c <= 0xffef))
+      score += 1;
     else if ((c >= 0x3400 && c <= 0x9fff) || (c >= 0x20000 && c <= 0x3134f)) score += 0.25;
   }
   return nonAscii === 0 ? 1 : score / nonAscii;
@@ -48,8 +67,12 @@ export function cjkPlausibility(text: string): number {
  * (cjkPlausibility; U+FFFD counts as implausible). So a GB18030 file whose bytes happen to be
  * valid UTF-8 (common hanzi with bytes C2-D7 A1-BF form valid two-byte UTF-8 sequences: Latin and
  * Cyrillic letters) is read as GB18030, and a UTF-8 file with one damaged byte stays UTF-8 (the
- * damaged row is then rejected, instead of the whole file turning to mojibake). On a tie: UTF-8
- * when the sample is valid UTF-8, otherwise GB18030. ASCII only, or a BOM: UTF-8.
+ * damaged row is then rejected, instead of the whole file turning to mojibake). GB18030 wins only
+ * with a plausibility of at least MIN_GB18030_PLAUSIBILITY: stray bytes in ASCII text are
+ * undecodable UTF-8 (rows rejected), not rare hanzi. On a tie: UTF-8 when the sample is valid
+ * UTF-8 or the GB18030 reading implausible, otherwise GB18030. Stray bytes that happen to read as
+ * common hanzi in GB18030 (C0 AF is 蜡) cannot be told from a GB18030 file holding them. ASCII only, or a BOM: UTF-8. Only the sample is judged: a file whose
+ * first 256 KiB are ASCII is read as UTF-8 throughout.
  * @param sample the first bytes of the file (any length; a multi-byte sequence cut at the end of
  *   the sample is ignored)
  */
@@ -76,9 +99,16 @@ export function detectEncoding(sample: Uint8Array): SourceEncoding {
   const gb = cjkPlausibility(
     iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'gb18030'),
   );
-  if (utf8 === gb) return valid ? 'utf-8' : 'gb18030';
-  return utf8 > gb ? 'utf-8' : 'gb18030';
+  if (utf8 === gb) return valid || gb < MIN_GB18030_PLAUSIBILITY ? 'utf-8' : 'gb18030';
+  // GB18030 only when it reads as Chinese: a few stray bytes in ASCII text (an encoded surrogate,
+  // an overlong sequence, a lone 0x80) decode as GB18030 into rare characters that would be
+  // stored silently, where UTF-8 shows them as U+FFFD and rejects their rows
+  if (gb > utf8 && gb >= MIN_GB18030_PLAUSIBILITY) return 'gb18030';
+  return 'utf-8';
 }
+
+/** Least cjkPlausibility of a GB18030 reading to be taken over UTF-8 (Chinese text scores 0.8-1). */
+export const MIN_GB18030_PLAUSIBILITY = 0.5;
 
 /** A decoder fed a file chunk by chunk. */
 export interface ChunkDecoder {
