@@ -285,14 +285,15 @@ describe('credit history, scores as of a date, snapshots and the nightly job', (
 
   it('the nightly job rescores, snapshots a month once, and skips while another instance runs it', async () => {
     const job = t.app.get(NightlyScoringJob);
-    const first = await job.run('2026-12-01');
-    expect(first).toMatchObject({ snapshot: '2026-12-01' });
-    expect(await job.run('2026-12-02')).toMatchObject({ snapshot: null });
+    // past days (a score is stored only as of today or earlier), in a month without a snapshot
+    const first = await job.run('2026-10-01');
+    expect(first).toMatchObject({ snapshot: '2026-10-01' });
+    expect(await job.run('2026-10-02')).toMatchObject({ snapshot: null });
     const other = await t.dataSource.createQueryRunner();
     await other.connect();
     try {
       await other.query(`SELECT pg_advisory_lock(hashtext('nightly_scoring'))`);
-      expect(await job.run('2026-12-03')).toBeNull();
+      expect(await job.run('2026-10-03')).toBeNull();
       await other.query(`SELECT pg_advisory_unlock(hashtext('nightly_scoring'))`);
     } finally {
       await other.release();

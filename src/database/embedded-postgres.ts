@@ -399,6 +399,14 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   };
   let leaving: Promise<void> | undefined;
   const stop = () => (leaving ??= leave());
+  /** What the caller gets: the three roles' URLs on `port`, whether it started the server, how to leave. */
+  const handle = (port: number, owned: boolean, leaveIt: () => Promise<void>): EmbeddedDatabase => ({
+    url: url('app', port),
+    ownerUrl: url('owner', port),
+    adminUrl: adminUrlAt(port)('postgres'),
+    owned,
+    stop: leaveIt,
+  });
 
   if (runningPid !== undefined && alive(runningPid)) {
     const owner = readOwner(ownerFile);
@@ -413,13 +421,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     if (owner?.pid === process.pid && (await portOpen(owner.port))) {
       // this process started it already (a second resolve in one process): the first handle stops it
       await provision(adminUrlAt(owner.port), secrets, opts.database);
-      return {
-        url: url('app', owner.port),
-        ownerUrl: url('owner', owner.port),
-        adminUrl: adminUrlAt(owner.port)('postgres'),
-        owned: false,
-        stop: async () => undefined,
-      };
+      return handle(owner.port, false, async () => undefined);
     }
     if (owner && users.length && (await portOpen(owner.port))) {
       const [holder] = users;
@@ -430,13 +432,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
         guests: [...users.filter((p) => p !== (alive(owner.pid) ? owner.pid : holder)), process.pid],
       });
       await provision(adminUrlAt(owner.port), secrets, opts.database);
-      return {
-        url: url('app', owner.port),
-        ownerUrl: url('owner', owner.port),
-        adminUrl: adminUrlAt(owner.port)('postgres'),
-        owned: false,
-        stop,
-      };
+      return handle(owner.port, false, stop);
     }
     log(
       `embedded PostgreSQL (pid ${runningPid}) in ${dataDir} was left running by an earlier run that did not ` +
@@ -521,11 +517,5 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
       { cause: e },
     );
   }
-  return {
-    url: url('app', opts.port),
-    ownerUrl: url('owner', opts.port),
-    adminUrl: adminUrlAt(opts.port)('postgres'),
-    owned: true,
-    stop,
-  };
+  return handle(opts.port, true, stop);
 }
