@@ -11,28 +11,22 @@ import { CreditHistoryService } from './credit-history.service.js';
 import { ScorecardVersionsService } from './scorecard-versions.service.js';
 import { ScoringService } from './scoring.service.js';
 
+/** Every provider of the credit feature, each exported to the features that build on it. */
+const SERVICES = [
+  ScoringService,
+  ScorecardVersionsService,
+  CreditExplanationService,
+  CreditHistoryService,
+  CreditRecordsService,
+  RecordImportService,
+  JinanImportService,
+  NightlyScoringJob,
+];
+
 @Module({
   imports: [EnterprisesModule],
   controllers: [CreditController, ScoringRunsController],
-  providers: [
-    ScoringService,
-    ScorecardVersionsService,
-    CreditExplanationService,
-    CreditHistoryService,
-    CreditRecordsService,
-    RecordImportService,
-    JinanImportService,
-    NightlyScoringJob,
-  ],
-  exports: [
-    ScoringService,
-    ScorecardVersionsService,
-    CreditExplanationService,
-    CreditHistoryService,
-    CreditRecordsService,
-    RecordImportService,
-    JinanImportService,
-    NightlyScoringJob,
-  ],
+  providers: SERVICES,
+  exports: SERVICES,
 })
 export class CreditModule {}
