@@ -23,6 +23,23 @@ export default tseslint.config(
     },
   },
   {
+    // the pages (src/web) run in a browser
+    files: ['src/web/**/*.ts'],
+    languageOptions: {
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        fetch: 'readonly',
+        navigator: 'readonly',
+        location: 'readonly',
+        URLSearchParams: 'readonly',
+        Response: 'readonly',
+        Blob: 'readonly',
+        Intl: 'readonly',
+      },
+    },
+  },
+  {
     // Pure rule files: no framework, no database, no clock (architecture.md).
     files: ['src/common/**/*.ts', 'src/**/rules/**/*.ts'],
     ignores: ['**/*.spec.ts'],

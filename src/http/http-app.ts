@@ -11,6 +11,7 @@ import { StorableTextPipe, validationPipe } from './api-errors.js';
 import { openApiDocument } from './openapi.js';
 import { createPino, PinoNestLogger, requestLogger } from './request-log.js';
 import { rateLimiters } from './throttling.js';
+import { serveWebPages } from './web-pages.js';
 
 /**
  * Builds the HTTP application. Middleware in order: JSON request log with request ids (pino-http),
@@ -18,7 +19,7 @@ import { rateLimiters } from './throttling.js';
  * rate limits (per signed-in user, per address without sign-in, /health outside them; failed
  * sign-ins), counted in PostgreSQL across instances. Then the global AuthGuard, unstorable
  * characters refused (422 by field), validation (422 by field), and OpenAPI at /docs (JSON at
- * /docs-json) with bearer sign-in.
+ * /docs-json) with bearer sign-in, and the built pages with their history fallback (web-pages.ts).
  */
 export async function createHttpApp(
   databaseUrl: string,
@@ -66,5 +67,6 @@ export async function createHttpApp(
   SwaggerModule.setup('docs', app, () => openApiDocument(app), {
     jsonDocumentUrl: 'docs-json',
   });
+  serveWebPages(app);
   return app;
 }

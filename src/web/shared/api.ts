@@ -1,0 +1,96 @@
+/**
+ * The pages' only way to the service: the documented JSON API (architecture.md "Pages"), with the
+ * browser session of contract A: an httpOnly cookie the page never sees, and a CSRF token kept in
+ * memory (never localStorage) sent as X-CSRF-Token on every state-changing request.
+ */
+
+/** A refusal of the API, with a message written for a person (Chinese) and the API's own detail. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    /** the API's message (English) and field errors, for the page to show beside a field */
+    readonly detail: string,
+    readonly fields: { field: string; reason: string }[] = [],
+  ) {
+    super(message);
+  }
+}
+
+let csrfToken: string | null = null;
+let onSignedOut: (() => void) | null = null;
+
+/** Keeps the CSRF token of the session (from SessionView). */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** Called when a request answers 401 (session ended, idle timeout): the page goes to sign-in. */
+export function onSessionEnded(fn: () => void): void {
+  onSignedOut = fn;
+}
+
+/** What a person reads for an HTTP status the API answered with. */
+export function statusMessage(status: number): string {
+  if (status === 0) return '无法连接服务，请检查网络后重试';
+  if (status === 401) return '登录已失效，请重新登录';
+  if (status === 403) return '您没有权限进行此操作';
+  if (status === 404) return '未找到相关信息';
+  if (status === 409) return '操作与现有数据冲突';
+  if (status === 422) return '填写的内容有误，请检查后重试';
+  if (status === 429) return '操作过于频繁，请稍后再试';
+  if (status === 503) return '服务暂时不可用，请稍后再试';
+  return '服务出现错误，请稍后再试';
+}
+
+type Query = Record<string, string | number | boolean | undefined | null>;
+
+/** `path?query`, leaving out empty values. */
+export function withQuery(path: string, query: Query = {}): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(query))
+    if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+/**
+ * Sends a request to the API. @returns the parsed JSON answer (undefined for 204)
+ * @throws ApiError with a Chinese message for any answer but 2xx, or status 0 when unreachable
+ */
+export async function api<T>(method: string, path: string, body?: unknown, quiet401 = false): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, statusMessage(0), 'network error');
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON (a proxy's error page): the status alone speaks
+  }
+  if (!res.ok) {
+    const err = (json ?? {}) as { message?: string | string[]; errors?: { field: string; reason: string }[] };
+    const detail = Array.isArray(err.message) ? err.message.join('; ') : (err.message ?? res.statusText);
+    if (res.status === 401 && !quiet401) onSignedOut?.();
+    throw new ApiError(res.status, statusMessage(res.status), detail, err.errors ?? []);
+  }
+  return json as T;
+}
+
+export const get = <T>(path: string, query?: Query) => api<T>('GET', withQuery(path, query));
+export const post = <T>(path: string, body?: unknown) => api<T>('POST', path, body ?? {});
+export const patch = <T>(path: string, body: unknown) => api<T>('PATCH', path, body);
+export const del = <T>(path: string) => api<T>('DELETE', path);
