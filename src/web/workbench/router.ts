@@ -1,17 +1,58 @@
-import { createRouter, createWebHistory } from 'vue-router';
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { loadSession, session } from '../shared/session';
+import { adminRoutes } from './routes/admin';
+import { dashboardRoutes } from './routes/dashboard';
+import { drawRoutes } from './routes/draws';
+import { enterpriseRoutes } from './routes/enterprises';
 
-/** The workbench's pages (history mode: the service answers every page path with index.html). */
+/**
+ * The workbench's pages (history mode: the service answers every page path with index.html).
+ * Each feature's pages are listed in its own file under routes/ (the feature owns them; this file
+ * only composes). A route's `meta.menu` names the menu item (contract A) that opens it: a page
+ * whose item is not in the signed-in user's menu shows "no access" instead of calling an API
+ * that would answer 403.
+ */
+const signedIn: RouteRecordRaw[] = [
+  ...dashboardRoutes,
+  ...enterpriseRoutes,
+  ...drawRoutes,
+  ...adminRoutes,
+  { path: '/no-access', component: () => import('./pages/NoAccessPage.vue'), meta: { title: '无权访问' } },
+];
+
 export const router = createRouter({
   history: createWebHistory('/'),
   routes: [
-    { path: '/', redirect: '/login' },
-    { path: '/login', component: () => import('./pages/LoginPage.vue'), meta: { title: '登录' } },
+    {
+      path: '/login',
+      component: () => import('./pages/LoginPage.vue'),
+      meta: { title: '登录', public: true },
+    },
+    {
+      path: '/',
+      component: () => import('./layout/WorkbenchLayout.vue'),
+      children: [{ path: '', component: () => import('./pages/HomeRedirect.vue') }, ...signedIn],
+    },
     {
       path: '/:pathMatch(.*)*',
       component: () => import('./pages/NotFoundPage.vue'),
-      meta: { title: '页面不存在' },
+      meta: { title: '页面不存在', public: true },
     },
   ],
+});
+
+router.beforeEach(async (to) => {
+  if (to.meta.public) return true;
+  const current = await loadSession().catch(() => null);
+  if (!current) return { path: '/login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} };
+  if (current.user.role === 'enterprise') {
+    // an enterprise's staff use the phone pages
+    window.location.assign('/m/');
+    return false;
+  }
+  const item = to.meta.menu as string | undefined;
+  if (item && !session.current?.menu.some((m) => m.key === item)) return { path: '/no-access' };
+  return true;
 });
 
 router.afterEach((to) => {

@@ -1,0 +1,92 @@
+/**
+ * The signed-in person, for both apps (contract A): the session lives in an httpOnly cookie the
+ * page never reads; what the page keeps, in memory only, is the SessionView (user, menu,
+ * settings) and its CSRF token. A reload asks the service again (GET /api/auth/session).
+ */
+import { reactive } from 'vue';
+import { ApiError, api, setCsrfToken } from './api';
+
+export interface UserView {
+  id: number;
+  username: string;
+  displayName: string | null;
+  role: 'admin' | 'regulator' | 'inspector' | 'enterprise';
+  department: string | null;
+  credentialNo: string | null;
+  uscc: string | null;
+  active?: boolean;
+}
+
+export interface MenuItem {
+  key: string;
+  title: string;
+  path: string;
+  icon?: string;
+}
+
+export interface SessionView {
+  user: UserView;
+  csrfToken: string;
+  idleTimeoutSeconds: number;
+  expiresAt: string;
+  menu: MenuItem[];
+  settings: { enterpriseTierVisible: boolean };
+}
+
+/** Chinese names of the roles (src/auth/roles.ts ROLE_LABELS). */
+export const ROLE_LABELS: Record<UserView['role'], string> = {
+  admin: '系统管理员',
+  regulator: '监管人员',
+  inspector: '执法检查人员',
+  enterprise: '市场主体',
+};
+
+export const session = reactive<{ current: SessionView | null; checked: boolean }>({
+  current: null,
+  checked: false,
+});
+
+function keep(view: SessionView | null): SessionView | null {
+  session.current = view;
+  session.checked = true;
+  setCsrfToken(view?.csrfToken ?? null);
+  return view;
+}
+
+/** The session of this browser, or null when signed out (asked once, then kept). */
+export async function loadSession(force = false): Promise<SessionView | null> {
+  if (session.checked && !force) return session.current;
+  try {
+    return keep(await api<SessionView>('GET', '/api/auth/session', undefined, true));
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) return keep(null);
+    throw e;
+  }
+}
+
+/**
+ * Signs in (POST /api/auth/session). @throws ApiError: 401 wrong username or password, 429 too
+ * many attempts
+ */
+export async function signIn(username: string, password: string): Promise<SessionView> {
+  return keep(await api<SessionView>('POST', '/api/auth/session', { username, password }, true))!;
+}
+
+/** Signs out this browser (DELETE /api/auth/session); the page forgets the session even if the call fails. */
+export async function signOut(): Promise<void> {
+  try {
+    await api<void>('DELETE', '/api/auth/session', undefined, true);
+  } finally {
+    keep(null);
+  }
+}
+
+/** Forgets the session without asking the service (it answered 401). */
+export function sessionEnded(): void {
+  keep(null);
+}
+
+/** True when the signed-in user's menu holds `key` (the server decides what a role may open). */
+export function canOpen(key: string): boolean {
+  return !!session.current?.menu.some((m) => m.key === key);
+}
