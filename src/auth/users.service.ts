@@ -209,7 +209,7 @@ export class UsersService {
       `SELECT active FROM app_user WHERE role = 'admin' AND deleted_at IS NULL FOR UPDATE`,
     );
     if (admins.filter((a) => a.active).length <= 1)
-      throw new ConflictException(`the last active admin cannot be ${what}`);
+      throw new ConflictException(`the last admin cannot be ${what} (no other active admin)`);
   }
 
   /**
