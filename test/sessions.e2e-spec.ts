@@ -103,11 +103,7 @@ describe('browser sessions', () => {
       .set('Host', 'workbench.example:8080')
       .set('Origin', 'http://workbench.example:8080')
       .expect(200);
-    await agent
-      .delete('/api/auth/session')
-      .set('X-CSRF-Token', csrf)
-      .set('Origin', 'null')
-      .expect(403);
+    await agent.delete('/api/auth/session').set('X-CSRF-Token', csrf).set('Origin', 'null').expect(403);
     const { user } = await t.signIn('inspector');
     await request(t.http)
       .post('/api/auth/session')
@@ -144,7 +140,9 @@ describe('browser sessions', () => {
     const idle = await agent.get('/api/auth/session').expect(401);
     expect(idle.body.message).toBe('the session has ended after the idle timeout: sign in again');
     expect(String(idle.headers['set-cookie'])).toMatch(/sv_session=;.*Expires=Thu, 01 Jan 1970/);
-    const [row] = await t.dataSource.query(`SELECT ended_reason FROM user_session WHERE user_id = $1`, [user.id]);
+    const [row] = await t.dataSource.query(`SELECT ended_reason FROM user_session WHERE user_id = $1`, [
+      user.id,
+    ]);
     expect(row.ended_reason).toBe('idle');
     await t.admin.patch('/api/settings').send({ sessionIdleMinutes: 30 }).expect(200);
   });
@@ -178,7 +176,8 @@ describe('browser sessions', () => {
       .post('/api/auth/login')
       .send({ username, password: TEST_PASSWORD })
       .expect(200);
-    const bearer = () => request(t.http).get('/api/auth/me').set('Authorization', `Bearer ${token.accessToken}`);
+    const bearer = () =>
+      request(t.http).get('/api/auth/me').set('Authorization', `Bearer ${token.accessToken}`);
     await bearer().expect(200);
     await a.agent.post('/api/auth/sign-out-everywhere').expect(403);
     await a.agent.post('/api/auth/sign-out-everywhere').set('X-CSRF-Token', a.csrf).expect(204);
@@ -187,7 +186,9 @@ describe('browser sessions', () => {
     await a.agent.get('/api/auth/me').expect(401);
     expect(await audit('auth.sign_out_everywhere', a.user.id)).toHaveLength(1);
     // and by Bearer: its own token ends
-    const { body: t2 } = await request(t.http).post('/api/auth/login').send({ username, password: TEST_PASSWORD });
+    const { body: t2 } = await request(t.http)
+      .post('/api/auth/login')
+      .send({ username, password: TEST_PASSWORD });
     const c = request.agent(t.http);
     await c.post('/api/auth/session').send({ username, password: TEST_PASSWORD }).expect(200);
     await request(t.http)
@@ -203,7 +204,9 @@ describe('browser sessions', () => {
     const username = a.user.username;
     const b = request.agent(t.http);
     await b.post('/api/auth/session').send({ username, password: TEST_PASSWORD }).expect(200);
-    const { body: token } = await request(t.http).post('/api/auth/login').send({ username, password: TEST_PASSWORD });
+    const { body: token } = await request(t.http)
+      .post('/api/auth/login')
+      .send({ username, password: TEST_PASSWORD });
     const change = { currentPassword: TEST_PASSWORD, newPassword: 'Changed-pass-2027' };
     await a.agent.post('/api/auth/password').send(change).expect(403);
     const res = await a.agent.post('/api/auth/password').set('X-CSRF-Token', a.csrf).send(change).expect(200);
@@ -250,7 +253,10 @@ describe('browser sessions', () => {
     expect(bad.body.errors[0].field).toBe('active');
     await t.admin.patch(`/api/users/${user.id}`).send({ active: true }).expect(200);
     expect((await audit('user.activate', user.id)).length).toBe(1);
-    await request(t.http).post('/api/auth/session').send({ username: user.username, password: TEST_PASSWORD }).expect(200);
+    await request(t.http)
+      .post('/api/auth/session')
+      .send({ username: user.username, password: TEST_PASSWORD })
+      .expect(200);
   });
 
   it('nobody deactivates themselves or the last active admin (409)', async () => {

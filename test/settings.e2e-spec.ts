@@ -36,7 +36,10 @@ describe('bureau settings', () => {
   ])('refuses %j with 422 naming %s, and changes nothing', async (body, field) => {
     const res = await t.admin.patch('/api/settings').send(body).expect(422);
     expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
-    expect((await t.admin.get('/api/settings')).body).toEqual({ sessionIdleMinutes: 30, enterpriseTierVisible: false });
+    expect((await t.admin.get('/api/settings')).body).toEqual({
+      sessionIdleMinutes: 30,
+      enterpriseTierVisible: false,
+    });
   });
 
   it('refuses an empty change with 422', async () => {
@@ -74,7 +77,9 @@ describe('bureau settings', () => {
     for (const path of creditPaths) {
       const res = await enterprise.get(path).expect(403);
       expect(res.body.message).toBe(TIER_HIDDEN_MESSAGE);
-      expect(res.body.message).toMatch(/^the bureau does not show risk tiers to enterprises \(domain\.md 4\): /);
+      expect(res.body.message).toMatch(
+        /^the bureau does not show risk tiers to enterprises \(domain\.md 4\): /,
+      );
     }
     await enterprise.get(`/api/enterprises/${USCC}/credit-records`).expect(200);
     const denied = await t.dataSource.query(
