@@ -183,29 +183,27 @@ export function chineseDate(iso: string): string {
 
 /** The days on which the record feeds one indicator (null: never), before its own end date. */
 function spanOf(r: CountedRecord, w: Window): Span | null {
-  let start = r.recordDate;
-  let end: string | null = null;
-  let cause: EndCause | null = null;
+  const span: Span = { start: r.recordDate, end: null, cause: null };
   const endAt = (day: string, why: EndCause) => {
-    if (end === null || day < end || (day === end && why !== 'window')) {
-      end = day;
-      cause = why;
+    if (span.end === null || day < span.end || (day === span.end && why !== 'window')) {
+      span.end = day;
+      span.cause = why;
     }
   };
   if ('months' in w) {
     endAt(lastWithinMonths(r.recordDate, w.months), 'window');
-    if (w.notWithinMonths) start = addDays(lastWithinMonths(r.recordDate, w.notWithinMonths), 1);
+    if (w.notWithinMonths) span.start = addDays(lastWithinMonths(r.recordDate, w.notWithinMonths), 1);
   } else if ('days' in w) {
     endAt(addDays(r.recordDate, w.days - 1), 'window');
   } else if ('listing' in w) {
     // SQL: listed_on <= d AND (removed_on IS NULL OR removed_on > d); no listed_on: never on the list
     if (!r.listedOn) return null;
-    if (r.listedOn > start) start = r.listedOn;
+    if (r.listedOn > span.start) span.start = r.listedOn;
     if (r.removedOn) endAt(addDays(r.removedOn, -1), 'removed');
   }
   if (r.validUntil) endAt(addDays(r.validUntil, -1), 'validUntil');
-  if (end !== null && end < start) return null;
-  return { start, end, cause };
+  if (span.end !== null && span.end < span.start) return null;
+  return span;
 }
 
 /** Overlapping or adjacent spans merged, by start; a merged span ends as its latest part does. */
