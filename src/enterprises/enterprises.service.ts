@@ -204,7 +204,9 @@ export class EnterprisesService {
    * whether only the score table is filtered (then counting needs no join).
    * @throws UnprocessableEntityException (422, field `tier`) a tier the active scorecard lacks
    */
-  private async filterOf(q: EnterpriseFilter): Promise<{ where: string; params: unknown[]; scoreOnly: boolean }> {
+  private async filterOf(
+    q: EnterpriseFilter,
+  ): Promise<{ where: string; params: unknown[]; scoreOnly: boolean }> {
     const where: string[] = [];
     const params: unknown[] = [];
     let enterpriseFilters = 0;
@@ -358,7 +360,8 @@ export class EnterprisesService {
       `SELECT tier, count(*)::int AS count FROM credit_score GROUP BY tier`,
     );
     const of = (facet: string) => groups.filter((g) => g.facet === facet);
-    const byValue = (a: { value: string }, b: { value: string }) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
+    const byValue = (a: { value: string }, b: { value: string }) =>
+      a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
     return {
       streets: of('street')
         .sort((a, b) => b.count - a.count || byValue(a, b))
