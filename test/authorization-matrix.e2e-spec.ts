@@ -144,6 +144,16 @@ const MATRIX: Row[] = [
     expect: signedIn(200, 200, 200, 403),
   },
   {
+    route: 'GET /api/enterprises/export.csv',
+    call: (a) => a.get('/api/enterprises/export.csv'),
+    expect: signedIn(200, 200, 200, 403),
+  },
+  {
+    route: 'GET /api/enterprises/facets',
+    call: (a) => a.get('/api/enterprises/facets'),
+    expect: signedIn(200, 200, 200, 403),
+  },
+  {
     route: 'GET /api/enterprises/:uscc',
     call: (a, ctx) => a.get(`/api/enterprises/${ctx.uscc}`),
     expect: signedIn(200, 200, 200, 200, 404),

@@ -112,7 +112,9 @@ export class CreditRecordsService {
       [enterpriseId],
     );
     return {
-      items: items.map((r) => Object.assign(r, { counting: recordCounting(r, { prepaidIssuer }, card, today) })),
+      items: items.map((r) =>
+        Object.assign(r, { counting: recordCounting(r, { prepaidIssuer }, card, today) }),
+      ),
       total,
     };
   }

@@ -67,7 +67,8 @@ export class EnterprisesController {
   @Get()
   @Roles('admin', 'regulator', 'inspector')
   @ApiOperation({
-    summary: '查询市场主体 / list enterprises by tier, division, industry, name, street, prepaid issuer; sorted',
+    summary:
+      '查询市场主体 / list enterprises by tier, division, industry, name, street, prepaid issuer; sorted',
   })
   @ApiOkResponse({ type: EnterprisePage })
   list(@Query() q: ListEnterprisesQuery): Promise<EnterprisePage> {

@@ -204,7 +204,9 @@ export class EnterprisesService {
    * whether only the score table is filtered (then counting needs no join).
    * @throws UnprocessableEntityException (422, field `tier`) a tier the active scorecard lacks
    */
-  private async filterOf(q: EnterpriseFilter): Promise<{ where: string; params: unknown[]; scoreOnly: boolean }> {
+  private async filterOf(
+    q: EnterpriseFilter,
+  ): Promise<{ where: string; params: unknown[]; scoreOnly: boolean }> {
     const where: string[] = [];
     const params: unknown[] = [];
     let enterpriseFilters = 0;
@@ -346,19 +348,26 @@ export class EnterprisesService {
    * counts, one scan of each table.
    */
   async facets(): Promise<EnterpriseFacets> {
-    const groups: { facet: string; value: string; count: number }[] = await this.dataSource.query(
-      `SELECT g.facet, g.value, g.count::int AS count FROM (
+    // the three reads on their own connections at once (one scan of each table)
+    const [groups, tierCounts, tiers]: [
+      { facet: string; value: string; count: number }[],
+      { tier: string; count: number }[],
+      Awaited<ReturnType<EnterprisesService['activeTiers']>>,
+    ] = await Promise.all([
+      this.dataSource.query(
+        `SELECT g.facet, g.value, g.count::int AS count FROM (
          SELECT CASE WHEN GROUPING(street) = 0 THEN 'street' WHEN GROUPING(division_code) = 0 THEN 'division' ELSE 'industry' END AS facet,
                 coalesce(street, division_code, section) AS value, count(*) AS count
          FROM (SELECT street, division_code, left(industry_code, 1) AS section FROM enterprise) e
          GROUP BY GROUPING SETS ((street), (division_code), (section))
        ) g WHERE g.value IS NOT NULL`,
-    );
-    const tierCounts: { tier: string; count: number }[] = await this.dataSource.query(
-      `SELECT tier, count(*)::int AS count FROM credit_score GROUP BY tier`,
-    );
+      ),
+      this.dataSource.query(`SELECT tier, count(*)::int AS count FROM credit_score GROUP BY tier`),
+      this.activeTiers(),
+    ]);
     const of = (facet: string) => groups.filter((g) => g.facet === facet);
-    const byValue = (a: { value: string }, b: { value: string }) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
+    const byValue = (a: { value: string }, b: { value: string }) =>
+      a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
     return {
       streets: of('street')
         .sort((a, b) => b.count - a.count || byValue(a, b))
@@ -369,7 +378,7 @@ export class EnterprisesService {
       industries: of('industry')
         .sort(byValue)
         .map((g) => ({ code: g.value, count: g.count })),
-      tiers: (await this.activeTiers()).map((t) => ({
+      tiers: tiers.map((t) => ({
         ...t,
         count: tierCounts.find((c) => c.tier === t.tier)?.count ?? 0,
       })),

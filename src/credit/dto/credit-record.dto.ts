@@ -401,7 +401,8 @@ export class CreditRecordItemView {
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
   @ApiProperty({
     type: RecordCountingView,
-    description: "counting state today, by the windows of the scorecard in force today (the scoring's own rule)",
+    description:
+      "counting state today, by the windows of the scorecard in force today (the scoring's own rule)",
   })
   counting!: RecordCountingView;
 }

@@ -265,7 +265,10 @@ export class ListEnterprisesQuery extends PageQuery(20, 200) {
   @MaxLength(100)
   name?: string;
 
-  @ApiPropertyOptional({ example: '五角场街道', description: '街道, exactly as registered (GET /api/enterprises/facets lists them)' })
+  @ApiPropertyOptional({
+    example: '五角场街道',
+    description: '街道, exactly as registered (GET /api/enterprises/facets lists them)',
+  })
   @IsOptional()
   @IsString()
   @MinLength(1)
@@ -395,7 +398,8 @@ export class TierFacet {
  * of enterprises (the whole register; values with no enterprise are left out, except tiers).
  */
 export class EnterpriseFacets {
-  @ApiProperty({ type: [StreetFacet], description: 'by street, most enterprises first' }) streets!: StreetFacet[];
+  @ApiProperty({ type: [StreetFacet], description: 'by street, most enterprises first' })
+  streets!: StreetFacet[];
   @ApiProperty({ type: [DivisionFacet], description: 'by code' }) divisions!: DivisionFacet[];
   @ApiProperty({ type: [IndustryFacet], description: 'by section letter' }) industries!: IndustryFacet[];
   @ApiProperty({ type: [TierFacet], description: "the active scorecard's tiers, best first (0 when none)" })
