@@ -11,6 +11,7 @@ import { RateLimitCounter1765324800000 } from './1765324800000-rate-limit-counte
 import { TableStatisticsFunction1765411200000 } from './1765411200000-table-statistics-function.js';
 import { SessionsAndSettings1765497600000 } from './1765497600000-sessions-and-settings.js';
 import { DrawInputsAndDashboardIndexes1765497600001 } from './1765497600001-draw-inputs-and-dashboard-indexes.js';
+import { EnterpriseListIndexes1765497600002 } from './1765497600002-enterprise-list-indexes.js';
 
 /** Every migration, in order. Listed explicitly so the same list works compiled and under Jest. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   TableStatisticsFunction1765411200000,
   SessionsAndSettings1765497600000,
   DrawInputsAndDashboardIndexes1765497600001,
+  EnterpriseListIndexes1765497600002,
 ];

@@ -9,11 +9,20 @@ describe('loadConfig: whole-number settings', () => {
     ]);
   });
 
+  it('limits an export to 100,000 rows unless told otherwise', () => {
+    expect(loadConfig({}).EXPORT_MAX_ROWS).toBe(100_000);
+    expect(loadConfig({ EXPORT_MAX_ROWS: '500' }).EXPORT_MAX_ROWS).toBe(500);
+  });
+
   it.each([
     [{ PORT: 'abc' }, "PORT: PORT must be a whole number from 0 to 65535, not 'abc'"],
     [{ PORT: '1.5' }, "PORT: PORT must be a whole number from 0 to 65535, not '1.5'"],
     [{ BCRYPT_ROUNDS: '99' }, "BCRYPT_ROUNDS: BCRYPT_ROUNDS must be a whole number from 4 to 15, not '99'"],
     [{ THROTTLE_LIMIT: '0' }, "THROTTLE_LIMIT: THROTTLE_LIMIT must be a whole number from 1 up, not '0'"],
+    [
+      { EXPORT_MAX_ROWS: '0' },
+      "EXPORT_MAX_ROWS: EXPORT_MAX_ROWS must be a whole number from 1 to 10000000, not '0'",
+    ],
   ])('refuses %j with one reason naming the variable', (env, reason) => {
     expect(() => loadConfig(env)).toThrow(`invalid configuration: ${reason}`);
   });

@@ -162,6 +162,13 @@ export class AppConfig {
   @IsString()
   AUDIT_KEY_FILE = path.join(projectRoot(), '.data/audit/checkpoint-key.pem');
 
+  /**
+   * Most enterprises one CSV export of the register may hold (GET /api/enterprises/export.csv):
+   * a larger selection answers 422 asking to narrow the filter.
+   */
+  @IntSetting(1, 10_000_000)
+  EXPORT_MAX_ROWS = 100_000;
+
   /** The district, prefixing department names as credit records give them (e.g. 杨浦区市场监督管理局). */
   @IsString()
   DISTRICT_NAME = '杨浦区';

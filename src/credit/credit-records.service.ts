@@ -10,7 +10,9 @@ import { EnterprisesService } from '../enterprises/enterprises.service.js';
 import { CreateCreditRecordDto } from './dto/credit-record.dto.js';
 import { CreditRecord } from './entities/credit-record.entity.js';
 import { beforeEstablishmentReason, checkCreditRecord } from './rules/credit-record-input.js';
+import { type RecordCounting, recordCounting } from './rules/record-counting.js';
 import { ScoreResult } from './rules/scorecard.js';
+import { scorecardInForce } from './scorecard-in-force.js';
 import { ScoringService } from './scoring.service.js';
 
 export interface CreatedCreditRecord {
@@ -86,11 +88,16 @@ export class CreditRecordsService {
   }
 
   /**
-   * Records of one enterprise, newest first, a page at a time (page from 1).
+   * Records of one enterprise, newest first, a page at a time (page from 1), each with its
+   * counting state today (recordCounting: the windows of the scorecard in force today).
    * @returns the page and the total number of records
    * @throws NotFoundException (404) unknown enterprise
    */
-  async list(uscc: string, page = 1, pageSize = 100): Promise<{ items: CreditRecord[]; total: number }> {
+  async list(
+    uscc: string,
+    page = 1,
+    pageSize = 100,
+  ): Promise<{ items: (CreditRecord & { counting: RecordCounting })[]; total: number }> {
     const enterpriseId = await this.enterprises.idOf(uscc);
     const [items, total] = await this.dataSource.getRepository(CreditRecord).findAndCount({
       where: { enterpriseId },
@@ -98,6 +105,15 @@ export class CreditRecordsService {
       skip: (page - 1) * pageSize,
       take: pageSize,
     });
-    return { items, total };
+    const today = todayInShanghai();
+    const card = await scorecardInForce(today, this.dataSource.manager);
+    const [{ prepaid_issuer: prepaidIssuer }] = await this.dataSource.query(
+      `SELECT prepaid_issuer FROM enterprise WHERE id = $1`,
+      [enterpriseId],
+    );
+    return {
+      items: items.map((r) => Object.assign(r, { counting: recordCounting(r, { prepaidIssuer }, card, today) })),
+      total,
+    };
   }
 }

@@ -19,6 +19,7 @@ import type { CreditRecordKind } from './rules/record-kinds.js';
 import { RECORD_AUTHORITIES } from './rules/record-authorities.js';
 import {
   CreateCreditRecordDto,
+  CreditRecordItemView,
   CreditStatusView,
   ExplainQuery,
   RecordPageQuery,
@@ -81,14 +82,19 @@ export class CreditController {
     );
   }
 
-  /** The enterprise's credit records, newest first. 404 unknown enterprise (or another one's, for an enterprise user). */
+  /**
+   * The enterprise's credit records, newest first, each with `counting` (whether it counts in the
+   * evaluation today, until when, and why: credit/rules/record-counting.ts). 404 unknown enterprise
+   * (or another one's, for an enterprise user).
+   */
   @Get('credit-records')
   @Roles('admin', 'regulator', 'inspector', 'enterprise')
   @OwnEnterprise()
   @ApiOperation({ summary: '信用记录 / credit records of an enterprise' })
   @ApiOkResponse({
+    type: [CreditRecordItemView],
     description:
-      'records, newest first, one page (default 100, at most 500; X-Total-Count header: all): [{ id, kind, recordDate, sourceDepartment, polarity, validUntil, decisionNo, … }] (fields by kind: docs/import-formats.md)',
+      'records, newest first, one page (default 100, at most 500; X-Total-Count header: all), each with its counting state today (`counting`: counts, until, reason); fields by kind: docs/import-formats.md',
   })
   @ApiNotFoundResponse({ description: 'not in the register (for an enterprise user: not its own)' })
   @ApiUnprocessableEntityResponse({ description: 'invalid USCC or page' })

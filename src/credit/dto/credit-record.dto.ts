@@ -345,3 +345,63 @@ export class TierChangeView {
   @ApiProperty() toScore!: number;
   @ApiProperty({ type: [ReasonView] }) reasons!: ReasonView[];
 }
+
+/** Whether a credit record counts in the credit evaluation today (credit/rules/record-counting.ts). */
+export class RecordCountingView {
+  @ApiProperty({ description: 'true when the record feeds the evaluation today' }) counts!: boolean;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '2027-05-31',
+    description:
+      'the last day it counts (or counted, once it no longer does), YYYY-MM-DD; null when it counts with no end (a listing not removed, a defaulter record), never counted, or counts only from a later day',
+  })
+  until!: string | null;
+  @ApiProperty({
+    example: '计入信用评价至2027年5月31日',
+    description:
+      'in Chinese: 计入信用评价至…, 在名录期间计入信用评价(尚未移出), 计入信用评价, 无截止日期, 已超过计入期限(计入至…), 已于…移出名录, 不再计入, 已于…到期, 不再计入 (its validUntil), 不计入信用评价: 评分卡v3不以此类记录计分, 记录日期…晚于今天, 尚未计入信用评价, 自…起计入信用评价',
+  })
+  reason!: string;
+}
+
+/** A credit record as GET /api/enterprises/:uscc/credit-records lists it. */
+export class CreditRecordItemView {
+  @ApiProperty() id!: number;
+  @ApiProperty() enterpriseId!: number;
+  @ApiProperty({ enum: CREDIT_RECORD_KINDS }) kind!: string;
+  @ApiProperty({ description: 'YYYY-MM-DD' }) recordDate!: string;
+  @ApiProperty({ description: 'the source gave no date: the import used its snapshot date' })
+  dateEstimated!: boolean;
+  @ApiProperty() sourceDepartment!: string;
+  @ApiProperty({ enum: ['negative', 'positive', 'neutral'] }) polarity!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'its own end date, YYYY-MM-DD: from that day on it no longer counts',
+  })
+  validUntil!: string | null;
+  @ApiProperty({ type: String, nullable: true }) decisionNo!: string | null;
+  @ApiProperty({ type: String, nullable: true, enum: PENALTY_PROCEDURES }) procedure!: string | null;
+  @ApiProperty({ type: [String], nullable: true }) penaltyTypes!: string[] | null;
+  @ApiProperty({ type: String, nullable: true, enum: PENALTY_SEVERITIES }) penaltySeverity!: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'fen (分)' }) fineFen!: number | null;
+  @ApiProperty({ type: String, nullable: true, enum: LIST_TYPES }) listType!: string | null;
+  @ApiProperty({ type: String, nullable: true }) listingReason!: string | null;
+  @ApiProperty({ type: String, nullable: true }) listedOn!: string | null;
+  @ApiProperty({ type: String, nullable: true }) removedOn!: string | null;
+  @ApiProperty({ type: String, nullable: true }) channel!: string | null;
+  @ApiProperty({ type: String, nullable: true }) subject!: string | null;
+  @ApiProperty({ type: String, nullable: true }) outcome!: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'fen (分)' }) amountFen!: number | null;
+  @ApiProperty({ type: String, nullable: true, enum: CHANGE_ITEMS }) changeItem!: string | null;
+  @ApiProperty({ type: Object, nullable: true }) details!: Record<string, unknown> | null;
+  @ApiProperty() sourceSystem!: string;
+  @ApiProperty() sourceKey!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
+  @ApiProperty({
+    type: RecordCountingView,
+    description: "counting state today, by the windows of the scorecard in force today (the scoring's own rule)",
+  })
+  counting!: RecordCountingView;
+}

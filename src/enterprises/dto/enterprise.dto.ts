@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -229,6 +229,12 @@ export class CreateEnterpriseDto {
 export const REVIEW_FLAGS = ['uscc_check_char_failed', 'division_mismatch'] as const;
 export type ReviewFlag = (typeof REVIEW_FLAGS)[number];
 
+/** Columns GET /api/enterprises may be sorted by. */
+export const ENTERPRISE_SORTS = ['uscc', 'name', 'score', 'tier', 'establishedOn'] as const;
+export type EnterpriseSort = (typeof ENTERPRISE_SORTS)[number];
+export const SORT_ORDERS = ['asc', 'desc'] as const;
+export type SortOrder = (typeof SORT_ORDERS)[number];
+
 /** Query of GET /api/enterprises. */
 export class ListEnterprisesQuery extends PageQuery(20, 200) {
   @ApiPropertyOptional({ example: 'D', description: 'current risk tier' })
@@ -258,7 +264,45 @@ export class ListEnterprisesQuery extends PageQuery(20, 200) {
   @MinLength(1)
   @MaxLength(100)
   name?: string;
+
+  @ApiPropertyOptional({ example: '五角场街道', description: '街道, exactly as registered (GET /api/enterprises/facets lists them)' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @IsLimitedText(REGISTER_TEXT_LIMITS.street)
+  street?: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    enum: ['true', 'false'],
+    description: '单用途预付卡发卡企业: true only issuers, false only the others',
+  })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'prepaidIssuer must be true or false' })
+  prepaidIssuer?: boolean;
+
+  @ApiPropertyOptional({
+    enum: ENTERPRISE_SORTS,
+    default: 'uscc',
+    description:
+      'order of the list: uscc, name, score, tier (A first ascending), establishedOn; enterprises without a value (not scored, no date) last in either order, ties by uscc ascending',
+  })
+  @IsOptional()
+  @IsIn(ENTERPRISE_SORTS)
+  sort: EnterpriseSort = 'uscc';
+
+  @ApiPropertyOptional({ enum: SORT_ORDERS, default: 'asc' })
+  @IsOptional()
+  @IsIn(SORT_ORDERS)
+  order: SortOrder = 'asc';
 }
+
+/**
+ * Query of GET /api/enterprises/export.csv: the list's filters and order without paging (every
+ * matching enterprise, at most EXPORT_MAX_ROWS).
+ */
+export class ExportEnterprisesQuery extends OmitType(ListEnterprisesQuery, ['page', 'pageSize'] as const) {}
 
 export class EnterpriseView {
   @ApiProperty() uscc!: string;
@@ -307,3 +351,43 @@ export class EnterpriseView {
 
 /** Answer of GET /api/enterprises. */
 export class EnterprisePage extends PageOf(EnterpriseView) {}
+
+/** One street of the register and how many enterprises it has. */
+export class StreetFacet {
+  @ApiProperty({ example: '五角场街道' }) street!: string;
+  @ApiProperty() count!: number;
+}
+
+/** One administrative division (GB/T 2260) and how many enterprises it has. */
+export class DivisionFacet {
+  @ApiProperty({ example: '310110' }) code!: string;
+  @ApiProperty({ example: '杨浦区', description: 'GB/T 2260 name; the code itself when the list has none' })
+  name!: string;
+  @ApiProperty() count!: number;
+}
+
+/** One industry section (GB/T 4754 letter) and how many enterprises it has. */
+export class IndustryFacet {
+  @ApiProperty({ example: 'R', description: 'GB/T 4754 section letter (first letter of the code)' })
+  code!: string;
+  @ApiProperty() count!: number;
+}
+
+/** One tier of the active scorecard and how many enterprises hold it now. */
+export class TierFacet {
+  @ApiProperty({ example: 'D' }) tier!: string;
+  @ApiProperty({ example: { zh: '信用风险高', en: 'high risk' } }) label!: { zh: string; en: string };
+  @ApiProperty() count!: number;
+}
+
+/**
+ * Answer of GET /api/enterprises/facets: the values the list's filters take, each with its number
+ * of enterprises (the whole register; values with no enterprise are left out, except tiers).
+ */
+export class EnterpriseFacets {
+  @ApiProperty({ type: [StreetFacet], description: 'by street, most enterprises first' }) streets!: StreetFacet[];
+  @ApiProperty({ type: [DivisionFacet], description: 'by code' }) divisions!: DivisionFacet[];
+  @ApiProperty({ type: [IndustryFacet], description: 'by section letter' }) industries!: IndustryFacet[];
+  @ApiProperty({ type: [TierFacet], description: "the active scorecard's tiers, best first (0 when none)" })
+  tiers!: TierFacet[];
+}

@@ -1,0 +1,323 @@
+/**
+ * Whether a credit record counts in the credit evaluation (计入信用评价) on a day, and until when:
+ * the counting state shown beside each record (GET /api/enterprises/:uscc/credit-records).
+ * Pure: no framework imports, no clock (the caller passes today).
+ *
+ * The rule is the scoring's own (credit/indicator-sql.ts), restated per record: a record counts on
+ * day d when it feeds, on d, an indicator the scorecard weighs or bases a hard rule on, that is when
+ * - it is dated on or before d and its own end date `validUntil`, when set, is after d (SQL
+ *   `counting`: on the day `validUntil` itself it no longer counts), and
+ * - the indicator's condition on the record holds (kind, severity, outcome...), and
+ * - d lies in the indicator's window: `_1y` = dated after d minus 1 year (PostgreSQL interval
+ *   arithmetic, Feb 29 minus a year is Feb 28), `_1to3y` = not within 1 year but within 3,
+ *   6 months for complaints rising, the recency horizon in days (round(years * 365.25)) for
+ *   inspection findings, on the list (listed on or before d, not removed on or before d) for
+ *   listings, no window for defaulters, unpaid tax and commendations.
+ * The same records the explanation lists behind each indicator (recordsBehindQuery, filtered to
+ * the version's indicators): test/enterprise-list.e2e-spec.ts checks the two agree.
+ */
+import { KEY_CHANGE_ITEMS, MAX_VIOLATIONS } from './record-kinds.js';
+import { type IndicatorKey, type RecencyParams, type Scorecard, recencyOf } from './scorecard.js';
+
+/** The fields of a credit record the rule reads (as stored: dates YYYY-MM-DD). */
+export interface CountedRecord {
+  kind: string;
+  recordDate: string;
+  validUntil: string | null;
+  polarity?: string | null;
+  penaltySeverity?: string | null;
+  listType?: string | null;
+  listedOn?: string | null;
+  removedOn?: string | null;
+  outcome?: string | null;
+  changeItem?: string | null;
+  details?: Record<string, unknown> | null;
+}
+
+/** What the rule needs of the record's enterprise. */
+export interface CountedEnterprise {
+  /** 单用途预付卡发卡企业: its penalties feed prepaid_penalties_1y */
+  prepaidIssuer: boolean;
+}
+
+/** A record's counting state on a day. */
+export interface RecordCounting {
+  /** true when the record feeds the evaluation on that day */
+  counts: boolean;
+  /**
+   * the last day it counts (counting) or counted (no longer counting), YYYY-MM-DD; null when it
+   * counts with no end (a listing not yet removed, a defaulter record without end date), never
+   * counted, or counts only from a later day
+   */
+  until: string | null;
+  /** one sentence in Chinese, dates written 2027年5月31日 */
+  reason: string;
+}
+
+/** Why a span of counting ends. */
+type EndCause = 'window' | 'validUntil' | 'removed';
+
+/** Days of one indicator on which a record feeds it: from `start` to `end` (inclusive; null open). */
+interface Span {
+  start: string;
+  end: string | null;
+  cause: EndCause | null;
+}
+
+/** How an indicator's window runs from a record: months or days back from the day, or the listing period. */
+type Window =
+  { months: number; notWithinMonths?: number } | { days: number } | { listing: true } | { none: true };
+
+interface IndicatorRecordRule {
+  /** the indicator's condition on one record (SQL `when` without its window) */
+  matches: (r: CountedRecord, e: CountedEnterprise, recency: RecencyParams) => boolean;
+  window: (recency: RecencyParams) => Window;
+}
+
+const num = (details: Record<string, unknown> | null | undefined, key: string): number | null => {
+  const v = details?.[key];
+  return typeof v === 'number' && Number.isFinite(v) ? Math.min(Math.max(v, 0), MAX_VIOLATIONS) : null;
+};
+
+/** An inspection's weighted violations (indicator-sql.ts `weighted`): above 0 feeds inspection_violations. */
+function weightedViolations(r: CountedRecord, recency: RecencyParams): number {
+  const failed = r.outcome === 'problems_found' || r.outcome === 'refused';
+  const severe = num(r.details, 'severe') ?? (failed ? 1 : 0);
+  const w = recency.inspectionWeights;
+  return (
+    w.severe * severe + w.major * (num(r.details, 'major') ?? 0) + w.minor * (num(r.details, 'minor') ?? 0)
+  );
+}
+
+const penalty = (severity: string) => (r: CountedRecord) =>
+  r.kind === 'administrative_penalty' && r.penaltySeverity === severity;
+const kindIs = (kind: string) => (r: CountedRecord) => r.kind === kind;
+const listing = (type: string) => (r: CountedRecord) => r.kind === 'listing' && r.listType === type;
+const months = (m: number, notWithinMonths?: number) => (): Window => ({ months: m, notWithinMonths });
+const noWindow = (): Window => ({ none: true });
+
+/**
+ * Per indicator fed by records, its condition and window: indicator-sql.ts `indicatorDefinitions`
+ * restated for one record. Indicators over the enterprise alone (new_enterprise_1y,
+ * micro_registered_capital) or other enterprises' records (related_serious_listed) have none.
+ */
+const RECORD_RULES: Record<IndicatorKey, IndicatorRecordRule | null> = {
+  penalty_severe_1y: { matches: penalty('severe'), window: months(12) },
+  penalty_severe_1to3y: { matches: penalty('severe'), window: months(36, 12) },
+  penalty_general_1y: { matches: penalty('general'), window: months(12) },
+  penalty_general_1to3y: { matches: penalty('general'), window: months(36, 12) },
+  penalty_light_1y: { matches: penalty('light'), window: months(12) },
+  anomaly_listed: { matches: listing('anomaly'), window: () => ({ listing: true }) },
+  anomaly_listings_3y: { matches: listing('anomaly'), window: months(36) },
+  serious_listed: { matches: listing('serious'), window: () => ({ listing: true }) },
+  complaints_1y: { matches: kindIs('complaint'), window: months(12) },
+  referrals_1y: { matches: kindIs('referral'), window: months(12) },
+  complaints_rising: { matches: kindIs('complaint'), window: months(6) },
+  inspections_failed_2y: {
+    matches: (r) =>
+      r.kind === 'inspection_result' && (r.outcome === 'problems_found' || r.outcome === 'refused'),
+    window: months(24),
+  },
+  inspections_passed_2y: {
+    matches: (r) => r.kind === 'inspection_result' && r.outcome === 'no_problem',
+    window: months(24),
+  },
+  spot_checks_failed_2y: {
+    matches: (r) => r.kind === 'product_spot_check' && r.outcome === 'failed',
+    window: months(24),
+  },
+  judgment_defaulter: { matches: kindIs('judgment_defaulter'), window: noWindow },
+  unpaid_tax: { matches: kindIs('unpaid_tax'), window: noWindow },
+  judicial_enforcements_3y: {
+    matches: (r) => r.kind === 'judicial_case' && r.polarity === 'negative',
+    window: months(36),
+  },
+  commendations: { matches: kindIs('commendation'), window: noWindow },
+  inspection_violations: {
+    matches: (r, _e, recency) => r.kind === 'inspection_result' && weightedViolations(r, recency) > 0,
+    window: (recency) => ({ days: Math.round(recency.horizonYears * 365.25) }),
+  },
+  frequent_changes_1y: {
+    matches: (r) =>
+      r.kind === 'registration_change' &&
+      (KEY_CHANGE_ITEMS as readonly string[]).includes(r.changeItem ?? ''),
+    window: months(12),
+  },
+  prepaid_penalties_1y: {
+    matches: (r, e) => e.prepaidIssuer && r.kind === 'administrative_penalty',
+    window: months(12),
+  },
+  new_enterprise_1y: null,
+  related_serious_listed: null,
+  micro_registered_capital: null,
+};
+
+// --- calendar days (YYYY-MM-DD, proleptic Gregorian, as PostgreSQL's date) ---
+
+const toDays = (iso: string) =>
+  Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) / 86_400_000;
+const fromDays = (n: number) => new Date(n * 86_400_000).toISOString().slice(0, 10);
+const addDays = (iso: string, n: number) => fromDays(toDays(iso) + n);
+
+/** `iso` plus `m` months (negative: minus), the day clamped to the month's last: PostgreSQL's `date + interval 'm months'`. */
+export function addMonths(iso: string, m: number): string {
+  const total = +iso.slice(0, 4) * 12 + (+iso.slice(5, 7) - 1) + m;
+  const y = Math.floor(total / 12);
+  const mo = total - y * 12;
+  const last = new Date(Date.UTC(y, mo + 1, 0)).getUTCDate();
+  const d = Math.min(+iso.slice(8, 10), last);
+  return `${String(y).padStart(4, '0')}-${String(mo + 1).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/** The last day d on which a record dated `date` is within `m` months back from d (`date > d - m months`). */
+function lastWithinMonths(date: string, m: number): string {
+  let d = addDays(addMonths(date, m), 3);
+  while (!(date > addMonths(d, -m))) d = addDays(d, -1);
+  return d;
+}
+
+/** 2027年5月31日 */
+export function chineseDate(iso: string): string {
+  return `${+iso.slice(0, 4)}年${+iso.slice(5, 7)}月${+iso.slice(8, 10)}日`;
+}
+
+/** The days on which the record feeds one indicator (null: never), before its own end date. */
+function spanOf(r: CountedRecord, w: Window): Span | null {
+  const span: Span = { start: r.recordDate, end: null, cause: null };
+  const endAt = (day: string, why: EndCause) => {
+    if (span.end === null || day < span.end || (day === span.end && why !== 'window')) {
+      span.end = day;
+      span.cause = why;
+    }
+  };
+  if ('months' in w) {
+    endAt(lastWithinMonths(r.recordDate, w.months), 'window');
+    if (w.notWithinMonths) span.start = addDays(lastWithinMonths(r.recordDate, w.notWithinMonths), 1);
+  } else if ('days' in w) {
+    endAt(addDays(r.recordDate, w.days - 1), 'window');
+  } else if ('listing' in w) {
+    // SQL: listed_on <= d AND (removed_on IS NULL OR removed_on > d); no listed_on: never on the list
+    if (!r.listedOn) return null;
+    if (r.listedOn > span.start) span.start = r.listedOn;
+    if (r.removedOn) endAt(addDays(r.removedOn, -1), 'removed');
+  }
+  if (r.validUntil) endAt(addDays(r.validUntil, -1), 'validUntil');
+  if (span.end !== null && span.end < span.start) return null;
+  return span;
+}
+
+/** Overlapping or adjacent spans merged, by start; a merged span ends as its latest part does. */
+function merge(spans: Span[]): Span[] {
+  const sorted = [...spans].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  const out: Span[] = [];
+  for (const s of sorted) {
+    const last = out[out.length - 1];
+    if (last && (last.end === null || addDays(last.end, 1) >= s.start)) {
+      if (last.end !== null && (s.end === null || s.end > last.end)) {
+        last.end = s.end;
+        last.cause = s.cause;
+      }
+    } else out.push({ ...s });
+  }
+  return out;
+}
+
+/** The indicators a scorecard weighs or bases a hard rule on (as the explanation filters them). */
+export function usedIndicators(card: Scorecard): Set<IndicatorKey> {
+  return new Set([...card.indicators.map((i) => i.key), ...card.overrides.map((o) => o.indicator)]);
+}
+
+/**
+ * The indicators of `card` that `record` feeds on day `day`: the rule's answer to "which records
+ * are behind each indicator" (compare recordsBehindQuery).
+ */
+export function indicatorsFedOn(
+  record: CountedRecord,
+  enterprise: CountedEnterprise,
+  card: Scorecard,
+  day: string,
+): IndicatorKey[] {
+  const recency = recencyOf(card);
+  return [...usedIndicators(card)].filter((k) => {
+    const rule = RECORD_RULES[k];
+    if (!rule || !rule.matches(record, enterprise, recency)) return false;
+    const span = spanOf(record, rule.window(recency));
+    return !!span && span.start <= day && (span.end === null || day <= span.end);
+  });
+}
+
+/**
+ * The counting state of a credit record on `today` under the scorecard in force then.
+ * @param record the record as stored (dates YYYY-MM-DD)
+ * @param enterprise its enterprise (prepaid-card issuers' penalties feed one more indicator)
+ * @param card the scorecard version in force on `today`
+ * @param today YYYY-MM-DD (Asia/Shanghai; the caller reads the clock)
+ * @returns counts, the last day it counts or counted (null when open or never), and the reason:
+ *   "计入信用评价至2027年5月31日", "在名录期间计入信用评价(尚未移出)", "计入信用评价, 无截止日期",
+ *   "已超过计入期限(计入至2025年5月30日)", "已于2025年3月1日移出名录, 不再计入",
+ *   "已于2025年3月1日到期, 不再计入" (its own end date `validUntil`: not counted on that day), "不计入信用评价: 评分卡v3不以此类记录计分",
+ *   "记录日期2027年5月31日晚于今天, 尚未计入信用评价", "自2026年1月1日起计入信用评价"
+ */
+export function recordCounting(
+  record: CountedRecord,
+  enterprise: CountedEnterprise,
+  card: Scorecard,
+  today: string,
+): RecordCounting {
+  const recency = recencyOf(card);
+  const spans: Span[] = [];
+  let fedAny = false;
+  for (const k of usedIndicators(card)) {
+    const rule = RECORD_RULES[k];
+    if (!rule || !rule.matches(record, enterprise, recency)) continue;
+    fedAny = true;
+    const span = spanOf(record, rule.window(recency));
+    if (span) spans.push(span);
+  }
+  if (!fedAny)
+    return { counts: false, until: null, reason: `不计入信用评价: 评分卡${card.version}不以此类记录计分` };
+  if (record.recordDate > today)
+    return {
+      counts: false,
+      until: null,
+      reason: `记录日期${chineseDate(record.recordDate)}晚于今天, 尚未计入信用评价`,
+    };
+  const merged = merge(spans);
+  const now = merged.find((s) => s.start <= today && (s.end === null || today <= s.end));
+  if (now) {
+    if (now.end !== null)
+      return { counts: true, until: now.end, reason: `计入信用评价至${chineseDate(now.end)}` };
+    return {
+      counts: true,
+      until: null,
+      reason: record.kind === 'listing' ? '在名录期间计入信用评价(尚未移出)' : '计入信用评价, 无截止日期',
+    };
+  }
+  const later = merged.find((s) => s.start > today);
+  if (later) return { counts: false, until: null, reason: `自${chineseDate(later.start)}起计入信用评价` };
+  const past = merged[merged.length - 1];
+  if (!past) {
+    // the record's own end date (or removal) came before any day it would have counted
+    if (record.validUntil)
+      return {
+        counts: false,
+        until: null,
+        reason: `已于${chineseDate(record.validUntil)}到期, 不再计入`,
+      };
+    return { counts: false, until: null, reason: `不计入信用评价: 评分卡${card.version}不以此类记录计分` };
+  }
+  const end = past.end!;
+  if (past.cause === 'removed')
+    return {
+      counts: false,
+      until: end,
+      reason: `已于${chineseDate(record.removedOn!)}移出名录, 不再计入`,
+    };
+  if (past.cause === 'validUntil')
+    return {
+      counts: false,
+      until: end,
+      reason: `已于${chineseDate(record.validUntil!)}到期, 不再计入`,
+    };
+  return { counts: false, until: end, reason: `已超过计入期限(计入至${chineseDate(end)})` };
+}
