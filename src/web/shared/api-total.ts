@@ -15,7 +15,10 @@ export async function getWithTotal<T>(
 ): Promise<{ items: T[]; total: number }> {
   let res: Response;
   try {
-    res = await fetch(withQuery(path, query), { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+    res = await fetch(withQuery(path, query), {
+      credentials: 'same-origin',
+      headers: { Accept: 'application/json' },
+    });
   } catch {
     throw new ApiError(0, statusMessage(0), 'network error');
   }

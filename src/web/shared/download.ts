@@ -12,7 +12,10 @@ import { ApiError, statusMessage } from './api';
 export async function downloadFile(path: string, fallback: string): Promise<string> {
   let res: Response;
   try {
-    res = await fetch(path, { credentials: 'same-origin', headers: { Accept: 'text/csv, application/json' } });
+    res = await fetch(path, {
+      credentials: 'same-origin',
+      headers: { Accept: 'text/csv, application/json' },
+    });
   } catch {
     throw new ApiError(0, statusMessage(0), 'network error');
   }

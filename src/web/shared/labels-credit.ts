@@ -169,6 +169,8 @@ export function outcomeLabel(kind: string, outcome: string | null): string {
 }
 
 /** Element Plus tag type of a tier: A best (success) ... D worst (danger); others info. */
-export function tierTagType(tier: string | null | undefined): 'success' | 'primary' | 'warning' | 'danger' | 'info' {
+export function tierTagType(
+  tier: string | null | undefined,
+): 'success' | 'primary' | 'warning' | 'danger' | 'info' {
   return ({ A: 'success', B: 'primary', C: 'warning', D: 'danger' } as const)[tier ?? ''] ?? 'info';
 }
