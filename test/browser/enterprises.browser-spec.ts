@@ -4,7 +4,15 @@ import type { Browser, Page } from 'playwright-core';
 import { todayInShanghai } from '../../src/common/clock.js';
 import { formatDate } from '../../src/web/shared/format.js';
 import { RECORD_KIND_LABELS } from '../../src/web/shared/labels-credit.js';
-import { DESKTOP, expectAccessible, launchBrowser, openPage, screenshot, startService, type Service } from './harness.js';
+import {
+  DESKTOP,
+  expectAccessible,
+  launchBrowser,
+  openPage,
+  screenshot,
+  startService,
+  type Service,
+} from './harness.js';
 
 /** 'YYYY-MM-DD' `days` before `date`. */
 function daysBefore(date: string, days: number): string {
@@ -78,6 +86,8 @@ describe('enterprise pages (browser)', () => {
 
     const w = await openPage(browser, service.baseUrl, DESKTOP);
     const { page } = w;
+    // expected refusals below: the export over its limit, a record dated before establishment
+    w.allow(/Failed to load resource: the server responded with a status of 422/);
     await signIn(page, service.demo.regulator);
     await page.getByRole('menuitem', { name: '企业名录' }).click();
     await page.waitForURL('**/enterprises');
@@ -139,9 +149,12 @@ describe('enterprise pages (browser)', () => {
     await expect(summary.textContent()).resolves.toContain('D类');
     const shown = past!.indicators.filter((i) => i.points !== 0 || i.value !== 0);
     expect(shown.length).toBeGreaterThan(0);
-    const indicatorRows = page.getByTestId('indicators').locator('.el-table__body > tbody > tr.el-table__row');
+    const indicatorRows = page
+      .getByTestId('indicators')
+      .locator('.el-table__body > tbody > tr.el-table__row');
     await expect(indicatorRows.count()).resolves.toBe(shown.length);
-    for (const i of shown) await page.getByTestId('indicators').getByText(i.zh, { exact: true }).first().waitFor();
+    for (const i of shown)
+      await page.getByTestId('indicators').getByText(i.zh, { exact: true }).first().waitFor();
     const withRecords = shown.findIndex((i) => i.records.length > 0);
     if (withRecords >= 0) {
       await indicatorRows.nth(withRecords).locator('.el-table__expand-icon').click();
@@ -183,7 +196,9 @@ describe('enterprise pages (browser)', () => {
     await expect(row.textContent()).resolves.toContain('投诉举报');
     await expect(row.textContent()).resolves.toMatch(/计入至\d{4}年\d{1,2}月\d{1,2}日/);
     const stored = await admin.get(`/api/enterprises/${target!.uscc}/credit-records`).expect(200);
-    expect(stored.body.some((r: { subject: string }) => r.subject === '预付卡退费纠纷（浏览器测试）')).toBe(true);
+    expect(stored.body.some((r: { subject: string }) => r.subject === '预付卡退费纠纷（浏览器测试）')).toBe(
+      true,
+    );
 
     w.expectNoProblems();
     await w.context.close();
