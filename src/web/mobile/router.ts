@@ -21,9 +21,24 @@ export const router = createRouter({
       path: '/',
       component: () => import('./layout/MobileLayout.vue'),
       children: [
-        { path: '', component: () => import('./pages/HomePage.vue'), meta: { title: '本企业' } },
-        { path: 'records', component: () => import('./pages/RecordsPage.vue'), meta: { title: '信用记录' } },
-        { path: 'account', component: () => import('./pages/AccountPage.vue'), meta: { title: '我的' } },
+        {
+          path: '',
+          name: 'home',
+          component: () => import('./pages/HomePage.vue'),
+          meta: { title: '本企业' },
+        },
+        {
+          path: 'records',
+          name: 'records',
+          component: () => import('./pages/RecordsPage.vue'),
+          meta: { title: '信用记录' },
+        },
+        {
+          path: 'account',
+          name: 'account',
+          component: () => import('./pages/AccountPage.vue'),
+          meta: { title: '我的' },
+        },
       ],
     },
     {
