@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { todayInShanghai } from '../../src/common/clock.js';
+import { buildUscc } from '../../src/common/uscc.js';
 import { KIND_LABELS } from '../../src/web/mobile/labels.js';
 import { formatDate, formatFen } from '../../src/web/shared/format.js';
 import { mkdirSync } from 'node:fs';
@@ -178,6 +179,8 @@ describe('the enterprise on its phone (/m)', () => {
       expect(first).toContain(text);
     expect(first).toContain('¥12,345.00');
     expect(first).toMatch(/计入信用评价至\d{4}年\d{1,2}月\d{1,2}日/);
+    // checked once the list has settled (axe on a list growing under it reports what is not there)
+    await page.locator('.van-list[aria-busy="false"]').waitFor();
     await expectAccessible(page, '/m/records');
     await screenshot(page, 'm-records');
     // load more: scrolling to the end brings the next page, until all are shown
@@ -223,7 +226,7 @@ describe('the enterprise on its phone (/m)', () => {
       page.getByText('风险分类用于配置监管资源，不是对外公布的信用评价。').isVisible(),
     ).resolves.toBe(true);
     await expectAccessible(page, '/m (tier shown)');
-    await page.getByRole('heading', { name: '风险分类' }).scrollIntoViewIfNeeded();
+    await page.evaluate(() => window.scrollTo(0, document.scrollingElement!.scrollHeight));
     await screenshot(page, 'm-home-tier');
     await service.test.admin.patch('/api/settings').send({ enterpriseTierVisible: false }).expect(200);
 
@@ -234,7 +237,7 @@ describe('the enterprise on its phone (/m)', () => {
     await screenshot(page, 'm-account');
     await w.context.clearCookies();
     await page.getByRole('tab', { name: '信用记录' }).click();
-    await page.getByText(/登录已失效/).waitFor();
+    await page.getByText('登录已失效（长时间未操作或已在其他设备退出），请重新登录').waitFor();
     await page.waitForURL(/\/m\/login/);
 
     w.expectNoProblems();
@@ -292,6 +295,29 @@ describe('the enterprise on its phone (/m)', () => {
     const after = await page.evaluate(async () => (await fetch('/api/auth/session')).status);
     expect(after).toBe(401);
 
+    w.expectNoProblems();
+    await w.context.close();
+  });
+
+  it('says so when the enterprise has no credit records', async () => {
+    const fresh = buildUscc('91', '310110', 'MA1K7W2P');
+    await service.test.admin
+      .post('/api/enterprises')
+      .send({ uscc: fresh, name: '上海无记录测试有限公司', establishedOn: '2020-03-01' })
+      .expect(201);
+    const { user } = await service.test.signIn('enterprise', { uscc: fresh });
+    const w = await openPage(browser, service.baseUrl, PHONE);
+    const { page } = w;
+    w.allow(EXPECTED_REFUSALS);
+    await page.goto('/m/login');
+    await page.getByLabel('用户名').fill(user.username);
+    await page.getByLabel('密码').fill('Test-password-2026');
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByText('上海无记录测试有限公司', { exact: true }).waitFor();
+    await page.getByRole('tab', { name: '信用记录' }).click();
+    await page.getByText('暂无信用记录').waitFor();
+    expect(await page.locator('article.record').count()).toBe(0);
+    await expectAccessible(page, '/m/records (empty)');
     w.expectNoProblems();
     await w.context.close();
   });
