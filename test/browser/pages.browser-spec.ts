@@ -39,8 +39,11 @@ describe('pages served by the service', () => {
 
   it('answers /m/... with the phone pages at 375 px', async () => {
     const w = await openPage(browser, service.baseUrl, PHONE);
+    // signed out: the session probe answers 401 and the page shows the sign-in
+    w.allow(/status of 401/);
     await w.page.goto('/m/records');
-    expect(await w.page.title()).toBe('企业信用服务');
+    await w.page.waitForURL(/\/m\/login/);
+    expect(await w.page.title()).toContain('企业信用服务');
     await screenshot(w.page, 'smoke-mobile-home');
     w.expectNoProblems();
     await w.context.close();

@@ -1,14 +1,80 @@
+import { showToast } from 'vant';
 import { createRouter, createWebHistory } from 'vue-router';
+import { onSessionEnded } from '../shared/api';
+import { loadSession, sessionEnded } from '../shared/session';
 
-/** The enterprise's phone pages under /m (history mode: the service answers /m/* with m/index.html). */
+/**
+ * The enterprise's phone pages under /m (history mode: the service answers /m/* with
+ * m/index.html): sign-in, then 本企业 (particulars, the tier only where the bureau shows it),
+ * 信用记录 and 我的 (password, sign out) behind a tab bar. Only an enterprise user stays here: a
+ * staff user is sent to the workbench (/), someone signed out to /m/login.
+ */
 export const router = createRouter({
   history: createWebHistory('/m/'),
   routes: [
-    { path: '/', component: () => import('./pages/HomePage.vue'), meta: { title: '企业信用服务' } },
-    { path: '/:pathMatch(.*)*', redirect: '/' },
+    {
+      path: '/login',
+      component: () => import('./pages/LoginPage.vue'),
+      meta: { title: '登录', public: true },
+    },
+    {
+      path: '/',
+      component: () => import('./layout/MobileLayout.vue'),
+      children: [
+        {
+          path: '',
+          name: 'home',
+          component: () => import('./pages/HomePage.vue'),
+          meta: { title: '本企业' },
+        },
+        {
+          path: 'records',
+          name: 'records',
+          component: () => import('./pages/RecordsPage.vue'),
+          meta: { title: '信用记录' },
+        },
+        {
+          path: 'account',
+          name: 'account',
+          component: () => import('./pages/AccountPage.vue'),
+          meta: { title: '我的' },
+        },
+      ],
+    },
+    {
+      path: '/:pathMatch(.*)*',
+      component: () => import('./pages/NotFoundPage.vue'),
+      meta: { title: '未找到', public: true },
+    },
   ],
 });
 
+/** Where a signed-out visitor goes: the sign-in page, keeping the page asked for. */
+function toLogin(fullPath: string) {
+  return { path: '/login', query: fullPath !== '/' ? { redirect: fullPath } : {} };
+}
+
+router.beforeEach(async (to) => {
+  if (to.meta.public) return true;
+  const current = await loadSession().catch(() => null);
+  if (!current) return toLogin(to.fullPath);
+  if (current.user.role !== 'enterprise') {
+    // bureau staff use the workbench
+    window.location.assign('/');
+    return false;
+  }
+  return true;
+});
+
 router.afterEach((to) => {
-  document.title = (to.meta.title as string | undefined) ?? '企业信用服务';
+  const title = to.meta.title as string | undefined;
+  document.title = title ? `${title} · 企业信用服务` : '企业信用服务';
+});
+
+// an answer 401 anywhere (idle timeout, signed out on another device, password changed there)
+onSessionEnded(() => {
+  sessionEnded();
+  showToast({ message: '登录已失效（长时间未操作或已在其他设备退出），请重新登录', duration: 3000 });
+  const here = router.currentRoute.value;
+  if (!here.meta.public) void router.replace(toLogin(here.fullPath));
 });
