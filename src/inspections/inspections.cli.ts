@@ -59,7 +59,7 @@ function printDraw(d: DrawView): void {
 export function registerInspectionCommands(program: Command): void {
   const draw = program
     .command('draw')
-    // `draw export 3 --out x`: --out and --force after a subcommand are the subcommand's
+    // `draw export 3 --out x`: --out and --force after a subcommand are the subcommand's (with the program's)
     .enablePositionalOptions()
     .description(
       'draw inspection targets per risk tier with a seeded generator (双随机抽取); same inputs and seed, same list. Subcommands: draw list, draw export <id>',
