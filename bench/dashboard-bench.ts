@@ -139,18 +139,16 @@ async function main(): Promise<void> {
     );
     results.tierChanges = changes;
 
-    const regulator = await app
-      .get(UsersService)
-      .create(
-        {
-          username: 'bench-regulator',
-          password: 'Bench-password-2026',
-          displayName: '压测',
-          role: 'regulator',
-          department: 'market',
-        },
-        systemActor('test'),
-      );
+    const regulator = await app.get(UsersService).create(
+      {
+        username: 'bench-regulator',
+        password: 'Bench-password-2026',
+        displayName: '压测',
+        role: 'regulator',
+        department: 'market',
+      },
+      systemActor('test'),
+    );
     const { accessToken } = await app.get(AuthService).issue(regulator, 0);
     const actor = {
       userId: regulator.id,
@@ -195,9 +193,9 @@ async function main(): Promise<void> {
     for (const phase of ['after the writes', 'after VACUUM ANALYZE']) {
       if (phase !== 'after the writes')
         for (const table of ['credit_tier_change', 'scoring_run', 'random_draw_item', 'enterprise'])
-          await db.admin.query(`VACUUM ANALYZE ${table}`).catch(async () => {
-            // the admin connection is on the server's maintenance database: vacuum through a connection to ours
-            await ds.query(`ANALYZE ${table}`);
+          // VACUUM needs the table's owner (the service's role owns nothing): the migrating role, or the superuser
+          await ds.query(`VACUUM ANALYZE ${table}`).catch((e: Error) => {
+            throw new Error(`VACUUM ANALYZE ${table} (run the bench as the tables' owner): ${e.message}`);
           });
       console.log(`reads (${phase}), ms:`);
       for (const [name, path, repeat] of reads) {
