@@ -188,7 +188,11 @@ async function main(): Promise<void> {
         `/api/draws/${whole.drawId}/targets?tier=D&page=${lastD}`,
         opts.repeat,
       ],
-      [`list.csv (${whole.selected.length.toLocaleString('en')} rows)`, `/api/draws/${whole.drawId}/list.csv`, 3],
+      [
+        `list.csv (${whole.selected.length.toLocaleString('en')} rows)`,
+        `/api/draws/${whole.drawId}/list.csv`,
+        3,
+      ],
     ];
     for (const phase of ['after the writes', 'after VACUUM ANALYZE']) {
       if (phase !== 'after the writes')
