@@ -17,7 +17,9 @@ import { registerInspectionCommands } from './inspections/inspections.cli.js';
  */
 const program = new Command('supervision')
   .description("信用风险分类监管服务 operators' commands (database: DATABASE_URL or the embedded PostgreSQL)")
-  .showHelpAfterError(false);
+  .showHelpAfterError(false)
+  // options after a subcommand are the subcommand's (`draw export 3 --out x`, not draw's own --out)
+  .enablePositionalOptions();
 
 registerDatabaseCommands(program);
 registerEnterpriseCommands(program);

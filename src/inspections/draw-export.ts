@@ -15,7 +15,10 @@ export const DRAW_CSV_HEADER = ['序号', '风险分类', '分类内序号', '�
  * (a tier's targets come one after another). Stopping early ends the query and drops its
  * connection.
  */
-export async function* drawTargetRows(dataSource: DataSource, drawId: number): AsyncGenerator<DrawTargetView> {
+export async function* drawTargetRows(
+  dataSource: DataSource,
+  drawId: number,
+): AsyncGenerator<DrawTargetView> {
   const client = await pgPool(dataSource).connect();
   const stream = client.query(
     new QueryStream(
@@ -55,7 +58,11 @@ export async function writeDrawCsv(dataSource: DataSource, drawId: number, out: 
     for await (const t of drawTargetRows(dataSource, drawId))
       yield [t.position, t.tier, t.tierPosition, t.uscc, t.name, t.street ?? ''];
   };
-  await pipeline(Readable.from(rows()), stringify({ bom: true, header: true, columns: DRAW_CSV_HEADER }), out);
+  await pipeline(
+    Readable.from(rows()),
+    stringify({ bom: true, header: true, columns: DRAW_CSV_HEADER }),
+    out,
+  );
 }
 
 /**

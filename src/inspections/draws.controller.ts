@@ -67,7 +67,12 @@ export class DrawsController {
   @ApiOkResponse({ type: DrawPageView })
   async list(@Query() q: DrawPageQuery): Promise<DrawPageView> {
     const { items, total } = await this.draws.list(q.page, q.pageSize);
-    return { items: items.map(({ perTier: _perTier, ...summary }) => summary), total, page: q.page, pageSize: q.pageSize };
+    return {
+      items: items.map(({ perTier: _perTier, ...summary }) => summary),
+      total,
+      page: q.page,
+      pageSize: q.pageSize,
+    };
   }
 
   /** One draw with its inputs per tier (candidates, ratio, selected). 404 unknown. */

@@ -59,11 +59,16 @@ function printDraw(d: DrawView): void {
 export function registerInspectionCommands(program: Command): void {
   const draw = program
     .command('draw')
+    // `draw export 3 --out x`: --out and --force after a subcommand are the subcommand's (with the program's)
+    .enablePositionalOptions()
     .description(
       'draw inspection targets per risk tier with a seeded generator (双随机抽取); same inputs and seed, same list. Subcommands: draw list, draw export <id>',
     )
     .option('--seed <text>', 'the published seed of this draw (required)')
-    .option('--ratio <ratios>', 'share per tier, e.g. A=0,B=0.05,C=0.2,D=0.6 (tier A gets no routine draw; required)')
+    .option(
+      '--ratio <ratios>',
+      'share per tier, e.g. A=0,B=0.05,C=0.2,D=0.6 (tier A gets no routine draw; required)',
+    )
     .option('--note <text>', 'a note stored with the draw (at most 200 characters)')
     .option(
       '--out <prefix>',
@@ -105,8 +110,13 @@ export function registerInspectionCommands(program: Command): void {
 
   draw
     .command('export <id>')
-    .description("write a stored draw's list again: <prefix>.csv (as GET /api/draws/:id/list.csv) and <prefix>.json")
-    .option('--out <prefix>', 'write <prefix>.csv and <prefix>.json (default draws/draw-<id>); an existing file is refused')
+    .description(
+      "write a stored draw's list again: <prefix>.csv (as GET /api/draws/:id/list.csv) and <prefix>.json",
+    )
+    .option(
+      '--out <prefix>',
+      'write <prefix>.csv and <prefix>.json (default draws/draw-<id>); an existing file is refused',
+    )
     .option('--force', 'replace the files of --out when they exist', false)
     .action((id: string, opts: { out?: string; force: boolean }) => {
       if (!/^[1-9]\d{0,14}$/.test(id)) throw new Error(`draw id '${id}' is not a positive integer`);

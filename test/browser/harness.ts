@@ -39,7 +39,7 @@ export interface Service {
  */
 export async function startService(enterprises = 300, env: Record<string, string> = {}): Promise<Service> {
   const test = await createTestApp(env);
-  await loadDemoData(test.app, enterprises, false, systemActor('browser-test'));
+  await loadDemoData(test.app, enterprises, false, systemActor('test'));
   await test.app.listen(0, '127.0.0.1');
   const address = test.app.getHttpServer().address() as { port: number };
   const byRole = Object.fromEntries(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { buildUscc } from '../../common/uscc.js';
-import { DrawInputError, drawTargets, parseRatios } from './draw.js';
+import { checkRatios, DrawInputError, drawTargets, parseRatios } from './draw.js';
 
 const TIERS = ['A', 'B', 'C', 'D'];
 function roster(n: number) {
@@ -76,5 +76,39 @@ describe('drawTargets', () => {
     expect(() => drawTargets(people, { E: 0.1 }, 's', TIERS, ['A'])).toThrow(/unknown tier 'E'/);
     expect(() => drawTargets(people, ratios, ' ', TIERS, ['A'])).toThrow(/seed/);
     expect(() => drawTargets([people[0]!, people[0]!], ratios, 's', TIERS, ['A'])).toThrow(/twice/);
+  });
+});
+
+describe('checkRatios', () => {
+  const fieldOf = (ratios: Record<string, unknown>) => {
+    try {
+      checkRatios(ratios, TIERS, ['A']);
+      return null;
+    } catch (e) {
+      expect(e).toBeInstanceOf(DrawInputError);
+      return [(e as DrawInputError).field, (e as DrawInputError).message];
+    }
+  };
+  it('accepts ratios of known tiers from 0 to 1, A only at 0', () => {
+    expect(fieldOf({ A: 0, B: 0, C: 0.5, D: 1 })).toBeNull();
+  });
+  it.each([
+    [{ E: 0.1 }, 'ratios.E', /unknown tier 'E' \(tiers: A, B, C, D\)/],
+    [{ B: 1.01 }, 'ratios.B', /must be a number from 0 to 1/],
+    [{ B: -0 - 0.5 }, 'ratios.B', /must be a number from 0 to 1/],
+    [{ C: '0.2' }, 'ratios.C', /must be a number from 0 to 1/],
+    [{ D: Number.NaN }, 'ratios.D', /must be a number from 0 to 1/],
+    [{ D: null }, 'ratios.D', /must be a number from 0 to 1/],
+    [{ A: 0.01 }, 'ratios.A', /无事不扰/],
+    [{}, 'ratios', /no ratios given/],
+  ])('%j -> %s', (ratios, field, message) => {
+    const [f, m] = fieldOf(ratios)!;
+    expect(f).toBe(field);
+    expect(m).toMatch(message);
+  });
+  it('drawTargets names the seed', () => {
+    expect(() => drawTargets(roster(4), { B: 0.5 }, ' ', TIERS, ['A'])).toThrow(
+      expect.objectContaining({ field: 'seed' }),
+    );
   });
 });

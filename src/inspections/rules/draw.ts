@@ -130,7 +130,8 @@ export function drawTargets<C extends DrawCandidate>(
   const groups = new Map<string, C[]>(tiers.map((t) => [t, []]));
   const seen = new Set<string>();
   for (const c of candidates) {
-    if (seen.has(c.uscc)) throw new DrawInputError(`USCC ${c.uscc} appears twice among the candidates`, '(candidates)');
+    if (seen.has(c.uscc))
+      throw new DrawInputError(`USCC ${c.uscc} appears twice among the candidates`, '(candidates)');
     seen.add(c.uscc);
     groups.get(c.tier)?.push(c);
   }
