@@ -9,6 +9,7 @@ import { AuditCheckpoints1765152000000 } from './1765152000000-audit-checkpoints
 import { IdempotencyKeys1765152000001 } from './1765152000001-idempotency-keys.js';
 import { RateLimitCounter1765324800000 } from './1765324800000-rate-limit-counter.js';
 import { TableStatisticsFunction1765411200000 } from './1765411200000-table-statistics-function.js';
+import { SessionsAndSettings1765497600000 } from './1765497600000-sessions-and-settings.js';
 
 /** Every migration, in order. Listed explicitly so the same list works compiled and under Jest. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   IdempotencyKeys1765152000001,
   RateLimitCounter1765324800000,
   TableStatisticsFunction1765411200000,
+  SessionsAndSettings1765497600000,
 ];

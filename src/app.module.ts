@@ -15,6 +15,7 @@ import { HealthController } from './health/health.controller.js';
 import { ApiErrorFilter } from './http/api-errors.js';
 import { IdempotencyInterceptor } from './http/idempotency.js';
 import { InspectionsModule } from './inspections/inspections.module.js';
+import { SettingsModule } from './settings/settings.module.js';
 
 export interface AppModuleOptions {
   /** postgres:// URL (resolveDatabase decides it: DATABASE_URL or the embedded server). */
@@ -61,6 +62,7 @@ export class AppModule {
         }),
         TerminusModule,
         AuditModule,
+        SettingsModule,
         AuthModule,
         EnterprisesModule,
         CreditModule,

@@ -64,6 +64,14 @@ export interface TestApp {
    * sending its token. @returns the agent, the user and its token
    */
   signIn(role: Role, opts?: TestUserOptions): Promise<{ agent: Agent; user: UserView; token: string }>;
+  /**
+   * A new user of `role` signed in as a browser (POST /api/auth/session): an agent keeping the
+   * session cookie, the CSRF token to send as X-CSRF-Token, and the SessionView answered.
+   */
+  signInSession(
+    role: Role,
+    opts?: TestUserOptions,
+  ): Promise<{ agent: Agent; user: UserView; csrf: string; session: Record<string, unknown>; cookie: string }>;
   close(): Promise<void>;
 }
 
@@ -109,6 +117,16 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       token: accessToken,
     };
   };
+  const signInSession = async (role: Role, opts: TestUserOptions = {}) => {
+    const { user } = await signIn(role, opts);
+    const agent = request.agent(http);
+    const res = await agent
+      .post('/api/auth/session')
+      .send({ username: user.username, password: TEST_PASSWORD })
+      .expect(200);
+    const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? [])[0] ?? '';
+    return { agent, user, csrf: res.body.csrfToken as string, session: res.body, cookie };
+  };
   const { agent: admin, token: adminToken } = await signIn('admin');
   return {
     app,
@@ -118,6 +136,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     admin,
     adminToken,
     signIn,
+    signInSession,
     close: async () => {
       await app.close();
       await db.drop();

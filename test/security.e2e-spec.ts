@@ -165,7 +165,7 @@ describe('sign-in, tokens, scopes and hardening', () => {
 
   it('an enterprise user sees only its own enterprise: another answers 404 like an unknown one, and is audited', async () => {
     const { agent, user } = await t.signIn('enterprise', { uscc: USCC });
-    await agent.get(`/api/enterprises/${USCC}/credit`).expect(200);
+    await agent.get(`/api/enterprises/${USCC}/credit-records`).expect(200);
     const other = await agent.get(`/api/enterprises/${OTHER}`).expect(404);
     const absent = buildUscc('91', '310110', 'ABCENT01');
     const unknown = await agent.get(`/api/enterprises/${absent}`).expect(404);

@@ -15,8 +15,22 @@ export interface AuthUser {
   enterpriseUscc: string | null;
 }
 
-/** An HTTP request after pino-http (id) and the auth guard (user). */
-export type AuthRequest = Request & { id?: string | number; user?: AuthUser };
+/** The browser session a request was authenticated by (cookie sv_session), as the guard attaches it. */
+export interface RequestSession {
+  id: number;
+  /** the session's CSRF token (derived from the cookie's secret; only its digest is stored) */
+  csrfToken: string;
+  /** absolute end of the session */
+  expiresAt: Date;
+  /** first 12 hex digits of the SHA-256 of the cookie's secret (names the session in the audit trail) */
+  digestPrefix: string;
+}
+
+/**
+ * An HTTP request after pino-http (id) and the auth guard (user; `authSession` when it came with
+ * the session cookie rather than a Bearer token).
+ */
+export type AuthRequest = Request & { id?: string | number; user?: AuthUser; authSession?: RequestSession };
 
 /** The audit actor of a request: its user (or the anonymous public) and the request id. */
 export function actorOf(req: AuthRequest, publicName = 'anonymous'): Actor {

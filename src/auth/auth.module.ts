@@ -7,6 +7,7 @@ import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
 import { ScopeService } from './scope.service.js';
+import { SessionsService } from './sessions.service.js';
 import { UsersController } from './users.controller.js';
 import { UsersService } from './users.service.js';
 
@@ -14,7 +15,7 @@ import { UsersService } from './users.service.js';
 export const TOKEN_ISSUER = 'credit-supervision';
 export const TOKEN_AUDIENCE = 'credit-supervision-api';
 
-/** Users, sign-in, access tokens, the global guard's parts and scope rules. */
+/** Users, sign-in, access tokens, browser sessions, the global guard's parts and scope rules. */
 @Global()
 @Module({
   imports: [
@@ -33,7 +34,7 @@ export const TOKEN_AUDIENCE = 'credit-supervision-api';
     }),
   ],
   controllers: [AuthController, UsersController, AuditController],
-  providers: [UsersService, AuthService, AuthGuard, ScopeService],
-  exports: [UsersService, AuthService, AuthGuard, ScopeService, JwtModule],
+  providers: [UsersService, AuthService, SessionsService, AuthGuard, ScopeService],
+  exports: [UsersService, AuthService, SessionsService, AuthGuard, ScopeService, JwtModule],
 })
 export class AuthModule {}

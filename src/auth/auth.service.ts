@@ -1,14 +1,19 @@
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { InjectDataSource } from '@nestjs/typeorm';
 import bcrypt from 'bcryptjs';
+import type { Request } from 'express';
+import { DataSource } from 'typeorm';
 import { Actor } from '../audit/actor.js';
+import { appendAudit, sqlOf } from '../audit/audit-writer.js';
 import { AuditService } from '../audit/audit.service.js';
 import { APP_CONFIG } from '../config/config.token.js';
 import type { AppConfig } from '../config/configuration.js';
 import { unprocessable } from '../http/api-errors.js';
-import { AuthUser } from './auth-user.js';
-import { TokenView, UserView } from './dto/user.dto.js';
+import { AuthUser, RequestSession } from './auth-user.js';
+import { SessionView, TokenView, UserView } from './dto/user.dto.js';
 import { passwordProblem, USERNAME_PATTERN } from './rules/password-policy.js';
+import { SessionsService } from './sessions.service.js';
 import { UsersService } from './users.service.js';
 
 /** Claims of an access token: `sub` user id, `ver` token version, `role`. */
@@ -31,24 +36,27 @@ export class AuthService {
     private readonly users: UsersService,
     private readonly jwt: JwtService,
     private readonly audit: AuditService,
+    private readonly sessions: SessionsService,
+    @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.dummyHash = bcrypt.hash('not-a-password-0', config.BCRYPT_ROUNDS);
   }
 
   /**
-   * Signs a user in. A failure is written to the audit trail (action `auth.login_failed`, the
-   * username tried) and answers the same for an unknown user and a wrong password; a success
-   * writes `auth.login`.
+   * Checks a username and password. A failure is written to the audit trail (action
+   * `auth.login_failed`, the username tried; `reason: 'inactive'` for a deactivated user with the
+   * right password) and answers the same for an unknown user, a wrong password and a deactivated
+   * user.
    * @throws UnauthorizedException (401) 'wrong username or password'
    */
-  async login(username: string, password: string, actor: Actor): Promise<TokenView> {
+  private async check(username: string, password: string, actor: Actor) {
     // Text that cannot be a username (a password typed in the wrong field, control characters)
     // is neither looked up nor kept in the audit trail.
     const wellFormed = USERNAME_PATTERN.test(username);
     const user = wellFormed ? await this.users.forLogin(username) : null;
     const ok = await bcrypt.compare(password, user?.passwordHash ?? (await this.dummyHash));
-    if (!user || !ok) {
+    if (!user || !ok || !user.active) {
       const tried = wellFormed ? username : '(not a username)';
       await this.audit.record(
         { ...actor, userId: user?.id ?? null, name: tried, role: 'public' },
@@ -56,17 +64,69 @@ export class AuthService {
           action: 'auth.login_failed',
           entityType: 'app_user',
           entityId: user?.id ?? null,
-          after: { username: tried },
+          after: { username: tried, ...(user && ok ? { reason: 'inactive' } : {}) },
         },
       );
       throw new UnauthorizedException('wrong username or password');
     }
     const { passwordHash: _h, tokenVersion, ...view } = user;
-    await this.audit.record(
-      { ...actor, userId: user.id, name: user.username, role: user.role, department: user.department },
-      { action: 'auth.login', entityType: 'app_user', entityId: user.id },
-    );
+    return { view, tokenVersion, actor: { ...actor, userId: user.id, name: user.username, role: user.role, department: user.department } };
+  }
+
+  /**
+   * Signs a user in for an access token (scripts). A failure as in `check`; a success writes
+   * `auth.login`.
+   * @throws UnauthorizedException (401) 'wrong username or password'
+   */
+  async login(username: string, password: string, actor: Actor): Promise<TokenView> {
+    const { view, tokenVersion, actor: who } = await this.check(username, password, actor);
+    await this.audit.record(who, { action: 'auth.login', entityType: 'app_user', entityId: view.id });
     return this.issue(view, tokenVersion);
+  }
+
+  /**
+   * Signs a user in for a browser session (docs/security.md "Browser sessions"): the same check
+   * and failures as `login`; the session is made in one transaction with the audit entry
+   * `auth.login` (with `session`: the first 12 hex digits of the SHA-256 of its secret). Old
+   * session rows are removed afterwards.
+   * @returns the cookie's secret (for Set-Cookie only) and the SessionView
+   * @throws UnauthorizedException (401) 'wrong username or password'
+   */
+  async startSession(
+    username: string,
+    password: string,
+    actor: Actor,
+    req: Request,
+  ): Promise<{ secret: string; session: RequestSession; view: SessionView }> {
+    const { view, tokenVersion, actor: who } = await this.check(username, password, actor);
+    const made = await this.dataSource.transaction(async (m) => {
+      const made = await this.sessions.create(m, { id: view.id, tokenVersion }, req);
+      await appendAudit(sqlOf(m), who, {
+        action: 'auth.login',
+        entityType: 'app_user',
+        entityId: view.id,
+        after: { session: made.session.digestPrefix },
+      });
+      return made;
+    });
+    await this.sessions.cleanup();
+    return { ...made, view: await this.sessions.view(view, made.session) };
+  }
+
+  /** Ends a browser session (sign-out), audited `auth.logout` with the session's digest prefix. */
+  async endSession(session: RequestSession, actor: Actor): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      await m.query(
+        `UPDATE user_session SET ended_at = now(), ended_reason = 'sign_out' WHERE id = $1 AND ended_at IS NULL`,
+        [session.id],
+      );
+      await appendAudit(sqlOf(m), actor, {
+        action: 'auth.logout',
+        entityType: 'app_user',
+        entityId: actor.userId,
+        after: { session: session.digestPrefix },
+      });
+    });
   }
 
   /** An access token for a user at a token version. */
@@ -82,10 +142,18 @@ export class AuthService {
 
   /**
    * Changes the signed-in user's own password: the current one must be given; every token issued
-   * before (this one included) stops working, and a new token is returned.
+   * before (this one included) and every other browser session stop working. A Bearer caller gets
+   * a new token; a caller signed in by a browser session (`keepSession`) keeps it and gets
+   * `{ user, csrfToken }`.
    * @throws 401 wrong current password; 422 weak new password
    */
-  async changeOwnPassword(user: AuthUser, current: string, next: string, actor: Actor): Promise<TokenView> {
+  async changeOwnPassword(
+    user: AuthUser,
+    current: string,
+    next: string,
+    actor: Actor,
+    keepSession?: RequestSession,
+  ): Promise<TokenView | { user: UserView; csrfToken: string }> {
     const stored = await this.users.forLogin(user.username);
     if (!stored || !(await bcrypt.compare(current, stored.passwordHash))) {
       await this.audit.record(actor, {
@@ -100,8 +168,9 @@ export class AuthService {
     const problem = passwordProblem(next, user.username);
     if (problem) throw unprocessable([{ field: 'newPassword', reason: problem }]);
     // the same change as an admin's reset: new hash, token version raised, audited (the actor is the user)
-    await this.users.update(user.id, { password: next }, actor);
-    const { passwordHash: _h, tokenVersion, ...view } = (await this.users.forLogin(user.username))!;
+    const view = await this.users.update(user.id, { password: next }, actor, keepSession?.id);
+    if (keepSession) return { user: view, csrfToken: keepSession.csrfToken };
+    const { tokenVersion } = (await this.users.forLogin(user.username))!;
     return this.issue(view, tokenVersion);
   }
 }

@@ -1,6 +1,7 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiCookieAuth,
   ApiExtension,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
@@ -14,6 +15,7 @@ import type { Role } from './roles.js';
 export const IS_PUBLIC = 'auth:public';
 export const ROLES_KEY = 'auth:roles';
 export const OWN_ENTERPRISE = 'auth:own-enterprise';
+export const RISK_TIER = 'auth:risk-tier';
 
 /**
  * Open to anyone, signed in or not (role `public`; OpenAPI `security: []`, http/openapi.ts).
@@ -39,13 +41,16 @@ export function Public({ rateLimited = true }: { rateLimited?: boolean } = {}): 
 }
 
 /**
- * Only signed-in users of these roles (Authorization: Bearer <token>): 401 without a valid token,
- * 403 for other roles. Scope rules (own enterprise, own department) are checked by the handler.
+ * Only signed-in users of these roles (Authorization: Bearer <token>, or the browser session
+ * cookie with X-CSRF-Token on writes): 401 without a valid token or live session, 403 for other
+ * roles (and a cookie write without its CSRF token). Scope rules (own enterprise, own department)
+ * are checked by the handler.
  */
 export function Roles(...roles: Role[]): MethodDecorator & ClassDecorator {
   return applyDecorators(
     SetMetadata(ROLES_KEY, roles),
     ApiBearerAuth(),
+    ApiCookieAuth('cookie'),
     ApiExtension('x-roles', roles),
     ApiUnauthorizedResponse({ description: 'no token, or an expired or revoked one' }),
     ApiTooManyRequestsResponse({
@@ -66,6 +71,21 @@ export function OwnEnterprise(param = 'uscc'): MethodDecorator & ClassDecorator 
   return applyDecorators(
     SetMetadata(OWN_ENTERPRISE, param),
     ApiNotFoundResponse({ description: 'for an enterprise user: not its own enterprise' }),
+  );
+}
+
+/**
+ * The answer shows the enterprise's risk tier or score: an enterprise user gets it only when the
+ * bureau shows tiers to enterprises (setting enterpriseTierVisible, default off; domain.md 4),
+ * else 403, audited. Checked by the AuthGuard (ScopeService.riskTier); other roles unaffected.
+ */
+export function RiskTier(): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    SetMetadata(RISK_TIER, true),
+    ApiForbiddenResponse({
+      description:
+        "for an enterprise user while the bureau does not show risk tiers to enterprises (setting enterpriseTierVisible); or another role, or outside the user's scope",
+    }),
   );
 }
 

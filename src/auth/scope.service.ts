@@ -7,6 +7,11 @@ import { AuthUser } from './auth-user.js';
 import { departmentName } from './roles.js';
 import { issueRefusal } from '../credit/rules/record-authorities.js';
 import type { CreditRecordKind } from '../credit/rules/record-kinds.js';
+import { SettingsService } from '../settings/settings.service.js';
+
+/** The 403 of an enterprise user asking for its tier while the bureau does not show tiers to enterprises. */
+export const TIER_HIDDEN_MESSAGE =
+  'the bureau does not show risk tiers to enterprises (domain.md 4): risk tiers allocate supervision and are not a rating published about the enterprise';
 
 /**
  * Scope rules beyond the role (docs/security.md "Scopes"). A refusal is logged and written to the
@@ -19,8 +24,37 @@ export class ScopeService {
 
   constructor(
     private readonly audit: AuditService,
+    private readonly settings: SettingsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /**
+   * Whether this user may see risk tiers and scores of its enterprise: every role but enterprise
+   * always; an enterprise user only when the bureau enables it (setting enterpriseTierVisible,
+   * default off). Risk tiers allocate supervision (domain.md 4); showing them to the enterprise
+   * is the bureau's choice. The one place the rule lives: @RiskTier() endpoints (via the guard)
+   * and `withTier` use it.
+   */
+  async tierShownTo(user: AuthUser): Promise<boolean> {
+    if (user.role !== 'enterprise') return true;
+    return (await this.settings.get()).enterpriseTierVisible;
+  }
+
+  /**
+   * Refuses (403, audited) an enterprise user an answer about its tier while tiers are hidden
+   * from enterprises (tierShownTo). Called by the AuthGuard for @RiskTier() endpoints.
+   * @throws ForbiddenException (403) TIER_HIDDEN_MESSAGE
+   */
+  async riskTier(user: AuthUser, uscc: string | null, actor: Actor): Promise<void> {
+    if (await this.tierShownTo(user)) return;
+    await this.deny(actor, 'enterprise', uscc, 'risk tiers are not shown to enterprises (setting enterpriseTierVisible)');
+    throw new ForbiddenException(TIER_HIDDEN_MESSAGE);
+  }
+
+  /** A view with `tier` and `score` as the user may see them: null for an enterprise user while tiers are hidden. */
+  async withTier<T extends { tier: string | null; score: number | null }>(user: AuthUser, view: T): Promise<T> {
+    return (await this.tierShownTo(user)) ? view : { ...view, tier: null, score: null };
+  }
 
   /**
    * An enterprise user reaches only its own enterprise. Another USCC answers 404 with the same

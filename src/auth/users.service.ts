@@ -11,9 +11,10 @@ import { AuthUser } from './auth-user.js';
 import { CreateUserDto, ListUsersQuery, UpdateUserDto, UserView } from './dto/user.dto.js';
 import { ROLE_LABELS, roleFieldProblems, type Role } from './roles.js';
 import { passwordProblem } from './rules/password-policy.js';
+import { endUserSessions } from './sessions.service.js';
 
 const USER_COLUMNS = `u.id::int AS id, u.username, u.display_name, u.role, u.department, u.credential_no,
-  u.enterprise_id::int AS enterprise_id, e.uscc, u.created_at, u.token_version`;
+  u.enterprise_id::int AS enterprise_id, e.uscc, u.active, u.created_at, u.token_version`;
 /** Users with their enterprise's USCC (enterprise users), deleted ones left out. */
 const USERS_FROM = `FROM app_user u LEFT JOIN enterprise e ON e.id = u.enterprise_id WHERE u.deleted_at IS NULL`;
 
@@ -27,6 +28,7 @@ function toView(r: Record<string, unknown>): UserView {
     department: (r.department as string | null) ?? null,
     credentialNo: (r.credential_no as string | null) ?? null,
     uscc: (r.uscc as string | null) ?? null,
+    active: r.active as boolean,
     createdAt: new Date(r.created_at as string).toISOString(),
   };
 }
@@ -129,26 +131,32 @@ export class UsersService {
     return this.view(this.dataSource.manager, id);
   }
 
-  /** Users (not deleted), by role and department, ordered by username, paginated. */
+  /** Users (not deleted), by role, department and active or not, ordered by username, paginated. */
   async list(
     q: ListUsersQuery,
   ): Promise<{ items: UserView[]; total: number; page: number; pageSize: number }> {
-    const params: unknown[] = [q.role ?? null, q.department ?? null];
-    const filter = `${USERS_FROM} AND ($1::text IS NULL OR u.role = $1) AND ($2::text IS NULL OR u.department = $2)`;
+    const params: unknown[] = [q.role ?? null, q.department ?? null, q.active ?? null];
+    const filter = `${USERS_FROM} AND ($1::text IS NULL OR u.role = $1) AND ($2::text IS NULL OR u.department = $2)
+      AND ($3::boolean IS NULL OR u.active = $3)`;
     const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total ${filter}`, params);
     const rows = await this.dataSource.query(
-      `SELECT ${USER_COLUMNS} ${filter} ORDER BY u.username LIMIT $3 OFFSET $4`,
+      `SELECT ${USER_COLUMNS} ${filter} ORDER BY u.username LIMIT $4 OFFSET $5`,
       [...params, q.pageSize, (q.page - 1) * q.pageSize],
     );
     return { items: rows.map(toView), total, page: q.page, pageSize: q.pageSize };
   }
 
   /**
-   * Changes a user's display name, department, credential number or password (which raises the
-   * token version: the user's older tokens stop working).
-   * @throws 404 unknown user; 422 a field that does not fit the role, or a weak password
+   * Changes a user's display name, department, credential number, password or active flag. A new
+   * password or a deactivation (active false, 停用) raises the token version and ends the user's
+   * browser sessions, so its tokens and sessions stop working at once; with `keepSessionId` (the
+   * user changing its own password from a browser session) that session stays. Audited as
+   * `user.deactivate`, `user.activate`, `user.update_password` or `user.update` (the first that
+   * applies), with before and after.
+   * @throws 404 unknown user; 422 a field that does not fit the role, or a weak password;
+   *   409 deactivating oneself or the last active admin
    */
-  async update(id: number, dto: UpdateUserDto, actor: Actor): Promise<UserView> {
+  async update(id: number, dto: UpdateUserDto, actor: Actor, keepSessionId?: number): Promise<UserView> {
     return this.dataSource.transaction(async (m) => {
       const before = await this.view(m, id);
       const problems = roleFieldProblems(before.role, dto, false);
@@ -156,17 +164,33 @@ export class UsersService {
       if (pw) problems.push({ field: 'password', reason: pw });
       if (problems.length) throw unprocessable(problems);
       await this.refuseTaken(m, { credentialNo: dto.credentialNo }, id);
+      const deactivating = dto.active === false && before.active;
+      if (deactivating) {
+        if (actor.userId === id) throw new ConflictException('you cannot deactivate yourself');
+        if (before.role === 'admin') await this.refuseLastAdmin(m, 'deactivated');
+      }
       const hash = dto.password === undefined ? null : await this.hash(dto.password);
       await m.query(
         `UPDATE app_user SET display_name = coalesce($2, display_name), department = coalesce($3, department),
            credential_no = coalesce($4, credential_no), password_hash = coalesce($5, password_hash),
-           token_version = token_version + (CASE WHEN $5::text IS NULL THEN 0 ELSE 1 END), updated_at = now()
+           active = coalesce($6, active),
+           token_version = token_version + (CASE WHEN $5::text IS NULL AND NOT $7 THEN 0 ELSE 1 END), updated_at = now()
          WHERE id = $1`,
-        [id, dto.displayName ?? null, dto.department ?? null, dto.credentialNo ?? null, hash],
+        [id, dto.displayName ?? null, dto.department ?? null, dto.credentialNo ?? null, hash, dto.active ?? null, deactivating],
       );
+      if (deactivating) await endUserSessions(m, id, 'deactivated');
+      else if (hash) await endUserSessions(m, id, 'password_change', keepSessionId);
       const after = await this.view(m, id);
+      const action =
+        after.active !== before.active
+          ? after.active
+            ? 'user.activate'
+            : 'user.deactivate'
+          : hash
+            ? 'user.update_password'
+            : 'user.update';
       await appendAudit(sqlOf(m), actor, {
-        action: hash ? 'user.update_password' : 'user.update',
+        action,
         entityType: 'app_user',
         entityId: id,
         before,
@@ -177,24 +201,47 @@ export class UsersService {
   }
 
   /**
+   * Refuses (409) to take away the last active admin (nobody could manage users any more). Locks
+   * the admins so two concurrent changes cannot both pass.
+   */
+  private async refuseLastAdmin(m: EntityManager, what: 'deleted' | 'deactivated'): Promise<void> {
+    const admins: { active: boolean }[] = await m.query(
+      `SELECT active FROM app_user WHERE role = 'admin' AND deleted_at IS NULL FOR UPDATE`,
+    );
+    if (admins.filter((a) => a.active).length <= 1)
+      throw new ConflictException(`the last admin cannot be ${what} (no other active admin)`);
+  }
+
+  /**
+   * Signs a user out everywhere: raises its token version (every access token stops working) and
+   * ends every browser session, in one transaction with the audit entry `auth.sign_out_everywhere`.
+   */
+  async signOutEverywhere(id: number, actor: Actor): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      await m.query(`UPDATE app_user SET token_version = token_version + 1, updated_at = now() WHERE id = $1`, [id]);
+      await endUserSessions(m, id, 'sign_out_everywhere');
+      await appendAudit(sqlOf(m), actor, {
+        action: 'auth.sign_out_everywhere',
+        entityType: 'app_user',
+        entityId: id,
+      });
+    });
+  }
+
+  /**
    * Deletes a user: the row stays (the audit trail refers to it) with deleted_at set and the token
    * version raised, so its tokens stop working at once.
-   * @throws 404 unknown user; 409 the last admin (nobody could manage users any more)
+   * @throws 404 unknown user; 409 the last active admin (nobody could manage users any more)
    */
   async delete(id: number, actor: Actor): Promise<void> {
     await this.dataSource.transaction(async (m) => {
       const before = await this.view(m, id);
-      if (before.role === 'admin') {
-        // lock the admins so two concurrent deletions cannot both pass the check
-        const admins = await m.query(
-          `SELECT id FROM app_user WHERE role = 'admin' AND deleted_at IS NULL FOR UPDATE`,
-        );
-        if (admins.length <= 1) throw new ConflictException('the last admin cannot be deleted');
-      }
+      if (before.role === 'admin' && before.active) await this.refuseLastAdmin(m, 'deleted');
       await m.query(
         `UPDATE app_user SET deleted_at = now(), token_version = token_version + 1, updated_at = now() WHERE id = $1`,
         [id],
       );
+      await endUserSessions(m, id, 'revoked');
       await appendAudit(sqlOf(m), actor, {
         action: 'user.delete',
         entityType: 'app_user',
@@ -204,7 +251,7 @@ export class UsersService {
     });
   }
 
-  /** A user by username with the password hash, for login; null when absent or deleted. */
+  /** A user by username with the password hash, for login (deactivated ones too: `active`); null when absent or deleted. */
   async forLogin(
     username: string,
   ): Promise<(UserView & { passwordHash: string; tokenVersion: number }) | null> {
@@ -216,12 +263,13 @@ export class UsersService {
   }
 
   /**
-   * The user a token names, if it still applies: not deleted and the same token version (no
-   * password change or deletion since the token was issued). One indexed query per request.
+   * The user a token names, if it still applies: not deleted, active, and the same token version
+   * (no password change, deactivation, sign-out everywhere or deletion since the token was
+   * issued). One indexed query per request.
    */
   async forToken(id: number, tokenVersion: number): Promise<AuthUser | null> {
     const [r] = await this.dataSource.query(
-      `SELECT ${USER_COLUMNS} ${USERS_FROM} AND u.id = $1 AND u.token_version = $2`,
+      `SELECT ${USER_COLUMNS} ${USERS_FROM} AND u.id = $1 AND u.token_version = $2 AND u.active`,
       [id, tokenVersion],
     );
     if (!r) return null;
@@ -237,10 +285,10 @@ export class UsersService {
     };
   }
 
-  /** Whether any admin exists (the first one is created with the CLI). */
+  /** Whether any active admin exists (the first one is created with the CLI). */
   async hasAdmin(): Promise<boolean> {
     const [r] = await this.dataSource.query(
-      `SELECT 1 FROM app_user WHERE role = 'admin' AND deleted_at IS NULL LIMIT 1`,
+      `SELECT 1 FROM app_user WHERE role = 'admin' AND deleted_at IS NULL AND active LIMIT 1`,
     );
     return !!r;
   }

@@ -18,3 +18,22 @@ describe('loadConfig: whole-number settings', () => {
     expect(() => loadConfig(env)).toThrow(`invalid configuration: ${reason}`);
   });
 });
+
+describe('loadConfig: browser sessions', () => {
+  it('defaults to a 12-hour session and reads SESSION_MAX_HOURS and SESSION_COOKIE_SECURE', () => {
+    expect([loadConfig({}).SESSION_MAX_HOURS, loadConfig({}).SESSION_COOKIE_SECURE]).toEqual([12, 'false']);
+    const c = loadConfig({ SESSION_MAX_HOURS: '8', SESSION_COOKIE_SECURE: 'true' });
+    expect([c.SESSION_MAX_HOURS, c.SESSION_COOKIE_SECURE]).toEqual([8, 'true']);
+  });
+
+  it.each([
+    [{ SESSION_MAX_HOURS: '0' }, "SESSION_MAX_HOURS: SESSION_MAX_HOURS must be a whole number from 1 to 720, not '0'"],
+    [{ SESSION_MAX_HOURS: '721' }, "SESSION_MAX_HOURS: SESSION_MAX_HOURS must be a whole number from 1 to 720, not '721'"],
+  ])('refuses %j naming the variable', (env, reason) => {
+    expect(() => loadConfig(env)).toThrow(`invalid configuration: ${reason}`);
+  });
+
+  it('refuses a SESSION_COOKIE_SECURE other than true or false', () => {
+    expect(() => loadConfig({ SESSION_COOKIE_SECURE: 'yes' })).toThrow(/SESSION_COOKIE_SECURE/);
+  });
+});

@@ -100,6 +100,20 @@ export class AppConfig {
   @IntSetting(4, 15)
   BCRYPT_ROUNDS = 12;
 
+  /**
+   * Absolute lifetime of a browser session (cookie sv_session), hours from sign-in, whatever the
+   * activity (default 12: a working day); the idle timeout is the bureau setting sessionIdleMinutes.
+   */
+  @IntSetting(1, 720)
+  SESSION_MAX_HOURS = 12;
+
+  /**
+   * `true`: the session cookie always carries Secure (behind a proxy ending TLS without
+   * X-Forwarded-Proto, TRUST_PROXY_HOPS); `false`: Secure when the request came over HTTPS.
+   */
+  @IsIn(['true', 'false'])
+  SESSION_COOKIE_SECURE: 'true' | 'false' = 'false';
+
   /** Requests per minute per signed-in user (a verified access token's subject), every endpoint but /health. */
   @IntSetting(1)
   THROTTLE_LIMIT = 300;

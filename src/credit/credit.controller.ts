@@ -11,7 +11,7 @@ import {
 } from '@nestjs/swagger';
 import type { Actor } from '../audit/actor.js';
 import type { AuthUser } from '../auth/auth-user.js';
-import { CurrentUser, OwnEnterprise, RequestActor, Roles } from '../auth/decorators.js';
+import { CurrentUser, OwnEnterprise, RequestActor, RiskTier, Roles } from '../auth/decorators.js';
 import { ScopeService } from '../auth/scope.service.js';
 import { UsccPipe } from '../http/api-errors.js';
 import { CreditRecordsService } from './credit-records.service.js';
@@ -110,6 +110,7 @@ export class CreditController {
   @Get('credit/snapshots')
   @Roles('admin', 'regulator', 'inspector', 'enterprise')
   @OwnEnterprise()
+  @RiskTier()
   @ApiOperation({ summary: '月度分类快照 / monthly reclassification snapshots' })
   @ApiOkResponse({ description: '[{ month, score, tier, modelVersion, asOf, inputsDigest, indicators }]' })
   @ApiNotFoundResponse({ description: 'not in the register (for an enterprise user: not its own)' })
@@ -125,6 +126,7 @@ export class CreditController {
   @Get('credit')
   @Roles('admin', 'regulator', 'inspector', 'enterprise')
   @OwnEnterprise()
+  @RiskTier()
   @ApiOperation({ summary: '当前信用评分与风险分类 / current credit score and tier with reasons' })
   @ApiOkResponse({ type: CreditStatusView })
   @ApiNotFoundResponse({
@@ -147,6 +149,7 @@ export class CreditController {
   @Get('credit/explain')
   @Roles('admin', 'regulator', 'inspector', 'enterprise')
   @OwnEnterprise()
+  @RiskTier()
   @ApiOperation({
     summary: '信用评分说明 / why this tier: indicators, points and the records behind them, as of a date',
   })
@@ -166,6 +169,7 @@ export class CreditController {
   @Get('credit/history')
   @Roles('admin', 'regulator', 'inspector', 'enterprise')
   @OwnEnterprise()
+  @RiskTier()
   @ApiOperation({ summary: '信用风险分类变化记录 / tier changes with their reasons' })
   @ApiOkResponse({ type: [TierChangeView] })
   @ApiNotFoundResponse({ description: 'not in the register (for an enterprise user: not its own)' })

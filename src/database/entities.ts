@@ -1,8 +1,10 @@
 import { AppUser } from '../auth/entities/app-user.entity.js';
+import { UserSession } from '../auth/entities/user-session.entity.js';
 import { CreditRecord } from '../credit/entities/credit-record.entity.js';
 import { CreditScore } from '../credit/entities/credit-score.entity.js';
 import { ScorecardVersion } from '../credit/entities/scorecard-version.entity.js';
 import { Enterprise } from '../enterprises/entities/enterprise.entity.js';
+import { BureauSetting } from '../settings/entities/bureau-setting.entity.js';
 
 /** Every TypeORM entity, listed explicitly (works compiled and under Jest alike). */
-export const ENTITIES = [Enterprise, CreditRecord, ScorecardVersion, CreditScore, AppUser];
+export const ENTITIES = [Enterprise, CreditRecord, ScorecardVersion, CreditScore, AppUser, UserSession, BureauSetting];

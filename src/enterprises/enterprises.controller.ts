@@ -59,7 +59,11 @@ export class EnterprisesController {
     return this.enterprises.list(q);
   }
 
-  /** One enterprise by USCC. 422 invalid USCC; 404 unknown (and, for an enterprise user, any other enterprise). */
+  /**
+   * One enterprise by USCC. 422 invalid USCC; 404 unknown (and, for an enterprise user, any other
+   * enterprise). For an enterprise user `tier` and `score` are null unless the bureau shows tiers
+   * to enterprises (setting enterpriseTierVisible; ScopeService.withTier).
+   */
   @Get(':uscc')
   @Roles('admin', 'regulator', 'inspector', 'enterprise')
   @OwnEnterprise()
@@ -67,7 +71,7 @@ export class EnterprisesController {
   @ApiOkResponse({ type: EnterpriseView })
   @ApiNotFoundResponse({ description: 'not in the register' })
   @ApiUnprocessableEntityResponse({ description: 'invalid USCC' })
-  async get(@Param('uscc', UsccPipe) uscc: string): Promise<EnterpriseView> {
-    return this.enterprises.get(uscc);
+  async get(@Param('uscc', UsccPipe) uscc: string, @CurrentUser() user: AuthUser): Promise<EnterpriseView> {
+    return this.scope.withTier(user, await this.enterprises.get(uscc));
   }
 }

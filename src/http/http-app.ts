@@ -3,9 +3,11 @@ import { NestFactory } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module.js';
+import { SessionsService } from '../auth/sessions.service.js';
 import { AppConfig } from '../config/configuration.js';
 import { StorableTextPipe, validationPipe } from './api-errors.js';
 import { openApiDocument } from './openapi.js';
@@ -16,8 +18,8 @@ import { serveWebPages } from './web-pages.js';
 /**
  * Builds the HTTP application. Middleware in order: JSON request log with request ids (pino-http),
  * Helmet security headers, CORS for the configured origins only, body size limit (BODY_LIMIT),
- * rate limits (per signed-in user, per address without sign-in, /health outside them; failed
- * sign-ins), counted in PostgreSQL across instances. Then the global AuthGuard, unstorable
+ * rate limits (per signed-in user, by token or session cookie; per address without sign-in;
+ * /health outside them; failed sign-ins, by token or by browser session alike), counted in PostgreSQL across instances. Then the global AuthGuard, unstorable
  * characters refused (422 by field), validation (422 by field), and OpenAPI at /docs (JSON at
  * /docs-json) with bearer sign-in, and the built pages with their history fallback (web-pages.ts).
  */
@@ -48,20 +50,27 @@ export async function createHttpApp(
   app.enableCors({
     origin: origins.length ? origins : false,
     methods: ['GET', 'POST', 'PATCH', 'DELETE'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'X-Request-Id', 'Idempotency-Key'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'X-Request-Id', 'Idempotency-Key', 'X-CSRF-Token'],
+    // a listed origin may use the browser session (the cookie is SameSite=Strict all the same)
+    credentials: true,
     exposedHeaders: ['X-Request-Id', 'Idempotent-Replayed'],
     maxAge: 600,
   });
   app.useBodyParser('json', { limit: config.BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: config.BODY_LIMIT, extended: false });
   const dataSource = app.get(DataSource);
+  const sessions = app.get(SessionsService);
   const limits = rateLimiters(config, {
     run: (sql, params) => dataSource.query(sql, params),
     jwt: app.get(JwtService),
+    sessionSubject: (req) => sessions.subjectOf(req),
     logger,
   });
   app.use(limits.identify, limits.perUser, limits.perAddress);
-  app.use('/api/auth/login', limits.loginPerAddress, limits.login);
+  // a browser's sign-in is a sign-in: the same limits, counted together
+  app.use(['/api/auth/login', '/api/auth/session'], (req: Request, res: Response, next: NextFunction) =>
+    req.method === 'POST' ? limits.loginPerAddress(req, res, (e?: unknown) => (e ? next(e) : limits.login(req, res, next))) : next(),
+  );
   app.use('/api/auth/password', limits.password);
   app.useGlobalPipes(new StorableTextPipe(), validationPipe());
   SwaggerModule.setup('docs', app, () => openApiDocument(app), {

@@ -6,7 +6,7 @@ import { documentIdempotencyKey } from './idempotency.js';
  * The service's OpenAPI description (served at /docs and /docs-json; written to a file by
  * `npm run openapi`, checked by `redocly lint` in CI). Servers: `/`, the origin that serves the
  * description (so the /docs page tries requests on the instance it came from, wherever deployed). Every operation marked @Public() (x-roles `public`)
- * gets an explicit `security: []` (anyone, no token), every other one its bearer requirement from
+ * gets an explicit `security: []` (anyone, no token), every other one its bearer or cookie requirement from
  * @Roles(), so no operation leaves its security undefined. Writes document the Idempotency-Key
  * header (documentIdempotencyKey).
  */
@@ -15,13 +15,24 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
     .setTitle('信用风险分类监管服务 Credit-based risk-tiered supervision')
     .setDescription(
       'Enterprise register, credit records, credit scores and risk tiers, users and the audit trail. ' +
-        'Sign in with POST /api/auth/login and send Authorization: Bearer <accessToken>. ' +
+        'Scripts sign in with POST /api/auth/login and send Authorization: Bearer <accessToken>; ' +
+        'browsers sign in with POST /api/auth/session (httpOnly cookie sv_session) and send X-CSRF-Token with every write. ' +
         'Each operation lists the roles allowed in x-roles. See README and docs/security.md.',
     )
     .setVersion('0.2.0')
     .setLicense('UNLICENSED', 'https://spdx.org/licenses/')
     .addServer('/', 'this service (the origin serving this description)')
     .addBearerAuth()
+    .addCookieAuth(
+      'sv_session',
+      {
+        type: 'apiKey',
+        in: 'cookie',
+        description:
+          'browser session from POST /api/auth/session; writes also need the X-CSRF-Token header (docs/security.md)',
+      },
+      'cookie',
+    )
     .build();
   const doc = SwaggerModule.createDocument(app, config);
   for (const item of Object.values(doc.paths))

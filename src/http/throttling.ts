@@ -8,12 +8,17 @@ import type { AppConfig } from '../config/configuration.js';
 import { errorBody } from './api-errors.js';
 import { PostgresRateLimitStore, RunQuery } from './rate-limit-store.js';
 
-/** What the limiters need: the shared counters' database, the token verifier, the log. */
+/** What the limiters need: the shared counters' database, the token verifier, the session lookup, the log. */
 export interface RateLimitDeps {
   /** runs one statement on the service's database (the counters' table, rate_limit_counter) */
   run: RunQuery;
   /** the service's JwtService (the AuthModule's secret, issuer and audience) */
   jwt: JwtService;
+  /**
+   * the user id of a request's live browser session (SessionsService.subjectOf: the lookup the
+   * AuthGuard then reuses), undefined without one
+   */
+  sessionSubject?: (req: Request) => Promise<string | undefined>;
   logger: Pino;
 }
 
@@ -32,7 +37,9 @@ export function isHealthCheck(req: Request): boolean {
  * answers 429 in the API error shape, with RateLimit headers (draft-8).
  * - `identify`: verifies the request's access token once (signature, issuer, audience, expiry:
  *   verifyAccessToken) and remembers its subject; a missing, forged, expired or malformed token
- *   makes the request anonymous, so a made-up token never gets a bucket of its own.
+ *   makes the request anonymous, so a made-up token never gets a bucket of its own. Without an
+ *   Authorization header, a session cookie naming a live session identifies its user (one indexed
+ *   lookup, shared with the AuthGuard); an unknown or ended one makes the request anonymous.
  * - `perUser`: THROTTLE_LIMIT requests a minute per signed-in user (the token's subject), wherever
  *   they come from: users behind one address (an office's NAT) never share a count.
  * - `perAddress`: THROTTLE_ANONYMOUS_LIMIT requests a minute per client address for anonymous
@@ -60,7 +67,18 @@ export function rateLimiters(
   const subjects = new WeakMap<Request, string | undefined>();
   const subject = (req: Request) => subjects.get(req);
   const identify = (req: Request, _res: Response, next: NextFunction) => {
-    if (isHealthCheck(req) || req.headers.authorization === undefined) return next();
+    if (isHealthCheck(req)) return next();
+    if (req.headers.authorization === undefined) {
+      if (!deps.sessionSubject || req.headers.cookie === undefined) return next();
+      deps.sessionSubject(req).then(
+        (sub) => {
+          subjects.set(req, sub);
+          next();
+        },
+        () => next(),
+      );
+      return;
+    }
     verifyAccessToken(deps.jwt, req.headers.authorization).then(
       (claims) => {
         subjects.set(req, claims.sub);
@@ -136,14 +154,14 @@ export function rateLimiters(
     'too many failed sign-ins from this address',
     address,
   );
-  // wrong current passwords on POST /api/auth/password, per address and token
+  // wrong current passwords on POST /api/auth/password, per address and token (or session cookie)
   const password = failures(
     'password',
     config.LOGIN_THROTTLE_LIMIT,
     'too many wrong current passwords',
     (req) =>
       `${address(req)}|${createHash('sha256')
-        .update(String(req.headers.authorization ?? ''))
+        .update(String(req.headers.authorization ?? `cookie:${req.headers.cookie ?? ''}`))
         .digest('hex')}`,
   );
   return { identify, perUser, perAddress, login, loginPerAddress, password };

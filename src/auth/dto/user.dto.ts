@@ -1,12 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { IsUscc, toUscc } from '../../enterprises/dto/enterprise.dto.js';
 import { DEPARTMENTS, ROLES, type Role } from '../roles.js';
 import { USERNAME_PATTERN } from '../rules/password-policy.js';
 import { PageOf, PageQuery } from '../../http/paging.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+/** A query parameter `true` or `false` as a boolean (anything else is left for IsBoolean to refuse). */
+const queryBoolean = ({ value }: { value: unknown }) =>
+  value === 'true' ? true : value === 'false' ? false : value;
 const DEPARTMENT_CODES = Object.keys(DEPARTMENTS);
 
 /** Body of POST /api/users (and of CLI `user create`). */
@@ -76,6 +79,14 @@ export class UpdateUserDto {
   @Transform(trim)
   @Matches(/^[0-9A-Za-z\u4e00-\u9fff-]{4,32}$/, { message: '4-32 letters, digits or dashes' })
   credentialNo?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'false: deactivate (停用): the user cannot sign in, its sessions and tokens end; true: reactivate (启用). Not oneself, not the last active admin (409)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
 }
 
 /** Query of GET /api/users. */
@@ -89,6 +100,12 @@ export class ListUsersQuery extends PageQuery(50, 200) {
   @IsOptional()
   @IsIn(DEPARTMENT_CODES)
   department?: string;
+
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'only active (true) or deactivated (false) users' })
+  @IsOptional()
+  @Transform(queryBoolean)
+  @IsBoolean({ message: 'active must be true or false' })
+  active?: boolean;
 }
 
 /** A user as the API shows it (never the password hash). */
@@ -101,6 +118,7 @@ export class UserView {
   @ApiProperty({ nullable: true, type: String }) department!: string | null;
   @ApiProperty({ nullable: true, type: String }) credentialNo!: string | null;
   @ApiProperty({ nullable: true, type: String }) uscc!: string | null;
+  @ApiProperty({ description: 'false: deactivated (停用), cannot sign in' }) active!: boolean;
   @ApiProperty() createdAt!: string;
 }
 
@@ -145,4 +163,38 @@ export class TokenView {
   @ApiProperty({ example: 'Bearer' }) tokenType!: 'Bearer';
   @ApiProperty({ description: 'seconds until the token expires' }) expiresIn!: number;
   @ApiProperty({ type: UserView }) user!: UserView;
+}
+
+/** One item of the role-aware menu (auth/menu.ts). */
+export class MenuItemView {
+  @ApiProperty({ example: 'enterprises' }) key!: string;
+  @ApiProperty({ example: '企业名录', description: 'Chinese title' }) title!: string;
+  @ApiProperty({ example: '/enterprises', description: "the page's path in the front end" }) path!: string;
+  @ApiPropertyOptional({ example: 'OfficeBuilding', description: 'Element Plus icon name' }) icon?: string;
+}
+
+/** Settings a signed-in page needs (a part of the bureau settings). */
+export class SessionSettingsView {
+  @ApiProperty({ description: 'whether enterprise users are shown their risk tier' })
+  enterpriseTierVisible!: boolean;
+}
+
+/** A browser session (POST and GET /api/auth/session). The secret itself is only in the httpOnly cookie. */
+export class SessionView {
+  @ApiProperty({ type: UserView }) user!: UserView;
+  @ApiProperty({ description: 'send as X-CSRF-Token with every POST, PATCH, PUT and DELETE of this session' })
+  csrfToken!: string;
+  @ApiProperty({ description: 'the session ends after this many seconds without a request' })
+  idleTimeoutSeconds!: number;
+  @ApiProperty({ description: 'absolute end of the session (SESSION_MAX_HOURS after sign-in), ISO 8601' })
+  expiresAt!: string;
+  @ApiProperty({ type: [MenuItemView], description: "the pages the user's role may open, in menu order" })
+  menu!: MenuItemView[];
+  @ApiProperty({ type: SessionSettingsView }) settings!: SessionSettingsView;
+}
+
+/** Answer of POST /api/auth/password for a cookie session: the session stays, others end. */
+export class SessionPasswordView {
+  @ApiProperty({ type: UserView }) user!: UserView;
+  @ApiProperty({ description: "the session's CSRF token (unchanged)" }) csrfToken!: string;
 }

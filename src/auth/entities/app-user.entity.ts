@@ -33,9 +33,13 @@ export class AppUser {
   @Column('bigint', { name: 'enterprise_id', nullable: true })
   enterpriseId!: number | null;
 
-  /** raised on password change and deletion: older tokens stop working */
+  /** raised on password change, deactivation, sign-out everywhere and deletion: older tokens stop working */
   @Column('int', { name: 'token_version' })
   tokenVersion!: number;
+
+  /** false: deactivated (停用): cannot sign in, its sessions and tokens ended */
+  @Column('boolean')
+  active!: boolean;
 
   @Column('timestamptz', { name: 'created_at' })
   createdAt!: Date;

@@ -1,0 +1,103 @@
+/**
+ * The workbench's menu (issue 10): one item per page, with the roles that may open it. Pure
+ * constants: no framework imports. A role sees only the items whose page it may use, so an
+ * inspector never sees an item that would answer 403 (menu.spec.ts checks each item's roles
+ * against the roles of the endpoint its page needs).
+ */
+import type { Role } from './roles.js';
+
+/** A menu item as the API answers it (GET /api/auth/menu, SessionView.menu). */
+export interface MenuItem {
+  key: string;
+  /** Chinese title shown in the menu */
+  title: string;
+  /** the page's path in the front end */
+  path: string;
+  /** an Element Plus icon name */
+  icon?: string;
+}
+
+/** A menu item with who may see it and the endpoint its page cannot work without. */
+export interface MenuEntry extends MenuItem {
+  roles: readonly Role[];
+  /** `METHOD /path` (express form) of the endpoint the page needs first */
+  needs: string;
+}
+
+/** Every item, in menu order. */
+export const MENU: readonly MenuEntry[] = [
+  {
+    key: 'dashboard',
+    title: '驾驶舱',
+    path: '/dashboard',
+    icon: 'DataAnalysis',
+    roles: ['admin', 'regulator'],
+    needs: 'GET /api/dashboard',
+  },
+  {
+    key: 'enterprises',
+    title: '企业名录',
+    path: '/enterprises',
+    icon: 'OfficeBuilding',
+    roles: ['admin', 'regulator', 'inspector'],
+    needs: 'GET /api/enterprises',
+  },
+  {
+    key: 'draws',
+    title: '双随机抽取',
+    path: '/draws',
+    icon: 'Aim',
+    roles: ['admin', 'regulator'],
+    needs: 'GET /api/draws',
+  },
+  {
+    key: 'users',
+    title: '用户管理',
+    path: '/admin/users',
+    icon: 'User',
+    roles: ['admin'],
+    needs: 'GET /api/users',
+  },
+  {
+    key: 'audit',
+    title: '审计日志',
+    path: '/admin/audit',
+    icon: 'Document',
+    roles: ['admin', 'regulator'],
+    needs: 'GET /api/audit',
+  },
+  {
+    key: 'settings',
+    title: '系统设置',
+    path: '/admin/settings',
+    icon: 'Setting',
+    roles: ['admin'],
+    needs: 'GET /api/settings',
+  },
+  {
+    key: 'account',
+    title: '修改密码',
+    path: '/account',
+    icon: 'Lock',
+    roles: ['admin', 'regulator', 'inspector'],
+    needs: 'POST /api/auth/password',
+  },
+  {
+    key: 'mine',
+    title: '本企业',
+    path: '/m',
+    icon: 'House',
+    roles: ['enterprise'],
+    needs: 'GET /api/enterprises/:uscc',
+  },
+];
+
+/** The items a role may open, in menu order, without their roles. */
+export function menuFor(role: Role): MenuItem[] {
+  return MENU.filter((m) => m.roles.includes(role)).map(({ key, title, path, icon }) => ({
+    key,
+    title,
+    path,
+    ...(icon ? { icon } : {}),
+  }));
+}
