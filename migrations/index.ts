@@ -10,6 +10,7 @@ import { IdempotencyKeys1765152000001 } from './1765152000001-idempotency-keys.j
 import { RateLimitCounter1765324800000 } from './1765324800000-rate-limit-counter.js';
 import { TableStatisticsFunction1765411200000 } from './1765411200000-table-statistics-function.js';
 import { SessionsAndSettings1765497600000 } from './1765497600000-sessions-and-settings.js';
+import { DrawInputsAndDashboardIndexes1765497600001 } from './1765497600001-draw-inputs-and-dashboard-indexes.js';
 
 /** Every migration, in order. Listed explicitly so the same list works compiled and under Jest. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   RateLimitCounter1765324800000,
   TableStatisticsFunction1765411200000,
   SessionsAndSettings1765497600000,
+  DrawInputsAndDashboardIndexes1765497600001,
 ];

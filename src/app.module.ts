@@ -9,6 +9,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { APP_CONFIG } from './config/config.token.js';
 import { AppConfig } from './config/configuration.js';
 import { CreditModule } from './credit/credit.module.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { EnterprisesModule } from './enterprises/enterprises.module.js';
 import { HealthController } from './health/health.controller.js';
@@ -67,6 +68,7 @@ export class AppModule {
         EnterprisesModule,
         CreditModule,
         InspectionsModule,
+        DashboardModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -18,6 +18,8 @@ interface Ctx {
   newUscc(): string;
   /** a fresh user to update or delete */
   victim(): Promise<number>;
+  /** a stored draw (run once by a regulator) */
+  draw(): Promise<number>;
   /** a fresh user's credentials (for the public login) */
   loginUser(): Promise<{ username: string; password: string }>;
   /**
@@ -186,6 +188,28 @@ const MATRIX: Row[] = [
     call: (a, ctx) => a.get(`/api/enterprises/${ctx.uscc}/credit`),
     expect: signedIn(200, 200, 200, 403, 404),
   },
+  {
+    route: 'POST /api/draws',
+    call: (a) => a.post('/api/draws').send({ seed: '矩阵', ratios: { B: 0.5, C: 1, D: 1 } }),
+    expect: signedIn(403, 201, 403, 403),
+  },
+  { route: 'GET /api/draws', call: (a) => a.get('/api/draws'), expect: signedIn(200, 200, 403, 403) },
+  {
+    route: 'GET /api/draws/:id',
+    call: async (a, ctx) => a.get(`/api/draws/${await ctx.draw()}`),
+    expect: signedIn(200, 200, 403, 403),
+  },
+  {
+    route: 'GET /api/draws/:id/targets',
+    call: async (a, ctx) => a.get(`/api/draws/${await ctx.draw()}/targets`),
+    expect: signedIn(200, 200, 403, 403),
+  },
+  {
+    route: 'GET /api/draws/:id/list.csv',
+    call: async (a, ctx) => a.get(`/api/draws/${await ctx.draw()}/list.csv`),
+    expect: signedIn(200, 200, 403, 403),
+  },
+  { route: 'GET /api/dashboard', call: (a) => a.get('/api/dashboard'), expect: signedIn(200, 200, 403, 403) },
 ];
 
 /** Every route the express application serves (the OpenAPI UI's own files under /docs aside). */
@@ -210,6 +234,7 @@ describe('authorisation matrix', () => {
   let uscc: string;
   let otherUscc: string;
   let n = 0;
+  let drawId: number | undefined;
   const nextUscc = () => buildUscc('91', '310110', `MX${String(++n).padStart(6, '0')}`);
 
   beforeAll(async () => {
@@ -254,6 +279,15 @@ describe('authorisation matrix', () => {
           caller,
           newUscc: nextUscc,
           victim: async () => (await t.signIn('inspector')).user.id,
+          draw: async () => {
+            if (drawId === undefined) {
+              const { agent: regulator } = await t.signIn('regulator');
+              const res = await regulator.post('/api/draws').send({ seed: '矩阵-读', ratios: { D: 1 } });
+              expect(res.status).toBe(201);
+              drawId = res.body.id as number;
+            }
+            return drawId!;
+          },
           loginUser: async () => ({
             username: (await t.signIn('inspector')).user.username,
             password: TEST_PASSWORD,

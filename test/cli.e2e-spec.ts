@@ -37,6 +37,8 @@ const cli = path.resolve('dist/src/cli.js');
     [['import', 'jinan']],
     [['score']],
     [['draw']],
+    [['draw', 'list']],
+    [['draw', 'export']],
     [['demo']],
     [['evaluate', 'jinan']],
     [['migrate']],
@@ -64,8 +66,9 @@ const cli = path.resolve('dist/src/cli.js');
     expect(a.status).toBe(0);
     expect(b.status).toBe(0);
     expect(readFileSync(path.join(dir, 'a.csv'), 'utf8')).toBe(readFileSync(path.join(dir, 'b.csv'), 'utf8'));
+    // the API's download, byte for byte: UTF-8 with a byte-order mark, the Chinese header
     expect(readFileSync(path.join(dir, 'a.csv'), 'utf8').split('\n')[0]).toBe(
-      'position,tier,tier_position,uscc,name,street',
+      '\uFEFF序号,风险分类,分类内序号,统一社会信用代码,企业名称,街道',
     );
     const json = JSON.parse(readFileSync(path.join(dir, 'a.json'), 'utf8'));
     expect(json).toMatchObject({
@@ -74,6 +77,31 @@ const cli = path.resolve('dist/src/cli.js');
       ratios: { A: 0, B: 0.1, C: 0.3, D: 0.8 },
     });
     expect(json.targets.length).toBeGreaterThan(0);
+    expect(json.targets.length).toBe(json.selected);
+    expect(json.targets[0]).toMatchObject({ position: 1, tierPosition: 1 });
+    expect(json.createdBy).toMatchObject({ role: 'system' });
+    expect(json.createdBy.name).toMatch(/^cli:/);
+  }, 120000);
+
+  it('draw list shows the stored draws; draw export writes one again, never over a file without --force', () => {
+    const list = run('draw', 'list');
+    expect(list.status).toBe(0);
+    expect(list.stdout).toMatch(/^\d+ draw\(s\)/);
+    const [newest] = list.stdout.split('\n')[1]!.split('\t');
+    expect(list.stdout).toMatch(/\t's-1'\tA=0,B=0.1,C=0.3,D=0.8\t\d+ of \d+/);
+    const exported = run('draw', 'export', newest!, '--out', 'again');
+    expect(exported.status).toBe(0);
+    expect(readFileSync(path.join(dir, 'again.csv'), 'utf8')).toBe(
+      readFileSync(path.join(dir, 'b.csv'), 'utf8'),
+    );
+    const refused = run('draw', 'export', newest!, '--out', 'again');
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/^error: again\.csv exists \(an earlier draw's list\)/);
+    expect(run('draw', 'export', newest!, '--out', 'again', '--force').status).toBe(0);
+    const missing = run('draw', 'export', '999999', '--out', 'none');
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/^error: draw 999999 does not exist/);
+    expect(run('draw', '--ratio', 'B=0.1').stderr).toMatch(/required option '--seed <text>' not specified/);
   }, 120000);
 
   it('explain says which rule decided the tier and the cut-offs; a day after today fails in one line', async () => {
@@ -106,7 +134,7 @@ const cli = path.resolve('dist/src/cli.js');
     expect(readFileSync(path.join(dir, 'kept.csv'), 'utf8')).toBe('the published list\n');
     const forced = draw('--out', 'kept', '--force');
     expect(forced.status).toBe(0);
-    expect(readFileSync(path.join(dir, 'kept.csv'), 'utf8')).toMatch(/^position,tier/);
+    expect(readFileSync(path.join(dir, 'kept.csv'), 'utf8')).toMatch(/^\uFEFF序号,风险分类/);
     const first = draw();
     const second = draw();
     expect(first.status).toBe(0);

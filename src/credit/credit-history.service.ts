@@ -128,23 +128,107 @@ export class CreditHistoryService {
        WHERE c.enterprise_id = $1 ORDER BY c.id DESC`,
       [enterpriseId],
     );
-    return rows.map((r: Record<string, unknown>) => {
-      const card = r.config as Scorecard;
-      return {
-        changedAt: new Date(r.changed_at as string).toISOString(),
-        asOf: r.as_of as string,
-        runId: r.run_id as number,
-        modelVersion: r.model_version as string,
-        fromTier: (r.from_tier as string | null) ?? null,
-        fromTierLabel: r.from_tier ? tierLabel(card, r.from_tier as string) : null,
-        toTier: r.to_tier as string,
-        toTierLabel: tierLabel(card, r.to_tier as string),
-        fromScore: (r.from_score as number | null) ?? null,
-        toScore: r.to_score as number,
-        reasons: expandReasons(r.reasons as StoredReason[], card),
-      };
-    });
+    return rows.map(tierChangeOf);
   }
+
+  /**
+   * The last full run of each month whose as-of date lies from `fromDate` to `toDate` (YYYY-MM-DD,
+   * inclusive), oldest month first: the run with the latest as-of date in the month (the newest
+   * of those). Read through the index on (scope, as_of), however many single rescorings there are.
+   */
+  async monthlyFullRuns(
+    fromDate: string,
+    toDate: string,
+  ): Promise<{ month: string; runId: number; asOf: string; tierCounts: Record<string, number> }[]> {
+    const rows: { month: string; id: number; as_of: string; tier_counts: Record<string, number> | null }[] =
+      await this.dataSource.query(
+        `SELECT DISTINCT ON (date_trunc('month', as_of)) to_char(as_of, 'YYYY-MM') AS month, id::int AS id,
+                as_of, tier_counts
+         FROM scoring_run
+         WHERE scope = 'all' AND finished_at IS NOT NULL AND as_of BETWEEN $1 AND $2
+         ORDER BY date_trunc('month', as_of), as_of DESC, id DESC`,
+        [fromDate, toDate],
+      );
+    return rows.map((r) => ({ month: r.month, runId: r.id, asOf: r.as_of, tierCounts: r.tier_counts ?? {} }));
+  }
+
+  /**
+   * Tier changes made (changed_at) in the days `fromDate` up to but excluding `untilDate`, days in
+   * Asia/Shanghai, counted by (from tier, to tier); the first classification has `fromTier` null.
+   * Counted from the index on (to_tier, changed_at) alone, per tier of any stored scorecard version.
+   */
+  async tierTransitions(
+    fromDate: string,
+    untilDate: string,
+  ): Promise<{ fromTier: string | null; toTier: string; count: number }[]> {
+    const rows: { from_tier: string | null; to_tier: string; n: number }[] = await this.dataSource.query(
+      `SELECT from_tier, to_tier, count(*)::int AS n FROM credit_tier_change
+       WHERE to_tier = ANY($3::text[])
+         AND changed_at >= ($1::date)::timestamp AT TIME ZONE 'Asia/Shanghai'
+         AND changed_at < ($2::date)::timestamp AT TIME ZONE 'Asia/Shanghai'
+       GROUP BY from_tier, to_tier ORDER BY to_tier, from_tier NULLS FIRST`,
+      [fromDate, untilDate, await this.storedTiers()],
+    );
+    return rows.map((r) => ({ fromTier: r.from_tier ?? null, toTier: r.to_tier, count: r.n }));
+  }
+
+  /**
+   * The newest `limit` changes into `tier` from another tier (first classifications left out) made
+   * in the days `fromDate` up to but excluding `untilDate` (Asia/Shanghai), newest first, with the
+   * enterprise and the reasons behind the new score, labelled by the version that produced them.
+   */
+  async recentMovesTo(
+    tier: string,
+    fromDate: string,
+    untilDate: string,
+    limit: number,
+  ): Promise<(TierChange & { uscc: string; name: string; street: string | null })[]> {
+    const rows = await this.dataSource.query(
+      `SELECT c.changed_at, c.as_of, c.run_id::int AS run_id, c.model_version, c.from_tier, c.to_tier,
+              c.from_score, c.to_score, c.reasons, v.config, e.uscc, e.name, e.street
+       FROM (SELECT * FROM credit_tier_change
+             WHERE to_tier = $1 AND from_tier IS NOT NULL
+               AND changed_at >= ($2::date)::timestamp AT TIME ZONE 'Asia/Shanghai'
+               AND changed_at < ($3::date)::timestamp AT TIME ZONE 'Asia/Shanghai'
+             ORDER BY changed_at DESC, id DESC LIMIT $4) c
+       JOIN scorecard_version v ON v.version = c.model_version
+       JOIN enterprise e ON e.id = c.enterprise_id
+       ORDER BY c.changed_at DESC, c.id DESC`,
+      [tier, fromDate, untilDate, limit],
+    );
+    return rows.map((r: Record<string, unknown>) => ({
+      ...tierChangeOf(r),
+      uscc: r.uscc as string,
+      name: r.name as string,
+      street: (r.street as string | null) ?? null,
+    }));
+  }
+
+  /** Every tier of every stored scorecard version (a handful of rows). */
+  private async storedTiers(): Promise<string[]> {
+    const rows: { tier: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT t ->> 'tier' AS tier FROM scorecard_version, jsonb_array_elements(config -> 'tiers') t`,
+    );
+    return rows.map((r) => r.tier);
+  }
+}
+
+/** A stored tier change (with its version's config) as the API gives it. */
+function tierChangeOf(r: Record<string, unknown>): TierChange {
+  const card = r.config as Scorecard;
+  return {
+    changedAt: new Date(r.changed_at as string).toISOString(),
+    asOf: r.as_of as string,
+    runId: r.run_id as number,
+    modelVersion: r.model_version as string,
+    fromTier: (r.from_tier as string | null) ?? null,
+    fromTierLabel: r.from_tier ? tierLabel(card, r.from_tier as string) : null,
+    toTier: r.to_tier as string,
+    toTierLabel: tierLabel(card, r.to_tier as string),
+    fromScore: (r.from_score as number | null) ?? null,
+    toScore: r.to_score as number,
+    reasons: expandReasons(r.reasons as StoredReason[], card),
+  };
 }
 
 /** One change of tier (history). */

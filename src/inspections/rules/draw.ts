@@ -27,18 +27,23 @@ export interface DrawnTarget extends DrawCandidate {
   tierPosition: number;
 }
 
-export interface DrawResult {
+export interface DrawResult<C extends DrawCandidate = DrawCandidate> {
   algorithm: string;
   seed: string;
   ratios: Record<string, number>;
   candidates: number;
   candidatesDigest: string;
   perTier: { tier: string; candidates: number; ratio: number; selected: number }[];
-  selected: DrawnTarget[];
+  /** the drawn candidates (with whatever else the caller's candidates carry), in draw order */
+  selected: (C & Omit<DrawnTarget, keyof DrawCandidate>)[];
 }
 
+/** A draw's inputs refused, with the input at fault (`seed`, `ratios`, `ratios.<tier>`: the API's 422 field). */
 export class DrawInputError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly field: string = 'ratios',
+  ) {
     super(message);
     this.name = 'DrawInputError';
   }
@@ -75,40 +80,62 @@ export function candidatesDigest(candidates: readonly DrawCandidate[]): string {
   return h.digest('hex');
 }
 
+/**
+ * The ratio rules of a draw, on their own (the API checks them before reading the candidates):
+ * every ratio a number from 0 to 1 of a tier of the scorecard, none above 0 for a tier without
+ * routine checks, at least one given.
+ * @throws DrawInputError naming `ratios.<tier>` (or `ratios` when none is given)
+ */
+export function checkRatios(
+  ratios: Record<string, unknown>,
+  tiers: readonly string[],
+  noRoutineTiers: readonly string[],
+): void {
+  const entries = Object.entries(ratios);
+  if (!entries.length) throw new DrawInputError('no ratios given, e.g. { "B": 0.05, "C": 0.2, "D": 0.6 }');
+  for (const [tier, ratio] of entries) {
+    const field = `ratios.${tier}`;
+    if (!tiers.includes(tier))
+      throw new DrawInputError(`ratio for unknown tier '${tier}' (tiers: ${tiers.join(', ')})`, field);
+    if (typeof ratio !== 'number' || !Number.isFinite(ratio) || ratio < 0 || ratio > 1)
+      throw new DrawInputError(`ratio of tier ${tier} must be a number from 0 to 1`, field);
+    if (noRoutineTiers.includes(tier) && ratio > 0) {
+      throw new DrawInputError(
+        `tier ${tier} gets no routine random checks (无事不扰, domain.md 5.2): its ratio must be 0`,
+        field,
+      );
+    }
+  }
+}
+
 const byUscc = (a: DrawCandidate, b: DrawCandidate) => (a.uscc < b.uscc ? -1 : a.uscc > b.uscc ? 1 : 0);
 
 /**
  * Draws targets per tier.
  * @param tiers every tier of the scorecard, best first (the order of the output)
  * @param noRoutineTiers tiers that get no routine random check ("无事不扰": tier A, domain.md 5.2)
- * @throws DrawInputError when a ratio names an unknown tier, a no-routine tier has a ratio above 0,
- *   the seed is empty, or a USCC appears twice.
+ * @throws DrawInputError when a ratio is not a number from 0 to 1 (field `ratios.<tier>`), names an
+ *   unknown tier, a no-routine tier has a ratio above 0, no ratio is given (`ratios`), the seed is
+ *   empty (`seed`), or a USCC appears twice.
  */
-export function drawTargets(
-  candidates: readonly DrawCandidate[],
+export function drawTargets<C extends DrawCandidate>(
+  candidates: readonly C[],
   ratios: Record<string, number>,
   seed: string,
   tiers: readonly string[],
   noRoutineTiers: readonly string[],
-): DrawResult {
-  if (!seed.trim()) throw new DrawInputError('seed must not be empty');
-  for (const [tier, ratio] of Object.entries(ratios)) {
-    if (!tiers.includes(tier))
-      throw new DrawInputError(`ratio for unknown tier '${tier}' (tiers: ${tiers.join(', ')})`);
-    if (noRoutineTiers.includes(tier) && ratio > 0) {
-      throw new DrawInputError(
-        `tier ${tier} gets no routine random checks (无事不扰, domain.md 5.2): its ratio must be 0`,
-      );
-    }
-  }
-  const groups = new Map<string, DrawCandidate[]>(tiers.map((t) => [t, []]));
+): DrawResult<C> {
+  if (!seed.trim()) throw new DrawInputError('seed must not be empty', 'seed');
+  checkRatios(ratios, tiers, noRoutineTiers);
+  const groups = new Map<string, C[]>(tiers.map((t) => [t, []]));
   const seen = new Set<string>();
   for (const c of candidates) {
-    if (seen.has(c.uscc)) throw new DrawInputError(`USCC ${c.uscc} appears twice among the candidates`);
+    if (seen.has(c.uscc))
+      throw new DrawInputError(`USCC ${c.uscc} appears twice among the candidates`, '(candidates)');
     seen.add(c.uscc);
     groups.get(c.tier)?.push(c);
   }
-  const selected: DrawnTarget[] = [];
+  const selected: DrawResult<C>['selected'] = [];
   const perTier: DrawResult['perTier'] = [];
   for (const tier of tiers) {
     const pool = groups.get(tier)!.sort(byUscc);
