@@ -63,6 +63,13 @@ describe('admin pages', () => {
   it('an admin creates an inspector, who then sees only its own menu and no user page', async () => {
     const w: WatchedPage = await openPage(browser, service.baseUrl, DESKTOP);
     const { page } = w;
+    // not signed in yet, the page asks for its session (GET /api/auth/session answers 401, which
+    // the browser logs): the only 401s this journey may see, checked at its end
+    w.allow(/status of 401/);
+    const refused: string[] = [];
+    page.on('response', (r) => {
+      if (r.status() === 401) refused.push(`${r.request().method()} ${new URL(r.url()).pathname}`);
+    });
     await page.goto('/admin/users');
     // not signed in: the sign-in page, keeping where the person was going
     await page.getByRole('heading', { name: '信用风险分类监管工作台' }).waitFor();
@@ -143,6 +150,7 @@ describe('admin pages', () => {
     await page.getByText('无权访问').waitFor();
     expect(apiCalls.filter((c) => /\/api\/(users|dashboard)/.test(c))).toEqual([]);
     await expectAccessible(page, 'no-access page');
+    expect(refused).toEqual(['GET /api/auth/session']);
     w.expectNoProblems();
     await w.context.close();
   });
