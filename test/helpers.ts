@@ -71,7 +71,13 @@ export interface TestApp {
   signInSession(
     role: Role,
     opts?: TestUserOptions,
-  ): Promise<{ agent: Agent; user: UserView; csrf: string; session: Record<string, unknown>; cookie: string }>;
+  ): Promise<{
+    agent: Agent;
+    user: UserView;
+    csrf: string;
+    session: Record<string, unknown>;
+    cookie: string;
+  }>;
   close(): Promise<void>;
 }
 

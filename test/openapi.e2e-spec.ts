@@ -33,7 +33,7 @@ describe('the OpenAPI description', () => {
     expect(JSON.parse(stdout).paths['/health'].get.responses['200'].content).toBeDefined();
   });
 
-  it('has a server, and every operation a summary and its security: bearer for roles, none for public', async () => {
+  it('has a server, and every operation a summary and its security: bearer or the session cookie for roles, none for public', async () => {
     const doc = (await request(t.http).get('/docs-json').expect(200)).body as {
       servers: { url: string }[];
       paths: Record<string, Record<string, Operation>>;
@@ -49,9 +49,10 @@ describe('the OpenAPI description', () => {
       'GET /api/audit/checkpoint-key',
       'GET /health',
       'POST /api/auth/login',
+      'POST /api/auth/session',
     ]);
     for (const o of pub) expect(o.security).toEqual([]);
     for (const o of ops.filter((o) => !o['x-roles']?.includes('public')))
-      expect(o.security).toEqual([{ bearer: [] }]);
+      expect(o.security).toEqual([{ bearer: [] }, { cookie: [] }]);
   });
 });

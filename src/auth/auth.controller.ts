@@ -1,4 +1,14 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Post,
+  Req,
+  Res,
+  UnauthorizedException,
+} from '@nestjs/common';
 import {
   ApiExtraModels,
   ApiForbiddenResponse,
@@ -69,7 +79,15 @@ export class AuthController {
   @Public()
   @NoIdempotencyKey('the answer carries a session, never stored')
   @ApiOperation({ summary: '浏览器登录 / sign a browser in (session cookie)' })
-  @ApiOkResponse({ type: SessionView, headers: { 'Set-Cookie': { description: 'sv_session=…; HttpOnly; SameSite=Strict; Path=/' } } })
+  @ApiOkResponse({
+    type: SessionView,
+    headers: {
+      'Set-Cookie': {
+        description: 'sv_session=…; HttpOnly; SameSite=Strict; Path=/; Expires=…',
+        schema: { type: 'string' },
+      },
+    },
+  })
   @ApiUnauthorizedResponse({ description: 'wrong username or password' })
   @ApiForbiddenResponse({ description: 'the request comes from another site (Origin)' })
   async startSession(
@@ -78,7 +96,12 @@ export class AuthController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<SessionView> {
     this.sessions.checkOrigin(req);
-    const { secret, session, view } = await this.auth.startSession(dto.username, dto.password, actorOf(req), req);
+    const { secret, session, view } = await this.auth.startSession(
+      dto.username,
+      dto.password,
+      actorOf(req),
+      req,
+    );
     this.sessions.setCookie(req, res, secret, session.expiresAt);
     return view;
   }

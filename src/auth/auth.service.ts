@@ -70,7 +70,11 @@ export class AuthService {
       throw new UnauthorizedException('wrong username or password');
     }
     const { passwordHash: _h, tokenVersion, ...view } = user;
-    return { view, tokenVersion, actor: { ...actor, userId: user.id, name: user.username, role: user.role, department: user.department } };
+    return {
+      view,
+      tokenVersion,
+      actor: { ...actor, userId: user.id, name: user.username, role: user.role, department: user.department },
+    };
   }
 
   /**

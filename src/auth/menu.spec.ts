@@ -80,7 +80,15 @@ describe('the menu', () => {
 
   it('gives each role the items of the contract, in order, without their roles', () => {
     const keys = (r: Role) => menuFor(r).map((m) => m.key);
-    expect(keys('admin')).toEqual(['dashboard', 'enterprises', 'draws', 'users', 'audit', 'settings', 'account']);
+    expect(keys('admin')).toEqual([
+      'dashboard',
+      'enterprises',
+      'draws',
+      'users',
+      'audit',
+      'settings',
+      'account',
+    ]);
     expect(keys('regulator')).toEqual(['dashboard', 'enterprises', 'draws', 'audit', 'account']);
     expect(keys('inspector')).toEqual(['enterprises', 'account']);
     expect(keys('enterprise')).toEqual(['mine']);

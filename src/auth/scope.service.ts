@@ -47,12 +47,20 @@ export class ScopeService {
    */
   async riskTier(user: AuthUser, uscc: string | null, actor: Actor): Promise<void> {
     if (await this.tierShownTo(user)) return;
-    await this.deny(actor, 'enterprise', uscc, 'risk tiers are not shown to enterprises (setting enterpriseTierVisible)');
+    await this.deny(
+      actor,
+      'enterprise',
+      uscc,
+      'risk tiers are not shown to enterprises (setting enterpriseTierVisible)',
+    );
     throw new ForbiddenException(TIER_HIDDEN_MESSAGE);
   }
 
   /** A view with `tier` and `score` as the user may see them: null for an enterprise user while tiers are hidden. */
-  async withTier<T extends { tier: string | null; score: number | null }>(user: AuthUser, view: T): Promise<T> {
+  async withTier<T extends { tier: string | null; score: number | null }>(
+    user: AuthUser,
+    view: T,
+  ): Promise<T> {
     return (await this.tierShownTo(user)) ? view : { ...view, tier: null, score: null };
   }
 

@@ -51,7 +51,12 @@ export class SessionEndedException extends UnauthorizedException {}
  * with `keepId`, that one session stays and takes the user's token version as it is now (a
  * password changed from that session).
  */
-export async function endUserSessions(m: Query, userId: number, reason: EndReason, keepId?: number): Promise<void> {
+export async function endUserSessions(
+  m: Query,
+  userId: number,
+  reason: EndReason,
+  keepId?: number,
+): Promise<void> {
   if (keepId !== undefined)
     await m.query(
       `UPDATE user_session SET token_version = (SELECT token_version FROM app_user WHERE id = $1)
@@ -207,7 +212,10 @@ export class SessionsService {
    * @returns the user and the session, which the guard attaches to the request
    * @throws SessionEndedException (401); ForbiddenException (403)
    */
-  async authenticate(req: AuthRequest, res: Response | undefined): Promise<{ user: AuthUser; session: RequestSession }> {
+  async authenticate(
+    req: AuthRequest,
+    res: Response | undefined,
+  ): Promise<{ user: AuthUser; session: RequestSession }> {
     const found = await this.lookup(req);
     if (!found || found.end) {
       if (found?.end && !found.storedEnd) await this.end(found.id, found.end);
@@ -220,8 +228,7 @@ export class SessionsService {
     const secret = this.secretOf(req)!;
     if (isUnsafeMethod(req.method)) {
       const sent = req.headers[CSRF_HEADER];
-      const ok =
-        typeof sent === 'string' && timingSafeEqual(sha256(sent), Buffer.from(found.csrfDigest));
+      const ok = typeof sent === 'string' && timingSafeEqual(sha256(sent), Buffer.from(found.csrfDigest));
       if (!ok) throw new ForbiddenException('CSRF token missing or wrong: reload the page');
     }
     if (needsTouch(found.lastSeenAt, new Date()))

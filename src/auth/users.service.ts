@@ -176,7 +176,15 @@ export class UsersService {
            active = coalesce($6, active),
            token_version = token_version + (CASE WHEN $5::text IS NULL AND NOT $7 THEN 0 ELSE 1 END), updated_at = now()
          WHERE id = $1`,
-        [id, dto.displayName ?? null, dto.department ?? null, dto.credentialNo ?? null, hash, dto.active ?? null, deactivating],
+        [
+          id,
+          dto.displayName ?? null,
+          dto.department ?? null,
+          dto.credentialNo ?? null,
+          hash,
+          dto.active ?? null,
+          deactivating,
+        ],
       );
       if (deactivating) await endUserSessions(m, id, 'deactivated');
       else if (hash) await endUserSessions(m, id, 'password_change', keepSessionId);
@@ -218,7 +226,10 @@ export class UsersService {
    */
   async signOutEverywhere(id: number, actor: Actor): Promise<void> {
     await this.dataSource.transaction(async (m) => {
-      await m.query(`UPDATE app_user SET token_version = token_version + 1, updated_at = now() WHERE id = $1`, [id]);
+      await m.query(
+        `UPDATE app_user SET token_version = token_version + 1, updated_at = now() WHERE id = $1`,
+        [id],
+      );
       await endUserSessions(m, id, 'sign_out_everywhere');
       await appendAudit(sqlOf(m), actor, {
         action: 'auth.sign_out_everywhere',

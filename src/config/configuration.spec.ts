@@ -27,8 +27,14 @@ describe('loadConfig: browser sessions', () => {
   });
 
   it.each([
-    [{ SESSION_MAX_HOURS: '0' }, "SESSION_MAX_HOURS: SESSION_MAX_HOURS must be a whole number from 1 to 720, not '0'"],
-    [{ SESSION_MAX_HOURS: '721' }, "SESSION_MAX_HOURS: SESSION_MAX_HOURS must be a whole number from 1 to 720, not '721'"],
+    [
+      { SESSION_MAX_HOURS: '0' },
+      "SESSION_MAX_HOURS: SESSION_MAX_HOURS must be a whole number from 1 to 720, not '0'",
+    ],
+    [
+      { SESSION_MAX_HOURS: '721' },
+      "SESSION_MAX_HOURS: SESSION_MAX_HOURS must be a whole number from 1 to 720, not '721'",
+    ],
   ])('refuses %j naming the variable', (env, reason) => {
     expect(() => loadConfig(env)).toThrow(`invalid configuration: ${reason}`);
   });

@@ -7,4 +7,12 @@ import { Enterprise } from '../enterprises/entities/enterprise.entity.js';
 import { BureauSetting } from '../settings/entities/bureau-setting.entity.js';
 
 /** Every TypeORM entity, listed explicitly (works compiled and under Jest alike). */
-export const ENTITIES = [Enterprise, CreditRecord, ScorecardVersion, CreditScore, AppUser, UserSession, BureauSetting];
+export const ENTITIES = [
+  Enterprise,
+  CreditRecord,
+  ScorecardVersion,
+  CreditScore,
+  AppUser,
+  UserSession,
+  BureauSetting,
+];

@@ -69,7 +69,9 @@ export async function createHttpApp(
   app.use(limits.identify, limits.perUser, limits.perAddress);
   // a browser's sign-in is a sign-in: the same limits, counted together
   app.use(['/api/auth/login', '/api/auth/session'], (req: Request, res: Response, next: NextFunction) =>
-    req.method === 'POST' ? limits.loginPerAddress(req, res, (e?: unknown) => (e ? next(e) : limits.login(req, res, next))) : next(),
+    req.method === 'POST'
+      ? limits.loginPerAddress(req, res, (e?: unknown) => (e ? next(e) : limits.login(req, res, next)))
+      : next(),
   );
   app.use('/api/auth/password', limits.password);
   app.useGlobalPipes(new StorableTextPipe(), validationPipe());

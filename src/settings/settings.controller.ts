@@ -1,10 +1,5 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
-import {
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Actor } from '../audit/actor.js';
 import { RequestActor, Roles } from '../auth/decorators.js';
 import { SettingsView, UpdateSettingsDto } from './dto/settings.dto.js';

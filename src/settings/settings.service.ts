@@ -58,7 +58,10 @@ export class SettingsService {
     const changes = Object.entries(dto).filter(([k, v]) => k in SETTING_DEFAULTS && v !== undefined);
     if (!changes.length)
       throw unprocessable(
-        Object.keys(SETTING_DEFAULTS).map((field) => ({ field, reason: 'give at least one setting to change' })),
+        Object.keys(SETTING_DEFAULTS).map((field) => ({
+          field,
+          reason: 'give at least one setting to change',
+        })),
       );
     const after = await this.dataSource.transaction(async (m) => {
       // one change at a time: the audit entry's before is the state the change replaced

@@ -101,7 +101,10 @@ export class ListUsersQuery extends PageQuery(50, 200) {
   @IsIn(DEPARTMENT_CODES)
   department?: string;
 
-  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'only active (true) or deactivated (false) users' })
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description: 'only active (true) or deactivated (false) users',
+  })
   @IsOptional()
   @Transform(queryBoolean)
   @IsBoolean({ message: 'active must be true or false' })

@@ -23,13 +23,7 @@ export const SECRET_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 /** Why a session stopped, as stored (user_session.ended_reason). */
 export type EndReason =
-  | 'sign_out'
-  | 'sign_out_everywhere'
-  | 'password_change'
-  | 'deactivated'
-  | 'idle'
-  | 'expired'
-  | 'revoked';
+  'sign_out' | 'sign_out_everywhere' | 'password_change' | 'deactivated' | 'idle' | 'expired' | 'revoked';
 
 /** What the person is told when a session no longer applies (401 message), by reason. */
 export const ENDED_MESSAGES: Record<EndReason, string> = {

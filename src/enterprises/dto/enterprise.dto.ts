@@ -298,9 +298,19 @@ export class EnterpriseView {
     description: `注册资本档次 (basic attribute of the risk classification): ${CAPITAL_BANDS.map((b) => `${b.band} ${b.label}`).join(', ')}; only companies, partnerships and cooperatives, null otherwise or without a registered capital`,
   })
   registeredCapitalBand!: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'current risk tier, null until scored' }) tier!:
-    string | null;
-  @ApiProperty({ nullable: true, type: Number }) score!: number | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description:
+      'current risk tier, null until scored; null for an enterprise user unless the bureau shows tiers to enterprises (setting enterpriseTierVisible)',
+  })
+  tier!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'current credit score; null as tier is',
+  })
+  score!: number | null;
   @ApiProperty({ nullable: true, type: String }) sourceSystem!: string | null;
   @ApiProperty({ nullable: true, type: String }) sourceKey!: string | null;
 }

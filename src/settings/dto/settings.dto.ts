@@ -1,5 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, Max, Min, ValidateIf } from 'class-validator';
+
+/** Optional, but never null: a setting always has a value (null is refused by the field's check). */
+const Given = () => ValidateIf((_o: unknown, v: unknown) => v !== undefined);
 import { IDLE_MINUTES } from '../../auth/rules/session-rules.js';
 
 /** The bureau's settings (GET /api/settings). */
@@ -23,14 +26,14 @@ export class SettingsView {
 /** Body of PATCH /api/settings: any of the settings; a field left out keeps its value. */
 export class UpdateSettingsDto {
   @ApiPropertyOptional({ minimum: IDLE_MINUTES.min, maximum: IDLE_MINUTES.max })
-  @IsOptional()
+  @Given()
   @IsInt()
   @Min(IDLE_MINUTES.min)
   @Max(IDLE_MINUTES.max)
   sessionIdleMinutes?: number;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Given()
   @IsBoolean()
   enterpriseTierVisible?: boolean;
 }
