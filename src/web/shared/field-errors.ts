@@ -1,0 +1,82 @@
+/**
+ * Field errors of a refused form (422 `errors: [{ field, reason }]`, and the 409s that name a
+ * field), shown beside the field they concern. The API's reasons are English; the ones a person
+ * meets on these pages are said in Chinese here, the others are shown as the API wrote them.
+ */
+import { reactive } from 'vue';
+import { ApiError } from './api';
+
+export { PASSWORD_POLICY, passwordProblemZh } from './password-policy';
+
+const REASONS: [RegExp, string][] = [
+  [/^at least 10 characters/, '密码至少10个字符'],
+  [/^no spaces at the start or the end/, '密码首尾不能有空格'],
+  [/^at least 5 different characters/, '密码至少包含5个不同的字符'],
+  [/^at most 72 bytes/, '密码不能超过72个字节'],
+  [/^needs at least one letter and one digit/, '密码至少包含一个字母和一个数字'],
+  [/^must not contain the username/, '密码不能包含用户名'],
+  [/^required for role/, '此角色必须填写'],
+  [/^only for role/, '此角色不填写此项'],
+  [/^3-64 of a-z 0-9/, '用户名为3至64位小写字母、数字或 . _ -，以字母或数字开头'],
+  [/^4-32 letters, digits or dashes/, '执法证号为4至32位字母、数字、汉字或短横线'],
+  [/is not in the register/, '企业名录中没有此统一社会信用代码'],
+  [/check digit|USCC|uscc/, '统一社会信用代码格式或校验位不正确'],
+  [/^username .* is taken/, '用户名已被使用'],
+  [/^credential number .* belongs to another user/, '执法证号已属于其他用户'],
+  [/must not be (less|greater) than|must be an integer/, '请输入范围内的整数'],
+  [/^you cannot deactivate yourself/, '不能停用自己的账号'],
+  [/^the last admin cannot be/, '这是最后一位在用的系统管理员，不能停用或删除'],
+  [/^the current password is wrong/, '当前密码不正确'],
+];
+
+/** A reason of the API in Chinese (or as written when not known). */
+export function reasonZh(reason: string): string {
+  for (const [pattern, zh] of REASONS) if (pattern.test(reason)) return zh;
+  return reason;
+}
+
+/** The field a 409 concerns, from its message (users.service.ts refuseTaken), or null. */
+export function conflictField(e: ApiError): string | null {
+  if (e.status !== 409) return null;
+  if (/^username /.test(e.detail)) return 'username';
+  if (/^credential number /.test(e.detail)) return 'credentialNo';
+  return null;
+}
+
+/**
+ * The errors of a form by field: `errors.password` is shown beside the password field
+ * (`<el-form-item :error="errors.password">`). `take(e)` keeps the field errors of a refusal and
+ * answers whether there were any (else the page shows the refusal's message in an alert).
+ */
+export function useFieldErrors() {
+  const errors = reactive<Record<string, string>>({});
+  function clear(): void {
+    for (const k of Object.keys(errors)) delete errors[k];
+  }
+  function take(e: unknown, rename: Record<string, string> = {}): boolean {
+    clear();
+    if (!(e instanceof ApiError)) return false;
+    const field = conflictField(e);
+    if (field) {
+      errors[rename[field] ?? field] = reasonZh(e.detail);
+      return true;
+    }
+    if (e.status !== 422) return false;
+    const named = e.fields.filter((f) => !f.field.startsWith('('));
+    for (const f of named) {
+      const key = rename[f.field] ?? f.field;
+      errors[key] = errors[key] ? `${errors[key]}；${reasonZh(f.reason)}` : reasonZh(f.reason);
+    }
+    return named.length > 0;
+  }
+  return { errors, clear, take };
+}
+
+/** The message to show for a refusal: the Chinese sentence, and the API's own words after it. */
+export function messageOf(e: unknown): string {
+  if (e instanceof ApiError) {
+    const zh = reasonZh(e.detail);
+    return zh !== e.detail ? zh : e.detail && e.status !== 0 ? `${e.message}（${e.detail}）` : e.message;
+  }
+  return e instanceof Error ? e.message : String(e);
+}
