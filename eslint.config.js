@@ -36,6 +36,7 @@ export default tseslint.config(
         Response: 'readonly',
         Blob: 'readonly',
         Intl: 'readonly',
+        crypto: 'readonly',
       },
     },
   },

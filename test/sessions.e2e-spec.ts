@@ -45,7 +45,7 @@ describe('browser sessions', () => {
         { key: 'audit', title: '审计日志', path: '/admin/audit' },
         { key: 'account', title: '修改密码', path: '/account' },
       ],
-      settings: { enterpriseTierVisible: false },
+      settings: { enterpriseTierVisible: false, district: '杨浦区' },
     });
     expect(session.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const hours = (Date.parse(session.expiresAt as string) - Date.now()) / 3_600_000;

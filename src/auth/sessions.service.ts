@@ -313,7 +313,10 @@ export class SessionsService {
       idleTimeoutSeconds: settings.sessionIdleMinutes * 60,
       expiresAt: session.expiresAt.toISOString(),
       menu: menuFor(user.role),
-      settings: { enterpriseTierVisible: settings.enterpriseTierVisible },
+      settings: {
+        enterpriseTierVisible: settings.enterpriseTierVisible,
+        district: this.config.DISTRICT_NAME,
+      },
     };
   }
 }

@@ -180,6 +180,12 @@ export class MenuItemView {
 export class SessionSettingsView {
   @ApiProperty({ description: 'whether enterprise users are shown their risk tier' })
   enterpriseTierVisible!: boolean;
+  @ApiProperty({
+    example: '杨浦区',
+    description:
+      "the district's name (DISTRICT_NAME): the prefix of its departments' names (杨浦区市场监督管理局)",
+  })
+  district!: string;
 }
 
 /** A browser session (POST and GET /api/auth/session). The secret itself is only in the httpOnly cookie. */

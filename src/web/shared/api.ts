@@ -58,8 +58,14 @@ export function withQuery(path: string, query: Query = {}): string {
  * Sends a request to the API. @returns the parsed JSON answer (undefined for 204)
  * @throws ApiError with a Chinese message for any answer but 2xx, or status 0 when unreachable
  */
-export async function api<T>(method: string, path: string, body?: unknown, quiet401 = false): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+export async function api<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  quiet401 = false,
+  extraHeaders: Record<string, string> = {},
+): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', ...extraHeaders };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let res: Response;
@@ -92,5 +98,22 @@ export async function api<T>(method: string, path: string, body?: unknown, quiet
 
 export const get = <T>(path: string, query?: Query) => api<T>('GET', withQuery(path, query));
 export const post = <T>(path: string, body?: unknown) => api<T>('POST', path, body ?? {});
+/**
+ * A new Idempotency-Key: 128 random bits as hex. crypto.getRandomValues, not randomUUID: the
+ * latter exists only in secure contexts, and the workbench may be opened over plain HTTP by
+ * address inside the bureau's network.
+ */
+export function newIdempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * POST with an Idempotency-Key (docs/security.md "Idempotency"): a retry with the same key (a
+ * double click, a lost answer) gets the first answer instead of doing the work twice. The page
+ * makes one key per intended action (e.g. per opening of a dialog) and reuses it on retry.
+ */
+export const postOnce = <T>(path: string, body: unknown, idempotencyKey: string) =>
+  api<T>('POST', path, body, false, { 'Idempotency-Key': idempotencyKey });
 export const patch = <T>(path: string, body: unknown) => api<T>('PATCH', path, body);
 export const del = <T>(path: string) => api<T>('DELETE', path);

@@ -30,7 +30,7 @@ export interface SessionView {
   idleTimeoutSeconds: number;
   expiresAt: string;
   menu: MenuItem[];
-  settings: { enterpriseTierVisible: boolean };
+  settings: { enterpriseTierVisible: boolean; district: string };
 }
 
 /** Chinese names of the roles (src/auth/roles.ts ROLE_LABELS). */
@@ -84,6 +84,11 @@ export async function signOut(): Promise<void> {
 /** Forgets the session without asking the service (it answered 401). */
 export function sessionEnded(): void {
   keep(null);
+}
+
+/** The district's name (DISTRICT_NAME of the service; 杨浦区 before sign-in). */
+export function districtName(): string {
+  return session.current?.settings.district ?? '杨浦区';
 }
 
 /** True when the signed-in user's menu holds `key` (the server decides what a role may open). */
