@@ -147,6 +147,13 @@ export interface AxeFinding {
  * @returns the serious and critical findings (empty when none)
  */
 export async function accessibilityFindings(page: Page): Promise<AxeFinding[]> {
+  // a dropdown or dialog still fading in or out (a Vue transition) is half transparent: axe would
+  // judge its colours mid-fade. Wait for every transition to end first.
+  await page.waitForFunction(
+    () => !document.querySelector('[class*="-enter-active"], [class*="-leave-active"]'),
+    undefined,
+    { timeout: 5000 },
+  );
   // evaluated through the DevTools protocol: the page's Content-Security-Policy (script-src 'self')
   // stays in force for the page itself
   await page.evaluate(axeSource);
