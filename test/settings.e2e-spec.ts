@@ -98,7 +98,7 @@ describe('bureau settings', () => {
     expect(own.body).toMatchObject({ tier: 'A', score: 100 });
     for (const path of creditPaths) await enterprise.get(path).expect(200);
     const { session } = await t.signInSession('enterprise', { uscc: USCC });
-    expect(session.settings).toEqual({ enterpriseTierVisible: true });
+    expect(session.settings).toEqual({ enterpriseTierVisible: true, district: '杨浦区' });
     await t.admin.patch('/api/settings').send({ enterpriseTierVisible: false }).expect(200);
     await enterprise.get(creditPaths[0]!).expect(403);
   });
