@@ -332,7 +332,7 @@ describe('enterprise list: filters, sorting, CSV export, facets, record counting
     expect(own.body[0].counting).toEqual({
       counts: true,
       until: null,
-      reason: '在名录期间计入信用评价(尚未移出)',
+      reason: '在名录期间计入信用评价（尚未移出）',
     });
     const anomaly = await t.admin.get(`/api/enterprises/${E[1]!.uscc}/credit-records`).expect(200);
     expect(anomaly.body[0].counting.counts).toBe(true);

@@ -84,8 +84,8 @@ describe('recordCounting (scorecard v3)', () => {
       until
         ? `计入信用评价至${chineseDate(until)}`
         : r.kind === 'listing'
-          ? '在名录期间计入信用评价(尚未移出)'
-          : '计入信用评价, 无截止日期',
+          ? '在名录期间计入信用评价（尚未移出）'
+          : '计入信用评价，无截止日期',
     );
   });
 
@@ -103,7 +103,7 @@ describe('recordCounting (scorecard v3)', () => {
     expect(at(r, '2027-06-01')).toEqual({
       counts: false,
       until: '2027-05-31',
-      reason: '已超过计入期限(计入至2027年5月31日)',
+      reason: '已超过计入期限（计入至2027年5月31日）',
     });
     // within the first year (penalty_general_1y) the same span: one continuous period
     expect(at(r, '2024-06-01').until).toBe('2027-05-31');
@@ -131,14 +131,14 @@ describe('recordCounting (scorecard v3)', () => {
     expect(at(r, '2026-03-01')).toEqual({
       counts: false,
       until: '2026-02-28',
-      reason: '已于2026年3月1日到期, 不再计入',
+      reason: '已于2026年3月1日到期，不再计入',
     });
   });
 
   it('ends an open record (defaulter) at its own end date', () => {
     const r = rec({ kind: 'judgment_defaulter', recordDate: '2020-01-01', validUntil: '2026-12-02' });
     expect(at(r, '2026-12-01')).toMatchObject({ counts: true, until: '2026-12-01' });
-    expect(at(r, '2026-12-02')).toMatchObject({ counts: false, reason: '已于2026年12月2日到期, 不再计入' });
+    expect(at(r, '2026-12-02')).toMatchObject({ counts: false, reason: '已于2026年12月2日到期，不再计入' });
   });
 
   it('never counts a record whose end date is its own date', () => {
@@ -146,7 +146,7 @@ describe('recordCounting (scorecard v3)', () => {
     expect(at(r, '2026-05-01')).toEqual({
       counts: false,
       until: null,
-      reason: '已于2026年5月1日到期, 不再计入',
+      reason: '已于2026年5月1日到期，不再计入',
     });
   });
 
@@ -162,7 +162,7 @@ describe('recordCounting (scorecard v3)', () => {
     expect(at(r, '2026-07-01')).toEqual({
       counts: false,
       until: '2026-06-30',
-      reason: '已于2026年7月1日移出名录, 不再计入',
+      reason: '已于2026年7月1日移出名录，不再计入',
     });
   });
 
@@ -203,7 +203,7 @@ describe('recordCounting (scorecard v3)', () => {
       expect(at(r, '2026-12-01')).toEqual({
         counts: false,
         until: null,
-        reason: '不计入信用评价: 评分卡v3不以此类记录计分',
+        reason: '不计入信用评价：此类记录不参与信用风险评分（评分卡v3）',
       });
   });
 
@@ -228,7 +228,7 @@ describe('recordCounting (scorecard v3)', () => {
 
   it('counts a commendation (positive) without end, and stops at its end date', () => {
     const r = rec({ kind: 'commendation', recordDate: '2010-01-01', polarity: 'positive' });
-    expect(at(r, '2026-12-01')).toEqual({ counts: true, until: null, reason: '计入信用评价, 无截止日期' });
+    expect(at(r, '2026-12-01')).toEqual({ counts: true, until: null, reason: '计入信用评价，无截止日期' });
     expect(at({ ...r, validUntil: '2020-01-01' }, '2026-12-01')).toMatchObject({
       counts: false,
       until: '2019-12-31',
@@ -240,7 +240,7 @@ describe('recordCounting (scorecard v3)', () => {
     expect(at(r, '2026-12-01')).toEqual({
       counts: false,
       until: null,
-      reason: '记录日期2027年5月31日晚于今天, 尚未计入信用评价',
+      reason: '记录日期2027年5月31日晚于今天，尚未计入信用评价',
     });
   });
 

@@ -253,10 +253,10 @@ export function indicatorsFedOn(
  * @param card the scorecard version in force on `today`
  * @param today YYYY-MM-DD (Asia/Shanghai; the caller reads the clock)
  * @returns counts, the last day it counts or counted (null when open or never), and the reason:
- *   "计入信用评价至2027年5月31日", "在名录期间计入信用评价(尚未移出)", "计入信用评价, 无截止日期",
- *   "已超过计入期限(计入至2025年5月30日)", "已于2025年3月1日移出名录, 不再计入",
- *   "已于2025年3月1日到期, 不再计入" (its own end date `validUntil`: not counted on that day), "不计入信用评价: 评分卡v3不以此类记录计分",
- *   "记录日期2027年5月31日晚于今天, 尚未计入信用评价", "自2026年1月1日起计入信用评价"
+ *   "计入信用评价至2027年5月31日", "在名录期间计入信用评价（尚未移出）", "计入信用评价，无截止日期",
+ *   "已超过计入期限（计入至2025年5月30日）", "已于2025年3月1日移出名录，不再计入",
+ *   "已于2025年3月1日到期，不再计入" (its own end date `validUntil`: not counted on that day), "不计入信用评价：此类记录不参与信用风险评分（评分卡v3）",
+ *   "记录日期2027年5月31日晚于今天，尚未计入信用评价", "自2026年1月1日起计入信用评价"
  */
 export function recordCounting(
   record: CountedRecord,
@@ -275,12 +275,16 @@ export function recordCounting(
     if (span) spans.push(span);
   }
   if (!fedAny)
-    return { counts: false, until: null, reason: `不计入信用评价: 评分卡${card.version}不以此类记录计分` };
+    return {
+      counts: false,
+      until: null,
+      reason: `不计入信用评价：此类记录不参与信用风险评分（评分卡${card.version}）`,
+    };
   if (record.recordDate > today)
     return {
       counts: false,
       until: null,
-      reason: `记录日期${chineseDate(record.recordDate)}晚于今天, 尚未计入信用评价`,
+      reason: `记录日期${chineseDate(record.recordDate)}晚于今天，尚未计入信用评价`,
     };
   const merged = merge(spans);
   const now = merged.find((s) => s.start <= today && (s.end === null || today <= s.end));
@@ -290,7 +294,7 @@ export function recordCounting(
     return {
       counts: true,
       until: null,
-      reason: record.kind === 'listing' ? '在名录期间计入信用评价(尚未移出)' : '计入信用评价, 无截止日期',
+      reason: record.kind === 'listing' ? '在名录期间计入信用评价（尚未移出）' : '计入信用评价，无截止日期',
     };
   }
   const later = merged.find((s) => s.start > today);
@@ -302,22 +306,26 @@ export function recordCounting(
       return {
         counts: false,
         until: null,
-        reason: `已于${chineseDate(record.validUntil)}到期, 不再计入`,
+        reason: `已于${chineseDate(record.validUntil)}到期，不再计入`,
       };
-    return { counts: false, until: null, reason: `不计入信用评价: 评分卡${card.version}不以此类记录计分` };
+    return {
+      counts: false,
+      until: null,
+      reason: `不计入信用评价：此类记录不参与信用风险评分（评分卡${card.version}）`,
+    };
   }
   const end = past.end!;
   if (past.cause === 'removed')
     return {
       counts: false,
       until: end,
-      reason: `已于${chineseDate(record.removedOn!)}移出名录, 不再计入`,
+      reason: `已于${chineseDate(record.removedOn!)}移出名录，不再计入`,
     };
   if (past.cause === 'validUntil')
     return {
       counts: false,
       until: end,
-      reason: `已于${chineseDate(record.validUntil!)}到期, 不再计入`,
+      reason: `已于${chineseDate(record.validUntil!)}到期，不再计入`,
     };
-  return { counts: false, until: end, reason: `已超过计入期限(计入至${chineseDate(end)})` };
+  return { counts: false, until: end, reason: `已超过计入期限（计入至${chineseDate(end)}）` };
 }
