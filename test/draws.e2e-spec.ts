@@ -207,6 +207,12 @@ describe('draws through the API', () => {
     [{ seed: '', ratios }, 'seed', /seed must be longer than or equal to 1 characters/],
     [{ seed: '   ', ratios }, 'seed', /seed must not be empty/],
     [{ seed: '种'.repeat(101), ratios }, 'seed', /longer than 100 characters \(101\)/],
+    // seeds that look alike must be one seed (else a draw could be re-rolled unseen)
+    [{ seed: ' abc ', ratios }, 'seed', /begin or end with a space/],
+    [{ seed: 'ab\u200bc', ratios }, 'seed', /zero-width/],
+    [{ seed: 'ａｂｃ', ratios }, 'seed', /NFKC/],
+    [{ seed: 'a\r\nX-Injected: 1', ratios }, 'seed', /line-break/],
+    [{ seed: 's', ratios: { B: 0, C: 0, D: 0 } }, 'ratios', /every ratio is 0: nothing to draw/],
     [{ seed: 's', ratios, note: '注'.repeat(201) }, 'note', /longer than 200 characters \(201\)/],
     [{ seed: 's', ratios, extra: 1 }, 'extra', /should not exist/],
   ])('422 by field: %j', async (body, field, reason) => {

@@ -102,10 +102,16 @@ export class EnterprisesController {
       'Content-Disposition',
       `attachment; filename="enterprises-${todayInShanghai().replaceAll('-', '')}.csv"`,
     );
+    let complete = false;
     try {
       await pipeline(csv, res);
+      complete = true;
+    } catch (e) {
+      // the download was aborted (or failed) after the first bytes: no error answer can follow
+      if (!res.headersSent) throw e;
+      res.destroy();
     } finally {
-      await close();
+      await close(complete);
     }
   }
 

@@ -1,4 +1,5 @@
 import { todayInShanghai } from '../common/clock.js';
+import { spreadsheetText } from '../common/spreadsheet-cell.js';
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { Actor } from '../audit/actor.js';
 import { readSourceDate } from '../common/chinese-date.js';
@@ -59,17 +60,14 @@ export const EXPORT_COLUMNS = [
   '信用分',
 ] as const;
 
-/** A text cell as a spreadsheet shows it, never as a formula (OWASP CSV injection): a leading ' before = + - @. */
-const cell = (v: string | null) => (v === null ? '' : /^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
-
 /** Rows of VIEW_COLUMNS as export rows (EXPORT_COLUMNS order). */
 async function* exportRecords(rows: AsyncIterable<Record<string, unknown>>): AsyncGenerator<unknown[]> {
   for await (const r of rows) {
     const v = toView(r);
     yield [
       v.uscc,
-      cell(v.name),
-      cell(v.street),
+      spreadsheetText(v.name),
+      spreadsheetText(v.street),
       v.divisionCode ?? '',
       v.industryCode ?? '',
       v.statusLabel,
@@ -286,8 +284,10 @@ export class EnterprisesService {
    * is read. Columns EXPORT_COLUMNS; UTF-8 with a byte-order mark (Excel reads it as UTF-8); text
    * cells that a spreadsheet would run as a formula (starting with = + - @) get a leading '.
    * @param maxRows EXPORT_MAX_ROWS
-   * @returns the number of rows, the CSV as a stream, and `close`, which ends the snapshot (call it
-   *   once the stream has ended or failed)
+   * @returns the number of rows, the CSV as a stream, and `close(complete)`, which ends the
+   *   snapshot: call it once the stream has ended (`true`: commit, the connection goes back to the
+   *   pool) or failed or was aborted by the client (`false`: the cursor is dropped with its
+   *   connection, which is closed: an unread cursor would hold it, and the pool, for good)
    * @throws UnprocessableEntityException (422) a tier the active scorecard lacks (field `tier`);
    *   more than `maxRows` enterprises (field `filter`, naming the count), nothing audited
    */
@@ -295,13 +295,17 @@ export class EnterprisesService {
     q: ExportEnterprisesQuery,
     actor: Actor,
     maxRows: number,
-  ): Promise<{ count: number; csv: Readable; close: () => Promise<void> }> {
+  ): Promise<{ count: number; csv: Readable; close: (complete: boolean) => Promise<void> }> {
     const { where, params } = await this.filterOf(q);
     const client = await pgPool(this.dataSource).connect();
     let released = false;
-    const close = async () => {
+    const close = async (complete: boolean) => {
       if (released) return;
       released = true;
+      if (!complete) {
+        client.release(new Error('export ended before its last row: connection discarded'));
+        return;
+      }
       try {
         await client.query('COMMIT');
       } finally {
@@ -331,12 +335,15 @@ export class EnterprisesService {
       const rows = client.query(
         new QueryStream(`SELECT ${VIEW_COLUMNS} ${from} ORDER BY ${orderBy(q)}`, params, { batchSize: 2000 }),
       ) as unknown as AsyncIterable<Record<string, unknown>>;
-      const csv = Readable.from(exportRecords(rows)).pipe(
-        stringify({ bom: true, header: true, columns: [...EXPORT_COLUMNS] }),
-      );
+      const source = Readable.from(exportRecords(rows));
+      const csv = source.pipe(stringify({ bom: true, header: true, columns: [...EXPORT_COLUMNS] }));
+      // .pipe() passes no destroy upstream: when the download is aborted (the client went away),
+      // the rows' generator and its cursor must end too; and a failing source fails the CSV
+      csv.once('close', () => source.destroy());
+      source.once('error', (e) => csv.destroy(e));
       return { count, csv, close };
     } catch (e) {
-      await close().catch(() => undefined);
+      await close(false).catch(() => undefined);
       throw e;
     }
   }

@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify';
+import { spreadsheetText } from '../common/spreadsheet-cell.js';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import QueryStream from 'pg-query-stream';
@@ -50,13 +51,14 @@ export async function* drawTargetRows(
 /**
  * Writes a draw's list as CSV to `out` (an HTTP answer, a file): UTF-8 with a byte-order mark
  * (so Excel shows the Chinese text), the header DRAW_CSV_HEADER, then one row per target in draw
- * order: position, tier, position in the tier, USCC, name, street. The one CSV writer of draws:
+ * order: position, tier, position in the tier, USCC, name, street (text cells kept as text, never
+ * formulas: common/spreadsheet-cell.ts). The one CSV writer of draws:
  * GET /api/draws/:id/list.csv and the CLI (`draw`, `draw export`) both use it.
  */
 export async function writeDrawCsv(dataSource: DataSource, drawId: number, out: Writable): Promise<void> {
   const rows = async function* () {
     for await (const t of drawTargetRows(dataSource, drawId))
-      yield [t.position, t.tier, t.tierPosition, t.uscc, t.name, t.street ?? ''];
+      yield [t.position, t.tier, t.tierPosition, t.uscc, spreadsheetText(t.name), spreadsheetText(t.street)];
   };
   await pipeline(
     Readable.from(rows()),

@@ -6,7 +6,14 @@ import { appendAudit, sqlOf } from '../audit/audit-writer.js';
 import { ScorecardVersionsService } from '../credit/scorecard-versions.service.js';
 import { unprocessable } from '../http/api-errors.js';
 import type { DrawTargetView, DrawView } from './dto/draw.dto.js';
-import { checkRatios, DrawCandidate, DrawResult, drawTargets } from './rules/draw.js';
+import {
+  checkRatios,
+  DrawCandidate,
+  DrawInputError,
+  DrawResult,
+  drawTargets,
+  seedProblem,
+} from './rules/draw.js';
 
 /** A draw just stored: the draw's result (every selected target, with its enterprise id) and its view. */
 export interface RecordedDraw extends DrawResult<DrawCandidate & { id: number }> {
@@ -68,6 +75,9 @@ export class DrawService {
     const card = await this.scorecards.activeScorecard();
     const tiers = card.tiers.map((t) => t.tier);
     const noRoutine = [tiers[0]!];
+    // the inputs are checked before any candidate is read
+    const problem = seedProblem(seed);
+    if (problem) throw new DrawInputError(problem, 'seed');
     checkRatios(ratios, tiers, noRoutine);
     return this.dataSource.transaction(async (m) => {
       // only what the draw needs: at 1M candidates, names and streets stay in the database

@@ -140,7 +140,7 @@ describe('admin pages', () => {
     });
     await signIn(page, 'li.na', 'Jiancha-2026-ln');
     await page.getByRole('heading', { name: '企业名录' }).waitFor();
-    await expect(page.locator('.user-button').textContent()).resolves.toContain('李娜（执法检查人员）');
+    await expect(page.locator('.user-button').textContent()).resolves.toContain('李娜 · 执法检查人员');
     await expect(menuItems(page)).resolves.toEqual(['企业名录', '修改密码']);
     // the user page by its address: no access, and no call that would answer 403
     await page.goto('/admin/users');
@@ -228,7 +228,7 @@ describe('admin pages', () => {
     await signIn(page, service.demo.admin.username, service.demo.admin.password);
     await page.getByRole('heading', { name: '系统设置' }).waitFor();
     await page
-      .getByText('风险分类用于配置监管资源，不是对外公布的信用评价（domain.md 4），默认不向企业展示')
+      .getByText('风险分类用于配置监管资源，不是对外公布的信用评价，默认不向企业展示')
       .waitFor();
     const minutes = page.getByRole('spinbutton', { name: '空闲自动退出（分钟）' });
     await expect(minutes.inputValue()).resolves.toBe('30');

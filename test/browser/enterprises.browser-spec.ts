@@ -224,8 +224,9 @@ describe('enterprise pages (browser)', () => {
     await page.getByText('无权访问').waitFor();
     // an unknown enterprise reads as such, not as an error code
     w.allow(/Failed to load resource: the server responded with a status of (404|422)/);
+    // a code that fails its check character is called invalid (422), not unknown
     await page.goto('/enterprises/91310110MA1G8XXX0X');
-    await page.getByText('未找到该企业').waitFor();
+    await page.getByText('统一社会信用代码有误').waitFor();
     w.expectNoProblems();
     await w.context.close();
   });

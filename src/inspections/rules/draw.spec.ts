@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { buildUscc } from '../../common/uscc.js';
-import { checkRatios, DrawInputError, drawTargets, parseRatios } from './draw.js';
+import { checkRatios, DrawInputError, drawTargets, parseRatios, seedProblem } from './draw.js';
 
 const TIERS = ['A', 'B', 'C', 'D'];
 function roster(n: number) {
@@ -101,6 +101,10 @@ describe('checkRatios', () => {
     [{ D: null }, 'ratios.D', /must be a number from 0 to 1/],
     [{ A: 0.01 }, 'ratios.A', /无事不扰/],
     [{}, 'ratios', /no ratios given/],
+    [{ A: 0, B: 0, C: 0, D: 0 }, 'ratios', /every ratio is 0: nothing to draw/],
+    [{ D: -0 }, 'ratios', /every ratio is 0/],
+    // an underflowing ratio in JSON arrives as 0
+    [{ D: Number('1e-400') }, 'ratios', /every ratio is 0/],
   ])('%j -> %s', (ratios, field, message) => {
     const [f, m] = fieldOf(ratios)!;
     expect(f).toBe(field);
@@ -110,5 +114,33 @@ describe('checkRatios', () => {
     expect(() => drawTargets(roster(4), { B: 0.5 }, ' ', TIERS, ['A'])).toThrow(
       expect.objectContaining({ field: 'seed' }),
     );
+  });
+});
+
+describe('seedProblem', () => {
+  it.each(['2026-杨浦-第12批', 'abc', 'a b c', '2018-济南-第1批'])('accepts %j', (seed) => {
+    expect(seedProblem(seed)).toBeNull();
+  });
+  it.each([
+    ['', /must not be empty/],
+    ['   ', /must not be empty/],
+    [' abc', /begin or end with a space/],
+    ['abc ', /begin or end with a space/],
+    ['ab\u200bc', /zero-width/],
+    ['ab\u00adc', /zero-width/],
+    ['a\r\nX-Injected: 1', /line-break/],
+    ['a\u2028b', /line-break/],
+    ['a\tb', /spaces other than the plain space/],
+    ['a\u3000b', /spaces other than the plain space/],
+    ['ａｂｃ', /NFKC.*'abc'/],
+    ['２０２６-杨浦', /NFKC.*'2026-杨浦'/],
+  ])('refuses %j', (seed, reason) => {
+    expect(seedProblem(seed)).toMatch(reason);
+  });
+  it('look-alike seeds cannot give different lists: drawTargets refuses them', () => {
+    for (const seed of [' abc ', 'ab\u200bc', 'ａｂｃ'])
+      expect(() => drawTargets(roster(8), { D: 0.5 }, seed, TIERS, ['A'])).toThrow(
+        expect.objectContaining({ field: 'seed' }),
+      );
   });
 });

@@ -106,6 +106,29 @@ export function checkRatios(
       );
     }
   }
+  if (entries.every(([, ratio]) => ratio === 0))
+    throw new DrawInputError(
+      'every ratio is 0: nothing to draw (give at least one tier a share above 0)',
+      'ratios',
+    );
+}
+
+/**
+ * What is wrong with a draw's seed, or null. The seed is published so that anyone can recompute
+ * the list (domain.md 5.1): two seeds that look the same must be the same seed, or a drawer could
+ * re-roll a draw unseen (" abc ", "ab\u200bc", "ａｂｃ" all read as abc but give other lists). So a
+ * seed is refused unless it is in Unicode NFKC form, has no leading or trailing space, and holds
+ * no control, format (zero-width) or line-break character, and no space but U+0020.
+ */
+export function seedProblem(seed: string): string | null {
+  if (!seed.trim()) return 'seed must not be empty';
+  if (seed !== seed.trim()) return 'seed must not begin or end with a space';
+  if (/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(seed) || /[^\S ]/u.test(seed))
+    return 'seed must not contain control, zero-width or line-break characters, nor spaces other than the plain space';
+  const nfkc = seed.normalize('NFKC');
+  if (nfkc !== seed)
+    return `seed must be in its plain form (Unicode NFKC: full-width letters and digits as ASCII): '${nfkc}'`;
+  return null;
 }
 
 const byUscc = (a: DrawCandidate, b: DrawCandidate) => (a.uscc < b.uscc ? -1 : a.uscc > b.uscc ? 1 : 0);
@@ -115,8 +138,9 @@ const byUscc = (a: DrawCandidate, b: DrawCandidate) => (a.uscc < b.uscc ? -1 : a
  * @param tiers every tier of the scorecard, best first (the order of the output)
  * @param noRoutineTiers tiers that get no routine random check ("无事不扰": tier A, domain.md 5.2)
  * @throws DrawInputError when a ratio is not a number from 0 to 1 (field `ratios.<tier>`), names an
- *   unknown tier, a no-routine tier has a ratio above 0, no ratio is given (`ratios`), the seed is
- *   empty (`seed`), or a USCC appears twice.
+ *   unknown tier, a no-routine tier has a ratio above 0, no ratio is given or every ratio is 0
+ *   (`ratios`), the seed is empty or not in its one plain form (`seed`, seedProblem), or a USCC
+ *   appears twice.
  */
 export function drawTargets<C extends DrawCandidate>(
   candidates: readonly C[],
@@ -125,7 +149,8 @@ export function drawTargets<C extends DrawCandidate>(
   tiers: readonly string[],
   noRoutineTiers: readonly string[],
 ): DrawResult<C> {
-  if (!seed.trim()) throw new DrawInputError('seed must not be empty', 'seed');
+  const problem = seedProblem(seed);
+  if (problem) throw new DrawInputError(problem, 'seed');
   checkRatios(ratios, tiers, noRoutineTiers);
   const groups = new Map<string, C[]>(tiers.map((t) => [t, []]));
   const seen = new Set<string>();
