@@ -85,6 +85,17 @@ describe('sign-in, tokens, scopes and hardening', () => {
       .expect(200);
   });
 
+  it('API answers are never cached (Cache-Control: no-store), errors and downloads included; pages are revalidated', async () => {
+    for (const path of [
+      '/api/enterprises',
+      '/api/enterprises/export.csv',
+      '/api/auth/me',
+      '/api/no-such-thing',
+    ])
+      expect((await t.admin.get(path)).headers['cache-control']).toBe('no-store');
+    expect((await request(t.http).get('/api/auth/me').expect(401)).headers['cache-control']).toBe('no-store');
+  });
+
   it('an expired token answers 401 and says so', async () => {
     const { user } = await t.signIn('inspector');
     // a token as login issues it, with a lifetime of 1 s instead of JWT_TTL_SECONDS

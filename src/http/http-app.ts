@@ -66,6 +66,12 @@ export async function createHttpApp(
     sessionSubject: (req) => sessions.subjectOf(req),
     logger,
   });
+  // answers of the API hold personal and supervisory data: never kept by a browser or a proxy
+  // (shared computers at the bureau; the back button after sign-out)
+  app.use('/api', (_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   app.use(limits.identify, limits.perUser, limits.perAddress);
   // a browser's sign-in is a sign-in: the same limits, counted together
   app.use(['/api/auth/login', '/api/auth/session'], (req: Request, res: Response, next: NextFunction) =>

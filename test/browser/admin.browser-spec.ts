@@ -227,9 +227,7 @@ describe('admin pages', () => {
     await page.goto('/login?redirect=/admin/settings');
     await signIn(page, service.demo.admin.username, service.demo.admin.password);
     await page.getByRole('heading', { name: '系统设置' }).waitFor();
-    await page
-      .getByText('风险分类用于配置监管资源，不是对外公布的信用评价，默认不向企业展示')
-      .waitFor();
+    await page.getByText('风险分类用于配置监管资源，不是对外公布的信用评价，默认不向企业展示').waitFor();
     const minutes = page.getByRole('spinbutton', { name: '空闲自动退出（分钟）' });
     await expect(minutes.inputValue()).resolves.toBe('30');
     const visible = page.getByRole('switch', { name: '向企业展示本企业风险分类' });

@@ -1,7 +1,7 @@
 import { showToast } from 'vant';
 import { createRouter, createWebHistory } from 'vue-router';
 import { onSessionEnded } from '../shared/api';
-import { loadSession, sessionEnded } from '../shared/session';
+import { loadSession, session, sessionEnded } from '../shared/session';
 
 /**
  * The enterprise's phone pages under /m (history mode: the service answers /m/* with
@@ -73,6 +73,8 @@ router.afterEach((to) => {
 
 // an answer 401 anywhere (idle timeout, signed out on another device, password changed there)
 onSessionEnded(() => {
+  // several requests may meet the ended session at once: say it once
+  if (!session.current) return;
   sessionEnded();
   showToast({ message: '登录已失效（长时间未操作或已在其他设备退出），请重新登录', duration: 3000 });
   const here = router.currentRoute.value;

@@ -19,6 +19,18 @@ export class ApiError extends Error {
 
 let csrfToken: string | null = null;
 let onSignedOut: (() => void) | null = null;
+/** When the service last answered this page (ms since the epoch): its session's idle clock. */
+let lastAnswerAt = Date.now();
+
+/** When the service last answered a request of this page (ms since the epoch). */
+export function lastAnswer(): number {
+  return lastAnswerAt;
+}
+
+/** The session has ended without a 401 (the page's own idle clock ran out): as on a 401. */
+export function endSession(): void {
+  onSignedOut?.();
+}
 
 /** Keeps the CSRF token of the session (from SessionView). */
 export function setCsrfToken(token: string | null): void {
@@ -79,6 +91,7 @@ export async function api<T>(
   } catch {
     throw new ApiError(0, statusMessage(0), 'network error');
   }
+  lastAnswerAt = Date.now();
   if (res.status === 204) return undefined as T;
   const text = await res.text();
   let json: unknown;

@@ -4,7 +4,7 @@
  * settings) and its CSRF token. A reload asks the service again (GET /api/auth/session).
  */
 import { reactive } from 'vue';
-import { ApiError, api, setCsrfToken } from './api';
+import { ApiError, api, endSession, lastAnswer, setCsrfToken } from './api';
 
 export interface UserView {
   id: number;
@@ -46,10 +46,29 @@ export const session = reactive<{ current: SessionView | null; checked: boolean 
   checked: false,
 });
 
+let idleWatch: ReturnType<typeof setInterval> | null = null;
+
+/**
+ * The page's own idle clock: the service ends a session after idleTimeoutSeconds without a
+ * request (the admin's setting); a page left open would go on showing enterprise data until the
+ * next click. So once that long has passed since the service last answered, the page ends the
+ * session itself (back to sign-in, as on a 401).
+ */
+function watchIdle(view: SessionView | null): void {
+  if (idleWatch) clearInterval(idleWatch);
+  idleWatch = null;
+  if (!view) return;
+  idleWatch = setInterval(() => {
+    const current = session.current;
+    if (current && Date.now() - lastAnswer() >= current.idleTimeoutSeconds * 1000) endSession();
+  }, 10_000);
+}
+
 function keep(view: SessionView | null): SessionView | null {
   session.current = view;
   session.checked = true;
   setCsrfToken(view?.csrfToken ?? null);
+  watchIdle(view);
   return view;
 }
 
