@@ -199,7 +199,7 @@ describe('browser sessions', () => {
     await c.get('/api/auth/me').expect(401);
   });
 
-  it('a password changed from a session keeps that session and ends the others and the tokens', async () => {
+  it('a password changed from a session keeps the browser signed in on a new session, and ends the old one, the others and the tokens', async () => {
     const a = await t.signInSession('regulator');
     const username = a.user.username;
     const b = request.agent(t.http);
@@ -210,10 +210,23 @@ describe('browser sessions', () => {
     const change = { currentPassword: TEST_PASSWORD, newPassword: 'Changed-pass-2027' };
     await a.agent.post('/api/auth/password').send(change).expect(403);
     const res = await a.agent.post('/api/auth/password').set('X-CSRF-Token', a.csrf).send(change).expect(200);
-    expect(res.body).toEqual({ user: expect.objectContaining({ id: a.user.id }), csrfToken: a.csrf });
+    expect(res.body).toEqual({
+      user: expect.objectContaining({ id: a.user.id }),
+      csrfToken: expect.any(String),
+    });
+    expect(res.body.csrfToken).not.toBe(a.csrf);
     expect(res.body).not.toHaveProperty('accessToken');
-    await a.agent.get('/api/auth/session').expect(200);
-    await a.agent.patch('/api/users/1').set('X-CSRF-Token', a.csrf).send({}).expect(403); // still a regulator
+    const setCookie = String(res.headers['set-cookie']);
+    expect(setCookie).toMatch(/sv_session=[A-Za-z0-9_-]{43};.*HttpOnly/);
+    // the agent took the new cookie: still signed in, with the new CSRF token only
+    expect((await a.agent.get('/api/auth/session').expect(200)).body.csrfToken).toBe(res.body.csrfToken);
+    await a.agent.patch('/api/users/1').set('X-CSRF-Token', a.csrf).send({}).expect(403);
+    await a.agent.patch('/api/users/1').set('X-CSRF-Token', res.body.csrfToken).send({}).expect(403); // still a regulator
+    // a copy of the old cookie no longer works
+    const old = /sv_session=[^;]+/.exec(a.cookie)![0];
+    expect((await request(t.http).get('/api/auth/me').set('Cookie', old).expect(401)).body.message).toMatch(
+      /password was changed/,
+    );
     expect((await b.get('/api/auth/me').expect(401)).body.message).toMatch(/password was changed/);
     await request(t.http).get('/api/auth/me').set('Authorization', `Bearer ${token.accessToken}`).expect(401);
     // a Bearer caller still gets a new token

@@ -185,7 +185,8 @@ export class AuthController {
   /**
    * Changes the signed-in user's password. Bearer caller: 200 `TokenView` with a new token (older
    * tokens and every browser session stop working). Cookie caller (with X-CSRF-Token): 200
-   * `{ user, csrfToken }`, this session stays valid and every other session and token ends.
+   * `{ user, csrfToken }` and a new `sv_session` cookie: the browser stays signed in on a new
+   * session (new secret and CSRF token), the old one and every other session and token end.
    * 401 wrong current password; 422 weak new password.
    */
   @Post('password')
@@ -197,12 +198,23 @@ export class AuthController {
     description: 'TokenView for a Bearer caller; { user, csrfToken } for a browser session',
     schema: { oneOf: [{ $ref: getSchemaPath(TokenView) }, { $ref: getSchemaPath(SessionPasswordView) }] },
   })
-  changePassword(
+  async changePassword(
     @Req() req: AuthRequest,
+    @Res({ passthrough: true }) res: Response,
     @CurrentUser() user: AuthUser,
     @Body() dto: ChangePasswordDto,
     @RequestActor() actor: Actor,
   ): Promise<TokenView | SessionPasswordView> {
-    return this.auth.changeOwnPassword(user, dto.currentPassword, dto.newPassword, actor, req.authSession);
+    const answer = await this.auth.changeOwnPassword(
+      user,
+      dto.currentPassword,
+      dto.newPassword,
+      actor,
+      req.authSession,
+      req,
+    );
+    if (!('cookie' in answer)) return answer;
+    this.sessions.setCookie(req, res, answer.cookie.secret, answer.cookie.expiresAt);
+    return { user: answer.user, csrfToken: answer.csrfToken };
   }
 }

@@ -147,8 +147,10 @@ export class AuthService {
   /**
    * Changes the signed-in user's own password: the current one must be given; every token issued
    * before (this one included) and every other browser session stop working. A Bearer caller gets
-   * a new token; a caller signed in by a browser session (`keepSession`) keeps it and gets
-   * `{ user, csrfToken }`.
+   * a new token; a caller signed in by a browser session (`keepSession`) stays signed in, on a new
+   * session (new cookie secret and CSRF token: a copy of the old cookie must not outlive the old
+   * password; the old session ends as `password_change`), and gets `{ user, csrfToken }` with
+   * `cookie` (the new secret and end, for the controller's Set-Cookie).
    * @throws 401 wrong current password; 422 weak new password
    */
   async changeOwnPassword(
@@ -157,7 +159,8 @@ export class AuthService {
     next: string,
     actor: Actor,
     keepSession?: RequestSession,
-  ): Promise<TokenView | { user: UserView; csrfToken: string }> {
+    req?: Request,
+  ): Promise<TokenView | { user: UserView; csrfToken: string; cookie: { secret: string; expiresAt: Date } }> {
     const stored = await this.users.forLogin(user.username);
     if (!stored || !(await bcrypt.compare(current, stored.passwordHash))) {
       await this.audit.record(actor, {
@@ -173,8 +176,22 @@ export class AuthService {
     if (problem) throw unprocessable([{ field: 'newPassword', reason: problem }]);
     // the same change as an admin's reset: new hash, token version raised, audited (the actor is the user)
     const view = await this.users.update(user.id, { password: next }, actor, keepSession?.id);
-    if (keepSession) return { user: view, csrfToken: keepSession.csrfToken };
     const { tokenVersion } = (await this.users.forLogin(user.username))!;
+    if (keepSession && req) {
+      const made = await this.dataSource.transaction(async (m) => {
+        const made = await this.sessions.create(m, { id: user.id, tokenVersion }, req);
+        await m.query(
+          `UPDATE user_session SET ended_at = now(), ended_reason = 'password_change' WHERE id = $1 AND ended_at IS NULL`,
+          [keepSession.id],
+        );
+        return made;
+      });
+      return {
+        user: view,
+        csrfToken: made.session.csrfToken,
+        cookie: { secret: made.secret, expiresAt: made.session.expiresAt },
+      };
+    }
     return this.issue(view, tokenVersion);
   }
 }

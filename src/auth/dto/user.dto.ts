@@ -205,5 +205,6 @@ export class SessionView {
 /** Answer of POST /api/auth/password for a cookie session: the session stays, others end. */
 export class SessionPasswordView {
   @ApiProperty({ type: UserView }) user!: UserView;
-  @ApiProperty({ description: "the session's CSRF token (unchanged)" }) csrfToken!: string;
+  @ApiProperty({ description: "the new session's CSRF token (the cookie sv_session is new too)" })
+  csrfToken!: string;
 }

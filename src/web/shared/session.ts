@@ -100,6 +100,17 @@ export async function signOut(): Promise<void> {
   }
 }
 
+/**
+ * After a password change from this browser (POST /api/auth/password): the service moved it to a
+ * new session, with a new cookie and a new CSRF token; the page keeps the new token and user.
+ */
+export function sessionRenewed(answer: { user: UserView; csrfToken: string } | undefined): void {
+  if (!session.current || !answer?.csrfToken) return;
+  session.current.csrfToken = answer.csrfToken;
+  session.current.user = { ...session.current.user, ...answer.user };
+  setCsrfToken(answer.csrfToken);
+}
+
 /** Forgets the session without asking the service (it answered 401). */
 export function sessionEnded(): void {
   keep(null);
