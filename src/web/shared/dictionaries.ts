@@ -5,6 +5,7 @@
  */
 import type { UserView } from './session';
 import { ROLE_LABELS } from './session';
+import { DEPARTMENT_NAMES } from './labels-credit';
 
 export interface Option<T extends string = string> {
   value: T;
@@ -29,18 +30,7 @@ export const ROLE_OPTIONS: Option<UserView['role']>[] = optionsOf(ROLE_LABELS);
  * Departments of the district (部门联合双随机, domain.md 1 and 5): src/auth/roles.ts DEPARTMENTS,
  * code -> name after the district's name (杨浦区 + 市场监督管理局).
  */
-export const DEPARTMENT_LABELS: Record<string, string> = {
-  market: '市场监督管理局',
-  health: '卫生健康委员会',
-  fire: '消防救援支队',
-  culture: '文化和旅游局',
-  city: '城市管理行政执法局',
-  ecology: '生态环境局',
-  commerce: '商务委员会',
-  education: '教育局',
-  tax: '税务局',
-  court: '人民法院',
-};
+export const DEPARTMENT_LABELS: Record<string, string> = DEPARTMENT_NAMES;
 export const DEPARTMENT_OPTIONS: Option[] = optionsOf(DEPARTMENT_LABELS);
 
 /** Which role carries which field: src/auth/roles.ts ROLE_FIELDS. */
