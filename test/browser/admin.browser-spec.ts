@@ -15,14 +15,8 @@ import {
   startService,
   type Service,
   type WatchedPage,
+  fillSignIn,
 } from './harness.js';
-
-/** Signs in on the sign-in page (already open) and waits for the page after it. */
-async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-}
 
 /** Picks `option` in the Element Plus select labelled `label` (inside `scope`, a dialog or the page). */
 async function choose(page: Page, scope: Locator, label: string, option: string): Promise<void> {
@@ -77,7 +71,7 @@ describe('admin pages', () => {
     await expectAccessible(page, 'sign-in page');
     await screenshot(page, 'login');
 
-    await signIn(page, service.demo.admin.username, service.demo.admin.password);
+    await fillSignIn(page, { username: service.demo.admin.username, password: service.demo.admin.password });
     await page.getByRole('heading', { name: '用户管理' }).waitFor();
     await page.locator('table').getByText(service.demo.regulator.username).waitFor();
     await expect(menuItems(page)).resolves.toEqual([
@@ -138,7 +132,7 @@ describe('admin pages', () => {
       if (new URL(r.url()).pathname.startsWith('/api/'))
         apiCalls.push(`${r.method()} ${new URL(r.url()).pathname}`);
     });
-    await signIn(page, 'li.na', 'Jiancha-2026-ln');
+    await fillSignIn(page, { username: 'li.na', password: 'Jiancha-2026-ln' });
     await page.getByRole('heading', { name: '企业名录' }).waitFor();
     await expect(page.locator('.user-button').textContent()).resolves.toContain('李娜 · 执法检查人员');
     await expect(menuItems(page)).resolves.toEqual(['企业名录', '修改密码']);
@@ -160,7 +154,7 @@ describe('admin pages', () => {
     const w = await openPage(browser, service.baseUrl, DESKTOP);
     const { page } = w;
     await page.goto('/login?redirect=/admin/users');
-    await signIn(page, service.demo.admin.username, service.demo.admin.password);
+    await fillSignIn(page, { username: service.demo.admin.username, password: service.demo.admin.password });
     await page.getByRole('heading', { name: '用户管理' }).waitFor();
     // the filter bar: regulators of 文化和旅游局
     await choose(page, page.locator('.filter-bar'), '角色', '监管人员');
@@ -184,7 +178,7 @@ describe('admin pages', () => {
     const other = await openPage(browser, service.baseUrl, DESKTOP);
     other.allow(/status of 401/);
     await other.page.goto('/login');
-    await signIn(other.page, user.username, TEST_PASSWORD);
+    await fillSignIn(other.page, { username: user.username, password: TEST_PASSWORD });
     await other.page.getByText('用户名或密码错误').waitFor();
     expect(other.page.url()).toContain('/login');
 
@@ -196,7 +190,7 @@ describe('admin pages', () => {
       .click();
     await page.locator('.el-message-box').getByRole('button', { name: '启用' }).click();
     await page.getByText(`已启用 ${user.username}`).waitFor();
-    await signIn(other.page, user.username, TEST_PASSWORD);
+    await fillSignIn(other.page, { username: user.username, password: TEST_PASSWORD });
     await other.page.getByRole('heading', { name: '驾驶舱' }).waitFor();
     other.expectNoProblems();
     await other.context.close();
@@ -225,7 +219,7 @@ describe('admin pages', () => {
     const w = await openPage(browser, service.baseUrl, DESKTOP);
     const { page } = w;
     await page.goto('/login?redirect=/admin/settings');
-    await signIn(page, service.demo.admin.username, service.demo.admin.password);
+    await fillSignIn(page, { username: service.demo.admin.username, password: service.demo.admin.password });
     await page.getByRole('heading', { name: '系统设置' }).waitFor();
     await page.getByText('风险分类用于配置监管资源，不是对外公布的信用评价，默认不向企业展示').waitFor();
     const minutes = page.getByRole('spinbutton', { name: '空闲自动退出（分钟）' });
@@ -262,7 +256,7 @@ describe('admin pages', () => {
     const w = await openPage(browser, service.baseUrl, DESKTOP);
     const { page } = w;
     await page.goto('/login?redirect=/account');
-    await signIn(page, user.username, TEST_PASSWORD);
+    await fillSignIn(page, { username: user.username, password: TEST_PASSWORD });
     await page.getByRole('heading', { name: '修改密码' }).waitFor();
     await page.getByText('密码长度10至72个字节').waitFor();
     await expectAccessible(page, 'account page');
@@ -290,9 +284,9 @@ describe('admin pages', () => {
     await page.locator('.el-table__body tr').first().waitFor();
 
     await signOut(page);
-    await signIn(page, user.username, TEST_PASSWORD);
+    await fillSignIn(page, { username: user.username, password: TEST_PASSWORD });
     await page.getByText('用户名或密码错误').waitFor();
-    await signIn(page, user.username, 'Neue-Passwort-2027');
+    await fillSignIn(page, { username: user.username, password: 'Neue-Passwort-2027' });
     await page.getByRole('heading', { name: '驾驶舱' }).waitFor();
     w.expectNoProblems();
     await w.context.close();

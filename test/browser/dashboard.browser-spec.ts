@@ -14,6 +14,7 @@ import {
   screenshot,
   startService,
   type Service,
+  fillSignIn,
 } from './harness.js';
 
 const count = (n: number) => n.toLocaleString('zh-CN');
@@ -71,9 +72,7 @@ describe('驾驶舱', () => {
     const w = await openPage(browser, service.baseUrl, DESKTOP);
     const { page } = w;
     await page.goto('/login');
-    await page.getByLabel('用户名').fill(service.demo.regulator.username);
-    await page.getByLabel('密码').fill(service.demo.regulator.password);
-    await page.getByRole('button', { name: '登录' }).click();
+    await fillSignIn(page, service.demo.regulator);
     // the regulator's home is the first item of its menu
     await page.getByRole('heading', { name: '驾驶舱' }).waitFor();
     await page.getByRole('heading', { name: /风险分类分布/ }).waitFor();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import {
   DESKTOP,
   expectAccessible,
@@ -9,15 +9,8 @@ import {
   screenshot,
   startService,
   type Service,
+  signIn,
 } from './harness.js';
-
-async function signIn(page: Page, user: { username: string; password: string }): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel('用户名').fill(user.username);
-  await page.getByLabel('密码').fill(user.password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
 
 /** Issue 10 journey: a regulator runs a draw with a seed and ratios, opens it and downloads its list. */
 describe('draw pages (browser)', () => {

@@ -16,6 +16,7 @@ import {
   SCREENSHOT_DIR,
   startService,
   type Service,
+  fillSignIn,
 } from './harness.js';
 
 /** What GET /api/enterprises/:uscc/credit-records answers per record (the fields the page shows). */
@@ -328,9 +329,7 @@ describe('the enterprise on its phone (/m)', () => {
     const { page } = w;
     w.allow(EXPECTED_REFUSALS);
     await page.goto('/m/login');
-    await page.getByLabel('用户名').fill(service.demo.regulator.username);
-    await page.getByLabel('密码').fill(service.demo.regulator.password);
-    await page.getByRole('button', { name: '登录' }).click();
+    await fillSignIn(page, service.demo.regulator);
     await page.waitForURL((url) => !url.pathname.startsWith('/m'));
     expect(new URL(page.url()).pathname.startsWith('/m')).toBe(false);
     w.expectNoProblems();

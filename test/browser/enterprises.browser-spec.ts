@@ -12,6 +12,7 @@ import {
   screenshot,
   startService,
   type Service,
+  signIn,
 } from './harness.js';
 
 /** 'YYYY-MM-DD' `days` before `date`. */
@@ -27,14 +28,6 @@ const csvRows = (text: string) =>
     .split(/\r?\n/)
     .filter((l) => l !== '')
     .map((l) => l.split(','));
-
-async function signIn(page: Page, user: { username: string; password: string }): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel('用户名').fill(user.username);
-  await page.getByLabel('密码').fill(user.password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
 
 /** Picks `option` of the Element Plus select whose input has id `id`. */
 async function choose(page: Page, id: string, option: string): Promise<void> {

@@ -185,6 +185,24 @@ export async function expectAccessible(page: Page, where: string): Promise<void>
     );
 }
 
+/** Types a user's name and password into the sign-in form on screen (workbench or phone) and submits it. */
+export async function fillSignIn(page: Page, user: { username: string; password: string }): Promise<void> {
+  await page.getByLabel('用户名').fill(user.username);
+  await page.getByLabel('密码').fill(user.password);
+  await page.getByRole('button', { name: '登录' }).click();
+}
+
+/** Opens the sign-in page at `path`, signs in as `user` and waits for the page after it. */
+export async function signIn(
+  page: Page,
+  user: { username: string; password: string },
+  path = '/login',
+): Promise<void> {
+  await page.goto(path);
+  await fillSignIn(page, user);
+  await page.waitForURL((u) => !/\/login$/.test(u.pathname));
+}
+
 /** Saves a full-page screenshot as out/screenshots/<name>.png. @returns its path */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });

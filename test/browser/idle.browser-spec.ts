@@ -8,6 +8,7 @@ import {
   PHONE,
   startService,
   type Service,
+  fillSignIn,
 } from './harness.js';
 
 /**
@@ -33,9 +34,7 @@ describe('idle timeout on an open page', () => {
     const w = await openPage(browser, service.baseUrl, DESKTOP);
     await w.context.clock.install();
     await w.page.goto('/login');
-    await w.page.getByLabel('用户名').fill(service.demo.regulator.username);
-    await w.page.getByLabel('密码').fill(service.demo.regulator.password);
-    await w.page.getByRole('button', { name: '登录' }).click();
+    await fillSignIn(w.page, service.demo.regulator);
     await w.page.getByRole('heading', { name: '驾驶舱' }).waitFor();
     await w.page.clock.runFor('04:00');
     await w.page.waitForTimeout(200);
@@ -54,9 +53,7 @@ describe('idle timeout on an open page', () => {
     const w = await openPage(browser, service.baseUrl, PHONE);
     await w.context.clock.install();
     await w.page.goto('/m/login');
-    await w.page.getByLabel('用户名').fill(service.demo.enterprise.username);
-    await w.page.getByLabel('密码').fill(service.demo.enterprise.password);
-    await w.page.getByRole('button', { name: '登录' }).click();
+    await fillSignIn(w.page, service.demo.enterprise);
     await w.page.waitForURL((u) => u.pathname === '/m/');
     await w.page.clock.runFor('05:30');
     await w.page.waitForURL((u) => u.pathname === '/m/login');
