@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     const demo = await demoCredentials(app);
     if (demo.length)
       process.stderr.write(
-        'demo users (development mode only; POST /api/auth/login with username and password):\n' +
+        `demo users (development mode only): sign in at http://${config.HOST}:${config.PORT}/ (the enterprise user at /m/), or POST /api/auth/login\n` +
           demo
             .map(
               (d) =>
@@ -60,7 +60,9 @@ async function main(): Promise<void> {
     );
   await app.listen(config.PORT, config.HOST);
   running.watchdog = watchDatabase(app.get(DataSource), config.DATABASE_DOWN_EXIT_SECONDS);
-  logger.log(`listening on http://${config.HOST}:${config.PORT} (API /api, OpenAPI /docs, health /health)`);
+  logger.log(
+    `listening on http://${config.HOST}:${config.PORT} (pages /, phone pages /m/, API /api, OpenAPI /docs, health /health)`,
+  );
 }
 
 main().catch((e: unknown) => {

@@ -52,6 +52,11 @@ const port = Number(process.env.TEST_HTTP_PORT ?? 3391);
     const { accessToken } = (await login.json()) as { accessToken: string };
     auth = { authorization: `Bearer ${accessToken}` };
     expect((await fetch(`http://127.0.0.1:${port}/api/enterprises`)).status).toBe(401);
+    // where a person signs in: the pages, served by the service itself
+    expect(output).toContain(`sign in at http://127.0.0.1:${port}/ (the enterprise user at /m/)`);
+    const page = await fetch(`http://127.0.0.1:${port}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<title>信用风险分类监管工作台</title>');
   });
 
   it('loads and scores demo data on an empty database, then listens', async () => {
