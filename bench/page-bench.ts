@@ -36,7 +36,7 @@ const PAGES: { name: string; path: string; ready: (page: Page) => Promise<unknow
   {
     name: '企业名录 /enterprises',
     path: '/enterprises',
-    ready: (page) => page.locator('.el-table__body tbody tr').first().waitFor(),
+    ready: (page) => page.locator('.el-table__row').first().waitFor(),
   },
 ];
 
