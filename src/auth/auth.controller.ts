@@ -210,8 +210,7 @@ export class AuthController {
       dto.currentPassword,
       dto.newPassword,
       actor,
-      req.authSession,
-      req,
+      req.authSession ? req : undefined,
     );
     if (!('cookie' in answer)) return answer;
     this.sessions.setCookie(req, res, answer.cookie.secret, answer.cookie.expiresAt);

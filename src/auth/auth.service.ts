@@ -120,10 +120,7 @@ export class AuthService {
   /** Ends a browser session (sign-out), audited `auth.logout` with the session's digest prefix. */
   async endSession(session: RequestSession, actor: Actor): Promise<void> {
     await this.dataSource.transaction(async (m) => {
-      await m.query(
-        `UPDATE user_session SET ended_at = now(), ended_reason = 'sign_out' WHERE id = $1 AND ended_at IS NULL`,
-        [session.id],
-      );
+      await this.sessions.end(session.id, 'sign_out', m);
       await appendAudit(sqlOf(m), actor, {
         action: 'auth.logout',
         entityType: 'app_user',
@@ -147,7 +144,7 @@ export class AuthService {
   /**
    * Changes the signed-in user's own password: the current one must be given; every token issued
    * before (this one included) and every other browser session stop working. A Bearer caller gets
-   * a new token; a caller signed in by a browser session (`keepSession`) stays signed in, on a new
+   * a new token; a caller signed in by a browser session (`browser`: its request) stays signed in, on a new
    * session (new cookie secret and CSRF token: a copy of the old cookie must not outlive the old
    * password; the old session ends as `password_change`), and gets `{ user, csrfToken }` with
    * `cookie` (the new secret and end, for the controller's Set-Cookie).
@@ -158,8 +155,7 @@ export class AuthService {
     current: string,
     next: string,
     actor: Actor,
-    keepSession?: RequestSession,
-    req?: Request,
+    browser?: Request,
   ): Promise<TokenView | { user: UserView; csrfToken: string; cookie: { secret: string; expiresAt: Date } }> {
     const stored = await this.users.forLogin(user.username);
     if (!stored || !(await bcrypt.compare(current, stored.passwordHash))) {
@@ -175,17 +171,11 @@ export class AuthService {
     const problem = passwordProblem(next, user.username);
     if (problem) throw unprocessable([{ field: 'newPassword', reason: problem }]);
     // the same change as an admin's reset: new hash, token version raised, audited (the actor is the user)
-    const view = await this.users.update(user.id, { password: next }, actor, keepSession?.id);
+    // (every session of the user ends with it, this one included)
+    const view = await this.users.update(user.id, { password: next }, actor);
     const { tokenVersion } = (await this.users.forLogin(user.username))!;
-    if (keepSession && req) {
-      const made = await this.dataSource.transaction(async (m) => {
-        const made = await this.sessions.create(m, { id: user.id, tokenVersion }, req);
-        await m.query(
-          `UPDATE user_session SET ended_at = now(), ended_reason = 'password_change' WHERE id = $1 AND ended_at IS NULL`,
-          [keepSession.id],
-        );
-        return made;
-      });
+    if (browser) {
+      const made = await this.sessions.create(this.dataSource, { id: user.id, tokenVersion }, browser);
       return {
         user: view,
         csrfToken: made.session.csrfToken,

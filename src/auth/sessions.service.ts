@@ -4,7 +4,7 @@ import type { CookieOptions, Request, Response } from 'express';
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../config/config.token.js';
-import type { AppConfig } from '../config/configuration.js';
+import { corsOrigins, type AppConfig } from '../config/configuration.js';
 import { SettingsService } from '../settings/settings.service.js';
 import type { AuthRequest, AuthUser, RequestSession } from './auth-user.js';
 import { SessionView, UserView } from './dto/user.dto.js';
@@ -47,25 +47,12 @@ interface FoundSession {
 export class SessionEndedException extends UnauthorizedException {}
 
 /**
- * Ends the live sessions of a user (sets ended_at and the reason), in the caller's transaction;
- * with `keepId`, that one session stays and takes the user's token version as it is now (a
- * password changed from that session).
+ * Ends the live sessions of a user (sets ended_at and the reason), in the caller's transaction.
  */
-export async function endUserSessions(
-  m: Query,
-  userId: number,
-  reason: EndReason,
-  keepId?: number,
-): Promise<void> {
-  if (keepId !== undefined)
-    await m.query(
-      `UPDATE user_session SET token_version = (SELECT token_version FROM app_user WHERE id = $1)
-       WHERE id = $2 AND user_id = $1`,
-      [userId, keepId],
-    );
+export async function endUserSessions(m: Query, userId: number, reason: EndReason): Promise<void> {
   await m.query(
-    `UPDATE user_session SET ended_at = now(), ended_reason = $2 WHERE user_id = $1 AND ended_at IS NULL AND id <> $3`,
-    [userId, reason, keepId ?? 0],
+    `UPDATE user_session SET ended_at = now(), ended_reason = $2 WHERE user_id = $1 AND ended_at IS NULL`,
+    [userId, reason],
   );
 }
 
@@ -254,15 +241,14 @@ export class SessionsService {
    */
   checkOrigin(req: Request): void {
     const own = `${req.protocol}://${req.get('host') ?? ''}`;
-    const cors = this.config.CORS_ORIGINS.split(',').filter((o) => o.trim());
     const origin = req.headers.origin;
-    if (!originAllowed(origin, own, cors))
+    if (!originAllowed(origin, own, corsOrigins(this.config)))
       throw new ForbiddenException(`requests from ${origin} may not use this service's session`);
   }
 
-  /** Ends one session (sign-out, idle or expired). */
-  async end(id: number, reason: EndReason): Promise<void> {
-    await this.dataSource.query(
+  /** Ends one session (sign-out, idle, expired, replaced after a password change), in `m`'s transaction when given. */
+  async end(id: number, reason: EndReason, m: Query = this.dataSource): Promise<void> {
+    await m.query(
       `UPDATE user_session SET ended_at = now(), ended_reason = $2 WHERE id = $1 AND ended_at IS NULL`,
       [id, reason],
     );

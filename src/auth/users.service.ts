@@ -149,14 +149,13 @@ export class UsersService {
   /**
    * Changes a user's display name, department, credential number, password or active flag. A new
    * password or a deactivation (active false, 停用) raises the token version and ends the user's
-   * browser sessions, so its tokens and sessions stop working at once; with `keepSessionId` (the
-   * user changing its own password from a browser session) that session stays. Audited as
+   * browser sessions, so its tokens and sessions stop working at once. Audited as
    * `user.deactivate`, `user.activate`, `user.update_password` or `user.update` (the first that
    * applies), with before and after.
    * @throws 404 unknown user; 422 a field that does not fit the role, or a weak password;
    *   409 deactivating oneself or the last active admin
    */
-  async update(id: number, dto: UpdateUserDto, actor: Actor, keepSessionId?: number): Promise<UserView> {
+  async update(id: number, dto: UpdateUserDto, actor: Actor): Promise<UserView> {
     return this.dataSource.transaction(async (m) => {
       const before = await this.view(m, id);
       const problems = roleFieldProblems(before.role, dto, false);
@@ -187,7 +186,7 @@ export class UsersService {
         ],
       );
       if (deactivating) await endUserSessions(m, id, 'deactivated');
-      else if (hash) await endUserSessions(m, id, 'password_change', keepSessionId);
+      else if (hash) await endUserSessions(m, id, 'password_change');
       const after = await this.view(m, id);
       const action =
         after.active !== before.active

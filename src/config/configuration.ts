@@ -202,9 +202,16 @@ export function productionProblems(c: AppConfig): string[] {
       'JWT_SECRET: too weak (a known word or too few distinct characters); use `openssl rand -base64 48`',
     );
   if (c.BCRYPT_ROUNDS < 10) problems.push('BCRYPT_ROUNDS: at least 10 in production');
-  if (c.CORS_ORIGINS.split(',').some((o) => o.trim() === '*'))
+  if (corsOrigins(c).includes('*'))
     problems.push('CORS_ORIGINS: * is not allowed in production; list the origins');
   return problems;
+}
+
+/** The browser origins CORS_ORIGINS allows: its comma-separated entries, trimmed, none empty. */
+export function corsOrigins(c: Pick<AppConfig, 'CORS_ORIGINS'>): string[] {
+  return c.CORS_ORIGINS.split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
 }
 
 /**

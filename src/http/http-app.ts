@@ -8,7 +8,7 @@ import helmet from 'helmet';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module.js';
 import { SessionsService } from '../auth/sessions.service.js';
-import { AppConfig } from '../config/configuration.js';
+import { AppConfig, corsOrigins } from '../config/configuration.js';
 import { StorableTextPipe, validationPipe } from './api-errors.js';
 import { openApiDocument } from './openapi.js';
 import { createPino, PinoNestLogger, requestLogger } from './request-log.js';
@@ -44,9 +44,7 @@ export async function createHttpApp(
   // upgrade-insecure-requests is left out: on plain HTTP inside the bureau's network (by address,
   // not localhost) it would send the OpenAPI page's own scripts to https and break it
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
-  const origins = config.CORS_ORIGINS.split(',')
-    .map((o) => o.trim())
-    .filter(Boolean);
+  const origins = corsOrigins(config);
   app.enableCors({
     origin: origins.length ? origins : false,
     methods: ['GET', 'POST', 'PATCH', 'DELETE'],
