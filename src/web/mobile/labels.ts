@@ -39,7 +39,4 @@ export function passwordProblemLabel(reason: string): string {
 }
 
 /** `labels[code]`, or the code itself when it has no label; null/empty -> '—'. */
-export function label(labels: Record<string, string>, code: string | null | undefined): string {
-  if (!code) return '—';
-  return labels[code] ?? code;
-}
+export { labelOf as label } from '../shared/dictionaries';

@@ -67,8 +67,49 @@ export function withQuery(path: string, query: Query = {}): string {
 }
 
 /**
- * Sends a request to the API. @returns the parsed JSON answer (undefined for 204)
- * @throws ApiError with a Chinese message for any answer but 2xx, or status 0 when unreachable
+ * Sends a request to the API and returns its answer when it is 2xx: the one place where every
+ * request of the pages (JSON, lists with X-Total-Count, downloads) gets the session's CSRF token
+ * on writes, moves the idle clock, turns a refusal into an ApiError with a Chinese message and the
+ * API's own detail and field errors, and reports a 401 as the session's end (unless `quiet401`:
+ * the session check and the sign-in ask for themselves).
+ * @throws ApiError for any answer but 2xx, status 0 when the service cannot be reached
+ */
+export async function send(
+  method: string,
+  path: string,
+  init: { body?: unknown; accept?: string; headers?: Record<string, string>; quiet401?: boolean } = {},
+): Promise<Response> {
+  const headers: Record<string, string> = { Accept: init.accept ?? 'application/json', ...init.headers };
+  if (init.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+  } catch {
+    throw new ApiError(0, statusMessage(0), 'network error');
+  }
+  lastAnswerAt = Date.now();
+  if (res.ok) return res;
+  let err: { message?: string | string[]; errors?: { field: string; reason: string }[] } = {};
+  try {
+    err = ((await res.json()) ?? {}) as typeof err;
+  } catch {
+    // not JSON (a proxy's error page): the status alone speaks
+  }
+  const detail = Array.isArray(err.message) ? err.message.join('; ') : (err.message ?? res.statusText);
+  if (res.status === 401 && !init.quiet401) onSignedOut?.();
+  throw new ApiError(res.status, statusMessage(res.status), detail, err.errors ?? []);
+}
+
+/**
+ * Sends a JSON request to the API (see `send`). @returns the parsed JSON answer (undefined for 204
+ * or an empty body)
+ * @throws ApiError for any answer but 2xx, or status 0 when unreachable
  */
 export async function api<T>(
   method: string,
@@ -77,36 +118,13 @@ export async function api<T>(
   quiet401 = false,
   extraHeaders: Record<string, string> = {},
 ): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json', ...extraHeaders };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
-  let res: Response;
+  const res = await send(method, path, { body, quiet401, headers: extraHeaders });
+  const text = res.status === 204 ? '' : await res.text();
   try {
-    res = await fetch(path, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    return (text ? JSON.parse(text) : undefined) as T;
   } catch {
-    throw new ApiError(0, statusMessage(0), 'network error');
+    return undefined as T; // a 2xx without JSON: nothing to read
   }
-  lastAnswerAt = Date.now();
-  if (res.status === 204) return undefined as T;
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    // not JSON (a proxy's error page): the status alone speaks
-  }
-  if (!res.ok) {
-    const err = (json ?? {}) as { message?: string | string[]; errors?: { field: string; reason: string }[] };
-    const detail = Array.isArray(err.message) ? err.message.join('; ') : (err.message ?? res.statusText);
-    if (res.status === 401 && !quiet401) onSignedOut?.();
-    throw new ApiError(res.status, statusMessage(res.status), detail, err.errors ?? []);
-  }
-  return json as T;
 }
 
 export const get = <T>(path: string, query?: Query) => api<T>('GET', withQuery(path, query));

@@ -3,30 +3,18 @@
  * download: the answer is read first so that a refusal (422 too many rows, 403) reaches the page
  * as an ApiError with its message instead of a file holding JSON.
  */
-import { ApiError, statusMessage } from './api';
+import { send } from './api';
+
+/** How long the saved file's object URL is kept before it is released (ms): the browser has started the download by then. */
+const RELEASE_URL_AFTER_MS = 10_000;
 
 /**
  * Fetches `path` and saves it under the file name of its Content-Disposition (else `fallback`).
- * @throws ApiError for any answer but 2xx (with the API's message as `detail`), status 0 when unreachable
+ * @throws ApiError for any answer but 2xx (with the API's message as `detail`), status 0 when
+ *   unreachable (shared/api.ts send)
  */
 export async function downloadFile(path: string, fallback: string): Promise<string> {
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      credentials: 'same-origin',
-      headers: { Accept: 'text/csv, application/json' },
-    });
-  } catch {
-    throw new ApiError(0, statusMessage(0), 'network error');
-  }
-  if (!res.ok) {
-    const body = (await res.json().catch(() => ({}))) as {
-      message?: string | string[];
-      errors?: { field: string; reason: string }[];
-    };
-    const detail = Array.isArray(body.message) ? body.message.join('; ') : (body.message ?? res.statusText);
-    throw new ApiError(res.status, statusMessage(res.status), detail, body.errors ?? []);
-  }
+  const res = await send('GET', path, { accept: 'text/csv, application/json' });
   const name = /filename="?([^";]+)"?/.exec(res.headers.get('Content-Disposition') ?? '')?.[1] ?? fallback;
   const blob = await res.blob();
   const url = URL.createObjectURL(blob);
@@ -36,6 +24,6 @@ export async function downloadFile(path: string, fallback: string): Promise<stri
   document.body.appendChild(a);
   a.click();
   a.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  window.setTimeout(() => URL.revokeObjectURL(url), RELEASE_URL_AFTER_MS);
   return name;
 }

@@ -64,6 +64,14 @@ export function formatShare(share: number | null | undefined): string {
   return `${(share * 100).toLocaleString('zh-CN', { maximumFractionDigits: 1 })}%`;
 }
 
+/**
+ * The calendar day a date picker's Date stands for, as YYYY-MM-DD (the picker gives local
+ * midnight of the day clicked), to compare with legal dates and todayInShanghai().
+ */
+export function pickedDay(d: Date): string {
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
 /** Today in Shanghai as YYYY-MM-DD. */
 export function todayInShanghai(now = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: SHANGHAI }).format(now);

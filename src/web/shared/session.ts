@@ -120,8 +120,3 @@ export function sessionEnded(): void {
 export function districtName(): string {
   return session.current?.settings.district ?? '杨浦区';
 }
-
-/** True when the signed-in user's menu holds `key` (the server decides what a role may open). */
-export function canOpen(key: string): boolean {
-  return !!session.current?.menu.some((m) => m.key === key);
-}

@@ -1,4 +1,5 @@
 /** Shapes of the draws API (contract B; src/inspections/dto/draw.dto.ts). */
+import { formatShare } from '../../../shared/format';
 
 /** DrawSummaryView. */
 export interface DrawSummary {
@@ -32,10 +33,5 @@ export interface DrawTarget {
 /** "A 0% · B 5% · C 20% · D 60%" in the order of `tiers` (else the ratios' own). */
 export function ratioText(ratios: Record<string, number>, tiers?: string[]): string {
   const order = tiers?.length ? tiers.filter((t) => t in ratios) : Object.keys(ratios).sort();
-  return order.map((t) => `${t}类 ${percent(ratios[t] ?? 0)}`).join(' · ');
-}
-
-/** 0.05 -> '5%', 0.125 -> '12.5%'. */
-export function percent(ratio: number): string {
-  return `${Math.round(ratio * 1000) / 10}%`;
+  return order.map((t) => `${t}类 ${formatShare(ratios[t] ?? 0)}`).join(' · ');
 }
