@@ -12,6 +12,7 @@ import { TableStatisticsFunction1765411200000 } from './1765411200000-table-stat
 import { SessionsAndSettings1765497600000 } from './1765497600000-sessions-and-settings.js';
 import { DrawInputsAndDashboardIndexes1765497600001 } from './1765497600001-draw-inputs-and-dashboard-indexes.js';
 import { EnterpriseListIndexes1765497600002 } from './1765497600002-enterprise-list-indexes.js';
+import { InspectionPlanning1765584000000 } from './1765584000000-inspection-planning.js';
 
 /** Every migration, in order. Listed explicitly so the same list works compiled and under Jest. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   SessionsAndSettings1765497600000,
   DrawInputsAndDashboardIndexes1765497600001,
   EnterpriseListIndexes1765497600002,
+  InspectionPlanning1765584000000,
 ];
