@@ -15,6 +15,7 @@ import { EnterprisesModule } from './enterprises/enterprises.module.js';
 import { HealthController } from './health/health.controller.js';
 import { ApiErrorFilter } from './http/api-errors.js';
 import { IdempotencyInterceptor } from './http/idempotency.js';
+import { CatalogModule } from './inspections/catalog/catalog.module.js';
 import { InspectionsModule } from './inspections/inspections.module.js';
 import { SettingsModule } from './settings/settings.module.js';
 
@@ -68,6 +69,7 @@ export class AppModule {
         EnterprisesModule,
         CreditModule,
         InspectionsModule,
+        CatalogModule,
         DashboardModule,
       ],
       controllers: [HealthController],

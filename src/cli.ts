@@ -8,6 +8,7 @@ import { registerDatabaseCommands } from './database/database.cli.js';
 import { registerDemoCommands } from './demo/demo.cli.js';
 import { registerEnterpriseCommands } from './enterprises/enterprises.cli.js';
 import { registerEvaluationCommands } from './evaluation/evaluation.cli.js';
+import { registerCatalogCommands } from './inspections/catalog/catalog.cli.js';
 import { registerInspectionCommands } from './inspections/inspections.cli.js';
 
 /**
@@ -25,6 +26,7 @@ registerDatabaseCommands(program);
 registerEnterpriseCommands(program);
 registerCreditCommands(program);
 registerInspectionCommands(program);
+registerCatalogCommands(program);
 registerDemoCommands(program);
 registerEvaluationCommands(program);
 registerAuthCommands(program);

@@ -13,13 +13,15 @@ import type { AppConfig } from '../config/configuration.js';
 import { RecordImportService } from '../credit/import/record-import.service.js';
 import { ScoringService } from '../credit/scoring.service.js';
 import { RegisterImportService } from '../enterprises/import/register-import.service.js';
+import { DEMO_PLANNING_USERS, loadDemoPlanning } from './demo-planning.js';
 import { writeDemoCsv } from './generator.js';
 
 export const DEMO_SEED = 'yangpu-demo-v1';
 
 /**
- * One demo user of each role (development only: demo data never loads in production). The
- * enterprise user acts for the demo enterprise with the lowest score.
+ * One demo user of each role first (development only: demo data never loads in production), then
+ * the planning demo's regulators of health and fire and its inspectors (demo-planning.ts
+ * DEMO_PLANNING_USERS). The enterprise user acts for the demo enterprise with the lowest score.
  */
 export const DEMO_USERS: {
   username: string;
@@ -51,6 +53,7 @@ export const DEMO_USERS: {
     displayName: '演示企业用户',
     role: 'enterprise',
   },
+  ...DEMO_PLANNING_USERS,
 ];
 
 /**
@@ -103,7 +106,8 @@ export async function demoCredentials(
 /**
  * Loads generated demo data (valid USCCs in Yangpu, a mix of records) through the same import and
  * scoring code operators use: generate CSVs, import the register, import the records, score;
- * then the demo users (DEMO_USERS). Everything is audited as done by `actor`.
+ * then the demo users (DEMO_USERS) and the planning demo: items, roster, recusals
+ * (demo-planning.ts loadDemoPlanning). Everything is audited as done by `actor`.
  * @throws Error in production (NODE_ENV=production): demo users have published passwords
  * @param onlyIfEmpty skip when the register already holds enterprises
  * @returns enterprises and records imported, or null when skipped
@@ -135,6 +139,7 @@ export async function loadDemoData(
     const rec = await app.get(RecordImportService).importFile(files.recordsFile, { actor });
     const run = await app.get(ScoringService).rescoreAll(undefined, undefined, actor);
     await createDemoUsers(app, actor);
+    await loadDemoPlanning(app, actor);
     logger.log(
       `demo data: ${reg.inserted} enterprises, ${rec.inserted} credit records, tiers ${JSON.stringify(run.tierCounts)}`,
     );

@@ -42,8 +42,12 @@ export async function startService(enterprises = 300, env: Record<string, string
   await loadDemoData(test.app, enterprises, false, systemActor('test'));
   await test.app.listen(0, '127.0.0.1');
   const address = test.app.getHttpServer().address() as { port: number };
+  // the first demo user of each role (demo-admin, demo-regulator, demo-inspector, demo-enterprise)
   const byRole = Object.fromEntries(
-    DEMO_USERS.map((u) => [u.role, { username: u.username, password: u.password }]),
+    DEMO_USERS.filter((u, i) => DEMO_USERS.findIndex((v) => v.role === u.role) === i).map((u) => [
+      u.role,
+      { username: u.username, password: u.password },
+    ]),
   );
   return {
     baseUrl: `http://127.0.0.1:${address.port}`,

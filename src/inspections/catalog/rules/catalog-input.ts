@@ -99,14 +99,19 @@ export function itemProblems(item: ItemInput, names: Partial<Record<keyof ItemIn
       reason: `must be 1-${ITEM_LIMITS.code} of A-Z a-z 0-9 . _ - starting with a letter or digit (e.g. YP-SC-01)`,
     });
   textField(problems, n('name'), item.name, ITEM_LIMITS.name);
-  if (!isDepartment(item.department))
+  if (item.department === undefined || item.department === '')
+    problems.push({ field: n('department'), reason: 'required' });
+  else if (!isDepartment(item.department))
     problems.push({
       field: n('department'),
       reason: `unknown department '${String(item.department)}' (one of ${Object.keys(DEPARTMENTS).join(', ')})`,
     });
   textField(problems, n('legalBasis'), item.legalBasis, ITEM_LIMITS.legalBasis);
   if (!(CHECK_METHODS as readonly string[]).includes(item.checkMethod))
-    problems.push({ field: n('checkMethod'), reason: `must be one of ${CHECK_METHODS.join(', ')}` });
+    problems.push({
+      field: n('checkMethod'),
+      reason: item.checkMethod ? `must be one of ${CHECK_METHODS.join(', ')}` : 'required',
+    });
   if (!Array.isArray(item.industries)) problems.push({ field: n('industries'), reason: 'must be a list' });
   else {
     if (item.industries.length > ITEM_LIMITS.industries)
