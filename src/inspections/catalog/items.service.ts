@@ -214,7 +214,11 @@ export class ItemsService {
       if (item.code && seen !== undefined)
         problems.push({ field: 'code', reason: `item ${item.code} already given at line ${seen}` });
       else if (item.code) firstLine.set(item.code, r.line);
-      if (caller?.role === 'regulator' && item.department && item.department !== caller.department) {
+      if (
+        caller?.role === 'regulator' &&
+        item.department !== caller.department &&
+        !problems.some((p) => p.field === 'department')
+      ) {
         foreign++;
         problems.push({
           field: 'department',

@@ -123,8 +123,7 @@ export class UpdateItemDto {
   @IsArray()
   @ArrayMaxSize(ITEM_LIMITS.requirements)
   @IsString({ each: true })
-  @IsLimitedText(ITEM_LIMITS.requirement, { each: true })
-  requirements?: string[];
+  requirements?: string[]; // each line's text and limit: itemProblems (requirements[i])
 
   @ApiPropertyOptional()
   @IsOptional()
@@ -247,8 +246,7 @@ export class UpdateInspectorDto {
   @IsArray()
   @ArrayMaxSize(ROSTER_LIMITS.areas)
   @IsString({ each: true })
-  @IsLimitedText(ROSTER_LIMITS.area, { each: true })
-  areas?: string[];
+  areas?: string[]; // each street's text and limit: areaProblems (areas[i])
 
   @ApiPropertyOptional()
   @IsOptional()
