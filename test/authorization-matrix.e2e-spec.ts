@@ -20,6 +20,12 @@ interface Ctx {
   victim(): Promise<number>;
   /** a stored draw (run once by a regulator) */
   draw(): Promise<number>;
+  /** the code of a market inspection item (created once by an admin) */
+  item(): Promise<string>;
+  /** a fresh market inspector: user id, username, credential number */
+  inspector(): Promise<{ id: number; username: string; credentialNo: string }>;
+  /** a fresh pending recusal declaration about a fresh market inspector */
+  recusal(): Promise<number>;
   /** a fresh user's credentials (for the public login) */
   loginUser(): Promise<{ username: string; password: string }>;
   /**
@@ -220,6 +226,90 @@ const MATRIX: Row[] = [
     expect: signedIn(200, 200, 403, 403),
   },
   { route: 'GET /api/dashboard', call: (a) => a.get('/api/dashboard'), expect: signedIn(200, 200, 403, 403) },
+  {
+    route: 'GET /api/inspection-items',
+    call: (a) => a.get('/api/inspection-items'),
+    expect: signedIn(200, 200, 200, 403),
+  },
+  {
+    route: 'POST /api/inspection-items',
+    call: (a, ctx) =>
+      a.post('/api/inspection-items').send({
+        code: `MX-NEW-${ctx.caller}`,
+        name: '矩阵事项',
+        department: 'market',
+        legalBasis: '依据',
+        checkMethod: 'documents',
+        requirements: ['要求'],
+      }),
+    expect: signedIn(201, 201, 403, 403),
+  },
+  {
+    route: 'POST /api/inspection-items/import',
+    call: (a, ctx) =>
+      a
+        .post('/api/inspection-items/import')
+        .set('Content-Type', 'text/csv')
+        .send(
+          `code,name,department,legal_basis,check_method,requirements\nMX-IMP-${ctx.caller},矩阵,market,依据,data,要求\n`,
+        ),
+    expect: signedIn(200, 200, 403, 403),
+  },
+  {
+    route: 'GET /api/inspection-items/:code',
+    call: async (a, ctx) => a.get(`/api/inspection-items/${await ctx.item()}`),
+    expect: signedIn(200, 200, 200, 403),
+  },
+  {
+    route: 'PATCH /api/inspection-items/:code',
+    call: async (a, ctx) => a.patch(`/api/inspection-items/${await ctx.item()}`).send({ active: true }),
+    expect: signedIn(200, 200, 403, 403),
+  },
+  {
+    route: 'GET /api/inspectors',
+    call: (a) => a.get('/api/inspectors'),
+    expect: signedIn(200, 200, 403, 403),
+  },
+  {
+    route: 'POST /api/inspectors/import',
+    call: async (a, ctx) =>
+      a
+        .post('/api/inspectors/import')
+        .set('Content-Type', 'text/csv')
+        .send(`username,department,on_roster\n${(await ctx.inspector()).username},market,是\n`),
+    expect: signedIn(200, 200, 403, 403),
+  },
+  {
+    route: 'GET /api/inspectors/:userId',
+    call: async (a, ctx) => a.get(`/api/inspectors/${(await ctx.inspector()).id}`),
+    expect: signedIn(200, 200, 403, 403),
+  },
+  {
+    route: 'PATCH /api/inspectors/:userId',
+    call: async (a, ctx) => a.patch(`/api/inspectors/${(await ctx.inspector()).id}`).send({ onRoster: true }),
+    expect: signedIn(200, 200, 403, 403),
+  },
+  { route: 'GET /api/recusals', call: (a) => a.get('/api/recusals'), expect: signedIn(200, 200, 200, 200) },
+  {
+    route: 'POST /api/recusals',
+    call: async (a, ctx) => {
+      const i = await ctx.inspector();
+      const body =
+        ctx.caller === 'regulator'
+          ? { inspectorUserId: i.id, enterpriseUscc: ctx.uscc, reason: '矩阵', source: 'regulator' }
+          : ctx.caller === 'inspector'
+            ? { enterpriseUscc: ctx.uscc, reason: '矩阵' }
+            : { inspectorCredentialNo: i.credentialNo, reason: '矩阵' };
+      return a.post('/api/recusals').send(body);
+    },
+    expect: signedIn(403, 201, 201, 201),
+  },
+  {
+    route: 'POST /api/recusals/:id/review',
+    call: async (a, ctx) =>
+      a.post(`/api/recusals/${await ctx.recusal()}/review`).send({ decision: 'approved' }),
+    expect: signedIn(403, 200, 403, 403),
+  },
 ];
 
 /** Every route the express application serves (the OpenAPI UI's own files under /docs aside). */
@@ -245,6 +335,7 @@ describe('authorisation matrix', () => {
   let otherUscc: string;
   let n = 0;
   let drawId: number | undefined;
+  let itemCode: string | undefined;
   const nextUscc = () => buildUscc('91', '310110', `MX${String(++n).padStart(6, '0')}`);
 
   beforeAll(async () => {
@@ -297,6 +388,33 @@ describe('authorisation matrix', () => {
               drawId = res.body.id as number;
             }
             return drawId!;
+          },
+          item: async () => {
+            if (itemCode === undefined) {
+              await t.admin
+                .post('/api/inspection-items')
+                .send({
+                  code: 'MX-ITEM',
+                  name: '矩阵事项',
+                  department: 'market',
+                  legalBasis: '依据',
+                  checkMethod: 'documents',
+                  requirements: ['要求'],
+                })
+                .expect(201);
+              itemCode = 'MX-ITEM';
+            }
+            return itemCode;
+          },
+          inspector: async () => {
+            const { user } = await t.signIn('inspector');
+            return { id: user.id, username: user.username, credentialNo: user.credentialNo! };
+          },
+          recusal: async () => {
+            const { agent: declarer } = await t.signIn('inspector');
+            const res = await declarer.post('/api/recusals').send({ enterpriseUscc: uscc, reason: '矩阵' });
+            expect(res.status).toBe(201);
+            return res.body.id as number;
           },
           loginUser: async () => ({
             username: (await t.signIn('inspector')).user.username,

@@ -4,6 +4,11 @@ import { RequestMethod } from '@nestjs/common';
 import { AuditController } from '../audit/audit.controller.js';
 import { CreditController } from '../credit/credit.controller.js';
 import { EnterprisesController } from '../enterprises/enterprises.controller.js';
+import {
+  InspectionItemsController,
+  InspectorsController,
+  RecusalsController,
+} from '../inspections/catalog/catalog.controllers.js';
 import { SettingsController } from '../settings/settings.controller.js';
 import { AuthController } from './auth.controller.js';
 import { ROLES_KEY } from './decorators.js';
@@ -19,6 +24,9 @@ const CONTROLLERS: (new (...args: never[]) => object)[] = [
   EnterprisesController,
   CreditController,
   SettingsController,
+  InspectionItemsController,
+  InspectorsController,
+  RecusalsController,
 ];
 
 /**
@@ -35,6 +43,8 @@ const PENDING = new Set(['GET /api/dashboard', 'GET /api/draws']);
 const OTHER_ITEM: Record<string, Role[]> = {
   account: ['enterprise'],
   mine: ['admin', 'regulator', 'inspector'],
+  // an enterprise asks for a recusal on its phone pages (/m/recusal)
+  recusals: ['enterprise'],
 };
 
 /** `METHOD /path` -> roles of every endpoint of the controllers, from their decorators. */
@@ -84,13 +94,25 @@ describe('the menu', () => {
       'dashboard',
       'enterprises',
       'draws',
+      'inspection-items',
+      'inspectors',
+      'recusals',
       'users',
       'audit',
       'settings',
       'account',
     ]);
-    expect(keys('regulator')).toEqual(['dashboard', 'enterprises', 'draws', 'audit', 'account']);
-    expect(keys('inspector')).toEqual(['enterprises', 'account']);
+    expect(keys('regulator')).toEqual([
+      'dashboard',
+      'enterprises',
+      'draws',
+      'inspection-items',
+      'inspectors',
+      'recusals',
+      'audit',
+      'account',
+    ]);
+    expect(keys('inspector')).toEqual(['enterprises', 'inspection-items', 'recusals', 'account']);
     expect(keys('enterprise')).toEqual(['mine']);
     expect(menuFor('inspector')[0]).toEqual({
       key: 'enterprises',
