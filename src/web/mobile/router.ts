@@ -34,6 +34,12 @@ export const router = createRouter({
           meta: { title: '信用记录' },
         },
         {
+          path: 'recusal',
+          name: 'recusal',
+          component: () => import('./pages/RecusalPage.vue'),
+          meta: { title: '申请回避' },
+        },
+        {
           path: 'account',
           name: 'account',
           component: () => import('./pages/AccountPage.vue'),

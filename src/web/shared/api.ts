@@ -77,10 +77,18 @@ export function withQuery(path: string, query: Query = {}): string {
 export async function send(
   method: string,
   path: string,
-  init: { body?: unknown; accept?: string; headers?: Record<string, string>; quiet401?: boolean } = {},
+  init: {
+    body?: unknown;
+    /** a body sent as it is (a CSV file to import), with its content type, instead of JSON */
+    raw?: { data: Blob; type: string };
+    accept?: string;
+    headers?: Record<string, string>;
+    quiet401?: boolean;
+  } = {},
 ): Promise<Response> {
   const headers: Record<string, string> = { Accept: init.accept ?? 'application/json', ...init.headers };
-  if (init.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (init.raw) headers['Content-Type'] = init.raw.type;
+  else if (init.body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let res: Response;
   try {
@@ -88,7 +96,7 @@ export async function send(
       method,
       headers,
       credentials: 'same-origin',
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      body: init.raw ? init.raw.data : init.body === undefined ? undefined : JSON.stringify(init.body),
     });
   } catch {
     throw new ApiError(0, statusMessage(0), 'network error');

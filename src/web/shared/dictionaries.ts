@@ -102,6 +102,13 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'scorecard.activate': '启用评分卡',
   'random_draw.create': '双随机抽取',
   'random_draw.export': '导出抽取名单',
+  'inspection_item.create': '新增检查事项',
+  'inspection_item.update': '修改检查事项',
+  'inspection_item.import': '导入检查事项',
+  'inspector_profile.update': '修改执法检查人员名录',
+  'inspector_profile.import': '导入执法检查人员名录',
+  'recusal.create': '回避申报',
+  'recusal.review': '审核回避',
 };
 export const AUDIT_ACTION_OPTIONS: Option[] = optionsOf(AUDIT_ACTION_LABELS);
 
@@ -116,6 +123,9 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   scoring_run: '评分批次',
   scorecard_version: '评分卡',
   random_draw: '双随机抽取',
+  inspection_item: '检查事项',
+  inspector_profile: '执法检查人员',
+  recusal: '回避',
   import: '批量导入',
   other: '其他',
 };

@@ -1,6 +1,7 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import { loadSession, session } from '../shared/session';
 import { adminRoutes } from './routes/admin';
+import { catalogRoutes } from './routes/catalog';
 import { dashboardRoutes } from './routes/dashboard';
 import { drawRoutes } from './routes/draws';
 import { enterpriseRoutes } from './routes/enterprises';
@@ -16,6 +17,7 @@ const signedIn: RouteRecordRaw[] = [
   ...dashboardRoutes,
   ...enterpriseRoutes,
   ...drawRoutes,
+  ...catalogRoutes,
   ...adminRoutes,
   { path: '/no-access', component: () => import('./pages/NoAccessPage.vue'), meta: { title: '无权访问' } },
 ];
