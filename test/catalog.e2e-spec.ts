@@ -20,7 +20,8 @@ const ITEM = {
   requirements: ['营业执照在显著位置公示', '登记事项与实际一致'],
 };
 
-const HEADER = 'code,name,department,legal_basis,check_method,industries,requirements,full_coverage,full_coverage_per_year';
+const HEADER =
+  'code,name,department,legal_basis,check_method,industries,requirements,full_coverage,full_coverage_per_year';
 
 /** The catalog (issue 11 "Lists and rosters"): items, the inspector roster, recusal, their imports and the demo data. */
 describe('item list, inspector roster and recusal through the API', () => {
@@ -46,7 +47,10 @@ describe('item list, inspector roster and recusal through the API', () => {
     uscc = buildUscc('91', '310110', 'CAT00001');
     otherUscc = buildUscc('91', '310110', 'CAT00002');
     for (const u of [uscc, otherUscc])
-      await t.admin.post('/api/enterprises').send({ uscc: u, name: `上海目录测试${u.slice(-3)}有限公司` }).expect(201);
+      await t.admin
+        .post('/api/enterprises')
+        .send({ uscc: u, name: `上海目录测试${u.slice(-3)}有限公司` })
+        .expect(201);
     market = (await t.signIn('regulator')).agent;
     health = (await t.signIn('regulator', { department: 'health' })).agent;
     const i = await t.signIn('inspector');
@@ -105,14 +109,20 @@ describe('item list, inspector roster and recusal through the API', () => {
     });
 
     it('a regulator of another department is refused (403, audited); an admin may', async () => {
-      const res = await health.post('/api/inspection-items').send({ ...ITEM, code: 'T-MK-03' }).expect(403);
+      const res = await health
+        .post('/api/inspection-items')
+        .send({ ...ITEM, code: 'T-MK-03' })
+        .expect(403);
       expect(res.body.message).toMatch(/keeps the items of health only/);
       const denied = await t.dataSource.query(
         `SELECT entity_type, entity_id, after FROM audit_log WHERE action = 'access.denied' ORDER BY seq DESC LIMIT 1`,
       );
       expect(denied[0]).toMatchObject({ entity_type: 'inspection_item', entity_id: 'T-MK-03' });
       await health.patch('/api/inspection-items/T-MK-01').send({ active: false }).expect(403);
-      await inspector.post('/api/inspection-items').send({ ...ITEM, code: 'T-MK-03' }).expect(403);
+      await inspector
+        .post('/api/inspection-items')
+        .send({ ...ITEM, code: 'T-MK-03' })
+        .expect(403);
       await t.admin
         .post('/api/inspection-items')
         .send({
@@ -136,7 +146,10 @@ describe('item list, inspector roster and recusal through the API', () => {
       expect(byDept.body.items.map((i: { code: string }) => i.code)).toEqual(['T-HE-01']);
       const byQ = await market.get('/api/inspection-items').query({ q: '执照', pageSize: 1 }).expect(200);
       expect(byQ.body).toMatchObject({ total: 1, items: [{ code: 'T-MK-01' }] });
-      const bad = await market.get('/api/inspection-items').query({ active: 'maybe', department: 'x' }).expect(422);
+      const bad = await market
+        .get('/api/inspection-items')
+        .query({ active: 'maybe', department: 'x' })
+        .expect(422);
       expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['active', 'department']);
     });
 
@@ -163,7 +176,9 @@ describe('item list, inspector roster and recusal through the API', () => {
         [planId],
       );
       const locked = await market.patch('/api/inspection-items/T-MK-01').send({ name: '改名' }).expect(409);
-      expect(locked.body.message).toMatch(/published plan 2027-market-1 \(version 1\): only 'active' may change/);
+      expect(locked.body.message).toMatch(
+        /published plan 2027-market-1 \(version 1\): only 'active' may change/,
+      );
       const off = await market.patch('/api/inspection-items/T-MK-01').send({ active: false }).expect(200);
       expect(off.body.active).toBe(false);
       const active = await market.get('/api/inspection-items').query({ active: true }).expect(200);
@@ -206,9 +221,13 @@ describe('item list, inspector roster and recusal through the API', () => {
 
     it('a GB18030 file reads as such, and changes a known item', async () => {
       const text = `${HEADER}\nT-MK-10,食品经营许可检查,market,《食品安全法》第三十五条,现场检查,H62;F5229,许可证公示|健康证明,否,\n`;
-      const res = await csv(market, '/api/inspection-items/import', iconv.encode(text, 'gb18030')).expect(200);
+      const res = await csv(market, '/api/inspection-items/import', iconv.encode(text, 'gb18030')).expect(
+        200,
+      );
       expect(res.body).toMatchObject({ encoding: 'gb18030', updated: 1, unchanged: 0 });
-      expect((await market.get('/api/inspection-items/T-MK-10').expect(200)).body.name).toBe('食品经营许可检查');
+      expect((await market.get('/api/inspection-items/T-MK-10').expect(200)).body.name).toBe(
+        '食品经营许可检查',
+      );
     });
 
     it('a file with a rejected row stores nothing and names every rejection by line and column', async () => {
@@ -243,7 +262,10 @@ describe('item list, inspector roster and recusal through the API', () => {
 
     it('refuses a file that cannot be read, another content type, and an item of a published plan', async () => {
       const cut = await csv(market, '/api/inspection-items/import', `${HEADER}\n"T-MK-30,名`).expect(422);
-      expect(cut.body.errors[0]).toMatchObject({ field: '(file)', reason: expect.stringMatching(/truncated/) });
+      expect(cut.body.errors[0]).toMatchObject({
+        field: '(file)',
+        reason: expect.stringMatching(/truncated/),
+      });
       expect(cut.body.message).not.toMatch(/catalog-upload/);
       const cols = await csv(market, '/api/inspection-items/import', 'code,name\nA,b\n').expect(422);
       expect(cols.body.message).toMatch(/^upload: missing column\(s\) department, legal_basis/);
@@ -253,7 +275,10 @@ describe('item list, inspector roster and recusal through the API', () => {
         '/api/inspection-items/import',
         `${HEADER}\nT-MK-01,改名,market,依据,documents,,营业执照在显著位置公示,,\n`,
       ).expect(422);
-      expect(locked.body.errors[0]).toMatchObject({ field: 'rows[2].(row)', reason: expect.stringMatching(/published plan/) });
+      expect(locked.body.errors[0]).toMatchObject({
+        field: 'rows[2].(row)',
+        reason: expect.stringMatching(/published plan/),
+      });
       expect((await market.get('/api/inspection-items/T-MK-01').expect(200)).body.name).toBe('营业执照检查');
     });
   });
@@ -300,7 +325,10 @@ describe('item list, inspector roster and recusal through the API', () => {
         'itemCodes[1]',
         'itemCodes[3]',
       ]);
-      const byItem = await market.get('/api/inspectors').query({ itemCode: 'T-MK-10', onRoster: true }).expect(200);
+      const byItem = await market
+        .get('/api/inspectors')
+        .query({ itemCode: 'T-MK-10', onRoster: true })
+        .expect(200);
       expect(byItem.body.items.map((i: { userId: number }) => i.userId)).toEqual([inspectorId]);
       const [audit] = (await audits('inspector_profile.update')).slice(-1);
       expect(audit).toEqual({ onRoster: true, areas: ['五角场街道'], items: ['T-MK-01', 'T-MK-10'] });
@@ -317,10 +345,15 @@ describe('item list, inspector roster and recusal through the API', () => {
       ).expect(422);
       expect(bad.body.errors).toEqual([
         { field: 'rows[2].username', reason: "no user 'nobody'" },
-        { field: 'rows[3].department', reason: expect.stringMatching(/is an inspector of market, not of health/) },
+        {
+          field: 'rows[3].department',
+          reason: expect.stringMatching(/is an inspector of market, not of health/),
+        },
         { field: 'rows[4].(row)', reason: expect.stringMatching(/already given at line 3/) },
       ]);
-      expect((await market.get(`/api/inspectors/${inspectorId}`).expect(200)).body.areas).toEqual(['五角场街道']);
+      expect((await market.get(`/api/inspectors/${inspectorId}`).expect(200)).body.areas).toEqual([
+        '五角场街道',
+      ]);
       const ok = await csv(
         market,
         '/api/inspectors/import',
@@ -342,7 +375,10 @@ describe('item list, inspector roster and recusal through the API', () => {
     let requested: number;
 
     it('an inspector declares a conflict; the pair stays unique while pending', async () => {
-      const res = await inspector.post('/api/recusals').send({ enterpriseUscc: uscc, reason: '配偶在该企业任职' }).expect(201);
+      const res = await inspector
+        .post('/api/recusals')
+        .send({ enterpriseUscc: uscc, reason: '配偶在该企业任职' })
+        .expect(201);
       declared = res.body.id;
       expect(res.body).toMatchObject({
         inspector: { userId: inspectorId, credentialNo: inspectorCredential, department: 'market' },
@@ -351,7 +387,10 @@ describe('item list, inspector roster and recusal through the API', () => {
         status: 'pending',
         reviewedAt: null,
       });
-      const dup = await inspector.post('/api/recusals').send({ enterpriseUscc: uscc, reason: '再次' }).expect(409);
+      const dup = await inspector
+        .post('/api/recusals')
+        .send({ enterpriseUscc: uscc, reason: '再次' })
+        .expect(409);
       expect(dup.body.message).toMatch(/already pending review/);
       const wrong = await inspector
         .post('/api/recusals')
@@ -387,7 +426,10 @@ describe('item list, inspector roster and recusal through the API', () => {
       const mine = await other.get('/api/recusals').expect(200);
       expect(mine.body.items.map((r: { id: number }) => r.id)).toEqual([requested]);
       expect((await enterprise.get('/api/recusals').expect(200)).body.total).toBe(0);
-      const unknown = await other.post('/api/recusals').send({ inspectorCredentialNo: 'NOPE', reason: 'x' }).expect(422);
+      const unknown = await other
+        .post('/api/recusals')
+        .send({ inspectorCredentialNo: 'NOPE', reason: 'x' })
+        .expect(422);
       expect(unknown.body.errors[0]).toMatchObject({ field: 'inspectorCredentialNo' });
       await other.post('/api/recusals').send({ enterpriseUscc: uscc, reason: 'x' }).expect(422);
     });
@@ -395,51 +437,87 @@ describe('item list, inspector roster and recusal through the API', () => {
     it('a regulator records one for its own department only', async () => {
       await health
         .post('/api/recusals')
-        .send({ inspectorUserId: inspectorId, enterpriseUscc: otherUscc, reason: '亲属', source: 'regulator' })
+        .send({
+          inspectorUserId: inspectorId,
+          enterpriseUscc: otherUscc,
+          reason: '亲属',
+          source: 'regulator',
+        })
         .expect(403);
       const res = await health
         .post('/api/recusals')
-        .send({ inspectorUserId: healthInspectorId, enterpriseUscc: uscc, reason: '亲属', source: 'regulator' })
+        .send({
+          inspectorUserId: healthInspectorId,
+          enterpriseUscc: uscc,
+          reason: '亲属',
+          source: 'regulator',
+        })
         .expect(201);
       expect(res.body).toMatchObject({ source: 'regulator', inspector: { department: 'health' } });
     });
 
     it('only a regulator of the inspector department reviews; a rejection needs a note; decided once', async () => {
-      const other = await health.post(`/api/recusals/${declared}/review`).send({ decision: 'approved' }).expect(403);
+      const other = await health
+        .post(`/api/recusals/${declared}/review`)
+        .send({ decision: 'approved' })
+        .expect(403);
       expect(other.body.message).toMatch(/inspectors of health only, not of market/);
       const denied = await t.dataSource.query(
         `SELECT entity_type, entity_id FROM audit_log WHERE action = 'access.denied' ORDER BY seq DESC LIMIT 1`,
       );
       expect(denied[0]).toEqual({ entity_type: 'recusal', entity_id: String(declared) });
       await t.admin.post(`/api/recusals/${declared}/review`).send({ decision: 'approved' }).expect(403);
-      const noNote = await market.post(`/api/recusals/${declared}/review`).send({ decision: 'rejected' }).expect(422);
-      expect(noNote.body.errors).toEqual([{ field: 'note', reason: expect.stringMatching(/required when rejecting/) }]);
+      const noNote = await market
+        .post(`/api/recusals/${declared}/review`)
+        .send({ decision: 'rejected' })
+        .expect(422);
+      expect(noNote.body.errors).toEqual([
+        { field: 'note', reason: expect.stringMatching(/required when rejecting/) },
+      ]);
       const ok = await market
         .post(`/api/recusals/${declared}/review`)
         .send({ decision: 'approved', note: '同意回避' })
         .expect(200);
-      expect(ok.body).toMatchObject({ status: 'approved', reviewNote: '同意回避', reviewedAt: expect.any(String) });
-      await market.post(`/api/recusals/${declared}/review`).send({ decision: 'rejected', note: 'x' }).expect(409);
+      expect(ok.body).toMatchObject({
+        status: 'approved',
+        reviewNote: '同意回避',
+        reviewedAt: expect.any(String),
+      });
+      await market
+        .post(`/api/recusals/${declared}/review`)
+        .send({ decision: 'rejected', note: 'x' })
+        .expect(409);
       await market.post(`/api/recusals/999999/review`).send({ decision: 'approved' }).expect(404);
       const rejected = await market
         .post(`/api/recusals/${requested}/review`)
         .send({ decision: 'rejected', note: '经核实无利害关系' })
         .expect(200);
       expect(rejected.body.status).toBe('rejected');
-      expect((await audits('recusal.review')).map((a: { status: string }) => a.status)).toEqual(['approved', 'rejected']);
+      expect((await audits('recusal.review')).map((a: { status: string }) => a.status)).toEqual([
+        'approved',
+        'rejected',
+      ]);
     });
 
     it('each sees its own share: regulator its department, inspector its own, admin all', async () => {
       const queue = await market.get('/api/recusals').expect(200);
       expect(queue.body.items.map((r: { id: number }) => r.id).sort()).toEqual([declared, requested].sort());
       expect((await health.get('/api/recusals').expect(200)).body.total).toBe(1);
-      expect((await inspector.get('/api/recusals').query({ status: 'approved' }).expect(200)).body.total).toBe(1);
+      expect(
+        (await inspector.get('/api/recusals').query({ status: 'approved' }).expect(200)).body.total,
+      ).toBe(1);
       expect((await t.admin.get('/api/recusals').expect(200)).headers['x-total-count']).toBe('3');
-      const filtered = await t.admin.get('/api/recusals').query({ enterprise: otherUscc, status: 'rejected' }).expect(200);
+      const filtered = await t.admin
+        .get('/api/recusals')
+        .query({ enterprise: otherUscc, status: 'rejected' })
+        .expect(200);
       expect(filtered.body.items.map((r: { id: number }) => r.id)).toEqual([requested]);
       // a rejected pair may be declared again
       const other = (await t.signIn('enterprise', { uscc: otherUscc })).agent;
-      await other.post('/api/recusals').send({ inspectorCredentialNo: inspectorCredential, reason: '新情况' }).expect(201);
+      await other
+        .post('/api/recusals')
+        .send({ inspectorCredentialNo: inspectorCredential, reason: '新情况' })
+        .expect(201);
     });
   });
 });
@@ -456,9 +534,9 @@ describe('the planning demo data and the CLI', () => {
   it('has the items and, per department and item, at least two inspectors on the roster qualified', async () => {
     const items = (await t.admin.get('/api/inspection-items').expect(200)).body.items;
     expect(items.map((i: { code: string }) => i.code).sort()).toEqual(DEMO_ITEMS.map((i) => i.code));
-    expect(items.filter((i: { fullCoverage: boolean }) => i.fullCoverage).map((i: { code: string }) => i.code)).toEqual([
-      'YP-SC-03',
-    ]);
+    expect(
+      items.filter((i: { fullCoverage: boolean }) => i.fullCoverage).map((i: { code: string }) => i.code),
+    ).toEqual(['YP-SC-03']);
     const roster = (await t.admin.get('/api/inspectors').query({ pageSize: 500 }).expect(200)).body.items;
     expect(roster).toHaveLength(DEMO_INSPECTORS.length);
     const count = (d: string) => roster.filter((r: { department: string }) => r.department === d).length;
@@ -476,10 +554,9 @@ describe('the planning demo data and the CLI', () => {
       expect(fully.length).toBeGreaterThanOrEqual(3);
     }
     const recusals = (await t.admin.get('/api/recusals').expect(200)).body.items;
-    expect(recusals.map((r: { status: string; source: string }) => `${r.source}:${r.status}`).sort()).toEqual([
-      'enterprise:pending',
-      'inspector:approved',
-    ]);
+    expect(recusals.map((r: { status: string; source: string }) => `${r.source}:${r.status}`).sort()).toEqual(
+      ['enterprise:pending', 'inspector:approved'],
+    );
   });
 
   (existsSync(cli) ? it : it.skip)('items import and list through the command line', () => {
@@ -488,9 +565,17 @@ describe('the planning demo data and the CLI', () => {
       spawnSync(process.execPath, [cli, ...args], {
         encoding: 'utf8',
         cwd: dir,
-        env: { ...process.env, DATABASE_URL: t.url, LOG_LEVEL: 'error', AUDIT_KEY_FILE: path.join(dir, 'key.pem') },
+        env: {
+          ...process.env,
+          DATABASE_URL: t.url,
+          LOG_LEVEL: 'error',
+          AUDIT_KEY_FILE: path.join(dir, 'key.pem'),
+        },
       });
-    writeFileSync(path.join(dir, 'items.csv'), `${HEADER}\nYP-CLI-1,命令行事项,fire,依据,documents,,要求一,,\n`);
+    writeFileSync(
+      path.join(dir, 'items.csv'),
+      `${HEADER}\nYP-CLI-1,命令行事项,fire,依据,documents,,要求一,,\n`,
+    );
     const imported = run('items', 'import', 'items.csv');
     expect(imported.stderr).toBe('');
     expect(imported.stdout).toMatch(/rows 1, inserted 1, updated 0, unchanged 0, rejected 0/);

@@ -189,7 +189,8 @@ export const DEMO_ITEMS: readonly ItemInput[] = [
 ];
 
 /** The codes of a department's demo items. */
-const itemsOf = (department: string) => DEMO_ITEMS.filter((i) => i.department === department).map((i) => i.code);
+const itemsOf = (department: string) =>
+  DEMO_ITEMS.filter((i) => i.department === department).map((i) => i.code);
 
 /** A demo inspector: the account (a demo user) and its roster entry. */
 export interface DemoInspector {
@@ -357,7 +358,12 @@ export async function loadDemoPlanning(
   for (const i of DEMO_INSPECTORS) {
     const user = await authUser(ds, i.username);
     if (!user || user.role !== 'inspector') continue;
-    await roster.update(user.id, { areas: i.areas, onRoster: i.onRoster, itemCodes: i.itemCodes }, null, actor);
+    await roster.update(
+      user.id,
+      { areas: i.areas, onRoster: i.onRoster, itemCodes: i.itemCodes },
+      null,
+      actor,
+    );
     inspectors++;
   }
   let recusals = 0;

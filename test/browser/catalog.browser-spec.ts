@@ -50,7 +50,10 @@ describe('item list, roster and recusal pages (browser)', () => {
     await dialog.getByLabel('企业统一社会信用代码').fill('91310110MA1G00000X');
     await dialog.getByLabel('回避理由').fill('本人表弟在该企业任店长');
     await dialog.getByRole('button', { name: '提交申报' }).click();
-    await dialog.getByText(/统一社会信用代码|企业名录中没有/).first().waitFor();
+    await dialog
+      .getByText(/统一社会信用代码|企业名录中没有/)
+      .first()
+      .waitFor();
     await dialog.getByLabel('企业统一社会信用代码').fill(uscc);
     await dialog.getByRole('button', { name: '提交申报' }).click();
     await dialog.waitFor({ state: 'hidden' });
@@ -62,10 +65,13 @@ describe('item list, roster and recusal pages (browser)', () => {
     w.expectNoProblems();
     await w.context.close();
 
-    const [declared] = (
-      await service.test.admin.get('/api/recusals').query({ enterprise: uscc }).expect(200)
-    ).body.items;
-    expect(declared).toMatchObject({ source: 'inspector', status: 'pending', reason: '本人表弟在该企业任店长' });
+    const [declared] = (await service.test.admin.get('/api/recusals').query({ enterprise: uscc }).expect(200))
+      .body.items;
+    expect(declared).toMatchObject({
+      source: 'inspector',
+      status: 'pending',
+      reason: '本人表弟在该企业任店长',
+    });
 
     const r = await openPage(browser, service.baseUrl, DESKTOP);
     r.allow(/status of 422/); // the rejection without a note below
@@ -142,7 +148,10 @@ describe('item list, roster and recusal pages (browser)', () => {
     await expectAccessible(page, '/inspectors');
     await screenshot(page, 'inspectors');
     const { body } = await service.test.admin.get('/api/inspectors').query({ q: '陈静' }).expect(200);
-    expect(body.items[0]).toMatchObject({ onRoster: false, items: [{ code: 'YP-SC-01' }, { code: 'YP-SC-04' }] });
+    expect(body.items[0]).toMatchObject({
+      onRoster: false,
+      items: [{ code: 'YP-SC-01' }, { code: 'YP-SC-04' }],
+    });
     w.expectNoProblems();
     await w.context.close();
   });

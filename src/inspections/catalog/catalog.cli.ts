@@ -35,8 +35,14 @@ export function registerCatalogCommands(program: Command): void {
   const items = program.command('items').description('the inspection item list (随机抽查事项清单)');
   items
     .command('import <file>')
-    .description('import items from CSV (columns: docs/import-formats.md "Inspection items"; UTF-8 or GB18030)')
-    .option('--rejects <file>', 'write every rejected row (line, field, reason) to this CSV', 'rejects/items.rejects.csv')
+    .description(
+      'import items from CSV (columns: docs/import-formats.md "Inspection items"; UTF-8 or GB18030)',
+    )
+    .option(
+      '--rejects <file>',
+      'write every rejected row (line, field, reason) to this CSV',
+      'rejects/items.rejects.csv',
+    )
     .action((file: string, o: { rejects: string }) =>
       withAppContext(async (app) => {
         const report = await app
@@ -46,7 +52,8 @@ export function registerCatalogCommands(program: Command): void {
             throw refusal(e);
           });
         printReport('items import', report);
-        if (report.rejected) throw new Error(`${report.rejected} row(s) of ${file} rejected: nothing imported`);
+        if (report.rejected)
+          throw new Error(`${report.rejected} row(s) of ${file} rejected: nothing imported`);
       }),
     );
   items
@@ -89,7 +96,8 @@ export function registerCatalogCommands(program: Command): void {
             throw refusal(e);
           });
         printReport('inspectors import', report);
-        if (report.rejected) throw new Error(`${report.rejected} row(s) of ${file} rejected: nothing imported`);
+        if (report.rejected)
+          throw new Error(`${report.rejected} row(s) of ${file} rejected: nothing imported`);
       }),
     );
   inspectors

@@ -108,7 +108,11 @@ export class InspectionItemsController {
   @ApiCreatedResponse({ type: ItemView })
   @ApiUnprocessableEntityResponse({ description: 'every field at fault, named' })
   @ApiConflictResponse({ description: 'the code exists already' })
-  create(@Body() dto: CreateItemDto, @CurrentUser() user: AuthUser, @RequestActor() actor: Actor): Promise<ItemView> {
+  create(
+    @Body() dto: CreateItemDto,
+    @CurrentUser() user: AuthUser,
+    @RequestActor() actor: Actor,
+  ): Promise<ItemView> {
     return this.items.create(dto, user, actor);
   }
 
@@ -163,7 +167,9 @@ export class InspectionItemsController {
   @ApiOkResponse({ type: ItemView })
   @ApiNotFoundResponse({ description: 'no such item' })
   @ApiUnprocessableEntityResponse({ description: 'every field at fault, named' })
-  @ApiConflictResponse({ description: 'listed by a published plan, or qualified inspectors block a department change' })
+  @ApiConflictResponse({
+    description: 'listed by a published plan, or qualified inspectors block a department change',
+  })
   update(
     @Param() p: ItemCodeParam,
     @Body() dto: UpdateItemDto,
@@ -219,7 +225,9 @@ export class InspectorsController {
   ): Promise<CatalogImportView> {
     const body = csvBody(req);
     return importAnswer(
-      await withUploadedFile(body, (file) => this.roster.importFile(file, user, actor, { display: 'upload' })),
+      await withUploadedFile(body, (file) =>
+        this.roster.importFile(file, user, actor, { display: 'upload' }),
+      ),
     );
   }
 
@@ -293,7 +301,9 @@ export class RecusalsController {
   @Roles('regulator', 'inspector', 'enterprise')
   @ApiOperation({ summary: '回避申报 / 申请 / declare a conflict' })
   @ApiCreatedResponse({ type: RecusalView })
-  @ApiUnprocessableEntityResponse({ description: 'fields of another role, missing, unknown inspector or enterprise' })
+  @ApiUnprocessableEntityResponse({
+    description: 'fields of another role, missing, unknown inspector or enterprise',
+  })
   @ApiConflictResponse({ description: 'a pending or approved declaration of the pair exists' })
   create(
     @Body() dto: CreateRecusalDto,

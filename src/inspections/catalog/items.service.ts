@@ -8,12 +8,7 @@ import { ScopeService } from '../../auth/scope.service.js';
 import { CsvHeaderError } from '../../common/csv-source.js';
 import { RejectSink } from '../../common/import-report.js';
 import { unprocessable } from '../../http/api-errors.js';
-import {
-  CatalogImportReport,
-  fileRefused,
-  readCatalogCsv,
-  Rejections,
-} from './catalog-csv.js';
+import { CatalogImportReport, fileRefused, readCatalogCsv, Rejections } from './catalog-csv.js';
 import type { CreateItemDto, ItemView, ListItemsQuery, UpdateItemDto } from './dto/catalog.dto.js';
 import {
   changedItemFields,
@@ -160,11 +155,13 @@ export class ItemsService {
       if (dto.legalBasis !== undefined) next.legalBasis = dto.legalBasis.trim();
       if (dto.requirements !== undefined) next.requirements = dto.requirements.map((r) => r.trim());
       // turning full coverage off drops its frequency unless one is given
-      if (dto.fullCoverage === false && dto.fullCoveragePerYear === undefined) next.fullCoveragePerYear = null;
+      if (dto.fullCoverage === false && dto.fullCoveragePerYear === undefined)
+        next.fullCoveragePerYear = null;
       const problems = itemProblems(next);
       if (problems.length) throw unprocessable(problems);
       await this.ownDepartment(caller, actor, stored.department, code);
-      if (next.department !== stored.department) await this.ownDepartment(caller, actor, next.department, code);
+      if (next.department !== stored.department)
+        await this.ownDepartment(caller, actor, next.department, code);
       const changed = changedItemFields(before, next);
       if (!changed.length) return stored;
       await this.refuseLocked(m, stored.id, changed);
@@ -237,53 +234,65 @@ export class ItemsService {
       );
     const counts = { inserted: 0, updated: 0, unchanged: 0 };
     if (!rejections.rows)
-      await this.dataSource.transaction(async (m) => {
-        // one import at a time: two files changing the same items would interleave
-        await m.query(`SELECT pg_advisory_xact_lock(hashtext('import:inspection_item'))`);
-        const stored = new Map<string, ItemView>(
-          (
-            await m.query(`SELECT ${ITEM_COLUMNS} FROM inspection_item WHERE code = ANY($1::text[]) FOR UPDATE`, [
-              items.map((i) => i.item.code),
-            ])
-          ).map((r: Record<string, unknown>) => [r.code as string, itemView(r)]),
-        );
-        const added: string[] = [];
-        const changed: string[] = [];
-        for (const { line, item } of items) {
-          const old = stored.get(item.code);
-          if (!old) {
-            await this.insert(m, item);
-            added.push(item.code);
-            continue;
+      await this.dataSource
+        .transaction(async (m) => {
+          // one import at a time: two files changing the same items would interleave
+          await m.query(`SELECT pg_advisory_xact_lock(hashtext('import:inspection_item'))`);
+          const stored = new Map<string, ItemView>(
+            (
+              await m.query(
+                `SELECT ${ITEM_COLUMNS} FROM inspection_item WHERE code = ANY($1::text[]) FOR UPDATE`,
+                [items.map((i) => i.item.code)],
+              )
+            ).map((r: Record<string, unknown>) => [r.code as string, itemView(r)]),
+          );
+          const added: string[] = [];
+          const changed: string[] = [];
+          for (const { line, item } of items) {
+            const old = stored.get(item.code);
+            if (!old) {
+              await this.insert(m, item);
+              added.push(item.code);
+              continue;
+            }
+            const diff = changedItemFields(inputOf(old), item);
+            if (!diff.length) {
+              counts.unchanged++;
+              continue;
+            }
+            const refusal = await this.lockRefusal(m, old.id, diff);
+            if (refusal) {
+              rejections.add(line, [
+                { field: diff.includes('department') ? 'department' : '(row)', reason: refusal },
+              ]);
+              continue;
+            }
+            await this.save(m, old.id, item);
+            changed.push(item.code);
           }
-          const diff = changedItemFields(inputOf(old), item);
-          if (!diff.length) {
-            counts.unchanged++;
-            continue;
+          if (rejections.rows) {
+            counts.unchanged = 0;
+            throw new RollBack();
           }
-          const refusal = await this.lockRefusal(m, old.id, diff);
-          if (refusal) {
-            rejections.add(line, [{ field: diff.includes('department') ? 'department' : '(row)', reason: refusal }]);
-            continue;
-          }
-          await this.save(m, old.id, item);
-          changed.push(item.code);
-        }
-        if (rejections.rows) {
-          counts.unchanged = 0;
-          throw new RollBack();
-        }
-        counts.inserted = added.length;
-        counts.updated = changed.length;
-        await appendAudit(sqlOf(m), actor, {
-          action: 'inspection_item.import',
-          entityType: 'inspection_item',
-          entityId: null,
-          after: { file: display, encoding: csv.encoding, rows: csv.rows.length, ...counts, added, changed },
+          counts.inserted = added.length;
+          counts.updated = changed.length;
+          await appendAudit(sqlOf(m), actor, {
+            action: 'inspection_item.import',
+            entityType: 'inspection_item',
+            entityId: null,
+            after: {
+              file: display,
+              encoding: csv.encoding,
+              rows: csv.rows.length,
+              ...counts,
+              added,
+              changed,
+            },
+          });
+        })
+        .catch((e) => {
+          if (!(e instanceof RollBack)) throw e;
         });
-      }).catch((e) => {
-        if (!(e instanceof RollBack)) throw e;
-      });
     return {
       file: display,
       encoding: csv.encoding,
@@ -315,13 +324,20 @@ export class ItemsService {
   }
 
   /** Why a change of `changed` fields may not be stored on item `id` (lockedItemChange), or null. */
-  private async lockRefusal(m: EntityManager, id: number, changed: (keyof ItemInput)[]): Promise<string | null> {
+  private async lockRefusal(
+    m: EntityManager,
+    id: number,
+    changed: (keyof ItemInput)[],
+  ): Promise<string | null> {
     const [plan] = await m.query(
       `SELECT p.plan_no, p.version FROM inspection_plan_item pi JOIN inspection_plan p ON p.id = pi.plan_id
        WHERE pi.item_id = $1 AND p.status <> 'draft' ORDER BY p.published_at LIMIT 1`,
       [id],
     );
-    const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM inspector_qualification WHERE item_id = $1`, [id]);
+    const [{ n }] = await m.query(
+      `SELECT count(*)::int AS n FROM inspector_qualification WHERE item_id = $1`,
+      [id],
+    );
     return lockedItemChange(changed, plan ? `${plan.plan_no} (version ${plan.version})` : null, n);
   }
 

@@ -6,7 +6,12 @@ import { appendAudit, sqlOf } from '../../audit/audit-writer.js';
 import type { AuthUser } from '../../auth/auth-user.js';
 import { ScopeService } from '../../auth/scope.service.js';
 import { unprocessable } from '../../http/api-errors.js';
-import type { CreateRecusalDto, ListRecusalsQuery, RecusalView, ReviewRecusalDto } from './dto/catalog.dto.js';
+import type {
+  CreateRecusalDto,
+  ListRecusalsQuery,
+  RecusalView,
+  ReviewRecusalDto,
+} from './dto/catalog.dto.js';
 import { recusalBodyProblems, reviewProblems, reviewRefusal } from './rules/catalog-input.js';
 
 const RECUSAL_SELECT = `SELECT r.id::int AS id, r.source, r.reason, r.status, r.requested_at, r.reviewed_at, r.review_note,
@@ -121,8 +126,14 @@ export class RecusalsService {
       let enterpriseId: number | null = null;
       if (user.role === 'enterprise') enterpriseId = user.enterpriseId;
       else {
-        const [e] = await m.query(`SELECT id::int AS id FROM enterprise WHERE uscc = $1`, [dto.enterpriseUscc]);
-        if (!e) fieldProblems.push({ field: 'enterpriseUscc', reason: `enterprise ${dto.enterpriseUscc} is not in the register` });
+        const [e] = await m.query(`SELECT id::int AS id FROM enterprise WHERE uscc = $1`, [
+          dto.enterpriseUscc,
+        ]);
+        if (!e)
+          fieldProblems.push({
+            field: 'enterpriseUscc',
+            reason: `enterprise ${dto.enterpriseUscc} is not in the register`,
+          });
         else enterpriseId = e.id;
       }
       if (fieldProblems.length || !inspector || enterpriseId === null) throw unprocessable(fieldProblems);

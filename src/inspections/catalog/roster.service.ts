@@ -122,7 +122,12 @@ export class RosterService {
    * @throws UnprocessableEntityException every field at fault: areas, itemCodes[i] (unknown, another
    *   department's, deactivated, repeated)
    */
-  async update(userId: number, dto: UpdateInspectorDto, caller: Caller, actor: Actor): Promise<InspectorView> {
+  async update(
+    userId: number,
+    dto: UpdateInspectorDto,
+    caller: Caller,
+    actor: Actor,
+  ): Promise<InspectorView> {
     const current = await this.get(userId);
     await this.ownDepartment(caller, actor, current);
     return this.dataSource.transaction(async (m) => {
@@ -193,9 +198,13 @@ export class RosterService {
           `SELECT u.id::int AS id, u.username, u.credential_no, u.role, u.department, p.user_id IS NOT NULL AS has_profile
            FROM app_user u LEFT JOIN inspector_profile p ON p.user_id = u.id WHERE u.deleted_at IS NULL`,
         );
-        const byName = new Map<string, (typeof users)[number]>(users.map((u: { username: string }) => [u.username, u]));
+        const byName = new Map<string, (typeof users)[number]>(
+          users.map((u: { username: string }) => [u.username, u]),
+        );
         const byCredential = new Map<string, (typeof users)[number]>(
-          users.filter((u: { credential_no: string | null }) => u.credential_no).map((u: { credential_no: string }) => [u.credential_no, u]),
+          users
+            .filter((u: { credential_no: string | null }) => u.credential_no)
+            .map((u: { credential_no: string }) => [u.credential_no, u]),
         );
         const allCodes = csv.rows.flatMap((r) => rosterFromRow(r.values, csv.header).row.itemCodes ?? []);
         const known = await this.itemsByCode(m, allCodes);
@@ -212,17 +221,27 @@ export class RosterService {
             problems.unshift(
               row.username
                 ? { field: 'username', reason: `no user '${row.username}'` }
-                : { field: 'credential_no', reason: `no inspector holds credential number '${row.credentialNo}'` },
+                : {
+                    field: 'credential_no',
+                    reason: `no inspector holds credential number '${row.credentialNo}'`,
+                  },
             );
           } else if (u.role !== 'inspector')
-            problems.unshift({ field: row.username ? 'username' : 'credential_no', reason: `user ${u.username} is a ${u.role}, not an inspector` });
+            problems.unshift({
+              field: row.username ? 'username' : 'credential_no',
+              reason: `user ${u.username} is a ${u.role}, not an inspector`,
+            });
           else {
             if (row.username && row.credentialNo && u.credential_no !== row.credentialNo)
               problems.push({
                 field: 'credential_no',
                 reason: `user ${u.username} holds credential number ${u.credential_no}, not ${row.credentialNo}`,
               });
-            if (row.department && u.department !== row.department && !problems.some((p) => p.field === 'department'))
+            if (
+              row.department &&
+              u.department !== row.department &&
+              !problems.some((p) => p.field === 'department')
+            )
               problems.push({
                 field: 'department',
                 reason: `user ${u.username} is an inspector of ${u.department}, not of ${row.department}`,
@@ -235,15 +254,21 @@ export class RosterService {
               });
             }
             const first = seen.get(u.id);
-            if (first !== undefined) problems.push({ field: '(row)', reason: `inspector ${u.username} already given at line ${first}` });
+            if (first !== undefined)
+              problems.push({
+                field: '(row)',
+                reason: `inspector ${u.username} already given at line ${first}`,
+              });
             else seen.set(u.id, r.line);
           }
           let itemIds: number[] | null = null;
           if (u && u.role === 'inspector' && row.itemCodes) {
             const held = new Set<number>(
-              (await m.query(`SELECT item_id::int AS id FROM inspector_qualification WHERE user_id = $1`, [u.id])).map(
-                (x: { id: number }) => x.id,
-              ),
+              (
+                await m.query(`SELECT item_id::int AS id FROM inspector_qualification WHERE user_id = $1`, [
+                  u.id,
+                ])
+              ).map((x: { id: number }) => x.id),
             );
             const q = qualificationProblems(u.department, row.itemCodes, known, held, 'items');
             problems.push(...q.problems);
@@ -314,10 +339,10 @@ export class RosterService {
       [userId, c.areas, c.onRoster],
     );
     if (c.itemIds) {
-      await m.query(`DELETE FROM inspector_qualification WHERE user_id = $1 AND NOT (item_id = ANY($2::bigint[]))`, [
-        userId,
-        c.itemIds,
-      ]);
+      await m.query(
+        `DELETE FROM inspector_qualification WHERE user_id = $1 AND NOT (item_id = ANY($2::bigint[]))`,
+        [userId, c.itemIds],
+      );
       await m.query(
         `INSERT INTO inspector_qualification (user_id, item_id) SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING`,
         [userId, c.itemIds],
@@ -327,7 +352,10 @@ export class RosterService {
   }
 
   /** The items of `codes` (known ones only), by code. */
-  private async itemsByCode(m: EntityManager, codes: readonly string[]): Promise<Map<string, QualifiableItem>> {
+  private async itemsByCode(
+    m: EntityManager,
+    codes: readonly string[],
+  ): Promise<Map<string, QualifiableItem>> {
     const rows: QualifiableItem[] = await m.query(
       `SELECT id::int AS id, code, department, active FROM inspection_item WHERE code = ANY($1::text[])`,
       [[...new Set(codes)]],

@@ -29,7 +29,8 @@ import {
 } from '../rules/catalog-input.js';
 
 const DEPARTMENT_CODES = Object.keys(DEPARTMENTS);
-const toFlag = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+const toFlag = ({ value }: { value: unknown }) =>
+  value === 'true' ? true : value === 'false' ? false : value;
 
 // ---- items ----
 
@@ -38,7 +39,10 @@ export class ItemView {
   @ApiProperty() id!: number;
   @ApiProperty({ example: 'YP-SC-01' }) code!: string;
   @ApiProperty({ example: '营业执照及登记事项检查' }) name!: string;
-  @ApiProperty({ enum: DEPARTMENT_CODES, description: 'the department that checks it (roles.ts DEPARTMENTS)' })
+  @ApiProperty({
+    enum: DEPARTMENT_CODES,
+    description: 'the department that checks it (roles.ts DEPARTMENTS)',
+  })
   department!: string;
   @ApiProperty({ description: '检查依据: the law and article' }) legalBasis!: string;
   @ApiProperty({ enum: CHECK_METHODS, description: '检查方式: on_site 现场, documents 书面, data 数据核查' })
@@ -52,7 +56,11 @@ export class ItemView {
   requirements!: string[];
   @ApiProperty({ description: '全覆盖: a sector kept at its statutory frequency, outside the tiered draw' })
   fullCoverage!: boolean;
-  @ApiProperty({ type: Number, nullable: true, description: 'statutory checks a year of a full-coverage item' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'statutory checks a year of a full-coverage item',
+  })
   fullCoveragePerYear!: number | null;
   @ApiProperty() active!: boolean;
 }
@@ -268,7 +276,8 @@ export class UpdateInspectorDto {
 // ---- recusal ----
 
 export class RecusalInspectorView {
-  @ApiProperty({ type: Number, nullable: true, description: 'null for an enterprise user' }) userId!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'null for an enterprise user' }) userId!:
+    number | null;
   @ApiProperty() displayName!: string;
   @ApiProperty({ description: '执法证号' }) credentialNo!: string;
   @ApiProperty({ type: String, nullable: true, description: 'null for an enterprise user' })
@@ -285,7 +294,10 @@ export class RecusalView {
   @ApiProperty() id!: number;
   @ApiProperty({ type: RecusalInspectorView }) inspector!: RecusalInspectorView;
   @ApiProperty({ type: RecusalEnterpriseView }) enterprise!: RecusalEnterpriseView;
-  @ApiProperty({ enum: RECUSAL_SOURCES, description: 'who declared it: 申报 inspector, 申请 enterprise, regulator' })
+  @ApiProperty({
+    enum: RECUSAL_SOURCES,
+    description: 'who declared it: 申报 inspector, 申请 enterprise, regulator',
+  })
   source!: string;
   @ApiProperty() reason!: string;
   @ApiProperty({ enum: RECUSAL_STATUSES }) status!: string;

@@ -142,26 +142,35 @@ describe('item changes', () => {
 
 describe('CSV cells', () => {
   it('splits codes and texts', () => {
-    expect(splitCodes(' H62; F5229 ；R|P83,O80，I、G ')).toEqual(['H62', 'F5229', 'R', 'P83', 'O80', 'I', 'G']);
+    expect(splitCodes(' H62; F5229 ；R|P83,O80，I、G ')).toEqual([
+      'H62',
+      'F5229',
+      'R',
+      'P83',
+      'O80',
+      'I',
+      'G',
+    ]);
     expect(splitCodes('')).toEqual([]);
     expect(splitCodes(undefined)).toEqual([]);
     expect(splitTexts('一；含分号 | 二\n三\r\n\n')).toEqual(['一；含分号', '二', '三']);
   });
 
   it('reads flags, departments and methods', () => {
-    expect([parseFlag('是', false), parseFlag('TRUE', false), parseFlag('1', false)]).toEqual([true, true, true]);
-    expect([parseFlag('否', true), parseFlag('no', true), parseFlag('', true), parseFlag('', false)]).toEqual([
-      false,
-      false,
+    expect([parseFlag('是', false), parseFlag('TRUE', false), parseFlag('1', false)]).toEqual([
       true,
-      false,
+      true,
+      true,
     ]);
+    expect([parseFlag('否', true), parseFlag('no', true), parseFlag('', true), parseFlag('', false)]).toEqual(
+      [false, false, true, false],
+    );
     expect(parseFlag('maybe', true)).toBeUndefined();
-    expect([parseDepartment('market'), parseDepartment('杨浦区卫生健康委员会'), parseDepartment('x')]).toEqual([
-      'market',
-      'health',
-      'x',
-    ]);
+    expect([
+      parseDepartment('market'),
+      parseDepartment('杨浦区卫生健康委员会'),
+      parseDepartment('x'),
+    ]).toEqual(['market', 'health', 'x']);
     expect([parseCheckMethod('现场检查'), parseCheckMethod('data'), parseCheckMethod('?')]).toEqual([
       'on_site',
       'data',
@@ -242,7 +251,11 @@ describe('qualifications', () => {
 
   it('areas: 30 streets of 50 characters, no repeats', () => {
     expect(areaProblems(['五角场街道', '殷行街道'])).toEqual([]);
-    expect(fields(areaProblems(['a', 'a', '', 'x'.repeat(51)]))).toEqual(['areas[1]', 'areas[2]', 'areas[3]']);
+    expect(fields(areaProblems(['a', 'a', '', 'x'.repeat(51)]))).toEqual([
+      'areas[1]',
+      'areas[2]',
+      'areas[3]',
+    ]);
     expect(fields(areaProblems(Array.from({ length: 31 }, (_, i) => `街道${i}`)))).toEqual(['areas']);
   });
 
@@ -250,7 +263,13 @@ describe('qualifications', () => {
     const header = ['username', 'department', 'items', 'areas', 'on_roster'];
     expect(
       rosterFromRow(
-        { username: 'a', department: '消防救援支队', items: 'F1;F2', areas: '殷行街道|大桥街道', on_roster: '否' },
+        {
+          username: 'a',
+          department: '消防救援支队',
+          items: 'F1;F2',
+          areas: '殷行街道|大桥街道',
+          on_roster: '否',
+        },
         header,
       ),
     ).toEqual({
@@ -264,7 +283,9 @@ describe('qualifications', () => {
       },
       problems: [],
     });
-    expect(rosterFromRow({ credential_no: '310', department: 'fire' }, ['credential_no', 'department']).row).toEqual({
+    expect(
+      rosterFromRow({ credential_no: '310', department: 'fire' }, ['credential_no', 'department']).row,
+    ).toEqual({
       username: null,
       credentialNo: '310',
       department: 'fire',
@@ -273,7 +294,9 @@ describe('qualifications', () => {
       onRoster: null,
     });
     expect(
-      fields(rosterFromRow({ username: '', credential_no: '', department: 'x', on_roster: '?' }, header).problems),
+      fields(
+        rosterFromRow({ username: '', credential_no: '', department: 'x', on_roster: '?' }, header).problems,
+      ),
     ).toEqual(['username', 'department', 'on_roster']);
   });
 });
@@ -285,7 +308,12 @@ describe('recusal', () => {
       problems: [],
     });
     expect(
-      recusalBodyProblems('regulator', { inspectorUserId: 3, enterpriseUscc: 'U', reason: '亲属', source: 'regulator' }),
+      recusalBodyProblems('regulator', {
+        inspectorUserId: 3,
+        enterpriseUscc: 'U',
+        reason: '亲属',
+        source: 'regulator',
+      }),
     ).toEqual({ source: 'regulator', problems: [] });
     expect(recusalBodyProblems('enterprise', { inspectorCredentialNo: '31', reason: '曾有纠纷' })).toEqual({
       source: 'enterprise',
@@ -305,8 +333,12 @@ describe('recusal', () => {
     ]);
     expect(
       fields(
-        recusalBodyProblems('regulator', { inspectorUserId: 3, enterpriseUscc: 'U', reason: 'x', source: 'inspector' })
-          .problems,
+        recusalBodyProblems('regulator', {
+          inspectorUserId: 3,
+          enterpriseUscc: 'U',
+          reason: 'x',
+          source: 'inspector',
+        }).problems,
       ),
     ).toEqual(['source']);
     expect(fields(recusalBodyProblems('regulator', { reason: 'x'.repeat(501) }).problems)).toEqual([
@@ -320,7 +352,9 @@ describe('recusal', () => {
 
   it('only a regulator of the inspector department reviews', () => {
     expect(reviewRefusal({ role: 'regulator', department: 'market' }, 'market')).toBeNull();
-    expect(reviewRefusal({ role: 'regulator', department: 'fire' }, 'market')).toMatch(/inspectors of fire only/);
+    expect(reviewRefusal({ role: 'regulator', department: 'fire' }, 'market')).toMatch(
+      /inspectors of fire only/,
+    );
     expect(reviewRefusal({ role: 'admin', department: null }, 'market')).toMatch(/only a regulator/);
   });
 

@@ -90,7 +90,10 @@ function textField(
  * @param names the field names to report under (the CSV's column names), by API name
  * @returns one problem per field (list entries by index: `requirements[1]`), empty when valid
  */
-export function itemProblems(item: ItemInput, names: Partial<Record<keyof ItemInput, string>> = {}): FieldProblem[] {
+export function itemProblems(
+  item: ItemInput,
+  names: Partial<Record<keyof ItemInput, string>> = {},
+): FieldProblem[] {
   const n = (k: keyof ItemInput) => names[k] ?? k;
   const problems: FieldProblem[] = [];
   if (typeof item.code !== 'string' || !ITEM_CODE.test(item.code))
@@ -126,10 +129,14 @@ export function itemProblems(item: ItemInput, names: Partial<Record<keyof ItemIn
         problems.push({ field: `${n('industries')}[${i}]`, reason: `'${code}' given twice` });
     });
   }
-  if (!Array.isArray(item.requirements)) problems.push({ field: n('requirements'), reason: 'must be a list' });
+  if (!Array.isArray(item.requirements))
+    problems.push({ field: n('requirements'), reason: 'must be a list' });
   else {
     if (item.requirements.length === 0)
-      problems.push({ field: n('requirements'), reason: 'at least one compliance requirement (a checklist line)' });
+      problems.push({
+        field: n('requirements'),
+        reason: 'at least one compliance requirement (a checklist line)',
+      });
     if (item.requirements.length > ITEM_LIMITS.requirements)
       problems.push({ field: n('requirements'), reason: `at most ${ITEM_LIMITS.requirements} requirements` });
     item.requirements.forEach((line, i) => {
@@ -149,13 +156,17 @@ export function itemProblems(item: ItemInput, names: Partial<Record<keyof ItemIn
         reason: 'required for a full-coverage item: its statutory checks a year (Shanghai 条例 art. 61)',
       });
     else if (!Number.isInteger(y) || y < 1 || y > ITEM_LIMITS.perYear)
-      problems.push({ field: n('fullCoveragePerYear'), reason: `must be an integer from 1 to ${ITEM_LIMITS.perYear}` });
+      problems.push({
+        field: n('fullCoveragePerYear'),
+        reason: `must be an integer from 1 to ${ITEM_LIMITS.perYear}`,
+      });
   } else if (item.fullCoveragePerYear !== null && item.fullCoveragePerYear !== undefined)
     problems.push({
       field: n('fullCoveragePerYear'),
       reason: 'only for a full-coverage item (fullCoverage true); leave it empty',
     });
-  if (typeof item.active !== 'boolean') problems.push({ field: n('active'), reason: 'must be true or false' });
+  if (typeof item.active !== 'boolean')
+    problems.push({ field: n('active'), reason: 'must be true or false' });
   return problems;
 }
 
@@ -247,7 +258,14 @@ export function parseCheckMethod(cell: string | undefined): string {
 }
 
 /** Columns of an item CSV (docs/import-formats.md "Inspection items"). */
-export const ITEM_CSV_REQUIRED = ['code', 'name', 'department', 'legal_basis', 'check_method', 'requirements'] as const;
+export const ITEM_CSV_REQUIRED = [
+  'code',
+  'name',
+  'department',
+  'legal_basis',
+  'check_method',
+  'requirements',
+] as const;
 export const ITEM_CSV_OPTIONAL = ['industries', 'full_coverage', 'full_coverage_per_year', 'active'] as const;
 
 /** The CSV column of each item field. */
@@ -273,7 +291,8 @@ export const ITEM_CSV_COLUMNS: Record<keyof ItemInput, string> = {
 export function itemFromRow(values: Record<string, string>): { item: ItemInput; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
   const fullCoverage = parseFlag(values.full_coverage, false);
-  if (fullCoverage === undefined) problems.push({ field: 'full_coverage', reason: 'must be true or false (是/否)' });
+  if (fullCoverage === undefined)
+    problems.push({ field: 'full_coverage', reason: 'must be true or false (是/否)' });
   const active = parseFlag(values.active, true);
   if (active === undefined) problems.push({ field: 'active', reason: 'must be true or false (是/否)' });
   const perYearCell = (values.full_coverage_per_year ?? '').trim();
@@ -298,7 +317,9 @@ export function itemFromRow(values: Record<string, string>): { item: ItemInput; 
     active: active ?? true,
   };
   const own = itemProblems(item, ITEM_CSV_COLUMNS).filter(
-    (p) => !problems.some((q) => q.field === p.field) && !(fullCoverage === undefined && p.field === 'full_coverage_per_year'),
+    (p) =>
+      !problems.some((q) => q.field === p.field) &&
+      !(fullCoverage === undefined && p.field === 'full_coverage_per_year'),
   );
   return { item, problems: [...problems, ...own] };
 }
@@ -355,7 +376,8 @@ export function qualificationProblems(
 /** Every problem of a list of streets (街道) an inspector covers: storable texts of at most 50 characters, at most 30, no repeats. */
 export function areaProblems(areas: readonly unknown[], field = 'areas'): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  if (areas.length > ROSTER_LIMITS.areas) problems.push({ field, reason: `at most ${ROSTER_LIMITS.areas} areas` });
+  if (areas.length > ROSTER_LIMITS.areas)
+    problems.push({ field, reason: `at most ${ROSTER_LIMITS.areas} areas` });
   areas.forEach((a, i) => {
     const before = problems.length;
     textField(problems, `${field}[${i}]`, a, ROSTER_LIMITS.area);
@@ -451,7 +473,10 @@ export interface RecusalBody {
  * - enterprise: `inspectorCredentialNo` (the number on the inspection code), `reason` (the
  *   enterprise is the user's own).
  */
-export const RECUSAL_FIELDS: Record<'inspector' | 'regulator' | 'enterprise', readonly (keyof RecusalBody)[]> = {
+export const RECUSAL_FIELDS: Record<
+  'inspector' | 'regulator' | 'enterprise',
+  readonly (keyof RecusalBody)[]
+> = {
   inspector: ['enterpriseUscc', 'reason'],
   regulator: ['inspectorUserId', 'enterpriseUscc', 'reason', 'source'],
   enterprise: ['inspectorCredentialNo', 'reason'],
@@ -473,7 +498,8 @@ export function recusalBodyProblems(
   for (const k of Object.keys(body) as (keyof RecusalBody)[])
     if (body[k] !== undefined && !own.includes(k))
       problems.push({ field: k, reason: `not given by a user of role ${role} (fields: ${own.join(', ')})` });
-  for (const k of own) if (body[k] === undefined || body[k] === '') problems.push({ field: k, reason: 'required' });
+  for (const k of own)
+    if (body[k] === undefined || body[k] === '') problems.push({ field: k, reason: 'required' });
   if (typeof body.reason === 'string' && body.reason !== '') {
     const p = body.reason.trim() === '' ? 'required' : textProblem(body.reason, RECUSAL_LIMITS.reason);
     if (p) problems.push({ field: 'reason', reason: p });
@@ -492,7 +518,8 @@ export function reviewRefusal(
   reviewer: { role: Role; department: string | null },
   inspectorDepartment: string | null,
 ): string | null {
-  if (reviewer.role !== 'regulator') return `only a regulator reviews recusal declarations, not a ${reviewer.role}`;
+  if (reviewer.role !== 'regulator')
+    return `only a regulator reviews recusal declarations, not a ${reviewer.role}`;
   if (reviewer.department !== inspectorDepartment)
     return `a regulator of ${reviewer.department} reviews declarations about inspectors of ${reviewer.department} only, not of ${inspectorDepartment}`;
   return null;
