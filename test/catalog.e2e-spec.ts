@@ -270,7 +270,11 @@ describe('item list, inspector roster and recusal through the API', () => {
       const cols = await csv(market, '/api/inspection-items/import', 'code,name\nA,b\n').expect(422);
       expect(cols.body.message).toMatch(/^upload: missing column\(s\) department, legal_basis/);
       await market.post('/api/inspection-items/import').send({ code: 'x' }).expect(415);
-      const big = await csv(market, '/api/inspection-items/import', `${HEADER}\n${'x'.repeat(6 << 20)}\n`).expect(413);
+      const big = await csv(
+        market,
+        '/api/inspection-items/import',
+        `${HEADER}\n${'x'.repeat(6 << 20)}\n`,
+      ).expect(413);
       expect(big.body.statusCode).toBe(413);
       const locked = await csv(
         market,
