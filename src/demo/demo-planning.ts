@@ -229,7 +229,7 @@ export const DEMO_INSPECTORS: readonly DemoInspector[] = [
       ['7', '杨帆', [], itemsOf('market'), false],
     ] as const
   ).map(([n, name, areas, items, onRoster]) => ({
-    username: `demo-insp-market-${n}`,
+    username: `zhifa-market-${n}`,
     displayName: `${name}（市场监管）`,
     department: 'market' as const,
     credentialNo: `3101102600${n}`,
@@ -245,7 +245,7 @@ export const DEMO_INSPECTORS: readonly DemoInspector[] = [
       ['4', '吴刚', ['大桥街道']],
     ] as const
   ).map(([n, name, areas]) => ({
-    username: `demo-insp-health-${n}`,
+    username: `zhifa-health-${n}`,
     displayName: `${name}（卫生健康）`,
     department: 'health' as const,
     credentialNo: `3101102700${n}`,
@@ -261,7 +261,7 @@ export const DEMO_INSPECTORS: readonly DemoInspector[] = [
       ['4', '朱琳', ['长海路街道'], ['YP-SC-09']],
     ] as const
   ).map(([n, name, areas, items]) => ({
-    username: `demo-insp-fire-${n}`,
+    username: `zhifa-fire-${n}`,
     displayName: `${name}（消防）`,
     department: 'fire' as const,
     credentialNo: `3101102800${n}`,
@@ -271,7 +271,11 @@ export const DEMO_INSPECTORS: readonly DemoInspector[] = [
   })),
 ];
 
-/** Password of every demo inspector (published: development only). */
+/**
+ * Password of every demo inspector (published: development only). Their usernames are
+ * `zhifa-<department>-<n>` (执法): after the issue 10 demo users and the browser tests' own users
+ * in username order, so those stay on the first page of 用户管理.
+ */
 export const DEMO_INSPECTOR_PASSWORD = 'Yangpu-Insp-2026';
 
 /**
@@ -335,9 +339,9 @@ async function authUser(ds: DataSource, username: string): Promise<AuthUser | nu
 /**
  * Loads the planning demo data through the services operators use (each write audited as `actor`):
  * the items not stored yet, every demo inspector's roster entry, and, while there is no
- * declaration at all, two recusals: demo-insp-market-2's own declaration about the
+ * declaration at all, two recusals: zhifa-market-2's own declaration about the
  * second-lowest-scored enterprise, approved by demo-regulator (a draw skips that inspector there),
- * and demo-enterprise's pending request that demo-insp-market-3 withdraw (the review queue).
+ * and demo-enterprise's pending request that zhifa-market-3 withdraw (the review queue).
  * Runs after the demo users exist. @returns what it added
  */
 export async function loadDemoPlanning(
@@ -368,7 +372,7 @@ export async function loadDemoPlanning(
   }
   let recusals = 0;
   const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM recusal`);
-  const declarer = await authUser(ds, 'demo-insp-market-2');
+  const declarer = await authUser(ds, 'zhifa-market-2');
   const reviewer = await authUser(ds, 'demo-regulator');
   const enterpriseUser = await authUser(ds, 'demo-enterprise');
   const [target] = await ds.query(

@@ -162,7 +162,7 @@ describe('item list, roster and recusal pages (browser)', () => {
     await signIn(page, service.demo.enterprise, '/m/login');
     await page.getByText('申请回避').click();
     await page.waitForURL('**/m/recusal');
-    // the demo's own pending request (about demo-insp-market-3)
+    // the demo's own pending request (about zhifa-market-3)
     await page.getByText('李秀英（市场监管）（31011026003）').waitFor();
     await page.getByLabel('执法证号').fill('31011026004');
     await page.getByLabel('申请理由').fill('该人员系本企业股东的近亲属');
