@@ -219,6 +219,7 @@ export function checkPlan(
     });
   else lead = body.leadDepartment;
   const joint: string[] = [];
+  const before = problems.length;
   const jointRaw = body.jointDepartments ?? [];
   if (!Array.isArray(jointRaw)) problems.push({ field: 'jointDepartments', reason: 'must be a list' });
   else if (jointRaw.length > PLAN_LIMITS.jointDepartments)
@@ -233,6 +234,9 @@ export function checkPlan(
       else if (joint.includes(d)) problems.push({ field, reason: `${d} is listed twice` });
       else joint.push(d);
     });
+
+  // the departments of the plan are known (an item's department is checked against them)
+  const departmentsKnown = lead !== null && problems.length === before;
 
   // items
   const itemCodes: string[] = [];
@@ -255,7 +259,7 @@ export function checkPlan(
       if (!item.active) return void problems.push({ field, reason: `item ${code} is inactive` });
       if (itemCodes.includes(code))
         return void problems.push({ field, reason: `item ${code} is listed twice` });
-      if (lead && !planDepartments.has(item.department))
+      if (departmentsKnown && !planDepartments.has(item.department))
         problems.push({
           field,
           reason: `item ${code} belongs to department ${item.department}, which is neither the lead nor a joint department`,
