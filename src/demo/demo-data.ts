@@ -13,6 +13,7 @@ import type { AppConfig } from '../config/configuration.js';
 import { RecordImportService } from '../credit/import/record-import.service.js';
 import { ScoringService } from '../credit/scoring.service.js';
 import { RegisterImportService } from '../enterprises/import/register-import.service.js';
+import { loadDemoPlan } from '../inspections/plans/demo-plan.js';
 import { writeDemoCsv } from './generator.js';
 
 export const DEMO_SEED = 'yangpu-demo-v1';
@@ -135,6 +136,8 @@ export async function loadDemoData(
     const rec = await app.get(RecordImportService).importFile(files.recordsFile, { actor });
     const run = await app.get(ScoringService).rescoreAll(undefined, undefined, actor);
     await createDemoUsers(app, actor);
+    // after the demo items (catalog): the draft plan for next year
+    await loadDemoPlan(app, actor);
     logger.log(
       `demo data: ${reg.inserted} enterprises, ${rec.inserted} credit records, tiers ${JSON.stringify(run.tierCounts)}`,
     );
