@@ -4,6 +4,7 @@ import { RequestMethod } from '@nestjs/common';
 import { AuditController } from '../audit/audit.controller.js';
 import { CreditController } from '../credit/credit.controller.js';
 import { EnterprisesController } from '../enterprises/enterprises.controller.js';
+import { PlansController } from '../inspections/plans/plans.controller.js';
 import { SettingsController } from '../settings/settings.controller.js';
 import { AuthController } from './auth.controller.js';
 import { ROLES_KEY } from './decorators.js';
@@ -19,6 +20,7 @@ const CONTROLLERS: (new (...args: never[]) => object)[] = [
   EnterprisesController,
   CreditController,
   SettingsController,
+  PlansController,
 ];
 
 /**
@@ -84,12 +86,13 @@ describe('the menu', () => {
       'dashboard',
       'enterprises',
       'draws',
+      'plans',
       'users',
       'audit',
       'settings',
       'account',
     ]);
-    expect(keys('regulator')).toEqual(['dashboard', 'enterprises', 'draws', 'audit', 'account']);
+    expect(keys('regulator')).toEqual(['dashboard', 'enterprises', 'draws', 'plans', 'audit', 'account']);
     expect(keys('inspector')).toEqual(['enterprises', 'account']);
     expect(keys('enterprise')).toEqual(['mine']);
     expect(menuFor('inspector')[0]).toEqual({

@@ -120,22 +120,24 @@ export function planListPage(
     ${list.year ? html`<p>年度：${list.year}（<a href="/public/plans">查看全部年度</a>）</p>` : ''}
     ${
       list.items.length
-        ? html`<table>
-              <thead>
-                <tr>
-                  <th>年度</th>
-                  <th>计划名称</th>
-                  <th>计划编号</th>
-                  <th>版本</th>
-                  <th>牵头部门</th>
-                  <th>发布时间</th>
-                  <th>状态</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${rows}
-              </tbody>
-            </table>
+        ? html`<div style="overflow-x:auto" tabindex="0">
+              <table>
+                <thead>
+                  <tr>
+                    <th>年度</th>
+                    <th>计划名称</th>
+                    <th>计划编号</th>
+                    <th>版本</th>
+                    <th>牵头部门</th>
+                    <th>发布时间</th>
+                    <th>状态</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${rows}
+                </tbody>
+              </table>
+            </div>
             ${pager(list.page, list.pageSize, list.total, (n) => `/public/plans?page=${n}${list.year ? `&year=${list.year}` : ''}`)}`
         : html`<section><p>目前还没有已发布的年度抽查计划。</p></section>`
     }`;
@@ -203,12 +205,14 @@ function batchSection(
         </p>
         ${
           first.items.length
-            ? html`<table aria-label="${b.name}检查结果">
-                  ${RESULT_HEAD}
-                  <tbody>
-                    ${resultRows(first.items, district)}
-                  </tbody>
-                </table>
+            ? html`<div style="overflow-x:auto" tabindex="0">
+                  <table aria-label="${b.name}检查结果">
+                    ${RESULT_HEAD}
+                    <tbody>
+                      ${resultRows(first.items, district)}
+                    </tbody>
+                  </table>
+                </div>
                 ${
                   first.total > first.items.length
                     ? html`<p>
@@ -299,37 +303,41 @@ export function planPage(
       </dl>
     </section>
     <h2>检查事项</h2>
-    <table aria-label="检查事项">
-      <thead>
-        <tr>
-          <th>事项编码</th>
-          <th>检查事项</th>
-          <th>检查部门</th>
-          <th>检查依据</th>
-          <th>检查方式</th>
-          <th>抽查方式</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${items}
-      </tbody>
-    </table>
+    <div style="overflow-x:auto" tabindex="0">
+      <table aria-label="检查事项">
+        <thead>
+          <tr>
+            <th>事项编码</th>
+            <th>检查事项</th>
+            <th>检查部门</th>
+            <th>检查依据</th>
+            <th>检查方式</th>
+            <th>抽查方式</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${items}
+        </tbody>
+      </table>
+    </div>
     <h2>抽查比例与年度检查上限</h2>
     <p class="muted">
       按企业信用风险分类确定抽查比例（每批次、每个检查事项分别按比例抽取）和每户企业每年例行检查次数上限。事件触发的检查（投诉举报、转办交办、数据预警、法定要求）不受比例和上限限制，但须载明理由。企业的风险分类属于监管内部信息，不予公开。
     </p>
-    <table aria-label="抽查比例">
-      <thead>
-        <tr>
-          <th>风险分类</th>
-          <th>抽查比例</th>
-          <th>年度检查上限</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${tiers}
-      </tbody>
-    </table>
+    <div style="overflow-x:auto" tabindex="0">
+      <table aria-label="抽查比例">
+        <thead>
+          <tr>
+            <th>风险分类</th>
+            <th>抽查比例</th>
+            <th>年度检查上限</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${tiers}
+        </tbody>
+      </table>
+    </div>
     <h2>批次与检查结果</h2>
     ${plan.batches.map((b, i) => batchSection(plan, b, firstResults[i] ?? { items: [], total: 0 }, district))}`;
   return publicPage(plan.title, body, district);
@@ -349,12 +357,14 @@ export function resultsPage(
     </p>
     ${
       page.items.length
-        ? html`<table aria-label="检查结果">
-              ${RESULT_HEAD}
-              <tbody>
-                ${resultRows(page.items, district)}
-              </tbody>
-            </table>
+        ? html`<div style="overflow-x:auto" tabindex="0">
+              <table aria-label="检查结果">
+                ${RESULT_HEAD}
+                <tbody>
+                  ${resultRows(page.items, district)}
+                </tbody>
+              </table>
+            </div>
             ${pager(page.page, page.pageSize, page.total, (n) => `/public/plans/${plan.id}/batches/${batch.id}/results?page=${n}`)}`
         : html`<section><p>本页没有检查结果。</p></section>`
     }`;

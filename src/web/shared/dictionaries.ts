@@ -102,6 +102,11 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'scorecard.activate': '启用评分卡',
   'random_draw.create': '双随机抽取',
   'random_draw.export': '导出抽取名单',
+  'inspection_plan.create': '新建年度抽查计划',
+  'inspection_plan.update': '修改年度抽查计划',
+  'inspection_plan.delete': '删除年度抽查计划',
+  'inspection_plan.publish': '发布年度抽查计划',
+  'inspection_plan.version': '新建计划版本',
 };
 export const AUDIT_ACTION_OPTIONS: Option[] = optionsOf(AUDIT_ACTION_LABELS);
 
@@ -116,6 +121,7 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   scoring_run: '评分批次',
   scorecard_version: '评分卡',
   random_draw: '双随机抽取',
+  inspection_plan: '年度抽查计划',
   import: '批量导入',
   other: '其他',
 };
