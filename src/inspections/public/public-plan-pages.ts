@@ -70,7 +70,7 @@ export function instantZh(iso: string | null): string {
       .formatToParts(new Date(iso))
       .map((x) => [x.type, x.value]),
   );
-  return `${p.year}年${p.month}月${p.day}日 ${p.hour}:${p.minute}`;
+  return `${Number(p.year)}年${Number(p.month)}月${Number(p.day)}日 ${p.hour}:${p.minute}`;
 }
 
 /** 0.05 -> '5%', 0.125 -> '12.5%'. */
@@ -121,7 +121,7 @@ export function planListPage(
     ${
       list.items.length
         ? html`<div style="overflow-x:auto" tabindex="0">
-              <table>
+              <table style="min-width:720px">
                 <thead>
                   <tr>
                     <th>年度</th>
@@ -206,7 +206,7 @@ function batchSection(
         ${
           first.items.length
             ? html`<div style="overflow-x:auto" tabindex="0">
-                  <table aria-label="${b.name}检查结果">
+                  <table aria-label="${b.name}检查结果" style="min-width:720px">
                     ${RESULT_HEAD}
                     <tbody>
                       ${resultRows(first.items, district)}
@@ -304,7 +304,7 @@ export function planPage(
     </section>
     <h2>检查事项</h2>
     <div style="overflow-x:auto" tabindex="0">
-      <table aria-label="检查事项">
+      <table aria-label="检查事项" style="min-width:720px">
         <thead>
           <tr>
             <th>事项编码</th>
@@ -358,7 +358,7 @@ export function resultsPage(
     ${
       page.items.length
         ? html`<div style="overflow-x:auto" tabindex="0">
-              <table aria-label="检查结果">
+              <table aria-label="检查结果" style="min-width:720px">
                 ${RESULT_HEAD}
                 <tbody>
                   ${resultRows(page.items, district)}
