@@ -17,6 +17,7 @@ import { ApiErrorFilter } from './http/api-errors.js';
 import { IdempotencyInterceptor } from './http/idempotency.js';
 import { CatalogModule } from './inspections/catalog/catalog.module.js';
 import { InspectionsModule } from './inspections/inspections.module.js';
+import { PlansModule } from './inspections/plans/plans.module.js';
 import { SettingsModule } from './settings/settings.module.js';
 
 export interface AppModuleOptions {
@@ -70,6 +71,7 @@ export class AppModule {
         CreditModule,
         InspectionsModule,
         CatalogModule,
+        PlansModule,
         DashboardModule,
       ],
       controllers: [HealthController],

@@ -10,6 +10,7 @@ import { registerEnterpriseCommands } from './enterprises/enterprises.cli.js';
 import { registerEvaluationCommands } from './evaluation/evaluation.cli.js';
 import { registerCatalogCommands } from './inspections/catalog/catalog.cli.js';
 import { registerInspectionCommands } from './inspections/inspections.cli.js';
+import { registerPlanCommands } from './inspections/plans/plans.cli.js';
 
 /**
  * Operators' command line: `npm run cli -- <command> [options]` (or the `supervision` bin).
@@ -27,6 +28,7 @@ registerEnterpriseCommands(program);
 registerCreditCommands(program);
 registerInspectionCommands(program);
 registerCatalogCommands(program);
+registerPlanCommands(program);
 registerDemoCommands(program);
 registerEvaluationCommands(program);
 registerAuthCommands(program);

@@ -310,6 +310,58 @@ const MATRIX: Row[] = [
       a.post(`/api/recusals/${await ctx.recusal()}/review`).send({ decision: 'approved' }),
     expect: signedIn(403, 200, 403, 403),
   },
+  // annual plans (issue 11): staff API (an empty body or an unknown id: the guard let the role through)
+  { route: 'GET /api/plans', call: (a) => a.get('/api/plans'), expect: signedIn(200, 200, 403, 403) },
+  {
+    route: 'GET /api/plans/form-options',
+    call: (a) => a.get('/api/plans/form-options'),
+    expect: signedIn(200, 200, 403, 403),
+  },
+  {
+    route: 'POST /api/plans',
+    call: (a) => a.post('/api/plans').send({}),
+    expect: signedIn(422, 422, 403, 403),
+  },
+  {
+    route: 'GET /api/plans/:id',
+    call: (a) => a.get('/api/plans/999999'),
+    expect: signedIn(404, 404, 403, 403),
+  },
+  {
+    route: 'PATCH /api/plans/:id',
+    call: (a) => a.patch('/api/plans/999999').send({ title: '矩阵' }),
+    expect: signedIn(404, 404, 403, 403),
+  },
+  {
+    route: 'DELETE /api/plans/:id',
+    call: (a) => a.delete('/api/plans/999999'),
+    expect: signedIn(404, 404, 403, 403),
+  },
+  {
+    route: 'POST /api/plans/:id/publish',
+    call: (a) => a.post('/api/plans/999999/publish'),
+    expect: signedIn(404, 404, 403, 403),
+  },
+  {
+    route: 'POST /api/plans/:id/versions',
+    call: (a) => a.post('/api/plans/999999/versions'),
+    expect: signedIn(404, 404, 403, 403),
+  },
+  // published plans and results, open to anyone (一公开); a draft or unknown id is a 404
+  { route: 'GET /api/public/plans', call: (a) => a.get('/api/public/plans'), expect: all(200) },
+  { route: 'GET /api/public/plans/:id', call: (a) => a.get('/api/public/plans/999999'), expect: all(404) },
+  {
+    route: 'GET /api/public/plans/:id/batches/:batchId/results',
+    call: (a) => a.get('/api/public/plans/999999/batches/1/results'),
+    expect: all(404),
+  },
+  { route: 'GET /public/plans', call: (a) => a.get('/public/plans'), expect: all(200) },
+  { route: 'GET /public/plans/:id', call: (a) => a.get('/public/plans/999999'), expect: all(404) },
+  {
+    route: 'GET /public/plans/:id/batches/:batchId/results',
+    call: (a) => a.get('/public/plans/999999/batches/1/results'),
+    expect: all(404),
+  },
 ];
 
 /** Every route the express application serves (the OpenAPI UI's own files under /docs aside). */

@@ -9,6 +9,7 @@ import {
   InspectorsController,
   RecusalsController,
 } from '../inspections/catalog/catalog.controllers.js';
+import { PlansController } from '../inspections/plans/plans.controller.js';
 import { SettingsController } from '../settings/settings.controller.js';
 import { AuthController } from './auth.controller.js';
 import { ROLES_KEY } from './decorators.js';
@@ -27,6 +28,7 @@ const CONTROLLERS: (new (...args: never[]) => object)[] = [
   InspectionItemsController,
   InspectorsController,
   RecusalsController,
+  PlansController,
 ];
 
 /**
@@ -97,6 +99,7 @@ describe('the menu', () => {
       'inspection-items',
       'inspectors',
       'recusals',
+      'plans',
       'users',
       'audit',
       'settings',
@@ -113,6 +116,8 @@ describe('the menu', () => {
       'account',
     ]);
     expect(keys('inspector')).toEqual(['enterprises', 'inspection-items', 'recusals', 'account']);
+    expect(keys('regulator')).toEqual(['dashboard', 'enterprises', 'draws', 'plans', 'audit', 'account']);
+    expect(keys('inspector')).toEqual(['enterprises', 'account']);
     expect(keys('enterprise')).toEqual(['mine']);
     expect(menuFor('inspector')[0]).toEqual({
       key: 'enterprises',

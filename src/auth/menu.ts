@@ -75,6 +75,14 @@ export const MENU: readonly MenuEntry[] = [
     needs: 'GET /api/recusals',
   },
   {
+    key: 'plans',
+    title: '年度抽查计划',
+    path: '/plans',
+    icon: 'Calendar',
+    roles: ['admin', 'regulator'],
+    needs: 'GET /api/plans',
+  },
+  {
     key: 'users',
     title: '用户管理',
     path: '/admin/users',

@@ -14,6 +14,7 @@ import { RecordImportService } from '../credit/import/record-import.service.js';
 import { ScoringService } from '../credit/scoring.service.js';
 import { RegisterImportService } from '../enterprises/import/register-import.service.js';
 import { DEMO_PLANNING_USERS, loadDemoPlanning } from './demo-planning.js';
+import { loadDemoPlan } from '../inspections/plans/demo-plan.js';
 import { writeDemoCsv } from './generator.js';
 
 export const DEMO_SEED = 'yangpu-demo-v1';
@@ -140,6 +141,8 @@ export async function loadDemoData(
     const run = await app.get(ScoringService).rescoreAll(undefined, undefined, actor);
     await createDemoUsers(app, actor);
     await loadDemoPlanning(app, actor);
+    // after the demo items (catalog): the draft plan for next year
+    await loadDemoPlan(app, actor);
     logger.log(
       `demo data: ${reg.inserted} enterprises, ${rec.inserted} credit records, tiers ${JSON.stringify(run.tierCounts)}`,
     );

@@ -109,6 +109,11 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'inspector_profile.import': '导入执法检查人员名录',
   'recusal.create': '回避申报',
   'recusal.review': '审核回避',
+  'inspection_plan.create': '新建年度抽查计划',
+  'inspection_plan.update': '修改年度抽查计划',
+  'inspection_plan.delete': '删除年度抽查计划',
+  'inspection_plan.publish': '发布年度抽查计划',
+  'inspection_plan.version': '新建计划版本',
 };
 export const AUDIT_ACTION_OPTIONS: Option[] = optionsOf(AUDIT_ACTION_LABELS);
 
@@ -126,6 +131,7 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   inspection_item: '检查事项',
   inspector_profile: '执法检查人员',
   recusal: '回避',
+  inspection_plan: '年度抽查计划',
   import: '批量导入',
   other: '其他',
 };

@@ -27,6 +27,28 @@ const REASONS: [RegExp, string][] = [
   [/^you cannot deactivate yourself/, '不能停用自己的账号'],
   [/^the last admin cannot be/, '这是最后一位在用的系统管理员，不能停用或删除'],
   [/^the current password is wrong/, '当前密码不正确'],
+  // annual plans (src/inspections/plans/rules/plan-policy.ts)
+  [/^required$/, '必填'],
+  [/^must not be blank$/, '不能为空'],
+  [/^is longer than (\d+) characters/, '超出长度限制'],
+  [/^at least one item$/, '请至少选择一个检查事项'],
+  [/^at least one batch$/, '请至少添加一个批次'],
+  [/^item \S+ is inactive$/, '该检查事项已停用'],
+  [/^unknown item /, '检查事项清单中没有该事项'],
+  [/which is neither the lead nor a joint department$/, '该事项所属部门既不是牵头部门也不是联合部门'],
+  [/^is the lead department/, '牵头部门不能同时作为联合部门'],
+  [/is listed twice$/, '重复选择'],
+  [/^must be a number from 0 to 1$/, '抽查比例应在0%至100%之间'],
+  [/^at most 6 decimals$/, '抽查比例最多保留四位小数的百分比'],
+  [/^the best tier .* gets no routine checks/, '风险最低的一类企业无事不扰，抽查比例须为0'],
+  [/^must be an integer from 0 to 100$/, '年度检查上限应为0至100的整数'],
+  [/^must be a date YYYY-MM-DD$/, '请选择日期'],
+  [/^must lie in the plan's year (\d+)$/, '批次时间须在计划年度内'],
+  [/^must not be before windowStart/, '结束日期不能早于开始日期'],
+  [/^overlaps batches\[(\d+)\]/, '与其他批次的时间重叠'],
+  [/^the same name as batches/, '批次名称重复'],
+  [/^a new version keeps the (year|lead department)/, '新版本须沿用原计划的年度和牵头部门'],
+  [/^must be an integer from 2000 to 2100$/, '年度应为2000至2100之间的整数'],
 ];
 
 /** A reason of the API in Chinese (or as written when not known). */

@@ -5,6 +5,7 @@ import { catalogRoutes } from './routes/catalog';
 import { dashboardRoutes } from './routes/dashboard';
 import { drawRoutes } from './routes/draws';
 import { enterpriseRoutes } from './routes/enterprises';
+import { planRoutes } from './routes/plans';
 
 /**
  * The workbench's pages (history mode: the service answers every page path with index.html).
@@ -18,6 +19,7 @@ const signedIn: RouteRecordRaw[] = [
   ...enterpriseRoutes,
   ...drawRoutes,
   ...catalogRoutes,
+  ...planRoutes,
   ...adminRoutes,
   { path: '/no-access', component: () => import('./pages/NoAccessPage.vue'), meta: { title: '无权访问' } },
 ];
