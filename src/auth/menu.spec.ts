@@ -5,6 +5,7 @@ import { AuditController } from '../audit/audit.controller.js';
 import { CreditController } from '../credit/credit.controller.js';
 import { EnterprisesController } from '../enterprises/enterprises.controller.js';
 import { SettingsController } from '../settings/settings.controller.js';
+import { MyTasksController, TasksController } from '../inspections/tasks/tasks.controller.js';
 import { AuthController } from './auth.controller.js';
 import { ROLES_KEY } from './decorators.js';
 import { MENU, menuFor } from './menu.js';
@@ -19,6 +20,8 @@ const CONTROLLERS: (new (...args: never[]) => object)[] = [
   EnterprisesController,
   CreditController,
   SettingsController,
+  TasksController,
+  MyTasksController,
 ];
 
 /**
@@ -84,19 +87,21 @@ describe('the menu', () => {
       'dashboard',
       'enterprises',
       'draws',
+      'tasks',
       'users',
       'audit',
       'settings',
       'account',
     ]);
-    expect(keys('regulator')).toEqual(['dashboard', 'enterprises', 'draws', 'audit', 'account']);
-    expect(keys('inspector')).toEqual(['enterprises', 'account']);
+    expect(keys('regulator')).toEqual(['dashboard', 'enterprises', 'draws', 'tasks', 'audit', 'account']);
+    expect(keys('inspector')).toEqual(['my-tasks', 'enterprises', 'account']);
     expect(keys('enterprise')).toEqual(['mine']);
+    // the inspector's home is its tasks
     expect(menuFor('inspector')[0]).toEqual({
-      key: 'enterprises',
-      title: '企业名录',
-      path: '/enterprises',
-      icon: 'OfficeBuilding',
+      key: 'my-tasks',
+      title: '我的任务',
+      path: '/my/tasks',
+      icon: 'Calendar',
     });
     for (const r of ROLES) for (const m of menuFor(r)) expect(m).not.toHaveProperty('roles');
   });

@@ -102,6 +102,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'scorecard.activate': '启用评分卡',
   'random_draw.create': '双随机抽取',
   'random_draw.export': '导出抽取名单',
+  'inspection_task.result': '记录检查结果',
 };
 export const AUDIT_ACTION_OPTIONS: Option[] = optionsOf(AUDIT_ACTION_LABELS);
 
@@ -116,6 +117,7 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   scoring_run: '评分批次',
   scorecard_version: '评分卡',
   random_draw: '双随机抽取',
+  inspection_task: '检查任务',
   import: '批量导入',
   other: '其他',
 };

@@ -238,17 +238,15 @@ export interface ChecklistItem {
 }
 
 /** A task of a joint visit, as the combined checklist reads it. */
-export interface VisitTask {
+export interface VisitTask<I extends ChecklistItem = ChecklistItem> {
   id: number;
   department: string;
   status: string;
-  items: ChecklistItem[];
+  items: I[];
 }
 
 /** One line group of the combined checklist: an item, its requirements and the tasks checking it. */
-export interface CombinedChecklistItem extends ChecklistItem {
-  taskIds: number[];
-}
+export type CombinedChecklistItem<I extends ChecklistItem = ChecklistItem> = I & { taskIds: number[] };
 
 /**
  * The combined checklist (一表通查) of a joint visit (综合查一次, domain.md 5.3): every item of its
@@ -256,8 +254,11 @@ export interface CombinedChecklistItem extends ChecklistItem {
  * department's items first, then by department code, then by item code. Cancelled and replaced
  * tasks take no part (their items are not checked).
  */
-export function combinedChecklist(tasks: readonly VisitTask[], leadDepartment: string): CombinedChecklistItem[] {
-  const byCode = new Map<string, CombinedChecklistItem>();
+export function combinedChecklist<I extends ChecklistItem>(
+  tasks: readonly VisitTask<I>[],
+  leadDepartment: string,
+): CombinedChecklistItem<I>[] {
+  const byCode = new Map<string, CombinedChecklistItem<I>>();
   for (const t of [...tasks].sort((a, b) => a.id - b.id)) {
     if (t.status === 'cancelled' || t.status === 'replaced') continue;
     for (const item of t.items) {
