@@ -62,7 +62,7 @@ describe("an inspector's tasks and results (desk and phone)", () => {
   let phoneTask: number;
 
   beforeAll(async () => {
-    service = await startService(150);
+    service = await startService(120);
     browser = await launchBrowser();
     const db = service.test.dataSource;
     const [{ id: inspectorId }] = await db.query(`SELECT id FROM app_user WHERE username = 'demo-inspector'`);
@@ -163,7 +163,9 @@ describe("an inspector's tasks and results (desk and phone)", () => {
     await dialog.getByRole('button', { name: '提交结果' }).click();
     await page.getByRole('button', { name: '确定提交' }).click();
     await dialog.getByText('请填写发现的问题').waitFor();
+    await screenshot(page, 'tasks-result-refused-desk');
     await dialog.getByLabel('第1条问题', { exact: true }).fill('未在经营场所显著位置公示食品经营许可证');
+    await expect(dialog.getByText('请填写发现的问题').count()).resolves.toBe(0);
     await dialog.getByRole('button', { name: '添加一条问题' }).click();
     await dialog.locator('.finding').nth(1).locator('.el-select__wrapper').click();
     await page.getByRole('option', { name: '食品标签标识检查' }).click();
@@ -219,6 +221,7 @@ describe("an inspector's tasks and results (desk and phone)", () => {
     await page.getByRole('button', { name: '好的' }).click();
     await page.getByText('检查结果：拒绝检查').waitFor();
     await expect(page.getByRole('button', { name: '记录检查结果' }).count()).resolves.toBe(0);
+    await expectAccessible(page, '/m/tasks/:id (recorded)'); // also waits for the dialog to fade out
     await phoneShot(page, 'tasks-recorded-phone');
     w.expectNoProblems();
     await w.context.close();
@@ -230,5 +233,26 @@ describe("an inspector's tasks and results (desk and phone)", () => {
     );
     expect(task).toEqual({ status: 'completed', outcome: 'refused', result_note: '负责人拒绝出示证照，并要求检查人员离开' });
     expect(deskTask).toBeLessThan(phoneTask);
+  });
+
+  it("the regulator's board lists the tasks with their results and filters the open ones", async () => {
+    const w = await openPage(browser, service.baseUrl, DESKTOP);
+    const { page } = w;
+    await signIn(page, service.demo.regulator);
+    await page.getByRole('menuitem', { name: '检查任务' }).click();
+    await page.getByRole('heading', { name: '检查任务' }).waitFor();
+    await page.getByTestId('total').getByText('共 3 项').waitFor();
+    const row = page.locator('tr', { hasText: deskEnt.name }).first();
+    await expect(row.textContent()).resolves.toMatch(/已完成.*发现问题/);
+    await expectAccessible(page, 'task board');
+    expect(await page.evaluate(() => document.querySelector('.el-table__body-wrapper .el-scrollbar__wrap')!.scrollWidth <= document.querySelector('.el-table__body-wrapper .el-scrollbar__wrap')!.clientWidth)).toBe(true);
+    await screenshot(page, 'tasks-board');
+    await page.locator('.filters .el-select__wrapper').first().click(); // 状态
+    await page.locator('.el-select-dropdown__item').filter({ hasText: '待检查', visible: true }).first().click();
+    await page.getByRole('button', { name: '查询' }).click();
+    await page.getByTestId('total').getByText('共 1 项').waitFor();
+    await page.locator('tr', { hasText: '卫生健康委员会' }).first().waitFor();
+    w.expectNoProblems();
+    await w.context.close();
   });
 });
