@@ -90,14 +90,18 @@ export async function insertPublishedPlan(
     ['C', 0.2],
     ['D', 0.6],
   ] as const)
-    await db.query(`INSERT INTO inspection_plan_tier (plan_id, tier, ratio, yearly_cap) VALUES ($1, $2, $3, 2)`, [
-      planId,
-      tier,
-      ratio,
-    ]);
+    await db.query(
+      `INSERT INTO inspection_plan_tier (plan_id, tier, ratio, yearly_cap) VALUES ($1, $2, $3, 2)`,
+      [planId, tier, ratio],
+    );
   const [{ id: batchId }] = await db.query(
     `INSERT INTO inspection_batch (plan_id, seq, name, window_start, window_end) VALUES ($1, 1, $2, $3, $4) RETURNING id`,
-    [planId, f.batch?.name ?? '第一批', f.batch?.windowStart ?? daysFromToday(-10), f.batch?.windowEnd ?? daysFromToday(20)],
+    [
+      planId,
+      f.batch?.name ?? '第一批',
+      f.batch?.windowStart ?? daysFromToday(-10),
+      f.batch?.windowEnd ?? daysFromToday(20),
+    ],
   );
   await db.query(
     `UPDATE inspection_plan SET status = 'published', published_at = now(), late = false WHERE id = $1`,
@@ -182,7 +186,12 @@ export async function insertJointVisit(
 ): Promise<number> {
   const [{ id }] = await db.query(
     `INSERT INTO joint_visit (enterprise_id, lead_department, window_start, window_end) VALUES ($1, $2, $3, $4) RETURNING id`,
-    [f.enterpriseId, f.leadDepartment ?? 'market', f.windowStart ?? daysFromToday(-5), f.windowEnd ?? daysFromToday(10)],
+    [
+      f.enterpriseId,
+      f.leadDepartment ?? 'market',
+      f.windowStart ?? daysFromToday(-5),
+      f.windowEnd ?? daysFromToday(10),
+    ],
   );
   return Number(id);
 }
@@ -190,7 +199,14 @@ export async function insertJointVisit(
 /** An accepted trigger of an event task. @returns its id */
 export async function insertTrigger(
   db: Db,
-  f: { enterpriseId: number; taskId: number; kind?: string; reason?: string; sourceRef?: string; department?: string },
+  f: {
+    enterpriseId: number;
+    taskId: number;
+    kind?: string;
+    reason?: string;
+    sourceRef?: string;
+    department?: string;
+  },
 ): Promise<number> {
   const [{ id }] = await db.query(
     `INSERT INTO inspection_trigger (enterprise_id, kind, reason, source_ref, department, received_on, status,

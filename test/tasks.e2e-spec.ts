@@ -31,7 +31,10 @@ describe('inspection tasks through the API', () => {
   let licence: { id: number; code: string };
   let hygiene: { id: number; code: string };
   let plan: Awaited<ReturnType<typeof insertPublishedPlan>>;
-  let ent: { b: Awaited<ReturnType<typeof enterpriseOfTier>>; b2: Awaited<ReturnType<typeof enterpriseOfTier>> };
+  let ent: {
+    b: Awaited<ReturnType<typeof enterpriseOfTier>>;
+    b2: Awaited<ReturnType<typeof enterpriseOfTier>>;
+  };
   const ids: Record<string, number> = {};
 
   const count = async (sql: string, params: unknown[] = []) =>
@@ -67,7 +70,8 @@ describe('inspection tasks through the API', () => {
       legalBasis: '《公共场所卫生管理条例》第十四条',
       requirements: ['卫生许可证', '空气质量检测报告'],
     });
-    for (const u of [insp1, insp2, insp3]) await insertInspectorProfile(t.dataSource, u.id, [food.id, licence.id]);
+    for (const u of [insp1, insp2, insp3])
+      await insertInspectorProfile(t.dataSource, u.id, [food.id, licence.id]);
     await insertInspectorProfile(t.dataSource, healthInsp.id, [hygiene.id]);
     plan = await insertPublishedPlan(t.dataSource, {
       itemIds: [food.id, licence.id, hygiene.id],
@@ -209,7 +213,10 @@ describe('inspection tasks through the API', () => {
         'overdue',
         'status',
       ]);
-      const order = await regulator.get('/api/tasks').query({ from: '2026-12-10', to: '2026-12-01' }).expect(422);
+      const order = await regulator
+        .get('/api/tasks')
+        .query({ from: '2026-12-10', to: '2026-12-01' })
+        .expect(422);
       expect(order.body.errors).toEqual([{ field: 'to', reason: expect.stringContaining('before from') }]);
       await insp1.agent.get('/api/tasks').expect(403);
       await regulator.get('/api/my/tasks').expect(403);
@@ -226,11 +233,13 @@ describe('inspection tasks through the API', () => {
       return (res.body.items as { id: number }[]).map((x) => x.id);
     };
 
-    it("gives an inspector its own assigned tasks by view: today, this week, overdue, open, done", async () => {
+    it('gives an inspector its own assigned tasks by view: today, this week, overdue, open, done', async () => {
       expect(await mine(insp1.agent, 'today')).toEqual([ids.joint, ids.today].sort((a, b) => a - b));
       expect((await mine(insp1.agent, 'week')).sort()).toEqual([ids.joint, ids.today].sort());
       expect(await mine(insp1.agent, 'overdue')).toEqual([ids.overdue]);
-      expect((await mine(insp1.agent)).sort()).toEqual([ids.joint, ids.today, ids.overdue, ids.future].sort());
+      expect((await mine(insp1.agent)).sort()).toEqual(
+        [ids.joint, ids.today, ids.overdue, ids.future].sort(),
+      );
       expect(await mine(insp1.agent, 'done')).toEqual([]);
       // skipped for recusal: not its task
       expect(await mine(insp3.agent, 'open')).toEqual([ids.today]);
@@ -242,9 +251,10 @@ describe('inspection tasks through the API', () => {
   describe('one task', () => {
     it('has the particulars, items with requirements, inspectors with roles and the combined checklist', async () => {
       const res = await insp1.agent.get(`/api/tasks/${ids.joint}`).expect(200);
-      const [e] = await t.dataSource.query(`SELECT address, street, industry_code FROM enterprise WHERE id = $1`, [
-        ent.b.id,
-      ]);
+      const [e] = await t.dataSource.query(
+        `SELECT address, street, industry_code FROM enterprise WHERE id = $1`,
+        [ent.b.id],
+      );
       expect(res.body).toMatchObject({
         id: ids.joint,
         enterprise: {
@@ -281,7 +291,12 @@ describe('inspection tasks through the API', () => {
           joint: true,
           tasks: [
             { id: ids.joint, department: 'market', status: 'assigned' },
-            { id: ids.jointHealth, department: 'health', kind: 'event', inspectors: [{ userId: healthInsp.id }] },
+            {
+              id: ids.jointHealth,
+              department: 'health',
+              kind: 'event',
+              inspectors: [{ userId: healthInsp.id }],
+            },
           ],
         },
       });
@@ -312,11 +327,17 @@ describe('inspection tasks through the API', () => {
     it('refuses an inspector of neither the task nor its visit (403, audited); 404 for an unknown task', async () => {
       const before = await count(`SELECT count(*) AS n FROM audit_log WHERE action = 'access.denied'`);
       await healthInsp.agent.get(`/api/tasks/${ids.today}`).expect(403);
-      expect(await count(`SELECT count(*) AS n FROM audit_log WHERE action = 'access.denied'`)).toBe(before + 1);
+      expect(await count(`SELECT count(*) AS n FROM audit_log WHERE action = 'access.denied'`)).toBe(
+        before + 1,
+      );
       const [entry] = await t.dataSource.query(
         `SELECT entity_type, entity_id, actor_id FROM audit_log WHERE action = 'access.denied' ORDER BY seq DESC LIMIT 1`,
       );
-      expect(entry).toEqual({ entity_type: 'inspection_task', entity_id: String(ids.today), actor_id: healthInsp.id });
+      expect(entry).toEqual({
+        entity_type: 'inspection_task',
+        entity_id: String(ids.today),
+        actor_id: healthInsp.id,
+      });
       await regulator.get(`/api/tasks/${ids.today}`).expect(200);
       await regulator.get('/api/tasks/999999').expect(404);
       await regulator.get('/api/tasks/abc').expect(422);
@@ -347,7 +368,9 @@ describe('inspection tasks through the API', () => {
       expect(res.body.message).toContain('assigned');
       await healthInsp.agent.post(`/api/tasks/${ids.joint}/result`).send(problems).expect(403);
       await regulator.post(`/api/tasks/${ids.joint}/result`).send(problems).expect(403);
-      expect(await count(`SELECT count(*) AS n FROM audit_log WHERE action = 'access.denied'`)).toBe(denied + 3);
+      expect(await count(`SELECT count(*) AS n FROM audit_log WHERE action = 'access.denied'`)).toBe(
+        denied + 3,
+      );
       expect(await stored()).toEqual(before);
     });
 
@@ -386,8 +409,14 @@ describe('inspection tasks through the API', () => {
     });
 
     it('refuses a cancelled task and one whose window has not opened (409); 404 unknown', async () => {
-      await insp1.agent.post(`/api/tasks/${ids.cancelled}/result`).send({ outcome: 'no_problem' }).expect(409);
-      const res = await insp1.agent.post(`/api/tasks/${ids.future}/result`).send({ outcome: 'no_problem' }).expect(409);
+      await insp1.agent
+        .post(`/api/tasks/${ids.cancelled}/result`)
+        .send({ outcome: 'no_problem' })
+        .expect(409);
+      const res = await insp1.agent
+        .post(`/api/tasks/${ids.future}/result`)
+        .send({ outcome: 'no_problem' })
+        .expect(409);
       expect(res.body.message).toContain(daysFromToday(30));
       await insp1.agent.post('/api/tasks/999999/result').send({ outcome: 'no_problem' }).expect(404);
     });
@@ -481,7 +510,10 @@ describe('inspection tasks through the API', () => {
         `SELECT action, actor_id, after FROM audit_log WHERE action IN ('inspection_task.result', 'credit_record.create')
          ORDER BY seq DESC LIMIT 2`,
       );
-      expect(audit.map((a: { action: string }) => a.action)).toEqual(['inspection_task.result', 'credit_record.create']);
+      expect(audit.map((a: { action: string }) => a.action)).toEqual([
+        'inspection_task.result',
+        'credit_record.create',
+      ]);
       expect(audit[0]).toMatchObject({
         actor_id: insp1.id,
         after: { outcome: 'problems_found', score: { previousTier: 'B', tier: 'C' }, visitCompleted: false },
@@ -493,7 +525,9 @@ describe('inspection tasks through the API', () => {
         .send(problems)
         .expect(201);
       expect(again.body.creditRecordId).toBe(res.body.creditRecordId);
-      expect(await count(`SELECT count(*) AS n FROM credit_record WHERE source_key = $1`, [`task:${ids.joint}`])).toBe(1);
+      expect(
+        await count(`SELECT count(*) AS n FROM credit_record WHERE source_key = $1`, [`task:${ids.joint}`]),
+      ).toBe(1);
       // the board and my tasks show it done
       expect(
         (await insp1.agent.get('/api/my/tasks').query({ when: 'done' }).expect(200)).body.items.map(
@@ -504,7 +538,10 @@ describe('inspection tasks through the API', () => {
 
     it('refuses a second result (409) from either inspector', async () => {
       await insp1.agent.post(`/api/tasks/${ids.joint}/result`).send({ outcome: 'no_problem' }).expect(409);
-      const res = await insp2.agent.post(`/api/tasks/${ids.joint}/result`).send({ outcome: 'no_problem' }).expect(409);
+      const res = await insp2.agent
+        .post(`/api/tasks/${ids.joint}/result`)
+        .send({ outcome: 'no_problem' })
+        .expect(409);
       expect(res.body.message).toContain('already has its result');
     });
 
@@ -514,9 +551,10 @@ describe('inspection tasks through the API', () => {
         .send({ outcome: 'no_problem' })
         .expect(201);
       expect(res.body.task.visit.status).toBe('completed');
-      const [record] = await t.dataSource.query(`SELECT source_department, polarity FROM credit_record WHERE id = $1`, [
-        res.body.creditRecordId,
-      ]);
+      const [record] = await t.dataSource.query(
+        `SELECT source_department, polarity FROM credit_record WHERE id = $1`,
+        [res.body.creditRecordId],
+      );
       expect(record).toEqual({ source_department: '杨浦区卫生健康委员会', polarity: 'positive' });
       const [entry] = await t.dataSource.query(
         `SELECT after FROM audit_log WHERE action = 'inspection_task.result' ORDER BY seq DESC LIMIT 1`,
@@ -530,11 +568,19 @@ describe('inspection tasks through the API', () => {
         .post(`/api/tasks/${ids.overdue}/result`)
         .send({ outcome: 'not_found', note: '登记住所无此企业，现场为空置商铺' })
         .expect(201);
-      expect(res.body.task).toMatchObject({ status: 'completed', overdue: false, result: { outcome: 'not_found' } });
+      expect(res.body.task).toMatchObject({
+        status: 'completed',
+        overdue: false,
+        result: { outcome: 'not_found' },
+      });
       expect(res.body.score).toMatchObject({ previousTier: was.tier, tier: 'C' });
       expect(res.body.score.score).toBeLessThan(Number(was.score));
       const list = await regulator.get(`/api/enterprises/${ent.b2.uscc}/credit-records`).expect(200);
-      expect(list.body[0]).toMatchObject({ kind: 'inspection_result', outcome: 'not_found', polarity: 'negative' });
+      expect(list.body[0]).toMatchObject({
+        kind: 'inspection_result',
+        outcome: 'not_found',
+        polarity: 'negative',
+      });
     });
   });
 });

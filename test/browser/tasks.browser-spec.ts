@@ -87,9 +87,13 @@ describe("an inspector's tasks and results (desk and phone)", () => {
       legalBasis: '《公共场所卫生管理条例》第六条',
       requirements: ['持有有效的卫生许可证', '从业人员持有健康合格证明'],
     });
-    for (const u of [Number(inspectorId), partner.id]) await insertInspectorProfile(db, u, [food.id, label.id]);
+    for (const u of [Number(inspectorId), partner.id])
+      await insertInspectorProfile(db, u, [food.id, label.id]);
     await insertInspectorProfile(db, health.id, [hygiene.id]);
-    const plan = await insertPublishedPlan(db, { itemIds: [food.id, label.id, hygiene.id], joint: ['health'] });
+    const plan = await insertPublishedPlan(db, {
+      itemIds: [food.id, label.id, hygiene.id],
+      joint: ['health'],
+    });
     deskEnt = await enterpriseOfTier(db, 'B');
     phoneEnt = await enterpriseOfTier(db, 'B', 1);
     const visit = await insertJointVisit(db, { enterpriseId: deskEnt.id, leadDepartment: 'market' });
@@ -119,7 +123,11 @@ describe("an inspector's tasks and results (desk and phone)", () => {
       inspectors: [Number(inspectorId), partner.id],
       windowEnd: daysFromToday(2),
     });
-    await insertTrigger(db, { enterpriseId: phoneEnt.id, taskId: phoneTask, reason: '消费者投诉：销售过期食品' });
+    await insertTrigger(db, {
+      enterpriseId: phoneEnt.id,
+      taskId: phoneTask,
+      reason: '消费者投诉：销售过期食品',
+    });
     desk = await openPage(browser, service.baseUrl, DESKTOP);
     await signIn(desk.page, service.demo.inspector);
   });
@@ -231,7 +239,11 @@ describe("an inspector's tasks and results (desk and phone)", () => {
       `SELECT status, outcome, result_note FROM inspection_task WHERE id = $1`,
       [phoneTask],
     );
-    expect(task).toEqual({ status: 'completed', outcome: 'refused', result_note: '负责人拒绝出示证照，并要求检查人员离开' });
+    expect(task).toEqual({
+      status: 'completed',
+      outcome: 'refused',
+      result_note: '负责人拒绝出示证照，并要求检查人员离开',
+    });
     expect(deskTask).toBeLessThan(phoneTask);
   });
 
@@ -245,10 +257,20 @@ describe("an inspector's tasks and results (desk and phone)", () => {
     const row = page.locator('tr', { hasText: deskEnt.name }).first();
     await expect(row.textContent()).resolves.toMatch(/已完成.*发现问题/);
     await expectAccessible(page, 'task board');
-    expect(await page.evaluate(() => document.querySelector('.el-table__body-wrapper .el-scrollbar__wrap')!.scrollWidth <= document.querySelector('.el-table__body-wrapper .el-scrollbar__wrap')!.clientWidth)).toBe(true);
+    expect(
+      await page.evaluate(
+        () =>
+          document.querySelector('.el-table__body-wrapper .el-scrollbar__wrap')!.scrollWidth <=
+          document.querySelector('.el-table__body-wrapper .el-scrollbar__wrap')!.clientWidth,
+      ),
+    ).toBe(true);
     await screenshot(page, 'tasks-board');
     await page.locator('.filters .el-select__wrapper').first().click(); // 状态
-    await page.locator('.el-select-dropdown__item').filter({ hasText: '待检查', visible: true }).first().click();
+    await page
+      .locator('.el-select-dropdown__item')
+      .filter({ hasText: '待检查', visible: true })
+      .first()
+      .click();
     await page.getByRole('button', { name: '查询' }).click();
     await page.getByTestId('total').getByText('共 1 项').waitFor();
     await page.locator('tr', { hasText: '卫生健康委员会' }).first().waitFor();

@@ -114,8 +114,7 @@ const RECORD_RULES: Record<IndicatorKey, IndicatorRecordRule | null> = {
   referrals_1y: { matches: kindIs('referral'), window: months(12) },
   complaints_rising: { matches: kindIs('complaint'), window: months(6) },
   inspections_failed_2y: {
-    matches: (r) =>
-      r.kind === 'inspection_result' && FAILED_INSPECTION_OUTCOMES.includes(r.outcome ?? ''),
+    matches: (r) => r.kind === 'inspection_result' && FAILED_INSPECTION_OUTCOMES.includes(r.outcome ?? ''),
     window: months(24),
   },
   inspections_passed_2y: {

@@ -61,8 +61,14 @@ export class TasksController {
   @ApiOperation({ summary: '检查任务详情 / one task with its checklist, enterprise and inspectors' })
   @ApiOkResponse({ type: TaskView })
   @ApiNotFoundResponse({ description: 'no such task' })
-  @ApiForbiddenResponse({ description: 'an inspector not assigned to the task nor to its joint visit (audited)' })
-  one(@Param() p: TaskIdParam, @CurrentUser() user: AuthUser, @RequestActor() actor: Actor): Promise<TaskView> {
+  @ApiForbiddenResponse({
+    description: 'an inspector not assigned to the task nor to its joint visit (audited)',
+  })
+  one(
+    @Param() p: TaskIdParam,
+    @CurrentUser() user: AuthUser,
+    @RequestActor() actor: Actor,
+  ): Promise<TaskView> {
     return this.tasks.one(p.id, user, actor);
   }
 
@@ -88,7 +94,9 @@ export class TasksController {
   @ApiForbiddenResponse({ description: 'not an inspector assigned to this task (audited)' })
   @ApiConflictResponse({ description: 'already has a result; cancelled or replaced; window not open yet' })
   @ApiUnprocessableEntityResponse({ description: 'every field at fault, named (findings[i].itemCode...)' })
-  @ApiServiceUnavailableResponse({ description: 'a full rescoring holds the scoring lock: nothing stored, retry' })
+  @ApiServiceUnavailableResponse({
+    description: 'a full rescoring holds the scoring lock: nothing stored, retry',
+  })
   record(
     @Param() p: TaskIdParam,
     @Body() dto: RecordResultDto,

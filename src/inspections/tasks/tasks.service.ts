@@ -38,7 +38,8 @@ type Row = Record<string, unknown>;
 class Refused extends Error {}
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-const iso = (v: unknown): string | null => (v === null || v === undefined ? null : new Date(v as string).toISOString());
+const iso = (v: unknown): string | null =>
+  v === null || v === undefined ? null : new Date(v as string).toISOString();
 
 /** Columns of a task in a list, over `t` (inspection_task), `e` (enterprise), `p` (plan), `b` (batch). */
 const SUMMARY_COLUMNS = `t.id, t.kind, t.status, t.department, t.tier, t.window_start, t.window_end, t.plan_id,
@@ -64,7 +65,11 @@ function summaryOf(r: Row, today: string): TaskSummaryView {
     windowStart: r.window_start as string,
     windowEnd: r.window_end as string,
     overdue: isOverdue(r.status as string, r.window_end as string, today),
-    enterprise: { uscc: r.uscc as string, name: r.enterprise_name as string, street: (r.street as string) ?? null },
+    enterprise: {
+      uscc: r.uscc as string,
+      name: r.enterprise_name as string,
+      street: (r.street as string) ?? null,
+    },
     plan:
       r.plan_id === null
         ? null
@@ -75,11 +80,16 @@ function summaryOf(r: Row, today: string): TaskSummaryView {
             title: r.plan_title as string,
           },
     batch:
-      r.batch_id === null ? null : { id: Number(r.batch_id), seq: Number(r.batch_seq), name: r.batch_name as string },
+      r.batch_id === null
+        ? null
+        : { id: Number(r.batch_id), seq: Number(r.batch_seq), name: r.batch_name as string },
     drawId: num(r.draw_id),
     visitId: num(r.visit_id),
     items: r.items as TaskSummaryView['items'],
-    inspectors: (r.inspectors as TaskSummaryView['inspectors']).map((i) => ({ ...i, userId: Number(i.userId) })),
+    inspectors: (r.inspectors as TaskSummaryView['inspectors']).map((i) => ({
+      ...i,
+      userId: Number(i.userId),
+    })),
     outcome: (r.outcome as string | null) ?? null,
     recordedAt: iso(r.recorded_at),
   };
@@ -109,7 +119,8 @@ export class TasksService {
    * @throws 422 (`to`) when to is before from
    */
   async list(q: TaskListQuery): Promise<{ items: TaskSummaryView[]; total: number }> {
-    if (q.from && q.to && q.to < q.from) throw unprocessable([{ field: 'to', reason: `${q.to} is before from ${q.from}` }]);
+    if (q.from && q.to && q.to < q.from)
+      throw unprocessable([{ field: 'to', reason: `${q.to} is before from ${q.from}` }]);
     const today = todayInShanghai();
     const where: string[] = [];
     const params: unknown[] = [];
@@ -225,7 +236,12 @@ export class TasksService {
    *   correctionDeadline, note)
    * @throws 503 a full rescoring holds the scoring lock too long (nothing stored; try again)
    */
-  async recordResult(id: number, dto: RecordResultDto, user: AuthUser, actor: Actor): Promise<RecordedResultView> {
+  async recordResult(
+    id: number,
+    dto: RecordResultDto,
+    user: AuthUser,
+    actor: Actor,
+  ): Promise<RecordedResultView> {
     const today = todayInShanghai();
     try {
       return await this.dataSource.transaction(async (m) => {
@@ -247,14 +263,21 @@ export class TasksService {
            WHERE x.task_id = $1 ORDER BY i.code`,
           [id],
         );
-        const check = checkTaskResult(dto, items.map((i) => i.code), today);
+        const check = checkTaskResult(
+          dto,
+          items.map((i) => i.code),
+          today,
+        );
         if (!check.ok) throw unprocessable(check.errors);
         const result = check.result;
         const enterpriseId = Number(t.enterprise_id);
-        const [before]: Row[] = await m.query(`SELECT score, tier FROM credit_score WHERE enterprise_id = $1`, [
-          enterpriseId,
-        ]);
-        const planText = t.plan_no ? `${t.plan_no as string}（第${t.plan_version as number}版）${t.batch_name as string}` : '事件触发检查';
+        const [before]: Row[] = await m.query(
+          `SELECT score, tier FROM credit_score WHERE enterprise_id = $1`,
+          [enterpriseId],
+        );
+        const planText = t.plan_no
+          ? `${t.plan_no as string}（第${t.plan_version as number}版）${t.batch_name as string}`
+          : '事件触发检查';
         const subject = `检查任务${id}：${planText}，${items.map((i) => i.name).join('、')}`;
         const stored = await this.records.createIn(
           m,
@@ -282,7 +305,9 @@ export class TasksService {
           actor,
         );
         if (!stored.created)
-          throw new ConflictException(`a credit record for task ${id} (planning/task:${id}) is already stored`);
+          throw new ConflictException(
+            `a credit record for task ${id} (planning/task:${id}) is already stored`,
+          );
         await m.query(
           `UPDATE inspection_task SET status = 'completed', outcome = $2, findings = $3, correction_deadline = $4,
              result_note = $5, recorded_by = $6, recorded_at = now(), credit_record_id = $7, updated_at = now()
@@ -412,7 +437,8 @@ export class TasksService {
         address: (t.address as string | null) ?? null,
         industryCode: (t.industry_code as string | null) ?? null,
         status: t.enterprise_status as string,
-        statusLabel: STATUS_LABELS[t.enterprise_status as keyof typeof STATUS_LABELS] ?? String(t.enterprise_status),
+        statusLabel:
+          STATUS_LABELS[t.enterprise_status as keyof typeof STATUS_LABELS] ?? String(t.enterprise_status),
         entityType: t.entity_type as string,
       },
       plan:
@@ -425,7 +451,9 @@ export class TasksService {
               title: t.plan_title as string,
             },
       batch:
-        t.batch_id === null ? null : { id: Number(t.batch_id), seq: Number(t.batch_seq), name: t.batch_name as string },
+        t.batch_id === null
+          ? null
+          : { id: Number(t.batch_id), seq: Number(t.batch_seq), name: t.batch_name as string },
       drawId: num(t.draw_id),
       items: items.get(id) ?? [],
       inspectors: inspectors.map((i) => ({

@@ -30,9 +30,13 @@ describe('labels of inspection tasks (labels-tasks.ts)', () => {
   });
 
   it("labels the codes of the schema's checks", () => {
-    expect(keys(L.TASK_STATUS_LABELS)).toEqual(checkCodes("status text NOT NULL DEFAULT 'assigned' CHECK \\(status"));
+    expect(keys(L.TASK_STATUS_LABELS)).toEqual(
+      checkCodes("status text NOT NULL DEFAULT 'assigned' CHECK \\(status"),
+    );
     expect(keys(L.CHECK_METHOD_LABELS)).toEqual(checkCodes('check_method'));
-    expect(keys(L.TRIGGER_KIND_LABELS)).toEqual(checkCodes('kind text NOT NULL CHECK \\(kind', 'inspection_trigger'));
+    expect(keys(L.TRIGGER_KIND_LABELS)).toEqual(
+      checkCodes('kind text NOT NULL CHECK \\(kind', 'inspection_trigger'),
+    );
     expect(keys(L.INSPECTOR_ROLE_LABELS)).toEqual(checkCodes('role text NOT NULL CHECK \\(role'));
     expect(keys(L.VISIT_STATUS_LABELS)).toEqual(
       checkCodes("status text NOT NULL DEFAULT 'open' CHECK \\(status"),

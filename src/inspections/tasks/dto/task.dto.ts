@@ -1,7 +1,18 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
+import {
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { DEPARTMENTS } from '../../../auth/roles.js';
 import { IsLegalDate } from '../../../enterprises/dto/enterprise.dto.js';
 import { PageOf, PageQuery } from '../../../http/paging.js';
@@ -26,7 +37,8 @@ const optionalId = (description: string) =>
     Min(1),
     Max(Number.MAX_SAFE_INTEGER),
   );
-const trueFalse = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+const trueFalse = ({ value }: { value: unknown }) =>
+  value === 'true' ? true : value === 'false' ? false : value;
 
 /** Path parameter `:id` of a task. */
 export class TaskIdParam {
@@ -65,12 +77,18 @@ export class TaskListQuery extends PageQuery(20, 200) {
   @Matches(/^[0-9A-Z]{18}$/, { message: 'uscc must be 18 digits or capital letters' })
   uscc?: string;
 
-  @ApiPropertyOptional({ example: '2026-12-01', description: 'the window ends on or after this day (YYYY-MM-DD)' })
+  @ApiPropertyOptional({
+    example: '2026-12-01',
+    description: 'the window ends on or after this day (YYYY-MM-DD)',
+  })
   @IsOptional()
   @IsLegalDate()
   from?: string;
 
-  @ApiPropertyOptional({ example: '2026-12-31', description: 'the window starts on or before this day (YYYY-MM-DD)' })
+  @ApiPropertyOptional({
+    example: '2026-12-31',
+    description: 'the window starts on or before this day (YYYY-MM-DD)',
+  })
   @IsOptional()
   @IsLegalDate()
   to?: string;
@@ -187,17 +205,21 @@ export class TaskSummaryView {
   @ApiProperty() id!: number;
   @ApiProperty({ enum: TASK_KINDS }) kind!: string;
   @ApiProperty({ enum: TASK_STATUSES }) status!: string;
-  @ApiProperty({ example: 'market', description: 'department code (auth/roles.ts DEPARTMENTS)' }) department!: string;
+  @ApiProperty({ example: 'market', description: 'department code (auth/roles.ts DEPARTMENTS)' })
+  department!: string;
   @ApiProperty({ type: String, nullable: true, description: "the enterprise's tier when the task was made" })
   tier!: string | null;
-  @ApiProperty({ example: '2027-03-01', description: 'first day of the window, YYYY-MM-DD' }) windowStart!: string;
-  @ApiProperty({ example: '2027-04-30', description: 'last day of the window, YYYY-MM-DD' }) windowEnd!: string;
+  @ApiProperty({ example: '2027-03-01', description: 'first day of the window, YYYY-MM-DD' })
+  windowStart!: string;
+  @ApiProperty({ example: '2027-04-30', description: 'last day of the window, YYYY-MM-DD' })
+  windowEnd!: string;
   @ApiProperty({ description: 'open and its window ended before today (Asia/Shanghai)' }) overdue!: boolean;
   @ApiProperty({ type: TaskEnterpriseRef }) enterprise!: TaskEnterpriseRef;
   @ApiProperty({ type: TaskPlanRef, nullable: true }) plan!: TaskPlanRef | null;
   @ApiProperty({ type: TaskBatchRef, nullable: true }) batch!: TaskBatchRef | null;
   @ApiProperty({ type: Number, nullable: true }) drawId!: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'its joint visit (综合查一次)' }) visitId!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'its joint visit (综合查一次)' }) visitId!:
+    number | null;
   @ApiProperty({ type: [TaskItemRef] }) items!: TaskItemRef[];
   @ApiProperty({ type: [TaskInspectorRef], description: 'assigned inspectors in draw order' })
   inspectors!: TaskInspectorRef[];
@@ -236,14 +258,16 @@ export class TaskInspectorView extends TaskInspectorRef {
 
 export class TaskTriggerView {
   @ApiProperty() id!: number;
-  @ApiProperty({ enum: ['complaint', 'report', 'referral', 'data_alert', 'legal_requirement'] }) kind!: string;
+  @ApiProperty({ enum: ['complaint', 'report', 'referral', 'data_alert', 'legal_requirement'] })
+  kind!: string;
   @ApiProperty() reason!: string;
   @ApiProperty({ type: String, nullable: true }) sourceRef!: string | null;
   @ApiProperty({ example: '2027-03-02' }) receivedOn!: string;
 }
 
 export class ChecklistItemView extends TaskItemView {
-  @ApiProperty({ type: [Number], description: 'the tasks of the visit checking this item' }) taskIds!: number[];
+  @ApiProperty({ type: [Number], description: 'the tasks of the visit checking this item' })
+  taskIds!: number[];
 }
 
 export class VisitTaskView {
@@ -265,7 +289,8 @@ export class TaskVisitView {
   @ApiProperty({ type: [VisitTaskView] }) tasks!: VisitTaskView[];
   @ApiProperty({
     type: [ChecklistItemView],
-    description: 'every item of the visit once, the lead department first (tasks/rules/task-result.ts combinedChecklist)',
+    description:
+      'every item of the visit once, the lead department first (tasks/rules/task-result.ts combinedChecklist)',
   })
   checklist!: ChecklistItemView[];
 }
@@ -309,7 +334,8 @@ export class TaskView {
   @ApiProperty({ type: TaskResultView, nullable: true }) result!: TaskResultView | null;
   @ApiProperty({ type: String, nullable: true }) cancelReason!: string | null;
   @ApiProperty({ description: 'instant, ISO 8601' }) createdAt!: string;
-  @ApiProperty({ description: 'the signed-in user may record its result now (resultRefusal)' }) canRecord!: boolean;
+  @ApiProperty({ description: 'the signed-in user may record its result now (resultRefusal)' })
+  canRecord!: boolean;
 }
 
 export class ScoreChangeView {

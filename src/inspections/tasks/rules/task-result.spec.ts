@@ -83,8 +83,11 @@ describe('checkTaskResult', () => {
     });
     // a problem corrected on the spot needs no deadline
     expect(
-      checkTaskResult({ outcome: 'problems_found', findings: [{ itemCode: 'SC-02', finding: 'x' }] }, codes, today)
-        .ok,
+      checkTaskResult(
+        { outcome: 'problems_found', findings: [{ itemCode: 'SC-02', finding: 'x' }] },
+        codes,
+        today,
+      ).ok,
     ).toBe(true);
   });
 
@@ -100,7 +103,13 @@ describe('checkTaskResult', () => {
       'findings',
     ]);
     expect(
-      fields(checkTaskResult({ outcome: 'no_problem', findings: [{ itemCode: 'SC-01', finding: 'x' }] }, codes, today)),
+      fields(
+        checkTaskResult(
+          { outcome: 'no_problem', findings: [{ itemCode: 'SC-01', finding: 'x' }] },
+          codes,
+          today,
+        ),
+      ),
     ).toEqual(['findings']);
     const many = Array.from({ length: MAX_FINDINGS + 1 }, () => ({ itemCode: 'SC-01', finding: 'x' }));
     expect(fields(checkTaskResult({ outcome: 'problems_found', findings: many }, codes, today))).toEqual([
@@ -141,15 +150,17 @@ describe('checkTaskResult', () => {
 
   it('takes a correction deadline only with problems_found, as a date after today', () => {
     const f = [{ itemCode: 'SC-01', finding: 'x' }];
-    expect(fields(checkTaskResult({ outcome: 'no_problem', correctionDeadline: '2027-01-01' }, codes, today))).toEqual(
-      ['correctionDeadline'],
-    );
-    expect(fields(checkTaskResult({ outcome: 'refused', correctionDeadline: '2027-01-01' }, codes, today))).toEqual([
-      'correctionDeadline',
-    ]);
+    expect(
+      fields(checkTaskResult({ outcome: 'no_problem', correctionDeadline: '2027-01-01' }, codes, today)),
+    ).toEqual(['correctionDeadline']);
+    expect(
+      fields(checkTaskResult({ outcome: 'refused', correctionDeadline: '2027-01-01' }, codes, today)),
+    ).toEqual(['correctionDeadline']);
     for (const d of [today, '2026-12-08', '2026-02-30', '明天'])
       expect(
-        fields(checkTaskResult({ outcome: 'problems_found', findings: f, correctionDeadline: d }, codes, today)),
+        fields(
+          checkTaskResult({ outcome: 'problems_found', findings: f, correctionDeadline: d }, codes, today),
+        ),
       ).toEqual(['correctionDeadline']);
     expect(
       checkTaskResult({ outcome: 'problems_found', findings: f, correctionDeadline: '' }, codes, today),
@@ -157,10 +168,12 @@ describe('checkTaskResult', () => {
   });
 
   it('limits the note and reports every field at once', () => {
-    expect(fields(checkTaskResult({ outcome: 'no_problem', note: '字'.repeat(1001) }, codes, today))).toEqual([
-      'note',
-    ]);
-    expect(fields(checkTaskResult({ outcome: 'no_problem', note: '字'.repeat(1000) }, codes, today))).toEqual([]);
+    expect(fields(checkTaskResult({ outcome: 'no_problem', note: '字'.repeat(1001) }, codes, today))).toEqual(
+      ['note'],
+    );
+    expect(fields(checkTaskResult({ outcome: 'no_problem', note: '字'.repeat(1000) }, codes, today))).toEqual(
+      [],
+    );
     expect(
       fields(
         checkTaskResult(
@@ -194,7 +207,10 @@ describe('my tasks: views and dates', () => {
   it('gives each view its statuses and window', () => {
     const open = ['assigned', 'in_progress'];
     expect(myTasksRange('today', today)).toEqual({ statuses: open, overlaps: { from: today, to: today } });
-    expect(myTasksRange('week', today)).toEqual({ statuses: open, overlaps: { from: today, to: '2026-12-13' } });
+    expect(myTasksRange('week', today)).toEqual({
+      statuses: open,
+      overlaps: { from: today, to: '2026-12-13' },
+    });
     expect(myTasksRange('overdue', today)).toEqual({ statuses: open, endsBefore: today });
     expect(myTasksRange('open', today)).toEqual({ statuses: open });
     expect(myTasksRange('done', today)).toEqual({ statuses: ['completed'] });
@@ -220,8 +236,18 @@ describe('combinedChecklist (一表通查)', () => {
   });
   const tasks: VisitTask[] = [
     { id: 12, department: 'fire', status: 'assigned', items: [item('FI-01', 'fire')] },
-    { id: 10, department: 'market', status: 'assigned', items: [item('MK-02', 'market'), item('MK-01', 'market')] },
-    { id: 11, department: 'health', status: 'completed', items: [item('HE-01', 'health'), item('MK-01', 'market')] },
+    {
+      id: 10,
+      department: 'market',
+      status: 'assigned',
+      items: [item('MK-02', 'market'), item('MK-01', 'market')],
+    },
+    {
+      id: 11,
+      department: 'health',
+      status: 'completed',
+      items: [item('HE-01', 'health'), item('MK-01', 'market')],
+    },
     { id: 13, department: 'city', status: 'cancelled', items: [item('CI-01', 'city')] },
   ];
 

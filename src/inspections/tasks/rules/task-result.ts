@@ -61,7 +61,11 @@ export interface ResultRefusal {
  * @param today YYYY-MM-DD in Asia/Shanghai
  * @returns null when the result may be recorded, else the refusal
  */
-export function resultRefusal(task: TaskForResult, userId: number | null, today: string): ResultRefusal | null {
+export function resultRefusal(
+  task: TaskForResult,
+  userId: number | null,
+  today: string,
+): ResultRefusal | null {
   if (userId === null || !task.assignedUserIds.includes(userId))
     return {
       code: 'forbidden',
@@ -156,7 +160,8 @@ export function checkTaskResult(
   let correctionDeadline: string | null = null;
   if (!blank(input.correctionDeadline)) {
     const d = String(input.correctionDeadline).trim();
-    if (outcome && !problems) err('correctionDeadline', `a correction deadline only with problems_found, not with ${outcome}`);
+    if (outcome && !problems)
+      err('correctionDeadline', `a correction deadline only with problems_found, not with ${outcome}`);
     else if (!isIsoDate(d)) err('correctionDeadline', `'${d}' is not a date YYYY-MM-DD`);
     else if (d <= today) err('correctionDeadline', `${d} is not after today (${today})`);
     else correctionDeadline = d;
@@ -271,6 +276,7 @@ export function combinedChecklist<I extends ChecklistItem>(
   const rank = (d: string) => (d === leadDepartment ? 0 : 1);
   const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   return [...byCode.values()].sort(
-    (a, b) => rank(a.department) - rank(b.department) || cmp(a.department, b.department) || cmp(a.code, b.code),
+    (a, b) =>
+      rank(a.department) - rank(b.department) || cmp(a.department, b.department) || cmp(a.code, b.code),
   );
 }
