@@ -18,6 +18,7 @@ import { IdempotencyInterceptor } from './http/idempotency.js';
 import { CatalogModule } from './inspections/catalog/catalog.module.js';
 import { InspectionsModule } from './inspections/inspections.module.js';
 import { PlansModule } from './inspections/plans/plans.module.js';
+import { TasksModule } from './inspections/tasks/tasks.module.js';
 import { SettingsModule } from './settings/settings.module.js';
 
 export interface AppModuleOptions {
@@ -72,6 +73,7 @@ export class AppModule {
         InspectionsModule,
         CatalogModule,
         PlansModule,
+        TasksModule,
         DashboardModule,
       ],
       controllers: [HealthController],

@@ -362,6 +362,19 @@ const MATRIX: Row[] = [
     call: (a) => a.get('/public/plans/999999/batches/1/results'),
     expect: all(404),
   },
+  // inspection tasks (issue 11): an unknown task answers 404 to whoever may read or record one
+  { route: 'GET /api/tasks', call: (a) => a.get('/api/tasks'), expect: signedIn(200, 200, 403, 403) },
+  { route: 'GET /api/my/tasks', call: (a) => a.get('/api/my/tasks'), expect: signedIn(403, 403, 200, 403) },
+  {
+    route: 'GET /api/tasks/:id',
+    call: (a) => a.get('/api/tasks/999999'),
+    expect: signedIn(404, 404, 404, 403),
+  },
+  {
+    route: 'POST /api/tasks/:id/result',
+    call: (a) => a.post('/api/tasks/999999/result').send({ outcome: 'no_problem' }),
+    expect: signedIn(403, 403, 404, 403),
+  },
 ];
 
 /** Every route the express application serves (the OpenAPI UI's own files under /docs aside). */

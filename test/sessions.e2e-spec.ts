@@ -42,6 +42,7 @@ describe('browser sessions', () => {
         { key: 'dashboard', title: '驾驶舱', path: '/dashboard' },
         { key: 'enterprises', title: '企业名录', path: '/enterprises' },
         { key: 'draws', title: '双随机抽取', path: '/draws' },
+        { key: 'tasks', title: '检查任务', path: '/tasks' },
         { key: 'audit', title: '审计日志', path: '/admin/audit' },
         { key: 'account', title: '修改密码', path: '/account' },
       ],
@@ -67,7 +68,7 @@ describe('browser sessions', () => {
     const { agent, csrf, user } = await t.signInSession('inspector');
     const res = await agent.get('/api/auth/session').expect(200);
     expect(res.body).toMatchObject({ csrfToken: csrf, user: { id: user.id } });
-    expect(res.body.menu.map((m: { key: string }) => m.key)).toEqual(['enterprises', 'account']);
+    expect(res.body.menu.map((m: { key: string }) => m.key)).toEqual(['my-tasks', 'enterprises', 'account']);
     await request(t.http).get('/api/auth/session').expect(401);
     const bearer = await t.admin.get('/api/auth/session').expect(401);
     expect(bearer.body.message).toMatch(/no browser session/);
@@ -295,9 +296,9 @@ describe('browser sessions', () => {
       keys[role] = (await agent.get('/api/auth/menu').expect(200)).body.map((m: { key: string }) => m.key);
     }
     expect(keys).toEqual({
-      admin: ['dashboard', 'enterprises', 'draws', 'users', 'audit', 'settings', 'account'],
-      regulator: ['dashboard', 'enterprises', 'draws', 'audit', 'account'],
-      inspector: ['enterprises', 'account'],
+      admin: ['dashboard', 'enterprises', 'draws', 'tasks', 'users', 'audit', 'settings', 'account'],
+      regulator: ['dashboard', 'enterprises', 'draws', 'tasks', 'audit', 'account'],
+      inspector: ['my-tasks', 'enterprises', 'account'],
       enterprise: ['mine'],
     });
     const { session } = await t.signInSession('enterprise', { uscc: USCC });

@@ -11,6 +11,7 @@ import {
 } from '../inspections/catalog/catalog.controllers.js';
 import { PlansController } from '../inspections/plans/plans.controller.js';
 import { SettingsController } from '../settings/settings.controller.js';
+import { MyTasksController, TasksController } from '../inspections/tasks/tasks.controller.js';
 import { AuthController } from './auth.controller.js';
 import { ROLES_KEY } from './decorators.js';
 import { MENU, menuFor } from './menu.js';
@@ -29,6 +30,8 @@ const CONTROLLERS: (new (...args: never[]) => object)[] = [
   InspectorsController,
   RecusalsController,
   PlansController,
+  TasksController,
+  MyTasksController,
 ];
 
 /**
@@ -100,6 +103,7 @@ describe('the menu', () => {
       'inspectors',
       'recusals',
       'plans',
+      'tasks',
       'users',
       'audit',
       'settings',
@@ -118,12 +122,15 @@ describe('the menu', () => {
     expect(keys('inspector')).toEqual(['enterprises', 'inspection-items', 'recusals', 'account']);
     expect(keys('regulator')).toEqual(['dashboard', 'enterprises', 'draws', 'plans', 'audit', 'account']);
     expect(keys('inspector')).toEqual(['enterprises', 'account']);
+    expect(keys('regulator')).toEqual(['dashboard', 'enterprises', 'draws', 'tasks', 'audit', 'account']);
+    expect(keys('inspector')).toEqual(['my-tasks', 'enterprises', 'account']);
     expect(keys('enterprise')).toEqual(['mine']);
+    // the inspector's home is its tasks
     expect(menuFor('inspector')[0]).toEqual({
-      key: 'enterprises',
-      title: '企业名录',
-      path: '/enterprises',
-      icon: 'OfficeBuilding',
+      key: 'my-tasks',
+      title: '我的任务',
+      path: '/my/tasks',
+      icon: 'Calendar',
     });
     for (const r of ROLES) for (const m of menuFor(r)) expect(m).not.toHaveProperty('roles');
   });

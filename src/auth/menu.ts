@@ -35,6 +35,15 @@ export const MENU: readonly MenuEntry[] = [
     needs: 'GET /api/dashboard',
   },
   {
+    // the inspector's home (the first item of its menu)
+    key: 'my-tasks',
+    title: '我的任务',
+    path: '/my/tasks',
+    icon: 'Calendar',
+    roles: ['inspector'],
+    needs: 'GET /api/my/tasks',
+  },
+  {
     key: 'enterprises',
     title: '企业名录',
     path: '/enterprises',
@@ -81,6 +90,14 @@ export const MENU: readonly MenuEntry[] = [
     icon: 'Calendar',
     roles: ['admin', 'regulator'],
     needs: 'GET /api/plans',
+  },
+  {
+    key: 'tasks',
+    title: '检查任务',
+    path: '/tasks',
+    icon: 'List',
+    roles: ['admin', 'regulator'],
+    needs: 'GET /api/tasks',
   },
   {
     key: 'users',

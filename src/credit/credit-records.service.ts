@@ -1,7 +1,7 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../audit/actor.js';
 import { appendAudit, sqlOf } from '../audit/audit-writer.js';
 import { todayInShanghai } from '../common/clock.js';
@@ -46,45 +46,66 @@ export class CreditRecordsService {
   async create(uscc: string, dto: CreateCreditRecordDto, actor: Actor): Promise<CreatedCreditRecord> {
     const check = checkCreditRecord(dto, todayInShanghai());
     if (!check.ok) throw unprocessable(check.errors);
-    const sourceSystem = dto.sourceSystem ?? 'api';
-    const sourceKey = dto.sourceKey ?? randomUUID();
     return this.dataSource.transaction(async (m) => {
       const enterpriseId = await this.enterprises.idOf(uscc, m);
-      const [{ established_on: establishedOn }] = await m.query(
-        `SELECT established_on FROM enterprise WHERE id = $1`,
-        [enterpriseId],
-      );
-      const early = beforeEstablishmentReason(check.record.recordDate, establishedOn);
-      if (early) throw unprocessable([{ field: 'recordDate', reason: early }]);
-      const repo = m.getRepository(CreditRecord);
-      const inserted = await m
-        .createQueryBuilder()
-        .insert()
-        .into(CreditRecord)
-        .values({ ...check.record, enterpriseId, sourceSystem, sourceKey } as Partial<CreditRecord> as never)
-        .orIgnore()
-        .returning('id')
-        .execute();
-      const created = inserted.raw.length > 0;
-      const record = await repo.findOneByOrFail({ sourceSystem, sourceKey });
-      if (Number(record.enterpriseId) !== Number(enterpriseId)) {
-        throw new ConflictException(
-          `source key ${sourceSystem}/${sourceKey} belongs to a record of another enterprise`,
-        );
-      }
-      // a repeat changes nothing: its score is computed, not written (nor audited)
-      const score = created
-        ? await this.scoring.rescoreEnterprise(m, enterpriseId)
-        : await this.scoring.computeScore(m, enterpriseId);
-      if (created)
-        await appendAudit(sqlOf(m), actor, {
-          action: 'credit_record.create',
-          entityType: 'credit_record',
-          entityId: record.id,
-          after: { uscc, record, score: { score: score.score, tier: score.tier } },
-        });
-      return { record, created, score };
+      return this.createIn(m, enterpriseId, uscc, dto, actor);
     });
+  }
+
+  /**
+   * `create` inside the caller's transaction `m` (the caller's other writes and this record, its
+   * rescoring and its audit entry commit together or not at all): the one path that stores a
+   * credit record and rescores its enterprise. Used by `create` and by recording an inspection
+   * task's result (inspections/tasks/tasks.service.ts).
+   * @param enterpriseId the enterprise's id, resolved by the caller in `m`; `uscc` its USCC (audit)
+   * @throws as `create`: 422 field errors (checkCreditRecord, beforeEstablishmentReason), 409 the
+   *   source key belongs to another enterprise's record, 503 a full rescoring holds the lock too long
+   */
+  async createIn(
+    m: EntityManager,
+    enterpriseId: number,
+    uscc: string,
+    dto: CreateCreditRecordDto,
+    actor: Actor,
+  ): Promise<CreatedCreditRecord> {
+    const check = checkCreditRecord(dto, todayInShanghai());
+    if (!check.ok) throw unprocessable(check.errors);
+    const sourceSystem = dto.sourceSystem ?? 'api';
+    const sourceKey = dto.sourceKey ?? randomUUID();
+    const [{ established_on: establishedOn }] = await m.query(
+      `SELECT established_on FROM enterprise WHERE id = $1`,
+      [enterpriseId],
+    );
+    const early = beforeEstablishmentReason(check.record.recordDate, establishedOn);
+    if (early) throw unprocessable([{ field: 'recordDate', reason: early }]);
+    const repo = m.getRepository(CreditRecord);
+    const inserted = await m
+      .createQueryBuilder()
+      .insert()
+      .into(CreditRecord)
+      .values({ ...check.record, enterpriseId, sourceSystem, sourceKey } as Partial<CreditRecord> as never)
+      .orIgnore()
+      .returning('id')
+      .execute();
+    const created = inserted.raw.length > 0;
+    const record = await repo.findOneByOrFail({ sourceSystem, sourceKey });
+    if (Number(record.enterpriseId) !== Number(enterpriseId)) {
+      throw new ConflictException(
+        `source key ${sourceSystem}/${sourceKey} belongs to a record of another enterprise`,
+      );
+    }
+    // a repeat changes nothing: its score is computed, not written (nor audited)
+    const score = created
+      ? await this.scoring.rescoreEnterprise(m, enterpriseId)
+      : await this.scoring.computeScore(m, enterpriseId);
+    if (created)
+      await appendAudit(sqlOf(m), actor, {
+        action: 'credit_record.create',
+        entityType: 'credit_record',
+        entityId: record.id,
+        after: { uscc, record, score: { score: score.score, tier: score.tier } },
+      });
+    return { record, created, score };
   }
 
   /**

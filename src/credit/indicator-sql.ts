@@ -1,5 +1,5 @@
 import { capitalBandSql } from '../enterprises/rules/capital-band.js';
-import { KEY_CHANGE_ITEMS, MAX_VIOLATIONS } from './rules/record-kinds.js';
+import { FAILED_INSPECTION_OUTCOMES, KEY_CHANGE_ITEMS, MAX_VIOLATIONS } from './rules/record-kinds.js';
 import { INDICATOR_KEYS, type IndicatorKey, type RecencyParams } from './rules/scorecard.js';
 
 /**
@@ -75,8 +75,9 @@ export function indicatorDefinitions(d: string, recency: RecencyParams): Record<
     return `${x}::float8`;
   };
   const w = recency.inspectionWeights;
-  // an inspection with problems or refused (检查发现问题 / 拒绝检查)
-  const failed = `r.outcome IN ('problems_found','refused')`;
+  // an inspection with problems, refused or not found at the address (检查发现问题 / 拒绝检查 /
+  // 查无下落: FAILED_INSPECTION_OUTCOMES)
+  const failed = `r.outcome IN (${FAILED_INSPECTION_OUTCOMES.map((o) => `'${o}'`).join(',')})`;
   const severe = `coalesce(${count('severe')}, CASE WHEN ${failed} THEN 1 ELSE 0 END)`;
   const weighted = `(${num(w.severe)} * ${severe} + ${num(w.major)} * coalesce(${count('major')}, 0) + ${num(w.minor)} * coalesce(${count('minor')}, 0))`;
   const decay = `power(0.5, (${d} - r.record_date) / 365.25 / ${num(recency.halfLifeYears)})`;

@@ -65,6 +65,7 @@ describe('checkCreditRecord', () => {
   it.each([
     [{ kind: 'inspection_result', outcome: 'no_problem' }, 'positive'],
     [{ kind: 'inspection_result', outcome: 'problems_found' }, 'negative'],
+    [{ kind: 'inspection_result', outcome: 'not_found' }, 'negative'],
     [{ kind: 'judicial_case', caseType: 'judgment' }, 'neutral'],
     [{ kind: 'commendation' }, 'positive'],
     [{ kind: 'unpaid_tax', amountFen: 100 }, 'negative'],

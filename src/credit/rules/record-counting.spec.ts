@@ -220,6 +220,13 @@ describe('recordCounting (scorecard v3)', () => {
     expect(at(minor, '2026-12-01')).toMatchObject({ counts: true, until: '2028-05-31' });
   });
 
+  it('counts an inspection not found at the address (查无下落) as a failed one, as a refusal', () => {
+    const r = rec({ kind: 'inspection_result', recordDate: '2024-01-01', outcome: 'not_found' });
+    expect(at(r, '2026-12-31')).toMatchObject({ counts: true, until: '2026-12-31' });
+    expect(at(r, '2025-06-01', DEFAULT_SCORECARD)).toMatchObject({ counts: true, until: '2025-12-31' });
+    expect(at(r, '2027-01-01').counts).toBe(false);
+  });
+
   it('counts inspection findings for the recency horizon in days (1096 for 3 years)', () => {
     const r = rec({ kind: 'inspection_result', recordDate: '2024-01-01', outcome: 'refused' });
     expect(at(r, '2026-12-31')).toMatchObject({ counts: true, until: '2026-12-31' });

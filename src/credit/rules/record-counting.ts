@@ -16,7 +16,7 @@
  * The same records the explanation lists behind each indicator (recordsBehindQuery, filtered to
  * the version's indicators): test/enterprise-list.e2e-spec.ts checks the two agree.
  */
-import { KEY_CHANGE_ITEMS, MAX_VIOLATIONS } from './record-kinds.js';
+import { FAILED_INSPECTION_OUTCOMES, KEY_CHANGE_ITEMS, MAX_VIOLATIONS } from './record-kinds.js';
 import { type IndicatorKey, type RecencyParams, type Scorecard, recencyOf } from './scorecard.js';
 
 /** The fields of a credit record the rule reads (as stored: dates YYYY-MM-DD). */
@@ -81,7 +81,7 @@ const num = (details: Record<string, unknown> | null | undefined, key: string): 
 
 /** An inspection's weighted violations (indicator-sql.ts `weighted`): above 0 feeds inspection_violations. */
 function weightedViolations(r: CountedRecord, recency: RecencyParams): number {
-  const failed = r.outcome === 'problems_found' || r.outcome === 'refused';
+  const failed = FAILED_INSPECTION_OUTCOMES.includes(r.outcome ?? '');
   const severe = num(r.details, 'severe') ?? (failed ? 1 : 0);
   const w = recency.inspectionWeights;
   return (
@@ -114,8 +114,7 @@ const RECORD_RULES: Record<IndicatorKey, IndicatorRecordRule | null> = {
   referrals_1y: { matches: kindIs('referral'), window: months(12) },
   complaints_rising: { matches: kindIs('complaint'), window: months(6) },
   inspections_failed_2y: {
-    matches: (r) =>
-      r.kind === 'inspection_result' && (r.outcome === 'problems_found' || r.outcome === 'refused'),
+    matches: (r) => r.kind === 'inspection_result' && FAILED_INSPECTION_OUTCOMES.includes(r.outcome ?? ''),
     window: months(24),
   },
   inspections_passed_2y: {

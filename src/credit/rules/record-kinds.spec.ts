@@ -27,6 +27,7 @@ describe('recordPolarity', () => {
     ['inspection_result', 'no_problem', null, 'positive'],
     ['inspection_result', 'problems_found', null, 'negative'],
     ['inspection_result', 'refused', null, 'negative'],
+    ['inspection_result', 'not_found', null, 'negative'],
     ['product_spot_check', 'passed', null, 'positive'],
     ['product_spot_check', 'failed', null, 'negative'],
     ['judicial_case', null, 'judgment', 'neutral'],

@@ -88,7 +88,23 @@ export function changeItemOf(given: string): ChangeItem | null {
 export const LIST_TYPES = ['anomaly', 'serious'] as const;
 export type ListType = (typeof LIST_TYPES)[number];
 
-export const INSPECTION_OUTCOMES = ['no_problem', 'problems_found', 'refused'] as const;
+/**
+ * Outcomes of an inspection (检查结果): 未发现问题 no_problem, 发现问题 problems_found, 拒绝检查
+ * refused, 查无下落 not_found (the enterprise cannot be found at its registered address; issue 11).
+ */
+export const INSPECTION_OUTCOMES = ['no_problem', 'problems_found', 'refused', 'not_found'] as const;
+
+/**
+ * Outcomes that count against the enterprise as a failed inspection (indicators
+ * inspections_failed_2y and, without violation counts, one severe violation in
+ * inspection_violations): problems found, refused, and not found at the address. An enterprise
+ * that cannot be found where it is registered could not be inspected, as with a refusal, and is
+ * the first sign of abnormal operation (企业经营异常名录管理暂行办法 art. 4(4): 通过登记的住所或者
+ * 经营场所无法联系 -> anomaly list, a listing the registration authority records separately); so it
+ * weighs as a refusal does, never as an inspection without problems. No record with this outcome
+ * existed before issue 11 (the input check refused it), so no earlier score changes.
+ */
+export const FAILED_INSPECTION_OUTCOMES: readonly string[] = ['problems_found', 'refused', 'not_found'];
 
 /**
  * Violation levels an inspection result may count in its details, `{ severe, major, minor }`
@@ -163,7 +179,8 @@ export type Polarity = 'negative' | 'positive' | 'neutral';
 
 /**
  * Whether a record counts against the enterprise, for it, or neither (domain.md 3.1).
- * Inspections without problems and passed spot checks are positive; court judgments and
+ * Inspections without problems and passed spot checks are positive (every other inspection
+ * outcome, not_found included, is negative); court judgments and
  * announcements are neutral (being a party says nothing of fault), and so are registration changes
  * (a change is lawful; only frequent changes weigh, as an indicator); enforcement cases, penalties,
  * listings, complaints, referrals, defaulter status and unpaid tax are negative; commendations

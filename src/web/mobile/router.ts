@@ -4,10 +4,12 @@ import { onSessionEnded } from '../shared/api';
 import { loadSession, session, sessionEnded } from '../shared/session';
 
 /**
- * The enterprise's phone pages under /m (history mode: the service answers /m/* with
- * m/index.html): sign-in, then 本企业 (particulars, the tier only where the bureau shows it),
- * 信用记录 and 我的 (password, sign out) behind a tab bar. Only an enterprise user stays here: a
- * staff user is sent to the workbench (/), someone signed out to /m/login.
+ * The phone pages under /m (history mode: the service answers /m/* with m/index.html): sign-in,
+ * then for an enterprise user 本企业 (particulars, the tier only where the bureau shows it),
+ * 信用记录 and 我的 (password, sign out) behind a tab bar; for an inspector 我的任务, a task
+ * (checklist, particulars) and 记录结果, and 我的 (issue 11). A route's `meta.roles` names who may
+ * open it; each role's home is its first page. Admins and regulators are sent to the workbench
+ * (/), someone signed out to /m/login.
  */
 export const router = createRouter({
   history: createWebHistory('/m/'),
@@ -25,13 +27,31 @@ export const router = createRouter({
           path: '',
           name: 'home',
           component: () => import('./pages/HomePage.vue'),
-          meta: { title: '本企业' },
+          meta: { title: '本企业', roles: ['enterprise'] },
         },
         {
           path: 'records',
           name: 'records',
           component: () => import('./pages/RecordsPage.vue'),
-          meta: { title: '信用记录' },
+          meta: { title: '信用记录', roles: ['enterprise'] },
+        },
+        {
+          path: 'tasks',
+          name: 'tasks',
+          component: () => import('./pages/tasks/MyTasksPage.vue'),
+          meta: { title: '我的任务', roles: ['inspector'] },
+        },
+        {
+          path: 'tasks/:id(\\d+)',
+          name: 'task',
+          component: () => import('./pages/tasks/TaskPage.vue'),
+          meta: { title: '任务详情', roles: ['inspector'], back: 'tasks' },
+        },
+        {
+          path: 'tasks/:id(\\d+)/result',
+          name: 'task-result',
+          component: () => import('./pages/tasks/ResultPage.vue'),
+          meta: { title: '记录检查结果', roles: ['inspector'], back: 'task' },
         },
         {
           path: 'recusal',
@@ -43,7 +63,7 @@ export const router = createRouter({
           path: 'account',
           name: 'account',
           component: () => import('./pages/AccountPage.vue'),
-          meta: { title: '我的' },
+          meta: { title: '我的', roles: ['enterprise', 'inspector'] },
         },
       ],
     },
@@ -60,15 +80,21 @@ function toLogin(fullPath: string) {
   return { path: '/login', query: fullPath !== '/' ? { redirect: fullPath } : {} };
 }
 
+/** Roles the phone pages serve, and the home of each. */
+export const PHONE_HOMES: Record<string, string> = { enterprise: '/', inspector: '/tasks' };
+
 router.beforeEach(async (to) => {
   if (to.meta.public) return true;
   const current = await loadSession().catch(() => null);
   if (!current) return toLogin(to.fullPath);
-  if (current.user.role !== 'enterprise') {
-    // bureau staff use the workbench
+  const home = PHONE_HOMES[current.user.role];
+  if (!home) {
+    // admins and regulators use the workbench
     window.location.assign('/');
     return false;
   }
+  const roles = to.meta.roles as string[] | undefined;
+  if (roles && !roles.includes(current.user.role)) return home === to.path ? true : { path: home };
   return true;
 });
 

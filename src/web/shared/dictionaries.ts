@@ -114,6 +114,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'inspection_plan.delete': '删除年度抽查计划',
   'inspection_plan.publish': '发布年度抽查计划',
   'inspection_plan.version': '新建计划版本',
+  'inspection_task.result': '记录检查结果',
 };
 export const AUDIT_ACTION_OPTIONS: Option[] = optionsOf(AUDIT_ACTION_LABELS);
 
@@ -132,6 +133,7 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   inspector_profile: '执法检查人员',
   recusal: '回避',
   inspection_plan: '年度抽查计划',
+  inspection_task: '检查任务',
   import: '批量导入',
   other: '其他',
 };

@@ -41,6 +41,7 @@ export const INSPECTION_OUTCOME_LABELS: Record<string, string> = {
   no_problem: '未发现问题',
   problems_found: '发现问题',
   refused: '拒绝检查',
+  not_found: '查无下落',
 };
 
 /** 抽检结果: src/credit/rules/record-kinds.ts SPOT_CHECK_OUTCOMES. */

@@ -116,6 +116,11 @@ export function sessionEnded(): void {
   keep(null);
 }
 
+/** A menu path of the phone pages (/m and below), which the workbench does not show; /my/tasks is not one. */
+export function isPhonePath(path: string): boolean {
+  return path === '/m' || path.startsWith('/m/');
+}
+
 /** The district's name (DISTRICT_NAME of the service; 杨浦区 before sign-in). */
 export function districtName(): string {
   return session.current?.settings.district ?? '杨浦区';

@@ -6,6 +6,7 @@ import { dashboardRoutes } from './routes/dashboard';
 import { drawRoutes } from './routes/draws';
 import { enterpriseRoutes } from './routes/enterprises';
 import { planRoutes } from './routes/plans';
+import { taskRoutes } from './routes/tasks';
 
 /**
  * The workbench's pages (history mode: the service answers every page path with index.html).
@@ -20,6 +21,7 @@ const signedIn: RouteRecordRaw[] = [
   ...drawRoutes,
   ...catalogRoutes,
   ...planRoutes,
+  ...taskRoutes,
   ...adminRoutes,
   { path: '/no-access', component: () => import('./pages/NoAccessPage.vue'), meta: { title: '无权访问' } },
 ];
