@@ -173,3 +173,6 @@ export function inspectorsToReview(checks: readonly InspectorCheck[], streak: nu
   }
   return out.sort((a, b) => a.inspectorId - b.inspectorId || a.enterpriseId - b.enterpriseId);
 }
+
+/** Bounds and default of the setting inspectorNoFindingStreak (results in a row). */
+export const NO_FINDING_STREAK = { min: 2, max: 50, default: 3 } as const;

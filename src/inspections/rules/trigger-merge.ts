@@ -71,3 +71,9 @@ export function eventTaskWindow(
     throw new RangeError('windowDays must be an integer >= 1');
   return { windowStart: acceptedOn, windowEnd: addDays(acceptedOn, windowDays - 1) };
 }
+
+/** Bounds and default of the setting triggerMergeWindowDays (calendar days). */
+export const TRIGGER_MERGE_WINDOW_DAYS = { min: 0, max: 365, default: 30 } as const;
+
+/** Bounds and default of the setting eventTaskWindowDays (calendar days an event task has). */
+export const EVENT_TASK_WINDOW_DAYS = { min: 1, max: 365, default: 15 } as const;
