@@ -16,6 +16,9 @@ import { HealthController } from './health/health.controller.js';
 import { ApiErrorFilter } from './http/api-errors.js';
 import { IdempotencyInterceptor } from './http/idempotency.js';
 import { InspectionsModule } from './inspections/inspections.module.js';
+import { AlertsModule } from './inspections/alerts/alerts.module.js';
+import { TriggersModule } from './inspections/triggers/triggers.module.js';
+import { VisitsModule } from './inspections/visits/visits.module.js';
 import { SettingsModule } from './settings/settings.module.js';
 
 export interface AppModuleOptions {
@@ -68,6 +71,9 @@ export class AppModule {
         EnterprisesModule,
         CreditModule,
         InspectionsModule,
+        VisitsModule,
+        TriggersModule,
+        AlertsModule,
         DashboardModule,
       ],
       controllers: [HealthController],

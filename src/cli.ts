@@ -9,6 +9,8 @@ import { registerDemoCommands } from './demo/demo.cli.js';
 import { registerEnterpriseCommands } from './enterprises/enterprises.cli.js';
 import { registerEvaluationCommands } from './evaluation/evaluation.cli.js';
 import { registerInspectionCommands } from './inspections/inspections.cli.js';
+import { registerReportCommands } from './inspections/alerts/reports.cli.js';
+import { registerTriggerCommands } from './inspections/triggers/triggers.cli.js';
 
 /**
  * Operators' command line: `npm run cli -- <command> [options]` (or the `supervision` bin).
@@ -25,6 +27,8 @@ registerDatabaseCommands(program);
 registerEnterpriseCommands(program);
 registerCreditCommands(program);
 registerInspectionCommands(program);
+registerTriggerCommands(program);
+registerReportCommands(program);
 registerDemoCommands(program);
 registerEvaluationCommands(program);
 registerAuthCommands(program);

@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { InspectorCheck, inspectorsToReview, overCap, repeatVisits } from './frequency-alerts.js';
 
 describe('overCap', () => {

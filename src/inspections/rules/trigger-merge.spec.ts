@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { eventTaskWindow, mergeTarget, OpenEventTask } from './trigger-merge.js';
 
 describe('mergeTarget', () => {
