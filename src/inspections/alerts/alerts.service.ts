@@ -189,8 +189,8 @@ export class AlertsService {
    * checks triggered by a complaint or report, a data alert, a referral or a legal requirement):
    * every task made from `from` to `to` (days in Asia/Shanghai; default 1 January of this year to
    * today) on an enterprise that was of the best tier of the active scorecard when the task was
-   * made (the task's recorded tier; for a task without one, the tier the enterprise's tier changes
-   * gave it at that instant), by kind, with its triggers. A routine task, or an event task without
+   * made (the task's recorded tier; for a task without one, the tier its latest tier change before
+   * that instant gave it, else its current score's when computed before), by kind, with its triggers. A routine task, or an event task without
    * a trigger, is a violation, listed by id; `summary` says the finding in words ("0 violations:
    * ..." when none). One page of the tasks, violations first.
    * @throws 422 `to` before `from`
@@ -204,8 +204,10 @@ export class AlertsService {
     const base = `
       WITH a AS (
         SELECT t.id, t.kind, t.enterprise_id, t.department, t.status, t.created_at,
-          coalesce(t.tier, (SELECT c.to_tier FROM credit_tier_change c WHERE c.enterprise_id = t.enterprise_id
-            AND c.changed_at <= t.created_at ORDER BY c.changed_at DESC, c.id DESC LIMIT 1)) AS tier,
+          coalesce(t.tier,
+            (SELECT c.to_tier FROM credit_tier_change c WHERE c.enterprise_id = t.enterprise_id
+              AND c.changed_at <= t.created_at ORDER BY c.changed_at DESC, c.id DESC LIMIT 1),
+            (SELECT s.tier FROM credit_score s WHERE s.enterprise_id = t.enterprise_id AND s.computed_at <= t.created_at)) AS tier,
           EXISTS (SELECT 1 FROM inspection_trigger g WHERE g.task_id = t.id) AS triggered
         FROM inspection_task t
         WHERE t.created_at >= ($1::date)::timestamp AT TIME ZONE '${BUREAU_TIME_ZONE}'

@@ -75,8 +75,8 @@ export class VisitsService {
    * closed (completed when it holds a completed task, else cancelled). A visit of one task is
    * still a visit (not joint).
    *
-   * Set-based: per 10 000 enterprises, one read of the tasks (with their items and plan lead), one
-   * of their visits, and one statement each for new visits, moved tasks, merges, changed and closed
+   * Set-based: per 10 000 enterprises, one read of the tasks (with their plan's lead), one of the
+   * items of enterprises with several open tasks, one of their visits, and one statement each for new visits, moved tasks, merges, changed and closed
    * visits; so a draw's 100 000 tasks cost a few dozen statements. Regroupings are serialised by a
    * transaction-scoped advisory lock (`joint_visit.regroup`), so two transactions never group the
    * same enterprise from different snapshots; the lock is held to the caller's commit.
@@ -99,11 +99,8 @@ export class VisitsService {
       window_end: string;
       visit_id: string | null;
       plan_lead: string | null;
-      item_ids: string[];
     }[] = await m.query(
-      `SELECT t.id, t.enterprise_id, t.department, t.window_start, t.window_end, t.visit_id,
-              p.lead_department AS plan_lead,
-              coalesce((SELECT array_agg(i.item_id) FROM inspection_task_item i WHERE i.task_id = t.id), '{}') AS item_ids
+      `SELECT t.id, t.enterprise_id, t.department, t.window_start, t.window_end, t.visit_id, p.lead_department AS plan_lead
        FROM inspection_task t LEFT JOIN inspection_plan p ON p.id = t.plan_id
        WHERE t.enterprise_id = ANY($1::bigint[]) AND t.status IN ${OPEN}`,
       [enterpriseIds],
@@ -123,6 +120,18 @@ export class VisitsService {
           [visitIds],
         )
       : [];
+    // items matter only to the lead of a visit of several departments: read only where an
+    // enterprise has several open tasks (a draw's enterprise mostly has one)
+    const perEnterprise = new Map<string, number>();
+    for (const r of rows) perEnterprise.set(r.enterprise_id, (perEnterprise.get(r.enterprise_id) ?? 0) + 1);
+    const several = rows.filter((r) => perEnterprise.get(r.enterprise_id)! > 1).map((r) => r.id);
+    const itemsOf = new Map<string, number[]>();
+    if (several.length)
+      for (const r of (await m.query(
+        `SELECT task_id, array_agg(item_id) AS item_ids FROM inspection_task_item WHERE task_id = ANY($1::bigint[]) GROUP BY task_id`,
+        [several],
+      )) as { task_id: string; item_ids: string[] }[])
+        itemsOf.set(r.task_id, r.item_ids.map(Number));
     const tasksOf = new Map<number, (VisitTask & { visitId: number | null })[]>();
     for (const r of rows) {
       const e = Number(r.enterprise_id);
@@ -132,7 +141,7 @@ export class VisitsService {
         department: r.department,
         windowStart: r.window_start,
         windowEnd: r.window_end,
-        itemIds: r.item_ids.map(Number),
+        itemIds: itemsOf.get(r.id) ?? [],
         planLead: r.plan_lead,
         visitId: r.visit_id === null ? null : Number(r.visit_id),
       });
@@ -170,30 +179,23 @@ export class VisitsService {
       emptied.push(...plan.emptied);
     }
 
-    let newIds: number[] = [];
+    // the new visits of one enterprise have disjoint windows: (enterprise, window start) names each
+    const newIds = new Map<string, number>();
     if (created.length) {
-      // ids taken first, so each new visit is known by its group without relying on RETURNING order
-      newIds = (
-        await m.query(
-          `SELECT nextval(pg_get_serial_sequence('joint_visit', 'id'))::bigint AS id FROM generate_series(1, $1::int)`,
-          [created.length],
-        )
-      ).map((r: { id: string }) => Number(r.id));
-      await m.query(
-        `INSERT INTO joint_visit (id, enterprise_id, lead_department, window_start, window_end)
-         OVERRIDING SYSTEM VALUE
-         SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::date[], $5::date[])`,
-        [
-          newIds,
-          created.map((c) => c.enterpriseId),
-          created.map((c) => c.lead),
-          created.map((c) => c.start),
-          created.map((c) => c.end),
-        ],
+      const inserted: { id: string; enterprise_id: string; window_start: string }[] = await m.query(
+        `INSERT INTO joint_visit (enterprise_id, lead_department, window_start, window_end)
+         SELECT * FROM unnest($1::bigint[], $2::text[], $3::date[], $4::date[])
+         RETURNING id, enterprise_id, window_start`,
+        [created.map((c) => c.enterpriseId), created.map((c) => c.lead), created.map((c) => c.start), created.map((c) => c.end)],
       );
+      for (const r of inserted) newIds.set(`${r.enterprise_id}|${r.window_start}`, Number(r.id));
     }
     if (moves.length) {
-      const target = moves.map((mv) => (mv.created === null ? mv.visitId! : newIds[mv.created]!));
+      const target = moves.map((mv) => {
+        if (mv.created === null) return mv.visitId!;
+        const c = created[mv.created]!;
+        return newIds.get(`${c.enterpriseId}|${c.start}`)!;
+      });
       await m.query(
         `UPDATE inspection_task t SET visit_id = x.visit_id, updated_at = now()
          FROM unnest($1::bigint[], $2::bigint[]) AS x(id, visit_id) WHERE t.id = x.id`,
