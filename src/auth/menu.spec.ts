@@ -5,6 +5,9 @@ import { AuditController } from '../audit/audit.controller.js';
 import { CreditController } from '../credit/credit.controller.js';
 import { EnterprisesController } from '../enterprises/enterprises.controller.js';
 import { SettingsController } from '../settings/settings.controller.js';
+import { AlertsController } from '../inspections/alerts/alerts.controller.js';
+import { TriggersController } from '../inspections/triggers/triggers.controller.js';
+import { VisitsController } from '../inspections/visits/visits.controller.js';
 import { AuthController } from './auth.controller.js';
 import { ROLES_KEY } from './decorators.js';
 import { MENU, menuFor } from './menu.js';
@@ -19,6 +22,9 @@ const CONTROLLERS: (new (...args: never[]) => object)[] = [
   EnterprisesController,
   CreditController,
   SettingsController,
+  TriggersController,
+  VisitsController,
+  AlertsController,
 ];
 
 /**
@@ -84,12 +90,26 @@ describe('the menu', () => {
       'dashboard',
       'enterprises',
       'draws',
+      'triggers',
+      'joint-visits',
+      'alerts',
+      'no-disturbance',
       'users',
       'audit',
       'settings',
       'account',
     ]);
-    expect(keys('regulator')).toEqual(['dashboard', 'enterprises', 'draws', 'audit', 'account']);
+    expect(keys('regulator')).toEqual([
+      'dashboard',
+      'enterprises',
+      'draws',
+      'triggers',
+      'joint-visits',
+      'alerts',
+      'no-disturbance',
+      'audit',
+      'account',
+    ]);
     expect(keys('inspector')).toEqual(['enterprises', 'account']);
     expect(keys('enterprise')).toEqual(['mine']);
     expect(menuFor('inspector')[0]).toEqual({

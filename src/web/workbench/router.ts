@@ -1,9 +1,12 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import { loadSession, session } from '../shared/session';
 import { adminRoutes } from './routes/admin';
+import { alertRoutes } from './routes/alerts';
 import { dashboardRoutes } from './routes/dashboard';
 import { drawRoutes } from './routes/draws';
 import { enterpriseRoutes } from './routes/enterprises';
+import { triggerRoutes } from './routes/triggers';
+import { visitRoutes } from './routes/visits';
 
 /**
  * The workbench's pages (history mode: the service answers every page path with index.html).
@@ -16,6 +19,9 @@ const signedIn: RouteRecordRaw[] = [
   ...dashboardRoutes,
   ...enterpriseRoutes,
   ...drawRoutes,
+  ...triggerRoutes,
+  ...visitRoutes,
+  ...alertRoutes,
   ...adminRoutes,
   { path: '/no-access', component: () => import('./pages/NoAccessPage.vue'), meta: { title: '无权访问' } },
 ];
