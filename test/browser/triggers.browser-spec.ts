@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { todayInShanghai } from '../../src/common/clock.js';
 import type { Browser, Page } from 'playwright-core';
 import { insertInspector, insertItem } from '../triggers-fixtures.js';
 import {
@@ -29,7 +30,9 @@ describe('event triggers, joint visits, alerts (browser)', () => {
     const t = service.test;
     const m1 = await insertItem(t.dataSource, 'SC-01', 'market');
     const m2 = await insertItem(t.dataSource, 'SC-02', 'market', { checkMethod: 'documents' });
+    const h1 = await insertItem(t.dataSource, 'WS-01', 'health');
     for (let i = 0; i < 2; i++) await insertInspector(t, 'market', [m1, m2]);
+    for (let i = 0; i < 2; i++) await insertInspector(t, 'health', [h1]);
     [target] = await t.dataSource.query(
       `SELECT e.uscc, e.name FROM enterprise e JOIN credit_score s ON s.enterprise_id = e.id
        WHERE s.tier = 'A' AND e.status = 'active' ORDER BY e.uscc LIMIT 1`,
@@ -124,7 +127,10 @@ describe('event triggers, joint visits, alerts (browser)', () => {
 
     // all triggers: both accepted, the task listing both reasons
     await page.locator('.el-select__wrapper', { has: page.locator('#f-status') }).hover();
-    await page.locator('.el-select__wrapper', { has: page.locator('#f-status') }).locator('.el-select__clear').click();
+    await page
+      .locator('.el-select__wrapper', { has: page.locator('#f-status') })
+      .locator('.el-select__clear')
+      .click();
     await page.getByRole('button', { name: '查询' }).click();
     const accepted = page.locator('.el-table__body tbody tr', { hasText: '已合并 2 条事由' });
     await accepted.first().waitFor();
@@ -136,10 +142,31 @@ describe('event triggers, joint visits, alerts (browser)', () => {
     await expectAccessible(page, '/triggers (accepted, expanded)');
     await screenshot(page, 'triggers');
 
+    // health accepts a referral of its own on the same enterprise (through the API): the two
+    // departments' tasks overlap, so they are one joint visit with one checklist
+    const { agent: health } = await service.test.signIn('regulator', { department: 'health' });
+    const referral = (
+      await health
+        .post('/api/triggers')
+        .send({
+          enterpriseUscc: target.uscc,
+          kind: 'referral',
+          reason: '区卫健委交办：食品卫生',
+          department: 'health',
+          itemCodes: ['WS-01'],
+          receivedOn: todayInShanghai(),
+        })
+        .expect(201)
+    ).body;
+    await health.post(`/api/triggers/${referral.id}/accept`).send({}).expect(200);
+
     // the visit with its combined checklist
     await page.getByRole('link', { name: '查看检查安排' }).first().click();
     await page.waitForURL(`**/joint-visits/${task.visit_id}`);
+    await page.getByRole('heading', { name: `联合检查 · ${target.name}` }).waitFor();
     await page.getByText('一表通查：合并检查表').waitFor();
+    await page.getByText('WS-01 检查事项WS-01').waitFor();
+    await page.getByText('区卫健委交办：食品卫生').waitFor();
     await page.getByText('SC-01 检查事项SC-01').waitFor();
     await page.getByText('SC-02 检查事项SC-02').waitFor();
     await page.getByText('SC-01 要求一').waitFor();
@@ -154,12 +181,17 @@ describe('event triggers, joint visits, alerts (browser)', () => {
     await expectAccessible(page, '/joint-visits');
     await screenshot(page, 'joint-visits');
     await page.getByRole('link', { name: '联合检查成效' }).click();
-    await page.getByText(/共 1 项检查任务，合并为 1 次检查/).waitFor();
+    await page
+      .getByText(/共 2 项检查任务，合并为 1 次检查（其中联合检查\s*1 次），减少进企业检查 1 次/)
+      .waitFor();
     await expectAccessible(page, '/joint-visits/report');
     await screenshot(page, 'joint-visits-report');
 
     await page.getByRole('menuitem', { name: '无事不扰' }).click();
-    await page.getByTestId('finding').getByText(/^0 项违规：.*1 项检查任务均由事件触发并载明事由/).waitFor();
+    await page
+      .getByTestId('finding')
+      .getByText(/^0 项违规：.*2 项检查任务均由事件触发并载明事由/)
+      .waitFor();
     await expectAccessible(page, '/reports/no-disturbance');
     await screenshot(page, 'no-disturbance');
 
