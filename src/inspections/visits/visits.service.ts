@@ -186,7 +186,12 @@ export class VisitsService {
         `INSERT INTO joint_visit (enterprise_id, lead_department, window_start, window_end)
          SELECT * FROM unnest($1::bigint[], $2::text[], $3::date[], $4::date[])
          RETURNING id, enterprise_id, window_start`,
-        [created.map((c) => c.enterpriseId), created.map((c) => c.lead), created.map((c) => c.start), created.map((c) => c.end)],
+        [
+          created.map((c) => c.enterpriseId),
+          created.map((c) => c.lead),
+          created.map((c) => c.start),
+          created.map((c) => c.end),
+        ],
       );
       for (const r of inserted) newIds.set(`${r.enterprise_id}|${r.window_start}`, Number(r.id));
     }
