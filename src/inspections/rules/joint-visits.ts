@@ -155,6 +155,16 @@ export function planRegroup(
   tasks: readonly (VisitTask & { visitId: number | null })[],
   visits: readonly StoredVisit[],
 ): RegroupPlan {
+  if (tasks.length === 1 && tasks[0]!.visitId === null) {
+    // the common case of a draw: one new task of an enterprise, a visit of its own
+    const [g] = groupVisits(tasks);
+    return {
+      kept: [],
+      created: [g!],
+      moves: [{ taskId: g!.taskIds[0]!, visitId: null, created: 0, reason: mergeReason(g!.taskIds[0]!, g!) }],
+      emptied: visits.map((v) => v.id).sort((a, b) => a - b),
+    };
+  }
   const stored = new Map(visits.map((v) => [v.id, v]));
   const current = new Map(
     tasks.map((t) => [t.id, t.visitId !== null && stored.has(t.visitId) ? t.visitId : null]),

@@ -203,7 +203,9 @@ export class VisitsService {
       });
       await m.query(
         `UPDATE inspection_task t SET visit_id = x.visit_id, updated_at = now()
-         FROM unnest($1::bigint[], $2::bigint[]) AS x(id, visit_id) WHERE t.id = x.id`,
+         FROM unnest($1::bigint[], $2::bigint[]) AS x(id, visit_id)
+         -- the ANY lets the primary key find the rows: no pass over every task of the database
+         WHERE t.id = x.id AND t.id = ANY($1::bigint[])`,
         [moves.map((mv) => mv.taskId), target],
       );
       await m.query(
@@ -215,7 +217,8 @@ export class VisitsService {
     if (changed.length)
       await m.query(
         `UPDATE joint_visit v SET lead_department = x.lead, window_start = x.ws, window_end = x.we
-         FROM unnest($1::bigint[], $2::text[], $3::date[], $4::date[]) AS x(id, lead, ws, we) WHERE v.id = x.id`,
+         FROM unnest($1::bigint[], $2::text[], $3::date[], $4::date[]) AS x(id, lead, ws, we)
+         WHERE v.id = x.id AND v.id = ANY($1::bigint[])`,
         [
           changed.map((c) => c.id),
           changed.map((c) => c.lead),
