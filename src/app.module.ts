@@ -19,6 +19,9 @@ import { CatalogModule } from './inspections/catalog/catalog.module.js';
 import { InspectionsModule } from './inspections/inspections.module.js';
 import { PlansModule } from './inspections/plans/plans.module.js';
 import { TasksModule } from './inspections/tasks/tasks.module.js';
+import { AlertsModule } from './inspections/alerts/alerts.module.js';
+import { TriggersModule } from './inspections/triggers/triggers.module.js';
+import { VisitsModule } from './inspections/visits/visits.module.js';
 import { SettingsModule } from './settings/settings.module.js';
 
 export interface AppModuleOptions {
@@ -74,6 +77,9 @@ export class AppModule {
         CatalogModule,
         PlansModule,
         TasksModule,
+        VisitsModule,
+        TriggersModule,
+        AlertsModule,
         DashboardModule,
       ],
       controllers: [HealthController],

@@ -11,6 +11,8 @@ import { registerEvaluationCommands } from './evaluation/evaluation.cli.js';
 import { registerCatalogCommands } from './inspections/catalog/catalog.cli.js';
 import { registerInspectionCommands } from './inspections/inspections.cli.js';
 import { registerPlanCommands } from './inspections/plans/plans.cli.js';
+import { registerReportCommands } from './inspections/alerts/reports.cli.js';
+import { registerTriggerCommands } from './inspections/triggers/triggers.cli.js';
 
 /**
  * Operators' command line: `npm run cli -- <command> [options]` (or the `supervision` bin).
@@ -29,6 +31,8 @@ registerCreditCommands(program);
 registerInspectionCommands(program);
 registerCatalogCommands(program);
 registerPlanCommands(program);
+registerTriggerCommands(program);
+registerReportCommands(program);
 registerDemoCommands(program);
 registerEvaluationCommands(program);
 registerAuthCommands(program);

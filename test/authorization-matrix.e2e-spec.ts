@@ -375,6 +375,60 @@ const MATRIX: Row[] = [
     call: (a) => a.post('/api/tasks/999999/result').send({ outcome: 'no_problem' }),
     expect: signedIn(403, 403, 404, 403),
   },
+  // event triggers, joint visits, alerts (issue 11): regulators propose and decide, admins read
+  {
+    route: 'POST /api/triggers',
+    call: (a, ctx) =>
+      a.post('/api/triggers').send({
+        enterpriseUscc: ctx.uscc,
+        kind: 'complaint',
+        reason: '矩阵',
+        department: 'market',
+        receivedOn: '2026-01-05',
+      }),
+    expect: signedIn(403, 201, 403, 403),
+  },
+  { route: 'GET /api/triggers', call: (a) => a.get('/api/triggers'), expect: signedIn(200, 200, 403, 403) },
+  {
+    route: 'GET /api/triggers/:id',
+    call: (a) => a.get('/api/triggers/999999'),
+    expect: signedIn(404, 404, 403, 403),
+  },
+  {
+    route: 'POST /api/triggers/:id/accept',
+    call: (a) => a.post('/api/triggers/999999/accept').send({}),
+    expect: signedIn(403, 404, 403, 403),
+  },
+  {
+    route: 'POST /api/triggers/:id/dismiss',
+    call: (a) => a.post('/api/triggers/999999/dismiss').send({ reason: '矩阵' }),
+    expect: signedIn(403, 404, 403, 403),
+  },
+  {
+    route: 'GET /api/joint-visits',
+    call: (a) => a.get('/api/joint-visits'),
+    expect: signedIn(200, 200, 403, 403),
+  },
+  {
+    route: 'GET /api/joint-visits/report',
+    call: (a) => a.get('/api/joint-visits/report'),
+    expect: signedIn(200, 200, 403, 403),
+  },
+  {
+    route: 'GET /api/joint-visits/:id',
+    call: (a) => a.get('/api/joint-visits/999999'),
+    expect: signedIn(404, 404, 403, 403),
+  },
+  {
+    route: 'GET /api/inspection-alerts',
+    call: (a) => a.get('/api/inspection-alerts'),
+    expect: signedIn(200, 200, 403, 403),
+  },
+  {
+    route: 'GET /api/reports/no-disturbance',
+    call: (a) => a.get('/api/reports/no-disturbance'),
+    expect: signedIn(200, 200, 403, 403),
+  },
 ];
 
 /** Every route the express application serves (the OpenAPI UI's own files under /docs aside). */

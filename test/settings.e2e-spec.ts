@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TIER_HIDDEN_MESSAGE } from '../src/auth/scope.service.js';
+import { SETTING_DEFAULTS } from '../src/settings/settings.service.js';
 import { Agent, TestApp, createTestApp } from './helpers.js';
 
 /**
@@ -22,7 +23,7 @@ describe('bureau settings', () => {
 
   it('answers the defaults before anything is set', async () => {
     const res = await t.admin.get('/api/settings').expect(200);
-    expect(res.body).toEqual({ sessionIdleMinutes: 30, enterpriseTierVisible: false });
+    expect(res.body).toEqual(SETTING_DEFAULTS);
   });
 
   it.each([
@@ -36,10 +37,7 @@ describe('bureau settings', () => {
   ])('refuses %j with 422 naming %s, and changes nothing', async (body, field) => {
     const res = await t.admin.patch('/api/settings').send(body).expect(422);
     expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
-    expect((await t.admin.get('/api/settings')).body).toEqual({
-      sessionIdleMinutes: 30,
-      enterpriseTierVisible: false,
-    });
+    expect((await t.admin.get('/api/settings')).body).toEqual(SETTING_DEFAULTS);
   });
 
   it('refuses an empty change with 422', async () => {
@@ -49,7 +47,7 @@ describe('bureau settings', () => {
 
   it('changes the settings given, keeps the others, and audits before and after', async () => {
     const res = await t.admin.patch('/api/settings').send({ sessionIdleMinutes: 480 }).expect(200);
-    expect(res.body).toEqual({ sessionIdleMinutes: 480, enterpriseTierVisible: false });
+    expect(res.body).toEqual({ ...SETTING_DEFAULTS, sessionIdleMinutes: 480 });
     const [entry] = await t.dataSource.query(
       `SELECT * FROM audit_log WHERE action = 'setting.update' ORDER BY seq DESC LIMIT 1`,
     );
@@ -57,8 +55,8 @@ describe('bureau settings', () => {
       entity_type: 'bureau_setting',
       entity_id: 'sessionIdleMinutes',
       actor_role: 'admin',
-      before: { sessionIdleMinutes: 30, enterpriseTierVisible: false },
-      after: { sessionIdleMinutes: 480, enterpriseTierVisible: false },
+      before: SETTING_DEFAULTS,
+      after: { ...SETTING_DEFAULTS, sessionIdleMinutes: 480 },
     });
     await t.admin.patch('/api/settings').send({ sessionIdleMinutes: 30 }).expect(200);
     await regulator.patch('/api/settings').send({ sessionIdleMinutes: 10 }).expect(403);

@@ -12,6 +12,9 @@ import {
 import { PlansController } from '../inspections/plans/plans.controller.js';
 import { SettingsController } from '../settings/settings.controller.js';
 import { MyTasksController, TasksController } from '../inspections/tasks/tasks.controller.js';
+import { AlertsController } from '../inspections/alerts/alerts.controller.js';
+import { TriggersController } from '../inspections/triggers/triggers.controller.js';
+import { VisitsController } from '../inspections/visits/visits.controller.js';
 import { AuthController } from './auth.controller.js';
 import { ROLES_KEY } from './decorators.js';
 import { MENU, menuFor } from './menu.js';
@@ -32,6 +35,9 @@ const CONTROLLERS: (new (...args: never[]) => object)[] = [
   PlansController,
   TasksController,
   MyTasksController,
+  TriggersController,
+  VisitsController,
+  AlertsController,
 ];
 
 /**
@@ -104,6 +110,10 @@ describe('the menu', () => {
       'recusals',
       'plans',
       'tasks',
+      'triggers',
+      'joint-visits',
+      'alerts',
+      'no-disturbance',
       'users',
       'audit',
       'settings',
@@ -121,6 +131,13 @@ describe('the menu', () => {
     ]);
     expect(keys('inspector')).toEqual(['enterprises', 'inspection-items', 'recusals', 'account']);
     expect(keys('regulator')).toEqual(['dashboard', 'enterprises', 'draws', 'plans', 'audit', 'account']);
+      'triggers',
+      'joint-visits',
+      'alerts',
+      'no-disturbance',
+      'audit',
+      'account',
+    ]);
     expect(keys('inspector')).toEqual(['enterprises', 'account']);
     expect(keys('regulator')).toEqual(['dashboard', 'enterprises', 'draws', 'tasks', 'audit', 'account']);
     expect(keys('inspector')).toEqual(['my-tasks', 'enterprises', 'account']);

@@ -12,7 +12,11 @@ import { SettingsService } from './settings.service.js';
 export class SettingsController {
   constructor(private readonly settings: SettingsService) {}
 
-  /** The settings: `{ sessionIdleMinutes (5..480, default 30), enterpriseTierVisible (default false) }`. */
+  /**
+   * The settings: `{ sessionIdleMinutes (5..480, default 30), enterpriseTierVisible (default false),
+   * triggerMergeWindowDays (calendar days 0..365, default 30), eventTaskWindowDays (calendar days
+   * 1..365, default 15), inspectorNoFindingStreak (results 2..50, default 3) }`.
+   */
   @Get()
   @ApiOperation({ summary: '系统设置 / the bureau settings' })
   @ApiOkResponse({ type: SettingsView })

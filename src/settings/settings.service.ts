@@ -4,6 +4,8 @@ import { DataSource } from 'typeorm';
 import type { Actor } from '../audit/actor.js';
 import { appendAudit, sqlOf } from '../audit/audit-writer.js';
 import { IDLE_MINUTES } from '../auth/rules/session-rules.js';
+import { NO_FINDING_STREAK } from '../inspections/rules/frequency-alerts.js';
+import { EVENT_TASK_WINDOW_DAYS, TRIGGER_MERGE_WINDOW_DAYS } from '../inspections/rules/trigger-merge.js';
 import { unprocessable } from '../http/api-errors.js';
 import { SettingsView, UpdateSettingsDto } from './dto/settings.dto.js';
 
@@ -11,6 +13,9 @@ import { SettingsView, UpdateSettingsDto } from './dto/settings.dto.js';
 export const SETTING_DEFAULTS: SettingsView = {
   sessionIdleMinutes: IDLE_MINUTES.default,
   enterpriseTierVisible: false,
+  triggerMergeWindowDays: TRIGGER_MERGE_WINDOW_DAYS.default,
+  eventTaskWindowDays: EVENT_TASK_WINDOW_DAYS.default,
+  inspectorNoFindingStreak: NO_FINDING_STREAK.default,
 };
 
 /** How long a read of the settings is reused, milliseconds (another instance's change shows after at most this). */

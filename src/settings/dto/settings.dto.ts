@@ -4,6 +4,8 @@ import { IsBoolean, IsInt, Max, Min, ValidateIf } from 'class-validator';
 /** Optional, but never null: a setting always has a value (null is refused by the field's check). */
 const Given = () => ValidateIf((_o: unknown, v: unknown) => v !== undefined);
 import { IDLE_MINUTES } from '../../auth/rules/session-rules.js';
+import { NO_FINDING_STREAK } from '../../inspections/rules/frequency-alerts.js';
+import { EVENT_TASK_WINDOW_DAYS, TRIGGER_MERGE_WINDOW_DAYS } from '../../inspections/rules/trigger-merge.js';
 
 /** The bureau's settings (GET /api/settings). */
 export class SettingsView {
@@ -21,6 +23,33 @@ export class SettingsView {
       'whether enterprise users see their own risk tier and score (domain.md 4: tiers allocate supervision, they are not a published rating)',
   })
   enterpriseTierVisible!: boolean;
+
+  @ApiProperty({
+    minimum: TRIGGER_MERGE_WINDOW_DAYS.min,
+    maximum: TRIGGER_MERGE_WINDOW_DAYS.max,
+    default: TRIGGER_MERGE_WINDOW_DAYS.default,
+    description:
+      'calendar days: an accepted trigger joins an open event task of the same enterprise and department whose first trigger was received this many days before or after it (事件触发合并窗口; inspections/rules/trigger-merge.ts)',
+  })
+  triggerMergeWindowDays!: number;
+
+  @ApiProperty({
+    minimum: EVENT_TASK_WINDOW_DAYS.min,
+    maximum: EVENT_TASK_WINDOW_DAYS.max,
+    default: EVENT_TASK_WINDOW_DAYS.default,
+    description:
+      'calendar days a new event-triggered task has to be done in, from the day it is accepted (that day included), unless the acceptance gives windowDays',
+  })
+  eventTaskWindowDays!: number;
+
+  @ApiProperty({
+    minimum: NO_FINDING_STREAK.min,
+    maximum: NO_FINDING_STREAK.max,
+    default: NO_FINDING_STREAK.default,
+    description:
+      'an inspector whose latest checks of one enterprise found nothing this many times in a row is flagged for review (频次预警)',
+  })
+  inspectorNoFindingStreak!: number;
 }
 
 /** Body of PATCH /api/settings: any of the settings; a field left out keeps its value. */
@@ -36,4 +65,25 @@ export class UpdateSettingsDto {
   @Given()
   @IsBoolean()
   enterpriseTierVisible?: boolean;
+
+  @ApiPropertyOptional({ minimum: TRIGGER_MERGE_WINDOW_DAYS.min, maximum: TRIGGER_MERGE_WINDOW_DAYS.max })
+  @Given()
+  @IsInt()
+  @Min(TRIGGER_MERGE_WINDOW_DAYS.min)
+  @Max(TRIGGER_MERGE_WINDOW_DAYS.max)
+  triggerMergeWindowDays?: number;
+
+  @ApiPropertyOptional({ minimum: EVENT_TASK_WINDOW_DAYS.min, maximum: EVENT_TASK_WINDOW_DAYS.max })
+  @Given()
+  @IsInt()
+  @Min(EVENT_TASK_WINDOW_DAYS.min)
+  @Max(EVENT_TASK_WINDOW_DAYS.max)
+  eventTaskWindowDays?: number;
+
+  @ApiPropertyOptional({ minimum: NO_FINDING_STREAK.min, maximum: NO_FINDING_STREAK.max })
+  @Given()
+  @IsInt()
+  @Min(NO_FINDING_STREAK.min)
+  @Max(NO_FINDING_STREAK.max)
+  inspectorNoFindingStreak?: number;
 }

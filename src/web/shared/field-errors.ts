@@ -49,6 +49,19 @@ const REASONS: [RegExp, string][] = [
   [/^the same name as batches/, '批次名称重复'],
   [/^a new version keeps the (year|lead department)/, '新版本须沿用原计划的年度和牵头部门'],
   [/^must be an integer from 2000 to 2100$/, '年度应为2000至2100之间的整数'],
+  // event triggers (issue 11)
+  [/ is not in the item list$/, '随机抽查事项清单中没有此事项'],
+  [/ is an item of \w+, not of \w+$/, '该事项不属于所选检查部门'],
+  [/ is not active$/, '该事项已停用'],
+  [/ is given twice$/, '同一事项填写了两次'],
+  [/ is after today/, '不能晚于今天'],
+  [/ cannot be inspected/, '该企业已不在营业状态，无法检查'],
+  [/^give at least one item to check/, '请至少选择一个检查事项'],
+  [
+    /inspector\(s\) on the roster qualified for every item/,
+    '本部门名录库中具备全部检查事项资格且无需回避的执法检查人员不足2名',
+  ],
+  [/ is before from /, '截止日期不能早于起始日期'],
 ];
 
 /** A reason of the API in Chinese (or as written when not known). */

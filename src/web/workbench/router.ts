@@ -7,6 +7,12 @@ import { drawRoutes } from './routes/draws';
 import { enterpriseRoutes } from './routes/enterprises';
 import { planRoutes } from './routes/plans';
 import { taskRoutes } from './routes/tasks';
+import { alertRoutes } from './routes/alerts';
+import { dashboardRoutes } from './routes/dashboard';
+import { drawRoutes } from './routes/draws';
+import { enterpriseRoutes } from './routes/enterprises';
+import { triggerRoutes } from './routes/triggers';
+import { visitRoutes } from './routes/visits';
 
 /**
  * The workbench's pages (history mode: the service answers every page path with index.html).
@@ -22,6 +28,9 @@ const signedIn: RouteRecordRaw[] = [
   ...catalogRoutes,
   ...planRoutes,
   ...taskRoutes,
+  ...triggerRoutes,
+  ...visitRoutes,
+  ...alertRoutes,
   ...adminRoutes,
   { path: '/no-access', component: () => import('./pages/NoAccessPage.vue'), meta: { title: '无权访问' } },
 ];
