@@ -298,8 +298,8 @@ describe('browser sessions', () => {
         ]),
       ),
     );
-    expect(keys.regulator!.slice(0, 3)).toEqual(['dashboard', 'enterprises', 'draws']);
-    expect(keys.inspector).toEqual(['enterprises', 'account']);
+    expect(keys.regulator!.slice(0, 4)).toEqual(['dashboard', 'enterprises', 'plans', 'tasks']);
+    expect(keys.inspector).toEqual(['my-tasks', 'enterprises', 'inspection-items', 'recusals', 'account']);
     const { session } = await t.signInSession('enterprise', { uscc: USCC });
     expect(session.menu).toEqual([{ key: 'mine', title: '本企业', path: '/m', icon: 'House' }]);
   });

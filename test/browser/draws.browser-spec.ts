@@ -30,7 +30,7 @@ describe('draw pages (browser)', () => {
     const w = await openPage(browser, service.baseUrl, DESKTOP);
     const { page } = w;
     await signIn(page, service.demo.regulator);
-    await page.getByRole('menuitem', { name: '双随机抽取' }).click();
+    await page.getByRole('menuitem', { name: '计划外抽取' }).click();
     await page.waitForURL('**/draws');
     await page.getByText('还没有抽取记录').waitFor();
     await expectAccessible(page, '/draws (empty)');
@@ -106,7 +106,7 @@ describe('draw pages (browser)', () => {
     );
 
     // back on the list: the draw, its seed and ratios
-    await page.getByRole('menuitem', { name: '双随机抽取' }).click();
+    await page.getByRole('menuitem', { name: '计划外抽取' }).click();
     const row = page.locator('.el-table__body tbody tr', { hasText: '2026-杨浦-浏览器测试' });
     await row.waitFor();
     const rowText = (await row.textContent()) ?? '';
@@ -123,7 +123,7 @@ describe('draw pages (browser)', () => {
   it('an admin reads past draws but runs none', async () => {
     const w = await openPage(browser, service.baseUrl, DESKTOP);
     await signIn(w.page, service.demo.admin);
-    await w.page.getByRole('menuitem', { name: '双随机抽取' }).click();
+    await w.page.getByRole('menuitem', { name: '计划外抽取' }).click();
     await w.page.getByText('2026-杨浦-浏览器测试').waitFor();
     await expect(w.page.getByRole('button', { name: '发起抽取' }).count()).resolves.toBe(0);
     w.expectNoProblems();

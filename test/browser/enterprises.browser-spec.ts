@@ -203,7 +203,7 @@ describe('enterprise pages (browser)', () => {
     const { page } = w;
     await signIn(page, service.demo.inspector);
     await page.getByRole('menuitem', { name: '企业名录' }).waitFor();
-    await expect(page.getByRole('menuitem', { name: '双随机抽取' }).count()).resolves.toBe(0);
+    await expect(page.getByRole('menuitem', { name: '计划外抽取' }).count()).resolves.toBe(0);
     await page.getByRole('menuitem', { name: '企业名录' }).click();
     await page.getByTestId('total').getByText('共 150 家').waitFor();
     await page.getByRole('link', { name: one.name }).click();

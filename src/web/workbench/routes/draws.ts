@@ -5,7 +5,7 @@ export const drawRoutes: RouteRecordRaw[] = [
   {
     path: 'draws',
     component: () => import('../pages/draws/DrawListPage.vue'),
-    meta: { title: '双随机抽取', menu: 'draws' },
+    meta: { title: '计划外抽取', menu: 'draws' },
   },
   {
     path: 'draws/:id',
