@@ -16,6 +16,7 @@ import { HealthController } from './health/health.controller.js';
 import { ApiErrorFilter } from './http/api-errors.js';
 import { IdempotencyInterceptor } from './http/idempotency.js';
 import { InspectionsModule } from './inspections/inspections.module.js';
+import { PlanDrawsModule } from './inspections/plan-draws/plan-draws.module.js';
 import { SettingsModule } from './settings/settings.module.js';
 
 export interface AppModuleOptions {
@@ -68,6 +69,7 @@ export class AppModule {
         EnterprisesModule,
         CreditModule,
         InspectionsModule,
+        PlanDrawsModule,
         DashboardModule,
       ],
       controllers: [HealthController],
