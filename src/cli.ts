@@ -9,6 +9,7 @@ import { registerDemoCommands } from './demo/demo.cli.js';
 import { registerEnterpriseCommands } from './enterprises/enterprises.cli.js';
 import { registerEvaluationCommands } from './evaluation/evaluation.cli.js';
 import { registerInspectionCommands } from './inspections/inspections.cli.js';
+import { registerPlanDrawCommands } from './inspections/plan-draws/plan-draws.cli.js';
 
 /**
  * Operators' command line: `npm run cli -- <command> [options]` (or the `supervision` bin).
@@ -25,6 +26,7 @@ registerDatabaseCommands(program);
 registerEnterpriseCommands(program);
 registerCreditCommands(program);
 registerInspectionCommands(program);
+registerPlanDrawCommands(program);
 registerDemoCommands(program);
 registerEvaluationCommands(program);
 registerAuthCommands(program);

@@ -233,7 +233,7 @@ describe('plan draws through the API', () => {
     expect(strata.map((s) => `${s.itemCode}|${s.tier}`)).toEqual(
       ['H01', 'M01', 'M02'].flatMap((c) => ['A', 'B', 'C', 'D'].map((tier) => `${c}|${tier}`)),
     );
-    for (const s of strata) expect(s.drawn).toBe(Math.ceil(s.eligible * Number(s.ratio) - 1e-9));
+    for (const s of strata) expect(s.drawn).toBe(Math.max(0, Math.ceil(s.eligible * Number(s.ratio) - 1e-9)));
     expect(strata.filter((s) => s.tier === 'A').every((s) => s.eligible === 0 && s.drawn === 0)).toBe(true);
     expect(view.summary.fullCoverage).toEqual([
       expect.objectContaining({ itemCode: 'H02', perYear: 2, enterprises: expect.any(Number) }),

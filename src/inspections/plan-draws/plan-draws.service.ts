@@ -1,7 +1,9 @@
 import { ConflictException, ForbiddenException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import type pg from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
+import { copyInto } from '../../database/bulk-load.js';
 import { Actor } from '../../audit/actor.js';
 import { appendAudit, sqlOf } from '../../audit/audit-writer.js';
 import { ScopeService } from '../../auth/scope.service.js';
@@ -56,9 +58,6 @@ import type {
 /** Inspectors per routine task (domain.md 5.1: at least 2). */
 export const INSPECTORS_PER_TASK = 2;
 
-/** Rows per INSERT ... SELECT FROM unnest(...) statement. */
-const CHUNK = 20000;
-
 /**
  * Where the frozen roster's tiers come from, as the params document names it. The tier of an
  * enterprise as of the tier date is its current score's tier when that score's as-of date is on
@@ -77,6 +76,11 @@ const DRAW_COLUMNS = `d.id, d.batch_id, d.status, d.algorithm, d.tier_date, d.co
 type Row = Record<string, unknown>;
 
 const iso = (v: unknown): string => new Date(v as string).toISOString();
+
+/** `n` COPY lines made by `line(i)`, i from 0. */
+function* lines(n: number, line: (i: number) => string): Generator<string> {
+  for (let i = 0; i < n; i++) yield line(i);
+}
 
 /** The draw of a plan's batch: commit, public value, reveal, run, replacements, verification (docs/draw-verification.md). */
 @Injectable()
@@ -607,6 +611,29 @@ export class PlanDrawsService {
     return { docs, stored };
   }
 
+  /**
+   * The enterprise ids of USCCs given in ascending (code-point) order, in that order, as one text
+   * from the database (a quarter of a million ids without a row object each).
+   * @throws ConflictException when one is not in the register (enterprises are never deleted)
+   */
+  private async enterpriseIdsInOrder(m: EntityManager, usccs: readonly string[]): Promise<number[]> {
+    const ids: number[] = [];
+    for (let i = 0; i < usccs.length; i += 100000) {
+      const part = usccs.slice(i, i + 100000);
+      const [{ list, n }] = await m.query(
+        `SELECT string_agg(id::text, ',' ORDER BY uscc COLLATE "C") AS list, count(*)::int AS n
+         FROM enterprise WHERE uscc = ANY($1::bpchar[])`,
+        [part],
+      );
+      if (n !== part.length)
+        throw new ConflictException(
+          `${part.length - n} enterprise(s) of the frozen roster are not in the register`,
+        );
+      for (const x of (list as string).split(',')) ids.push(Number(x));
+    }
+    return ids;
+  }
+
   /** The enterprise ids of USCCs (all must be in the register: enterprises are never deleted). */
   private async enterpriseIds(m: EntityManager, usccs: readonly string[]): Promise<Map<string, number>> {
     const ids = new Map<string, number>();
@@ -665,109 +692,72 @@ export class PlanDrawsService {
       lap('drew');
       const roster = inputs.roster;
       const tierOf = (idx: number) => inputs.params.tiers[roster.tier[idx]!]?.tier ?? null;
-      const ids = await this.enterpriseIds(
-        m,
-        outcome.tasks.map((t) => t.uscc),
-      );
+      // the enterprises of the tasks, in roster (USCC) order, and their ids in that order
+      const usccs: string[] = [];
+      const rosterIndices: number[] = [];
+      for (const t of outcome.tasks)
+        if (!rosterIndices.length || rosterIndices[rosterIndices.length - 1] !== t.rosterIndex) {
+          rosterIndices.push(t.rosterIndex);
+          usccs.push(t.uscc);
+        }
+      const idOf = new Float64Array(roster.length);
+      const ids = await this.enterpriseIdsInOrder(m, usccs);
+      rosterIndices.forEach((idx, k) => (idOf[idx] = ids[k]!));
       lap('enterprise ids');
-      // targets
-      const tItem: number[] = [];
-      const tTier: string[] = [];
-      const tPos: number[] = [];
-      const tEnt: number[] = [];
-      for (const s of outcome.strata)
-        for (let p = 0; p < s.drawn; p++) {
-          tItem.push(s.itemId);
-          tTier.push(s.tier);
-          tPos.push(p + 1);
-          tEnt.push(ids.get(roster.usccs[s.order[p]!]!)!);
-        }
-      for (let i = 0; i < tItem.length; i += CHUNK)
-        await m.query(
-          `INSERT INTO plan_draw_target (draw_id, item_id, tier, position, enterprise_id)
-           SELECT $1, i, t, p, e FROM unnest($2::bigint[], $3::text[], $4::int[], $5::bigint[]) AS x(i, t, p, e)`,
-          [
-            id,
-            tItem.slice(i, i + CHUNK),
-            tTier.slice(i, i + CHUNK),
-            tPos.slice(i, i + CHUNK),
-            tEnt.slice(i, i + CHUNK),
-          ],
-        );
-      lap(`${tItem.length} targets`);
-      // tasks
-      const taskIds = new Map<string, number>();
-      for (let i = 0; i < outcome.tasks.length; i += CHUNK) {
-        const part = outcome.tasks.slice(i, i + CHUNK);
-        const rows: { id: string; enterprise_id: string; department: string }[] = await m.query(
-          `INSERT INTO inspection_task (kind, enterprise_id, department, plan_id, batch_id, draw_id, tier, window_start,
-             window_end, assignment_seed, created_by)
-           SELECT 'routine', e, dep, $1, $2, $3, t, $4, $5, $6, $7 FROM unnest($8::bigint[], $9::text[], $10::text[]) AS x(e, dep, t)
-           RETURNING id, enterprise_id, department`,
-          [
-            plan.id,
-            batch.id,
-            id,
-            batch.windowStart,
-            batch.windowEnd,
-            seed,
-            actor.userId,
-            part.map((t) => ids.get(t.uscc)!),
-            part.map((t) => t.department),
-            part.map((t) => tierOf(t.rosterIndex)),
-          ],
-        );
-        for (const r of rows) taskIds.set(`${r.enterprise_id}|${r.department}`, Number(r.id));
-      }
+      const client = (m.queryRunner as unknown as { databaseConnection: pg.PoolClient }).databaseConnection;
+      // tasks, with ids taken from their sequence first (COPY returns none)
+      const [{ first }] = await m.query(
+        `SELECT string_agg(nextval(pg_get_serial_sequence('inspection_task', 'id'))::text, ',') AS first
+         FROM generate_series(1, $1::int)`,
+        [outcome.tasks.length],
+      );
+      const taskIds = outcome.tasks.length ? (first as string).split(',').map(Number) : [];
+      const common = `\t${plan.id}\t${batch.id}\t${id}\t`;
+      const window = `\t${batch.windowStart}\t${batch.windowEnd}\t${seed}\t${actor.userId ?? '\\N'}\n`;
+      await copyInto(
+        client,
+        `COPY inspection_task (id, kind, enterprise_id, department, plan_id, batch_id, draw_id, tier, window_start, window_end,
+           assignment_seed, created_by) FROM STDIN`,
+        lines(outcome.tasks.length, (i) => {
+          const t = outcome.tasks[i]!;
+          return `${taskIds[i]}\troutine\t${idOf[t.rosterIndex]}\t${t.department}${common}${tierOf(t.rosterIndex) ?? '\\N'}${window}`;
+        }),
+      );
       lap(`${outcome.tasks.length} tasks`);
-      const kTask: number[] = [];
-      const kItem: number[] = [];
-      const pTask: number[] = [];
-      const pUser: number[] = [];
-      const pPos: number[] = [];
-      const pRole: string[] = [];
-      const pRecusal: (number | null)[] = [];
-      outcome.tasks.forEach((t, i) => {
-        const taskId = taskIds.get(`${ids.get(t.uscc)}|${t.department}`)!;
-        for (const item of t.itemIds) {
-          kTask.push(taskId);
-          kItem.push(item);
-        }
-        const s = outcome.staffed[i]!;
-        s.inspectors.forEach((u, k) => {
-          pTask.push(taskId);
-          pUser.push(u);
-          pPos.push(k + 1);
-          pRole.push('assigned');
-          pRecusal.push(null);
-        });
-        s.skipped.forEach((x, k) => {
-          pTask.push(taskId);
-          pUser.push(x.userId);
-          pPos.push(s.inspectors.length + k + 1);
-          pRole.push('skipped_recusal');
-          pRecusal.push(x.recusalId);
-        });
-      });
-      for (let i = 0; i < kTask.length; i += CHUNK)
-        await m.query(
-          `INSERT INTO inspection_task_item (task_id, item_id) SELECT * FROM unnest($1::bigint[], $2::bigint[])`,
-          [kTask.slice(i, i + CHUNK), kItem.slice(i, i + CHUNK)],
-        );
-      for (let i = 0; i < pTask.length; i += CHUNK)
-        await m.query(
-          `INSERT INTO inspection_task_inspector (task_id, user_id, position, role, recusal_id)
-           SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::text[], $5::bigint[])`,
-          [
-            pTask.slice(i, i + CHUNK),
-            pUser.slice(i, i + CHUNK),
-            pPos.slice(i, i + CHUNK),
-            pRole.slice(i, i + CHUNK),
-            pRecusal.slice(i, i + CHUNK),
-          ],
-        );
+      const targets = outcome.strata.flatMap((s) => (s.drawn ? [s] : []));
+      await copyInto(
+        client,
+        `COPY plan_draw_target (draw_id, item_id, tier, position, enterprise_id) FROM STDIN`,
+        (function* () {
+          for (const s of targets)
+            for (let p = 0; p < s.drawn; p++)
+              yield `${id}\t${s.itemId}\t${s.tier}\t${p + 1}\t${idOf[s.order[p]!]}\n`;
+        })(),
+      );
+      lap(`${outcome.summary.targets} targets`);
+      await copyInto(
+        client,
+        `COPY inspection_task_item (task_id, item_id) FROM STDIN`,
+        (function* () {
+          for (let i = 0; i < outcome.tasks.length; i++)
+            for (const item of outcome.tasks[i]!.itemIds) yield `${taskIds[i]}\t${item}\n`;
+        })(),
+      );
+      await copyInto(
+        client,
+        `COPY inspection_task_inspector (task_id, user_id, position, role, recusal_id) FROM STDIN`,
+        (function* () {
+          for (let i = 0; i < outcome.tasks.length; i++) {
+            const s = outcome.staffed[i]!;
+            let position = 0;
+            for (const u of s.inspectors) yield `${taskIds[i]}\t${u}\t${++position}\tassigned\t\\N\n`;
+            for (const k of s.skipped)
+              yield `${taskIds[i]}\t${k.userId}\t${++position}\tskipped_recusal\t${k.recusalId}\n`;
+          }
+        })(),
+      );
       lap('task items and inspectors');
-      await this.visits.regroup(m, [...new Set(ids.values())]);
+      await this.visits.regroup(m, ids);
       lap('visits');
       await m.query(
         `UPDATE plan_draw SET status = 'drawn', drawn_by = $2, drawn_at = now(), result_digest = $3, summary = $4 WHERE id = $1`,

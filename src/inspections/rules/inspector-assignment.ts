@@ -134,8 +134,10 @@ export function assignInspectors(
   // per department and item set: the walk positions (ascending) of the inspectors qualified for every item
   const qualifiedCache = new Map<string, Int32Array>();
   const qualifiedPositions = (department: string, itemIds: readonly number[]): Int32Array => {
-    const items = [...new Set(itemIds)].sort((a, b) => a - b);
-    const key = `${department}|${items.join(',')}`;
+    let ascending = true;
+    for (let k = 1; k < itemIds.length && ascending; k++) ascending = itemIds[k - 1]! < itemIds[k]!;
+    const items = ascending ? itemIds : [...new Set(itemIds)].sort((a, b) => a - b);
+    const key = items.length === 1 ? `${department}|${items[0]}` : `${department}|${items.join(',')}`;
     let positions = qualifiedCache.get(key);
     if (!positions) {
       const walk = order.get(department) ?? new Int32Array(0);
@@ -155,7 +157,40 @@ export function assignInspectors(
     conflicts.set(r.enterpriseId, m);
   }
   const cursor = new Map<string, number>();
-  const sorted = [...tasks].sort((a, b) => byCodePoint(a.key, b.key));
+  // per department: how many of its inspectors carry each load, and the lowest load (no one of the
+  // department can be less loaded: a pass stops early once it holds perTask at that load)
+  const departmentOf = new Int32Array(sortedInspectors.length);
+  const departments = [...byDepartment.keys()];
+  const atLoad = departments.map(() => new Map<number, number>());
+  const minLoad = new Float64Array(departments.length);
+  departments.forEach((department, k) => {
+    const slots = byDepartment.get(department)!;
+    for (const slot of slots) {
+      departmentOf[slot] = k;
+      atLoad[k]!.set(loads[slot]!, (atLoad[k]!.get(loads[slot]!) ?? 0) + 1);
+    }
+    minLoad[k] = Math.min(...slots.map((slot) => loads[slot]!));
+  });
+  const departmentIndex = new Map(departments.map((d, k) => [d, k]));
+  const addLoad = (slot: number) => {
+    const k = departmentOf[slot]!;
+    const l = loads[slot]!;
+    const counts = atLoad[k]!;
+    counts.set(l, counts.get(l)! - 1);
+    counts.set(l + 1, (counts.get(l + 1) ?? 0) + 1);
+    loads[slot] = l + 1;
+    if (l === minLoad[k] && counts.get(l) === 0) {
+      // the next lowest load present (loads are integers in practice; search the stored ones)
+      let next = Infinity;
+      for (const [level, c] of counts) if (c > 0 && level < next) next = level;
+      minLoad[k] = next;
+    }
+  };
+  // tasks in key order (already so when the caller made them in that order: no sort then)
+  let inOrder = true;
+  for (let t = 1; t < tasks.length && inOrder; t++)
+    inOrder = byCodePoint(tasks[t - 1]!.key, tasks[t]!.key) <= 0;
+  const sorted = inOrder ? tasks : [...tasks].sort((a, b) => byCodePoint(a.key, b.key));
   const out: StaffedTask[] = [];
   const short = new Map<string, Shortfall>();
   // the best `perTask` candidates so far, ordered by (load, walk)
@@ -203,7 +238,9 @@ export function assignInspectors(
     // least loaded first, then walk order: keep the best perTask of the eligible in one pass (walk
     // grows along the pass, so a later candidate displaces one only with a strictly lower load)
     let count = 0;
+    const floor = minLoad[departmentIndex.get(task.department) ?? 0] ?? 0;
     for (let j = 0; j < m; j++) {
+      if (count === perTask && bestLoad[perTask - 1]! <= floor) break;
       const p = positions[(first + j) % m]!;
       const slot = walkOrder[p]!;
       if (recused?.has(sortedInspectors[slot]!.userId)) continue;
@@ -242,7 +279,7 @@ export function assignInspectors(
     const taken: { slot: number; walk: number }[] = [];
     for (let i = 0; i < perTask; i++) taken.push({ slot: bestSlot[i]!, walk: bestWalk[i]! });
     taken.sort((a, b) => a.walk - b.walk);
-    for (const e of taken) loads[e.slot]!++;
+    for (const e of taken) addLoad(e.slot);
     cursor.set(task.department, (start + taken[taken.length - 1]!.walk + 1) % L);
     out.push({ key: task.key, inspectors: taken.map((e) => sortedInspectors[e.slot]!.userId), skipped });
   }

@@ -1,5 +1,6 @@
 import { ASSIGNMENT_ALGORITHM, assignInspectors, type StaffedTask } from './inspector-assignment.js';
 import { inspectableStatus, itemApplies } from './item-applicability.js';
+import { createHash } from 'node:crypto';
 import { continueShuffle, Sha256Stream, sha256Hex } from './sha256-stream.js';
 
 /**
@@ -234,7 +235,6 @@ function dataLines(name: DocumentName, text: string, header: string): string[] {
 const POSITIVE_ID = /^[1-9][0-9]{0,15}$/;
 const USCC = /^[0-9A-Z]{18}$/;
 const TIER = /^[A-Za-z0-9_-]{1,20}$/;
-const INDUSTRY = /^[A-T]([0-9]{2,4})?$/;
 const DEPARTMENT = /^[a-z][a-z0-9_]{0,39}$/;
 const STATUS = /^[a-z_]{1,40}$/;
 
@@ -286,14 +286,24 @@ export interface Roster {
 
 export const NO_TIER = 255;
 
+/** The characters of a USCC (GB 32100: digits and capital letters without I, O, S, V, Z; checked loosely here: 0-9 A-Z). */
+const isUsccChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
+
 /**
- * Reads the `roster` document: strict format, USCCs strictly ascending (code point).
+ * Reads the `roster` document: strict format, USCCs strictly ascending (code point). Reads the
+ * text character by character (a million lines in a fraction of a second, no per-line strings
+ * but the USCC).
  * @param tiers the policy's tiers (params.tiers order): the roster's tiers are indexed into it
  * @throws DrawDocumentError naming the line at fault
  */
 export function parseRoster(text: string, tiers: readonly string[]): Roster {
-  const lines = dataLines('roster', text, ROSTER_HEADER);
-  const n = lines.length === 1 && lines[0] === '' ? 0 : lines.length;
+  if (!text.endsWith('\n'))
+    throw new DrawDocumentError('roster', 0, 'the last line must end with a line break');
+  if (!text.startsWith(ROSTER_HEADER + '\n'))
+    throw new DrawDocumentError('roster', 1, `the header must be '${ROSTER_HEADER}'`);
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  n--; // the header
   const r: Roster = {
     length: n,
     usccs: new Array<string>(n),
@@ -303,38 +313,79 @@ export function parseRoster(text: string, tiers: readonly string[]): Roster {
     inspectable: new Uint8Array(n),
     routineChecks: new Int32Array(n),
   };
-  const tierIndex = new Map(tiers.map((t, i) => [t, i]));
-  const industryIndex = new Map<string, number>();
-  const statusOk = new Map<string, boolean>();
+  const industryIndex = new Map<number, number>();
+  const statuses: { text: string; ok: boolean }[] = [];
+  let pos = ROSTER_HEADER.length + 1;
   let previous = '';
   for (let i = 0; i < n; i++) {
-    const f = lines[i]!.split(',');
     const bad = (why: string) => new DrawDocumentError('roster', i + 2, why);
-    if (f.length !== 5) throw bad('5 fields expected');
-    const [uscc, tier, industry, status, routine] = f as [string, string, string, string, string];
-    if (!USCC.test(uscc)) throw bad(`'${uscc}' is not an 18-character USCC`);
+    // uscc: 18 characters, then a comma
+    for (let k = 0; k < 18; k++)
+      if (!isUsccChar(text.charCodeAt(pos + k))) throw bad('the USCC must be 18 characters 0-9 A-Z');
+    if (text.charCodeAt(pos + 18) !== 44) throw bad('the USCC must be 18 characters 0-9 A-Z');
+    const uscc = text.slice(pos, pos + 18);
     if (uscc <= previous) throw bad(`USCCs must be strictly ascending ('${uscc}' after '${previous}')`);
     previous = uscc;
     r.usccs[i] = uscc;
-    if (tier !== '' && !TIER.test(tier)) throw bad(`'${tier}' is not a tier code`);
-    r.tier[i] = tierIndex.get(tier) ?? NO_TIER;
-    let ind = industryIndex.get(industry);
+    pos += 19;
+    // tier: empty, a tier of the policy, or another tier code (not drawn)
+    const tierEnd = text.indexOf(',', pos);
+    if (tierEnd === -1) throw bad('5 fields expected');
+    let t = NO_TIER;
+    for (let k = 0; k < tiers.length; k++)
+      if (tierEnd - pos === tiers[k]!.length && text.startsWith(tiers[k]!, pos)) {
+        t = k;
+        break;
+      }
+    if (t === NO_TIER && tierEnd > pos && !TIER.test(text.slice(pos, tierEnd))) throw bad('not a tier code');
+    r.tier[i] = t;
+    pos = tierEnd + 1;
+    // industry: empty, or a letter A-T and 2 to 4 digits (encoded as a number: no string made)
+    let len = 0;
+    let key = 0;
+    while (text.charCodeAt(pos + len) !== 44) {
+      const c = text.charCodeAt(pos + len);
+      if (len === 0 ? !(c >= 65 && c <= 84) : !(c >= 48 && c <= 57) || len > 4)
+        throw bad('not a GB/T 4754 industry code');
+      key = len === 0 ? c - 64 : key * 10 + (c - 48);
+      len++;
+    }
+    if (len === 2) throw bad('not a GB/T 4754 industry code');
+    key = key * 8 + len;
+    let ind = industryIndex.get(key);
     if (ind === undefined) {
-      if (industry !== '' && !INDUSTRY.test(industry)) throw bad(`'${industry}' is not a GB/T 4754 code`);
       ind = r.industries.length;
-      r.industries.push(industry);
-      industryIndex.set(industry, ind);
+      r.industries.push(text.slice(pos, pos + len));
+      industryIndex.set(key, ind);
     }
     r.industry[i] = ind;
-    let ok = statusOk.get(status);
-    if (ok === undefined) {
-      if (!STATUS.test(status)) throw bad(`'${status}' is not a status`);
-      ok = inspectableStatus(status);
-      statusOk.set(status, ok);
+    pos += len + 1;
+    // status
+    const statusEnd = text.indexOf(',', pos);
+    if (statusEnd === -1) throw bad('5 fields expected');
+    let status = statuses.find((x) => x.text.length === statusEnd - pos && text.startsWith(x.text, pos));
+    if (!status) {
+      const st = text.slice(pos, statusEnd);
+      if (!STATUS.test(st)) throw bad(`'${st}' is not a status`);
+      status = { text: st, ok: inspectableStatus(st) };
+      statuses.push(status);
     }
-    r.inspectable[i] = ok ? 1 : 0;
-    if (!/^(0|[1-9][0-9]{0,5})$/.test(routine)) throw bad(`'${routine}' is not a count of checks`);
-    r.routineChecks[i] = Number(routine);
+    r.inspectable[i] = status.ok ? 1 : 0;
+    pos = statusEnd + 1;
+    // routine checks: 0, or 1 to 6 digits without a leading zero, then the line break
+    let count = 0;
+    let digits = 0;
+    for (;;) {
+      const c = text.charCodeAt(pos + digits);
+      if (c === 10) break;
+      if (!(c >= 48 && c <= 57) || digits > 5 || (digits === 1 && count === 0))
+        throw bad('not a count of checks');
+      count = count * 10 + (c - 48);
+      digits++;
+    }
+    if (digits === 0) throw bad('not a count of checks');
+    r.routineChecks[i] = count;
+    pos += digits + 1;
   }
   return r;
 }
@@ -577,6 +628,7 @@ export interface DrawOutcome {
   /** by task, in key order (the tasks' order too) */
   staffed: StaffedTask[];
   summary: DrawSummary;
+  /** the canonical result (only with keepText) */
   resultText: string;
   resultDigest: string;
 }
@@ -610,40 +662,56 @@ export function recusalPairs(
 
 /**
  * The whole draw: targets, tasks, inspectors, the canonical result and its digest, the summary.
+ * Tasks are made in roster order and department order, which is the code-point order of their
+ * keys (USCCs have one length), so no sort is needed; the result is hashed as it is written.
+ * @param keepText also return the result text (test vectors); else resultText is ''
  * @throws InspectorShortfallError (inspector-assignment.ts) naming each department short of inspectors
  */
-export function runPlanDraw(inputs: DrawInputs, seed: string): DrawOutcome {
+export function runPlanDraw(inputs: DrawInputs, seed: string, keepText = false): DrawOutcome {
   const { params, roster } = inputs;
   const { strata, fullCoverage, unclassified } = drawStrata(inputs, seed);
   const departments = [...new Set(params.items.map((i) => i.department))].sort(byCodePoint);
+  const D = departments.length;
   const departmentIndex = new Map(departments.map((d, i) => [d, i]));
-  const byKey = new Map<number, PlannedTask>();
-  const lines: string[] = [];
+  // task slot = roster index x D + department index; taskOf: slot -> task number + 1
+  const taskOf = new Int32Array(roster.length * D);
+  for (const s of strata) {
+    const d = departmentIndex.get(s.department)!;
+    for (let p = 0; p < s.drawn; p++) taskOf[s.order[p]! * D + d] = 1;
+  }
+  const tasks: PlannedTask[] = [];
+  for (let slot = 0; slot < taskOf.length; slot++)
+    if (taskOf[slot]) {
+      const idx = (slot / D) | 0;
+      const department = departments[slot - idx * D]!;
+      const uscc = roster.usccs[idx]!;
+      tasks.push({ key: `${uscc}|${department}`, rosterIndex: idx, uscc, department, itemIds: [] });
+      taskOf[slot] = tasks.length;
+    }
+  const hash = createHash('sha256');
+  const kept: string[] = [];
+  let buffer = '';
+  const write = (line: string) => {
+    buffer += line;
+    if (buffer.length > 65536) {
+      hash.update(buffer);
+      if (keepText) kept.push(buffer);
+      buffer = '';
+    }
+  };
   let targets = 0;
   for (const s of strata) {
     const d = departmentIndex.get(s.department)!;
+    const prefix = `target,${s.itemCode},${s.tier},`;
     for (let p = 0; p < s.drawn; p++) {
       const idx = s.order[p]!;
-      const uscc = roster.usccs[idx]!;
-      lines.push(`target,${s.itemCode},${s.tier},${p + 1},${uscc}\n`);
+      write(`${prefix}${p + 1},${roster.usccs[idx]}\n`);
       targets++;
-      const k = idx * departments.length + d;
-      let task = byKey.get(k);
-      if (!task) {
-        task = {
-          key: `${uscc}|${s.department}`,
-          rosterIndex: idx,
-          uscc,
-          department: s.department,
-          itemIds: [],
-        };
-        byKey.set(k, task);
-      }
-      if (!task.itemIds.includes(s.itemId)) task.itemIds.push(s.itemId);
+      const ids = tasks[taskOf[idx * D + d]! - 1]!.itemIds;
+      if (!ids.includes(s.itemId)) ids.push(s.itemId);
     }
   }
-  const tasks = [...byKey.values()].sort((a, b) => byCodePoint(a.key, b.key));
-  for (const t of tasks) t.itemIds.sort((a, b) => a - b);
+  for (const t of tasks) if (t.itemIds.length > 1) t.itemIds.sort((a, b) => a - b);
   const staffed = assignInspectors(
     tasks.map((t) => ({
       key: t.key,
@@ -664,13 +732,14 @@ export function runPlanDraw(inputs: DrawInputs, seed: string): DrawOutcome {
     const s = staffed[i]!;
     for (const u of s.inspectors) assigned.add(u);
     skipped += s.skipped.length;
-    lines.push(
-      `task,${t.uscc},${t.department},${t.itemIds.map((id) => codeOf.get(id)).join(';')},${s.inspectors.join(';')},${s.skipped
-        .map((k) => `${k.userId}:${k.recusalId}`)
-        .join(';')}\n`,
+    const codes =
+      t.itemIds.length === 1 ? codeOf.get(t.itemIds[0]!) : t.itemIds.map((id) => codeOf.get(id)).join(';');
+    write(
+      `task,${t.key.replace('|', ',')},${codes},${s.inspectors.join(';')},${s.skipped.map((k) => `${k.userId}:${k.recusalId}`).join(';')}\n`,
     );
   }
-  const resultText = lines.join('');
+  hash.update(buffer);
+  if (keepText) kept.push(buffer);
   return {
     strata,
     tasks,
@@ -685,8 +754,8 @@ export function runPlanDraw(inputs: DrawInputs, seed: string): DrawOutcome {
       inspectors: assigned.size,
       skippedForRecusal: skipped,
     },
-    resultText,
-    resultDigest: sha256Hex(resultText),
+    resultText: kept.join(''),
+    resultDigest: hash.digest('hex'),
   };
 }
 
