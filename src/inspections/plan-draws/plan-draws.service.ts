@@ -1091,76 +1091,109 @@ export class PlanDrawsService {
       outcome.resultDigest,
       'SHA-256 of the recomputed canonical result (targets and inspectors)',
     );
-    // stored targets, replacements included, against the shuffles continued as far as they reach
-    const rows: { code: string; tier: string; position: number; uscc: string }[] =
-      await this.dataSource.query(
-        `SELECT i.code, t.tier, t.position, e.uscc::text AS uscc FROM plan_draw_target t
-       JOIN inspection_item i ON i.id = t.item_id JOIN enterprise e ON e.id = t.enterprise_id
-       WHERE t.draw_id = $1 ORDER BY i.code COLLATE "C", t.tier COLLATE "C", t.position`,
-        [id],
-      );
-    const reach = new Map<string, number>();
-    for (const r of rows) {
-      const k = stratumKey(r.code, r.tier);
-      reach.set(k, Math.max(reach.get(k) ?? 0, r.position));
-    }
-    const strata = new Map(
-      drawStrata(inputs, seed, reach).strata.map((s) => [stratumKey(s.itemCode, s.tier), s]),
+    // stored targets, replacements included, against the shuffles continued as far as they reach:
+    // read as one text (`<item code>,<tier>,<position>,<uscc>` lines), compared line by line
+    const [{ targetText, reaches }] = await this.dataSource.query(
+      `SELECT coalesce(string_agg(i.code || ',' || t.tier || ',' || t.position || ',' || e.uscc::text, E'\\n'
+                ORDER BY i.code COLLATE "C", t.tier COLLATE "C", t.position), '') AS "targetText",
+              (SELECT coalesce(json_agg(json_build_array(i2.code, r.tier, r.last)), '[]') FROM (
+                 SELECT item_id, tier, max(position) AS last FROM plan_draw_target WHERE draw_id = $1 GROUP BY item_id, tier) r
+               JOIN inspection_item i2 ON i2.id = r.item_id) AS reaches
+       FROM plan_draw_target t JOIN inspection_item i ON i.id = t.item_id JOIN enterprise e ON e.id = t.enterprise_id
+       WHERE t.draw_id = $1`,
+      [id],
     );
-    const expectedCount = outcome.strata.reduce((a, s) => a + s.drawn, 0);
-    let firstDiff: string | null = null;
-    let original = 0;
-    for (const r of rows) {
-      const s = strata.get(stratumKey(r.code, r.tier));
-      const want = s && r.position <= s.shuffled ? inputs.roster.usccs[s.order[r.position - 1]!]! : null;
-      if (s && r.position <= s.drawn) original++;
-      if (want !== r.uscc) {
-        firstDiff = `${r.code} / ${r.tier} position ${r.position}: stored ${r.uscc}, recomputed ${want ?? '(none)'}`;
-        break;
-      }
+    const reach = new Map<string, number>(
+      (reaches as [string, string, number][]).map(([c, tier, last]) => [stratumKey(c, tier), last]),
+    );
+    const strata = drawStrata(inputs, seed, reach)
+      .strata.filter((x) => x.shuffled > 0)
+      .sort((x, y) =>
+        x.itemCode < y.itemCode
+          ? -1
+          : x.itemCode > y.itemCode
+            ? 1
+            : x.tier < y.tier
+              ? -1
+              : x.tier > y.tier
+                ? 1
+                : 0,
+      );
+    const storedLines = (targetText as string) === '' ? [] : (targetText as string).split('\n');
+    const positionsOf = new Map<string, Set<number>>();
+    for (const line of storedLines) {
+      const [c, tier, position] = line.split(',');
+      const k = stratumKey(c!, tier!);
+      const set = positionsOf.get(k) ?? new Set<number>();
+      set.add(Number(position));
+      positionsOf.set(k, set);
     }
-    if (!firstDiff && original !== expectedCount)
-      firstDiff = `${original} stored targets within the drawn positions, ${expectedCount} recomputed`;
+    // expected: positions 1..drawn of every stratum, and the stored later positions (replacements)
+    const expected: string[] = [];
+    let replacements = 0;
+    for (const x of strata) {
+      const stored = positionsOf.get(stratumKey(x.itemCode, x.tier)) ?? new Set<number>();
+      for (let p = 1; p <= x.shuffled; p++)
+        if (p <= x.drawn || stored.has(p)) {
+          if (p > x.drawn) replacements++;
+          expected.push(`${x.itemCode},${x.tier},${p},${inputs.roster.usccs[x.order[p - 1]!]}`);
+        }
+    }
+    let firstDiff: string | null = null;
+    for (let i = 0; i < Math.max(expected.length, storedLines.length) && firstDiff === null; i++)
+      if (expected[i] !== storedLines[i]) {
+        const [c, tier, position, uscc] = (storedLines[i] ?? expected[i]!).split(',');
+        const want = expected[i]?.split(',');
+        firstDiff =
+          want && want[2] === position && want[0] === c && want[1] === tier
+            ? `${c} / ${tier} position ${position}: stored ${uscc}, recomputed ${want[3]}`
+            : `${c} / ${tier} position ${position}: ${storedLines[i] === undefined ? 'recomputed, not stored' : want ? `stored, recomputed ${want.slice(0, 3).join(' / ')}` : 'stored, not recomputed'}`;
+      }
     check(
       'targets',
       firstDiff === null,
-      String(expectedCount),
-      String(rows.length),
+      String(expected.length),
+      String(storedLines.length),
       firstDiff ??
-        `${rows.length} stored targets (${rows.length - original} replacements) equal the recomputed shuffles`,
+        `${storedLines.length} stored targets (${replacements} replacements) equal the recomputed shuffles`,
     );
-    // inspectors of the draw's own tasks (those seeded with the final seed)
-    const stored: { uscc: string; department: string; assigned: string; skipped: string }[] =
-      await this.dataSource.query(
-        `SELECT e.uscc::text AS uscc, k.department,
-              coalesce(string_agg(p.user_id::text, ';' ORDER BY p.position) FILTER (WHERE p.role <> 'skipped_recusal'), '') AS assigned,
-              coalesce(string_agg(p.user_id::text || ':' || p.recusal_id::text, ';' ORDER BY p.position) FILTER (WHERE p.role = 'skipped_recusal'), '') AS skipped
-       FROM inspection_task k JOIN enterprise e ON e.id = k.enterprise_id
-       LEFT JOIN inspection_task_inspector p ON p.task_id = k.id
-       WHERE k.draw_id = $1 AND k.assignment_seed = $2 GROUP BY k.id, e.uscc, k.department`,
-        [id, seed],
-      );
-    const byKey = new Map(stored.map((s) => [`${s.uscc}|${s.department}`, s]));
-    let diff: string | null =
-      stored.length === outcome.tasks.length
-        ? null
-        : `${stored.length} stored tasks, ${outcome.tasks.length} recomputed`;
-    for (let i = 0; i < outcome.tasks.length && !diff; i++) {
-      const t = outcome.tasks[i]!;
-      const s = outcome.staffed[i]!;
-      const got = byKey.get(t.key);
-      const want = s.inspectors.join(';');
-      const wantSkipped = s.skipped.map((k) => `${k.userId}:${k.recusalId}`).join(';');
-      if (!got) diff = `task ${t.key} is not stored`;
-      else if (got.assigned !== want || got.skipped !== wantSkipped)
-        diff = `task ${t.key}: stored ${got.assigned}${got.skipped ? ` (skipped ${got.skipped})` : ''}, recomputed ${want}${wantSkipped ? ` (skipped ${wantSkipped})` : ''}`;
+    // inspectors of the draw's own tasks (those seeded with the final seed), one text as well
+    const [{ taskText }] = await this.dataSource.query(
+      `SELECT coalesce(string_agg(line, E'\\n' ORDER BY uscc COLLATE "C", department COLLATE "C"), '') AS "taskText" FROM (
+         SELECT e.uscc::text AS uscc, k.department,
+                e.uscc::text || '|' || k.department || ',' ||
+                coalesce(string_agg(p.user_id::text, ';' ORDER BY p.position) FILTER (WHERE p.role <> 'skipped_recusal'), '') || ',' ||
+                coalesce(string_agg(p.user_id::text || ':' || p.recusal_id::text, ';' ORDER BY p.position)
+                  FILTER (WHERE p.role = 'skipped_recusal'), '') AS line
+         FROM inspection_task k JOIN enterprise e ON e.id = k.enterprise_id
+         LEFT JOIN inspection_task_inspector p ON p.task_id = k.id
+         WHERE k.batch_id = $1 AND k.draw_id = $2 AND k.assignment_seed = $3 GROUP BY k.id, e.uscc, k.department) x`,
+      [d.batch_id, id, seed],
+    );
+    const storedTasks = (taskText as string) === '' ? [] : (taskText as string).split('\n');
+    let diff: string | null = null;
+    const n = Math.max(storedTasks.length, outcome.tasks.length);
+    for (let i = 0; i < n && diff === null; i++) {
+      const t = outcome.tasks[i];
+      const s = outcome.staffed[i];
+      const want =
+        t && s
+          ? `${t.key},${s.inspectors.join(';')},${s.skipped.map((k) => `${k.userId}:${k.recusalId}`).join(';')}`
+          : undefined;
+      if (want !== storedTasks[i])
+        diff =
+          want === undefined
+            ? `task ${storedTasks[i]!.split(',')[0]} is stored, not recomputed`
+            : storedTasks[i] === undefined
+              ? `task ${t!.key} is not stored`
+              : `task ${t!.key}: stored ${storedTasks[i]}, recomputed ${want}`;
     }
     check(
       'inspectors',
       diff === null,
       String(outcome.tasks.length),
-      String(stored.length),
-      diff ?? `the inspectors of ${stored.length} tasks equal the recomputed assignment`,
+      String(storedTasks.length),
+      diff ?? `the inspectors of ${storedTasks.length} tasks equal the recomputed assignment`,
     );
   }
 }
