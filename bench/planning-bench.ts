@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     await ds.query(
       `INSERT INTO enterprise (uscc, name, industry_code, street, status)
        SELECT '91310110' || lpad(i::text, 9, '0') || 'X', '基准企业' || i,
-              (ARRAY['F5211','F5261','C1411','C3831','H6210','H6110','L7211','M7320','R8810','O8011','I6510','E4710'])[1 + (i * 7919) % 12],
+              (ARRAY['F5211','F5261','C1411','C3831','H6210','H6110','L7211','M7320','R8810','O8011','I6510','E4710'])[1 + (i::bigint * 7919) % 12],
               '五角场街道', CASE WHEN i % 50 = 3 THEN 'deregistered' WHEN i % 100 = 7 THEN 'suspended' ELSE 'active' END
        FROM generate_series(1, $1) AS i`,
       [opts.n],
