@@ -18,6 +18,8 @@ import { NestFactory } from '@nestjs/core';
 import { Command } from 'commander';
 import { DataSource } from 'typeorm';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import type { Actor } from '../src/audit/actor.js';
 import { AppModule } from '../src/app.module.js';
 import { loadConfig } from '../src/config/configuration.js';
@@ -147,11 +149,36 @@ async function main(): Promise<void> {
 
     const draws = app.get(PlanDrawsService);
     const secret = 'bench-secret-' + 'x'.repeat(40);
+    // CPU time of this process and of the database's backends (read from /proc: the server runs
+    // on this machine), so that a figure taken on a busy machine says what the step itself costs
+    const backendCpuMs = async (): Promise<number> => {
+      const pids: { pid: number }[] = await ds.query(
+        `SELECT pid FROM pg_stat_activity WHERE datname = current_database()`,
+      );
+      let ticks = 0;
+      for (const { pid } of pids)
+        try {
+          const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+          ticks += Number(f[11]) + Number(f[12]);
+        } catch {
+          // another machine's server, or the backend ended
+        }
+      return ticks * 10;
+    };
     const timed = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
       const t0 = Date.now();
+      const cpu0 = process.cpuUsage();
+      const db0 = await backendCpuMs();
       const r = await fn();
-      results[`${what}Ms`] = Date.now() - t0;
-      console.log(`${what}: ${secs(Date.now() - t0)}`);
+      const wall = Date.now() - t0;
+      const cpu = process.cpuUsage(cpu0);
+      const nodeMs = Math.round((cpu.user + cpu.system) / 1000);
+      const dbMs = (await backendCpuMs()) - db0;
+      results[`${what}Ms`] = wall;
+      results[`${what}CpuMs`] = { node: nodeMs, database: dbMs };
+      console.log(
+        `${what}: ${secs(wall)} wall; CPU ${secs(nodeMs)} node + ${secs(dbMs)} database (load ${loadavg()[0]!.toFixed(1)})`,
+      );
       return r;
     };
     const d = await timed('commit', () =>

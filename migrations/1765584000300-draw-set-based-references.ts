@@ -47,28 +47,35 @@ export class DrawSetBasedReferences1765584000300 implements MigrationInterface {
       );
       for (const fk of fks)
         if (fk.column in columns) await q.query(`ALTER TABLE ${table} DROP CONSTRAINT ${fk.conname}`);
-      const checks = Object.entries(columns)
-        .map(
-          ([column, parent]) => `
+      // on UPDATE, only rows whose reference changed are looked up (a mass update of visit_id
+      // checks visit_id alone); tables whose key is not `id` are updated a row at a time
+      const keyed = table === 'inspection_task' || table === 'joint_visit';
+      const checks = (update: boolean) =>
+        Object.entries(columns)
+          .map(
+            ([column, parent]) => `
           SELECT n.${column} INTO missing FROM new_rows n
+          ${update && keyed ? `JOIN old_rows o ON o.id = n.id AND o.${column} IS DISTINCT FROM n.${column}` : ''}
           WHERE n.${column} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${parent} p WHERE p.id = n.${column}) LIMIT 1;
           IF FOUND THEN
             RAISE EXCEPTION 'insert or update on table "${table}" violates a reference: ${column} % is not in ${parent}', missing
               USING ERRCODE = 'foreign_key_violation';
           END IF;`,
-        )
-        .join('');
-      await q.query(`
-        CREATE FUNCTION ${table}_references() RETURNS trigger LANGUAGE plpgsql AS $$
-        DECLARE missing bigint;
-        BEGIN${checks}
-          RETURN NULL;
-        END $$`);
-      for (const event of ['INSERT', 'UPDATE'])
+          )
+          .join('');
+      for (const event of ['insert', 'update']) {
+        await q.query(`
+          CREATE FUNCTION ${table}_references_${event}() RETURNS trigger LANGUAGE plpgsql AS $$
+          DECLARE missing bigint;
+          BEGIN${checks(event === 'update')}
+            RETURN NULL;
+          END $$`);
         await q.query(
-          `CREATE TRIGGER ${table}_references_${event.toLowerCase()} AFTER ${event} ON ${table}
-           REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ${table}_references()`,
+          `CREATE TRIGGER ${table}_references_${event} AFTER ${event.toUpperCase()} ON ${table}
+           REFERENCING ${event === 'update' && keyed ? 'OLD TABLE AS old_rows ' : ''}NEW TABLE AS new_rows
+           FOR EACH STATEMENT EXECUTE FUNCTION ${table}_references_${event}()`,
         );
+      }
     }
     // the parents' side: a referenced row is not deleted (a task takes its items and inspectors along)
     await q.query(`
@@ -82,7 +89,7 @@ export class DrawSetBasedReferences1765584000300 implements MigrationInterface {
         IF (TG_TABLE_NAME = 'inspection_item' AND (EXISTS (SELECT 1 FROM plan_draw_target WHERE item_id = OLD.id)
               OR EXISTS (SELECT 1 FROM inspection_task_item WHERE item_id = OLD.id)))
            OR (TG_TABLE_NAME = 'plan_draw' AND (EXISTS (SELECT 1 FROM plan_draw_target WHERE draw_id = OLD.id)
-              OR EXISTS (SELECT 1 FROM inspection_task WHERE draw_id = OLD.id)))
+              OR EXISTS (SELECT 1 FROM inspection_task WHERE batch_id = OLD.batch_id AND draw_id = OLD.id)))
            OR (TG_TABLE_NAME = 'joint_visit' AND EXISTS (SELECT 1 FROM inspection_task WHERE visit_id = OLD.id))
            OR (TG_TABLE_NAME = 'recusal' AND EXISTS (SELECT 1 FROM inspection_task_inspector WHERE recusal_id = OLD.id))
            OR (TG_TABLE_NAME = 'app_user' AND (EXISTS (SELECT 1 FROM inspection_task_inspector WHERE user_id = OLD.id)
@@ -96,16 +103,9 @@ export class DrawSetBasedReferences1765584000300 implements MigrationInterface {
       await q.query(
         `CREATE TRIGGER ${t}_planning_parent_delete BEFORE DELETE ON ${t} FOR EACH ROW EXECUTE FUNCTION planning_parent_delete()`,
       );
-    // the parents' lookups above and the visit's tasks
-    await q.query(`CREATE INDEX inspection_task_draw_idx ON inspection_task (draw_id)`);
-    await q.query(`CREATE INDEX inspection_task_item_item_idx ON inspection_task_item (item_id)`);
-    await q.query(`CREATE INDEX plan_draw_target_item_idx ON plan_draw_target (item_id)`);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(
-      `DROP INDEX inspection_task_draw_idx, inspection_task_item_item_idx, plan_draw_target_item_idx`,
-    );
     for (const t of ['inspection_task', 'inspection_item', 'plan_draw', 'joint_visit', 'recusal', 'app_user'])
       await q.query(`DROP TRIGGER ${t}_planning_parent_delete ON ${t}`);
     await q.query(`DROP FUNCTION planning_parent_delete()`);

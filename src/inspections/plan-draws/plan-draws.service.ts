@@ -40,7 +40,7 @@ import {
   stratumKey,
   TARGETS_ALGORITHM,
 } from '../rules/plan-draw.js';
-import { sha256Hex } from '../rules/sha256-stream.js';
+import { continueShuffle, sha256Hex } from '../rules/sha256-stream.js';
 import { VisitsService } from '../visits/visits.service.js';
 import type {
   BatchDrawContextView,
@@ -995,7 +995,7 @@ export class PlanDrawsService {
           (SELECT count(*)::text || ':' || coalesce(sum(enterprise_id * position + item_id), 0)::text || ':' ||
                   coalesce(max(replaced_at)::text, '') FROM plan_draw_target WHERE draw_id = $1),
           (SELECT count(*)::text || ':' || coalesce(sum(p.user_id * p.position + coalesce(p.recusal_id, 0)), 0)::text
-           FROM inspection_task k JOIN inspection_task_inspector p ON p.task_id = k.id WHERE k.draw_id = $1),
+           FROM inspection_task k JOIN inspection_task_inspector p ON p.task_id = k.id WHERE k.batch_id = (SELECT batch_id FROM plan_draw WHERE id = $1) AND k.draw_id = $1),
           (SELECT string_agg(digest || md5(body_gz) || lines::text, ',' ORDER BY name) FROM plan_draw_input WHERE draw_id = $1),
           (SELECT inputs_digest || commitment || coalesce(public_value, '') FROM plan_draw WHERE id = $1)) AS state`,
       [
@@ -1006,6 +1006,8 @@ export class PlanDrawsService {
     const cached = this.verified.get(id);
     if (cached && cached.state === state) return cached.view;
     const t0 = Date.now();
+    const laps: string[] = [];
+    const lap = (what: string) => laps.push(`${what} ${Date.now() - t0} ms`);
     const checks: VerificationCheckView[] = [];
     const check = (
       name: string,
@@ -1015,6 +1017,7 @@ export class PlanDrawsService {
       detail: string,
     ) => checks.push({ name, ok, expected, actual, detail });
     const { docs, stored } = await this.documents(this.dataSource, id);
+    lap('read inputs');
     const digests = {} as Record<DocumentName, string>;
     for (const n of DOCUMENT_NAMES) {
       const text = docs[n];
@@ -1056,8 +1059,9 @@ export class PlanDrawsService {
     if (d.status !== 'drawn' || secret === null) {
       check('result', false, null, null, 'not drawn yet');
     } else if (checks.every((c) => c.ok)) {
-      await this.compareStored(id, d, docs, check);
+      await this.compareStored(id, d, docs, check, lap);
     }
+    this.logger.log(`verified draw ${id}: ${laps.join(', ')}`);
     const view: VerificationView = {
       drawId: id,
       match: checks.every((c) => c.ok),
@@ -1080,10 +1084,13 @@ export class PlanDrawsService {
       actual: string | null,
       detail: string,
     ) => void,
+    lap: (what: string) => void,
   ): Promise<void> {
     const inputs = parseInputs(docs);
     const seed = d.final_seed as string;
+    lap('parsed');
     const outcome = runPlanDraw(inputs, seed);
+    lap('recomputed');
     check(
       'result_digest',
       outcome.resultDigest === d.result_digest,
@@ -1103,11 +1110,20 @@ export class PlanDrawsService {
        WHERE t.draw_id = $1`,
       [id],
     );
+    lap('read stored targets');
     const reach = new Map<string, number>(
       (reaches as [string, string, number][]).map(([c, tier, last]) => [stratumKey(c, tier), last]),
     );
-    const strata = drawStrata(inputs, seed, reach)
-      .strata.filter((x) => x.shuffled > 0)
+    // the draw's own shuffles, continued as far as the stored replacements reach (the same streams)
+    for (const x of outcome.strata) {
+      const to = Math.min(x.eligible, reach.get(stratumKey(x.itemCode, x.tier)) ?? 0);
+      if (to > x.shuffled) {
+        continueShuffle(x.order, x.shuffled, to, x.stream);
+        x.shuffled = to;
+      }
+    }
+    const strata = outcome.strata
+      .filter((x) => x.shuffled > 0)
       .sort((x, y) =>
         x.itemCode < y.itemCode
           ? -1
@@ -1170,6 +1186,7 @@ export class PlanDrawsService {
          WHERE k.batch_id = $1 AND k.draw_id = $2 AND k.assignment_seed = $3 GROUP BY k.id, e.uscc, k.department) x`,
       [d.batch_id, id, seed],
     );
+    lap('compared targets, read stored inspectors');
     const storedTasks = (taskText as string) === '' ? [] : (taskText as string).split('\n');
     let diff: string | null = null;
     const n = Math.max(storedTasks.length, outcome.tasks.length);

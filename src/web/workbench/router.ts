@@ -4,6 +4,7 @@ import { adminRoutes } from './routes/admin';
 import { dashboardRoutes } from './routes/dashboard';
 import { drawRoutes } from './routes/draws';
 import { enterpriseRoutes } from './routes/enterprises';
+import { planDrawRoutes } from './routes/plan-draws';
 
 /**
  * The workbench's pages (history mode: the service answers every page path with index.html).
@@ -16,6 +17,7 @@ const signedIn: RouteRecordRaw[] = [
   ...dashboardRoutes,
   ...enterpriseRoutes,
   ...drawRoutes,
+  ...planDrawRoutes,
   ...adminRoutes,
   { path: '/no-access', component: () => import('./pages/NoAccessPage.vue'), meta: { title: '无权访问' } },
 ];
