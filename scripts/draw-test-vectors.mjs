@@ -3,7 +3,11 @@
 // rules: `npm run build:server && node scripts/draw-test-vectors.mjs`. The unit test
 // src/inspections/rules/plan-draw.spec.ts fails when the doc and the code disagree.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { VECTORS_BEGIN, VECTORS_END, vectorsMarkdown } from '../dist/src/inspections/rules/plan-draw-vectors.js';
+import {
+  VECTORS_BEGIN,
+  VECTORS_END,
+  vectorsMarkdown,
+} from '../dist/src/inspections/rules/plan-draw-vectors.js';
 
 const file = new URL('../docs/draw-verification.md', import.meta.url);
 const doc = readFileSync(file, 'utf8');

@@ -22,7 +22,6 @@ import {
   DrawInputs,
   DrawOutcome,
   DrawParams,
-  drawStrata,
   finalSeedOf,
   FINAL_SEED_RULE,
   inputsDigest,

@@ -148,7 +148,7 @@ export function vectorsMarkdown(): string {
     '',
     '`params`（文件内容为一行，没有换行符 / one line, no line break at the end）:',
     '',
-    fence('json', docs.params),
+    fence('text', docs.params),
     '`roster`:',
     '',
     fence('csv', docs.roster),

@@ -42,7 +42,7 @@ describe('docs/draw-verification.md', () => {
     const md = vectorsMarkdown();
     for (const n of ['roster', 'inspectors', 'recusals'] as const)
       expect(md).toContain('```csv\n' + docs[n] + '```');
-    expect(md).toContain('```json\n' + docs.params + '\n```');
+    expect(md).toContain('```text\n' + docs.params + '\n```');
   });
 });
 
