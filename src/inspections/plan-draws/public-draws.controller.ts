@@ -6,6 +6,7 @@ import { DEPARTMENTS } from '../../auth/roles.js';
 import { APP_CONFIG } from '../../config/config.token.js';
 import type { AppConfig } from '../../config/configuration.js';
 import { html, Html, publicPage } from '../../http/public-html.js';
+import { CHECK_DETAIL_ZH, CHECK_ZH } from './draw-labels.js';
 import { PlanDrawIdParam } from './dto/plan-draw.dto.js';
 import { PlanDrawsService } from './plan-draws.service.js';
 
@@ -16,18 +17,11 @@ const STATUS_ZH: Record<string, string> = {
   revealed: '已揭示，待抽取',
   drawn: '已抽取',
 };
-const CHECK_ZH: Record<string, string> = {
-  'inputs.params': '抽取参数文件摘要',
-  'inputs.roster': '检查对象名录文件摘要',
-  'inputs.inspectors': '执法检查人员名录文件摘要',
-  'inputs.recusals': '回避名单文件摘要',
-  inputs_digest: '输入总摘要',
-  commitment: '种子承诺值',
-  final_seed: '最终种子',
-  result: '抽取结果',
-  result_digest: '结果摘要',
-  targets: '抽中企业',
-  inspectors: '检查人员分派',
+const INPUT_ZH: Record<string, string> = {
+  params: '抽取参数',
+  roster: '检查对象名录',
+  inspectors: '执法检查人员名录',
+  recusals: '回避名单',
 };
 const department = (d: string) => (DEPARTMENTS as Record<string, string>)[d] ?? d;
 
@@ -92,8 +86,12 @@ export class PublicDrawsController {
                   (c) =>
                     html`<tr>
                       <td>${CHECK_ZH[c.name] ?? c.name}</td>
-                      <td class="${c.ok ? 'ok' : 'bad'}">${c.ok ? '一致' : '不一致'}</td>
-                      <td class="mono">${c.detail}</td>
+                      <td class="${c.ok ? 'ok' : 'bad'}" style="white-space: nowrap">
+                        ${c.ok ? '一致' : '不一致'}
+                      </td>
+                      <td>
+                        ${CHECK_DETAIL_ZH[c.name] ?? ''}${c.ok ? '' : html`<br /><span class="mono">${c.detail}</span>`}
+                      </td>
                     </tr>`,
                 )}
               </tbody>
@@ -110,7 +108,7 @@ export class PublicDrawsController {
           ${row('公开随机数来源', d.publicSource)} ${row('公开随机数', d.publicValue)}
           ${row('种子（揭示后公开）', d.secret, true)} ${row('最终种子', d.finalSeed, true)}
           ${row('输入总摘要', d.inputsDigest, true)}
-          ${d.inputs.map((i) => row(`输入 ${i.name}（${i.lines} 行）`, i.digest, true))}
+          ${d.inputs.map((i) => row(`${INPUT_ZH[i.name] ?? i.name}摘要（${i.lines} 行）`, i.digest, true))}
           ${row('结果摘要', d.resultDigest, true)} ${row('算法', d.algorithm, true)}
           ${row('风险分类日期', d.tierDate)}
         </dl>

@@ -112,6 +112,21 @@ export const CHECK_LABELS: Record<string, string> = {
   inspectors: '检查人员分派',
 };
 
+/** What each check compares (the same sentences as the public page, public-draws.controller.ts). */
+export const CHECK_DETAILS: Record<string, string> = {
+  'inputs.params': '重新计算已冻结文件的 SHA-256，与承诺时公布的摘要比较',
+  'inputs.roster': '重新计算已冻结文件的 SHA-256，与承诺时公布的摘要比较',
+  'inputs.inspectors': '重新计算已冻结文件的 SHA-256，与承诺时公布的摘要比较',
+  'inputs.recusals': '重新计算已冻结文件的 SHA-256，与承诺时公布的摘要比较',
+  inputs_digest: '四份文件摘要合并后的 SHA-256，与承诺时公布的输入总摘要比较',
+  commitment: '揭示的种子的 SHA-256，与种子承诺值比较',
+  final_seed: '“种子|公开随机数”的 SHA-256，与最终种子比较',
+  result: '尚未抽取',
+  result_digest: '按输入和最终种子重新抽取，结果文本的 SHA-256 与保存的结果摘要比较',
+  targets: '逐项比较保存的抽中企业（含替补）与重新计算的洗牌位置',
+  inspectors: '逐项比较保存的检查人员分派与重新计算的分派',
+};
+
 /** 替补原因. */
 export const REPLACEMENT_REASON_LABELS: Record<string, string> = {
   closed: '已关闭',
