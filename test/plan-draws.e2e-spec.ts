@@ -401,9 +401,9 @@ describe('plan draws through the API', () => {
     await request(t.http).get(`/api/plan-draws/${drawId}`).expect(401);
     const list = await lead.get('/api/plan-draws').query({ batchId: batchIds[0] }).expect(200);
     expect(list.body).toMatchObject({ total: 1, items: [expect.objectContaining({ id: drawId })] });
-    const ctx = await lead.get(`/api/plan-draws/batches/${batchIds[0]}`).expect(200);
+    const ctx = await lead.get(`/api/plan-draw-batches/${batchIds[0]}`).expect(200);
     expect(ctx.body).toMatchObject({ mayDraw: true, draw: { id: drawId }, batch: { id: batchIds[0] } });
-    expect((await fireRegulator.get(`/api/plan-draws/batches/${batchIds[0]}`).expect(200)).body.mayDraw).toBe(
+    expect((await fireRegulator.get(`/api/plan-draw-batches/${batchIds[0]}`).expect(200)).body.mayDraw).toBe(
       false,
     );
     const [{ actions }] = await t.dataSource.query(

@@ -75,17 +75,6 @@ export class PlanDrawsController {
     return { items, total, page: q.page, pageSize: q.pageSize };
   }
 
-  /** The draw page's context: the batch, its plan, its draw (or null), whether the user may draw it. 404 unknown batch. */
-  @Get('batches/:batchId')
-  @Roles('admin', 'regulator')
-  @ApiOperation({ summary: '批次抽取页 / a batch with its draw' })
-  @ApiOkResponse({ type: BatchDrawContextView })
-  @ApiNotFoundResponse({ description: 'no such batch' })
-  @ApiUnprocessableEntityResponse({ description: 'batchId not a positive integer' })
-  context(@Param() p: BatchIdParam, @RequestActor() actor: Actor): Promise<BatchDrawContextView> {
-    return this.draws.batchContext(p.batchId, actor);
-  }
-
   /** One draw: commitment, public source and value, input digests, steps (who, when), summary. 404 unknown. */
   @Get(':id')
   @Roles('admin', 'regulator')
@@ -237,5 +226,23 @@ export class PlanDrawsController {
   @ApiUnprocessableEntityResponse({ description: 'id not a positive integer' })
   verification(@Param() p: PlanDrawIdParam): Promise<VerificationView> {
     return this.draws.verify(p.id);
+  }
+}
+
+/** The draw page's context, by batch (its own path: `/api/plan-draws/{id}/...` stays unambiguous). */
+@ApiTags('plan-draws 计划抽取')
+@Controller('api/plan-draw-batches')
+export class PlanDrawBatchesController {
+  constructor(private readonly draws: PlanDrawsService) {}
+
+  /** The draw page's context: the batch, its plan, its draw (or null), whether the user may draw it. 404 unknown batch. */
+  @Get(':batchId')
+  @Roles('admin', 'regulator')
+  @ApiOperation({ summary: '批次抽取页 / a batch with its draw' })
+  @ApiOkResponse({ type: BatchDrawContextView })
+  @ApiNotFoundResponse({ description: 'no such batch' })
+  @ApiUnprocessableEntityResponse({ description: 'batchId not a positive integer' })
+  context(@Param() p: BatchIdParam, @RequestActor() actor: Actor): Promise<BatchDrawContextView> {
+    return this.draws.batchContext(p.batchId, actor);
   }
 }

@@ -1,14 +1,14 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../../auth/auth.module.js';
 import { VisitsService } from '../visits/visits.service.js';
-import { PlanDrawsController } from './plan-draws.controller.js';
+import { PlanDrawBatchesController, PlanDrawsController } from './plan-draws.controller.js';
 import { PlanDrawsService } from './plan-draws.service.js';
 import { PublicDrawsController } from './public-draws.controller.js';
 
 /** The draw of a plan's batch: API, public page, CLI service. */
 @Module({
   imports: [AuthModule],
-  controllers: [PlanDrawsController, PublicDrawsController],
+  controllers: [PlanDrawsController, PlanDrawBatchesController, PublicDrawsController],
   providers: [PlanDrawsService, VisitsService],
   exports: [PlanDrawsService],
 })
