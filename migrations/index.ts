@@ -13,6 +13,7 @@ import { SessionsAndSettings1765497600000 } from './1765497600000-sessions-and-s
 import { DrawInputsAndDashboardIndexes1765497600001 } from './1765497600001-draw-inputs-and-dashboard-indexes.js';
 import { EnterpriseListIndexes1765497600002 } from './1765497600002-enterprise-list-indexes.js';
 import { InspectionPlanning1765584000000 } from './1765584000000-inspection-planning.js';
+import { DrawSetBasedReferences1765584000300 } from './1765584000300-draw-set-based-references.js';
 import { InspectionNotFound1765584000400 } from './1765584000400-inspection-not-found.js';
 
 /** Every migration, in order. Listed explicitly so the same list works compiled and under Jest. */
@@ -32,5 +33,6 @@ export const MIGRATIONS = [
   DrawInputsAndDashboardIndexes1765497600001,
   EnterpriseListIndexes1765497600002,
   InspectionPlanning1765584000000,
+  DrawSetBasedReferences1765584000300,
   InspectionNotFound1765584000400,
 ];

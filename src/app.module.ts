@@ -22,6 +22,7 @@ import { TasksModule } from './inspections/tasks/tasks.module.js';
 import { AlertsModule } from './inspections/alerts/alerts.module.js';
 import { TriggersModule } from './inspections/triggers/triggers.module.js';
 import { VisitsModule } from './inspections/visits/visits.module.js';
+import { PlanDrawsModule } from './inspections/plan-draws/plan-draws.module.js';
 import { SettingsModule } from './settings/settings.module.js';
 
 export interface AppModuleOptions {
@@ -80,6 +81,7 @@ export class AppModule {
         VisitsModule,
         TriggersModule,
         AlertsModule,
+        PlanDrawsModule,
         DashboardModule,
       ],
       controllers: [HealthController],

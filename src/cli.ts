@@ -13,6 +13,7 @@ import { registerInspectionCommands } from './inspections/inspections.cli.js';
 import { registerPlanCommands } from './inspections/plans/plans.cli.js';
 import { registerReportCommands } from './inspections/alerts/reports.cli.js';
 import { registerTriggerCommands } from './inspections/triggers/triggers.cli.js';
+import { registerPlanDrawCommands } from './inspections/plan-draws/plan-draws.cli.js';
 
 /**
  * Operators' command line: `npm run cli -- <command> [options]` (or the `supervision` bin).
@@ -33,6 +34,7 @@ registerCatalogCommands(program);
 registerPlanCommands(program);
 registerTriggerCommands(program);
 registerReportCommands(program);
+registerPlanDrawCommands(program);
 registerDemoCommands(program);
 registerEvaluationCommands(program);
 registerAuthCommands(program);

@@ -57,7 +57,7 @@ export async function inTransaction<T>(
 export async function copyInto(
   client: pg.PoolClient,
   copySql: string,
-  lines: AsyncIterable<string>,
+  lines: AsyncIterable<string> | Iterable<string>,
 ): Promise<number> {
   const sink = client.query(copyFrom(copySql));
   await pipeline(Readable.from(joined(lines)), sink);
@@ -82,7 +82,7 @@ export function isUniqueViolation(e: unknown): boolean {
   return (e as { code?: string })?.code === '23505';
 }
 
-async function* joined(lines: AsyncIterable<string>): AsyncIterable<string> {
+async function* joined(lines: AsyncIterable<string> | Iterable<string>): AsyncIterable<string> {
   let buf = '';
   for await (const l of lines) {
     buf += l;

@@ -1,4 +1,6 @@
-import { createHash } from 'node:crypto';
+import * as nodeCrypto from 'node:crypto';
+
+const { createHash } = nodeCrypto;
 
 /**
  * Seeded randomness anybody can recompute in any language (issue 11 "a draw nobody can bias and
@@ -9,6 +11,27 @@ import { createHash } from 'node:crypto';
  */
 export function sha256Hex(text: string | Buffer): string {
   return createHash('sha256').update(text).digest('hex');
+}
+
+/** One-shot SHA-256 (crypto.hash, Node 20.12+, about twice as quick as createHash for short texts). */
+const oneShot = (
+  nodeCrypto as unknown as { hash?: (algorithm: string, data: string, encoding: 'buffer') => Buffer }
+).hash;
+const digestOf = (text: string): Buffer =>
+  oneShot ? oneShot('sha256', text, 'buffer') : createHash('sha256').update(text).digest();
+
+/** Below this n, the 256-bit number mod n is computed 16 bits at a time in exact double arithmetic. */
+const SMALL_MODULUS = 2 ** 36;
+
+/** A 256-bit big-endian number mod n (n a positive safe integer): the same value as BigInt arithmetic gives. */
+export function digestMod(digest: Buffer, n: number): number {
+  if (n < SMALL_MODULUS) {
+    // r < n < 2^36, so r * 65536 + w < 2^52: every step is exact
+    let r = 0;
+    for (let i = 0; i < 32; i += 2) r = (r * 65536 + ((digest[i]! << 8) | digest[i + 1]!)) % n;
+    return r;
+  }
+  return Number(BigInt('0x' + digest.toString('hex')) % BigInt(n));
 }
 
 /** A stream of uniform integers from SHA-256 in counter mode (see the module comment). */
@@ -34,9 +57,9 @@ export class Sha256Stream {
    */
   below(n: number): number {
     if (!Number.isSafeInteger(n) || n <= 0) throw new RangeError(`below(${n}): n must be a positive integer`);
-    const hex = sha256Hex(this.prefix + String(this.counter++));
+    const digest = digestOf(this.prefix + String(this.counter++));
     if (n === 1) return 0;
-    return Number(BigInt('0x' + hex) % BigInt(n));
+    return digestMod(digest, n);
   }
 }
 
@@ -53,8 +76,22 @@ export function shuffledPrefix<T>(items: readonly T[], k: number, stream: Sha256
   return out;
 }
 
-/** Shuffles positions from..to-1 of `arr` in place, continuing a Fisher-Yates shuffle (see shuffledPrefix). */
-export function continueShuffle<T>(arr: T[], from: number, to: number, stream: Sha256Stream): void {
+/** An array or a typed array (Int32Array of roster indices: the draw of a million shuffles those). */
+export interface WritableArrayLike<T> {
+  readonly length: number;
+  [index: number]: T;
+}
+
+/**
+ * Shuffles positions from..to-1 of `arr` in place, continuing a Fisher-Yates shuffle (see
+ * shuffledPrefix). Takes exactly min(to, length) - from numbers of the stream.
+ */
+export function continueShuffle<T>(
+  arr: WritableArrayLike<T>,
+  from: number,
+  to: number,
+  stream: Sha256Stream,
+): void {
   for (let i = from; i < Math.min(to, arr.length); i++) {
     const j = i + stream.below(arr.length - i);
     const t = arr[i]!;

@@ -13,6 +13,7 @@ import { drawRoutes } from './routes/draws';
 import { enterpriseRoutes } from './routes/enterprises';
 import { triggerRoutes } from './routes/triggers';
 import { visitRoutes } from './routes/visits';
+import { planDrawRoutes } from './routes/plan-draws';
 
 /**
  * The workbench's pages (history mode: the service answers every page path with index.html).
@@ -31,6 +32,7 @@ const signedIn: RouteRecordRaw[] = [
   ...triggerRoutes,
   ...visitRoutes,
   ...alertRoutes,
+  ...planDrawRoutes,
   ...adminRoutes,
   { path: '/no-access', component: () => import('./pages/NoAccessPage.vue'), meta: { title: '无权访问' } },
 ];

@@ -1,0 +1,421 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createHash, randomBytes } from 'node:crypto';
+import request from 'supertest';
+import { inputsDigest, parseInputs, runPlanDraw } from '../src/inspections/rules/plan-draw.js';
+import { Agent, TestApp, createTestApp } from './helpers.js';
+import {
+  approvedRecusals,
+  insertEnterprises,
+  insertItems,
+  insertPlan,
+  rosterInspector,
+} from './plan-draw-fixtures.js';
+
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/**
+ * The draw of a plan's batch through the API on a real database: commit (frozen inputs) ->
+ * public value by another person -> reveal -> run -> verify, replacements, the refusals (409, 422,
+ * 403 audited), the public page and verification without login.
+ */
+describe('plan draws through the API', () => {
+  let t: TestApp;
+  let lead: Agent;
+  let second: Agent;
+  let fireRegulator: Agent;
+  let enterpriseIds: number[];
+  let items: Map<string, number>;
+  let planId: number;
+  let batchIds: number[];
+  let draftBatch: number;
+  let drawId: number;
+  let recusedInspector: number;
+  const secret = randomBytes(32).toString('hex');
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    lead = (await t.signIn('regulator', { department: 'market' })).agent;
+    second = (await t.signIn('regulator', { department: 'health' })).agent;
+    fireRegulator = (await t.signIn('regulator', { department: 'fire' })).agent;
+    const industries = ['F5211', 'H6210', 'C1411', null];
+    const tiers = ['A', 'B', 'C', 'D', 'C', 'D', null];
+    enterpriseIds = await insertEnterprises(
+      t.dataSource,
+      Array.from({ length: 140 }, (_, i) => ({
+        industry: industries[i % 4]!,
+        tier: tiers[i % 7]!,
+        status: i % 23 === 5 ? 'deregistered' : i % 31 === 7 ? 'suspended' : 'active',
+      })),
+    );
+    items = await insertItems(t.dataSource, [
+      { code: 'M01', department: 'market', industries: ['F52'] },
+      { code: 'M02', department: 'market' },
+      { code: 'H01', department: 'health', industries: ['H'] },
+      { code: 'H02', department: 'health', industries: ['H62'], fullCoveragePerYear: 2 },
+    ]);
+    const policy = [
+      { tier: 'A', ratio: 0, yearlyCap: 2 },
+      { tier: 'B', ratio: 0.1, yearlyCap: 2 },
+      { tier: 'C', ratio: 0.3, yearlyCap: 2 },
+      { tier: 'D', ratio: 0.8, yearlyCap: 2 },
+    ];
+    ({ planId, batchIds } = await insertPlan(t.dataSource, {
+      year: 2027,
+      lead: 'market',
+      itemIds: [...items.values()],
+      tiers: policy,
+      batches: [
+        { name: '第一批', windowStart: '2027-04-01', windowEnd: '2027-06-30' },
+        { name: '第二批', windowStart: '2027-07-01', windowEnd: '2027-09-30' },
+      ],
+    }));
+    draftBatch = (
+      await insertPlan(t.dataSource, {
+        year: 2027,
+        lead: 'market',
+        itemIds: [items.get('M01')!],
+        tiers: policy,
+        batches: [{ name: '草稿批次', windowStart: '2027-04-01', windowEnd: '2027-04-30' }],
+        publish: false,
+      })
+    ).batchIds[0]!;
+    const m = [items.get('M01')!, items.get('M02')!];
+    for (let i = 0; i < 5; i++) {
+      const { user } = await t.signIn('inspector', { department: 'market' });
+      await rosterInspector(t.dataSource, user.id, m);
+      if (i === 0) recusedInspector = user.id;
+    }
+    for (let i = 0; i < 3; i++) {
+      const { user } = await t.signIn('inspector', { department: 'health' });
+      await rosterInspector(t.dataSource, user.id, [items.get('H01')!, items.get('H02')!]);
+    }
+    const { user: off } = await t.signIn('inspector', { department: 'market' });
+    await rosterInspector(t.dataSource, off.id, m, false);
+    // the first market inspector has a conflict with every enterprise: never assigned, skipped instead
+    await approvedRecusals(t.dataSource, recusedInspector, enterpriseIds);
+  });
+  afterAll(() => t.close());
+
+  it('refuses to commit on a draft plan (409), with a bad commitment (422), from another department (403, audited)', async () => {
+    const commitment = sha(secret);
+    await lead
+      .post('/api/plan-draws')
+      .send({ batchId: draftBatch, commitment, publicSource: '双色球' })
+      .expect(409);
+    const bad = await lead
+      .post('/api/plan-draws')
+      .send({ batchId: batchIds[0], commitment: 'XYZ', publicSource: '', tierDate: '2999-01-01' })
+      .expect(422);
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'commitment',
+      'publicSource',
+    ]);
+    await lead
+      .post('/api/plan-draws')
+      .send({ batchId: batchIds[0], commitment, publicSource: '双色球', tierDate: '2999-01-01' })
+      .expect(422)
+      .expect((r) => expect(r.body.errors[0].field).toBe('tierDate'));
+    await fireRegulator
+      .post('/api/plan-draws')
+      .send({ batchId: batchIds[0], commitment, publicSource: '双色球' })
+      .expect(403);
+    const [denied] = await t.dataSource.query(
+      `SELECT after FROM audit_log WHERE action = 'access.denied' AND entity_type = 'plan_draw' ORDER BY seq DESC LIMIT 1`,
+    );
+    expect(denied.after.reason).toMatch(/lead department \(market\)/);
+    await lead
+      .post('/api/plan-draws')
+      .send({ batchId: 999999, commitment, publicSource: '双色球' })
+      .expect(404);
+    const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM plan_draw`);
+    expect(n).toBe(0);
+  });
+
+  it('commits: the inputs are frozen with their digests, downloadable byte for byte', async () => {
+    const res = await lead
+      .post('/api/plan-draws')
+      .send({
+        batchId: batchIds[0],
+        commitment: sha(secret),
+        publicSource: '中国福利彩票双色球 2027015 期开奖号码',
+      })
+      .expect(201);
+    drawId = res.body.id;
+    expect(res.body).toMatchObject({
+      status: 'committed',
+      commitment: sha(secret),
+      publicValue: null,
+      secret: null,
+      batch: { id: batchIds[0], name: '第一批' },
+      plan: { id: planId, status: 'published' },
+    });
+    expect(res.body.inputs.map((i: { name: string }) => i.name)).toEqual([
+      'params',
+      'roster',
+      'inspectors',
+      'recusals',
+    ]);
+    const docs: Record<string, string> = {};
+    for (const i of res.body.inputs) {
+      const doc = await lead
+        .get(`/api/plan-draws/${drawId}/inputs/${i.name}`)
+        .buffer(true)
+        .parse((r, cb) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => cb(null, Buffer.concat(chunks).toString('utf8')));
+        });
+      expect(doc.status).toBe(200);
+      docs[i.name] = doc.body as string;
+      expect(sha(docs[i.name]!)).toBe(i.digest);
+    }
+    expect(
+      inputsDigest(
+        Object.fromEntries(
+          res.body.inputs.map((i: { name: string; digest: string }) => [i.name, i.digest]),
+        ) as never,
+      ),
+    ).toBe(res.body.inputsDigest);
+    expect(res.body.inputs[1].lines).toBe(140);
+    expect(docs.roster!.split('\n')[0]).toBe('uscc,tier,industry,status,routine_checks_this_year');
+    // the inspector off the roster is left out; the recusals are the approved ones
+    expect(docs.inspectors!.trim().split('\n')).toHaveLength(1 + 8);
+    expect(docs.recusals!.trim().split('\n')).toHaveLength(1 + 140);
+    await lead
+      .post('/api/plan-draws')
+      .send({ batchId: batchIds[0], commitment: sha(secret), publicSource: 'x' })
+      .expect(409);
+  });
+
+  it('needs the public value from another person, then the secret that matches the commitment', async () => {
+    await lead.post(`/api/plan-draws/${drawId}/run`).expect(409);
+    await lead.post(`/api/plan-draws/${drawId}/reveal`).send({ secret }).expect(409);
+    await lead
+      .post(`/api/plan-draws/${drawId}/public-value`)
+      .send({ value: '03 07 12 19 25 31 + 09' })
+      .expect(409);
+    await second
+      .post(`/api/plan-draws/${drawId}/public-value`)
+      .send({ value: '03 07 12 19 25 31 + 09' })
+      .expect(200);
+    await t.admin.post(`/api/plan-draws/${drawId}/public-value`).send({ value: 'again' }).expect(409);
+    const wrong = await lead
+      .post(`/api/plan-draws/${drawId}/reveal`)
+      .send({ secret: 'x'.repeat(40) })
+      .expect(422);
+    expect(wrong.body.errors[0]).toMatchObject({ field: 'secret' });
+    expect((await lead.get(`/api/plan-draws/${drawId}`).expect(200)).body).toMatchObject({
+      status: 'committed',
+      secret: null,
+    });
+    await lead.post(`/api/plan-draws/${drawId}/run`).expect(409);
+    const ok = await lead.post(`/api/plan-draws/${drawId}/reveal`).send({ secret }).expect(200);
+    expect(ok.body).toMatchObject({
+      status: 'revealed',
+      secret,
+      finalSeed: sha(`${secret}|03 07 12 19 25 31 + 09`),
+    });
+    expect(ok.body.steps.publicValue.name).toMatch(/^regulator-/);
+    expect(ok.body.steps.publicValue.userId).not.toBe(ok.body.steps.committed.userId);
+  });
+
+  it('runs: targets per item and tier, tasks with 2 inspectors, recusal honoured, the same result as the pure draw', async () => {
+    const res = await lead.post(`/api/plan-draws/${drawId}/run`).expect(200);
+    const view = res.body;
+    expect(view.status).toBe('drawn');
+    const strata = view.summary.strata as {
+      itemCode: string;
+      tier: string;
+      eligible: number;
+      drawn: number;
+      ratio: string;
+    }[];
+    expect(strata.map((s) => `${s.itemCode}|${s.tier}`)).toEqual(
+      ['H01', 'M01', 'M02'].flatMap((c) => ['A', 'B', 'C', 'D'].map((tier) => `${c}|${tier}`)),
+    );
+    for (const s of strata) expect(s.drawn).toBe(Math.max(0, Math.ceil(s.eligible * Number(s.ratio) - 1e-9)));
+    expect(strata.filter((s) => s.tier === 'A').every((s) => s.eligible === 0 && s.drawn === 0)).toBe(true);
+    expect(view.summary.fullCoverage).toEqual([
+      expect.objectContaining({ itemCode: 'H02', perYear: 2, enterprises: expect.any(Number) }),
+    ]);
+    // the pure function on the published inputs gives the stored digest
+    const docs: Record<string, string> = {};
+    for (const name of ['params', 'roster', 'inspectors', 'recusals']) {
+      const [r] = await t.dataSource.query(
+        `SELECT body_gz FROM plan_draw_input WHERE draw_id = $1 AND name = $2`,
+        [drawId, name],
+      );
+      docs[name] = (await import('node:zlib')).gunzipSync(r.body_gz).toString('utf8');
+    }
+    const pure = runPlanDraw(parseInputs(docs as never), view.finalSeed);
+    expect(view.resultDigest).toBe(pure.resultDigest);
+    const [{ targets }] = await t.dataSource.query(
+      `SELECT count(*)::int AS targets FROM plan_draw_target WHERE draw_id = $1`,
+      [drawId],
+    );
+    expect(targets).toBe(pure.summary.targets);
+    const tasks: { id: string; n: number; items: number; tier: string }[] = await t.dataSource.query(
+      `SELECT k.id, k.tier, (SELECT count(*)::int FROM inspection_task_inspector p WHERE p.task_id = k.id AND p.role = 'assigned') AS n,
+              (SELECT count(*)::int FROM inspection_task_item i WHERE i.task_id = k.id) AS items
+       FROM inspection_task k WHERE k.draw_id = $1`,
+      [drawId],
+    );
+    expect(tasks.length).toBe(pure.tasks.length);
+    expect(tasks.every((k) => k.n === 2 && k.items >= 1 && k.tier !== 'A')).toBe(true);
+    const [{ assigned, skipped }] = await t.dataSource.query(
+      `SELECT count(*) FILTER (WHERE role = 'assigned')::int AS assigned, count(*) FILTER (WHERE role = 'skipped_recusal')::int AS skipped
+       FROM inspection_task_inspector WHERE user_id = $1`,
+      [recusedInspector],
+    );
+    expect(assigned).toBe(0);
+    expect(skipped).toBeGreaterThan(0);
+    // every task has a visit (the placeholder regroup)
+    const [{ without }] = await t.dataSource.query(
+      `SELECT count(*)::int AS without FROM inspection_task WHERE draw_id = $1 AND visit_id IS NULL`,
+      [drawId],
+    );
+    expect(without).toBe(0);
+    await lead.post(`/api/plan-draws/${drawId}/run`).expect(409);
+  });
+
+  it('verifies: match through the public endpoint; a target changed by hand is found at its position', async () => {
+    const ok = await request(t.http).get(`/api/plan-draws/${drawId}/verification`).expect(200);
+    expect(ok.body.match).toBe(true);
+    expect(ok.body.checks.map((c: { name: string }) => c.name)).toEqual([
+      'inputs.params',
+      'inputs.roster',
+      'inputs.inspectors',
+      'inputs.recusals',
+      'inputs_digest',
+      'commitment',
+      'final_seed',
+      'result_digest',
+      'targets',
+      'inspectors',
+    ]);
+    const [row] = await t.dataSource.query(
+      `SELECT item_id, tier, position, enterprise_id FROM plan_draw_target WHERE draw_id = $1 ORDER BY item_id, tier, position LIMIT 1`,
+      [drawId],
+    );
+    const other = enterpriseIds.find((e) => e !== Number(row.enterprise_id))!;
+    await t.dataSource.query(
+      `UPDATE plan_draw_target SET enterprise_id = $5 WHERE draw_id = $1 AND item_id = $2 AND tier = $3 AND position = $4`,
+      [drawId, row.item_id, row.tier, row.position, other],
+    );
+    const bad = await request(t.http).get(`/api/plan-draws/${drawId}/verification`).expect(200);
+    expect(bad.body.match).toBe(false);
+    const targets = bad.body.checks.find((c: { name: string }) => c.name === 'targets');
+    expect(targets.ok).toBe(false);
+    expect(targets.detail).toContain(`position ${row.position}`);
+    await t.dataSource.query(
+      `UPDATE plan_draw_target SET enterprise_id = $5 WHERE draw_id = $1 AND item_id = $2 AND tier = $3 AND position = $4`,
+      [drawId, row.item_id, row.tier, row.position, row.enterprise_id],
+    );
+    expect((await request(t.http).get(`/api/plan-draws/${drawId}/verification`).expect(200)).body.match).toBe(
+      true,
+    );
+  });
+
+  it('replaces a target by the next position of the same shuffle; the draw still verifies', async () => {
+    const page = await lead
+      .get(`/api/plan-draws/${drawId}/targets`)
+      .query({ itemCode: 'M02', tier: 'D' })
+      .expect(200);
+    const first = page.body.items[0];
+    expect(page.body.total).toBeGreaterThan(1);
+    const res = await lead
+      .post(`/api/plan-draws/${drawId}/replacements`)
+      .send({
+        itemCode: 'M02',
+        tier: 'D',
+        position: first.position,
+        reason: 'not_found',
+        note: '现场查无此企业',
+      })
+      .expect(201);
+    expect(res.body.replaced).toMatchObject({
+      position: first.position,
+      status: 'replaced',
+      replacedReason: 'not_found',
+      replacedNote: '现场查无此企业',
+    });
+    expect(res.body.replacement).toMatchObject({
+      position: page.body.total + 1,
+      status: 'selected',
+      replacesPosition: first.position,
+    });
+    expect(res.body.replacement.taskId).toEqual(expect.any(Number));
+    await lead
+      .post(`/api/plan-draws/${drawId}/replacements`)
+      .send({ itemCode: 'M02', tier: 'D', position: first.position, reason: 'closed' })
+      .expect(409);
+    await lead
+      .post(`/api/plan-draws/${drawId}/replacements`)
+      .send({ itemCode: 'M02', tier: 'D', position: 9999, reason: 'closed' })
+      .expect(404);
+    await lead
+      .post(`/api/plan-draws/${drawId}/replacements`)
+      .send({ itemCode: 'M02', tier: 'D', position: 1, reason: 'bankrupt' })
+      .expect(422);
+    const v = await request(t.http).get(`/api/plan-draws/${drawId}/verification`).expect(200);
+    expect(v.body.match).toBe(true);
+    expect(v.body.checks.find((c: { name: string }) => c.name === 'targets').detail).toMatch(
+      /1 replacements/,
+    );
+  });
+
+  it('a shortfall of inspectors is a 422 naming the department; nothing is saved', async () => {
+    await t.dataSource.query(
+      `UPDATE inspector_profile SET on_roster = false WHERE user_id IN (SELECT id FROM app_user WHERE department = 'health')`,
+    );
+    const s2 = randomBytes(32).toString('hex');
+    const c = await lead
+      .post('/api/plan-draws')
+      .send({ batchId: batchIds[1], commitment: sha(s2), publicSource: '上证指数收盘' })
+      .expect(201);
+    await second.post(`/api/plan-draws/${c.body.id}/public-value`).send({ value: '3456.78' }).expect(200);
+    await lead.post(`/api/plan-draws/${c.body.id}/reveal`).send({ secret: s2 }).expect(200);
+    const res = await lead.post(`/api/plan-draws/${c.body.id}/run`).expect(422);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['inspectors.health']);
+    expect(res.body.errors[0].reason).toMatch(
+      /need 2 qualified inspectors of health, at most 0 available \(shortfall 2/,
+    );
+    const [{ n }] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM inspection_task WHERE draw_id = $1`,
+      [c.body.id],
+    );
+    expect(n).toBe(0);
+    expect((await lead.get(`/api/plan-draws/${c.body.id}`).expect(200)).body.status).toBe('revealed');
+  });
+
+  it('the public page shows the draw and its verification, without tiers per enterprise; lists and context', async () => {
+    const page = await request(t.http)
+      .get(`/public/draws/${drawId}`)
+      .expect(200)
+      .expect('Content-Type', /text\/html/);
+    expect(page.text).toContain('验证通过');
+    expect(page.text).toContain(sha(secret));
+    expect(page.text).toContain('测试企业');
+    expect(page.text).not.toMatch(/<th>风险分类<\/th><th>状态<\/th>/);
+    await request(t.http).get(`/public/draws/999999`).expect(404);
+    await request(t.http).get(`/api/plan-draws/${drawId}`).expect(401);
+    const list = await lead.get('/api/plan-draws').query({ batchId: batchIds[0] }).expect(200);
+    expect(list.body).toMatchObject({ total: 1, items: [expect.objectContaining({ id: drawId })] });
+    const ctx = await lead.get(`/api/plan-draw-batches/${batchIds[0]}`).expect(200);
+    expect(ctx.body).toMatchObject({ mayDraw: true, draw: { id: drawId }, batch: { id: batchIds[0] } });
+    expect((await fireRegulator.get(`/api/plan-draw-batches/${batchIds[0]}`).expect(200)).body.mayDraw).toBe(
+      false,
+    );
+    const [{ actions }] = await t.dataSource.query(
+      `SELECT array_agg(action ORDER BY seq) AS actions FROM audit_log WHERE entity_type = 'plan_draw' AND entity_id = $1`,
+      [String(drawId)],
+    );
+    expect(actions).toEqual([
+      'plan_draw.commit',
+      'plan_draw.public_value',
+      'plan_draw.reveal',
+      'plan_draw.run',
+      'plan_draw.replace',
+    ]);
+  });
+});
