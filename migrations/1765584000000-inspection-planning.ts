@@ -307,7 +307,9 @@ export class InspectionPlanning1765584000000 implements MigrationInterface {
         CONSTRAINT inspection_task_result CHECK ((status = 'completed') = (outcome IS NOT NULL AND recorded_at IS NOT NULL)),
         CONSTRAINT inspection_task_deadline CHECK (correction_deadline IS NULL OR outcome = 'problems_found')
       )`);
-    await q.query(`CREATE INDEX inspection_task_enterprise_idx ON inspection_task (enterprise_id, window_start)`);
+    await q.query(
+      `CREATE INDEX inspection_task_enterprise_idx ON inspection_task (enterprise_id, window_start)`,
+    );
     await q.query(`CREATE INDEX inspection_task_batch_idx ON inspection_task (batch_id)`);
     await q.query(`CREATE INDEX inspection_task_visit_idx ON inspection_task (visit_id)`);
     await q.query(`CREATE INDEX inspection_task_status_idx ON inspection_task (status, window_end)`);
@@ -332,7 +334,9 @@ export class InspectionPlanning1765584000000 implements MigrationInterface {
         PRIMARY KEY (task_id, user_id),
         CONSTRAINT inspection_task_inspector_recusal CHECK ((role = 'skipped_recusal') = (recusal_id IS NOT NULL))
       )`);
-    await q.query(`CREATE INDEX inspection_task_inspector_user_idx ON inspection_task_inspector (user_id) WHERE role = 'assigned'`);
+    await q.query(
+      `CREATE INDEX inspection_task_inspector_user_idx ON inspection_task_inspector (user_id) WHERE role = 'assigned'`,
+    );
 
     // ---- event triggers (事件触发式检查) ----
     await q.query(`
@@ -357,7 +361,9 @@ export class InspectionPlanning1765584000000 implements MigrationInterface {
         CONSTRAINT inspection_trigger_accepted CHECK ((status = 'accepted') = (task_id IS NOT NULL)),
         CONSTRAINT inspection_trigger_dismissed CHECK ((status = 'dismissed') = (dismissal_reason IS NOT NULL))
       )`);
-    await q.query(`CREATE INDEX inspection_trigger_enterprise_idx ON inspection_trigger (enterprise_id, received_on)`);
+    await q.query(
+      `CREATE INDEX inspection_trigger_enterprise_idx ON inspection_trigger (enterprise_id, received_on)`,
+    );
     await q.query(`CREATE INDEX inspection_trigger_task_idx ON inspection_trigger (task_id)`);
     await q.query(`CREATE INDEX inspection_trigger_status_idx ON inspection_trigger (status, proposed_at)`);
 

@@ -1,19 +1,16 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import { loadSession, session } from '../shared/session';
 import { adminRoutes } from './routes/admin';
+import { alertRoutes } from './routes/alerts';
 import { catalogRoutes } from './routes/catalog';
 import { dashboardRoutes } from './routes/dashboard';
 import { drawRoutes } from './routes/draws';
 import { enterpriseRoutes } from './routes/enterprises';
+import { planDrawRoutes } from './routes/plan-draws';
 import { planRoutes } from './routes/plans';
 import { taskRoutes } from './routes/tasks';
-import { alertRoutes } from './routes/alerts';
-import { dashboardRoutes } from './routes/dashboard';
-import { drawRoutes } from './routes/draws';
-import { enterpriseRoutes } from './routes/enterprises';
 import { triggerRoutes } from './routes/triggers';
 import { visitRoutes } from './routes/visits';
-import { planDrawRoutes } from './routes/plan-draws';
 
 /**
  * The workbench's pages (history mode: the service answers every page path with index.html).
