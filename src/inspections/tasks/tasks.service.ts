@@ -1,4 +1,5 @@
 import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { ChecklistItem, combinedChecklist } from '../rules/joint-visits.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../../audit/actor.js';
@@ -23,7 +24,6 @@ import type {
 } from './dto/task.dto.js';
 import {
   checkTaskResult,
-  combinedChecklist,
   isOverdue,
   type MyTaskView,
   myTasksRange,
@@ -550,7 +550,13 @@ export class TasksService {
       })),
       items: items.get(Number(t.id)) ?? [],
     }));
-    const checklist = combinedChecklist(visitTasks, v.lead_department as string);
+    // cancelled and replaced tasks take no part: their items are not checked
+    const live = visitTasks.filter((t) => t.status !== 'cancelled' && t.status !== 'replaced');
+    const checklist = combinedChecklist(
+      live.map((t) => ({ id: t.id, department: t.department, itemIds: t.items.map((i) => i.id) })),
+      [...new Map(live.flatMap((t) => t.items.map((i) => [i.id, i] as const))).values()] as ChecklistItem[],
+      v.lead_department as string,
+    ).entries.map((e) => ({ ...e, checkMethod: e.checkMethod as string, requirements: [...e.requirements] }));
     return {
       id: visitId,
       leadDepartment: v.lead_department as string,

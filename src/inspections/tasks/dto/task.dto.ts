@@ -290,7 +290,7 @@ export class TaskVisitView {
   @ApiProperty({
     type: [ChecklistItemView],
     description:
-      'every item of the visit once, the lead department first (tasks/rules/task-result.ts combinedChecklist)',
+      'every item of the visit once, the lead department first (rules/joint-visits.ts combinedChecklist)',
   })
   checklist!: ChecklistItemView[];
 }

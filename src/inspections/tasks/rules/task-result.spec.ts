@@ -2,13 +2,11 @@ import { describe, expect, it } from '@jest/globals';
 import {
   addDays,
   checkTaskResult,
-  combinedChecklist,
   endOfWeek,
   isOverdue,
   MAX_FINDINGS,
   myTasksRange,
   resultRefusal,
-  type VisitTask,
 } from './task-result.js';
 
 const today = '2026-12-09'; // a Wednesday
@@ -222,54 +220,5 @@ describe('my tasks: views and dates', () => {
     expect(isOverdue('assigned', today, today)).toBe(false);
     expect(isOverdue('completed', '2026-01-01', today)).toBe(false);
     expect(isOverdue('cancelled', '2026-01-01', today)).toBe(false);
-  });
-});
-
-describe('combinedChecklist (一表通查)', () => {
-  const item = (code: string, department: string) => ({
-    code,
-    name: `事项${code}`,
-    department,
-    legalBasis: '依据',
-    checkMethod: 'on_site',
-    requirements: [`${code}-1`, `${code}-2`],
-  });
-  const tasks: VisitTask[] = [
-    { id: 12, department: 'fire', status: 'assigned', items: [item('FI-01', 'fire')] },
-    {
-      id: 10,
-      department: 'market',
-      status: 'assigned',
-      items: [item('MK-02', 'market'), item('MK-01', 'market')],
-    },
-    {
-      id: 11,
-      department: 'health',
-      status: 'completed',
-      items: [item('HE-01', 'health'), item('MK-01', 'market')],
-    },
-    { id: 13, department: 'city', status: 'cancelled', items: [item('CI-01', 'city')] },
-  ];
-
-  it('lists each item once with its requirements and tasks, the lead department first', () => {
-    const list = combinedChecklist(tasks, 'health');
-    expect(list.map((i) => i.code)).toEqual(['HE-01', 'FI-01', 'MK-01', 'MK-02']);
-    expect(list.find((i) => i.code === 'MK-01')).toMatchObject({
-      requirements: ['MK-01-1', 'MK-01-2'],
-      taskIds: [10, 11],
-    });
-    expect(list.find((i) => i.code === 'FI-01')!.taskIds).toEqual([12]);
-  });
-
-  it('leaves out cancelled and replaced tasks, and is empty without tasks', () => {
-    expect(combinedChecklist(tasks, 'market').some((i) => i.code === 'CI-01')).toBe(false);
-    expect(combinedChecklist([{ ...tasks[0]!, status: 'replaced' }], 'fire')).toEqual([]);
-    expect(combinedChecklist([], 'market')).toEqual([]);
-  });
-
-  it('does not share requirement lists with its input', () => {
-    const list = combinedChecklist([tasks[0]!], 'fire');
-    list[0]!.requirements.push('x');
-    expect(tasks[0]!.items[0]!.requirements).toEqual(['FI-01-1', 'FI-01-2']);
   });
 });

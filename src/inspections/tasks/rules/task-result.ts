@@ -2,9 +2,9 @@
  * The pure rules of inspection tasks and their results (issue 11 "Results"; domain.md 5.1): who
  * may record a task's result and when (resultRefusal: the one seam where issue 12's inspection
  * code, a check-in before a result, adds its condition), what a result must hold
- * (checkTaskResult), which of an inspector's tasks a view shows (myTasksRange), overdue, and the
- * combined checklist of a joint visit (combinedChecklist, 一表通查, domain.md 5.3). No framework
- * imports.
+ * (checkTaskResult), which of an inspector's tasks a view shows (myTasksRange) and overdue. The
+ * combined checklist of a joint visit is the joint-visit rule's (rules/joint-visits.ts). No
+ * framework imports.
  */
 import { textProblem } from '../../../common/text-check.js';
 import { isIsoDate } from '../../../common/clock.js';
@@ -230,53 +230,4 @@ export function myTasksRange(when: MyTaskView, today: string): MyTaskRange {
 /** An open task whose window ended before today (逾期). */
 export function isOverdue(status: string, windowEnd: string, today: string): boolean {
   return OPEN_TASK_STATUSES.includes(status as TaskStatus) && windowEnd < today;
-}
-
-/** One item of a task, with its checklist lines. */
-export interface ChecklistItem {
-  code: string;
-  name: string;
-  department: string;
-  legalBasis: string;
-  checkMethod: string;
-  requirements: string[];
-}
-
-/** A task of a joint visit, as the combined checklist reads it. */
-export interface VisitTask<I extends ChecklistItem = ChecklistItem> {
-  id: number;
-  department: string;
-  status: string;
-  items: I[];
-}
-
-/** One line group of the combined checklist: an item, its requirements and the tasks checking it. */
-export type CombinedChecklistItem<I extends ChecklistItem = ChecklistItem> = I & { taskIds: number[] };
-
-/**
- * The combined checklist (一表通查) of a joint visit (综合查一次, domain.md 5.3): every item of its
- * tasks once, with the item's requirements grouped under it and the tasks that check it; the lead
- * department's items first, then by department code, then by item code. Cancelled and replaced
- * tasks take no part (their items are not checked).
- */
-export function combinedChecklist<I extends ChecklistItem>(
-  tasks: readonly VisitTask<I>[],
-  leadDepartment: string,
-): CombinedChecklistItem<I>[] {
-  const byCode = new Map<string, CombinedChecklistItem<I>>();
-  for (const t of [...tasks].sort((a, b) => a.id - b.id)) {
-    if (t.status === 'cancelled' || t.status === 'replaced') continue;
-    for (const item of t.items) {
-      const seen = byCode.get(item.code);
-      if (seen) {
-        if (!seen.taskIds.includes(t.id)) seen.taskIds.push(t.id);
-      } else byCode.set(item.code, { ...item, requirements: [...item.requirements], taskIds: [t.id] });
-    }
-  }
-  const rank = (d: string) => (d === leadDepartment ? 0 : 1);
-  const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
-  return [...byCode.values()].sort(
-    (a, b) =>
-      rank(a.department) - rank(b.department) || cmp(a.department, b.department) || cmp(a.code, b.code),
-  );
 }
