@@ -310,6 +310,66 @@ const MATRIX: Row[] = [
       a.post(`/api/recusals/${await ctx.recusal()}/review`).send({ decision: 'approved' }),
     expect: signedIn(403, 200, 403, 403),
   },
+  // the draw of a plan's batch (issue 11): staff API on an unknown draw or batch; verification public
+  {
+    route: 'POST /api/plan-draws',
+    call: (a) => a.post('/api/plan-draws').send({}),
+    expect: signedIn(422, 422, 403, 403),
+  },
+  {
+    route: 'GET /api/plan-draws',
+    call: (a) => a.get('/api/plan-draws'),
+    expect: signedIn(200, 200, 403, 403),
+  },
+  {
+    route: 'GET /api/plan-draws/:id',
+    call: (a) => a.get('/api/plan-draws/999999'),
+    expect: signedIn(404, 404, 403, 403),
+  },
+  {
+    route: 'POST /api/plan-draws/:id/public-value',
+    call: (a) => a.post('/api/plan-draws/999999/public-value').send({ value: '01 02 03 04 05 06 07' }),
+    expect: signedIn(404, 404, 403, 403),
+  },
+  {
+    route: 'POST /api/plan-draws/:id/reveal',
+    call: (a) => a.post('/api/plan-draws/999999/reveal').send({ secret: 'a'.repeat(64) }),
+    expect: signedIn(404, 404, 403, 403),
+  },
+  {
+    route: 'POST /api/plan-draws/:id/run',
+    call: (a) => a.post('/api/plan-draws/999999/run'),
+    expect: signedIn(404, 404, 403, 403),
+  },
+  {
+    route: 'GET /api/plan-draws/:id/targets',
+    call: (a) => a.get('/api/plan-draws/999999/targets'),
+    expect: signedIn(404, 404, 403, 403),
+  },
+  {
+    route: 'GET /api/plan-draws/:id/inputs/:name',
+    call: (a) => a.get('/api/plan-draws/999999/inputs/roster'),
+    expect: signedIn(404, 404, 403, 403),
+  },
+  {
+    route: 'POST /api/plan-draws/:id/replacements',
+    call: (a) =>
+      a
+        .post('/api/plan-draws/999999/replacements')
+        .send({ itemCode: 'YP-SC-01', tier: 'B', position: 1, reason: 'closed' }),
+    expect: signedIn(404, 404, 403, 403),
+  },
+  {
+    route: 'GET /api/plan-draws/:id/verification',
+    call: (a) => a.get('/api/plan-draws/999999/verification'),
+    expect: all(404),
+  },
+  {
+    route: 'GET /api/plan-draw-batches/:batchId',
+    call: (a) => a.get('/api/plan-draw-batches/999999'),
+    expect: signedIn(404, 404, 403, 403),
+  },
+  { route: 'GET /public/draws/:id', call: (a) => a.get('/public/draws/999999'), expect: all(404) },
   // annual plans (issue 11): staff API (an empty body or an unknown id: the guard let the role through)
   { route: 'GET /api/plans', call: (a) => a.get('/api/plans'), expect: signedIn(200, 200, 403, 403) },
   {

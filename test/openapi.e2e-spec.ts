@@ -47,10 +47,12 @@ describe('the OpenAPI description', () => {
     const pub = ops.filter((o) => o['x-roles']?.includes('public'));
     expect(pub.map((o) => o.at).sort()).toEqual([
       'GET /api/audit/checkpoint-key',
+      'GET /api/plan-draws/{id}/verification',
       'GET /api/public/plans',
       'GET /api/public/plans/{id}',
       'GET /api/public/plans/{id}/batches/{batchId}/results',
       'GET /health',
+      'GET /public/draws/{id}',
       'GET /public/plans',
       'GET /public/plans/{id}',
       'GET /public/plans/{id}/batches/{batchId}/results',

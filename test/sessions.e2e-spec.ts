@@ -63,7 +63,13 @@ describe('browser sessions', () => {
     const { agent, csrf, user } = await t.signInSession('inspector');
     const res = await agent.get('/api/auth/session').expect(200);
     expect(res.body).toMatchObject({ csrfToken: csrf, user: { id: user.id } });
-    expect(res.body.menu.map((m: { key: string }) => m.key)).toEqual(['enterprises', 'account']);
+    expect(res.body.menu.map((m: { key: string }) => m.key)).toEqual([
+      'my-tasks',
+      'enterprises',
+      'inspection-items',
+      'recusals',
+      'account',
+    ]);
     await request(t.http).get('/api/auth/session').expect(401);
     const bearer = await t.admin.get('/api/auth/session').expect(401);
     expect(bearer.body.message).toMatch(/no browser session/);

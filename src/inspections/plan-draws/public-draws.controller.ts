@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, NotFoundException, Param, Query, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../../auth/decorators.js';
 import { DEPARTMENTS } from '../../auth/roles.js';
@@ -31,7 +31,7 @@ const department = (d: string) => (DEPARTMENTS as Record<string, string>)[d] ?? 
  * and tier the counts, the targets' names and USCCs (by item and USCC, never their tier: domain.md
  * 4) and the verification's result check by check. docs/draw-verification.md explains it.
  */
-@ApiExcludeController()
+@ApiTags('public 信息公开')
 @Controller('public/draws')
 export class PublicDrawsController {
   constructor(
@@ -41,6 +41,13 @@ export class PublicDrawsController {
 
   @Get(':id')
   @Public()
+  @ApiOperation({ summary: '抽取公示与验证页 / a plan draw and its verification (public HTML)' })
+  @ApiProduces('text/html')
+  @ApiOkResponse({
+    description: 'text/html; charset=utf-8: a page without script',
+    content: { 'text/html': { schema: { type: 'string' } } },
+  })
+  @ApiNotFoundResponse({ description: 'no such draw (a page saying so)' })
   async page(
     @Param() p: PlanDrawIdParam,
     @Query('page') pageText: string | undefined,
