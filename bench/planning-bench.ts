@@ -9,6 +9,7 @@
  *   npm run bench:planning                       # N = 1,000,000, embedded PostgreSQL
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/h3_bench npm run bench:planning
  *   npm run bench:planning -- --n 100000
+ *   npm run bench:planning -- --port 55720 --prefix perf_planning   # another port, database name
  *
  * Data is generated in SQL (generate_series), not through the importers: the draw is measured,
  * not the loading. A database `h3_bench_planning_<time>` is created on DATABASE_URL's server (or
@@ -31,9 +32,10 @@ const opts = new Command('bench:planning')
   .option('--n <n>', 'enterprises', (v) => Number(v), 1_000_000)
   .option('--inspectors <n>', 'inspectors', (v) => Number(v), 500)
   .option('--port <port>', 'port of the embedded server (without DATABASE_URL)', (v) => Number(v), 54361)
+  .option('--prefix <prefix>', 'name of the database made for the run, before `_<ms>`', 'h3_bench_planning')
   .option('--keep', 'keep the database', false)
   .parse()
-  .opts<{ n: number; inspectors: number; port: number; keep: boolean }>();
+  .opts<{ n: number; inspectors: number; port: number; prefix: string; keep: boolean }>();
 
 const actor = (name: string): Actor => ({
   userId: null,
@@ -59,7 +61,7 @@ const ITEMS: [string, string, string[], number | null][] = [
 ];
 
 async function main(): Promise<void> {
-  const db = await benchDatabase('h3_bench_planning', opts.port);
+  const db = await benchDatabase(opts.prefix, opts.port);
   const results: Record<string, unknown> = { n: opts.n, inspectors: opts.inspectors, server: db.server };
   const app = await NestFactory.createApplicationContext(
     AppModule.forRoot({ databaseUrl: db.url, config: loadConfig() }),

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash, randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { inputsDigest, parseInputs, runPlanDraw } from '../src/inspections/rules/plan-draw.js';
+import { VisitsService } from '../src/inspections/visits/visits.service.js';
 import { Agent, TestApp, createTestApp } from './helpers.js';
 import {
   approvedRecusals,
@@ -10,6 +11,7 @@ import {
   insertPlan,
   rosterInspector,
 } from './plan-draw-fixtures.js';
+import { visitSnapshot } from './visit-snapshot.js';
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -269,13 +271,60 @@ describe('plan draws through the API', () => {
     );
     expect(assigned).toBe(0);
     expect(skipped).toBeGreaterThan(0);
-    // every task has a visit (the placeholder regroup)
+    // every task has a visit (placed before the tasks were written)
     const [{ without }] = await t.dataSource.query(
       `SELECT count(*)::int AS without FROM inspection_task WHERE draw_id = $1 AND visit_id IS NULL`,
       [drawId],
     );
     expect(without).toBe(0);
     await lead.post(`/api/plan-draws/${drawId}/run`).expect(409);
+  });
+
+  it("the draw's visits are what regroup makes of its tasks written without visits", async () => {
+    const enterprises: number[] = (
+      await t.dataSource.query(`SELECT DISTINCT enterprise_id FROM inspection_task WHERE draw_id = $1`, [
+        drawId,
+      ])
+    ).map((r: { enterprise_id: string }) => Number(r.enterprise_id));
+    expect(enterprises.length).toBeGreaterThan(10);
+    const label = (id: number) => String(id);
+    const none = new Set<number>();
+    const [{ joint }] = await t.dataSource.query(
+      `SELECT count(*)::int AS joint FROM (SELECT visit_id FROM inspection_task WHERE draw_id = $1 GROUP BY visit_id HAVING count(*) > 1) x`,
+      [drawId],
+    );
+    expect(joint).toBeGreaterThan(0);
+    const drawn = await visitSnapshot(t.dataSource, enterprises, label, none, 0);
+    let regrouped: string[] = [];
+    await t.dataSource
+      .transaction(async (m) => {
+        await m.query(`UPDATE inspection_task SET visit_id = NULL WHERE draw_id = $1`, [drawId]);
+        // the draw's visits are left without tasks (so ignored by regroup) and out of the snapshot
+        const old = new Set<number>(
+          (
+            await m.query(`SELECT id FROM joint_visit WHERE enterprise_id = ANY($1::bigint[])`, [enterprises])
+          ).map((r: { id: string }) => Number(r.id)),
+        );
+        await t.app.get(VisitsService).regroup(m, enterprises);
+        regrouped = await visitSnapshot(m, enterprises, label, none, 0, old);
+        throw new Error('rollback');
+      })
+      .catch((err: Error) => {
+        if (err.message !== 'rollback') throw err;
+      });
+    expect(drawn).toEqual(regrouped);
+    // merges only for tasks sharing a visit
+    expect(drawn.filter((l) => l.startsWith('merge')).length).toBe(
+      Number(
+        (
+          await t.dataSource.query(
+            `SELECT count(*)::int AS n FROM inspection_task WHERE draw_id = $1 AND visit_id IN (
+               SELECT visit_id FROM inspection_task WHERE draw_id = $1 GROUP BY visit_id HAVING count(*) > 1)`,
+            [drawId],
+          )
+        )[0].n,
+      ),
+    );
   });
 
   it('verifies: match through the public endpoint; a target changed by hand is found at its position', async () => {

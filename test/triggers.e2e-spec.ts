@@ -15,6 +15,7 @@ import {
   insertPlan,
   insertRoutineTask,
 } from './triggers-fixtures.js';
+import { visitSnapshot } from './visit-snapshot.js';
 
 /**
  * Event-triggered checks, joint visits, frequency alerts and the 无事不扰 report (issue 11, part 5)
@@ -162,9 +163,8 @@ describe('event triggers, joint visits and alerts', () => {
     expect(accepted.task.visitId).toBe(Number(task.visit_id));
     const visit = (await market.get(`/api/joint-visits/${task.visit_id}`).expect(200)).body;
     expect(visit).toMatchObject({ joint: false, taskCount: 1, leadDepartment: 'market', windowStart: today });
-    expect(visit.merges).toEqual([
-      expect.objectContaining({ taskId, reason: expect.stringMatching(/^单独一次检查/) }),
-    ]);
+    // alone in its visit: nothing was merged, no merge recorded
+    expect(visit.merges).toEqual([]);
     expect(visit.tasks[0].triggers).toEqual([
       expect.objectContaining({ id: first, reason: '投诉：销售过期食品' }),
     ]);
@@ -518,7 +518,7 @@ describe('event triggers, joint visits and alerts', () => {
     await t.dataSource.query(`UPDATE inspection_task SET status = 'cancelled' WHERE id = ANY($1)`, [[y, z]]);
   });
 
-  it('regroup is set-based: 5 000 new tasks of 5 000 enterprises in a few statements, one visit each, every merge recorded', async () => {
+  it('regroup is set-based: 5 000 new tasks of 5 000 enterprises in a few statements, one visit each, no merge (each task alone)', async () => {
     const plan = await insertPlan(t.dataSource, { year, lead: 'market' });
     const n = 5_000;
     await t.dataSource.query(
@@ -555,7 +555,7 @@ describe('event triggers, joint visits and alerts', () => {
       ),
     );
     process.stdout.write(`regroup of ${n} tasks: ${Date.now() - started} ms, ${statements} statements\n`);
-    // the lock, the tasks, the new visits, the moved tasks, the merges: not one per enterprise
+    // the lock, the tasks, the new visits' ids, the new visits, the moved tasks: not one per enterprise
     expect(statements).toBeLessThanOrEqual(6);
     expect(
       await count(`SELECT count(*) AS n FROM inspection_task WHERE batch_id = $1 AND visit_id IS NOT NULL`, [
@@ -567,17 +567,140 @@ describe('event triggers, joint visits and alerts', () => {
         `SELECT count(*) AS n FROM joint_visit_merge j JOIN inspection_task t ON t.id = j.task_id WHERE t.batch_id = $1`,
         [plan.batchId],
       ),
-    ).toBe(n);
+    ).toBe(0);
     // again: nothing moves
+    const visitSum = `SELECT sum(visit_id) AS n FROM inspection_task WHERE batch_id = $1`;
+    const placedSum = await count(visitSum, [plan.batchId]);
     await t.dataSource.transaction((m) => t.app.get(VisitsService).regroup(m, ids));
+    expect(await count(visitSum, [plan.batchId])).toBe(placedSum);
     expect(
       await count(
         `SELECT count(*) AS n FROM joint_visit_merge j JOIN inspection_task t ON t.id = j.task_id WHERE t.batch_id = $1`,
         [plan.batchId],
       ),
-    ).toBe(n);
+    ).toBe(0);
     await t.dataSource.query(`UPDATE inspection_task SET status = 'cancelled' WHERE batch_id = $1`, [
       plan.batchId,
+    ]);
+  });
+
+  it("placeNewTasks places a draw's new tasks as regroup would place them written without a visit", async () => {
+    const plan = await insertPlan(t.dataSource, { year: year + 3, lead: 'health' });
+    const y = year + 3;
+    const d = (md: string) => `${y}-${md}`;
+    const e = async (name: string) => (await insertEnterprise(t.dataSource, { name, tier: 'C' })).id;
+    const fresh = await e('上海新任务一有限公司'); // new tasks only: one joint visit of two
+    const joins = await e('上海新任务二有限公司'); // a stored open task overlapping: joins its visit
+    const apart = await e('上海新任务三有限公司'); // a stored task in a disjoint window
+    const splits = await e('上海新任务四有限公司'); // a stored visit of two split by the new task
+    // a second plan: one routine task per batch, enterprise and department
+    const plan2 = await insertPlan(t.dataSource, { year: y, lead: 'market' });
+    const stored = async (enterpriseId: number, department: string, from: string, to: string, p = plan) =>
+      insertRoutineTask(t.dataSource, p, {
+        enterpriseId,
+        department,
+        tier: 'C',
+        windowStart: d(from),
+        windowEnd: d(to),
+        itemIds: [items[department === 'market' ? 'M-01' : 'H-01']!],
+      });
+    const before = [
+      await stored(joins, 'market', '02-01', '02-20'),
+      await stored(apart, 'market', '09-01', '09-30'),
+      await stored(splits, 'market', '01-01', '01-10'),
+      await stored(splits, 'market', '01-05', '02-10', plan2),
+    ];
+    const enterprises = [fresh, joins, apart, splits];
+    await t.dataSource.transaction((m) => t.app.get(VisitsService).regroup(m, enterprises));
+    const keptVisits = new Set<number>(
+      (
+        await t.dataSource.query(`SELECT id FROM joint_visit WHERE enterprise_id = ANY($1::bigint[])`, [
+          enterprises,
+        ])
+      ).map((r: { id: string }) => Number(r.id)),
+    );
+    expect(keptVisits.size).toBe(3);
+    const [{ lastMerge }] = await t.dataSource.query(
+      `SELECT coalesce(max(id), 0)::int AS "lastMerge" FROM joint_visit_merge`,
+    );
+    const added = [
+      { enterpriseId: fresh, department: 'market', from: '03-01', to: '03-31', item: 'M-01' },
+      { enterpriseId: fresh, department: 'health', from: '03-10', to: '04-30', item: 'H-01' },
+      { enterpriseId: joins, department: 'health', from: '02-10', to: '03-31', item: 'H-01' },
+      { enterpriseId: apart, department: 'health', from: '03-01', to: '03-31', item: 'H-01' },
+      { enterpriseId: splits, department: 'health', from: '01-01', to: '01-03', item: 'H-01' },
+    ];
+    // one run: the new tasks' ids, placed first, written with their visits (or written bare and
+    // regrouped), snapshot, rolled back
+    const run = async (place: boolean): Promise<string[]> => {
+      let snapshot: string[] = [];
+      await t.dataSource
+        .transaction(async (m) => {
+          const [{ list }] = await m.query(
+            `SELECT string_agg(nextval(pg_get_serial_sequence('inspection_task', 'id'))::text, ',') AS list FROM generate_series(1, $1::int)`,
+            [added.length],
+          );
+          const ids = (list as string).split(',').map(Number);
+          const visits = t.app.get(VisitsService);
+          const placed = place
+            ? await visits.placeNewTasks(
+                m,
+                added.map((a, i) => ({
+                  id: ids[i]!,
+                  enterpriseId: a.enterpriseId,
+                  department: a.department,
+                  windowStart: d(a.from),
+                  windowEnd: d(a.to),
+                  itemIds: [items[a.item]!],
+                  planLead: 'health',
+                })),
+              )
+            : null;
+          for (const [i, a] of added.entries()) {
+            await m.query(
+              `INSERT INTO inspection_task (id, kind, enterprise_id, department, plan_id, batch_id, draw_id, tier, window_start,
+                 window_end, assignment_seed, visit_id) OVERRIDING SYSTEM VALUE
+               VALUES ($1, 'routine', $2, $3, $4, $5, $6, 'C', $7, $8, 'seed', $9)`,
+              [
+                ids[i],
+                a.enterpriseId,
+                a.department,
+                plan.planId,
+                plan.batchId,
+                plan.drawId,
+                d(a.from),
+                d(a.to),
+                placed?.visitIds[i] ?? null,
+              ],
+            );
+            await m.query(`INSERT INTO inspection_task_item (task_id, item_id) VALUES ($1, $2)`, [
+              ids[i],
+              items[a.item],
+            ]);
+          }
+          if (placed) await placed.recordMerges();
+          else await visits.regroup(m, enterprises);
+          const label = (id: number) =>
+            ids.includes(id) ? `new${ids.indexOf(id)}` : `old${before.indexOf(id)}`;
+          snapshot = await visitSnapshot(m, enterprises, label, keptVisits, lastMerge);
+          throw new Error('rollback');
+        })
+        .catch((err: Error) => {
+          if (err.message !== 'rollback') throw err;
+        });
+      return snapshot;
+    };
+    const placed = await run(true);
+    const regrouped = await run(false);
+    expect(placed).toEqual(regrouped);
+    // what the cases make: the split moved a stored task; merges only where tasks share a visit
+    expect(placed.filter((l) => l.startsWith('visit')).length).toBe(6);
+    expect(placed.some((l) => l.startsWith('merge old3 -> [old3] '))).toBe(false);
+    expect(placed.filter((l) => l.startsWith('merge')).map((l) => l.split(' [')[0])).toEqual([
+      'merge new0 ->',
+      'merge new1 ->',
+      'merge new2 ->',
+      'merge new4 ->',
     ]);
   });
 

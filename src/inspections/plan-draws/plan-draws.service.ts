@@ -653,7 +653,8 @@ export class PlanDrawsService {
    * Draws: targets per item and tier, tasks per enterprise and department, inspectors, from the
    * frozen inputs and the final seed (rules/plan-draw.ts runPlanDraw); stores targets, tasks, their
    * items and inspectors (assigned and skipped for recusal), the result digest and the summary,
-   * regroups the enterprises' visits, audited `plan_draw.run`: all in one transaction.
+   * places the new tasks into visits before writing them (VisitsService.placeNewTasks: the tasks are
+   * written with their visit), audited `plan_draw.run`: all in one transaction.
    * @throws ConflictException (409) before the reveal, or drawn already
    * @throws UnprocessableEntityException (fields `inspectors.<department>`) not enough qualified inspectors: nothing saved
    * @throws ForbiddenException (403, audited)
@@ -711,15 +712,30 @@ export class PlanDrawsService {
         [outcome.tasks.length],
       );
       const taskIds = outcome.tasks.length ? (first as string).split(',').map(Number) : [];
+      // the visits first, so the tasks are written with theirs (no update of every new task)
+      const placed = await this.visits.placeNewTasks(
+        m,
+        outcome.tasks.map((t, i) => ({
+          id: taskIds[i]!,
+          enterpriseId: idOf[t.rosterIndex]!,
+          department: t.department,
+          windowStart: batch.windowStart,
+          windowEnd: batch.windowEnd,
+          itemIds: t.itemIds,
+          planLead: plan.leadDepartment,
+        })),
+      );
+      lap('visits');
+      const visitOf = placed.visitIds;
       const common = `\t${plan.id}\t${batch.id}\t${id}\t`;
-      const window = `\t${batch.windowStart}\t${batch.windowEnd}\t${seed}\t${actor.userId ?? '\\N'}\n`;
+      const window = `\t${batch.windowStart}\t${batch.windowEnd}\t${seed}\t${actor.userId ?? '\\N'}\t`;
       await copyInto(
         client,
         `COPY inspection_task (id, kind, enterprise_id, department, plan_id, batch_id, draw_id, tier, window_start, window_end,
-           assignment_seed, created_by) FROM STDIN`,
+           assignment_seed, created_by, visit_id) FROM STDIN`,
         lines(outcome.tasks.length, (i) => {
           const t = outcome.tasks[i]!;
-          return `${taskIds[i]}\troutine\t${idOf[t.rosterIndex]}\t${t.department}${common}${tierOf(t.rosterIndex) ?? '\\N'}${window}`;
+          return `${taskIds[i]}\troutine\t${idOf[t.rosterIndex]}\t${t.department}${common}${tierOf(t.rosterIndex) ?? '\\N'}${window}${visitOf[i]}\n`;
         }),
       );
       lap(`${outcome.tasks.length} tasks`);
@@ -756,8 +772,8 @@ export class PlanDrawsService {
         })(),
       );
       lap('task items and inspectors');
-      await this.visits.regroup(m, ids);
-      lap('visits');
+      await placed.recordMerges();
+      lap('merges');
       await m.query(
         `UPDATE plan_draw SET status = 'drawn', drawn_by = $2, drawn_at = now(), result_digest = $3, summary = $4 WHERE id = $1`,
         [id, actor.userId, outcome.resultDigest, JSON.stringify(outcome.summary)],

@@ -111,7 +111,8 @@ export function departmentLabel(code: string): string {
 /**
  * Why a task is in its visit, as joint_visit_merge records it (Chinese, for the people reading
  * the visit): the other tasks it shares the window with, the shared window and the lead, or that
- * no other open task of the enterprise overlaps it.
+ * no other open task of the enterprise overlaps it (VisitsService stores merges into joint
+ * visits only).
  */
 export function mergeReason(taskId: number, visit: PlannedVisit): string {
   const others = visit.taskIds.filter((id) => id !== taskId);
@@ -135,8 +136,9 @@ export interface RegroupPlan {
   /** visits to create */
   created: PlannedVisit[];
   /**
-   * tasks put into a visit they were not in (each recorded in joint_visit_merge with the reason):
-   * `visitId` for a kept visit, `created` the index into `created` for a new one
+   * tasks put into a visit they were not in (recorded in joint_visit_merge with the reason when
+   * the visit is joint, VisitsService): `visitId` for a kept visit, `created` the index into
+   * `created` for a new one
    */
   moves: { taskId: number; visitId: number | null; created: number | null; reason: string }[];
   /** stored visits left without an open task (cancelled unless a closed task keeps them) */

@@ -6,6 +6,7 @@ import {
   ChecklistItem,
   combinedChecklist,
   CombinedChecklist,
+  PlannedVisit,
   planRegroup,
   StoredVisit,
   visitSavings,
@@ -28,6 +29,38 @@ const REGROUP_CHUNK = 10_000;
 
 /** Task statuses that are still to be done, so grouped into visits. */
 const OPEN = `('assigned','in_progress')`;
+/** A task a draw is about to write, placed into a visit first (`placeNewTasks`). */
+export interface NewVisitTask extends VisitTask {
+  enterpriseId: number;
+}
+
+type PlannedTask = VisitTask & { visitId: number | null };
+
+interface TaskRow {
+  id: string;
+  enterprise_id: string;
+  department: string;
+  window_start: string;
+  window_end: string;
+  visit_id: string | null;
+  plan_lead: string | null;
+}
+
+const TASK_COLUMNS = `t.id, t.enterprise_id, t.department, t.window_start, t.window_end, t.visit_id, p.lead_department AS plan_lead`;
+
+/** The regrouping plans of many enterprises, with indices into `created`. */
+interface Gathered {
+  created: { enterpriseId: number; visit: PlannedVisit }[];
+  moves: { taskId: number; visitId: number | null; created: number | null; reason: string; joint: boolean }[];
+  changed: { id: number; lead: string; start: string; end: string }[];
+  emptied: number[];
+}
+
+/** Serialises regroupings to the caller's commit (see `regroup`). */
+async function lock(m: EntityManager): Promise<void> {
+  await m.query(`SELECT pg_advisory_xact_lock(hashtext('joint_visit.regroup'))`);
+}
+
 /** Task statuses that no longer count in a visit. */
 const GONE = `('cancelled','replaced')`;
 
@@ -58,9 +91,10 @@ function summaryView(r: Record<string, unknown>): VisitSummaryView {
 
 /**
  * Joint visits (综合查一次, domain.md 5.3): regrouping an enterprise's open tasks into visits by the
- * rule of inspections/rules/joint-visits.ts, each task put into a visit recorded in
- * joint_visit_merge with the reason; the visits with their combined checklist (一表通查); the
- * savings report.
+ * rule of inspections/rules/joint-visits.ts (a draw's new tasks placed before they are written),
+ * each task merged into a visit with other tasks recorded in joint_visit_merge with the reason
+ * (a task alone in its visit has no merge row: nothing was merged); the visits with their
+ * combined checklist (一表通查); the savings report (from the tasks and visits, not the merges).
  */
 @Injectable()
 export class VisitsService {
@@ -68,44 +102,90 @@ export class VisitsService {
 
   /**
    * Regroups the open tasks (assigned, in progress) of `enterpriseIds` into visits, in the
-   * caller's transaction `m` (the draw after inserting its tasks; accepting a trigger). Per
-   * enterprise: the groups of overlapping windows (`groupVisits`), each keeping the open visit that
-   * holds most of its tasks or getting a new one (`planRegroup`); every task put into a visit it was
-   * not in gets a joint_visit_merge row with the reason; a visit left without an open task is
-   * closed (completed when it holds a completed task, else cancelled). A visit of one task is
-   * still a visit (not joint).
+   * caller's transaction `m` (accepting a trigger, a replacement; a draw places its new tasks with
+   * `placeNewTasks` instead). Per enterprise: the groups of overlapping windows (`groupVisits`),
+   * each keeping the open visit that holds most of its tasks or getting a new one
+   * (`planRegroup`); a task put into a visit it was not in, where that visit holds other tasks as
+   * well (a merge), gets a joint_visit_merge row with the reason; a task that is alone in its
+   * visit has none (nothing was merged); a visit left without an open task is closed (completed
+   * when it holds a completed task, else cancelled). A visit of one task is still a visit (not
+   * joint).
    *
    * Set-based: per 10 000 enterprises, one read of the tasks (with their plan's lead), one of the
-   * items of enterprises with several open tasks, one of their visits, and one statement each for new visits, moved tasks, merges, changed and closed
-   * visits; so a draw's 100 000 tasks cost a few dozen statements. Regroupings are serialised by a
-   * transaction-scoped advisory lock (`joint_visit.regroup`), so two transactions never group the
-   * same enterprise from different snapshots; the lock is held to the caller's commit.
+   * items of enterprises with several open tasks, one of their visits, and one statement each for
+   * the new visits' ids, new visits, moved tasks, merges, changed and closed visits; so 100 000
+   * tasks cost a few dozen statements. Regroupings are serialised by a transaction-scoped
+   * advisory lock (`joint_visit.regroup`), so two transactions never group the same enterprise
+   * from different snapshots; the lock is held to the caller's commit.
    * The caller audits its own change; the merges are their own record.
    */
   async regroup(m: EntityManager, enterpriseIds: readonly number[]): Promise<void> {
     const ids = [...new Set(enterpriseIds.map(Number))].sort((a, b) => a - b);
     if (!ids.length) return;
-    await m.query(`SELECT pg_advisory_xact_lock(hashtext('joint_visit.regroup'))`);
-    for (let i = 0; i < ids.length; i += REGROUP_CHUNK)
-      await this.regroupChunk(m, ids.slice(i, i + REGROUP_CHUNK));
+    await lock(m);
+    for (let i = 0; i < ids.length; i += REGROUP_CHUNK) {
+      const chunk = ids.slice(i, i + REGROUP_CHUNK);
+      const rows: TaskRow[] = await m.query(
+        `SELECT ${TASK_COLUMNS} FROM inspection_task t LEFT JOIN inspection_plan p ON p.id = t.plan_id
+         WHERE t.enterprise_id = ANY($1::bigint[]) AND t.status IN ${OPEN}`,
+        [chunk],
+      );
+      if (!rows.length) continue;
+      const state = await this.stateOf(m, rows, []);
+      const plan = this.plan(state);
+      const merges = await this.apply(m, plan, null);
+      await this.insertMerges(m, merges);
+    }
   }
 
-  private async regroupChunk(m: EntityManager, enterpriseIds: number[]): Promise<void> {
-    const rows: {
-      id: string;
-      enterprise_id: string;
-      department: string;
-      window_start: string;
-      window_end: string;
-      visit_id: string | null;
-      plan_lead: string | null;
-    }[] = await m.query(
-      `SELECT t.id, t.enterprise_id, t.department, t.window_start, t.window_end, t.visit_id, p.lead_department AS plan_lead
-       FROM inspection_task t LEFT JOIN inspection_plan p ON p.id = t.plan_id
-       WHERE t.enterprise_id = ANY($1::bigint[]) AND t.status IN ${OPEN}`,
-      [enterpriseIds],
+  /**
+   * Places the new tasks of a draw into visits BEFORE they are written, in the caller's
+   * transaction `m`: the same rule and the same result as writing them without a visit and
+   * calling `regroup` on their enterprises, without rewriting a quarter of a million new tasks.
+   * Reads only the open tasks and visits the enterprises have already (one join over the
+   * enterprise ids), plans each enterprise with `planRegroup` (its stored open tasks and the new
+   * ones, whose ids are taken from the sequence by the caller), inserts the new visits, moves the
+   * stored tasks that change visit (few), updates and closes visits as `regroup` does.
+   * @param tasks the new tasks, with the ids they will be written with (higher than every stored task's)
+   * @returns the visit of each new task (same order), to be written with it; and `recordMerges`,
+   *   to be called once the tasks are written, which stores the merges (joint_visit_merge
+   *   references the task)
+   */
+  async placeNewTasks(
+    m: EntityManager,
+    tasks: readonly NewVisitTask[],
+  ): Promise<{ visitIds: number[]; recordMerges: () => Promise<void> }> {
+    if (!tasks.length) return { visitIds: [], recordMerges: async () => undefined };
+    await lock(m);
+    const enterprises = [...new Set(tasks.map((t) => t.enterpriseId))].sort((a, b) => a - b);
+    // unnest join: an index probe per enterprise, no = ANY over a huge array
+    const rows: TaskRow[] = await m.query(
+      `SELECT ${TASK_COLUMNS} FROM unnest($1::bigint[]) AS x(enterprise_id)
+       JOIN inspection_task t ON t.enterprise_id = x.enterprise_id
+       LEFT JOIN inspection_plan p ON p.id = t.plan_id
+       WHERE t.status IN ${OPEN}`,
+      [enterprises],
     );
-    if (!rows.length) return;
+    const state = await this.stateOf(m, rows, tasks);
+    const plan = this.plan(state);
+    const index = new Map<number, number>();
+    tasks.forEach((t, i) => index.set(t.id, i));
+    const visitIds: number[] = new Array<number>(tasks.length);
+    const merges = await this.apply(m, plan, { index, visitIds });
+    const missing = visitIds.findIndex((v) => v === undefined);
+    if (missing >= 0) throw new Error(`new task ${tasks[missing]!.id} was not placed in a visit`);
+    return { visitIds, recordMerges: () => this.insertMerges(m, merges) };
+  }
+
+  /**
+   * The enterprises' open tasks (stored `rows`, and `added` ones not written yet) with their
+   * items where an enterprise has several, and their open visits.
+   */
+  private async stateOf(
+    m: EntityManager,
+    rows: readonly TaskRow[],
+    added: readonly NewVisitTask[],
+  ): Promise<{ tasksOf: Map<number, PlannedTask[]>; visitsOf: Map<number, StoredVisit[]> }> {
     const visitIds = [...new Set(rows.filter((r) => r.visit_id !== null).map((r) => Number(r.visit_id)))];
     const visits: {
       id: string;
@@ -122,31 +202,44 @@ export class VisitsService {
       : [];
     // items matter only to the lead of a visit of several departments: read only where an
     // enterprise has several open tasks (a draw's enterprise mostly has one)
-    const perEnterprise = new Map<string, number>();
-    for (const r of rows) perEnterprise.set(r.enterprise_id, (perEnterprise.get(r.enterprise_id) ?? 0) + 1);
-    const several = rows.filter((r) => perEnterprise.get(r.enterprise_id)! > 1).map((r) => r.id);
+    const perEnterprise = new Map<number, number>();
+    for (const r of rows)
+      perEnterprise.set(Number(r.enterprise_id), (perEnterprise.get(Number(r.enterprise_id)) ?? 0) + 1);
+    for (const t of added) perEnterprise.set(t.enterpriseId, (perEnterprise.get(t.enterpriseId) ?? 0) + 1);
+    const several = rows.filter((r) => perEnterprise.get(Number(r.enterprise_id))! > 1).map((r) => r.id);
     const itemsOf = new Map<string, number[]>();
     if (several.length)
       for (const r of (await m.query(
         `SELECT task_id, array_agg(item_id) AS item_ids FROM inspection_task_item WHERE task_id = ANY($1::bigint[]) GROUP BY task_id`,
         [several],
       )) as { task_id: string; item_ids: string[] }[])
-        itemsOf.set(r.task_id, r.item_ids.map(Number));
-    const tasksOf = new Map<number, (VisitTask & { visitId: number | null })[]>();
-    for (const r of rows) {
-      const e = Number(r.enterprise_id);
-      const list = tasksOf.get(e) ?? [];
-      list.push({
+        itemsOf.set(String(r.task_id), r.item_ids.map(Number));
+    const tasksOf = new Map<number, PlannedTask[]>();
+    const push = (e: number, task: PlannedTask) => {
+      const list = tasksOf.get(e);
+      if (list) list.push(task);
+      else tasksOf.set(e, [task]);
+    };
+    for (const r of rows)
+      push(Number(r.enterprise_id), {
         id: Number(r.id),
         department: r.department,
         windowStart: r.window_start,
         windowEnd: r.window_end,
-        itemIds: itemsOf.get(r.id) ?? [],
+        itemIds: itemsOf.get(String(r.id)) ?? [],
         planLead: r.plan_lead,
         visitId: r.visit_id === null ? null : Number(r.visit_id),
       });
-      tasksOf.set(e, list);
-    }
+    for (const t of added)
+      push(t.enterpriseId, {
+        id: t.id,
+        department: t.department,
+        windowStart: t.windowStart,
+        windowEnd: t.windowEnd,
+        itemIds: t.itemIds,
+        planLead: t.planLead,
+        visitId: null,
+      });
     const visitsOf = new Map<number, StoredVisit[]>();
     for (const v of visits) {
       const e = Number(v.enterprise_id);
@@ -160,78 +253,114 @@ export class VisitsService {
         },
       ]);
     }
+    return { tasksOf, visitsOf };
+  }
 
-    const created: { enterpriseId: number; lead: string; start: string; end: string }[] = [];
-    const moves: { taskId: number; visitId: number | null; created: number | null; reason: string }[] = [];
-    const changed: { id: number; lead: string; start: string; end: string }[] = [];
-    const emptied: number[] = [];
-    for (const [enterpriseId, tasks] of tasksOf) {
+  /** `planRegroup` of every enterprise, gathered. */
+  private plan(state: {
+    tasksOf: Map<number, PlannedTask[]>;
+    visitsOf: Map<number, StoredVisit[]>;
+  }): Gathered {
+    const g: Gathered = { created: [], moves: [], changed: [], emptied: [] };
+    for (const [enterpriseId, tasks] of state.tasksOf) {
       // only the enterprise's own open visits count as stored (a visit id of another enterprise never)
-      const plan = planRegroup(tasks, visitsOf.get(enterpriseId) ?? []);
-      const base = created.length;
-      for (const c of plan.created)
-        created.push({ enterpriseId, lead: c.leadDepartment, start: c.windowStart, end: c.windowEnd });
-      for (const mv of plan.moves)
-        moves.push({ ...mv, created: mv.created === null ? null : base + mv.created });
+      const plan = planRegroup(tasks, state.visitsOf.get(enterpriseId) ?? []);
+      const base = g.created.length;
+      for (const c of plan.created) g.created.push({ enterpriseId, visit: c });
+      for (const mv of plan.moves) {
+        const joint =
+          mv.created === null
+            ? plan.kept.find((k) => k.visitId === mv.visitId)!.joint
+            : plan.created[mv.created]!.joint;
+        g.moves.push({ ...mv, created: mv.created === null ? null : base + mv.created, joint });
+      }
       for (const k of plan.kept)
         if (k.changed)
-          changed.push({ id: k.visitId, lead: k.leadDepartment, start: k.windowStart, end: k.windowEnd });
-      emptied.push(...plan.emptied);
+          g.changed.push({ id: k.visitId, lead: k.leadDepartment, start: k.windowStart, end: k.windowEnd });
+      g.emptied.push(...plan.emptied);
     }
+    return g;
+  }
 
-    // the new visits of one enterprise have disjoint windows: (enterprise, window start) names each
-    const newIds = new Map<string, number>();
-    if (created.length) {
-      const inserted: { id: string; enterprise_id: string; window_start: string }[] = await m.query(
-        `INSERT INTO joint_visit (enterprise_id, lead_department, window_start, window_end)
-         SELECT * FROM unnest($1::bigint[], $2::text[], $3::date[], $4::date[])
-         RETURNING id, enterprise_id, window_start`,
+  /**
+   * Writes a gathered plan: the new visits (ids from the sequence first), the moved tasks (of
+   * `fresh`, the tasks not written yet: only their visit noted in `fresh.visitIds`), the changed
+   * and the closed visits.
+   * @returns the merges to record (moves into a visit holding other tasks too)
+   */
+  private async apply(
+    m: EntityManager,
+    g: Gathered,
+    fresh: { index: Map<number, number>; visitIds: number[] } | null,
+  ): Promise<{ visitId: number; taskId: number; reason: string }[]> {
+    let newIds: number[] = [];
+    if (g.created.length) {
+      const [{ list }] = await m.query(
+        `SELECT string_agg(nextval(pg_get_serial_sequence('joint_visit', 'id'))::text, ',') AS list
+         FROM generate_series(1, $1::int)`,
+        [g.created.length],
+      );
+      newIds = (list as string).split(',').map(Number);
+      await m.query(
+        `INSERT INTO joint_visit (id, enterprise_id, lead_department, window_start, window_end) OVERRIDING SYSTEM VALUE
+         SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::date[], $5::date[])`,
         [
-          created.map((c) => c.enterpriseId),
-          created.map((c) => c.lead),
-          created.map((c) => c.start),
-          created.map((c) => c.end),
+          newIds,
+          g.created.map((c) => c.enterpriseId),
+          g.created.map((c) => c.visit.leadDepartment),
+          g.created.map((c) => c.visit.windowStart),
+          g.created.map((c) => c.visit.windowEnd),
         ],
       );
-      for (const r of inserted) newIds.set(`${r.enterprise_id}|${r.window_start}`, Number(r.id));
     }
-    if (moves.length) {
-      const target = moves.map((mv) => {
-        if (mv.created === null) return mv.visitId!;
-        const c = created[mv.created]!;
-        return newIds.get(`${c.enterpriseId}|${c.start}`)!;
-      });
+    const merges: { visitId: number; taskId: number; reason: string }[] = [];
+    const stored: { taskId: number; visitId: number }[] = [];
+    for (const mv of g.moves) {
+      const visitId = mv.created === null ? mv.visitId! : newIds[mv.created]!;
+      const k = fresh?.index.get(mv.taskId);
+      if (k !== undefined) fresh!.visitIds[k] = visitId;
+      else stored.push({ taskId: mv.taskId, visitId });
+      if (mv.joint) merges.push({ visitId, taskId: mv.taskId, reason: mv.reason });
+    }
+    if (stored.length)
       await m.query(
         `UPDATE inspection_task t SET visit_id = x.visit_id, updated_at = now()
          FROM unnest($1::bigint[], $2::bigint[]) AS x(id, visit_id)
          -- the ANY lets the primary key find the rows: no pass over every task of the database
          WHERE t.id = x.id AND t.id = ANY($1::bigint[])`,
-        [moves.map((mv) => mv.taskId), target],
+        [stored.map((x) => x.taskId), stored.map((x) => x.visitId)],
       );
-      await m.query(
-        `INSERT INTO joint_visit_merge (visit_id, task_id, reason)
-         SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[])`,
-        [target, moves.map((mv) => mv.taskId), moves.map((mv) => mv.reason)],
-      );
-    }
-    if (changed.length)
+    if (g.changed.length)
       await m.query(
         `UPDATE joint_visit v SET lead_department = x.lead, window_start = x.ws, window_end = x.we
          FROM unnest($1::bigint[], $2::text[], $3::date[], $4::date[]) AS x(id, lead, ws, we)
          WHERE v.id = x.id AND v.id = ANY($1::bigint[])`,
         [
-          changed.map((c) => c.id),
-          changed.map((c) => c.lead),
-          changed.map((c) => c.start),
-          changed.map((c) => c.end),
+          g.changed.map((c) => c.id),
+          g.changed.map((c) => c.lead),
+          g.changed.map((c) => c.start),
+          g.changed.map((c) => c.end),
         ],
       );
-    if (emptied.length)
+    if (g.emptied.length)
       await m.query(
         `UPDATE joint_visit v SET status = CASE WHEN EXISTS (
            SELECT 1 FROM inspection_task t WHERE t.visit_id = v.id AND t.status = 'completed') THEN 'completed' ELSE 'cancelled' END
          WHERE v.id = ANY($1::bigint[]) AND v.status = 'open'`,
-        [emptied],
+        [g.emptied],
+      );
+    return merges;
+  }
+
+  private async insertMerges(
+    m: EntityManager,
+    merges: readonly { visitId: number; taskId: number; reason: string }[],
+  ): Promise<void> {
+    if (merges.length)
+      await m.query(
+        `INSERT INTO joint_visit_merge (visit_id, task_id, reason)
+         SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[])`,
+        [merges.map((x) => x.visitId), merges.map((x) => x.taskId), merges.map((x) => x.reason)],
       );
   }
 
