@@ -78,22 +78,31 @@ export class DrawSetBasedReferences1765584000300 implements MigrationInterface {
       }
     }
     // the parents' side: a referenced row is not deleted (a task takes its items and inspectors along)
+    // one branch per table: PL/pgSQL resolves OLD's fields when a branch runs, so a condition
+    // naming another table's column (OLD.batch_id on a joint_visit) must never be evaluated
     await q.query(`
       CREATE FUNCTION planning_parent_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE referenced boolean := false;
       BEGIN
         IF TG_TABLE_NAME = 'inspection_task' THEN
           DELETE FROM inspection_task_item WHERE task_id = OLD.id;
           DELETE FROM inspection_task_inspector WHERE task_id = OLD.id;
           RETURN OLD;
+        ELSIF TG_TABLE_NAME = 'inspection_item' THEN
+          referenced := EXISTS (SELECT 1 FROM plan_draw_target WHERE item_id = OLD.id)
+            OR EXISTS (SELECT 1 FROM inspection_task_item WHERE item_id = OLD.id);
+        ELSIF TG_TABLE_NAME = 'plan_draw' THEN
+          referenced := EXISTS (SELECT 1 FROM plan_draw_target WHERE draw_id = OLD.id)
+            OR EXISTS (SELECT 1 FROM inspection_task WHERE batch_id = OLD.batch_id AND draw_id = OLD.id);
+        ELSIF TG_TABLE_NAME = 'joint_visit' THEN
+          referenced := EXISTS (SELECT 1 FROM inspection_task WHERE visit_id = OLD.id);
+        ELSIF TG_TABLE_NAME = 'recusal' THEN
+          referenced := EXISTS (SELECT 1 FROM inspection_task_inspector WHERE recusal_id = OLD.id);
+        ELSIF TG_TABLE_NAME = 'app_user' THEN
+          referenced := EXISTS (SELECT 1 FROM inspection_task_inspector WHERE user_id = OLD.id)
+            OR EXISTS (SELECT 1 FROM inspection_task WHERE created_by = OLD.id);
         END IF;
-        IF (TG_TABLE_NAME = 'inspection_item' AND (EXISTS (SELECT 1 FROM plan_draw_target WHERE item_id = OLD.id)
-              OR EXISTS (SELECT 1 FROM inspection_task_item WHERE item_id = OLD.id)))
-           OR (TG_TABLE_NAME = 'plan_draw' AND (EXISTS (SELECT 1 FROM plan_draw_target WHERE draw_id = OLD.id)
-              OR EXISTS (SELECT 1 FROM inspection_task WHERE batch_id = OLD.batch_id AND draw_id = OLD.id)))
-           OR (TG_TABLE_NAME = 'joint_visit' AND EXISTS (SELECT 1 FROM inspection_task WHERE visit_id = OLD.id))
-           OR (TG_TABLE_NAME = 'recusal' AND EXISTS (SELECT 1 FROM inspection_task_inspector WHERE recusal_id = OLD.id))
-           OR (TG_TABLE_NAME = 'app_user' AND (EXISTS (SELECT 1 FROM inspection_task_inspector WHERE user_id = OLD.id)
-              OR EXISTS (SELECT 1 FROM inspection_task WHERE created_by = OLD.id))) THEN
+        IF referenced THEN
           RAISE EXCEPTION '% % is referenced by inspection planning rows and cannot be deleted', TG_TABLE_NAME, OLD.id
             USING ERRCODE = 'foreign_key_violation';
         END IF;
@@ -110,9 +119,10 @@ export class DrawSetBasedReferences1765584000300 implements MigrationInterface {
       await q.query(`DROP TRIGGER ${t}_planning_parent_delete ON ${t}`);
     await q.query(`DROP FUNCTION planning_parent_delete()`);
     for (const [table, columns] of Object.entries(DrawSetBasedReferences1765584000300.REFERENCES)) {
-      for (const event of ['insert', 'update'])
+      for (const event of ['insert', 'update']) {
         await q.query(`DROP TRIGGER ${table}_references_${event} ON ${table}`);
-      await q.query(`DROP FUNCTION ${table}_references()`);
+        await q.query(`DROP FUNCTION ${table}_references_${event}()`);
+      }
       for (const [column, parent] of Object.entries(columns))
         await q.query(
           `ALTER TABLE ${table} ADD FOREIGN KEY (${column}) REFERENCES ${parent}(id)${

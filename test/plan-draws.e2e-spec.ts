@@ -413,6 +413,39 @@ describe('plan draws through the API', () => {
     );
   });
 
+  it('references written in bulk are still held: a visit, draw or item in use cannot be deleted, an unused visit can (migration 1765584000300)', async () => {
+    const [used] = await t.dataSource.query(
+      `SELECT visit_id AS id FROM inspection_task WHERE visit_id IS NOT NULL LIMIT 1`,
+    );
+    expect(used).toBeDefined();
+    const code = (e: unknown) => (e as { driverError?: { code?: string } }).driverError?.code;
+    await expect(
+      t.dataSource.query(`DELETE FROM joint_visit WHERE id = $1`, [used.id]).catch(code),
+    ).resolves.toBe('23503');
+    const [draw] = await t.dataSource.query(
+      `SELECT draw_id AS id FROM inspection_task WHERE draw_id IS NOT NULL LIMIT 1`,
+    );
+    await expect(
+      t.dataSource.query(`DELETE FROM plan_draw WHERE id = $1`, [draw.id]).catch(code),
+    ).resolves.toBe('23503');
+    const [item] = await t.dataSource.query(`SELECT item_id AS id FROM inspection_task_item LIMIT 1`);
+    await expect(
+      t.dataSource.query(`DELETE FROM inspection_item WHERE id = $1`, [item.id]).catch(code),
+    ).resolves.toBe('23503');
+    const [{ id: spare }] = await t.dataSource.query(
+      `INSERT INTO joint_visit (enterprise_id, lead_department, window_start, window_end)
+       SELECT enterprise_id, 'market', '2027-01-01', '2027-01-02' FROM inspection_task LIMIT 1 RETURNING id`,
+    );
+    await t.dataSource.query(`DELETE FROM joint_visit WHERE id = $1`, [spare]);
+    await expect(
+      t.dataSource
+        .query(`UPDATE inspection_task SET visit_id = $1 WHERE id = (SELECT min(id) FROM inspection_task)`, [
+          spare,
+        ])
+        .catch(code),
+    ).resolves.toBe('23503');
+  });
+
   it('a shortfall of inspectors is a 422 naming the department; nothing is saved', async () => {
     await t.dataSource.query(
       `UPDATE inspector_profile SET on_roster = false WHERE user_id IN (SELECT id FROM app_user WHERE department = 'health')`,
