@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { systemActor } from '../src/audit/actor.js';
+import { todayInShanghai } from '../src/common/clock.js';
 import { buildUscc } from '../src/common/uscc.js';
 import { loadDemoPlan } from '../src/inspections/plans/demo-plan.js';
 import { PlansService } from '../src/inspections/plans/plans.service.js';
@@ -582,10 +583,8 @@ describe('annual plans', () => {
     expect(all.text).toContain('已记录检查结果 1 条');
   });
 
-  it('loads the demo draft plan from the demo items that exist, skipping the missing ones', async () => {
-    const nextYear =
-      Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()).slice(0, 4)) +
-      1;
+  it('loads the demo draft plan of this year from the demo items that exist, its first batch open today', async () => {
+    const today = todayInShanghai();
     expect(await loadDemoPlan(t.app, systemActor('test'))).toBeNull(); // no demo item yet
     await items([
       ['YP-SC-01', 'market'],
@@ -595,16 +594,18 @@ describe('annual plans', () => {
     const id = await loadDemoPlan(t.app, systemActor('test'));
     const plan = (await market.get(`/api/plans/${id}`).expect(200)).body;
     expect(plan).toMatchObject({
-      year: nextYear,
+      year: Number(today.slice(0, 4)),
       status: 'draft',
       leadDepartment: 'market',
       jointDepartments: ['health', 'fire'],
     });
     expect(plan.items.map((i: { code: string }) => i.code)).toEqual(['YP-SC-01', 'YP-SC-02', 'YP-SC-05']);
-    expect(plan.batches).toHaveLength(2);
+    // the draw's tasks take their results from today on (none before a task's window opens)
+    expect(plan.batches[0]).toMatchObject({ seq: 1, windowStart: today });
     expect(await loadDemoPlan(t.app, systemActor('test'))).toBeNull(); // once
-    // a regulator of market can publish it
-    await market.post(`/api/plans/${id}/publish`).expect(200);
+    // a regulator of market can publish it (late after March 31, as any plan)
+    const published = (await market.post(`/api/plans/${id}/publish`).expect(200)).body;
+    expect(published.late).toBe(today > `${today.slice(0, 4)}-03-31`);
   });
 
   const cli = path.resolve('dist/src/cli.js');

@@ -171,6 +171,7 @@ describe('inspection tasks through the API', () => {
         batch: { id: plan.batchId, seq: 1, name: '第一批' },
         drawId: plan.drawId,
         visitId: ids.visit,
+        jointVisit: true,
         items: [
           { code: 'MK-FOOD-01', name: '食品经营许可情况检查' },
           { code: 'MK-LIC-01', name: '营业执照公示检查' },
@@ -182,6 +183,32 @@ describe('inspection tasks through the API', () => {
         outcome: null,
       });
       expect(all.items[0]!.id).toBe(ids.overdue); // the earliest window end first
+    });
+
+    it('calls a visit joint (综合查一次) only when it holds another live task', async () => {
+      // a draw gives each task a visit; most hold that one task only
+      const alone = await insertJointVisit(t.dataSource, {
+        enterpriseId: ent.b2.id,
+        leadDepartment: 'market',
+      });
+      await t.dataSource.query(`UPDATE inspection_task SET visit_id = $1 WHERE id = $2`, [alone, ids.today]);
+      try {
+        const of = async (uscc: string) =>
+          new Map(
+            (
+              (await board({ uscc })).items as { id: number; visitId: number | null; jointVisit: boolean }[]
+            ).map((x) => [x.id, x]),
+          );
+        const b2 = await of(ent.b2.uscc);
+        expect(b2.get(ids.today)).toMatchObject({ visitId: alone, jointVisit: false });
+        expect(b2.get(ids.overdue)).toMatchObject({ visitId: null, jointVisit: false });
+        const b = await of(ent.b.uscc);
+        expect(b.get(ids.jointHealth)).toMatchObject({ visitId: ids.visit, jointVisit: true });
+        const mine = (await insp1.agent.get('/api/my/tasks').query({ when: 'open' }).expect(200)).body.items;
+        expect(mine.find((x: { id: number }) => x.id === ids.today).jointVisit).toBe(false);
+      } finally {
+        await t.dataSource.query(`UPDATE inspection_task SET visit_id = NULL WHERE id = $1`, [ids.today]);
+      }
     });
 
     it('filters by each field and pages', async () => {

@@ -141,7 +141,7 @@ export async function loadDemoData(
     const run = await app.get(ScoringService).rescoreAll(undefined, undefined, actor);
     await createDemoUsers(app, actor);
     await loadDemoPlanning(app, actor);
-    // after the demo items (catalog): the draft plan for next year
+    // after the demo items (catalog): the draft plan for this year
     await loadDemoPlan(app, actor);
     logger.log(
       `demo data: ${reg.inserted} enterprises, ${rec.inserted} credit records, tiers ${JSON.stringify(run.tierCounts)}`,

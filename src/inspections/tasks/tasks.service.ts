@@ -51,7 +51,9 @@ const SUMMARY_COLUMNS = `t.id, t.kind, t.status, t.department, t.tier, t.window_
   (SELECT coalesce(json_agg(json_build_object('userId', u.id, 'displayName', u.display_name,
             'credentialNo', u.credential_no) ORDER BY ti.position), '[]')
      FROM inspection_task_inspector ti JOIN app_user u ON u.id = ti.user_id
-     WHERE ti.task_id = t.id AND ti.role = 'assigned') AS inspectors`;
+     WHERE ti.task_id = t.id AND ti.role = 'assigned') AS inspectors,
+  (t.visit_id IS NOT NULL AND (SELECT count(*) FROM inspection_task o
+     WHERE o.visit_id = t.visit_id AND o.status NOT IN ('cancelled', 'replaced')) > 1) AS joint_visit`;
 const SUMMARY_FROM = `inspection_task t JOIN enterprise e ON e.id = t.enterprise_id
   LEFT JOIN inspection_plan p ON p.id = t.plan_id LEFT JOIN inspection_batch b ON b.id = t.batch_id`;
 
@@ -85,6 +87,7 @@ function summaryOf(r: Row, today: string): TaskSummaryView {
         : { id: Number(r.batch_id), seq: Number(r.batch_seq), name: r.batch_name as string },
     drawId: num(r.draw_id),
     visitId: num(r.visit_id),
+    jointVisit: r.joint_visit === true,
     items: r.items as TaskSummaryView['items'],
     inspectors: (r.inspectors as TaskSummaryView['inspectors']).map((i) => ({
       ...i,

@@ -21,6 +21,8 @@ export interface TaskSummary {
   batch: { id: number; seq: number; name: string } | null;
   drawId: number | null;
   visitId: number | null;
+  /** the visit holds other live tasks: 综合查一次 (a visit of one task is no joint visit) */
+  jointVisit: boolean;
   items: { code: string; name: string }[];
   inspectors: TaskInspectorRef[];
   outcome: string | null;

@@ -218,8 +218,17 @@ export class TaskSummaryView {
   @ApiProperty({ type: TaskPlanRef, nullable: true }) plan!: TaskPlanRef | null;
   @ApiProperty({ type: TaskBatchRef, nullable: true }) batch!: TaskBatchRef | null;
   @ApiProperty({ type: Number, nullable: true }) drawId!: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'its joint visit (综合查一次)' }) visitId!:
-    number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'its visit (every drawn or accepted task has one; joint when jointVisit)',
+  })
+  visitId!: number | null;
+  @ApiProperty({
+    description:
+      'its visit holds other tasks (not cancelled or replaced): a joint visit 综合查一次 with a combined checklist',
+  })
+  jointVisit!: boolean;
   @ApiProperty({ type: [TaskItemRef] }) items!: TaskItemRef[];
   @ApiProperty({ type: [TaskInspectorRef], description: 'assigned inspectors in draw order' })
   inspectors!: TaskInspectorRef[];
