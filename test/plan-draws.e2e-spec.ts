@@ -413,6 +413,36 @@ describe('plan draws through the API', () => {
     );
   });
 
+  it('an approved recusal takes the inspector off its open tasks at the enterprise: staffed again, audited', async () => {
+    const [task] = await t.dataSource.query(
+      `SELECT t.id, e.uscc, ti.user_id FROM inspection_task t JOIN enterprise e ON e.id = t.enterprise_id
+       JOIN inspection_task_inspector ti ON ti.task_id = t.id AND ti.role = 'assigned'
+       WHERE t.department = 'market' AND t.status = 'assigned' ORDER BY t.id LIMIT 1`,
+    );
+    const inspector = Number(task.user_id);
+    // filed as pending (the fixture's USCCs are not check-digit valid, so not through POST /api/recusals)
+    const [{ id: recusalId }] = await t.dataSource.query(
+      `INSERT INTO recusal (inspector_id, enterprise_id, source, reason)
+       SELECT $1, enterprise_id, 'regulator', '亲属在该企业任职' FROM inspection_task WHERE id = $2 RETURNING id`,
+      [inspector, task.id],
+    );
+    const filed = { body: { id: Number(recusalId) } };
+    await lead.post(`/api/recusals/${filed.body.id}/review`).send({ decision: 'approved' }).expect(200);
+    const rows: { user_id: string; role: string }[] = await t.dataSource.query(
+      `SELECT user_id, role FROM inspection_task_inspector WHERE task_id = $1`,
+      [task.id],
+    );
+    const assigned = rows.filter((r) => r.role === 'assigned').map((r) => Number(r.user_id));
+    expect(assigned).toHaveLength(2);
+    expect(assigned).not.toContain(inspector);
+    expect(rows.find((r) => Number(r.user_id) === inspector)?.role).toMatch(/^(withdrawn|skipped_recusal)$/);
+    const [audit] = await t.dataSource.query(
+      `SELECT after FROM audit_log WHERE action = 'recusal.review' AND entity_id = $1`,
+      [String(filed.body.id)],
+    );
+    expect(audit.after.restaffedTasks).toContain(Number(task.id));
+  });
+
   it('references written in bulk are still held: a visit, draw or item in use cannot be deleted, an unused visit can (migration 1765584000300)', async () => {
     const [used] = await t.dataSource.query(
       `SELECT visit_id AS id FROM inspection_task WHERE visit_id IS NOT NULL LIMIT 1`,
@@ -446,28 +476,37 @@ describe('plan draws through the API', () => {
     ).resolves.toBe('23503');
   });
 
-  it('a shortfall of inspectors is a 422 naming the department; nothing is saved', async () => {
+  it('a shortfall of inspectors is found at the commitment: a 422 naming the department, nothing saved, the batch still drawable', async () => {
     await t.dataSource.query(
       `UPDATE inspector_profile SET on_roster = false WHERE user_id IN (SELECT id FROM app_user WHERE department = 'health')`,
     );
     const s2 = randomBytes(32).toString('hex');
-    const c = await lead
+    const res = await lead
       .post('/api/plan-draws')
       .send({ batchId: batchIds[1], commitment: sha(s2), publicSource: '上证指数收盘' })
-      .expect(201);
-    await second.post(`/api/plan-draws/${c.body.id}/public-value`).send({ value: '3456.78' }).expect(200);
-    await lead.post(`/api/plan-draws/${c.body.id}/reveal`).send({ secret: s2 }).expect(200);
-    const res = await lead.post(`/api/plan-draws/${c.body.id}/run`).expect(422);
+      .expect(422);
     expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['inspectors.health']);
     expect(res.body.errors[0].reason).toMatch(
-      /need 2 qualified inspectors of health, at most 0 available \(shortfall 2/,
+      /^only 0 inspector\(s\) of health on the roster are qualified for all of its items/,
     );
-    const [{ n }] = await t.dataSource.query(
-      `SELECT count(*)::int AS n FROM inspection_task WHERE draw_id = $1`,
-      [c.body.id],
-    );
+    const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM plan_draw WHERE batch_id = $1`, [
+      batchIds[1],
+    ]);
     expect(n).toBe(0);
-    expect((await lead.get(`/api/plan-draws/${c.body.id}`).expect(200)).body.status).toBe('revealed');
+    // a tier date before the current reclassification is refused too
+    const old = await lead
+      .post('/api/plan-draws')
+      .send({
+        batchId: batchIds[1],
+        commitment: sha(s2),
+        publicSource: '上证指数收盘',
+        tierDate: '1990-01-01',
+      })
+      .expect(422);
+    expect(old.body.errors[0]).toMatchObject({ field: 'tierDate' });
+    await t.dataSource.query(
+      `UPDATE inspector_profile SET on_roster = true WHERE user_id IN (SELECT id FROM app_user WHERE department = 'health')`,
+    );
   });
 
   it('the public page shows the draw and its verification, without tiers per enterprise; lists and context', async () => {

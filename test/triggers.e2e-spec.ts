@@ -97,6 +97,15 @@ describe('event triggers, joint visits and alerts', () => {
     ]);
     await propose(market, { enterpriseUscc: tierA.uscc, department: 'nowhere' }).expect(422);
     await propose(market, { enterpriseUscc: tierA.uscc, department: 'market', reason: '' }).expect(422);
+    // spaces only say nothing: refused by the shared text rule (IsLimitedText), not the database
+    const blank = await propose(market, {
+      enterpriseUscc: tierA.uscc,
+      department: 'market',
+      reason: '   ',
+    }).expect(422);
+    expect(blank.body.errors).toEqual([
+      { field: 'reason', reason: expect.stringMatching(/blank \(only spaces\)/) },
+    ]);
     expect(await count(`SELECT count(*) AS n FROM inspection_trigger`)).toBe(0);
     // an inspector may not propose; an admin reads but does not propose
     await propose(inspector, { enterpriseUscc: tierA.uscc, department: 'market' }).expect(403);

@@ -6,6 +6,7 @@ import {
   InspectorsController,
   RecusalsController,
 } from './catalog.controllers.js';
+import { TriggersModule } from '../triggers/triggers.module.js';
 import { ItemsService } from './items.service.js';
 import { RecusalsService } from './recusals.service.js';
 import { RosterService } from './roster.service.js';
@@ -16,6 +17,7 @@ import { RosterService } from './roster.service.js';
  * body (text/csv, kept as bytes so GB18030 files are decoded by the importers' own detection).
  */
 @Module({
+  imports: [TriggersModule],
   controllers: [InspectionItemsController, InspectorsController, RecusalsController],
   providers: [ItemsService, RosterService, RecusalsService],
   exports: [ItemsService, RosterService, RecusalsService],

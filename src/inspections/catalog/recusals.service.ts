@@ -1,4 +1,5 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { TriggersService } from '../triggers/triggers.service.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../../audit/actor.js';
@@ -15,7 +16,7 @@ import type {
 import { recusalBodyProblems, reviewProblems, reviewRefusal } from './rules/catalog-input.js';
 
 const RECUSAL_SELECT = `SELECT r.id::int AS id, r.source, r.reason, r.status, r.requested_at, r.reviewed_at, r.review_note,
-    u.id::int AS inspector_id, u.display_name, u.credential_no, u.department, e.uscc, e.name AS enterprise_name
+    r.enterprise_id, u.id::int AS inspector_id, u.display_name, u.credential_no, u.department, e.uscc, e.name AS enterprise_name
   FROM recusal r JOIN app_user u ON u.id = r.inspector_id JOIN enterprise e ON e.id = r.enterprise_id`;
 
 /** A stored declaration as `viewer` may see it: an enterprise user sees the inspector's name and credential number only. */
@@ -52,6 +53,7 @@ export class RecusalsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly scope: ScopeService,
+    private readonly triggers: TriggersService,
   ) {}
 
   /**
@@ -168,11 +170,14 @@ export class RecusalsService {
   }
 
   /**
-   * Decides a pending declaration (audited `recusal.review`, before and after).
+   * Decides a pending declaration (audited `recusal.review`, before and after). Approved, the
+   * inspector leaves the open tasks it has at the enterprise: each is staffed again
+   * (TriggersService.restaffAfterRecusal), in the same transaction.
    * @throws NotFoundException unknown id
    * @throws ForbiddenException (403, audited) not a regulator of the inspector's department
    * @throws UnprocessableEntityException decision not approved/rejected; a rejection without a note
    * @throws ConflictException already decided
+   * @throws UnprocessableEntityException (422 `inspectors`) approving would leave a task short of inspectors
    */
   async review(id: number, dto: ReviewRecusalDto, user: AuthUser, actor: Actor): Promise<RecusalView> {
     const problems = reviewProblems(dto.decision, dto.note);
@@ -190,13 +195,18 @@ export class RecusalsService {
         `UPDATE recusal SET status = $2, reviewed_by = $3, reviewed_at = now(), review_note = $4 WHERE id = $1`,
         [id, dto.decision, user.id, dto.note?.trim() || null],
       );
+      // approved, it takes effect on the open tasks the inspector already has at the enterprise
+      const restaffed =
+        dto.decision === 'approved'
+          ? await this.triggers.restaffAfterRecusal(m, Number(row.enterprise_id), Number(row.inspector_id))
+          : [];
       const [after] = await m.query(`${RECUSAL_SELECT} WHERE r.id = $1`, [id]);
       await appendAudit(sqlOf(m), actor, {
         action: 'recusal.review',
         entityType: 'recusal',
         entityId: id,
         before: { status: 'pending' },
-        after: { status: dto.decision, note: dto.note?.trim() || null },
+        after: { status: dto.decision, note: dto.note?.trim() || null, restaffedTasks: restaffed },
       });
       return recusalView(after, user);
     });

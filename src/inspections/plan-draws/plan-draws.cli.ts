@@ -57,7 +57,7 @@ function printDraw(d: PlanDrawView): void {
 /**
  * The draw of a plan's batch (docs/draw-verification.md) under the existing `draw` command:
  * `draw commit --batch <id> --secret-file <f> --public-source <text> [--tier-date d]`,
- * `draw public-value <id> <value>`, `draw reveal <id> --secret-file <f>`, `draw run <id>`,
+ * `draw reveal <id> --secret-file <f>`, `draw run <id>`,
  * `draw verify <id>` (exit 0 match, 1 differs), `draw replace <id> --item c --tier t --position n
  * --reason r [--note n]`. The CLI acts as `cli:<os user>`.
  */
@@ -94,17 +94,10 @@ export function registerPlanDrawCommands(program: Command): void {
         );
         printDraw(d);
         out(
-          `  next: another person records the public value (draw public-value ${d.id} <value>), then draw reveal ${d.id}`,
+          `  next: another person, signed in, types the public value on the draw page (or POST /api/plan-draws/${d.id}/public-value); then draw reveal ${d.id}`,
         );
       })();
     });
-
-  draw
-    .command('public-value <id> <value>')
-    .description('record the public value of a committed draw (another person than the committer)')
-    .action((id: string, value: string) =>
-      service(async (s) => printDraw(await s.publicValue(positiveId(id), value, cliActor())))(),
-    );
 
   draw
     .command('reveal <id>')

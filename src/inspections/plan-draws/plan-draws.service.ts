@@ -17,6 +17,7 @@ import {
 import {
   commitmentOf,
   DOCUMENT_NAMES,
+  commitProblems,
   DocumentName,
   documentLines,
   DrawInputs,
@@ -82,6 +83,15 @@ function* lines(n: number, line: (i: number) => string): Generator<string> {
 }
 
 /** The draw of a plan's batch: commit, public value, reveal, run, replacements, verification (docs/draw-verification.md). */
+/** How many days back a draw's tier date may lie (SAMR reclassifies every month: domain.md 4). */
+export const TIER_DATE_MAX_AGE_DAYS = 31;
+
+function addDaysIso(day: string, days: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
 @Injectable()
 export class PlanDrawsService {
   private readonly logger = new Logger('PlanDraws');
@@ -343,7 +353,9 @@ export class PlanDrawsService {
    * and stores the commitment and the public source. Audited `plan_draw.commit`.
    * @throws NotFoundException unknown batch
    * @throws ConflictException (409) the plan is not published, or the batch has a draw already
-   * @throws UnprocessableEntityException `tierDate` after today
+   * @throws UnprocessableEntityException `tierDate` after today or more than TIER_DATE_MAX_AGE_DAYS
+   *   (31) days back; a roster in which no enterprise has a tier; a department of the plan with fewer
+   *   than 2 inspectors qualified for all its items in the frozen roster
    * @throws ForbiddenException (403, audited) not the lead department's regulator or an admin
    */
   async commit(dto: CommitDrawDto, actor: Actor): Promise<PlanDrawView> {
@@ -354,6 +366,16 @@ export class PlanDrawsService {
         {
           field: 'tierDate',
           reason: `must be a date not after today (${today}): tiers of a later day are not known`,
+        },
+      ]);
+    // a tier date far back would let the committer choose the pool (a day when some enterprises
+    // were in another tier), and one before any scoring freezes a roster without tiers
+    const earliest = addDaysIso(today, -TIER_DATE_MAX_AGE_DAYS);
+    if (tierDate < earliest)
+      throw unprocessable([
+        {
+          field: 'tierDate',
+          reason: `must be within the last ${TIER_DATE_MAX_AGE_DAYS} days (from ${earliest}): the tiers of the current monthly reclassification`,
         },
       ]);
     const { plan } = await this.planAndBatch(this.dataSource, dto.batchId);
@@ -371,6 +393,8 @@ export class PlanDrawsService {
           `batch ${batch.id} has its draw already (draw ${existing.id}): one draw per batch`,
         );
       const docs = await this.freeze(m, plan, batch, tierDate);
+      const problems = commitProblems(parseInputs(docs));
+      if (problems.length) throw unprocessable(problems);
       const digests = Object.fromEntries(DOCUMENT_NAMES.map((n) => [n, sha256Hex(docs[n])])) as Record<
         DocumentName,
         string
@@ -504,11 +528,22 @@ export class PlanDrawsService {
   // ------------------------------------------------------------------ public value, reveal
 
   /**
-   * Records the public value, typed in by someone other than the committer (a CLI operator counts
-   * as another person only under another OS account). Audited `plan_draw.public_value`.
-   * @throws ConflictException (409) the committer, or a value is recorded already
+   * Records the public value, typed in by a signed-in person other than the committer (never at
+   * the command line: an operator there has no user to tell apart). Audited `plan_draw.public_value`.
+   * @throws UnprocessableEntityException (422) a blank value
+   * @throws ConflictException (409) the committer, no signed-in user (CLI), or a value is recorded already
    */
   async publicValue(id: number, value: string, actor: Actor): Promise<PlanDrawView> {
+    if (!value.trim())
+      throw unprocessable([
+        { field: 'value', reason: 'must not be blank: type the public value as published' },
+      ]);
+    // the second person must be someone the service knows: an operator at the command line has
+    // no user, and any OS account could claim any name
+    if (actor.userId === null)
+      throw new ConflictException(
+        'the public value is typed by a signed-in person other than the committer (the draw page or the API), not at the command line',
+      );
     await this.dataSource.transaction(async (m) => {
       const d = await this.row(m, id, true);
       if (d.public_value !== null)
@@ -1202,30 +1237,42 @@ export class PlanDrawsService {
       [d.batch_id, id, seed],
     );
     lap('compared targets, read stored inspectors');
+    // tasks staffed again after the draw (an approved recusal: a new recorded seed, audited
+    // recusal.review) are compared no more; they are counted and named in the check's detail
+    const restaffedRows: { key: string }[] = await this.dataSource.query(
+      `SELECT e.uscc::text || '|' || k.department AS key FROM inspection_task k JOIN enterprise e ON e.id = k.enterprise_id
+       WHERE k.batch_id = $1 AND k.draw_id = $2 AND k.assignment_seed <> $3
+         AND k.assignment_seed NOT LIKE $3 || '|replacement|%'`,
+      [d.batch_id, id, seed],
+    );
+    const restaffed = new Set(restaffedRows.map((r) => r.key));
     const storedTasks = (taskText as string) === '' ? [] : (taskText as string).split('\n');
+    const storedByKey = new Map(storedTasks.map((line) => [line.slice(0, line.indexOf(',')), line]));
     let diff: string | null = null;
-    const n = Math.max(storedTasks.length, outcome.tasks.length);
-    for (let i = 0; i < n && diff === null; i++) {
-      const t = outcome.tasks[i];
-      const s = outcome.staffed[i];
-      const want =
-        t && s
-          ? `${t.key},${s.inspectors.join(';')},${s.skipped.map((k) => `${k.userId}:${k.recusalId}`).join(';')}`
-          : undefined;
-      if (want !== storedTasks[i])
-        diff =
-          want === undefined
-            ? `task ${storedTasks[i]!.split(',')[0]} is stored, not recomputed`
-            : storedTasks[i] === undefined
-              ? `task ${t!.key} is not stored`
-              : `task ${t!.key}: stored ${storedTasks[i]}, recomputed ${want}`;
+    let compared = 0;
+    for (let i = 0; i < outcome.tasks.length && diff === null; i++) {
+      const t = outcome.tasks[i]!;
+      const s = outcome.staffed[i]!;
+      if (restaffed.has(t.key)) continue;
+      const want = `${t.key},${s.inspectors.join(';')},${s.skipped.map((k) => `${k.userId}:${k.recusalId}`).join(';')}`;
+      const stored = storedByKey.get(t.key);
+      compared++;
+      if (stored === undefined) diff = `task ${t.key} is not stored`;
+      else if (stored !== want) diff = `task ${t.key}: stored ${stored}, recomputed ${want}`;
+      storedByKey.delete(t.key);
     }
+    if (diff === null && storedByKey.size)
+      diff = `task ${[...storedByKey.keys()][0]} is stored, not recomputed`;
     check(
       'inspectors',
       diff === null,
-      String(outcome.tasks.length),
-      String(storedTasks.length),
-      diff ?? `the inspectors of ${storedTasks.length} tasks equal the recomputed assignment`,
+      String(outcome.tasks.length - restaffed.size),
+      String(compared),
+      diff ??
+        `the inspectors of ${compared} tasks equal the recomputed assignment` +
+          (restaffed.size
+            ? `; ${restaffed.size} task(s) staffed again after the draw for an approved recusal (${[...restaffed].slice(0, 3).join(', ')})`
+            : ''),
     );
   }
 }

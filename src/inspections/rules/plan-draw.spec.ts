@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { InspectorShortfallError } from './inspector-assignment.js';
 import {
   canonicalJson,
+  commitProblems,
   commitmentOf,
   documentLines,
   DrawDocumentError,
@@ -268,5 +269,28 @@ describe('the draw', () => {
     expect(positionInShuffle(inputs, seed, 'SC-H02', 'B', 1)).toBeNull(); // full coverage: not drawn
     expect(positionInShuffle(inputs, seed, 'SC-M01', 'Z', 1)).toBeNull();
     expect(positionInShuffle(inputs, seed, 'SC-M01', 'A', 1)).toBeNull(); // ratio 0: nothing eligible
+  });
+});
+
+describe('commitProblems (a commitment that could never be drawn is refused)', () => {
+  const docs = vectorDocuments();
+  it('the test vectors can be drawn', () => {
+    expect(commitProblems(parseInputs(docs))).toEqual([]);
+  });
+  it('a roster without any tier of the policy (a tier date before any scoring) is refused on tierDate', () => {
+    const inputs = parseInputs(docs);
+    inputs.roster.tier.fill(NO_TIER);
+    expect(commitProblems(inputs).map((p) => p.field)).toEqual(['tierDate']);
+  });
+  it('a department with fewer qualified inspectors than a task needs is named, with its items', () => {
+    const inputs = parseInputs(docs);
+    const department = inputs.params.items.find((i) => !i.fullCoverage)!.department;
+    const qualified = inputs.inspectors.filter((i) => i.department === department);
+    expect(qualified.length).toBeGreaterThanOrEqual(inputs.params.inspectorsPerTask);
+    // one inspector left: short by one
+    const inspectors = inputs.inspectors.filter((i) => i.department !== department || i === qualified[0]);
+    const problems = commitProblems({ ...inputs, inspectors });
+    expect(problems.map((p) => p.field)).toEqual([`inspectors.${department}`]);
+    expect(problems[0]!.reason).toMatch(/^only 1 inspector\(s\) of /);
   });
 });

@@ -779,3 +779,42 @@ export function positionInShuffle(
   )!;
   return position >= 1 && position <= s.shuffled ? s.order[position - 1]! : null;
 }
+
+/**
+ * What would make a committed draw impossible to run, found at the commitment so that a batch
+ * never ends up with a draw that cannot be drawn (one draw per batch): a roster in which no
+ * enterprise has a tier of the policy (a tier date before any scoring), and a department of the
+ * plan with fewer than `inspectorsPerTask` inspectors qualified for every one of its items (a task
+ * may hold all of them: issue 11 "Not enough inspectors"). Recusals can still leave one task short
+ * at the run (a 422 naming the department then).
+ * @returns the problems as 422 fields (`tierDate`, `inspectors.<department>`), none when it can run
+ */
+export function commitProblems(inputs: DrawInputs): { field: string; reason: string }[] {
+  const problems: { field: string; reason: string }[] = [];
+  const { params, roster, inspectors } = inputs;
+  let tiered = false;
+  for (let i = 0; i < roster.length && !tiered; i++) if (roster.tier[i] !== NO_TIER) tiered = true;
+  if (!tiered)
+    problems.push({
+      field: 'tierDate',
+      reason: `no enterprise has a tier as of ${params.tierDate}: nothing could be drawn`,
+    });
+  const itemsOf = new Map<string, ParamsItem[]>();
+  for (const item of params.items)
+    if (!item.fullCoverage) itemsOf.set(item.department, [...(itemsOf.get(item.department) ?? []), item]);
+  for (const [department, items] of [...itemsOf].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const qualified = inspectors.filter(
+      (i) => i.department === department && items.every((item) => i.itemIds.includes(item.id)),
+    ).length;
+    if (qualified < params.inspectorsPerTask)
+      problems.push({
+        field: `inspectors.${department}`,
+        reason: `only ${qualified} inspector(s) of ${department} on the roster are qualified for all of its items in the plan (${items
+          .map((i) => i.code)
+          .join(
+            ', ',
+          )}); a task holding them all needs ${params.inspectorsPerTask}: qualify more inspectors before committing`,
+      });
+  }
+  return problems;
+}

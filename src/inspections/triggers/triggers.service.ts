@@ -548,6 +548,49 @@ export class TriggersService {
   }
 
   /**
+   * An approved recusal (回避) takes effect on work already assigned: every open task (assigned,
+   * in progress) of `enterpriseId` on which `inspectorId` is assigned is staffed again with a new
+   * recorded seed (assignInspectors honours the approved recusal: the inspector is recorded
+   * skipped, another one taken), the earlier inspectors recorded `withdrawn`. In the caller's
+   * transaction (the recusal's review).
+   * @returns the tasks staffed again
+   * @throws 422 `inspectors` when a task would be left without enough qualified inspectors
+   */
+  async restaffAfterRecusal(m: Queryable, enterpriseId: number, inspectorId: number): Promise<number[]> {
+    // the tasks are locked first (a result recorded meanwhile waits, then finds the new staffing)
+    await m.query(
+      `SELECT t.id FROM inspection_task t WHERE t.enterprise_id = $1 AND t.status IN ${OPEN} AND EXISTS (
+         SELECT 1 FROM inspection_task_inspector ii WHERE ii.task_id = t.id AND ii.user_id = $2 AND ii.role = 'assigned')
+       ORDER BY t.id FOR UPDATE`,
+      [enterpriseId, inspectorId],
+    );
+    const tasks: { id: string; department: string; uscc: string; item_ids: string[] }[] = await m.query(
+      `SELECT t.id, t.department, e.uscc, array_agg(x.item_id) AS item_ids
+       FROM inspection_task t JOIN enterprise e ON e.id = t.enterprise_id
+       JOIN inspection_task_item x ON x.task_id = t.id
+       WHERE t.enterprise_id = $1 AND t.status IN ${OPEN} AND EXISTS (
+         SELECT 1 FROM inspection_task_inspector ii WHERE ii.task_id = t.id AND ii.user_id = $2 AND ii.role = 'assigned')
+       GROUP BY t.id, e.uscc ORDER BY t.id`,
+      [enterpriseId, inspectorId],
+    );
+    for (const t of tasks) {
+      const taskId = Number(t.id);
+      const seed = randomBytes(32).toString('hex');
+      await m.query(
+        `UPDATE inspection_task_inspector SET role = 'withdrawn', recusal_id = NULL WHERE task_id = $1`,
+        [taskId],
+      );
+      const staffed = await this.staff(m, enterpriseId, t.uscc, t.department, t.item_ids.map(Number), seed);
+      await m.query(`UPDATE inspection_task SET assignment_seed = $2, updated_at = now() WHERE id = $1`, [
+        taskId,
+        seed,
+      ]);
+      await this.writeInspectors(m, taskId, staffed.inspectors, staffed.skipped);
+    }
+    return tasks.map((t) => Number(t.id));
+  }
+
+  /**
    * After a trigger joined a task with new items: keeps the assigned inspectors when each is
    * qualified for every item of the task; else draws them again with a new seed (recorded in
    * assignment_seed), the earlier ones not drawn again recorded `withdrawn`.
