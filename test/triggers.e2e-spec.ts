@@ -97,7 +97,7 @@ describe('event triggers, joint visits and alerts', () => {
     ]);
     await propose(market, { enterpriseUscc: tierA.uscc, department: 'nowhere' }).expect(422);
     await propose(market, { enterpriseUscc: tierA.uscc, department: 'market', reason: '' }).expect(422);
-    // spaces only say nothing: refused by the shared text rule (IsLimitedText), not the database
+    // spaces only say nothing: refused with the field named, not by the database's CHECK
     const blank = await propose(market, {
       enterpriseUscc: tierA.uscc,
       department: 'market',

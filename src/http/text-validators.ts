@@ -2,16 +2,6 @@ import { ValidateBy, ValidationOptions } from 'class-validator';
 import { textProblem } from '../common/text-check.js';
 
 /**
- * What is wrong with an API text: textProblem (limits, unstorable characters), or blank: spaces
- * only say nothing (a reason, a name, a public value of "   " is refused; "" stays for the DTO's
- * own rules, e.g. @MinLength or an optional field).
- */
-function limitedTextProblem(v: string, maxLength: number): string | null {
-  if (v !== '' && v.trim() === '') return 'blank (only spaces)';
-  return textProblem(v, maxLength);
-}
-
-/**
  * class-validator rule: a text of at most `maxLength` characters that can be stored, checked by
  * `textProblem` (common/text-check.ts), the same function the CSV importers apply to the same
  * field with the same limit (one definition of each limit: RECORD_TEXT_LIMITS,
@@ -23,10 +13,10 @@ export function IsLimitedText(maxLength: number, options?: ValidationOptions): P
       name: 'isLimitedText',
       constraints: [maxLength],
       validator: {
-        validate: (v: unknown) => typeof v === 'string' && limitedTextProblem(v, maxLength) === null,
+        validate: (v: unknown) => typeof v === 'string' && textProblem(v, maxLength) === null,
         defaultMessage: (args) =>
           typeof args?.value === 'string'
-            ? `${args.property} is ${limitedTextProblem(args.value, maxLength)}`
+            ? `${args.property} is ${textProblem(args.value, maxLength)}`
             : `${args?.property} must be text of at most ${maxLength} characters`,
       },
     },

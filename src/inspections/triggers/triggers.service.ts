@@ -122,6 +122,7 @@ export class TriggersService {
     return this.dataSource.transaction(async (m) => {
       const problems: FieldProblem[] = [];
       const enterprise = await this.enterpriseOf(m, dto.enterpriseUscc, problems);
+      if (!dto.reason.trim()) problems.push({ field: 'reason', reason: 'must not be blank (only spaces)' });
       if (dto.receivedOn > todayInShanghai())
         problems.push({
           field: 'receivedOn',
@@ -364,6 +365,8 @@ export class TriggersService {
    *   ConflictException (409) not proposed any more
    */
   async dismiss(id: number, dto: DismissTriggerDto, actor: Actor): Promise<TriggerView> {
+    if (!dto.reason.trim())
+      throw unprocessable([{ field: 'reason', reason: 'must not be blank (only spaces)' }]);
     await this.mayDecide(id, actor, 'dismiss');
     return this.dataSource.transaction(async (m) => {
       await this.lockProposed(m, id);

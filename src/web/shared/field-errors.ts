@@ -9,7 +9,7 @@ import { ApiError } from './api';
 export { PASSWORD_POLICY, passwordProblemZh } from './password-policy';
 
 const REASONS: [RegExp, string][] = [
-  [/blank \(only spaces\)/, '不能只填空格'],
+  [/blank \(only spaces\)$/, '不能只填空格'],
   [/^at least 10 characters/, '密码至少10个字符'],
   [/^no spaces at the start or the end/, '密码首尾不能有空格'],
   [/^at least 5 different characters/, '密码至少包含5个不同的字符'],
