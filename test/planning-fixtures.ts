@@ -6,7 +6,7 @@
  */
 import type { DataSource } from 'typeorm';
 import { todayInShanghai } from '../src/common/clock.js';
-import { addDays } from '../src/inspections/tasks/rules/task-result.js';
+import { addDays } from '../src/common/calendar-days.js';
 
 type Db = Pick<DataSource, 'query'>;
 

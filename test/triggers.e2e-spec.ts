@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { todayInShanghai } from '../src/common/clock.js';
-import { addDays } from '../src/inspections/rules/calendar-days.js';
+import { addDays } from '../src/common/calendar-days.js';
 import { VisitsService } from '../src/inspections/visits/visits.service.js';
 import { Agent, TestApp, createTestApp } from './helpers.js';
 import {

@@ -1,4 +1,5 @@
 import { ConflictException, ForbiddenException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { addDays } from '../../common/calendar-days.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type pg from 'pg';
@@ -85,12 +86,6 @@ function* lines(n: number, line: (i: number) => string): Generator<string> {
 /** The draw of a plan's batch: commit, public value, reveal, run, replacements, verification (docs/draw-verification.md). */
 /** How many days back a draw's tier date may lie (SAMR reclassifies every month: domain.md 4). */
 export const TIER_DATE_MAX_AGE_DAYS = 31;
-
-function addDaysIso(day: string, days: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 @Injectable()
 export class PlanDrawsService {
@@ -370,7 +365,7 @@ export class PlanDrawsService {
       ]);
     // a tier date far back would let the committer choose the pool (a day when some enterprises
     // were in another tier), and one before any scoring freezes a roster without tiers
-    const earliest = addDaysIso(today, -TIER_DATE_MAX_AGE_DAYS);
+    const earliest = addDays(today, -TIER_DATE_MAX_AGE_DAYS);
     if (tierDate < earliest)
       throw unprocessable([
         {

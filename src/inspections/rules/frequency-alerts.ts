@@ -1,4 +1,4 @@
-import { dayNumber } from './calendar-days.js';
+import { dayNumber } from '../../common/calendar-days.js';
 
 /**
  * Frequency alerts (频次预警; domain.md 5.2-5.3, 国办发〔2024〕54号: "big-data alerts flag repeated

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { addDays, dayNumber, daysBetween } from './calendar-days.js';
+import { addDays, dayNumber, daysBetween } from '../../common/calendar-days.js';
 import {
   ChecklistItem,
   combinedChecklist,

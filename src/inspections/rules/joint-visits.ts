@@ -1,5 +1,5 @@
 import { DEPARTMENTS } from '../../auth/roles.js';
-import { dayNumber } from './calendar-days.js';
+import { dayNumber } from '../../common/calendar-days.js';
 
 /**
  * One visit instead of many (综合查一次, 一业一查; 国办发〔2024〕54号, domain.md 5.3): an

@@ -1,4 +1,4 @@
-import { addDays, daysBetween, dayNumber } from './calendar-days.js';
+import { addDays, daysBetween, dayNumber } from '../../common/calendar-days.js';
 
 /**
  * Event-triggered checks (事件触发式检查; domain.md 5.2: outside the tiers and caps, with a stated

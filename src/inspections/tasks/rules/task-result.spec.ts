@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
+import { addDays } from '../../../common/calendar-days.js';
 import {
-  addDays,
   checkTaskResult,
   endOfWeek,
   isOverdue,

@@ -6,6 +6,7 @@
  * combined checklist of a joint visit is the joint-visit rule's (rules/joint-visits.ts). No
  * framework imports.
  */
+import { addDays } from '../../../common/calendar-days.js';
 import { textProblem } from '../../../common/text-check.js';
 import { isIsoDate } from '../../../common/clock.js';
 import { INSPECTION_OUTCOMES, type InspectionOutcome } from '../../../credit/rules/record-kinds.js';
@@ -188,12 +189,6 @@ export interface MyTaskRange {
   overlaps?: { from: string; to: string };
   /** the window ended before this day */
   endsBefore?: string;
-}
-
-/** YYYY-MM-DD plus `n` days (n may be negative). */
-export function addDays(date: string, n: number): string {
-  const [y, m, d] = date.split('-').map(Number);
-  return new Date(Date.UTC(y!, m! - 1, d! + n)).toISOString().slice(0, 10);
 }
 
 /** The Sunday ending the calendar week (Monday to Sunday, the Chinese week) of `date`. */

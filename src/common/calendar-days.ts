@@ -1,4 +1,4 @@
-import { isIsoDate } from '../../common/clock.js';
+import { isIsoDate } from './clock.js';
 
 /**
  * Calendar-day arithmetic on legal dates written YYYY-MM-DD (days in Asia/Shanghai, never
