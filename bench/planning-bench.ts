@@ -37,8 +37,10 @@ const opts = new Command('bench:planning')
   .parse()
   .opts<{ n: number; inspectors: number; port: number; prefix: string; keep: boolean }>();
 
+/** People of the draw: the public value must come from a known user other than the committer. */
+const people = new Map<string, number>();
 const actor = (name: string): Actor => ({
-  userId: null,
+  userId: people.get(name) ?? null,
   name,
   role: 'system',
   department: null,
@@ -108,6 +110,14 @@ async function main(): Promise<void> {
        FROM generate_series(1, $1) AS i`,
       [opts.inspectors],
     );
+    for (const name of ['bench-committer', 'bench-second']) {
+      const [u] = await ds.query(
+        `INSERT INTO app_user (username, display_name, password_hash, role, department)
+         VALUES ($1, $1, 'x', 'regulator', 'market') RETURNING id`,
+        [name],
+      );
+      people.set(name, Number(u.id));
+    }
     await ds.query(
       `INSERT INTO inspector_profile (user_id) SELECT id FROM app_user WHERE role = 'inspector'`,
     );
