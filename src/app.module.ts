@@ -8,6 +8,7 @@ import { AuthGuard } from './auth/auth.guard.js';
 import { AuthModule } from './auth/auth.module.js';
 import { APP_CONFIG } from './config/config.token.js';
 import { AppConfig } from './config/configuration.js';
+import { CheckCodesModule } from './check-codes/check-codes.module.js';
 import { CreditModule } from './credit/credit.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { dataSourceOptions } from './database/data-source.js';
@@ -78,6 +79,7 @@ export class AppModule {
         CatalogModule,
         PlansModule,
         TasksModule,
+        CheckCodesModule,
         VisitsModule,
         TriggersModule,
         AlertsModule,

@@ -172,6 +172,34 @@ export class AppConfig {
   /** The district, prefixing department names as credit records give them (e.g. 杨浦区市场监督管理局). */
   @IsString()
   DISTRICT_NAME = '杨浦区';
+
+  /**
+   * The address people reach the service at, without a trailing slash (e.g.
+   * https://jg.yangpu.gov.cn): inspection codes' QR codes carry `<PUBLIC_BASE_URL>/v/<code>`.
+   * Default http://HOST:PORT.
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^/?#\s]+$/i, {
+    message: 'PUBLIC_BASE_URL must be http(s)://host[:port] with no path',
+  })
+  PUBLIC_BASE_URL?: string;
+
+  /** Issuer of inspection codes (claim 1): the district's GB/T 2260 division code (Yangpu 310110). */
+  @Matches(/^\d{6}$/, { message: 'CHECK_CODE_ISSUER must be a 6-digit division code' })
+  CHECK_CODE_ISSUER = '310110';
+
+  /**
+   * Secret sealing the inspection-code signing keys stored in the database (AES-256-GCM under a
+   * key derived by HKDF-SHA256). Required in production (at least 32 characters); elsewhere, when
+   * absent, one is made on first use in CHECK_CODE_KEY_SECRET_FILE (mode 0600) and kept.
+   */
+  @IsOptional()
+  @IsString()
+  CHECK_CODE_KEY_SECRET?: string;
+
+  /** Where the development secret of CHECK_CODE_KEY_SECRET is kept (not used in production). */
+  @IsString()
+  CHECK_CODE_KEY_SECRET_FILE = path.join(projectRoot(), '.data/check-codes/key-secret');
 }
 
 /** Values that must never sign tokens in production. */
@@ -202,6 +230,10 @@ export function productionProblems(c: AppConfig): string[] {
       'JWT_SECRET: too weak (a known word or too few distinct characters); use `openssl rand -base64 48`',
     );
   if (c.BCRYPT_ROUNDS < 10) problems.push('BCRYPT_ROUNDS: at least 10 in production');
+  if ((c.CHECK_CODE_KEY_SECRET ?? '').length < 32)
+    problems.push(
+      'CHECK_CODE_KEY_SECRET: required in production, at least 32 characters (`openssl rand -base64 48`)',
+    );
   if (corsOrigins(c).includes('*'))
     problems.push('CORS_ORIGINS: * is not allowed in production; list the origins');
   return problems;
@@ -214,6 +246,9 @@ export function corsOrigins(c: Pick<AppConfig, 'CORS_ORIGINS'>): string[] {
     .filter(Boolean);
 }
 
+/** Settings without a default (absent unless set; an empty value counts as absent). */
+const OPTIONAL_SETTINGS = ['DATABASE_URL', 'JWT_SECRET', 'PUBLIC_BASE_URL', 'CHECK_CODE_KEY_SECRET'];
+
 /**
  * Reads and validates configuration from `env`; in production also refuses weak or missing
  * secrets (productionProblems). Outside production a missing JWT_SECRET becomes a random one.
@@ -222,7 +257,7 @@ export function corsOrigins(c: Pick<AppConfig, 'CORS_ORIGINS'>): string[] {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = new AppConfig();
   const present = Object.fromEntries(
-    Object.entries(env).filter(([k, v]) => k in known || ((k === 'DATABASE_URL' || k === 'JWT_SECRET') && v)),
+    Object.entries(env).filter(([k, v]) => k in known || (OPTIONAL_SETTINGS.includes(k) && v)),
   );
   const config = plainToInstance(AppConfig, present, { exposeDefaultValues: true });
   const errors = validateSync(config, { skipMissingProperties: false });

@@ -7,6 +7,11 @@ import { IDLE_MINUTES } from '../auth/rules/session-rules.js';
 import { NO_FINDING_STREAK } from '../inspections/rules/frequency-alerts.js';
 import { EVENT_TASK_WINDOW_DAYS, TRIGGER_MERGE_WINDOW_DAYS } from '../inspections/rules/trigger-merge.js';
 import { unprocessable } from '../http/api-errors.js';
+import {
+  CHECK_CODE_MAX_DAYS,
+  RATING_DELAY_DAYS,
+  RATING_MIN_GROUP,
+} from '../check-codes/rules/check-code-rules.js';
 import { SettingsView, UpdateSettingsDto } from './dto/settings.dto.js';
 
 /** Every setting with its default (a key absent from bureau_setting has it). */
@@ -16,6 +21,9 @@ export const SETTING_DEFAULTS: SettingsView = {
   triggerMergeWindowDays: TRIGGER_MERGE_WINDOW_DAYS.default,
   eventTaskWindowDays: EVENT_TASK_WINDOW_DAYS.default,
   inspectorNoFindingStreak: NO_FINDING_STREAK.default,
+  checkCodeMaxDays: CHECK_CODE_MAX_DAYS.default,
+  ratingMinGroup: RATING_MIN_GROUP.default,
+  ratingDelayDays: RATING_DELAY_DAYS.default,
 };
 
 /** How long a read of the settings is reused, milliseconds (another instance's change shows after at most this). */

@@ -5,6 +5,11 @@ import { IsBoolean, IsInt, Max, Min, ValidateIf } from 'class-validator';
 const Given = () => ValidateIf((_o: unknown, v: unknown) => v !== undefined);
 import { IDLE_MINUTES } from '../../auth/rules/session-rules.js';
 import { NO_FINDING_STREAK } from '../../inspections/rules/frequency-alerts.js';
+import {
+  CHECK_CODE_MAX_DAYS,
+  RATING_DELAY_DAYS,
+  RATING_MIN_GROUP,
+} from '../../check-codes/rules/check-code-rules.js';
 import { EVENT_TASK_WINDOW_DAYS, TRIGGER_MERGE_WINDOW_DAYS } from '../../inspections/rules/trigger-merge.js';
 
 /** The bureau's settings (GET /api/settings). */
@@ -50,6 +55,33 @@ export class SettingsView {
       'an inspector whose latest checks of one enterprise found nothing this many times in a row is flagged for review (频次预警)',
   })
   inspectorNoFindingStreak!: number;
+
+  @ApiProperty({
+    minimum: CHECK_CODE_MAX_DAYS.min,
+    maximum: CHECK_CODE_MAX_DAYS.max,
+    default: CHECK_CODE_MAX_DAYS.default,
+    description:
+      'calendar days: an inspection code is valid for its task window, at most this long from issue (检查码有效期上限)',
+  })
+  checkCodeMaxDays!: number;
+
+  @ApiProperty({
+    minimum: RATING_MIN_GROUP.min,
+    maximum: RATING_MIN_GROUP.max,
+    default: RATING_MIN_GROUP.default,
+    description:
+      "an inspected department sees aggregates of enterprises' ratings only over at least this many ratings (评价匿名最小组)",
+  })
+  ratingMinGroup!: number;
+
+  @ApiProperty({
+    minimum: RATING_DELAY_DAYS.min,
+    maximum: RATING_DELAY_DAYS.max,
+    default: RATING_DELAY_DAYS.default,
+    description:
+      "calendar days after a rating before it enters the inspected department's aggregates (评价延迟公开天数)",
+  })
+  ratingDelayDays!: number;
 }
 
 /** Body of PATCH /api/settings: any of the settings; a field left out keeps its value. */
@@ -86,4 +118,25 @@ export class UpdateSettingsDto {
   @Min(NO_FINDING_STREAK.min)
   @Max(NO_FINDING_STREAK.max)
   inspectorNoFindingStreak?: number;
+
+  @ApiPropertyOptional({ minimum: CHECK_CODE_MAX_DAYS.min, maximum: CHECK_CODE_MAX_DAYS.max })
+  @Given()
+  @IsInt()
+  @Min(CHECK_CODE_MAX_DAYS.min)
+  @Max(CHECK_CODE_MAX_DAYS.max)
+  checkCodeMaxDays?: number;
+
+  @ApiPropertyOptional({ minimum: RATING_MIN_GROUP.min, maximum: RATING_MIN_GROUP.max })
+  @Given()
+  @IsInt()
+  @Min(RATING_MIN_GROUP.min)
+  @Max(RATING_MIN_GROUP.max)
+  ratingMinGroup?: number;
+
+  @ApiPropertyOptional({ minimum: RATING_DELAY_DAYS.min, maximum: RATING_DELAY_DAYS.max })
+  @Given()
+  @IsInt()
+  @Min(RATING_DELAY_DAYS.min)
+  @Max(RATING_DELAY_DAYS.max)
+  ratingDelayDays?: number;
 }
