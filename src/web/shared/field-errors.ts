@@ -25,6 +25,7 @@ const REASONS: [RegExp, string][] = [
   [/^username .* is taken/, '用户名已被使用'],
   [/^credential number .* belongs to another user/, '执法证号已属于其他用户'],
   [/must not be (less|greater) than|must be an integer/, '请输入范围内的整数'],
+  [/must be a positive whole number written in digits/, '编号应为正整数（只写数字）'],
   [/^you cannot deactivate yourself/, '不能停用自己的账号'],
   [/^the last admin cannot be/, '这是最后一位在用的系统管理员，不能停用或删除'],
   [/^the current password is wrong/, '当前密码不正确'],

@@ -17,6 +17,7 @@ import { IsLimitedText } from '../../../http/text-validators.js';
 import { PageOf, PageQuery } from '../../../http/paging.js';
 import { EVENT_TASK_WINDOW_DAYS } from '../../rules/trigger-merge.js';
 import { EnterpriseRef, InspectorRef, ItemRef } from '../../visits/dto/visit.dto.js';
+import { IdParam } from '../../../http/id-param.js';
 
 /** What proposes an event-triggered check (issue 11; domain.md 5.2). */
 export const TRIGGER_KINDS = ['complaint', 'report', 'referral', 'data_alert', 'legal_requirement'] as const;
@@ -133,11 +134,7 @@ export class DismissTriggerDto {
 
 /** Path parameter `:id` of a trigger. */
 export class TriggerIdParam {
-  @ApiProperty({ type: 'integer', minimum: 1 })
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @IdParam()
   id!: number;
 }
 
