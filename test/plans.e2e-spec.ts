@@ -282,7 +282,7 @@ describe('annual plans', () => {
   });
 
   it.each(['abc', '4.0', '1e3', '04', '0', '-1'])(
-    "answers an id written %p with one reason (API 422) or the not-found page (public HTML 404), never as another id",
+    'answers an id written %p with one reason (API 422) or the not-found page (public HTML 404), never as another id',
     async (id) => {
       const api = await request(t.http).get(`/api/public/plans/${id}`).expect(422);
       expect(api.body.errors).toEqual([

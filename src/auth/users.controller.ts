@@ -1,14 +1,4 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  Patch,
-  Post,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -21,7 +11,14 @@ import {
 } from '@nestjs/swagger';
 import type { Actor } from '../audit/actor.js';
 import { RequestActor, Roles } from './decorators.js';
-import { CreateUserDto, ListUsersQuery, UpdateUserDto, UserIdPath, UserPage, UserView } from './dto/user.dto.js';
+import {
+  CreateUserDto,
+  ListUsersQuery,
+  UpdateUserDto,
+  UserIdPath,
+  UserPage,
+  UserView,
+} from './dto/user.dto.js';
 import { UsersService } from './users.service.js';
 
 /** User administration: admins only. */

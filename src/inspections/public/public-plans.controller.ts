@@ -127,7 +127,9 @@ export class PublicPlanPagesController {
   @ApiOperation({ summary: '年度抽查计划公示页 / one published plan with its results (public HTML)' })
   @ApiProduces('text/html')
   @ApiOkResponse(HTML_OK)
-  @ApiNotFoundResponse({ description: 'no published plan with this id (or an id that is not one: the same page)' })
+  @ApiNotFoundResponse({
+    description: 'no published plan with this id (or an id that is not one: the same page)',
+  })
   async one(@Param('id') idText: string, @Res({ passthrough: true }) res: Response): Promise<string> {
     return this.orNotFound(res, async () => {
       const plan = await this.plans.one(pageId(idText));
