@@ -15,7 +15,7 @@ import type {
 } from './dto/catalog.dto.js';
 import { recusalBodyProblems, reviewProblems, reviewRefusal } from './rules/catalog-input.js';
 
-const RECUSAL_SELECT = `SELECT r.id::int AS id, r.source, r.reason, r.status, r.requested_at, r.reviewed_at, r.review_note,
+const RECUSAL_SELECT = `SELECT r.id::int AS id, r.source, r.reason, r.status, r.requested_at, r.requested_by, r.reviewed_at, r.review_note,
     r.enterprise_id, u.id::int AS inspector_id, u.display_name, u.credential_no, u.department, e.uscc, e.name AS enterprise_name
   FROM recusal r JOIN app_user u ON u.id = r.inspector_id JOIN enterprise e ON e.id = r.enterprise_id`;
 
@@ -174,7 +174,8 @@ export class RecusalsService {
    * inspector leaves the open tasks it has at the enterprise: each is staffed again
    * (TriggersService.restaffAfterRecusal), in the same transaction.
    * @throws NotFoundException unknown id
-   * @throws ForbiddenException (403, audited) not a regulator of the inspector's department
+   * @throws ForbiddenException (403, audited) not a regulator of the inspector's department, or the
+   *   regulator who recorded the declaration (four eyes)
    * @throws UnprocessableEntityException decision not approved/rejected; a rejection without a note
    * @throws ConflictException already decided
    * @throws UnprocessableEntityException (422 `inspectors`) approving would leave a task short of inspectors
@@ -184,7 +185,11 @@ export class RecusalsService {
     return this.dataSource.transaction(async (m) => {
       const [row] = await m.query(`${RECUSAL_SELECT} WHERE r.id = $1 FOR UPDATE OF r`, [id]);
       if (!row) throw new NotFoundException(`recusal ${id} does not exist`);
-      const refusal = reviewRefusal(user, row.department);
+      const refusal = reviewRefusal(
+        user,
+        row.department,
+        row.requested_by === null ? null : Number(row.requested_by),
+      );
       if (refusal) {
         await this.scope.deny(actor, 'recusal', String(id), refusal);
         throw new ForbiddenException(refusal);

@@ -511,17 +511,22 @@ export function recusalBodyProblems(
 
 /**
  * Whether `reviewer` may decide a declaration about an inspector of `inspectorDepartment`: a
- * regulator of that department only (the department answers for its inspectors' impartiality).
+ * regulator of that department only (the department answers for its inspectors' impartiality),
+ * and not the regulator who recorded it (four eyes).
  * @returns the refusal (for a 403, audited), or null
  */
 export function reviewRefusal(
-  reviewer: { role: Role; department: string | null },
+  reviewer: { id: number; role: Role; department: string | null },
   inspectorDepartment: string | null,
+  requestedBy: number | null,
 ): string | null {
   if (reviewer.role !== 'regulator')
     return `only a regulator reviews recusal declarations, not a ${reviewer.role}`;
   if (reviewer.department !== inspectorDepartment)
     return `a regulator of ${reviewer.department} reviews declarations about inspectors of ${reviewer.department} only, not of ${inspectorDepartment}`;
+  // four eyes: one regulator alone could otherwise take a chosen inspector off an enterprise's tasks
+  if (requestedBy !== null && requestedBy === reviewer.id)
+    return 'a declaration is decided by a regulator other than the one who recorded it';
   return null;
 }
 
