@@ -96,6 +96,9 @@ describe('event triggers, joint visits and alerts', () => {
       { field: 'enterpriseUscc', reason: expect.stringMatching(/deregistered/) },
     ]);
     await propose(market, { enterpriseUscc: tierA.uscc, department: 'nowhere' }).expect(422);
+    // the court posts records and inspects nothing: a trigger for it could never be decided
+    const court = await propose(market, { enterpriseUscc: tierA.uscc, department: 'court' }).expect(422);
+    expect(court.body.errors.map((e: { field: string }) => e.field)).toEqual(['department']);
     await propose(market, { enterpriseUscc: tierA.uscc, department: 'market', reason: '' }).expect(422);
     // spaces only say nothing: refused with the field named, not by the database's CHECK
     const blank = await propose(market, {

@@ -40,6 +40,12 @@ describe('itemProblems', () => {
     expect(itemProblems({ ...good, industries: [] })).toEqual([]);
   });
 
+  it('refuses an item of the court: it inspects nothing', () => {
+    expect(itemProblems({ ...good, department: 'court' })).toEqual([
+      { field: 'department', reason: expect.stringMatching(/^unknown department 'court' \(one of market, /) },
+    ]);
+  });
+
   it('names every field at fault at once', () => {
     const bad = {
       ...good,

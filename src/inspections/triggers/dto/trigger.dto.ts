@@ -11,7 +11,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import { DEPARTMENTS } from '../../../auth/roles.js';
+import { INSPECTING_DEPARTMENTS } from '../../../auth/roles.js';
 import { IsLegalDate } from '../../../enterprises/dto/enterprise.dto.js';
 import { IsLimitedText } from '../../../http/text-validators.js';
 import { PageOf, PageQuery } from '../../../http/paging.js';
@@ -33,7 +33,8 @@ export const TRIGGER_TEXT_LIMITS = {
   items: 50,
 } as const;
 
-const DEPARTMENT_CODES = Object.keys(DEPARTMENTS);
+/** A trigger asks a department that inspects (not the court). */
+const DEPARTMENT_CODES = [...INSPECTING_DEPARTMENTS];
 
 /** Body of POST /api/triggers: a complaint, report, referral, data alert or legal requirement proposing a check. */
 export class CreateTriggerDto {
