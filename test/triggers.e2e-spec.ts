@@ -97,6 +97,21 @@ describe('event triggers, joint visits and alerts', () => {
     ]);
     await propose(market, { enterpriseUscc: tierA.uscc, department: 'nowhere' }).expect(422);
     // the court posts records and inspects nothing: a trigger for it could never be decided
+    for (const receivedOn of [addDays(today, -731), '1900-01-01']) {
+      const old = await propose(market, {
+        enterpriseUscc: tierA.uscc,
+        department: 'market',
+        receivedOn,
+      }).expect(422);
+      expect(old.body.errors).toEqual([{ field: 'receivedOn', reason: expect.stringMatching(/art\. 36/) }]);
+    }
+    // two years back to the day is still taken (only the department is at fault here)
+    const edge = await propose(market, {
+      enterpriseUscc: tierA.uscc,
+      department: 'nowhere',
+      receivedOn: addDays(today, -730),
+    }).expect(422);
+    expect(edge.body.errors.map((e: { field: string }) => e.field)).toEqual(['department']);
     const court = await propose(market, { enterpriseUscc: tierA.uscc, department: 'court' }).expect(422);
     expect(court.body.errors.map((e: { field: string }) => e.field)).toEqual(['department']);
     await propose(market, { enterpriseUscc: tierA.uscc, department: 'market', reason: '' }).expect(422);

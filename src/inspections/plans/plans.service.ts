@@ -119,6 +119,7 @@ export class PlansService {
       tiers: card.tiers.map((t) => t.tier),
       departments: PLAN_DEPARTMENTS,
       items: new Map(rows.map((r) => [r.code, { department: r.department, active: r.active }])),
+      thisYear: Number(todayInShanghai().slice(0, 4)),
     };
   }
 
