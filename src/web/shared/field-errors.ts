@@ -51,12 +51,17 @@ const REASONS: [RegExp, string][] = [
   [/^the same name as batches/, '批次名称重复'],
   [/^a new version keeps the (year|lead department)/, '新版本须沿用原计划的年度和牵头部门'],
   [/^must be an integer from 2000 to 2100$/, '年度应为2000至2100之间的整数'],
+  [/ is over: a plan is made for this year/, '该年度已过，计划只能为本年度或以后年度制定'],
   // event triggers (issue 11)
   [/ is not in the item list$/, '随机抽查事项清单中没有此事项'],
   [/ is an item of \w+, not of \w+$/, '该事项不属于所选检查部门'],
   [/ is not active$/, '该事项已停用'],
   [/ is given twice$/, '同一事项填写了两次'],
   [/ is after today/, '不能晚于今天'],
+  [
+    / is more than two years ago/,
+    '收到日期超过两年：违法行为两年内未被发现的不再给予行政处罚（行政处罚法第三十六条）',
+  ],
   [/ cannot be inspected/, '该企业已不在营业状态，无法检查'],
   [/^give at least one item to check/, '请至少选择一个检查事项'],
   [
