@@ -112,6 +112,15 @@ describe('event triggers, joint visits and alerts', () => {
       receivedOn: addDays(today, -730),
     }).expect(422);
     expect(edge.body.errors.map((e: { field: string }) => e.field)).toEqual(['department']);
+    // a right-to-left override would show the reason reordered on every page (Trojan Source)
+    const rtl = await propose(market, {
+      enterpriseUscc: tierA.uscc,
+      department: 'market',
+      reason: '投诉\u202E称未退款',
+    }).expect(422);
+    expect(rtl.body.errors).toEqual([
+      { field: 'reason', reason: expect.stringMatching(/U\+202E \(right-to-left override\)/) },
+    ]);
     const court = await propose(market, { enterpriseUscc: tierA.uscc, department: 'court' }).expect(422);
     expect(court.body.errors.map((e: { field: string }) => e.field)).toEqual(['department']);
     await propose(market, { enterpriseUscc: tierA.uscc, department: 'market', reason: '' }).expect(422);

@@ -33,6 +33,11 @@ const REASONS: [RegExp, string][] = [
   [/^required$/, '必填'],
   [/^must not be blank$/, '不能为空'],
   [/^is longer than (\d+) characters/, '超出长度限制'],
+  [/invisible formatting character/, '含有看不见的格式字符（如从右到左控制符、零宽空格），请删除后重新输入'],
+  [
+    /contains (a NUL|the control character|the noncharacter|an undecodable byte|a lone surrogate)/,
+    '含有无法保存的字符，请删除后重新输入',
+  ],
   [/^at least one item$/, '请至少选择一个检查事项'],
   [/^at least one batch$/, '请至少添加一个批次'],
   [/^item \S+ is inactive$/, '该检查事项已停用'],
