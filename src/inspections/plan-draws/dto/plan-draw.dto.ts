@@ -155,6 +155,13 @@ export class DrawStepView {
   @ApiProperty({ type: Number, nullable: true, description: 'app_user.id (null: the CLI)' }) userId!:
     number | null;
   @ApiProperty({ example: 'regulator-zhang', description: 'username, or cli:<os user>' }) name!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '张明',
+    description: "the user's display name (null: the CLI)",
+  })
+  displayName!: string | null;
   @ApiProperty({ description: 'instant, ISO 8601' }) at!: string;
 }
 
