@@ -225,14 +225,7 @@ export function registerCheckCodeKeyCommands(program: Command): void {
       withAppContext(
         async (app) => {
           const all = await app.get(KeysService).list();
-          if (o.json)
-            return out(
-              JSON.stringify(
-                all.map(({ publicKey: _p, ...k }) => k),
-                null,
-                2,
-              ),
-            );
+          if (o.json) return out(JSON.stringify(all, null, 2));
           out(`${all.length} signing key(s)`);
           all.forEach(printKey);
         },

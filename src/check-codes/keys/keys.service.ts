@@ -30,8 +30,8 @@ export interface PublicKeyRecord {
   revokedAt: string | null;
 }
 
-/** A key as the admin page lists it: the trust-list facts, the reasons and how many codes it signed. */
-export interface KeyRecord extends PublicKeyRecord {
+/** A key as the admin page lists it: the trust-list facts (without the key bytes), the reasons and how many codes it signed. */
+export interface KeyRecord extends Omit<PublicKeyRecord, 'publicKey'> {
   algName: string;
   /** why it was retired (the rotation's note), null when none was given */
   retireReason: string | null;
@@ -276,6 +276,15 @@ export class KeysService {
     return this.secret();
   }
 
+  /**
+   * Drops what this instance cached, so that the next signer() and key lookups read the database:
+   * for a caller whose new code was refused because its key no longer signs (revoked on another
+   * instance within CACHE_MS), before it tries once more.
+   */
+  refresh(): void {
+    this.forget();
+  }
+
   /** Drops what this instance cached (after its own rotation or revocation). */
   private forget(): void {
     this.active = null;
@@ -359,7 +368,7 @@ function toRecord(r: Row): PublicKeyRecord {
 }
 
 function toKeyRecord(r: Row): KeyRecord {
-  const base = toRecord(r);
+  const { publicKey: _publicKey, ...base } = toRecord(r);
   return {
     ...base,
     algName: ALG_NAMES[base.alg] ?? String(base.alg),
