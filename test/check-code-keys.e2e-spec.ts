@@ -399,7 +399,7 @@ describe('check-code signing keys', () => {
     /** No database reachable: the offline verifier must not need one. */
     const NO_DB = { DATABASE_URL: 'postgres://nobody@127.0.0.1:9/none' };
 
-    it('keys list, rotate and revoke as the CLI operator, audited', () => {
+    it('keys list, rotate and revoke as the CLI operator, audited', async () => {
       const list = run(['check-codes', 'keys', 'list', '--json']);
       expect(list.status).toBe(0);
       const before = JSON.parse(list.stdout) as { kid: string; status: string }[];
@@ -419,6 +419,15 @@ describe('check-code signing keys', () => {
         new RegExp(`revoked ${active} \\(0 issued or in-use code\\(s\\) revoked with it\\)`),
       );
       expect(run(['check-codes', 'keys', 'list']).stdout).toMatch(/revoked .*: 命令行吊销/);
+      const [rotated] = (await audits('check_code_key.rotate')).slice(-1);
+      expect(rotated).toMatchObject({ entity_id: active, after: { reason: '命令行轮换' } });
+      expect(rotated!.actor).toMatch(/^cli:/);
+      const [revoked] = (await audits('check_code_key.revoke')).slice(-1);
+      expect(revoked).toMatchObject({
+        entity_id: active,
+        after: { reason: '命令行吊销', status: 'revoked' },
+      });
+      expect(revoked!.actor).toMatch(/^cli:/);
     });
 
     it('trust-list --out writes the served list; verify-code judges with it and no database', async () => {
