@@ -16,6 +16,7 @@ import { InspectionPlanning1765584000000 } from './1765584000000-inspection-plan
 import { DrawSetBasedReferences1765584000300 } from './1765584000300-draw-set-based-references.js';
 import { InspectionNotFound1765584000400 } from './1765584000400-inspection-not-found.js';
 import { CheckCodes1765670400000 } from './1765670400000-check-codes.js';
+import { CheckCodeKeyLifecycle1765670400100 } from './1765670400100-check-code-key-lifecycle.js';
 
 /** Every migration, in order. Listed explicitly so the same list works compiled and under Jest. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   DrawSetBasedReferences1765584000300,
   InspectionNotFound1765584000400,
   CheckCodes1765670400000,
+  CheckCodeKeyLifecycle1765670400100,
 ];

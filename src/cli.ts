@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { fail } from './cli-kit.js';
 import { registerAuditCommands } from './audit/audit.cli.js';
 import { registerAuthCommands } from './auth/auth.cli.js';
+import { registerCheckCodeKeyCommands } from './check-codes/keys.cli.js';
 import { registerCreditCommands } from './credit/credit.cli.js';
 import { registerDatabaseCommands } from './database/database.cli.js';
 import { registerDemoCommands } from './demo/demo.cli.js';
@@ -39,6 +40,7 @@ registerDemoCommands(program);
 registerEvaluationCommands(program);
 registerAuthCommands(program);
 registerAuditCommands(program);
+registerCheckCodeKeyCommands(program);
 
 // output piped into `head` and closed early is not a failure
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {

@@ -489,6 +489,32 @@ const MATRIX: Row[] = [
     call: (a) => a.get('/api/reports/no-disturbance'),
     expect: signedIn(200, 200, 403, 403),
   },
+  // inspection codes: the signing keys (admin) and their public trust list
+  {
+    route: 'GET /.well-known/check-code-trust-list.json',
+    call: (a) => a.get('/.well-known/check-code-trust-list.json'),
+    expect: all(200),
+  },
+  {
+    route: 'GET /api/check-codes/trust-list',
+    call: (a) => a.get('/api/check-codes/trust-list'),
+    expect: all(200),
+  },
+  {
+    route: 'GET /api/check-code-keys',
+    call: (a) => a.get('/api/check-code-keys'),
+    expect: signedIn(200, 403, 403, 403),
+  },
+  {
+    route: 'POST /api/check-code-keys/rotate',
+    call: (a) => a.post('/api/check-code-keys/rotate').send({ reason: '矩阵' }),
+    expect: signedIn(201, 403, 403, 403),
+  },
+  {
+    route: 'POST /api/check-code-keys/:kid/revoke',
+    call: (a) => a.post('/api/check-code-keys/AAAAAAAAAAA/revoke').send({ reason: '矩阵' }),
+    expect: signedIn(404, 403, 403, 403),
+  },
 ];
 
 /** Every route the express application serves (the OpenAPI UI's own files under /docs aside). */

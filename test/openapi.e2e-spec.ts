@@ -46,7 +46,9 @@ describe('the OpenAPI description', () => {
     expect(ops.filter((o) => !o.summary).map((o) => o.at)).toEqual([]);
     const pub = ops.filter((o) => o['x-roles']?.includes('public'));
     expect(pub.map((o) => o.at).sort()).toEqual([
+      'GET /.well-known/check-code-trust-list.json',
       'GET /api/audit/checkpoint-key',
+      'GET /api/check-codes/trust-list',
       'GET /api/plan-draws/{id}/verification',
       'GET /api/public/plans',
       'GET /api/public/plans/{id}',

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { RequestMethod } from '@nestjs/common';
 import { AuditController } from '../audit/audit.controller.js';
+import { KeysController } from '../check-codes/keys/keys.controller.js';
 import { CreditController } from '../credit/credit.controller.js';
 import { EnterprisesController } from '../enterprises/enterprises.controller.js';
 import {
@@ -38,6 +39,7 @@ const CONTROLLERS: (new (...args: never[]) => object)[] = [
   TriggersController,
   VisitsController,
   AlertsController,
+  KeysController,
 ];
 
 /**
@@ -117,6 +119,7 @@ describe('the menu', () => {
       'users',
       'audit',
       'settings',
+      'check-code-keys',
       'account',
     ]);
     expect(keys('regulator')).toEqual([

@@ -156,6 +156,14 @@ export const MENU: readonly MenuEntry[] = [
     needs: 'GET /api/settings',
   },
   {
+    key: 'check-code-keys',
+    title: '检查码签名密钥',
+    path: '/admin/check-code-keys',
+    icon: 'Key',
+    roles: ['admin'],
+    needs: 'GET /api/check-code-keys',
+  },
+  {
     key: 'account',
     title: '修改密码',
     path: '/account',

@@ -4,8 +4,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Paths the service answers itself (API, OpenAPI page, health, the server-rendered public pages under /public and the inspection-code page /v): never a workbench page. */
-const SERVICE_PATHS = /^\/(api|docs|docs-json|health|public|v)(\/|$)/;
+/** Paths the service answers itself (API, OpenAPI page, health, the server-rendered public pages under /public, the inspection-code page /v and the well-known documents such as the codes' trust list): never a workbench page. */
+const SERVICE_PATHS = /^\/(api|docs|docs-json|health|public|v|\.well-known)(\/|$)/;
 
 /** The project folder: the nearest folder above this module holding package.json (src/ or dist/src/). */
 function projectRoot(): string {

@@ -90,6 +90,7 @@ describe('admin pages', () => {
       '用户管理',
       '审计日志',
       '系统设置',
+      '检查码签名密钥',
       '修改密码',
     ]);
     await expectAccessible(page, 'users page');

@@ -163,9 +163,19 @@ export function decodeCheckCode(input: string): DecodedCode {
     );
   const body = text.slice(CODE_PREFIX.length);
   if (!/^[A-Z2-7]+$/.test(body)) throw new CheckCodeFormatError('not_base32', 'characters outside A-Z 2-7');
+  let bytes: Buffer;
+  try {
+    bytes = Buffer.from(base32nopad.decode(body));
+  } catch {
+    // a length or last character that no whole number of bytes gives: cut short or altered
+    throw new CheckCodeFormatError(
+      'not_cose_sign1',
+      'not a whole number of base32 bytes (truncated or altered)',
+    );
+  }
   let cose: unknown;
   try {
-    cose = cbor.decode(Buffer.from(base32nopad.decode(body)));
+    cose = cbor.decode(bytes);
   } catch {
     throw new CheckCodeFormatError('not_cose_sign1', 'not CBOR (truncated or altered)');
   }
@@ -180,6 +190,10 @@ export function decodeCheckCode(input: string): DecodedCode {
       'not_cose_sign1',
       'not a COSE_Sign1 array [protected, unprotected, payload, signature]',
     );
+  // the unprotected header is not signed: version 1 keeps it empty, so that one signed content has
+  // one text form (nothing can be added to a genuine code and still read as genuine)
+  if (!(cose[1] instanceof Map) || cose[1].size !== 0)
+    throw new CheckCodeFormatError('not_cose_sign1', 'the unprotected header must be an empty map');
   const [protectedBytes, , payload, signature] = cose as [Buffer, unknown, Buffer, Buffer];
   let header: unknown;
   try {
@@ -240,6 +254,22 @@ export function decodeCheckCode(input: string): DecodedCode {
     signed: sigStructure(protectedBytes, payload),
     signature,
   };
+}
+
+/**
+ * The COSE_Sign1 bytes of a code's text (or verification URL): base32 decoded, nothing checked
+ * beyond the prefix and the alphabet (test vectors, diagnostics).
+ * @throws CheckCodeFormatError wrong_prefix / not_base32
+ */
+export function coseBytesOf(input: string): Buffer {
+  const text = codeTextOf(input);
+  if (!text.startsWith(CODE_PREFIX))
+    throw new CheckCodeFormatError('wrong_prefix', `a code starts with ${CODE_PREFIX}`);
+  try {
+    return Buffer.from(base32nopad.decode(text.slice(CODE_PREFIX.length)));
+  } catch {
+    throw new CheckCodeFormatError('not_base32', 'not base32 (RFC 4648, A-Z 2-7, no padding)');
+  }
 }
 
 /** A code's text as stored: without the URL around it or edge spaces, upper case. */

@@ -115,6 +115,9 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'inspection_plan.publish': '发布年度抽查计划',
   'inspection_plan.version': '新建计划版本',
   'inspection_task.result': '记录检查结果',
+  'check_code_key.create': '生成检查码签名密钥',
+  'check_code_key.rotate': '轮换检查码签名密钥',
+  'check_code_key.revoke': '吊销检查码签名密钥',
 };
 export const AUDIT_ACTION_OPTIONS: Option[] = optionsOf(AUDIT_ACTION_LABELS);
 
@@ -134,6 +137,7 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   recusal: '回避',
   inspection_plan: '年度抽查计划',
   inspection_task: '检查任务',
+  check_code_key: '检查码签名密钥',
   import: '批量导入',
   other: '其他',
 };

@@ -3,6 +3,7 @@ import { loadSession, session } from '../shared/session';
 import { adminRoutes } from './routes/admin';
 import { alertRoutes } from './routes/alerts';
 import { catalogRoutes } from './routes/catalog';
+import { checkCodeKeyRoutes } from './routes/check-code-keys';
 import { dashboardRoutes } from './routes/dashboard';
 import { drawRoutes } from './routes/draws';
 import { enterpriseRoutes } from './routes/enterprises';
@@ -31,6 +32,7 @@ const signedIn: RouteRecordRaw[] = [
   ...alertRoutes,
   ...planDrawRoutes,
   ...adminRoutes,
+  ...checkCodeKeyRoutes,
   { path: '/no-access', component: () => import('./pages/NoAccessPage.vue'), meta: { title: '无权访问' } },
 ];
 
