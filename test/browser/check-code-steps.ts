@@ -12,7 +12,22 @@ export async function applyAndCheckInOn(page: Page, taskId: number): Promise<num
   await page.goto(`/m/tasks/${taskId}`);
   await page.getByRole('button', { name: '申请检查码' }).click();
   await page.getByRole('button', { name: '申请', exact: true }).click();
-  await page.waitForURL((u) => /^\/m\/codes\/\d+$/.test(u.pathname));
+  // the code's page, or the refusal in words beside the button
+  const refused = page.locator('.task-code .m-error');
+  const outcome = await Promise.race([
+    page
+      .waitForURL((u) => /^\/m\/codes\/\d+$/.test(u.pathname))
+      .then(
+        () => 'code' as const,
+        () => 'no code page' as const,
+      ),
+    // (settles later when the page goes: harmless once the race is decided)
+    refused.waitFor().then(
+      () => 'refused' as const,
+      () => 'gone' as const,
+    ),
+  ]);
+  if (outcome !== 'code') throw new Error(`申请检查码 refused: ${(await refused.textContent()) ?? outcome}`);
   const codeId = Number(new URL(page.url()).pathname.split('/').pop());
   await page.getByText('核验词', { exact: true }).waitFor();
   await page.getByRole('button', { name: '签到（开始检查）' }).click();
