@@ -5,6 +5,8 @@ import { systemActor } from '../src/audit/actor.js';
 import type { AuthUser } from '../src/auth/auth-user.js';
 import { CodesExpiryJob } from '../src/check-codes/codes/codes-expiry.job.js';
 import { CodesService } from '../src/check-codes/codes/codes.service.js';
+import { loadDemoCode } from '../src/check-codes/codes/demo-codes.js';
+import { loadDemoData } from '../src/demo/demo-data.js';
 import { KeysService } from '../src/check-codes/keys/keys.service.js';
 import { decodeCheckCode } from '../src/check-codes/rules/check-code-format.js';
 import { CHECK_WORD_CHARS } from '../src/check-codes/rules/check-word.js';
@@ -730,5 +732,33 @@ describe('inspection codes: issuing and carrying out', () => {
       const [row] = await t.dataSource.query(`SELECT status FROM check_code WHERE id = $1`, [code.codeId]);
       expect(row.status).toBe('expired');
     });
+  });
+});
+
+describe('the inspection-code demo', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+    expect(await loadDemoData(t.app, 60, true, systemActor('test'))).not.toBeNull();
+  });
+  afterAll(() => t.close());
+
+  it('gives demo-inspector a code checked in under, through the services; once', async () => {
+    const codeNo = await loadDemoCode(t.app, systemActor('test'));
+    expect(codeNo).toMatch(/^[A-Z2-7]{8}$/);
+    const [row] = await t.dataSource.query(
+      `SELECT c.status, u.username, (SELECT count(*)::int FROM check_code_event e WHERE e.code_id = c.id AND e.kind = 'check_in') AS ins
+       FROM check_code c JOIN app_user u ON u.id = c.issued_by WHERE c.code_no = $1`,
+      [codeNo],
+    );
+    expect(row).toEqual({ status: 'in_use', username: 'demo-inspector', ins: 1 });
+    const [trigger] = await t.dataSource.query(
+      `SELECT g.status, g.kind FROM inspection_trigger g JOIN check_code_task ct ON ct.task_id = g.task_id
+       JOIN check_code c ON c.id = ct.code_id WHERE c.code_no = $1`,
+      [codeNo],
+    );
+    expect(trigger).toEqual({ status: 'accepted', kind: 'complaint' });
+    expect(await loadDemoCode(t.app, systemActor('test'))).toBeNull();
+    expect(Number((await t.dataSource.query(`SELECT count(*) AS n FROM check_code`))[0].n)).toBe(1);
   });
 });
