@@ -219,6 +219,29 @@ describe('inspection codes: issuing and carrying out', () => {
       expect(live.body.latest.id).toBe(code.codeId);
     });
 
+    it('issues one code when both inspectors apply at once (the visit row is locked; one live code per visit)', async () => {
+      const code = await issueTestCode(t, { kind: 'joint' });
+      await t.app
+        .get(CodesService)
+        .revoke(code.codeId, '测试', authUser(code.inspectors[0]!), systemActor('test'));
+      const [market, health] = code.taskIds;
+      const answers = await Promise.all([
+        code.inspectorsOf[market!]![1]!.agent.post(`/api/tasks/${market}/check-code`).send({}),
+        code.inspectorsOf[health!]![0]!.agent.post(`/api/tasks/${health}/check-code`).send({}),
+      ]);
+      expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
+      const issued = answers.find((a) => a.status === 201)!.body;
+      expect(answers.find((a) => a.status === 409)!.body.liveCode).toEqual({
+        id: issued.id,
+        codeNo: issued.codeNo,
+      });
+      expect(
+        await count(`SELECT count(*) AS n FROM check_code WHERE visit_id = $1 AND status = 'issued'`, [
+          code.visitId,
+        ]),
+      ).toBe(1);
+    });
+
     it('refuses anyone not assigned to a task of the visit (403, audited), and other roles', async () => {
       const code = await issueTestCode(t);
       await t.app
