@@ -155,6 +155,7 @@ describe('inspection codes on the phone and the workbench', () => {
     await page.getByText('检查结果：未发现问题').waitFor();
     // the code covered only this task: completed with its result
     await page.locator('.task-code').getByText('已完成').waitFor();
+    await expectAccessible(page, '/m/tasks/:id (recorded under the code)'); // also waits for the dialog to fade
     await phoneShot(page, 'codes-task-recorded', true);
 
     // check out from the code's page
@@ -195,6 +196,13 @@ describe('inspection codes on the phone and the workbench', () => {
     await row.waitFor();
     await expect(row.textContent()).resolves.toMatch(/已完成/);
     await expectAccessible(page, 'check codes (workbench)');
+    // every column on screen: no horizontal scroll in the table
+    expect(
+      await page.evaluate(() => {
+        const wrap = document.querySelector('.el-table__body-wrapper .el-scrollbar__wrap')!;
+        return wrap.scrollWidth <= wrap.clientWidth;
+      }),
+    ).toBe(true);
     await screenshot(page, 'codes-workbench-list');
     await row.click();
     const drawer = page.getByRole('dialog');
