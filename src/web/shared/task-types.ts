@@ -144,6 +144,7 @@ export function resultReasonZh(reason: string): string {
   if (/^required: what was found/.test(reason)) return '请填写发现的问题';
   if (/^required: the code/.test(reason)) return '请选择检查事项';
   if (/not after today/.test(reason)) return '整改期限须晚于今天';
+  if (/days ahead/.test(reason)) return '整改期限最长为一年';
   if (/only with problems_found/.test(reason)) return '仅“发现问题”时填写';
   if (/is not a date/.test(reason)) return '请选择日期';
   if (/longer than|at most \d+ characters|characters long/.test(reason)) return '内容过长';

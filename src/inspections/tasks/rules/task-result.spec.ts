@@ -158,6 +158,17 @@ describe('checkTaskResult', () => {
     expect(r.ok ? '' : r.errors[0]!.reason).toContain('SC-01, SC-02');
   });
 
+  it('takes a correction deadline at most 365 days ahead', () => {
+    const f = [{ itemCode: 'SC-01', finding: 'x' }];
+    const at = (correctionDeadline: string) =>
+      checkTaskResult({ outcome: 'problems_found', findings: f, correctionDeadline }, codes, today);
+    expect(fields(at(addDays(today, 365)))).toEqual([]);
+    expect(at(addDays(today, 366)).ok ? [] : at(addDays(today, 366)).errors).toEqual([
+      { field: 'correctionDeadline', reason: expect.stringMatching(/more than 365 days ahead/) },
+    ]);
+    expect(fields(at('2099-12-31'))).toEqual(['correctionDeadline']);
+  });
+
   it('takes a correction deadline only with problems_found, as a date after today', () => {
     const f = [{ itemCode: 'SC-01', finding: 'x' }];
     expect(
