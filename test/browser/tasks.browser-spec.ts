@@ -248,6 +248,8 @@ describe("an inspector's tasks and results (desk and phone)", () => {
     await page.getByRole('heading', { name: '记录检查结果' }).waitFor();
     await page.getByText('拒绝检查', { exact: true }).click();
     await page.getByLabel('说明').fill('负责人拒绝出示证照，并要求检查人员离开');
+    // the submit button enabled by the choice (a half-drawn disabled button fails the contrast check)
+    await page.waitForFunction(() => !document.querySelector('.van-button--disabled'));
     await expectAccessible(page, '/m/tasks/:id/result');
     await phoneShot(page, 'tasks-result-phone');
     await page.getByRole('button', { name: '提交结果' }).click();
