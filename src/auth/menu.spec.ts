@@ -3,6 +3,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { RequestMethod } from '@nestjs/common';
 import { AuditController } from '../audit/audit.controller.js';
 import { KeysController } from '../check-codes/keys/keys.controller.js';
+import { CheckCodesController } from '../check-codes/codes/codes.controller.js';
 import { CreditController } from '../credit/credit.controller.js';
 import { EnterprisesController } from '../enterprises/enterprises.controller.js';
 import {
@@ -40,6 +41,7 @@ const CONTROLLERS: (new (...args: never[]) => object)[] = [
   VisitsController,
   AlertsController,
   KeysController,
+  CheckCodesController,
 ];
 
 /**
@@ -58,6 +60,8 @@ const OTHER_ITEM: Record<string, Role[]> = {
   mine: ['admin', 'regulator', 'inspector'],
   // an enterprise asks for a recusal on its phone pages (/m/recusal)
   recusals: ['enterprise'],
+  // an inspector's codes are on its phone pages (/m/codes), where it shows them to the enterprise
+  'check-codes': ['inspector'],
 };
 
 /** `METHOD /path` -> roles of every endpoint of the controllers, from their decorators. */
@@ -109,6 +113,7 @@ describe('the menu', () => {
       'plans',
       'tasks',
       'triggers',
+      'check-codes',
       'joint-visits',
       'alerts',
       'no-disturbance',
@@ -128,6 +133,7 @@ describe('the menu', () => {
       'plans',
       'tasks',
       'triggers',
+      'check-codes',
       'joint-visits',
       'alerts',
       'no-disturbance',

@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { CheckCodesController, TaskCheckCodeController } from './codes/codes.controller.js';
+import { CodesExpiryJob } from './codes/codes-expiry.job.js';
+import { CodesService } from './codes/codes.service.js';
 import { KeysController } from './keys/keys.controller.js';
 import { KeysService } from './keys/keys.service.js';
 import { TrustListController } from './keys/trust-list.controller.js';
@@ -11,9 +14,10 @@ import { TrustListService } from './keys/trust-list.service.js';
  * revoke, check-in/out), verification, ratings.
  */
 @Module({
-  // the trust list's GET /api/check-codes/trust-list before any GET /api/check-codes/:param route
-  controllers: [TrustListController, KeysController],
-  providers: [KeysService, TrustListService],
-  exports: [KeysService, TrustListService],
+  // express matches routes in the order they are registered: the controllers with fixed paths
+  // under /api/check-codes (the trust list) before CheckCodesController's GET :id
+  controllers: [TrustListController, KeysController, TaskCheckCodeController, CheckCodesController],
+  providers: [KeysService, TrustListService, CodesService, CodesExpiryJob],
+  exports: [KeysService, TrustListService, CodesService],
 })
 export class CheckCodesModule {}

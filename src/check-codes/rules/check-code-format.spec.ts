@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
 import { base32nopad } from '@scure/base';
 import QRCode from 'qrcode';
