@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { CheckCodesController, TaskCheckCodeController } from './codes/codes.controller.js';
+import { CodesExpiryJob } from './codes/codes-expiry.job.js';
+import { CodesService } from './codes/codes.service.js';
 import { KeysService } from './keys/keys.service.js';
 
 /**
@@ -8,7 +11,10 @@ import { KeysService } from './keys/keys.service.js';
  * verification, ratings.
  */
 @Module({
-  providers: [KeysService],
-  exports: [KeysService],
+  // CheckCodesController's GET :id (a number) goes after the controllers with fixed paths under
+  // /api/check-codes (the trust list): express matches routes in the order they are registered
+  controllers: [TaskCheckCodeController, CheckCodesController],
+  providers: [KeysService, CodesService, CodesExpiryJob],
+  exports: [KeysService, CodesService],
 })
 export class CheckCodesModule {}

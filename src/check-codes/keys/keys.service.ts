@@ -126,6 +126,11 @@ export class KeysService {
     return { kid, privateKey };
   }
 
+  /** The secret the check word's key derives from (rules/check-word.ts checkWordKey): the sealing secret. */
+  checkWordSecret(): string {
+    return this.secret();
+  }
+
   /** CHECK_CODE_KEY_SECRET, or outside production the kept development secret (made on first use). */
   protected secret(): string {
     if (this.config.CHECK_CODE_KEY_SECRET) return this.config.CHECK_CODE_KEY_SECRET;
