@@ -70,6 +70,11 @@ export const DEPARTMENTS = {
   // the district people's court (杨浦区人民法院): its liaison posts the court's defaulter and judicial
   // records (credit/rules/record-authorities.ts)
   court: '人民法院',
+  // the district's supervisor of administrative enforcement (行政执法监督: the 司法局 acts for the
+  // district government): its regulators are the supervising body that reads the enterprises'
+  // ratings of inspections whole (check-codes/ratings, docs/security.md "Ratings"); it inspects no
+  // enterprise, so it leads no plan
+  oversight: '司法局',
 } as const;
 export type Department = keyof typeof DEPARTMENTS;
 

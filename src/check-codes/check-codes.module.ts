@@ -3,6 +3,7 @@ import { CheckCodesController, TaskCheckCodeController } from './codes/codes.con
 import { CodesExpiryJob } from './codes/codes-expiry.job.js';
 import { CodesService } from './codes/codes.service.js';
 import { KeysService } from './keys/keys.service.js';
+import { RatingsModule } from './ratings/ratings.module.js';
 
 /**
  * Inspection codes (检查码, issue 12; domain.md 5.4): signing keys and the trust list, issuing,
@@ -11,6 +12,7 @@ import { KeysService } from './keys/keys.service.js';
  * verification, ratings.
  */
 @Module({
+  imports: [RatingsModule],
   // CheckCodesController's GET :id (a number) goes after the controllers with fixed paths under
   // /api/check-codes (the trust list): express matches routes in the order they are registered
   controllers: [TaskCheckCodeController, CheckCodesController],

@@ -28,8 +28,10 @@ import {
   type PlanInput,
 } from './rules/plan-policy.js';
 
-/** Departments that may lead or join a plan: every department of DEPARTMENTS but the court (it inspects nothing). */
-export const PLAN_DEPARTMENTS: readonly string[] = Object.keys(DEPARTMENTS).filter((d) => d !== 'court');
+/** Departments that may lead or join a plan: every department of DEPARTMENTS but the court and the oversight body (they inspect nothing). */
+export const PLAN_DEPARTMENTS: readonly string[] = Object.keys(DEPARTMENTS).filter(
+  (d) => d !== 'court' && d !== 'oversight',
+);
 
 /** Serialises the numbering of new plans (`<year>-<lead>-<seq>`). */
 const PLAN_NO_LOCK = 'inspection_plan_no';
