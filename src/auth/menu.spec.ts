@@ -13,6 +13,7 @@ import { PlansController } from '../inspections/plans/plans.controller.js';
 import { SettingsController } from '../settings/settings.controller.js';
 import { MyTasksController, TasksController } from '../inspections/tasks/tasks.controller.js';
 import { AlertsController } from '../inspections/alerts/alerts.controller.js';
+import { EnterpriseVisitsController, RatingsController } from '../check-codes/ratings/ratings.controller.js';
 import { TriggersController } from '../inspections/triggers/triggers.controller.js';
 import { VisitsController } from '../inspections/visits/visits.controller.js';
 import { AuthController } from './auth.controller.js';
@@ -38,6 +39,8 @@ const CONTROLLERS: (new (...args: never[]) => object)[] = [
   TriggersController,
   VisitsController,
   AlertsController,
+  RatingsController,
+  EnterpriseVisitsController,
 ];
 
 /**
@@ -110,6 +113,8 @@ describe('the menu', () => {
       'joint-visits',
       'alerts',
       'no-disturbance',
+      'check-code-ratings',
+      'check-code-stats',
       'inspection-items',
       'inspectors',
       'recusals',
@@ -128,6 +133,8 @@ describe('the menu', () => {
       'joint-visits',
       'alerts',
       'no-disturbance',
+      'check-code-ratings',
+      'check-code-stats',
       'inspection-items',
       'inspectors',
       'recusals',

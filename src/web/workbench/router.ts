@@ -3,6 +3,7 @@ import { loadSession, session } from '../shared/session';
 import { adminRoutes } from './routes/admin';
 import { alertRoutes } from './routes/alerts';
 import { catalogRoutes } from './routes/catalog';
+import { checkCodeRatingRoutes } from './routes/check-code-ratings';
 import { dashboardRoutes } from './routes/dashboard';
 import { drawRoutes } from './routes/draws';
 import { enterpriseRoutes } from './routes/enterprises';
@@ -29,6 +30,7 @@ const signedIn: RouteRecordRaw[] = [
   ...triggerRoutes,
   ...visitRoutes,
   ...alertRoutes,
+  ...checkCodeRatingRoutes,
   ...planDrawRoutes,
   ...adminRoutes,
   { path: '/no-access', component: () => import('./pages/NoAccessPage.vue'), meta: { title: '无权访问' } },
