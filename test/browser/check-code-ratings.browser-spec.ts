@@ -181,6 +181,48 @@ describe('rating an inspection (phone) and reading the ratings (desk)', () => {
     await w.context.close();
   });
 
+  it("the admin sets k and the delay on 系统设置, and the regulator's page follows", async () => {
+    const w = await openPage(browser, service.baseUrl, DESKTOP);
+    const { page } = w;
+    await signIn(page, service.demo.admin, '/login?redirect=/admin/settings');
+    await page.getByRole('heading', { name: '检查码与检查评价' }).waitFor();
+    const k = page.getByRole('spinbutton', { name: '评价匿名最少条数' });
+    await expect(k.inputValue()).resolves.toBe('5');
+    await expect(page.getByRole('spinbutton', { name: '检查码最长有效期（天）' }).inputValue()).resolves.toBe(
+      '30',
+    );
+    const delay = page.getByRole('spinbutton', { name: '评价延迟公开（天）' });
+    await expect(delay.inputValue()).resolves.toBe('14');
+    await page.getByText('每组至少这么多条评价才显示').waitFor();
+    // out of bounds: the field takes its bound (2 to 50)
+    await k.fill('1');
+    await k.press('Tab');
+    await expect(k.inputValue()).resolves.toBe('2');
+    await k.fill('6');
+    await k.press('Tab');
+    await delay.fill('7');
+    await delay.press('Tab');
+    await page.getByRole('button', { name: '保存设置' }).click();
+    await page.getByText('设置已保存').waitFor();
+    await expectAccessible(page, '系统设置 (inspection codes)');
+    await screenshot(page, 'check-code-settings');
+    const settings = await service.test.admin.get('/api/settings').expect(200);
+    expect(settings.body).toMatchObject({ ratingMinGroup: 6, ratingDelayDays: 7, checkCodeMaxDays: 30 });
+    await w.context.close();
+
+    const r = await openPage(browser, service.baseUrl, DESKTOP);
+    await signIn(r.page, service.demo.regulator, '/login?redirect=/check-code-ratings');
+    await r.page.getByText('匿名规则：最少 6 条成组，评价后 7 天公开').waitFor();
+    await choose(r.page, 'r-year', `${lastYear}年`);
+    await r.page.getByText('不足 6 条，暂不显示').first().waitFor();
+    r.expectNoProblems();
+    await r.context.close();
+    await service.test.admin
+      .patch('/api/settings')
+      .send({ ratingMinGroup: 5, ratingDelayDays: 14 })
+      .expect(200);
+  });
+
   it('the supervising body (司法局) reads every rating with its comment', async () => {
     const { user } = await service.test.signIn('regulator', { department: 'oversight' });
     const w = await openPage(browser, service.baseUrl, DESKTOP);
