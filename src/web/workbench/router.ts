@@ -4,6 +4,7 @@ import { adminRoutes } from './routes/admin';
 import { alertRoutes } from './routes/alerts';
 import { catalogRoutes } from './routes/catalog';
 import { checkCodeRatingRoutes } from './routes/check-code-ratings';
+import { checkCodeRoutes } from './routes/check-codes';
 import { dashboardRoutes } from './routes/dashboard';
 import { drawRoutes } from './routes/draws';
 import { enterpriseRoutes } from './routes/enterprises';
@@ -29,6 +30,7 @@ const signedIn: RouteRecordRaw[] = [
   ...taskRoutes,
   ...triggerRoutes,
   ...visitRoutes,
+  ...checkCodeRoutes,
   ...alertRoutes,
   ...checkCodeRatingRoutes,
   ...planDrawRoutes,

@@ -148,8 +148,8 @@ export class CodeParticulars {
 /** A code in a list. Times ISO 8601. */
 export class CheckCodeSummaryView {
   @ApiProperty() id!: number;
-  @ApiProperty({ example: 'K7Q9M2XD' }) codeNo!: string;
-  @ApiProperty({ example: 'JC-K7Q9-M2XD' }) codeNoDisplay!: string;
+  @ApiProperty({ example: 'K7Q3M2XD' }) codeNo!: string;
+  @ApiProperty({ example: 'JC-K7Q3-M2XD' }) codeNoDisplay!: string;
   @ApiProperty({ enum: CHECK_CODE_STATES }) status!: CheckCodeState;
   @ApiProperty({ example: '待检查' }) statusLabel!: string;
   @ApiProperty({ enum: ['routine', 'event', 'joint'] }) kind!: 'routine' | 'event' | 'joint';

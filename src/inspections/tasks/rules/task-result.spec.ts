@@ -42,6 +42,18 @@ describe('resultRefusal: who may record a result, and when (the seam of issue 12
       reason: expect.stringContaining('2026-12-10'),
     });
   });
+
+  it('refuses (no_code, 409 audited) without a usable inspection code, after every other rule (无码不检查)', () => {
+    const noCode = { ...task, codeRefusal: 'no inspection code covers this task' };
+    expect(resultRefusal(noCode, 7, today)).toEqual({
+      code: 'no_code',
+      reason: 'no inspection code covers this task',
+    });
+    expect(resultRefusal(noCode, 9, today)?.code).toBe('forbidden');
+    expect(resultRefusal({ ...noCode, status: 'completed' }, 7, today)?.code).toBe('conflict');
+    expect(resultRefusal({ ...noCode, windowStart: '2026-12-10' }, 7, today)?.code).toBe('conflict');
+    expect(resultRefusal({ ...task, codeRefusal: null }, 7, today)).toBeNull();
+  });
 });
 
 describe('checkTaskResult', () => {
