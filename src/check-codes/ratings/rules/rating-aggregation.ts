@@ -225,12 +225,32 @@ export function departmentRatings(input: DepartmentRatingsInput): DepartmentRati
       today >= publishOn(p, delayDays) && ratings.every((r) => !inPeriod(r, p) || r.releasedOn <= today),
     ]),
   );
-  const membersOf = (p: RatingPeriod, of: (r: RatingFact) => boolean) =>
-    new Set(ratings.flatMap((r, i) => (inPeriod(r, p) && of(r) ? [i] : [])));
+  // each rating's month (0-11), and the ratings of each inspector: a group's members are read from
+  // its series' own ratings, not from every rating of the department
+  const monthOf = ratings.map((r) => Number(r.ratedOn.slice(5, 7)) - 1);
+  const byInspector = new Map<number, number[]>();
+  ratings.forEach((r, i) => {
+    for (const x of new Set(r.inspectors.map((x) => x.userId))) {
+      const list = byInspector.get(x);
+      if (list) list.push(i);
+      else byInspector.set(x, [i]);
+    }
+  });
+  const everyRating = ratings.map((_, i) => i);
+  const monthsOfPeriod = (p: RatingPeriod) =>
+    p.kind === 'year'
+      ? null
+      : p.kind === 'quarter'
+        ? new Set([0, 1, 2].map((d) => (Number(p.key.slice(6)) - 1) * 3 + d))
+        : new Set([Number(p.key.slice(5)) - 1]);
+  const membersOf = (p: RatingPeriod, of: readonly number[]) => {
+    const months = monthsOfPeriod(p);
+    return new Set(months ? of.filter((i) => months.has(monthOf[i]!)) : of);
+  };
 
   // a series' groups: each on its own first (published, k, whether the department's is shown)
   const makeGroups =
-    (of: (r: RatingFact) => boolean, mayShow: (p: RatingPeriod) => boolean) =>
+    (of: readonly number[], mayShow: (p: RatingPeriod) => boolean) =>
     (p: RatingPeriod): Group => {
       const members = membersOf(p, of);
       const status: RatingCellStatus = !published.get(p.key)
@@ -263,10 +283,7 @@ export function departmentRatings(input: DepartmentRatingsInput): DepartmentRati
   };
 
   // the department
-  const dept = makeGroups(
-    () => true,
-    () => true,
-  );
+  const dept = makeGroups(everyRating, () => true);
   const dMonths = periods.months.map(dept);
   const dQuarters = periods.quarters.map(dept);
   const dYear = dept(periods.year);
@@ -281,10 +298,7 @@ export function departmentRatings(input: DepartmentRatingsInput): DepartmentRati
     ),
   ].sort((a, b) => a - b);
   const inspectors = inspectorIds.map((userId) => {
-    const make = makeGroups(
-      (r) => r.inspectors.some((x) => x.userId === userId),
-      (p) => deptGroup.get(p.key)!.status === 'shown',
-    );
+    const make = makeGroups(byInspector.get(userId)!, (p) => deptGroup.get(p.key)!.status === 'shown');
     return {
       userId,
       months: periods.months.map(make),
