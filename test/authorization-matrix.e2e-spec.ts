@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { buildUscc } from '../src/common/uscc.js';
 import { Agent, TEST_PASSWORD, TestApp, createTestApp } from './helpers.js';
+import { completeTestCode, issueTestCode } from './check-code-fixtures.js';
 
 /**
  * The authorisation matrix (docs/security.md): for every route the application serves, the
@@ -26,6 +27,8 @@ interface Ctx {
   inspector(): Promise<{ id: number; username: string; credentialNo: string }>;
   /** a fresh pending recusal declaration about a fresh market inspector */
   recusal(): Promise<number>;
+  /** the number of a completed inspection code of the `enterprise` caller's enterprise (made once) */
+  completedCodeNo(): Promise<string>;
   /** a fresh user's credentials (for the public login) */
   loginUser(): Promise<{ username: string; password: string }>;
   /**
@@ -562,6 +565,38 @@ const MATRIX: Row[] = [
     call: (a) => a.post('/api/check-codes/999999/revoke').send({ reason: '矩阵' }),
     expect: signedIn(403, 404, 404, 403),
   },
+  // issue 12: ratings of inspections (the supervising body, a regulator of oversight, is not a
+  // caller here: test/check-code-ratings.e2e-spec.ts covers its answers). Last: the completed code
+  // they rate comes with a fixture plan whose stand-in draw GET /api/plan-draws cannot list
+  {
+    route: 'POST /api/check-codes/:codeNo/rating',
+    call: async (a, ctx) =>
+      a
+        .post(`/api/check-codes/${await ctx.completedCodeNo()}/rating`)
+        .send({ score: 4, necessary: true, mergeable: false }),
+    expect: signedIn(403, 403, 403, 201, 403),
+  },
+  {
+    route: 'GET /api/check-code-ratings/summary',
+    call: (a) => a.get('/api/check-code-ratings/summary'),
+    expect: signedIn(200, 200, 403, 403),
+  },
+  {
+    route: 'GET /api/check-code-ratings',
+    call: (a) => a.get('/api/check-code-ratings'),
+    expect: signedIn(403, 403, 403, 403),
+  },
+  {
+    route: 'GET /api/enterprises/:uscc/check-codes',
+    call: (a, ctx) => a.get(`/api/enterprises/${ctx.uscc}/check-codes`),
+    expect: signedIn(200, 200, 403, 403),
+  },
+  { route: 'GET /api/me/visits', call: (a) => a.get('/api/me/visits'), expect: signedIn(403, 403, 403, 200) },
+  {
+    route: 'GET /api/me/visits/:codeNo',
+    call: async (a, ctx) => a.get(`/api/me/visits/${await ctx.completedCodeNo()}`),
+    expect: signedIn(403, 403, 403, 200, 403),
+  },
 ];
 
 /** Every route the express application serves (the OpenAPI UI's own files under /docs aside). */
@@ -588,6 +623,7 @@ describe('authorisation matrix', () => {
   let n = 0;
   let drawId: number | undefined;
   let itemCode: string | undefined;
+  let completedCode: Promise<string> | undefined;
   const nextUscc = () => buildUscc('91', '310110', `MX${String(++n).padStart(6, '0')}`);
 
   beforeAll(async () => {
@@ -668,6 +704,13 @@ describe('authorisation matrix', () => {
             expect(res.status).toBe(201);
             return res.body.id as number;
           },
+          completedCodeNo: () =>
+            (completedCode ??= (async () => {
+              const [e] = await t.dataSource.query(`SELECT id, uscc FROM enterprise WHERE uscc = $1`, [uscc]);
+              const code = await issueTestCode(t, { enterprise: { id: Number(e.id), uscc } });
+              await completeTestCode(t, code);
+              return code.codeNo;
+            })()),
           loginUser: async () => ({
             username: (await t.signIn('inspector')).user.username,
             password: TEST_PASSWORD,

@@ -15,6 +15,7 @@ import { PlansController } from '../inspections/plans/plans.controller.js';
 import { SettingsController } from '../settings/settings.controller.js';
 import { MyTasksController, TasksController } from '../inspections/tasks/tasks.controller.js';
 import { AlertsController } from '../inspections/alerts/alerts.controller.js';
+import { EnterpriseVisitsController, RatingsController } from '../check-codes/ratings/ratings.controller.js';
 import { TriggersController } from '../inspections/triggers/triggers.controller.js';
 import { VisitsController } from '../inspections/visits/visits.controller.js';
 import { AuthController } from './auth.controller.js';
@@ -42,6 +43,8 @@ const CONTROLLERS: (new (...args: never[]) => object)[] = [
   AlertsController,
   KeysController,
   CheckCodesController,
+  RatingsController,
+  EnterpriseVisitsController,
 ];
 
 /**
@@ -117,6 +120,8 @@ describe('the menu', () => {
       'joint-visits',
       'alerts',
       'no-disturbance',
+      'check-code-ratings',
+      'check-code-stats',
       'inspection-items',
       'inspectors',
       'recusals',
@@ -137,6 +142,8 @@ describe('the menu', () => {
       'joint-visits',
       'alerts',
       'no-disturbance',
+      'check-code-ratings',
+      'check-code-stats',
       'inspection-items',
       'inspectors',
       'recusals',

@@ -109,6 +109,24 @@ export const MENU: readonly MenuEntry[] = [
     needs: 'GET /api/reports/no-disturbance',
   },
   {
+    // issue 12: the enterprises' ratings of inspections (aggregates within the anonymity rule;
+    // whole for the supervising body) and an enterprise's coded inspections of a year
+    key: 'check-code-ratings',
+    title: '检查评价',
+    path: '/check-code-ratings',
+    icon: 'Star',
+    roles: ['admin', 'regulator'],
+    needs: 'GET /api/check-code-ratings/summary',
+  },
+  {
+    key: 'check-code-stats',
+    title: '检查码统计',
+    path: '/check-code-stats',
+    icon: 'Histogram',
+    roles: ['admin', 'regulator'],
+    needs: 'GET /api/enterprises/:uscc/check-codes',
+  },
+  {
     key: 'inspection-items',
     title: '随机抽查事项清单',
     path: '/inspection-items',

@@ -70,16 +70,22 @@ export const DEPARTMENTS = {
   // the district people's court (杨浦区人民法院): its liaison posts the court's defaulter and judicial
   // records (credit/rules/record-authorities.ts)
   court: '人民法院',
+  // the district's supervisor of administrative enforcement (行政执法监督: the 司法局 acts for the
+  // district government): its regulators are the supervising body that reads the enterprises'
+  // ratings of inspections whole (check-codes/ratings, docs/security.md "Ratings"); it inspects no
+  // enterprise, so it leads no plan
+  oversight: '司法局',
 } as const;
 export type Department = keyof typeof DEPARTMENTS;
 
 /**
  * Departments that inspect: they hold items, inspectors, plans and event-triggered checks. Every
- * department but the court, which posts records and inspects nothing (a trigger or an item for it
+ * department but the court, which posts records, and the oversight body (司法局, it supervises
+ * enforcement and reads the enterprises' ratings), which inspect nothing (a trigger or an item for it
  * could never be decided or staffed: the adversarial run of issue 11).
  */
 export const INSPECTING_DEPARTMENTS: readonly string[] = Object.keys(DEPARTMENTS).filter(
-  (d) => d !== 'court',
+  (d) => d !== 'court' && d !== 'oversight',
 );
 
 /** The full name of a department in a district, as credit records name their source department. */

@@ -4,6 +4,7 @@ import { CodesExpiryJob } from './codes/codes-expiry.job.js';
 import { CodesService } from './codes/codes.service.js';
 import { KeysController } from './keys/keys.controller.js';
 import { KeysService } from './keys/keys.service.js';
+import { RatingsModule } from './ratings/ratings.module.js';
 import { TrustListController } from './keys/trust-list.controller.js';
 import { TrustListService } from './keys/trust-list.service.js';
 
@@ -14,6 +15,7 @@ import { TrustListService } from './keys/trust-list.service.js';
  * revoke, check-in/out), verification, ratings.
  */
 @Module({
+  imports: [RatingsModule],
   // express matches routes in the order they are registered: the controllers with fixed paths
   // under /api/check-codes (the trust list) before CheckCodesController's GET :id
   controllers: [TrustListController, KeysController, TaskCheckCodeController, CheckCodesController],

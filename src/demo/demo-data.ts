@@ -55,6 +55,14 @@ export const DEMO_USERS: {
     role: 'enterprise',
   },
   ...DEMO_PLANNING_USERS,
+  {
+    // issue 12: the supervising body of the enterprises' ratings of inspections (行政执法监督)
+    username: 'demo-oversight',
+    password: 'Yangpu-Reg-2026',
+    displayName: '演示督查人员（司法局·行政执法监督）',
+    role: 'regulator',
+    department: 'oversight',
+  },
 ];
 
 /**

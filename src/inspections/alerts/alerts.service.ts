@@ -5,10 +5,18 @@ import { BUREAU_TIME_ZONE, todayInShanghai } from '../../common/clock.js';
 import { unprocessable } from '../../http/api-errors.js';
 import { ScorecardVersionsService } from '../../credit/scorecard-versions.service.js';
 import { SettingsService } from '../../settings/settings.service.js';
-import { inspectorsToReview, overCap, REPEAT_VISIT_LIMITS, repeatVisits } from '../rules/frequency-alerts.js';
+import {
+  inspectorsToReview,
+  overCap,
+  REPEAT_VISIT_LIMITS,
+  repeatVisits,
+  visitsForAlerts,
+} from '../rules/frequency-alerts.js';
 import type { EnterpriseRef, InspectorRef, TriggerRef } from '../visits/dto/visit.dto.js';
 import type {
   AlertsView,
+  OverCapAlertView,
+  RepeatVisitAlertView,
   NoDisturbanceQuery,
   NoDisturbanceTaskView,
   NoDisturbanceView,
@@ -39,8 +47,8 @@ export class AlertsService {
    * - over the cap: routine tasks (not cancelled or replaced) with a window starting in the year,
    *   per enterprise, against the yearly cap of the tier the enterprise had at each task's draw in
    *   the task's plan (the strictest applies; `overCap`);
-   * - repeat visits: visits that took place in the year (completed tasks, one visit per joint
-   *   visit, on the day of its first result) against REPEAT_VISIT_LIMITS (`repeatVisits`);
+   * - repeat visits: visits that took place in the year against REPEAT_VISIT_LIMITS (`repeatVisits`):
+   *   check-ins under inspection codes, and visits recorded without a code (`repeatVisitAlerts`);
    * - inspectors to review: per assigned inspector and enterprise, the results recorded up to the
    *   end of the year, a run of inspectorNoFindingStreak no-problem results at the end
    *   (`inspectorsToReview`).
@@ -49,58 +57,8 @@ export class AlertsService {
     const y = year ?? Number(todayInShanghai().slice(0, 4));
     const { inspectorNoFindingStreak: streak } = await this.settings.get();
 
-    const capRows: {
-      id: string;
-      enterprise_id: string;
-      tier: string | null;
-      cap: number | null;
-      uscc: string;
-      name: string;
-    }[] = await this.dataSource.query(
-      `WITH r AS (
-           SELECT t.id, t.enterprise_id, t.tier, pt.yearly_cap AS cap
-           FROM inspection_task t LEFT JOIN inspection_plan_tier pt ON pt.plan_id = t.plan_id AND pt.tier = t.tier
-           WHERE t.kind = 'routine' AND t.status NOT IN ${GONE}
-             AND t.window_start >= make_date($1, 1, 1) AND t.window_start < make_date($1 + 1, 1, 1)),
-         flagged AS (SELECT enterprise_id FROM r GROUP BY enterprise_id HAVING count(*) > min(cap))
-         SELECT r.id, r.enterprise_id, r.tier, r.cap, e.uscc, e.name
-         FROM r JOIN flagged f USING (enterprise_id) JOIN enterprise e ON e.id = r.enterprise_id
-         ORDER BY e.uscc, r.id`,
-      [y],
-    );
-    const overCapAlerts: AlertsView['overCap'] = [];
-    for (const rows of groupBy(capRows, (r) => r.enterprise_id).values()) {
-      const result = overCap(
-        rows.filter((r) => r.cap !== null).map((r) => ({ taskId: Number(r.id), cap: r.cap! })),
-      );
-      if (!result) continue;
-      overCapAlerts.push({
-        enterprise: { uscc: rows[0]!.uscc, name: rows[0]!.name },
-        tier: rows[rows.length - 1]!.tier,
-        checks: rows.length,
-        cap: result.cap,
-        over: rows.length - result.cap,
-        taskIds: rows.map((r) => Number(r.id)),
-      });
-    }
-
-    const visitRows: { key: string; enterprise_id: string; day: string; uscc: string; name: string }[] =
-      await this.dataSource.query(
-        `WITH v AS (
-           SELECT CASE WHEN t.visit_id IS NULL THEN 'task:' || t.id ELSE 'visit:' || t.visit_id END AS key,
-                  t.enterprise_id, min((t.recorded_at AT TIME ZONE '${BUREAU_TIME_ZONE}')::date)::text AS day
-           FROM inspection_task t
-           WHERE t.status = 'completed' AND t.recorded_at >= ${yearStart(1)} AND t.recorded_at < ${yearStart(1, 1)}
-           GROUP BY 1, 2),
-         flagged AS (SELECT enterprise_id FROM v GROUP BY enterprise_id HAVING count(*) > 1)
-         SELECT v.key, v.enterprise_id, v.day, e.uscc, e.name
-         FROM v JOIN flagged USING (enterprise_id) JOIN enterprise e ON e.id = v.enterprise_id ORDER BY e.uscc, v.day`,
-        [y],
-      );
-    const repeatAlerts: AlertsView['repeatVisits'] = [];
-    for (const rows of groupBy(visitRows, (r) => r.enterprise_id).values())
-      for (const a of repeatVisits(rows.map((r) => ({ key: r.key, date: r.day }))))
-        repeatAlerts.push({ enterprise: { uscc: rows[0]!.uscc, name: rows[0]!.name }, ...a });
+    const overCapAlerts = await this.overCapAlerts(y);
+    const repeatAlerts = await this.repeatVisitAlerts(y);
 
     const checkRows: {
       user_id: string;
@@ -146,6 +104,124 @@ export class AlertsService {
         to: r.to,
       })),
     };
+  }
+
+  /**
+   * The frequency alerts of one enterprise in `year` (the same rules and sources as `alerts`):
+   * over the cap (null when within it) and its repeat visits. For the enterprise's inspections of
+   * a year (check-codes/ratings).
+   */
+  async enterpriseAlerts(
+    year: number,
+    enterpriseId: number,
+  ): Promise<{ overCap: OverCapAlertView | null; repeatVisits: RepeatVisitAlertView[] }> {
+    return {
+      overCap: (await this.overCapAlerts(year, enterpriseId))[0] ?? null,
+      repeatVisits: await this.repeatVisitAlerts(year, enterpriseId),
+    };
+  }
+
+  /**
+   * Over the cap: routine tasks (not cancelled or replaced) with a window starting in the year,
+   * per enterprise (or of one), against the yearly cap of the tier the enterprise had at each
+   * task's draw in the task's plan (the strictest applies; `overCap`).
+   */
+  private async overCapAlerts(y: number, enterpriseId?: number): Promise<OverCapAlertView[]> {
+    const one = enterpriseId === undefined ? '' : 'AND t.enterprise_id = $2';
+    const capRows: {
+      id: string;
+      enterprise_id: string;
+      tier: string | null;
+      cap: number | null;
+      uscc: string;
+      name: string;
+    }[] = await this.dataSource.query(
+      `WITH r AS (
+           SELECT t.id, t.enterprise_id, t.tier, pt.yearly_cap AS cap
+           FROM inspection_task t LEFT JOIN inspection_plan_tier pt ON pt.plan_id = t.plan_id AND pt.tier = t.tier
+           WHERE t.kind = 'routine' AND t.status NOT IN ${GONE} ${one}
+             AND t.window_start >= make_date($1, 1, 1) AND t.window_start < make_date($1 + 1, 1, 1)),
+         flagged AS (SELECT enterprise_id FROM r GROUP BY enterprise_id HAVING count(*) > min(cap))
+         SELECT r.id, r.enterprise_id, r.tier, r.cap, e.uscc, e.name
+         FROM r JOIN flagged f USING (enterprise_id) JOIN enterprise e ON e.id = r.enterprise_id
+         ORDER BY e.uscc, r.id`,
+      enterpriseId === undefined ? [y] : [y, enterpriseId],
+    );
+    const overCapAlerts: OverCapAlertView[] = [];
+    for (const rows of groupBy(capRows, (r) => r.enterprise_id).values()) {
+      const result = overCap(
+        rows.filter((r) => r.cap !== null).map((r) => ({ taskId: Number(r.id), cap: r.cap! })),
+      );
+      if (!result) continue;
+      overCapAlerts.push({
+        enterprise: { uscc: rows[0]!.uscc, name: rows[0]!.name },
+        tier: rows[rows.length - 1]!.tier,
+        checks: rows.length,
+        cap: result.cap,
+        over: rows.length - result.cap,
+        taskIds: rows.map((r) => Number(r.id)),
+      });
+    }
+    return overCapAlerts;
+  }
+
+  /**
+   * Repeat visits in the year, per enterprise (or of one), against REPEAT_VISIT_LIMITS
+   * (`repeatVisits`), fed by `visitsForAlerts`: each inspection code checked in under is one visit
+   * on the day of its first check-in (issue 12: every inspection is made under a code); a visit
+   * recorded without a code (completed tasks, one visit per joint visit, on the day of its first
+   * result) counts unless a code of that joint visit was checked in under.
+   */
+  private async repeatVisitAlerts(y: number, enterpriseId?: number): Promise<RepeatVisitAlertView[]> {
+    const one = (col: string) => (enterpriseId === undefined ? '' : `AND ${col} = $2`);
+    const rows: {
+      enterprise_id: string;
+      code_no: string | null;
+      visit_id: string | null;
+      task_id: string | null;
+      day: string;
+      uscc: string;
+      name: string;
+    }[] = await this.dataSource.query(
+      `WITH coded AS (
+         SELECT c.enterprise_id, c.code_no, c.visit_id, (min(ev.at) AT TIME ZONE '${BUREAU_TIME_ZONE}')::date AS day
+         FROM check_code c JOIN check_code_event ev ON ev.code_id = c.id AND ev.kind = 'check_in'
+         WHERE true ${one('c.enterprise_id')}
+         GROUP BY c.id),
+       uncoded AS (
+         SELECT t.enterprise_id, t.visit_id, t.id AS task_id, (t.recorded_at AT TIME ZONE '${BUREAU_TIME_ZONE}')::date AS day
+         FROM inspection_task t
+         WHERE t.status = 'completed' AND t.recorded_at >= ${yearStart(1)} AND t.recorded_at < ${yearStart(1, 1)}
+           ${one('t.enterprise_id')}
+           AND NOT EXISTS (SELECT 1 FROM coded WHERE coded.visit_id = t.visit_id)),
+       v AS (
+         SELECT enterprise_id, code_no, visit_id, NULL::bigint AS task_id, day FROM coded
+         WHERE day >= make_date($1, 1, 1) AND day < make_date($1 + 1, 1, 1)
+         UNION ALL SELECT enterprise_id, NULL, visit_id, task_id, day FROM uncoded),
+       flagged AS (SELECT enterprise_id FROM v GROUP BY enterprise_id HAVING count(*) > 1)
+       SELECT v.enterprise_id, v.code_no, v.visit_id, v.task_id, v.day::text AS day, e.uscc, e.name
+       FROM v JOIN flagged USING (enterprise_id) JOIN enterprise e ON e.id = v.enterprise_id
+       ORDER BY e.uscc, v.day`,
+      enterpriseId === undefined ? [y] : [y, enterpriseId],
+    );
+    const out: RepeatVisitAlertView[] = [];
+    for (const list of groupBy(rows, (r) => r.enterprise_id).values()) {
+      const visits = visitsForAlerts(
+        list
+          .filter((r) => r.code_no !== null)
+          .map((r) => ({ codeNo: r.code_no!, visitId: Number(r.visit_id), checkedInOn: r.day })),
+        list
+          .filter((r) => r.code_no === null)
+          .map((r) => ({
+            visitId: r.visit_id === null ? null : Number(r.visit_id),
+            taskId: Number(r.task_id),
+            date: r.day,
+          })),
+      );
+      for (const a of repeatVisits(visits))
+        out.push({ enterprise: { uscc: list[0]!.uscc, name: list[0]!.name }, ...a });
+    }
+    return out;
   }
 
   private async refs(

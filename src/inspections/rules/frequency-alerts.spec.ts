@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { InspectorCheck, inspectorsToReview, overCap, repeatVisits } from './frequency-alerts.js';
+import {
+  InspectorCheck,
+  inspectorsToReview,
+  overCap,
+  repeatVisits,
+  visitsForAlerts,
+} from './frequency-alerts.js';
 
 describe('overCap', () => {
   it('within the cap, at the cap, or no check: no alert', () => {
@@ -185,5 +191,56 @@ describe('inspectorsToReview', () => {
 
   it('refuses a streak below 1', () => {
     expect(() => inspectorsToReview([], 0)).toThrow(RangeError);
+  });
+});
+
+describe('visitsForAlerts', () => {
+  it('counts a checked-in code as one visit on its first check-in day, a code never checked in as none', () => {
+    expect(
+      visitsForAlerts(
+        [
+          { codeNo: 'BBBBBBBB', visitId: 2, checkedInOn: '2026-03-02' },
+          { codeNo: 'AAAAAAAA', visitId: 1, checkedInOn: '2026-03-01' },
+          { codeNo: 'CCCCCCCC', visitId: 3, checkedInOn: null },
+        ],
+        [],
+      ),
+    ).toEqual([
+      { key: 'code:AAAAAAAA', date: '2026-03-01' },
+      { key: 'code:BBBBBBBB', date: '2026-03-02' },
+    ]);
+  });
+
+  it('keeps visits recorded without a code, once per joint visit on its first result, unless a code of it was checked in', () => {
+    expect(
+      visitsForAlerts(
+        [{ codeNo: 'AAAAAAAA', visitId: 1, checkedInOn: '2026-03-05' }],
+        [
+          { visitId: 1, taskId: 10, date: '2026-03-05' },
+          { visitId: 4, taskId: 11, date: '2026-03-03' },
+          { visitId: 4, taskId: 12, date: '2026-03-02' },
+          { visitId: null, taskId: 13, date: '2026-03-04' },
+        ],
+      ),
+    ).toEqual([
+      { key: 'visit:4', date: '2026-03-02' },
+      { key: 'task:13', date: '2026-03-04' },
+      { key: 'code:AAAAAAAA', date: '2026-03-05' },
+    ]);
+  });
+
+  it('feeds the one repeat-visit rule: a revoked code checked in and its successor the next day are two visits', () => {
+    const visits = visitsForAlerts(
+      [
+        { codeNo: 'AAAAAAAA', visitId: 1, checkedInOn: '2026-03-01' },
+        { codeNo: 'BBBBBBBB', visitId: 1, checkedInOn: '2026-03-01' },
+        { codeNo: 'CCCCCCCC', visitId: 2, checkedInOn: '2026-03-04' },
+      ],
+      [],
+    );
+    expect(repeatVisits(visits).map((a) => [a.rule, a.visits])).toEqual([
+      ['day', ['code:AAAAAAAA', 'code:BBBBBBBB']],
+      ['week', ['code:AAAAAAAA', 'code:BBBBBBBB', 'code:CCCCCCCC']],
+    ]);
   });
 });

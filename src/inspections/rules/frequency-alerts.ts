@@ -9,7 +9,8 @@ import { dayNumber } from '../../common/calendar-days.js';
  *   Event-triggered checks are not capped and not counted.
  * - Repeat visits (`repeatVisits`): more than one visit on a day, more than two in any 7
  *   consecutive days, more than three in a calendar month (REPEAT_VISIT_LIMITS). A joint visit is
- *   one visit, however many tasks it holds.
+ *   one visit, however many tasks it holds; since inspection codes (issue 12) a visit is a check-in
+ *   under a code (`visitsForAlerts`).
  * - Inspectors to review (`inspectorsToReview`): an inspector whose latest checks of one
  *   enterprise found nothing N times in a row (setting inspectorNoFindingStreak).
  */
@@ -53,11 +54,52 @@ export function overCap(checks: readonly RoutineCheck[]): OverCap | null {
   };
 }
 
-/** One visit that took place: an id (e.g. `visit:12`, or `task:5` for a task outside a visit) and its day. */
+/**
+ * One visit that took place: an id (`code:<code number>` for a visit under an inspection code,
+ * `visit:12` for a joint visit recorded without one, `task:5` for a task outside a visit) and its day.
+ */
 export interface DoneVisit {
   key: string;
   /** YYYY-MM-DD (Asia/Shanghai) */
   date: string;
+}
+
+/** A code of the enterprise, as far as its visits go. */
+export interface CodedVisit {
+  codeNo: string;
+  visitId: number;
+  /** the day (Asia/Shanghai) of the first check-in under the code, null when nobody checked in */
+  checkedInOn: string | null;
+}
+
+/** A visit without a code (a result recorded before codes, issue 11): its joint visit or task and the day of its first result. */
+export interface UncodedVisit {
+  visitId: number | null;
+  taskId: number;
+  date: string;
+}
+
+/**
+ * The visits that took place, for the repeat-visit rule: every code checked in under is one visit
+ * on the day of its first check-in (`code:<code number>`; a joint visit has one code, however many
+ * departments and tasks); a visit recorded without a code counts as before (`visit:<id>`, or
+ * `task:<id>` outside a visit, on the day of its first result) unless a code of the same joint
+ * visit was checked in under (then that check-in is the visit). A code issued and never checked
+ * in under is no visit. Ordered by day, then key.
+ */
+export function visitsForAlerts(coded: readonly CodedVisit[], uncoded: readonly UncodedVisit[]): DoneVisit[] {
+  const checkedIn = coded.filter((c) => c.checkedInOn !== null);
+  const codedVisits = new Set(checkedIn.map((c) => c.visitId));
+  const out: DoneVisit[] = checkedIn.map((c) => ({ key: `code:${c.codeNo}`, date: c.checkedInOn! }));
+  const seen = new Map<string, string>();
+  for (const u of uncoded) {
+    if (u.visitId !== null && codedVisits.has(u.visitId)) continue;
+    const key = u.visitId !== null ? `visit:${u.visitId}` : `task:${u.taskId}`;
+    const day = seen.get(key);
+    if (day === undefined || u.date < day) seen.set(key, u.date);
+  }
+  for (const [key, date] of seen) out.push({ key, date });
+  return out.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.key < b.key ? -1 : 1));
 }
 
 /** A breach of REPEAT_VISIT_LIMITS: which rule, the first and last day of the visits, the visits. */

@@ -6,9 +6,9 @@ import { loadSession, session, sessionEnded } from '../shared/session';
 /**
  * The phone pages under /m (history mode: the service answers /m/* with m/index.html): sign-in,
  * then for an enterprise user 本企业 (particulars, the tier only where the bureau shows it),
- * 信用记录 and 我的 (password, sign out) behind a tab bar; for an inspector 我的任务, a task
- * (checklist, particulars) and 记录结果, and 我的 (issue 11); 我的检查码 and a code's page (QR, check
- * word, 签到 / 签退, issue 12). A route's `meta.roles` names who may
+ * 本年检查 (inspections under codes, 评价: issue 12), 信用记录 and 我的 (password, sign out) behind a tab
+ * bar; for an inspector 我的任务, a task (checklist, particulars) and 记录结果, and 我的 (issue 11);
+ * 我的检查码 and a code's page (QR, check word, 签到 / 签退, issue 12). A route's `meta.roles` names who may
  * open it; each role's home is its first page. Admins and regulators are sent to the workbench
  * (/), someone signed out to /m/login.
  */
@@ -35,6 +35,20 @@ export const router = createRouter({
           name: 'records',
           component: () => import('./pages/RecordsPage.vue'),
           meta: { title: '信用记录', roles: ['enterprise'] },
+        },
+        {
+          // issue 12: the enterprise's inspections of this year, and the rating of one (the verify
+          // page /v/<code> links to codes/<codeNo>/rate once the inspection is completed)
+          path: 'visits',
+          name: 'visits',
+          component: () => import('./pages/visits/MyVisitsPage.vue'),
+          meta: { title: '本年检查', roles: ['enterprise'] },
+        },
+        {
+          path: 'codes/:codeNo/rate',
+          name: 'rate',
+          component: () => import('./pages/visits/RateVisitPage.vue'),
+          meta: { title: '评价检查', roles: ['enterprise'], back: 'visits' },
         },
         {
           path: 'tasks',

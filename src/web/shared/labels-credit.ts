@@ -131,6 +131,7 @@ export const DEPARTMENT_NAMES: Record<string, string> = {
   education: '教育局',
   tax: '税务局',
   court: '人民法院',
+  oversight: '司法局',
 };
 
 /** The district's name before a department's (src/config/configuration.ts DISTRICT_NAME default). */

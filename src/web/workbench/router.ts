@@ -4,6 +4,7 @@ import { adminRoutes } from './routes/admin';
 import { alertRoutes } from './routes/alerts';
 import { catalogRoutes } from './routes/catalog';
 import { checkCodeKeyRoutes } from './routes/check-code-keys';
+import { checkCodeRatingRoutes } from './routes/check-code-ratings';
 import { checkCodeRoutes } from './routes/check-codes';
 import { dashboardRoutes } from './routes/dashboard';
 import { drawRoutes } from './routes/draws';
@@ -32,6 +33,7 @@ const signedIn: RouteRecordRaw[] = [
   ...visitRoutes,
   ...checkCodeRoutes,
   ...alertRoutes,
+  ...checkCodeRatingRoutes,
   ...planDrawRoutes,
   ...adminRoutes,
   ...checkCodeKeyRoutes,

@@ -41,7 +41,8 @@ export class RepeatVisitAlertView {
   @ApiProperty({ example: '2027-03-05', description: 'day of the last visit counted' }) to!: string;
   @ApiProperty({
     type: [String],
-    description: 'the visits: `visit:<joint visit id>` or `task:<id>` (a task outside a visit)',
+    description:
+      'the visits: `code:<code number>` (a check-in under an inspection code, on the day of its first check-in), or, recorded without a code, `visit:<joint visit id>` or `task:<id>` (a task outside a visit)',
   })
   visits!: string[];
 }

@@ -1,0 +1,17 @@
+/**
+ * An enterprise's inspections of a year under codes (issue 12 "Per enterprise and year: coded
+ * inspections by kind; repeat-visit alerts"). Pure. The alerts are the one rule of
+ * inspections/rules/frequency-alerts.ts (visitsForAlerts feeding repeatVisits), read through the
+ * alerts service.
+ */
+
+/** A code's kind (particulars.kind): a task of a plan, an event-triggered task, or a joint visit of several tasks. */
+export type CodedKind = 'routine' | 'event' | 'joint';
+export const CODED_KINDS: readonly CodedKind[] = ['routine', 'event', 'joint'];
+
+/** How many codes of each kind, every kind present (0 when none). */
+export function countByKind(codes: readonly { kind: CodedKind }[]): Record<CodedKind, number> {
+  const out: Record<CodedKind, number> = { routine: 0, event: 0, joint: 0 };
+  for (const c of codes) out[c.kind]++;
+  return out;
+}
