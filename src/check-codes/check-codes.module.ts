@@ -1,5 +1,11 @@
 import { Module } from '@nestjs/common';
 import { KeysService } from './keys/keys.service.js';
+import { RefusalAudit } from './verification/refusal-audit.js';
+import {
+  VerificationController,
+  VerificationPageController,
+} from './verification/verification.controller.js';
+import { VerificationService } from './verification/verification.service.js';
 
 /**
  * Inspection codes (检查码, issue 12; domain.md 5.4): signing keys and the trust list, issuing,
@@ -8,7 +14,8 @@ import { KeysService } from './keys/keys.service.js';
  * verification, ratings.
  */
 @Module({
-  providers: [KeysService],
-  exports: [KeysService],
+  controllers: [VerificationController, VerificationPageController],
+  providers: [KeysService, VerificationService, RefusalAudit],
+  exports: [KeysService, VerificationService],
 })
 export class CheckCodesModule {}

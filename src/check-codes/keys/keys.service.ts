@@ -84,6 +84,11 @@ export class KeysService {
     return rows.map(toRecord);
   }
 
+  /** The secret the check word is derived from (rules/check-word.ts checkWordKey): the sealing secret. */
+  checkWordSecret(): string {
+    return this.secret();
+  }
+
   private async loadOrCreate(): Promise<{ kid: string; privateKey: KeyObject }> {
     return this.dataSource.transaction(async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('check_code_key'))`);

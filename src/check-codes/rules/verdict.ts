@@ -17,6 +17,7 @@ import {
   FormatProblem,
   signatureValid,
 } from './check-code-format.js';
+import type { KeyObject } from 'node:crypto';
 import type { CheckCodeState } from './check-code-rules.js';
 
 /** A trust-list key as the rule needs it (times in ms since 1970). */
@@ -24,8 +25,8 @@ export interface TrustedKey {
   kid: string;
   alg: number;
   status: 'active' | 'retired' | 'revoked';
-  /** SPKI DER */
-  publicKey: Buffer;
+  /** SPKI DER, or its key object (made once by a caller checking many codes: signatureValid takes either) */
+  publicKey: Buffer | KeyObject;
   validFromMs: number;
   /** retired: signed nothing after this */
   signsUntilMs: number | null;

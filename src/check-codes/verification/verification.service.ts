@@ -1,0 +1,170 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Actor } from '../../audit/actor.js';
+import { APP_CONFIG } from '../../config/config.token.js';
+import type { AppConfig } from '../../config/configuration.js';
+import { keyObjectOf, KeysService, PublicKeyRecord } from '../keys/keys.service.js';
+import { CheckCodeFormatError, decodeCheckCode } from '../rules/check-code-format.js';
+import type { CheckCodeState } from '../rules/check-code-rules.js';
+import { checkWord, checkWordKey, checkWordWindow, secondsLeftInWindow } from '../rules/check-word.js';
+import { judgeCode, StoredCode, TrustedKey, Verdict } from '../rules/verdict.js';
+import { RefusalAudit } from './refusal-audit.js';
+import { auditedReason, StoredCodeRow, VerificationView, verificationView } from './verification-view.js';
+
+type Row = Record<string, unknown>;
+const iso = (v: unknown) => (v == null ? null : new Date(v as string).toISOString());
+const ms = (v: string | null) => (v === null ? null : Date.parse(v));
+
+/** The stored code's columns verification reads (one indexed lookup by the unique code_no). */
+const ROW_SQL = `SELECT code_no, code_text, status, revoke_reason, particulars, not_before, not_after,
+  checked_in_at, completed_at FROM check_code WHERE code_no = $1`;
+
+/** Who asks (for the audit of refusals). */
+export interface Asker {
+  actor: Actor;
+  address: string | null;
+}
+
+/**
+ * Verification of inspection codes (issue 12 "Verifying"): the one verdict (rules/verdict.ts
+ * judgeCode) with the service's keys (KeysService, reused 5 s) and, for a genuine code, its stored
+ * row, turned into the public view (verification-view.ts). Per request, a forged or unreadable code
+ * costs no query at all (the key lookup is cached; its verdict falls before the stored row is
+ * read); a genuine one costs at most one indexed query, and none while its row is cached
+ * (ROW_CACHE_MS: a revocation or a check-in shows within that, per instance; docs/security.md).
+ */
+@Injectable()
+export class VerificationService {
+  /** How long a stored code is reused, ms. */
+  static readonly ROW_CACHE_MS = 1_000;
+  private readonly rows = new Map<string, { at: number; value: Promise<StoredCodeRow | null> }>();
+  /** key objects of the key records KeysService hands out (a record is reused for its 5 s) */
+  private readonly trusted = new WeakMap<PublicKeyRecord, TrustedKey>();
+  /** the check-word key (derived once: the sealing secret is fixed for the process) */
+  private wordKey: Buffer | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly keys: KeysService,
+    private readonly refusals: RefusalAudit,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Verifies a code's text (or its verification URL) now.
+   * @param input the text form `JC1.`... (any case) or a URL ending in `/v/<text>`
+   * @param asker who asks: refused attempts of forgery or misuse are audited (refusal-audit.ts)
+   * @returns the public view: verdict, reason, what to do and, when valid, the particulars
+   */
+  async verify(input: string, asker: Asker | null, nowMs = Date.now()): Promise<VerificationView> {
+    const { verdict, row } = await this.judge(input, nowMs);
+    if (!verdict.valid && asker && auditedReason(verdict.reason))
+      this.refusals.note(
+        {
+          reason: verdict.reason,
+          input,
+          claimedCodeNo: verdict.claims?.codeNo ?? null,
+          codeNo: verdict.reason === 'revoked' ? (verdict.claims?.codeNo ?? null) : null,
+          kid: verdict.kid,
+          address: asker.address,
+        },
+        asker.actor,
+        nowMs,
+      );
+    return verificationView(verdict, row, (codeNo) => this.checkWordNow(codeNo, nowMs), {
+      district: this.config.DISTRICT_NAME,
+      bureauPhone: this.config.BUREAU_PHONE,
+    });
+  }
+
+  /**
+   * judgeCode online: the key by the code's key id, and the stored row only for a code that
+   * passes the offline checks (signature, key, window), so forgeries never reach the database.
+   */
+  async judge(input: string, nowMs: number): Promise<{ verdict: Verdict; row: StoredCodeRow | null }> {
+    let kid: string | null = null;
+    let codeNo: string | null = null;
+    try {
+      const decoded = decodeCheckCode(input);
+      kid = decoded.kid;
+      codeNo = decoded.claims.codeNo;
+    } catch (e) {
+      if (!(e instanceof CheckCodeFormatError)) throw e;
+    }
+    const record = kid === null ? null : await this.keys.publicKey(kid);
+    const key = record ? this.trustedKey(record) : null;
+    const lookup = (k: string) => (k === kid ? key : null);
+    const cached = codeNo === null ? undefined : this.cachedRow(codeNo, nowMs);
+    let row: StoredCodeRow | null;
+    if (cached) row = await cached;
+    else {
+      const offline = judgeCode(input, lookup, nowMs);
+      if (!offline.valid) return { verdict: offline, row: null };
+      row = await this.storedRow(offline.claims.codeNo, nowMs);
+    }
+    const stored: StoredCode | null = row
+      ? { codeText: row.codeText, status: row.status, revokeReason: row.revokeReason }
+      : null;
+    return { verdict: judgeCode(input, lookup, nowMs, stored), row };
+  }
+
+  /** The check word of a code now and the seconds it still holds (rules/check-word.ts). */
+  checkWordNow(codeNo: string, nowMs = Date.now()): { word: string; secondsLeft: number } {
+    this.wordKey ??= checkWordKey(this.keys.checkWordSecret());
+    return {
+      word: checkWord(this.wordKey, codeNo, checkWordWindow(nowMs)),
+      secondsLeft: secondsLeftInWindow(nowMs),
+    };
+  }
+
+  private trustedKey(r: PublicKeyRecord): TrustedKey {
+    let t = this.trusted.get(r);
+    if (!t) {
+      t = {
+        kid: r.kid,
+        alg: r.alg,
+        status: r.status,
+        // the key object, made once per record: signatureValid takes it as it is
+        publicKey: keyObjectOf(r),
+        validFromMs: Date.parse(r.validFrom),
+        signsUntilMs: ms(r.signsUntil),
+        verifiesUntilMs: ms(r.verifiesUntil),
+      };
+      this.trusted.set(r, t);
+    }
+    return t;
+  }
+
+  private cachedRow(codeNo: string, nowMs: number): Promise<StoredCodeRow | null> | undefined {
+    const hit = this.rows.get(codeNo);
+    return hit && nowMs - hit.at < VerificationService.ROW_CACHE_MS && nowMs >= hit.at
+      ? hit.value
+      : undefined;
+  }
+
+  private storedRow(codeNo: string, nowMs: number): Promise<StoredCodeRow | null> {
+    const value = this.dataSource.query(ROW_SQL, [codeNo]).then((rows: Row[]) => {
+      const r = rows[0];
+      return r ? rowOf(r) : null;
+    });
+    value.catch(() => this.rows.delete(codeNo));
+    if (this.rows.size > 10_000) this.rows.clear();
+    this.rows.set(codeNo, { at: nowMs, value });
+    return value;
+  }
+}
+
+function rowOf(r: Row): StoredCodeRow {
+  return {
+    codeNo: r.code_no as string,
+    codeText: r.code_text as string,
+    status: r.status as CheckCodeState,
+    revokeReason: (r.revoke_reason as string | null) ?? null,
+    particulars: r.particulars,
+    notBefore: iso(r.not_before)!,
+    notAfter: iso(r.not_after)!,
+    checkedInAt: iso(r.checked_in_at),
+    completedAt: iso(r.completed_at),
+  };
+}
