@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { CheckCodesController, TaskCheckCodeController } from './codes/codes.controller.js';
+import { CodesExpiryJob } from './codes/codes-expiry.job.js';
+import { CodesService } from './codes/codes.service.js';
 import { KeysService } from './keys/keys.service.js';
 import { RefusalAudit } from './verification/refusal-audit.js';
 import {
@@ -14,8 +17,15 @@ import { VerificationService } from './verification/verification.service.js';
  * verification, ratings.
  */
 @Module({
-  controllers: [VerificationController, VerificationPageController],
-  providers: [KeysService, VerificationService, RefusalAudit],
-  exports: [KeysService, VerificationService],
+  // CheckCodesController's GET :id (a number) goes after the controllers with fixed paths under
+  // /api/check-codes (the trust list): express matches routes in the order they are registered
+  controllers: [
+    TaskCheckCodeController,
+    VerificationController,
+    CheckCodesController,
+    VerificationPageController,
+  ],
+  providers: [KeysService, CodesService, CodesExpiryJob, VerificationService, RefusalAudit],
+  exports: [KeysService, CodesService, VerificationService],
 })
 export class CheckCodesModule {}

@@ -84,11 +84,6 @@ export class KeysService {
     return rows.map(toRecord);
   }
 
-  /** The secret the check word is derived from (rules/check-word.ts checkWordKey): the sealing secret. */
-  checkWordSecret(): string {
-    return this.secret();
-  }
-
   private async loadOrCreate(): Promise<{ kid: string; privateKey: KeyObject }> {
     return this.dataSource.transaction(async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('check_code_key'))`);
@@ -129,6 +124,11 @@ export class KeysService {
     );
     this.logger.log(`inspection-code signing key ${kid} made`);
     return { kid, privateKey };
+  }
+
+  /** The secret the check word's key derives from (rules/check-word.ts checkWordKey): the sealing secret. */
+  checkWordSecret(): string {
+    return this.secret();
   }
 
   /** CHECK_CODE_KEY_SECRET, or outside production the kept development secret (made on first use). */

@@ -10,6 +10,7 @@ import { ScopeService } from '../../auth/scope.service.js';
 import { todayInShanghai } from '../../common/clock.js';
 import { APP_CONFIG } from '../../config/config.token.js';
 import type { AppConfig } from '../../config/configuration.js';
+import { CodesService } from '../../check-codes/codes/codes.service.js';
 import { CreditRecordsService } from '../../credit/credit-records.service.js';
 import { RECORD_TEXT_LIMITS } from '../../credit/rules/credit-record-input.js';
 import { STATUS_LABELS } from '../../enterprises/entities/enterprise.entity.js';
@@ -36,6 +37,15 @@ type Row = Record<string, unknown>;
 
 /** A refusal decided inside the result's transaction, audited after it has rolled back. */
 class Refused extends Error {}
+/** 无码不检查: a result without a usable inspection code, audited `task.result_refused` after the rollback. */
+class NoCode extends Error {
+  constructor(
+    reason: string,
+    readonly codeNos: string[],
+  ) {
+    super(reason);
+  }
+}
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const iso = (v: unknown): string | null =>
@@ -112,6 +122,7 @@ export class TasksService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly records: CreditRecordsService,
     private readonly scope: ScopeService,
+    private readonly codes: CodesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -231,10 +242,15 @@ export class TasksService {
    * (`credit_record.create`, `inspection_task.result` with the tier before and after).
    * Without violation counts in the record, a failed inspection (problems found, refused, not
    * found) weighs as one severe violation in the scorecard (indicator-sql.ts `inspection_violations`).
-   * Who and when: resultRefusal (the one seam: issue 12's check-in goes there).
+   * Who and when: resultRefusal (the one seam), with issue 12's 无码不检查: the task covered by an
+   * inspection code in use and valid now under which this inspector checked in (CodesService
+   * resultState; the code rows locked, so results of one code's tasks are serialised); every code
+   * of the task whose tasks are all done becomes completed in the same transaction
+   * (CodesService.completeCodesOf).
    * @throws NotFoundException (404) unknown task
    * @throws ForbiddenException (403, audited `access.denied`, nothing else stored) not an inspector assigned to the task
-   * @throws ConflictException (409) a result already recorded, a cancelled or replaced task, a window not open yet
+   * @throws ConflictException (409) a result already recorded, a cancelled or replaced task, a window not open yet;
+   *   no usable inspection code (audited `task.result_refused`, nothing else stored)
    * @throws 422 every field at fault (checkTaskResult: outcome, findings[i].itemCode, findings[i].finding,
    *   correctionDeadline, note)
    * @throws 503 a full rescoring holds the scoring lock too long (nothing stored; try again)
@@ -258,8 +274,12 @@ export class TasksService {
         );
         if (!t) throw new NotFoundException(`inspection task ${id} does not exist`);
         const state = await this.stateFor(m, t);
-        const refusal = resultRefusal(state, user.id, today);
-        if (refusal?.code === 'forbidden') throw new Refused(refusal.reason);
+        const pre = resultRefusal(state, user.id, today);
+        if (pre?.code === 'forbidden') throw new Refused(pre.reason);
+        if (pre) throw new ConflictException(pre.reason);
+        const code = await this.codes.resultState(m, id, user.id, Date.now(), true);
+        const refusal = resultRefusal({ ...state, codeRefusal: code.refusal }, user.id, today);
+        if (refusal?.code === 'no_code') throw new NoCode(refusal.reason, code.codeNos);
         if (refusal) throw new ConflictException(refusal.reason);
         const items: { code: string; name: string }[] = await m.query(
           `SELECT i.code, i.name FROM inspection_task_item x JOIN inspection_item i ON i.id = x.item_id
@@ -338,6 +358,7 @@ export class TasksService {
           );
           visitCompleted = n > 0;
         }
+        const codesCompleted = await this.codes.completeCodesOf(m, id, actor);
         const score = {
           previousScore: before ? Number(before.score) : null,
           previousTier: (before?.tier as string | undefined) ?? null,
@@ -357,12 +378,18 @@ export class TasksService {
             score,
             visitId: num(t.visit_id),
             visitCompleted,
+            checkCodes: code.codeNos,
+            checkCodesCompleted: codesCompleted,
           },
         });
         const task = (await this.read(m, id, user.id))!;
         return { task, creditRecordId: Number(stored.record.id), score };
       });
     } catch (e) {
+      if (e instanceof NoCode) {
+        await this.codes.auditResultRefused(actor, id, `${user.username}: ${e.message}`, e.codeNos);
+        throw new ConflictException(e.message);
+      }
       if (!(e instanceof Refused)) throw e;
       await this.scope.deny(actor, 'inspection_task', String(id), `${user.username}: ${e.message}`);
       throw new ForbiddenException(e.message);
@@ -423,6 +450,7 @@ export class TasksService {
       status: t.status as string,
       windowStart: t.window_start as string,
       assignedUserIds: inspectors.filter((i) => i.role === 'assigned').map((i) => Number(i.user_id)),
+      codeRefusal: (await this.codes.resultState(m, id, userId, Date.now(), false)).refusal,
     };
     return {
       id,

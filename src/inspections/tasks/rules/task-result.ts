@@ -38,11 +38,20 @@ export interface TaskForResult {
   windowStart: string;
   /** app_user ids of the inspectors with role `assigned` on the task */
   assignedUserIds: readonly number[];
+  /**
+   * Issue 12 (无码不检查): why the user has no usable inspection code for the task (no code covers
+   * it, nobody or not this user checked in, the code is not valid now), null when it has one
+   * (check-codes/codes/rules/code-rules.ts resultCodeRefusal). Absent: not asked.
+   */
+  codeRefusal?: string | null;
 }
 
-/** Why a result cannot be recorded: `forbidden` answers 403 (audited), `conflict` 409. */
+/**
+ * Why a result cannot be recorded: `forbidden` answers 403 (audited access.denied), `conflict`
+ * 409, `no_code` 409 (audited task.result_refused: 无码不检查).
+ */
 export interface ResultRefusal {
-  code: 'forbidden' | 'conflict';
+  code: 'forbidden' | 'conflict' | 'no_code';
   reason: string;
 }
 
@@ -56,8 +65,11 @@ export interface ResultRefusal {
  *   its result (issue 11 "a result from an inspector not assigned": 403, audited);
  * - a task with a result (completed) has it once; a cancelled or replaced task has none (409);
  * - not before its window opens (the published plan's batch window, or an event task's window
- *   from its acceptance): the check has not begun (409).
- * A task whose window has ended (overdue) may still be recorded: late, not lost.
+ *   from its acceptance): the check has not begun (409);
+ * - 无码不检查 (issue 12, domain.md 5.4): only under an inspection code covering the task that is in
+ *   use and valid now, under which this inspector checked in (`codeRefusal`; 409, audited).
+ * A task whose window has ended (overdue) has no valid code any more (a code ends with the visit
+ * window): its result needs a code issued and checked in before the window ended.
  * @param userId the signed-in user's app_user id (null: the system, never an inspector)
  * @param today YYYY-MM-DD in Asia/Shanghai
  * @returns null when the result may be recorded, else the refusal
@@ -83,6 +95,7 @@ export function resultRefusal(
       code: 'conflict',
       reason: `the task's window opens on ${task.windowStart}: no result before the check may begin`,
     };
+  if (task.codeRefusal) return { code: 'no_code', reason: task.codeRefusal };
   return null;
 }
 
