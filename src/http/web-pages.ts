@@ -4,8 +4,12 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Paths the service answers itself (API, OpenAPI page, health, the server-rendered public pages under /public and the inspection-code page /v): never a workbench page. */
-const SERVICE_PATHS = /^\/(api|docs|docs-json|health|public|v)(\/|$)/;
+/**
+ * Paths the service answers itself (API, OpenAPI page, health, the server-rendered public pages
+ * under /public and the inspection-code page /v): never a workbench page. In any case, as express
+ * routes them (the QR code of an inspection code carries an upper-cased URL: /V/JC1....).
+ */
+const SERVICE_PATHS = /^\/(api|docs|docs-json|health|public|v)(\/|$)/i;
 
 /** The project folder: the nearest folder above this module holding package.json (src/ or dist/src/). */
 function projectRoot(): string {

@@ -99,15 +99,19 @@ function validBody(v: VerificationView): Html {
       <p class="title"><span class="mark" aria-hidden="true">✔</span>检查码有效 · 真实检查</p>
       <p>本局签发的检查码，在有效期内。检查码编号 <strong>${v.codeNoText}</strong></p>
     </section>
-    <section class="word" aria-labelledby="word-label">
-      <p class="label" id="word-label">核验词</p>
-      <p class="value">${v.checkWord}</p>
-      <p class="hint">请检查人员读出核验词；与此处一致方为真实检查</p>
-      <p class="muted">
-        核验词每 10 分钟更换一次，约 ${minutesLeft(v.checkWordChangesInSeconds ?? 0)}
-        分钟后更换；更换后请刷新本页再核对。
-      </p>
-    </section>
+    ${
+      v.checkWord
+        ? html`<section class="word" aria-labelledby="word-label">
+            <p class="label" id="word-label">核验词</p>
+            <p class="value">${v.checkWord}</p>
+            <p class="hint">请检查人员读出核验词；与此处一致方为真实检查</p>
+            <p class="muted">
+              核验词每 10 分钟更换一次，约 ${minutesLeft(v.checkWordChangesInSeconds ?? 0)}
+              分钟后更换；更换后请刷新本页再核对。
+            </p>
+          </section>`
+        : ''
+    }
     <section>
       <p>${v.whatToDo}</p>
       ${
@@ -176,8 +180,9 @@ function validBody(v: VerificationView): Html {
         ${v.inspectors.map(
           (p) =>
             html`<li>
-              <span class="name">${p.name}</span><br />执法证号 <span class="mono">${p.credentialNo}</span
-              ><br /><span class="muted">${p.department.name}</span>
+              <span class="name">${p.name}</span><br />执法证号
+              <span class="mono">${p.credentialNo}</span
+              >${p.department ? html`<br /><span class="muted">${p.department.name}</span>` : ''}
             </li>`,
         )}
       </ul>

@@ -18,6 +18,7 @@
  */
 import { DEPARTMENTS } from '../../auth/roles.js';
 import { CHECK_METHOD_LABELS } from '../../inspections/public/public-plan-pages.js';
+import type { CodeParticulars } from '../codes/dto/check-code.dto.js';
 import type { CheckCodeState } from '../rules/check-code-rules.js';
 import type { NotValidReason, Verdict } from '../rules/verdict.js';
 
@@ -47,7 +48,7 @@ export interface ItemView {
 export interface InspectorView {
   name: string;
   credentialNo: string;
-  department: DepartmentView;
+  department: DepartmentView | null;
 }
 
 /** Why the visit happens: a published plan's batch, or accepted triggers (reasons only). */
@@ -95,9 +96,9 @@ export interface VerificationView {
   /** when the first inspector checked in (state in_use or later), else null */
   checkedInAt: string | null;
   completedAt: string | null;
-  /** 核验词: three characters the inspector reads out from their own page; null unless valid */
+  /** 核验词: three characters the inspector reads out from their own page; null unless valid and issued or in use */
   checkWord: string | null;
-  /** seconds until the check word changes, null unless valid */
+  /** seconds until the check word changes, null without a check word */
   checkWordChangesInSeconds: number | null;
   /** after completion: where the enterprise rates the visit (phone page, sign-in first), else null */
   ratingPath: string | null;
@@ -236,81 +237,57 @@ export function whatToDo(
   }
 }
 
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const text = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
-const textOrNull = (v: unknown): string | null => (text(v) === '' ? null : text(v));
-const int = (v: unknown): number | null =>
-  Number.isSafeInteger(Number(v)) && v !== null && v !== '' ? Number(v) : null;
-const departmentCode = (v: unknown): string => (typeof v === 'string' ? v : text(obj(v).code));
+const KIND_TEXT: Record<TaskView['kind'], string> = {
+  routine: '计划检查',
+  event: '事件触发检查',
+  joint: '联合检查',
+};
 
 /**
  * The particulars of a valid code as the public may see them: every field picked by name from
- * the snapshot stored at issue (codes: particulars), so an id or a telephone number in the
- * snapshot never reaches the answer.
+ * the snapshot stored at issue (codes.service.ts particularsOf, CodeParticulars), so an id (the
+ * triggers'), a complaint's source reference or anything added to the snapshot later never
+ * reaches the answer unless it is picked here.
  */
 export function particularsView(
   particulars: unknown,
   district: string,
 ): Pick<VerificationView, 'task' | 'enterprise' | 'items' | 'departments' | 'lead' | 'inspectors'> {
-  const p = obj(particulars);
-  const dep = (v: unknown) => departmentView(departmentCode(v), district);
-  const e = obj(p.enterprise);
-  const plans = list(p.plans ?? (p.plan ? [p.plan] : []))
-    .map(obj)
-    .filter((x) => text(x.planNo))
-    .map((x) => ({
-      planNo: text(x.planNo),
-      version: int(x.version ?? x.planVersion),
-      batch: textOrNull(x.batch ?? x.batchName),
-    }));
-  const triggers = list(p.triggers)
-    .map(obj)
-    .map((x) => ({
-      kind: text(x.kind),
-      kindText: TRIGGER_KIND_TEXT[text(x.kind)] ?? text(x.kind),
-      reason: text(x.reason),
-    }));
-  const departments = list(p.departments).map(dep);
-  const given = text(p.kind);
-  const kind: TaskView['kind'] =
-    given === 'routine' || given === 'event' || given === 'joint'
-      ? given
-      : departments.length > 1 || (plans.length > 0 && triggers.length > 0)
-        ? 'joint'
-        : triggers.length > 0
-          ? 'event'
-          : 'routine';
-  const lead = p.lead ?? p.leadDepartment;
+  const p = (particulars ?? {}) as Partial<CodeParticulars>;
+  const dep = (code: string) => departmentView(code, district);
+  const kind: TaskView['kind'] = p.kind === 'event' || p.kind === 'joint' ? p.kind : 'routine';
   return {
     task: {
       kind,
-      kindText: { routine: '计划检查', event: '事件触发检查', joint: '联合检查' }[kind],
-      plans,
-      triggers,
+      kindText: KIND_TEXT[kind],
+      plans: (p.plans ?? []).map((x) => ({
+        planNo: x.planNo,
+        version: x.version ?? null,
+        batch: x.batchName ?? null,
+      })),
+      triggers: (p.triggers ?? []).map((x) => ({
+        kind: x.kind,
+        kindText: TRIGGER_KIND_TEXT[x.kind] ?? x.kind,
+        reason: x.reason,
+      })),
     },
-    enterprise: { name: text(e.name), uscc: text(e.uscc) },
-    items: list(p.items)
-      .map(obj)
-      .map((i) => ({
-        code: text(i.code),
-        name: text(i.name),
-        department: dep(i.department),
-        legalBasis: text(i.legalBasis),
-        checkMethod: text(i.checkMethod),
-        checkMethodText: CHECK_METHOD_LABELS[text(i.checkMethod)] ?? text(i.checkMethod),
-        requirements: list(i.requirements).map(text).filter(Boolean),
-      })),
-    departments,
-    lead: lead === undefined || lead === null || lead === '' ? null : dep(lead),
-    inspectors: list(p.inspectors)
-      .map(obj)
-      .map((x) => ({
-        name: text(x.name ?? x.displayName),
-        credentialNo: text(x.credentialNo),
-        department: dep(x.department),
-      })),
+    enterprise: p.enterprise ? { name: p.enterprise.name, uscc: p.enterprise.uscc } : null,
+    items: (p.items ?? []).map((i) => ({
+      code: i.code,
+      name: i.name,
+      department: dep(i.department),
+      legalBasis: i.legalBasis,
+      checkMethod: i.checkMethod,
+      checkMethodText: CHECK_METHOD_LABELS[i.checkMethod] ?? i.checkMethod,
+      requirements: [...(i.requirements ?? [])],
+    })),
+    departments: (p.departments ?? []).map((d) => dep(d.code)),
+    lead: p.lead ? dep(p.lead.code) : null,
+    inspectors: (p.inspectors ?? []).map((x) => ({
+      name: x.name,
+      credentialNo: x.credentialNo,
+      department: x.department ? dep(x.department) : null,
+    })),
   };
 }
 
@@ -359,13 +336,14 @@ export function verificationView(
     phones: phonesOf(s),
   };
   if (!verdict.valid || !stored) return base;
-  const word = checkWord(stored.codeNo);
+  // the word is for checking the person at the door: only while the inspection is to come or under way
+  const word = stored.status === 'issued' || stored.status === 'in_use' ? checkWord(stored.codeNo) : null;
   return {
     ...base,
     ...particularsView(stored.particulars, s.district),
     checkedInAt: stored.checkedInAt,
     completedAt: stored.completedAt,
-    checkWord: word.word,
-    checkWordChangesInSeconds: word.secondsLeft,
+    checkWord: word?.word ?? null,
+    checkWordChangesInSeconds: word?.secondsLeft ?? null,
   };
 }

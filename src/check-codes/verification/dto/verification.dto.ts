@@ -74,7 +74,7 @@ export class ItemViewDto implements ItemView {
 export class InspectorViewDto implements InspectorView {
   @ApiProperty({ example: '张三' }) name!: string;
   @ApiProperty({ description: '执法证号', example: '31011020001' }) credentialNo!: string;
-  @ApiProperty({ type: DepartmentViewDto }) department!: DepartmentViewDto;
+  @ApiProperty({ type: DepartmentViewDto, nullable: true }) department!: DepartmentViewDto | null;
 }
 
 class PlanRefDto {
