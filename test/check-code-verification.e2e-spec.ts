@@ -288,7 +288,8 @@ describe('verification of inspection codes (GET /api/check-codes/:code/verificat
     expect(v.completedAt).not.toBeNull();
     const page = await request(t.http).get(`/v/${code.codeText}`).expect(200);
     expect(page.text).toContain(`href="/m/codes/${code.codeNo}/rate"`);
-    expect(page.text).not.toContain('核验词</p>');
+    expect(page.text).not.toContain('class="word"');
+    expect(page.text).toContain('检查码有效 · 真实检查');
   });
 
   it('an unusable request: longer than MAX_CODE_TEXT or with an unstorable character answers 422 naming `code`', async () => {
@@ -361,6 +362,7 @@ describe('verification of inspection codes (GET /api/check-codes/:code/verificat
   it('the form at /v, and ?code= verifies a pasted text or URL', async () => {
     const form = await request(t.http).get('/v').expect(200);
     expect(form.text).toContain('<form method="get" action="/v">');
+    expect(form.text).toMatch(/<textarea\s+id="code"\s+name="code"/);
     expect(form.headers['content-security-policy']).toContain("form-action 'self'");
     const pasted = await request(t.http)
       .get('/v')
@@ -394,6 +396,35 @@ describe('verification of inspection codes (GET /api/check-codes/:code/verificat
     expect(summary.after.repeats).toEqual(
       expect.arrayContaining([expect.objectContaining({ codeDigest: digest, repeats: 5 })]),
     );
+  });
+});
+
+describe('a revoked signing key: its codes are not valid (after the key cache), even while verified a moment before', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('valid, then key_revoked with nothing of the particulars', async () => {
+    const code = await issueTestCode(t);
+    const api = `/api/check-codes/${code.codeText}/verification`;
+    expect((await request(t.http).get(api)).body.verdict).toBe('valid');
+    const { kid } = decodeCheckCode(code.codeText);
+    await t.dataSource.query(
+      `UPDATE check_code_key SET status = 'revoked', private_key = NULL, revoked_at = now(), revoke_reason = '测试：私钥泄露' WHERE kid = $1`,
+      [kid],
+    );
+    await new Promise((r) => setTimeout(r, KeysService.CACHE_MS + 100));
+    const v = (await request(t.http).get(api)).body;
+    expect(v).toMatchObject({
+      verdict: 'not_valid',
+      reason: 'key_revoked',
+      codeNo: null,
+      enterprise: null,
+      checkWord: null,
+    });
+    expect(v.reasonText).toContain('密钥已被本局吊销');
   });
 });
 

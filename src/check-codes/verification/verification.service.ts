@@ -5,7 +5,13 @@ import type { Actor } from '../../audit/actor.js';
 import { APP_CONFIG } from '../../config/config.token.js';
 import type { AppConfig } from '../../config/configuration.js';
 import { keyObjectOf, KeysService, PublicKeyRecord } from '../keys/keys.service.js';
-import { CheckCodeFormatError, decodeCheckCode } from '../rules/check-code-format.js';
+import {
+  CheckCodeFormatError,
+  codeTextOf,
+  decodeCheckCode,
+  DecodedCode,
+  MAX_CODE_TEXT,
+} from '../rules/check-code-format.js';
 import type { CheckCodeState } from '../rules/check-code-rules.js';
 import { checkWord, checkWordKey, checkWordWindow, secondsLeftInWindow } from '../rules/check-word.js';
 import { judgeCode, StoredCode, TrustedKey, Verdict } from '../rules/verdict.js';
@@ -19,6 +25,23 @@ const ms = (v: string | null) => (v === null ? null : Date.parse(v));
 /** The stored code's columns verification reads (one indexed lookup by the unique code_no). */
 const ROW_SQL = `SELECT code_no, code_text, status, revoke_reason, particulars, not_before, not_after,
   checked_in_at, completed_at FROM check_code WHERE code_no = $1`;
+
+/** A stored code read at `at` (ms), reused for ROW_CACHE_MS. */
+interface RowEntry {
+  at: number;
+  value: Promise<StoredCodeRow | null>;
+}
+
+/** A valid verdict with the inputs it was reached from and the moments it holds between. */
+interface Memo {
+  codeNo: string;
+  kid: string;
+  key: TrustedKey;
+  entry: RowEntry;
+  verdict: Verdict;
+  from: number;
+  until: number;
+}
 
 /** Who asks (for the audit of refusals). */
 export interface Asker {
@@ -38,7 +61,9 @@ export interface Asker {
 export class VerificationService {
   /** How long a stored code is reused, ms. */
   static readonly ROW_CACHE_MS = 1_000;
-  private readonly rows = new Map<string, { at: number; value: Promise<StoredCodeRow | null> }>();
+  private readonly rows = new Map<string, RowEntry>();
+  /** valid verdicts by code text, reused while their inputs hold (judge) */
+  private readonly valid = new Map<string, Memo>();
   /** key objects of the key records KeysService hands out (a record is reused for its 5 s) */
   private readonly trusted = new WeakMap<PublicKeyRecord, TrustedKey>();
   /** the check-word key (derived once: the sealing secret is fixed for the process) */
@@ -81,32 +106,59 @@ export class VerificationService {
   /**
    * judgeCode online: the key by the code's key id, and the stored row only for a code that
    * passes the offline checks (signature, key, window), so forgeries never reach the database.
+   * A valid verdict is reused for the same text while its inputs are the same objects (the key
+   * record KeysService hands out, the cached stored row) and no time bound of the rule is crossed
+   * (the row cache's second, the code's notAfter, the key's verifiesUntil): judgeCode would answer
+   * the same, so the signature is checked once a second per code, not per request.
    */
   async judge(input: string, nowMs: number): Promise<{ verdict: Verdict; row: StoredCodeRow | null }> {
-    let kid: string | null = null;
-    let codeNo: string | null = null;
+    const text = input.length <= MAX_CODE_TEXT ? codeTextOf(input) : null;
+    const memo = text === null ? undefined : this.valid.get(text);
+    if (memo && nowMs >= memo.from && nowMs < memo.until && this.rows.get(memo.codeNo) === memo.entry) {
+      const record = await this.keys.publicKey(memo.kid);
+      if (record && this.trustedKey(record) === memo.key)
+        return { verdict: memo.verdict, row: await memo.entry.value };
+    }
+    let decoded: DecodedCode | null = null;
     try {
-      const decoded = decodeCheckCode(input);
-      kid = decoded.kid;
-      codeNo = decoded.claims.codeNo;
+      decoded = decodeCheckCode(input);
     } catch (e) {
       if (!(e instanceof CheckCodeFormatError)) throw e;
     }
-    const record = kid === null ? null : await this.keys.publicKey(kid);
+    // unreadable: the rule names the format problem without a key
+    if (!decoded) return { verdict: judgeCode(input, () => null, nowMs), row: null };
+    const { kid } = decoded;
+    const record = await this.keys.publicKey(kid);
     const key = record ? this.trustedKey(record) : null;
     const lookup = (k: string) => (k === kid ? key : null);
-    const cached = codeNo === null ? undefined : this.cachedRow(codeNo, nowMs);
-    let row: StoredCodeRow | null;
-    if (cached) row = await cached;
-    else {
+    let entry = this.cachedRow(decoded.claims.codeNo, nowMs);
+    if (!entry) {
       const offline = judgeCode(input, lookup, nowMs);
       if (!offline.valid) return { verdict: offline, row: null };
-      row = await this.storedRow(offline.claims.codeNo, nowMs);
+      entry = this.storedRow(offline.claims.codeNo, nowMs);
     }
+    const row = await entry.value;
     const stored: StoredCode | null = row
       ? { codeText: row.codeText, status: row.status, revokeReason: row.revokeReason }
       : null;
-    return { verdict: judgeCode(input, lookup, nowMs, stored), row };
+    const verdict = judgeCode(input, lookup, nowMs, stored);
+    if (verdict.valid && key && text !== null) {
+      if (this.valid.size > 10_000) this.valid.clear();
+      this.valid.set(text, {
+        codeNo: verdict.claims.codeNo,
+        kid,
+        key,
+        entry,
+        verdict,
+        from: Math.max(nowMs, verdict.claims.notBefore * 1000),
+        until: Math.min(
+          entry.at + VerificationService.ROW_CACHE_MS,
+          verdict.claims.notAfter * 1000,
+          key.verifiesUntilMs ?? Infinity,
+        ),
+      });
+    }
+    return { verdict, row };
   }
 
   /** The check word of a code now and the seconds it still holds (rules/check-word.ts). */
@@ -136,22 +188,21 @@ export class VerificationService {
     return t;
   }
 
-  private cachedRow(codeNo: string, nowMs: number): Promise<StoredCodeRow | null> | undefined {
+  private cachedRow(codeNo: string, nowMs: number): RowEntry | undefined {
     const hit = this.rows.get(codeNo);
-    return hit && nowMs - hit.at < VerificationService.ROW_CACHE_MS && nowMs >= hit.at
-      ? hit.value
-      : undefined;
+    return hit && nowMs - hit.at < VerificationService.ROW_CACHE_MS && nowMs >= hit.at ? hit : undefined;
   }
 
-  private storedRow(codeNo: string, nowMs: number): Promise<StoredCodeRow | null> {
+  private storedRow(codeNo: string, nowMs: number): RowEntry {
     const value = this.dataSource.query(ROW_SQL, [codeNo]).then((rows: Row[]) => {
       const r = rows[0];
       return r ? rowOf(r) : null;
     });
     value.catch(() => this.rows.delete(codeNo));
     if (this.rows.size > 10_000) this.rows.clear();
-    this.rows.set(codeNo, { at: nowMs, value });
-    return value;
+    const entry = { at: nowMs, value };
+    this.rows.set(codeNo, entry);
+    return entry;
   }
 }
 
