@@ -47,6 +47,7 @@ describe('the OpenAPI description', () => {
     const pub = ops.filter((o) => o['x-roles']?.includes('public'));
     expect(pub.map((o) => o.at).sort()).toEqual([
       'GET /api/audit/checkpoint-key',
+      'GET /api/check-codes/{code}/verification',
       'GET /api/plan-draws/{id}/verification',
       'GET /api/public/plans',
       'GET /api/public/plans/{id}',
@@ -56,6 +57,8 @@ describe('the OpenAPI description', () => {
       'GET /public/plans',
       'GET /public/plans/{id}',
       'GET /public/plans/{id}/batches/{batchId}/results',
+      'GET /v',
+      'GET /v/{code}',
       'POST /api/auth/login',
       'POST /api/auth/session',
     ]);
