@@ -100,7 +100,8 @@ describe('the verification page', () => {
       '王建国',
       '31011020260001',
       '检查中',
-      '2026年12月1日 09:30 至 2026年12月10日 24:00',
+      '<span class="nowrap">2026年12月1日 09:30</span> 至',
+      '<span class="nowrap">2026年12月10日 24:00</span>',
       'href="tel:12315"',
       'href="tel:02165000000"',
     ])

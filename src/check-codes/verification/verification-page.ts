@@ -39,7 +39,9 @@ const STYLE = `
   .people .name { font-size: 1.15rem; font-weight: 600; }
   .phones { list-style: none; padding: 0; margin: 8px 0 0; }
   .phones li { margin: 6px 0; }
-  .phones a { font-size: 1.25rem; font-weight: 700; }
+  .phones a { font-size: 1.25rem; font-weight: 700; white-space: nowrap; }
+  .nowrap { white-space: nowrap; }
+  .verdict .stop { font-size: 1.15rem; font-weight: 700; }
   .button { display: inline-block; background: #0b4f9c; color: #fff; padding: 10px 18px; border-radius: 6px;
     text-decoration: none; font-weight: 600; }
   textarea { width: 100%; box-sizing: border-box; font: inherit; font-size: 1rem; padding: 8px; min-height: 6em; }
@@ -87,7 +89,8 @@ const row = (label: string, value: unknown) =>
 
 function windowText(v: VerificationView): Html {
   return v.validFrom && v.validUntil
-    ? html`${shanghaiTime(v.validFrom)} 至 ${shanghaiTime(v.validUntil, true)}`
+    ? html`<span class="nowrap">${shanghaiTime(v.validFrom)}</span> 至
+        <span class="nowrap">${shanghaiTime(v.validUntil, true)}</span>`
     : html`—`;
 }
 
@@ -196,6 +199,7 @@ function validBody(v: VerificationView): Html {
 function notValidBody(v: VerificationView): Html {
   return html`<section class="verdict verdict-bad" role="alert">
       <p class="title"><span class="mark" aria-hidden="true">✘</span>检查码无效</p>
+      <p class="stop">不能凭此码实施检查</p>
       <p><strong>${v.reasonText}</strong></p>
     </section>
     <h2>请这样做</h2>
