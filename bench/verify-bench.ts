@@ -14,7 +14,10 @@
  * real issue path, signed by the service's key). Then starts the service as ONE separate process
  * (`node dist/src/main.js`, NODE_ENV=production, request log on, its output to /dev/null) and
  * runs autocannon (in this process) against /health, the JSON verification of the valid code, of
- * a forged one (re-signed by an unknown key) and the page /v/<code>, then /health again, each for
+ * `--codes` distinct valid codes picked at random per request (copies of the issued code's row,
+ * each signed by the service's key with its own code number: every request then misses the
+ * caches, checks a signature and reads its row), of a forged code (re-signed by an unknown key)
+ * and the page /v/<code>, then /health again, each for
  * `--duration` seconds at `--connections` connections after a short warm-up. The verification
  * limit is kept (VERIFY_RATE_LIMIT set far above the load, so every request is counted and none
  * refused). Prints req/s, p50/p99 latency, non-2xx answers, the ratio to /health, the CPU time of
@@ -37,6 +40,8 @@ import { systemActor } from '../src/audit/actor.js';
 import type { AuthUser } from '../src/auth/auth-user.js';
 import { UsersService } from '../src/auth/users.service.js';
 import { CodesService } from '../src/check-codes/codes/codes.service.js';
+import { codeNoOf } from '../src/check-codes/codes/rules/code-rules.js';
+import { KeysService } from '../src/check-codes/keys/keys.service.js';
 import { decodeCheckCode, signCheckCode } from '../src/check-codes/rules/check-code-format.js';
 import { kidOf } from '../src/check-codes/rules/key-id.js';
 import { todayInShanghai } from '../src/common/clock.js';
@@ -50,8 +55,9 @@ const opts = new Command('bench:verify')
   .option('--connections <n>', 'concurrent connections', (v) => Number(v), 20)
   .option('--warmup <s>', 'seconds of warm-up before each measurement', (v) => Number(v), 2)
   .option('--port <port>', 'port of the embedded server (without DATABASE_URL)', (v) => Number(v), 54362)
+  .option('--codes <n>', 'distinct valid codes for the measurement without caches', (v) => Number(v), 20_000)
   .option('--keep', 'keep the database', false)
-  .option('--only <names>', 'measure only these, comma-separated: health,valid,forged,page', '')
+  .option('--only <names>', 'measure only these, comma-separated: health,valid,distinct,forged,page', '')
   .option('--profile <dir>', "write the service's CPU profile (node --cpu-prof) into this folder")
   .parse()
   .opts<{
@@ -59,6 +65,7 @@ const opts = new Command('bench:verify')
     connections: number;
     warmup: number;
     port: number;
+    codes: number;
     keep: boolean;
     only: string;
     profile?: string;
@@ -214,6 +221,50 @@ async function issueCode(url: string): Promise<string> {
   }
 }
 
+/**
+ * `n` more valid codes like the issued one, for a measurement that misses every cache: each signed
+ * by the service's key with its own code number, stored (SQL copies of the issued code's row, each
+ * with a visit of its own). @returns their texts
+ */
+async function copiesOf(url: string, codeText: string, n: number): Promise<string[]> {
+  if (n <= 0) return [];
+  const app = await NestFactory.createApplicationContext(
+    AppModule.forRoot({ databaseUrl: url, config: loadConfig() }),
+    { logger: ['error', 'warn'] },
+  );
+  try {
+    const ds = app.get(DataSource);
+    const { kid, privateKey } = await app.get(KeysService).signer();
+    const claims = decodeCheckCode(codeText).claims;
+    const [code] = await ds.query(`SELECT * FROM check_code WHERE code_text = $1`, [codeText]);
+    const visits: { id: string }[] = await ds.query(
+      `INSERT INTO joint_visit (enterprise_id, lead_department, window_start, window_end)
+       SELECT enterprise_id, lead_department, window_start, window_end FROM joint_visit, generate_series(1, $2)
+       WHERE id = $1 RETURNING id`,
+      [code.visit_id, n],
+    );
+    const numbers = new Set<string>([claims.codeNo]);
+    while (numbers.size <= n) numbers.add(codeNoOf(randomBytes(5)));
+    const nos = [...numbers].slice(1);
+    const texts = nos.map((codeNo) => signCheckCode({ ...claims, codeNo }, kid, privateKey));
+    for (let i = 0; i < n; i += 2000) {
+      const slice = nos.slice(i, i + 2000);
+      await ds.query(
+        `INSERT INTO check_code (code_no, visit_id, enterprise_id, kid, code_text, particulars, issued_at, not_before,
+           not_after, status, issued_by)
+         SELECT x.no, x.visit, c.enterprise_id, c.kid, x.text, jsonb_set(c.particulars, '{codeNo}', to_jsonb(x.no)),
+           c.issued_at, c.not_before, c.not_after, c.status, c.issued_by
+         FROM check_code c, unnest($2::text[], $3::bigint[], $4::text[]) AS x(no, visit, text) WHERE c.id = $1`,
+        [code.id, slice, visits.slice(i, i + 2000).map((v) => v.id), texts.slice(i, i + 2000)],
+      );
+    }
+    await ds.query(`ANALYZE check_code`);
+    return texts;
+  } finally {
+    await app.close();
+  }
+}
+
 interface Figures {
   name: string;
   requests: number;
@@ -226,9 +277,29 @@ interface Figures {
   load: number;
 }
 
-async function measure(name: string, url: string, pid: number): Promise<Figures> {
+/**
+ * Runs autocannon on `url` (or, with `paths`, on a path picked at random from them for every
+ * request) after the warm-up, and reads the service's CPU time around it.
+ */
+async function measure(name: string, url: string, pid: number, paths?: string[]): Promise<Figures> {
+  const requests = paths
+    ? [
+        {
+          setupRequest: (r: autocannon.Request) => ({
+            ...r,
+            path: paths[Math.floor(Math.random() * paths.length)]!,
+          }),
+        },
+      ]
+    : undefined;
   const run = (duration: number) =>
-    autocannon({ url, connections: opts.connections, duration, pipelining: 1 }) as Promise<autocannon.Result>;
+    autocannon({
+      url,
+      connections: opts.connections,
+      duration,
+      pipelining: 1,
+      requests,
+    }) as Promise<autocannon.Result>;
   if (opts.warmup > 0) await run(opts.warmup);
   const cpu0 = cpuMs(pid);
   const r = await run(opts.duration);
@@ -259,6 +330,7 @@ async function main(): Promise<void> {
   let child: ChildProcess | undefined;
   try {
     const codeText = await issueCode(db.url);
+    const copies = await copiesOf(db.url, codeText, opts.codes);
     const claims = decodeCheckCode(codeText).claims;
     const other = generateKeyPairSync('ed25519');
     const forged = signCheckCode(
@@ -299,8 +371,15 @@ async function main(): Promise<void> {
     const bad = (await (await fetch(`${base}/api/check-codes/${forged}/verification`)).json()) as {
       verdict: string;
     };
-    if (check.verdict !== 'valid' || bad.verdict !== 'not_valid')
-      throw new Error(`unexpected verdicts: ${check.verdict} / ${bad.verdict}`);
+    const copy = copies.length
+      ? ((await (
+          await fetch(`${base}/api/check-codes/${copies[copies.length - 1]}/verification`)
+        ).json()) as {
+          verdict: string;
+        })
+      : { verdict: 'valid' };
+    if (check.verdict !== 'valid' || bad.verdict !== 'not_valid' || copy.verdict !== 'valid')
+      throw new Error(`unexpected verdicts: ${check.verdict} / ${bad.verdict} / ${copy.verdict}`);
     const version = (await db.admin.query(`SELECT version()`)).rows[0].version as string;
     process.stdout.write(
       `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, node ${process.version}; ${db.server}: ${version.split(' on ')[0]}\n` +
@@ -308,7 +387,7 @@ async function main(): Promise<void> {
         `the valid answer ${JSON.stringify(check).length} bytes, the page ${(await (await fetch(`${base}/v/${codeText}`)).text()).length} bytes\n`,
     );
     const pid = child.pid!;
-    const only = opts.only ? opts.only.split(',') : ['health', 'valid', 'forged', 'page'];
+    const only = opts.only ? opts.only.split(',') : ['health', 'valid', 'distinct', 'forged', 'page'];
     const none = {
       name: '',
       requests: 0,
@@ -320,13 +399,19 @@ async function main(): Promise<void> {
       serviceCpuMs: 0,
       load: 0,
     };
-    const pick = (n: string, name: string, url: string) =>
-      only.includes(n) ? measure(name, url, pid) : Promise.resolve(none);
+    const pick = (n: string, name: string, url: string, paths?: string[]) =>
+      only.includes(n) ? measure(name, url, pid, paths) : Promise.resolve(none);
     const health = await pick('health', 'GET /health', `${base}/health`);
     const valid = await pick(
       'valid',
       'verification, valid code (JSON)',
       `${base}/api/check-codes/${codeText}/verification`,
+    );
+    const distinct = await pick(
+      'distinct',
+      `verification, ${copies.length} distinct codes (JSON)`,
+      base,
+      copies.map((c) => `/api/check-codes/${c}/verification`),
     );
     const forgedF = await pick(
       'forged',
@@ -338,7 +423,7 @@ async function main(): Promise<void> {
     const ref = (health.rps + health2.rps) / 2;
     const ratio = (f: Figures) => (f.rps / ref).toFixed(2);
     process.stdout.write(
-      `ratio to /health (mean of both runs, ${Math.round(ref)} req/s): valid ${ratio(valid)}, forged ${ratio(forgedF)}, page ${ratio(page)}\n`,
+      `ratio to /health (mean of both runs, ${Math.round(ref)} req/s): valid ${ratio(valid)}, distinct ${ratio(distinct)}, forged ${ratio(forgedF)}, page ${ratio(page)}\n`,
     );
     process.stdout.write(
       'BENCH ' +

@@ -104,12 +104,14 @@ export class VerificationService {
   }
 
   /**
-   * judgeCode online: the key by the code's key id, and the stored row only for a code that
-   * passes the offline checks (signature, key, window), so forgeries never reach the database.
-   * A valid verdict is reused for the same text while its inputs are the same objects (the key
-   * record KeysService hands out, the cached stored row) and no time bound of the rule is crossed
-   * (the row cache's second, the code's notAfter, the key's verifiesUntil): judgeCode would answer
-   * the same, so the signature is checked once a second per code, not per request.
+   * judgeCode online, with the key by the code's key id and the stored row by its code number:
+   * one signature check per request and at most one indexed read per code number a second (the
+   * row cache). A code that cannot be read, or names a key the service never had or revoked,
+   * never reaches the database. A valid verdict is reused for the same text while its inputs are
+   * the same objects (the key record KeysService hands out, the cached stored row) and no time
+   * bound of the rule is crossed (the row cache's second, the code's notAfter, the key's
+   * verifiesUntil): judgeCode would answer the same, so a code verified again and again costs no
+   * signature check either.
    */
   async judge(input: string, nowMs: number): Promise<{ verdict: Verdict; row: StoredCodeRow | null }> {
     const text = input.length <= MAX_CODE_TEXT ? codeTextOf(input) : null;
@@ -131,12 +133,10 @@ export class VerificationService {
     const record = await this.keys.publicKey(kid);
     const key = record ? this.trustedKey(record) : null;
     const lookup = (k: string) => (k === kid ? key : null);
-    let entry = this.cachedRow(decoded.claims.codeNo, nowMs);
-    if (!entry) {
-      const offline = judgeCode(input, lookup, nowMs);
-      if (!offline.valid) return { verdict: offline, row: null };
-      entry = this.storedRow(offline.claims.codeNo, nowMs);
-    }
+    // under a key the service never had, or revoked: the rule refuses it before the stored row
+    if (!key || key.status === 'revoked') return { verdict: judgeCode(input, lookup, nowMs), row: null };
+    const entry =
+      this.cachedRow(decoded.claims.codeNo, nowMs) ?? this.storedRow(decoded.claims.codeNo, nowMs);
     const row = await entry.value;
     const stored: StoredCode | null = row
       ? { codeText: row.codeText, status: row.status, revokeReason: row.revokeReason }
@@ -158,7 +158,8 @@ export class VerificationService {
         ),
       });
     }
-    return { verdict, row };
+    // the stored row describes this text only when it is the text stored
+    return { verdict, row: row && row.codeText === text ? row : null };
   }
 
   /** The check word of a code now and the seconds it still holds (rules/check-word.ts). */
