@@ -7,6 +7,7 @@
  *   npm run bench:verify                                   # embedded PostgreSQL
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:verify
  *   npm run bench:verify -- --duration 10 --connections 20 --port 54362
+ *   npm run bench:verify -- --rounds 3     # three rounds of everything, medians at the end
  *
  * Makes a database of its own (`bench_verify_<ms>` on DATABASE_URL's server, or an embedded one),
  * migrates it, creates an enterprise, a published plan's task with three items and two assigned
@@ -54,6 +55,12 @@ const opts = new Command('bench:verify')
   .option('--duration <s>', 'seconds per measurement', (v) => Number(v), 10)
   .option('--connections <n>', 'concurrent connections', (v) => Number(v), 20)
   .option('--warmup <s>', 'seconds of warm-up before each measurement', (v) => Number(v), 2)
+  .option(
+    '--rounds <n>',
+    'rounds of all the measurements (medians printed when more than one)',
+    (v) => Number(v),
+    1,
+  )
   .option('--port <port>', 'port of the embedded server (without DATABASE_URL)', (v) => Number(v), 54362)
   .option('--codes <n>', 'distinct valid codes for the measurement without caches', (v) => Number(v), 20_000)
   .option('--keep', 'keep the database', false)
@@ -64,6 +71,7 @@ const opts = new Command('bench:verify')
     duration: number;
     connections: number;
     warmup: number;
+    rounds: number;
     port: number;
     codes: number;
     keep: boolean;
@@ -388,54 +396,68 @@ async function main(): Promise<void> {
     );
     const pid = child.pid!;
     const only = opts.only ? opts.only.split(',') : ['health', 'valid', 'distinct', 'forged', 'page'];
-    const none = {
-      name: '',
-      requests: 0,
-      rps: 0,
-      p50: 0,
-      p99: 0,
-      non2xx: 0,
-      errors: 0,
-      serviceCpuMs: 0,
-      load: 0,
-    };
-    const pick = (n: string, name: string, url: string, paths?: string[]) =>
-      only.includes(n) ? measure(name, url, pid, paths) : Promise.resolve(none);
-    const health = await pick('health', 'GET /health', `${base}/health`);
-    const valid = await pick(
-      'valid',
-      'verification, valid code (JSON)',
-      `${base}/api/check-codes/${codeText}/verification`,
-    );
-    const distinct = await pick(
-      'distinct',
-      `verification, ${copies.length} distinct codes (JSON)`,
-      base,
-      copies.map((c) => `/api/check-codes/${c}/verification`),
-    );
-    const forgedF = await pick(
-      'forged',
-      'verification, forged code (JSON)',
-      `${base}/api/check-codes/${forged}/verification`,
-    );
-    const page = await pick('page', 'page /v/<code>, valid code', `${base}/v/${codeText}`);
-    const health2 = await pick('health', 'GET /health (again)', `${base}/health`);
-    const ref = (health.rps + health2.rps) / 2;
-    const ratio = (f: Figures) => (f.rps / ref).toFixed(2);
-    process.stdout.write(
-      `ratio to /health (mean of both runs, ${Math.round(ref)} req/s): valid ${ratio(valid)}, distinct ${ratio(distinct)}, forged ${ratio(forgedF)}, page ${ratio(page)}\n`,
-    );
+    const targets: { id: string; name: string; url: string; paths?: string[] }[] = [
+      { id: 'health', name: 'GET /health', url: `${base}/health` },
+      {
+        id: 'valid',
+        name: 'verification, valid code (JSON)',
+        url: `${base}/api/check-codes/${codeText}/verification`,
+      },
+      {
+        id: 'distinct',
+        name: `verification, ${copies.length} distinct codes (JSON)`,
+        url: base,
+        paths: copies.map((c) => `/api/check-codes/${c}/verification`),
+      },
+      {
+        id: 'forged',
+        name: 'verification, forged code (JSON)',
+        url: `${base}/api/check-codes/${forged}/verification`,
+      },
+      { id: 'page', name: 'page /v/<code>, valid code', url: `${base}/v/${codeText}` },
+    ].filter((x) => only.includes(x.id));
+    // rounds of every target (then /health again): on a shared machine the load moves between
+    // measurements; the medians over rounds and the ratio within each round say more than one run
+    const rounds: Record<string, Figures>[] = [];
+    for (let r = 1; r <= opts.rounds; r++) {
+      if (opts.rounds > 1) process.stdout.write(`round ${r} of ${opts.rounds}\n`);
+      const round: Record<string, Figures> = {};
+      for (const x of targets) round[x.id] = await measure(x.name, x.url, pid, x.paths);
+      if (only.includes('health'))
+        round.health2 = await measure('GET /health (again)', `${base}/health`, pid);
+      const ref = ((round.health?.rps ?? 0) + (round.health2?.rps ?? 0)) / 2;
+      if (ref)
+        process.stdout.write(
+          `  ratio to /health (mean of its two runs, ${Math.round(ref)} req/s): ` +
+            targets
+              .filter((x) => x.id !== 'health')
+              .map((x) => `${x.id} ${(round[x.id]!.rps / ref).toFixed(2)}`)
+              .join(', ') +
+            '\n',
+        );
+      rounds.push(round);
+    }
+    if (opts.rounds > 1) {
+      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+      process.stdout.write(`medians over ${opts.rounds} rounds:\n`);
+      for (const x of targets)
+        process.stdout.write(
+          `  ${x.name.padEnd(44)} ${String(median(rounds.map((r) => r[x.id]!.rps))).padStart(6)} req/s  ` +
+            `p99 ${median(rounds.map((r) => r[x.id]!.p99))} ms  ` +
+            `${median(rounds.map((r) => Math.round((r[x.id]!.serviceCpuMs * 1000) / Math.max(1, r[x.id]!.requests))))} µs CPU a request` +
+            (x.id === 'health'
+              ? ''
+              : `  ratio ${median(rounds.map((r) => r[x.id]!.rps / ((r.health!.rps + r.health2!.rps) / 2))).toFixed(2)}`) +
+            '\n',
+        );
+    }
     process.stdout.write(
       'BENCH ' +
         JSON.stringify({
           server: db.server,
           connections: opts.connections,
           duration: opts.duration,
-          health,
-          valid,
-          forged: forgedF,
-          page,
-          health2,
+          rounds,
         }) +
         '\n',
     );

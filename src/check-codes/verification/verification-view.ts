@@ -291,6 +291,18 @@ export function particularsView(
   };
 }
 
+const picked = new WeakMap<object, { district: string; view: ReturnType<typeof particularsView> }>();
+
+/** particularsView, made once per stored snapshot object (a stored row is reused for a second). */
+function particularsOnce(particulars: unknown, district: string): ReturnType<typeof particularsView> {
+  if (!particulars || typeof particulars !== 'object') return particularsView(particulars, district);
+  const hit = picked.get(particulars);
+  if (hit?.district === district) return hit.view;
+  const view = particularsView(particulars, district);
+  picked.set(particulars, { district, view });
+  return view;
+}
+
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
 
 /**
@@ -340,7 +352,7 @@ export function verificationView(
   const word = stored.status === 'issued' || stored.status === 'in_use' ? checkWord(stored.codeNo) : null;
   return {
     ...base,
-    ...particularsView(stored.particulars, s.district),
+    ...particularsOnce(stored.particulars, s.district),
     checkedInAt: stored.checkedInAt,
     completedAt: stored.completedAt,
     checkWord: word?.word ?? null,
