@@ -5,6 +5,7 @@ import { loadConfig } from './config/configuration.js';
 import { resolveDatabase } from './database/resolve-database.js';
 import { systemActor } from './audit/actor.js';
 import { UsersService } from './auth/users.service.js';
+import { loadDemoCode } from './check-codes/codes/demo-codes.js';
 import { demoCredentials, loadDemoData } from './demo/demo-data.js';
 import { DatabaseWatchdog, watchDatabase } from './health/database-watchdog.js';
 import { createHttpApp } from './http/http-app.js';
@@ -38,7 +39,9 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   await app.init(); // module start-up hooks (the default scorecard) run before demo data is scored
   if (config.DEMO_DATA === 'auto' && config.NODE_ENV !== 'production') {
-    await loadDemoData(app, config.DEMO_ENTERPRISES, true, systemActor('startup'));
+    const loaded = await loadDemoData(app, config.DEMO_ENTERPRISES, true, systemActor('startup'));
+    // a fresh demo: demo-inspector checked in under an inspection code (issue 12)
+    if (loaded) await loadDemoCode(app, systemActor('startup'));
   }
   if (config.NODE_ENV === 'development') {
     // development only: the demo users' credentials, while they still have the demo passwords

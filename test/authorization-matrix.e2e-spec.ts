@@ -497,6 +497,53 @@ const MATRIX: Row[] = [
     call: (a) => a.get('/api/reports/no-disturbance'),
     expect: signedIn(200, 200, 403, 403),
   },
+  // inspection codes (issue 12): an assigned inspector applies, checks in and out; readers of a code
+  // are its inspectors, regulators of its departments and admins (an unknown one is a 404 to them)
+  {
+    route: 'POST /api/tasks/:id/check-code',
+    call: (a) => a.post('/api/tasks/999999/check-code').send({}),
+    expect: signedIn(403, 403, 404, 403),
+  },
+  {
+    route: 'GET /api/tasks/:id/check-code',
+    call: (a) => a.get('/api/tasks/999999/check-code'),
+    expect: signedIn(404, 404, 404, 403),
+  },
+  {
+    route: 'GET /api/check-codes',
+    call: (a) => a.get('/api/check-codes'),
+    expect: signedIn(200, 200, 200, 403),
+  },
+  {
+    route: 'GET /api/check-codes/:id',
+    call: (a) => a.get('/api/check-codes/999999'),
+    expect: signedIn(404, 404, 404, 403),
+  },
+  {
+    route: 'GET /api/check-codes/:id/qr.png',
+    call: (a) => a.get('/api/check-codes/999999/qr.png'),
+    expect: signedIn(404, 404, 404, 403),
+  },
+  {
+    route: 'GET /api/check-codes/:id/qr.svg',
+    call: (a) => a.get('/api/check-codes/999999/qr.svg'),
+    expect: signedIn(404, 404, 404, 403),
+  },
+  {
+    route: 'POST /api/check-codes/:id/check-in',
+    call: (a) => a.post('/api/check-codes/999999/check-in').send({}),
+    expect: signedIn(403, 403, 404, 403),
+  },
+  {
+    route: 'POST /api/check-codes/:id/check-out',
+    call: (a) => a.post('/api/check-codes/999999/check-out').send({}),
+    expect: signedIn(403, 403, 404, 403),
+  },
+  {
+    route: 'POST /api/check-codes/:id/revoke',
+    call: (a) => a.post('/api/check-codes/999999/revoke').send({ reason: '矩阵' }),
+    expect: signedIn(403, 404, 404, 403),
+  },
 ];
 
 /** Every route the express application serves (the OpenAPI UI's own files under /docs aside). */

@@ -410,7 +410,7 @@ describe('item list, inspector roster and recusal through the API', () => {
       expect(unknown.body.errors[0].field).toBe('enterpriseUscc');
     });
 
-    it('an enterprise asks, by credential number, for its own enterprise; it sees the name and number only', async () => {
+    it('an enterprise asks, by credential number, for its own enterprise; it sees the number and the surname only', async () => {
       const res = await enterprise
         .post('/api/recusals')
         .send({ inspectorCredentialNo: inspectorCredential, reason: '曾有经济纠纷' })
@@ -422,9 +422,14 @@ describe('item list, inspector roster and recusal through the API', () => {
         .send({ inspectorCredentialNo: inspectorCredential, reason: '曾有经济纠纷' })
         .expect(201);
       requested = made.body.id;
+      // the inspector was never assigned to this enterprise: the name is not given away
+      const [{ display_name: fullName }] = await t.dataSource.query(
+        `SELECT display_name FROM app_user WHERE credential_no = $1`,
+        [inspectorCredential],
+      );
       expect(made.body.inspector).toEqual({
         userId: null,
-        displayName: expect.any(String),
+        displayName: `${[...fullName][0]}**`,
         credentialNo: inspectorCredential,
         department: null,
       });
@@ -460,6 +465,21 @@ describe('item list, inspector roster and recusal through the API', () => {
         })
         .expect(201);
       expect(res.body).toMatchObject({ source: 'regulator', inspector: { department: 'health' } });
+      // four eyes: the regulator who recorded it does not decide it (403, audited); a colleague does
+      const own = await health
+        .post(`/api/recusals/${res.body.id}/review`)
+        .send({ decision: 'approved' })
+        .expect(403);
+      expect(own.body.message).toMatch(/other than the one who recorded it/);
+      const [denied] = await t.dataSource.query(
+        `SELECT entity_id FROM audit_log WHERE action = 'access.denied' ORDER BY seq DESC LIMIT 1`,
+      );
+      expect(denied.entity_id).toBe(String(res.body.id));
+      const colleague = (await t.signIn('regulator', { department: 'health' })).agent;
+      await colleague
+        .post(`/api/recusals/${res.body.id}/review`)
+        .send({ decision: 'rejected', note: '无利害关系' })
+        .expect(200);
     });
 
     it('only a regulator of the inspector department reviews; a rejection needs a note; decided once', async () => {
@@ -500,6 +520,7 @@ describe('item list, inspector roster and recusal through the API', () => {
         .expect(200);
       expect(rejected.body.status).toBe('rejected');
       expect((await audits('recusal.review')).map((a: { status: string }) => a.status)).toEqual([
+        'rejected', // the colleague's decision on the regulator's own declaration (test before)
         'approved',
         'rejected',
       ]);

@@ -47,6 +47,8 @@ const cli = path.resolve('dist/src/cli.js');
     [['audit', 'checkpoint']],
     [['evaluate', 'boston']],
     [['scorecard', 'activate']],
+    [['check-codes']],
+    [['check-codes', 'expire']],
   ])('%j --help describes the command', (args) => {
     const r = run(...args, '--help');
     expect(r.status).toBe(0);
@@ -57,6 +59,8 @@ const cli = path.resolve('dist/src/cli.js');
     const demo = run('demo', '--enterprises', '300');
     expect(demo.status).toBe(0);
     expect(demo.stdout).toMatch(/demo data: 300 enterprises/);
+    // issue 12: demo-inspector checked in under an inspection code
+    expect(demo.stdout).toMatch(/inspection code: demo-inspector checked in under [A-Z2-7]{8}/);
     const score = run('score', '--as-of', '2026-11-30');
     expect(score.status).toBe(0);
     expect(score.stdout).toMatch(/scored 300 enterprises as of 2026-11-30/);
@@ -82,6 +86,31 @@ const cli = path.resolve('dist/src/cli.js');
     expect(json.createdBy).toMatchObject({ role: 'system' });
     expect(json.createdBy.name).toMatch(/^cli:/);
   }, 120000);
+
+  it('check-codes expire marks codes past their end expired, audited; a second run finds none', async () => {
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query(`SELECT id FROM check_code WHERE status IN ('issued','in_use')`);
+      expect(rows.length).toBeGreaterThan(0); // the demo's
+      await client.query(
+        `UPDATE check_code SET not_before = now() - interval '3 days', not_after = now() - interval '1 day' WHERE id = $1`,
+        [rows[0].id],
+      );
+      const r = run('check-codes', 'expire');
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(/^1 code\(s\) marked expired/);
+      const after = await client.query(`SELECT status FROM check_code WHERE id = $1`, [rows[0].id]);
+      expect(after.rows[0].status).toBe('expired');
+      const audit = await client.query(
+        `SELECT actor FROM audit_log WHERE action = 'check_code.expire' ORDER BY seq DESC LIMIT 1`,
+      );
+      expect(audit.rows[0].actor).toMatch(/^cli:/);
+      expect(run('check-codes', 'expire').stdout).toMatch(/^0 code\(s\) marked expired/);
+    } finally {
+      await client.end();
+    }
+  });
 
   it('draw list shows the stored draws; draw export writes one again, never over a file without --force', () => {
     const list = run('draw', 'list');

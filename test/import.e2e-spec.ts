@@ -126,6 +126,21 @@ describe('CSV import of the register and of credit records', () => {
     expect(c).toEqual({ name: '上海丙餐饮有限公司', street: '五角场街道' });
   });
 
+  it('reads a UTF-16 file (Excel "Unicode text" saves UTF-16LE with a BOM), updating as UTF-8 would', async () => {
+    const p = path.join(dir, 'utf16.csv');
+    writeFileSync(
+      p,
+      Buffer.concat([
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from(`uscc,name\n${C},上海丙餐饮有限公司（UTF-16）\n`, 'utf16le'),
+      ]),
+    );
+    const r = await register.importFile(p);
+    expect(r).toMatchObject({ encoding: 'utf-16le', updated: 1 });
+    const [c] = await t.dataSource.query(`SELECT name FROM enterprise WHERE uscc = $1`, [C]);
+    expect(c).toEqual({ name: '上海丙餐饮有限公司（UTF-16）' });
+  });
+
   it('imports credit records, rejecting unknown enterprises and bad fields by line; re-import adds nothing', async () => {
     const f = file(
       'records.csv',

@@ -218,6 +218,11 @@ describe('plan draws through the API', () => {
       finalSeed: sha(`${secret}|03 07 12 19 25 31 + 09`),
     });
     expect(ok.body.steps.publicValue.name).toMatch(/^regulator-/);
+    const [{ display_name: secondName }] = await t.dataSource.query(
+      `SELECT display_name FROM app_user WHERE id = $1`,
+      [ok.body.steps.publicValue.userId],
+    );
+    expect(ok.body.steps.publicValue.displayName).toBe(secondName);
     expect(ok.body.steps.publicValue.userId).not.toBe(ok.body.steps.committed.userId);
   });
 

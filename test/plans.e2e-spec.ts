@@ -281,6 +281,20 @@ describe('annual plans', () => {
     await market.patch('/api/plans/abc').send({ title: 'x' }).expect(422);
   });
 
+  it.each(['abc', '4.0', '1e3', '04', '0', '-1'])(
+    'answers an id written %p with one reason (API 422) or the not-found page (public HTML 404), never as another id',
+    async (id) => {
+      const api = await request(t.http).get(`/api/public/plans/${id}`).expect(422);
+      expect(api.body.errors).toEqual([
+        { field: 'id', reason: `id must be a positive whole number written in digits, not '${id}'` },
+      ]);
+      await market.patch(`/api/plans/${id}`).send({ title: 'x' }).expect(422);
+      const page = await request(t.http).get(`/public/plans/${id}`).expect(404);
+      expect(page.text).toContain('<html');
+      await request(t.http).get(`/public/plans/${id}/batches/1/results`).expect(404);
+    },
+  );
+
   it('publishes once: stamped, not late before April, public; then 409 for publish, change and delete', async () => {
     const draft = (
       await market

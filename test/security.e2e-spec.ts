@@ -416,7 +416,9 @@ describe('sign-in, tokens, scopes and hardening', () => {
 });
 
 describe('configuration in production', () => {
-  const prod = (env: Record<string, string>) => () => loadConfig({ NODE_ENV: 'production', ...env });
+  const sealing = 'Rk3Wq9Zx2Lm7Vb5Nc8Hd4Tj6Gf1Ys0Pa';
+  const prod = (env: Record<string, string>) => () =>
+    loadConfig({ NODE_ENV: 'production', CHECK_CODE_KEY_SECRET: sealing, ...env });
   it('refuses to start without a JWT secret, with a short or weak one, or with weak bcrypt or CORS *', () => {
     expect(prod({})).toThrow(/JWT_SECRET: required in production/);
     expect(prod({ JWT_SECRET: 'short' })).toThrow(/at least 32 characters/);
@@ -428,7 +430,23 @@ describe('configuration in production', () => {
     const strong = 'q8Vw1Zr4Tn0Yx6Lp2Ks9Hd3Mb7Gc5JfA';
     expect(prod({ JWT_SECRET: strong, BCRYPT_ROUNDS: '8' })).toThrow(/BCRYPT_ROUNDS/);
     expect(prod({ JWT_SECRET: strong, CORS_ORIGINS: '*' })).toThrow(/CORS_ORIGINS/);
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: strong }).JWT_SECRET).toBe(strong);
+    expect(prod({ JWT_SECRET: strong })().JWT_SECRET).toBe(strong);
+  });
+  it('refuses to start without an inspection-code sealing secret, a weak one, or the JWT secret again', () => {
+    const strong = 'q8Vw1Zr4Tn0Yx6Lp2Ks9Hd3Mb7Gc5JfA';
+    expect(prod({ JWT_SECRET: strong, CHECK_CODE_KEY_SECRET: '' })).toThrow(
+      /CHECK_CODE_KEY_SECRET: required in production/,
+    );
+    expect(prod({ JWT_SECRET: strong, CHECK_CODE_KEY_SECRET: 'short' })).toThrow(
+      /CHECK_CODE_KEY_SECRET: at least 32/,
+    );
+    expect(prod({ JWT_SECRET: strong, CHECK_CODE_KEY_SECRET: 'changeme'.repeat(5) })).toThrow(
+      /CHECK_CODE_KEY_SECRET: too weak/,
+    );
+    expect(prod({ JWT_SECRET: strong, CHECK_CODE_KEY_SECRET: strong })).toThrow(
+      /must differ from JWT_SECRET/,
+    );
+    expect(prod({ JWT_SECRET: strong })().CHECK_CODE_KEY_SECRET).toBe(sealing);
   });
   it('outside production a missing secret becomes a random one', () => {
     const a = loadConfig({ NODE_ENV: 'development' }).JWT_SECRET!;
@@ -443,6 +461,7 @@ describe('demo data in production', () => {
     const t = await createTestApp({
       NODE_ENV: 'production',
       JWT_SECRET: 'q8Vw1Zr4Tn0Yx6Lp2Ks9Hd3Mb7Gc5JfA',
+      CHECK_CODE_KEY_SECRET: 'Rk3Wq9Zx2Lm7Vb5Nc8Hd4Tj6Gf1Ys0Pa',
       BCRYPT_ROUNDS: '10',
     });
     try {

@@ -18,7 +18,9 @@ import {
  * Inspection tasks and results through the API (issue 11 "Results", "Pages: task board, my
  * tasks"): the board's filters, an inspector's views, the detail with the combined checklist,
  * recording a result into the inspection_result credit record with the rescoring in one
- * transaction, and every refusal (403 audited, 409, 422 by field, nothing saved).
+ * transaction, and every refusal (403 audited, 409, 422 by field, nothing saved). Results are
+ * recorded as an inspector would: with the visit's inspection code issued and checked in under
+ * (issue 12, 无码不检查: a result without one is refused, 409, audited task.result_refused).
  */
 describe('inspection tasks through the API', () => {
   let t: TestApp;
@@ -310,7 +312,8 @@ describe('inspection tasks through the API', () => {
         ],
         triggers: [],
         result: null,
-        canRecord: true,
+        // no inspection code checked in under yet (无码不检查)
+        canRecord: false,
         visit: {
           id: ids.visit,
           leadDepartment: 'market',
@@ -401,6 +404,38 @@ describe('inspection tasks through the API', () => {
       expect(await stored()).toEqual(before);
     });
 
+    it('refuses a result without a code checked in under (无码不检查: 409, audited, nothing stored)', async () => {
+      const before = await stored();
+      const refused = () =>
+        count(`SELECT count(*) AS n FROM audit_log WHERE action = 'task.result_refused' AND entity_id = $1`, [
+          String(ids.joint),
+        ]);
+      const was = await refused();
+      const none = await insp1.agent.post(`/api/tasks/${ids.joint}/result`).send(problems).expect(409);
+      expect(none.body.message).toContain('no inspection code covers this task');
+      // the code of the visit (one for both tasks), issued but nobody checked in
+      const code = await insp1.agent.post(`/api/tasks/${ids.joint}/check-code`).send({}).expect(201);
+      expect(code.body.taskIds).toEqual([ids.joint, ids.jointHealth]);
+      ids.code = code.body.id;
+      const issued = await insp1.agent.post(`/api/tasks/${ids.joint}/result`).send(problems).expect(409);
+      expect(issued.body.message).toContain('nobody has checked in');
+      // insp2 checks in; insp1 has not
+      await insp2.agent.post(`/api/check-codes/${ids.code}/check-in`).send({}).expect(200);
+      const other = await insp1.agent.post(`/api/tasks/${ids.joint}/result`).send(problems).expect(409);
+      expect(other.body.message).toContain('you have not checked in');
+      expect((await insp1.agent.get(`/api/tasks/${ids.joint}`).expect(200)).body.canRecord).toBe(false);
+      expect(await refused()).toBe(was + 3);
+      const [entry] = await t.dataSource.query(
+        `SELECT actor_id, after FROM audit_log WHERE action = 'task.result_refused' ORDER BY seq DESC LIMIT 1`,
+      );
+      expect(entry).toMatchObject({ actor_id: insp1.id, after: { codeNos: [code.body.codeNo] } });
+      expect(await stored()).toEqual(before);
+      // checked in: the result may be recorded
+      await insp1.agent.post(`/api/check-codes/${ids.code}/check-in`).send({}).expect(200);
+      await healthInsp.agent.post(`/api/check-codes/${ids.code}/check-in`).send({}).expect(200);
+      expect((await insp1.agent.get(`/api/tasks/${ids.joint}`).expect(200)).body.canRecord).toBe(true);
+    });
+
     it('names every field at fault (422), nothing stored', async () => {
       const before = await stored();
       const res = await insp1.agent
@@ -463,6 +498,7 @@ describe('inspection tasks through the API', () => {
       }
       expect(await stored()).toEqual(before);
       expect((await insp1.agent.get(`/api/tasks/${ids.joint}`).expect(200)).body.status).toBe('assigned');
+      expect((await insp1.agent.get(`/api/check-codes/${ids.code}`).expect(200)).body.status).toBe('in_use');
     });
 
     it('records problems found: the task, the credit record, the rescoring and the tier change, audited', async () => {
@@ -543,7 +579,12 @@ describe('inspection tasks through the API', () => {
       ]);
       expect(audit[0]).toMatchObject({
         actor_id: insp1.id,
-        after: { outcome: 'problems_found', score: { previousTier: 'B', tier: 'C' }, visitCompleted: false },
+        after: {
+          outcome: 'problems_found',
+          score: { previousTier: 'B', tier: 'C' },
+          visitCompleted: false,
+          checkCodesCompleted: [], // the health task of the code is still open
+        },
       });
       // the same request again (a lost answer): the first answer, nothing stored twice
       const again = await insp1.agent
@@ -587,12 +628,40 @@ describe('inspection tasks through the API', () => {
         `SELECT after FROM audit_log WHERE action = 'inspection_task.result' ORDER BY seq DESC LIMIT 1`,
       );
       expect(entry.after).toMatchObject({ visitCompleted: true, visitId: ids.visit });
+      // every task of the code has its result: the code is completed in the same transaction
+      const code = (await insp1.agent.get(`/api/check-codes/${ids.code}`).expect(200)).body;
+      expect(code).toMatchObject({
+        status: 'completed',
+        statusLabel: '已完成',
+        completedAt: expect.any(String),
+      });
+      expect(entry.after.checkCodesCompleted).toEqual([code.codeNo]);
     });
 
-    it('records not found at the address (查无下落) on an overdue task, counted as a failed inspection', async () => {
+    it('gives an overdue task no code (its window is over), so no result (无码不检查)', async () => {
+      const visit = await insertJointVisit(t.dataSource, {
+        enterpriseId: ent.b2.id,
+        windowStart: daysFromToday(-20),
+        windowEnd: daysFromToday(-2),
+      });
+      await t.dataSource.query(`UPDATE inspection_task SET visit_id = $1 WHERE id = $2`, [
+        visit,
+        ids.overdue,
+      ]);
+      await insertTrigger(t.dataSource, { enterpriseId: ent.b2.id, taskId: ids.overdue });
+      const res = await insp2.agent.post(`/api/tasks/${ids.overdue}/check-code`).send({}).expect(409);
+      expect(res.body.message).toContain(`window ended on ${daysFromToday(-2)}`);
+      await insp2.agent.post(`/api/tasks/${ids.overdue}/result`).send({ outcome: 'not_found' }).expect(409);
+    });
+
+    it('records not found at the address (查无下落), counted as a failed inspection', async () => {
       const was = await tierOf(ent.b2.id);
-      const res = await insp2.agent
-        .post(`/api/tasks/${ids.overdue}/result`)
+      const visit = await insertJointVisit(t.dataSource, { enterpriseId: ent.b2.id });
+      await t.dataSource.query(`UPDATE inspection_task SET visit_id = $1 WHERE id = $2`, [visit, ids.today]);
+      const code = await insp3.agent.post(`/api/tasks/${ids.today}/check-code`).send({}).expect(201);
+      await insp3.agent.post(`/api/check-codes/${code.body.id}/check-in`).send({}).expect(200);
+      const res = await insp3.agent
+        .post(`/api/tasks/${ids.today}/result`)
         .send({ outcome: 'not_found', note: '登记住所无此企业，现场为空置商铺' })
         .expect(201);
       expect(res.body.task).toMatchObject({

@@ -96,6 +96,33 @@ describe('event triggers, joint visits and alerts', () => {
       { field: 'enterpriseUscc', reason: expect.stringMatching(/deregistered/) },
     ]);
     await propose(market, { enterpriseUscc: tierA.uscc, department: 'nowhere' }).expect(422);
+    // the court posts records and inspects nothing: a trigger for it could never be decided
+    for (const receivedOn of [addDays(today, -731), '1900-01-01']) {
+      const old = await propose(market, {
+        enterpriseUscc: tierA.uscc,
+        department: 'market',
+        receivedOn,
+      }).expect(422);
+      expect(old.body.errors).toEqual([{ field: 'receivedOn', reason: expect.stringMatching(/art\. 36/) }]);
+    }
+    // two years back to the day is still taken (only the department is at fault here)
+    const edge = await propose(market, {
+      enterpriseUscc: tierA.uscc,
+      department: 'nowhere',
+      receivedOn: addDays(today, -730),
+    }).expect(422);
+    expect(edge.body.errors.map((e: { field: string }) => e.field)).toEqual(['department']);
+    // a right-to-left override would show the reason reordered on every page (Trojan Source)
+    const rtl = await propose(market, {
+      enterpriseUscc: tierA.uscc,
+      department: 'market',
+      reason: '投诉\u202E称未退款',
+    }).expect(422);
+    expect(rtl.body.errors).toEqual([
+      { field: 'reason', reason: expect.stringMatching(/U\+202E \(right-to-left override\)/) },
+    ]);
+    const court = await propose(market, { enterpriseUscc: tierA.uscc, department: 'court' }).expect(422);
+    expect(court.body.errors.map((e: { field: string }) => e.field)).toEqual(['department']);
     await propose(market, { enterpriseUscc: tierA.uscc, department: 'market', reason: '' }).expect(422);
     // spaces only say nothing: refused with the field named, not by the database's CHECK
     const blank = await propose(market, {

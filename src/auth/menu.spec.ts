@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { RequestMethod } from '@nestjs/common';
 import { AuditController } from '../audit/audit.controller.js';
+import { CheckCodesController } from '../check-codes/codes/codes.controller.js';
 import { CreditController } from '../credit/credit.controller.js';
 import { EnterprisesController } from '../enterprises/enterprises.controller.js';
 import {
@@ -38,6 +39,7 @@ const CONTROLLERS: (new (...args: never[]) => object)[] = [
   TriggersController,
   VisitsController,
   AlertsController,
+  CheckCodesController,
 ];
 
 /**
@@ -56,6 +58,8 @@ const OTHER_ITEM: Record<string, Role[]> = {
   mine: ['admin', 'regulator', 'inspector'],
   // an enterprise asks for a recusal on its phone pages (/m/recusal)
   recusals: ['enterprise'],
+  // an inspector's codes are on its phone pages (/m/codes), where it shows them to the enterprise
+  'check-codes': ['inspector'],
 };
 
 /** `METHOD /path` -> roles of every endpoint of the controllers, from their decorators. */
@@ -107,6 +111,7 @@ describe('the menu', () => {
       'plans',
       'tasks',
       'triggers',
+      'check-codes',
       'joint-visits',
       'alerts',
       'no-disturbance',
@@ -125,6 +130,7 @@ describe('the menu', () => {
       'plans',
       'tasks',
       'triggers',
+      'check-codes',
       'joint-visits',
       'alerts',
       'no-disturbance',

@@ -76,6 +76,15 @@ export const MENU: readonly MenuEntry[] = [
     needs: 'GET /api/triggers',
   },
   {
+    // inspection codes (issue 12): regulators of the codes' departments and admins
+    key: 'check-codes',
+    title: '检查码',
+    path: '/check-codes',
+    icon: 'Tickets',
+    roles: ['admin', 'regulator'],
+    needs: 'GET /api/check-codes',
+  },
+  {
     key: 'joint-visits',
     title: '联合检查',
     path: '/joint-visits',

@@ -73,6 +73,15 @@ export const DEPARTMENTS = {
 } as const;
 export type Department = keyof typeof DEPARTMENTS;
 
+/**
+ * Departments that inspect: they hold items, inspectors, plans and event-triggered checks. Every
+ * department but the court, which posts records and inspects nothing (a trigger or an item for it
+ * could never be decided or staffed: the adversarial run of issue 11).
+ */
+export const INSPECTING_DEPARTMENTS: readonly string[] = Object.keys(DEPARTMENTS).filter(
+  (d) => d !== 'court',
+);
+
 /** The full name of a department in a district, as credit records name their source department. */
 export function departmentName(district: string, department: string): string {
   const name = (DEPARTMENTS as Record<string, string>)[department];

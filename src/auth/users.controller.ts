@@ -1,15 +1,4 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseIntPipe,
-  Patch,
-  Post,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -22,7 +11,14 @@ import {
 } from '@nestjs/swagger';
 import type { Actor } from '../audit/actor.js';
 import { RequestActor, Roles } from './decorators.js';
-import { CreateUserDto, ListUsersQuery, UpdateUserDto, UserPage, UserView } from './dto/user.dto.js';
+import {
+  CreateUserDto,
+  ListUsersQuery,
+  UpdateUserDto,
+  UserIdPath,
+  UserPage,
+  UserView,
+} from './dto/user.dto.js';
 import { UsersService } from './users.service.js';
 
 /** User administration: admins only. */
@@ -58,7 +54,7 @@ export class UsersController {
   @ApiOperation({ summary: '用户详情 / one user' })
   @ApiOkResponse({ type: UserView })
   @ApiNotFoundResponse()
-  get(@Param('id', ParseIntPipe) id: number): Promise<UserView> {
+  get(@Param() { id }: UserIdPath): Promise<UserView> {
     return this.users.get(id);
   }
 
@@ -70,7 +66,7 @@ export class UsersController {
   @ApiUnprocessableEntityResponse({ description: 'a field not for this role, or a weak password' })
   @ApiConflictResponse({ description: 'credential number taken' })
   update(
-    @Param('id', ParseIntPipe) id: number,
+    @Param() { id }: UserIdPath,
     @Body() dto: UpdateUserDto,
     @RequestActor() actor: Actor,
   ): Promise<UserView> {
@@ -84,7 +80,7 @@ export class UsersController {
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ description: 'unknown or already deleted user' })
   @ApiConflictResponse({ description: 'the last admin' })
-  async delete(@Param('id', ParseIntPipe) id: number, @RequestActor() actor: Actor): Promise<void> {
+  async delete(@Param() { id }: UserIdPath, @RequestActor() actor: Actor): Promise<void> {
     await this.users.delete(id, actor);
   }
 }

@@ -35,6 +35,21 @@ describe('unstorableCharacter', () => {
 });
 
 describe('textProblem', () => {
+  it.each([
+    ['理由\u202E因原', /invisible formatting character U\+202E \(right-to-left override\) at character 3/],
+    ['\u2066x\u2069', /U\+2066 \(left-to-right isolate\) at character 1/],
+    ['杨\u200B浦', /U\+200B \(zero-width space\) at character 2/],
+    ['a\u2060b', /U\+2060 \(word joiner\)/],
+    ['a\uFEFFb', /U\+FEFF \(zero-width no-break space\)/],
+  ])('refuses the invisible formatting in %j: %s', (s, reason) => {
+    expect(textProblem(s, 100)).toMatch(reason);
+    expect(unstorableCharacter(s)).toBeNull(); // storable: identifiers drop them in their normalisation
+  });
+
+  it.each(['👨\u200D👩\u200D👧', 'a\u200Cb', '\u00a0no-break space'])('keeps the joiners of %j', (s) => {
+    expect(textProblem(s, 100)).toBeNull();
+  });
+
   it('counts characters, a surrogate pair once', () => {
     expect(characterLength('𠀀𠀀a')).toBe(3);
     expect(textProblem('𠀀𠀀', 2)).toBeNull();

@@ -71,7 +71,8 @@ export function characterLength(s: string): number {
 }
 
 /**
- * Checks one text field: storable characters and at most `maxLength` characters.
+ * Checks one free-text field: storable characters, no invisible formatting character
+ * (invisibleCharacter) and at most `maxLength` characters.
  * @returns the reason it is refused, or null when it is fine
  */
 export function textProblem(s: string, maxLength?: number): string | null {
@@ -79,7 +80,45 @@ export function textProblem(s: string, maxLength?: number): string | null {
     const n = characterLength(s);
     if (n > maxLength) return `longer than ${maxLength} characters (${n})`;
   }
-  return unstorableCharacter(s)?.reason ?? null;
+  return unstorableCharacter(s)?.reason ?? invisibleCharacter(s)?.reason ?? null;
+}
+
+// Invisible formatting characters that make a text display other than it is stored: the
+// bidirectional embeddings, overrides and isolates U+202A-U+202E and U+2066-U+2069 ("Trojan
+// Source": a reason or a name shown reversed or reordered), and the zero-width space U+200B, word
+// joiner U+2060 and zero-width no-break space U+FEFF (look-alike texts that compare unequal). The
+// joiners U+200C/U+200D stay: emoji and some scripts need them.
+const INVISIBLE = /[\u200B\u2060\uFEFF\u202A-\u202E\u2066-\u2069]/;
+const INVISIBLE_NAMES: Record<number, string> = {
+  0x200b: 'zero-width space',
+  0x2060: 'word joiner',
+  0xfeff: 'zero-width no-break space',
+  0x202a: 'left-to-right embedding',
+  0x202b: 'right-to-left embedding',
+  0x202c: 'pop directional formatting',
+  0x202d: 'left-to-right override',
+  0x202e: 'right-to-left override',
+  0x2066: 'left-to-right isolate',
+  0x2067: 'right-to-left isolate',
+  0x2068: 'first strong isolate',
+  0x2069: 'pop directional isolate',
+};
+
+/**
+ * Finds the first invisible formatting character of a free text (a name, a reason, a comment):
+ * bidirectional controls, zero-width space, word joiner, U+FEFF. Free texts refuse them
+ * (textProblem); identifiers (USCC, credential numbers) drop them in their own normalisation
+ * instead, since they come pasted from documents.
+ * @returns its index and a reason naming it, or null
+ */
+export function invisibleCharacter(s: string): TextProblem | null {
+  const m = INVISIBLE.exec(s);
+  if (!m) return null;
+  const code = m[0].charCodeAt(0);
+  return {
+    index: m.index,
+    reason: `contains the invisible formatting character ${hex(code)} (${INVISIBLE_NAMES[code]}) at character ${m.index + 1}: the text would display other than it is stored`,
+  };
 }
 
 /**

@@ -15,6 +15,25 @@ describe('detectEncoding', () => {
     expect(detectEncoding(Buffer.from('a,b\n1,2\n'))).toBe('utf-8');
     expect(detectEncoding(Buffer.from('\ufeffa,b\n', 'utf8'))).toBe('utf-8');
   });
+  it('recognises UTF-16 by its BOM, or without one by the NUL beside each ASCII character', () => {
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const be = Buffer.from(le).swap16();
+    expect(detectEncoding(le)).toBe('utf-16le');
+    expect(detectEncoding(be)).toBe('utf-16be');
+    expect(detectEncoding(Buffer.from(text, 'utf16le'))).toBe('utf-16le');
+    expect(detectEncoding(Buffer.from(text, 'utf16le').swap16())).toBe('utf-16be');
+    // and decodes it whole, chunk boundaries inside a code unit included
+    for (const [bytes, enc] of [
+      [le, 'utf-16le'],
+      [be, 'utf-16be'],
+    ] as const) {
+      const d = chunkDecoder(enc);
+      let out = '';
+      for (let i = 0; i < bytes.length; i += 3) out += d.write(bytes.subarray(i, i + 3));
+      out += d.end();
+      expect(out).toBe('\ufeff' + text);
+    }
+  });
   it('ignores a UTF-8 sequence cut at the end of the sample', () => {
     const buf = Buffer.from(text + '检查', 'utf8');
     for (let cut = 1; cut <= 2; cut++)

@@ -2,9 +2,11 @@ import iconv from 'iconv-lite';
 
 /**
  * Detects whether a CSV file is UTF-8 or GB18030 (the Jinan justice_* files were exported as
- * GB18030), and decodes it chunk by chunk. Pure over byte buffers (npm `iconv-lite` for GB18030).
+ * GB18030), or UTF-16 (Excel's "Unicode text" and some Windows tools save UTF-16LE with a BOM;
+ * read as UTF-8 it was mojibake with NULs, refused row by row with a puzzling reason), and
+ * decodes it chunk by chunk. Pure over byte buffers (npm `iconv-lite` for GB18030).
  */
-export type SourceEncoding = 'utf-8' | 'gb18030';
+export type SourceEncoding = 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be';
 
 /** Bytes read from the start of a file to decide its encoding. */
 export const ENCODING_SAMPLE_BYTES = 256 * 1024;
@@ -78,6 +80,8 @@ export function cjkPlausibility(text: string): number {
  */
 export function detectEncoding(sample: Uint8Array): SourceEncoding {
   if (sample.length >= 3 && sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return 'utf-8';
+  const utf16 = utf16Of(sample);
+  if (utf16) return utf16;
   // drop an incomplete trailing UTF-8 sequence (at most 3 bytes) before decoding
   let end = sample.length;
   for (let back = 1; back <= 3 && end - back >= 0; back++) {
@@ -105,6 +109,28 @@ export function detectEncoding(sample: Uint8Array): SourceEncoding {
   // stored silently, where UTF-8 shows them as U+FFFD and rejects their rows
   if (gb > utf8 && gb >= MIN_GB18030_PLAUSIBILITY) return 'gb18030';
   return 'utf-8';
+}
+
+/**
+ * UTF-16 by its byte-order mark (FF FE little-endian, FE FF big-endian), or without one by its
+ * zero bytes: text in UTF-16 has a NUL byte beside every ASCII character, so at least a third of
+ * the code units of one parity hold 00 and almost none of the other (UTF-8 and GB18030 text
+ * holds no NUL at all). null when neither.
+ */
+function utf16Of(sample: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  if (sample.length >= 2 && sample[0] === 0xff && sample[1] === 0xfe) return 'utf-16le';
+  if (sample.length >= 2 && sample[0] === 0xfe && sample[1] === 0xff) return 'utf-16be';
+  const units = Math.floor(Math.min(sample.length, 4096) / 2);
+  if (units < 2) return null;
+  let evenZero = 0;
+  let oddZero = 0;
+  for (let i = 0; i < units; i++) {
+    if (sample[2 * i] === 0) evenZero++;
+    if (sample[2 * i + 1] === 0) oddZero++;
+  }
+  if (oddZero >= units / 3 && evenZero <= units / 50) return 'utf-16le';
+  if (evenZero >= units / 3 && oddZero <= units / 50) return 'utf-16be';
+  return null;
 }
 
 /** Least cjkPlausibility of a GB18030 reading to be taken over UTF-8 (Chinese text scores 0.8-1). */
@@ -171,6 +197,7 @@ function gb18030Decoder(): ChunkDecoder {
  */
 export function chunkDecoder(encoding: SourceEncoding): ChunkDecoder {
   if (encoding === 'gb18030') return gb18030Decoder();
-  const d = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+  // UTF-8 and UTF-16 stream natively; the BOM is kept (as U+FEFF) for the CSV reader, as in UTF-8
+  const d = new TextDecoder(encoding, { fatal: false, ignoreBOM: true });
   return { write: (c) => d.decode(c, { stream: true }), end: () => d.decode() };
 }

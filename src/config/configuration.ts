@@ -246,27 +246,33 @@ function sequentialShare(s: string): number {
   return n / Math.max(1, s.length - 1);
 }
 
-/** Why a production configuration is refused: weak or missing secrets, unsafe settings. */
-export function productionProblems(c: AppConfig): string[] {
-  if (c.NODE_ENV !== 'production') return [];
-  const problems: string[] = [];
-  const secret = c.JWT_SECRET ?? '';
-  if (!secret) problems.push('JWT_SECRET: required in production');
-  else if (secret.length < 32) problems.push('JWT_SECRET: at least 32 characters in production');
-  else if (
+/** Why a production secret is refused (missing, short, weak), or null when it will do. */
+function secretProblem(name: string, secret: string | undefined): string | null {
+  if (!secret) return `${name}: required in production`;
+  if (secret.length < 32) return `${name}: at least 32 characters in production`;
+  if (
     new Set(secret).size < 12 ||
     WEAK_SECRETS.some((w) => secret.toLowerCase().includes(w)) ||
     secret.trim() !== secret ||
     /\s{4,}/.test(secret) ||
     sequentialShare(secret) > 0.25
   )
-    problems.push(
-      'JWT_SECRET: too weak (a known word or too few distinct characters); use `openssl rand -base64 48`',
-    );
+    return `${name}: too weak (a known word or too few distinct characters); use \`openssl rand -base64 48\``;
+  return null;
+}
+
+/** Why a production configuration is refused: weak or missing secrets, unsafe settings. */
+export function productionProblems(c: AppConfig): string[] {
+  if (c.NODE_ENV !== 'production') return [];
+  const problems: string[] = [];
+  const jwt = secretProblem('JWT_SECRET', c.JWT_SECRET);
+  if (jwt) problems.push(jwt);
   if (c.BCRYPT_ROUNDS < 10) problems.push('BCRYPT_ROUNDS: at least 10 in production');
-  if ((c.CHECK_CODE_KEY_SECRET ?? '').length < 32)
+  const sealing = secretProblem('CHECK_CODE_KEY_SECRET', c.CHECK_CODE_KEY_SECRET);
+  if (sealing) problems.push(sealing);
+  if (c.CHECK_CODE_KEY_SECRET && c.CHECK_CODE_KEY_SECRET === c.JWT_SECRET)
     problems.push(
-      'CHECK_CODE_KEY_SECRET: required in production, at least 32 characters (`openssl rand -base64 48`)',
+      'CHECK_CODE_KEY_SECRET: must differ from JWT_SECRET (one leaked secret must not give both)',
     );
   if (corsOrigins(c).includes('*'))
     problems.push('CORS_ORIGINS: * is not allowed in production; list the origins');

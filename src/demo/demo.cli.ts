@@ -2,9 +2,13 @@ import type { Command } from 'commander';
 import { cliActor } from '../audit/actor.js';
 import { withAppContext } from '../bootstrap.js';
 import { out, printTiers } from '../cli-kit.js';
+import { loadDemoCode } from '../check-codes/codes/demo-codes.js';
 import { loadDemoData } from './demo-data.js';
 
-/** `demo [--enterprises N] [--force]`: generated demo data (valid Yangpu USCCs), scored. */
+/**
+ * `demo [--enterprises N] [--force]`: generated demo data (valid Yangpu USCCs), scored, and the
+ * inspection-code demo (demo-inspector checked in under a code, check-codes/codes/demo-codes.ts).
+ */
 export function registerDemoCommands(program: Command): void {
   program
     .command('demo')
@@ -18,6 +22,8 @@ export function registerDemoCommands(program: Command): void {
         else {
           out(`demo data: ${r.enterprises} enterprises, ${r.records} credit records`);
           printTiers(r.tierCounts);
+          const code = await loadDemoCode(app, cliActor());
+          if (code) out(`inspection code: demo-inspector checked in under ${code}`);
         }
       }),
     );

@@ -24,7 +24,7 @@ describe('plan draw page (browser)', () => {
   let browser: Browser;
   let batchId: number;
   let planId: number;
-  let second: { username: string; password: string };
+  let second: { username: string; password: string; displayName: string };
 
   beforeAll(async () => {
     service = await startService(150);
@@ -67,7 +67,7 @@ describe('plan draw page (browser)', () => {
         );
       }
     const { user } = await service.test.signIn('regulator', { department: 'health' });
-    second = { username: user.username, password: TEST_PASSWORD };
+    second = { username: user.username, password: TEST_PASSWORD, displayName: user.displayName };
   });
   afterAll(async () => {
     await browser?.close();
@@ -106,8 +106,9 @@ describe('plan draw page (browser)', () => {
     await other.page.getByRole('heading', { name: '第三步：揭示种子' }).waitFor();
     await other.context.close();
 
-    await lead.page.reload();
-    await lead.page.getByRole('heading', { name: '第三步：揭示种子' }).waitFor();
+    // the committer's page sees the public value arrive by itself (it looks again every 5 s)
+    await lead.page.getByRole('heading', { name: '第三步：揭示种子' }).waitFor({ timeout: 15_000 });
+    await lead.page.getByText(second.displayName).first().waitFor();
     const revealInput = lead.page.getByLabel('种子（原样输入承诺时保存的种子）');
     await revealInput.fill('0'.repeat(64));
     await lead.page.getByText('与种子承诺值不一致').waitFor();

@@ -18,6 +18,7 @@ import {
   startService,
   type Service,
 } from './harness.js';
+import { applyAndCheckIn } from './check-code-steps.js';
 
 /** A demo user's name and password (DEMO_USERS, what `npm start` prints). */
 function demoUser(username: string): { username: string; password: string } {
@@ -224,6 +225,10 @@ describe('planning journey on the demo data (browser)', () => {
     expect(await tierOnEnterprisePage(page, pick.uscc, pick.name)).toMatch(new RegExp(`^${tier}类`));
     await screenshot(page, 'journey-9-enterprise-before');
 
+    // at the enterprise: the inspection code of the visit, applied for and checked in under on the
+    // inspector's phone (issue 12, 无码不检查), then the result on the desk
+    await applyAndCheckIn(browser, service.baseUrl, service.demo.inspector, pick.id);
+    lap('inspection code applied for and checked in (phone)');
     await ip.getByRole('link', { name: pick.name }).first().click();
     await ip.getByRole('heading', { level: 1, name: pick.name }).waitFor();
     await expectAccessible(ip, 'task detail');

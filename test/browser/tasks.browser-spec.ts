@@ -27,6 +27,7 @@ import {
   type Service,
   type WatchedPage,
 } from './harness.js';
+import { applyAndCheckIn, applyAndCheckInOn } from './check-code-steps.js';
 
 /** What a phone's screen shows, as out/screenshots/<name>.png (a full page would paint the tab bar mid-page). */
 async function phoneShot(page: Page, name: string): Promise<void> {
@@ -50,7 +51,9 @@ async function tierOnEnterprisePage(page: Page, uscc: string, name: string): Pro
  * Issue 11 "an inspector records a result and the enterprise's tier changes": the demo inspector
  * on a desk finds the task under 我的任务, reads the combined checklist of a joint visit, records
  * problems found; on a 375 px phone records a refusal of another task; each time the enterprise
- * page shows the tier before (B) and after (C).
+ * page shows the tier before (B) and after (C). Issue 12 (无码不检查): before each result the
+ * inspector applies for the visit's inspection code on its phone and checks in under it; until then
+ * neither page offers 记录检查结果.
  */
 describe("an inspector's tasks and results (desk and phone)", () => {
   let service: Service;
@@ -106,7 +109,7 @@ describe("an inspector's tasks and results (desk and phone)", () => {
       visitId: visit,
       windowEnd: daysFromToday(5),
     });
-    await insertTask(db, {
+    const healthTask = await insertTask(db, {
       enterpriseId: deskEnt.id,
       department: 'health',
       kind: 'event',
@@ -115,12 +118,24 @@ describe("an inspector's tasks and results (desk and phone)", () => {
       inspectors: [health.id],
       visitId: visit,
     });
+    // an event task comes from an accepted trigger (the visit's code carries its reason)
+    await insertTrigger(db, {
+      enterpriseId: deskEnt.id,
+      taskId: healthTask,
+      department: 'health',
+      reason: '群众举报：公共场所卫生状况差',
+    });
     phoneTask = await insertTask(db, {
       enterpriseId: phoneEnt.id,
       kind: 'event',
       tier: 'B',
       itemIds: [label.id],
       inspectors: [Number(inspectorId), partner.id],
+      visitId: await insertJointVisit(db, {
+        enterpriseId: phoneEnt.id,
+        leadDepartment: 'market',
+        windowEnd: daysFromToday(2),
+      }),
       windowEnd: daysFromToday(2),
     });
     await insertTrigger(db, {
@@ -163,6 +178,13 @@ describe("an inspector's tasks and results (desk and phone)", () => {
     await expectAccessible(page, 'task detail (desk)');
     await screenshot(page, 'tasks-detail-desk');
 
+    // no result without the inspection code checked in under (无码不检查): the inspector applies
+    // for the visit's code on its phone and checks in at the enterprise
+    await expect(page.getByRole('button', { name: '记录检查结果' }).count()).resolves.toBe(0);
+    await page.getByText('检查人员须先申请检查码并在企业现场签到').waitFor();
+    await applyAndCheckIn(browser, service.baseUrl, service.demo.inspector, deskTask);
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: deskEnt.name }).waitFor();
     await page.getByRole('button', { name: '记录检查结果' }).click();
     const dialog = page.getByRole('dialog', { name: '记录检查结果' });
     await dialog.getByText('发现问题', { exact: true }).click();
@@ -214,9 +236,14 @@ describe("an inspector's tasks and results (desk and phone)", () => {
     await page.getByText('消费者投诉：销售过期食品').waitFor();
     await page.getByText('预包装食品标签载明生产日期和保质期').waitFor();
     expect(await page.evaluate(() => document.scrollingElement!.scrollWidth > window.innerWidth)).toBe(false);
+    await expect(page.getByRole('button', { name: '记录检查结果' }).count()).resolves.toBe(0);
     await expectAccessible(page, '/m/tasks/:id');
     await phoneShot(page, 'tasks-detail-phone');
 
+    // 申请检查码, 签到 on the code's page, back to the task (无码不检查)
+    await applyAndCheckInOn(page, phoneTask);
+    await page.goto(`/m/tasks/${phoneTask}`);
+    await page.getByRole('heading', { name: phoneEnt.name }).waitFor();
     await page.getByRole('button', { name: '记录检查结果' }).click();
     await page.getByRole('heading', { name: '记录检查结果' }).waitFor();
     await page.getByText('拒绝检查', { exact: true }).click();

@@ -5,6 +5,7 @@ import { IsUscc, toUscc } from '../../enterprises/dto/enterprise.dto.js';
 import { DEPARTMENTS, ROLES, type Role } from '../roles.js';
 import { USERNAME_PATTERN } from '../rules/password-policy.js';
 import { PageOf, PageQuery } from '../../http/paging.js';
+import { IdParam } from '../../http/id-param.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 /** A query parameter `true` or `false` as a boolean (anything else is left for IsBoolean to refuse). */
@@ -207,4 +208,10 @@ export class SessionPasswordView {
   @ApiProperty({ type: UserView }) user!: UserView;
   @ApiProperty({ description: "the new session's CSRF token (the cookie sv_session is new too)" })
   csrfToken!: string;
+}
+
+/** Path parameter `:id` of a user. */
+export class UserIdPath {
+  @IdParam()
+  id!: number;
 }

@@ -817,7 +817,9 @@ export class CodesService {
   private async expireIn(m: Queryable, ids: number[], actor: Actor): Promise<void> {
     if (!ids.length) return;
     const rows: Row[] = await m.query(
-      `UPDATE check_code SET status = 'expired' WHERE id = ANY($1::bigint[]) AND status IN ${LIVE} RETURNING id, code_no`,
+      // (a SELECT over the UPDATE: TypeORM answers a bare UPDATE ... RETURNING with [rows, count])
+      `WITH done AS (UPDATE check_code SET status = 'expired' WHERE id = ANY($1::bigint[]) AND status IN ${LIVE}
+         RETURNING id, code_no) SELECT id, code_no FROM done ORDER BY id`,
       [ids],
     );
     if (!rows.length) return;

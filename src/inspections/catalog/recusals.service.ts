@@ -15,18 +15,26 @@ import type {
 } from './dto/catalog.dto.js';
 import { recusalBodyProblems, reviewProblems, reviewRefusal } from './rules/catalog-input.js';
 
-const RECUSAL_SELECT = `SELECT r.id::int AS id, r.source, r.reason, r.status, r.requested_at, r.reviewed_at, r.review_note,
-    r.enterprise_id, u.id::int AS inspector_id, u.display_name, u.credential_no, u.department, e.uscc, e.name AS enterprise_name
+const RECUSAL_SELECT = `SELECT r.id::int AS id, r.source, r.reason, r.status, r.requested_at, r.requested_by, r.reviewed_at, r.review_note,
+    r.enterprise_id, u.id::int AS inspector_id, u.display_name, u.credential_no, u.department, e.uscc, e.name AS enterprise_name,
+    EXISTS (SELECT 1 FROM inspection_task_inspector ti JOIN inspection_task t ON t.id = ti.task_id
+            WHERE ti.user_id = u.id AND t.enterprise_id = r.enterprise_id AND ti.role = 'assigned') AS assigned_here
   FROM recusal r JOIN app_user u ON u.id = r.inspector_id JOIN enterprise e ON e.id = r.enterprise_id`;
 
-/** A stored declaration as `viewer` may see it: an enterprise user sees the inspector's name and credential number only. */
+/**
+ * A stored declaration as `viewer` may see it: an enterprise user sees the credential number it
+ * gave and the inspector's name only when the inspector is (or was) assigned to one of its tasks,
+ * else the surname followed by ** (typing credential numbers must not list the bureau's staff by
+ * name: the adversarial run of issue 11).
+ */
 function recusalView(r: Record<string, unknown>, viewer: Pick<AuthUser, 'role'> | null): RecusalView {
   const forEnterprise = viewer?.role === 'enterprise';
   return {
     id: r.id as number,
     inspector: {
       userId: forEnterprise ? null : (r.inspector_id as number),
-      displayName: r.display_name as string,
+      displayName:
+        forEnterprise && !r.assigned_here ? maskedName(r.display_name as string) : (r.display_name as string),
       credentialNo: r.credential_no as string,
       department: forEnterprise ? null : (r.department as string),
     },
@@ -38,6 +46,11 @@ function recusalView(r: Record<string, unknown>, viewer: Pick<AuthUser, 'role'> 
     reviewedAt: r.reviewed_at ? new Date(r.reviewed_at as string).toISOString() : null,
     reviewNote: (r.review_note as string | null) ?? null,
   };
+}
+
+/** The first character of a name and ** (张**). */
+function maskedName(name: string): string {
+  return `${[...name][0] ?? ''}**`;
 }
 
 /**
@@ -174,7 +187,8 @@ export class RecusalsService {
    * inspector leaves the open tasks it has at the enterprise: each is staffed again
    * (TriggersService.restaffAfterRecusal), in the same transaction.
    * @throws NotFoundException unknown id
-   * @throws ForbiddenException (403, audited) not a regulator of the inspector's department
+   * @throws ForbiddenException (403, audited) not a regulator of the inspector's department, or the
+   *   regulator who recorded the declaration (four eyes)
    * @throws UnprocessableEntityException decision not approved/rejected; a rejection without a note
    * @throws ConflictException already decided
    * @throws UnprocessableEntityException (422 `inspectors`) approving would leave a task short of inspectors
@@ -184,7 +198,11 @@ export class RecusalsService {
     return this.dataSource.transaction(async (m) => {
       const [row] = await m.query(`${RECUSAL_SELECT} WHERE r.id = $1 FOR UPDATE OF r`, [id]);
       if (!row) throw new NotFoundException(`recusal ${id} does not exist`);
-      const refusal = reviewRefusal(user, row.department);
+      const refusal = reviewRefusal(
+        user,
+        row.department,
+        row.requested_by === null ? null : Number(row.requested_by),
+      );
       if (refusal) {
         await this.scope.deny(actor, 'recusal', String(id), refusal);
         throw new ForbiddenException(refusal);

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsObject, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { IsObject, IsOptional, IsString, MinLength } from 'class-validator';
 import { IsLimitedText } from '../../http/text-validators.js';
 import { PageOf, PageQuery } from '../../http/paging.js';
+import { IdParam } from '../../http/id-param.js';
 
 /** Longest seed and note of a draw (characters). */
 export const DRAW_TEXT_LIMITS = { seed: 100, note: 200 } as const;
@@ -41,11 +41,7 @@ export class CreateDrawDto {
 
 /** Path parameter `:id` of a draw. */
 export class DrawIdParam {
-  @ApiProperty({ type: 'integer', minimum: 1 })
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @IdParam()
   id!: number;
 }
 

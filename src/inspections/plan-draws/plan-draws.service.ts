@@ -147,12 +147,20 @@ export class PlanDrawsService {
       `SELECT action, actor_id, actor, at FROM audit_log WHERE entity_type = 'plan_draw' AND entity_id = $1 ORDER BY seq`,
       [String(id)],
     );
+    const byIds = [d.committed_by, d.public_value_by, d.revealed_by, d.drawn_by].filter((v) => v != null);
+    const displayNames = new Map<number, string>(
+      (await q.query(`SELECT id, display_name FROM app_user WHERE id = ANY($1::bigint[])`, [byIds])).map(
+        (r: Row) => [Number(r.id), r.display_name as string],
+      ),
+    );
     const step = (action: string, at: unknown, by: unknown): DrawStepView | null => {
       if (at === null || at === undefined) return null;
       const a = audit.find((x) => x.action === action);
+      const userId = by === null || by === undefined ? null : Number(by);
       return {
-        userId: by === null || by === undefined ? null : Number(by),
+        userId,
         name: a?.actor ?? '?',
+        displayName: userId === null ? null : (displayNames.get(userId) ?? null),
         at: iso(at),
       };
     };

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../../audit/actor.js';
 import { appendAudit, sqlOf } from '../../audit/audit-writer.js';
-import { departmentName, DEPARTMENTS } from '../../auth/roles.js';
+import { departmentName, INSPECTING_DEPARTMENTS } from '../../auth/roles.js';
 import { ScopeService } from '../../auth/scope.service.js';
 import { todayInShanghai } from '../../common/clock.js';
 import { APP_CONFIG } from '../../config/config.token.js';
@@ -28,8 +28,8 @@ import {
   type PlanInput,
 } from './rules/plan-policy.js';
 
-/** Departments that may lead or join a plan: every department of DEPARTMENTS but the court (it inspects nothing). */
-export const PLAN_DEPARTMENTS: readonly string[] = Object.keys(DEPARTMENTS).filter((d) => d !== 'court');
+/** Departments that may lead or join a plan (roles.ts INSPECTING_DEPARTMENTS). */
+export const PLAN_DEPARTMENTS = INSPECTING_DEPARTMENTS;
 
 /** Serialises the numbering of new plans (`<year>-<lead>-<seq>`). */
 const PLAN_NO_LOCK = 'inspection_plan_no';
@@ -119,6 +119,7 @@ export class PlansService {
       tiers: card.tiers.map((t) => t.tier),
       departments: PLAN_DEPARTMENTS,
       items: new Map(rows.map((r) => [r.code, { department: r.department, active: r.active }])),
+      thisYear: Number(todayInShanghai().slice(0, 4)),
     };
   }
 

@@ -9,6 +9,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../../auth/decorators.js';
+import { parseId } from '../../http/id-param.js';
 import { APP_CONFIG } from '../../config/config.token.js';
 import type { AppConfig } from '../../config/configuration.js';
 import {
@@ -126,11 +127,12 @@ export class PublicPlanPagesController {
   @ApiOperation({ summary: '年度抽查计划公示页 / one published plan with its results (public HTML)' })
   @ApiProduces('text/html')
   @ApiOkResponse(HTML_OK)
-  @ApiNotFoundResponse({ description: 'no published plan with this id' })
-  @ApiUnprocessableEntityResponse({ description: 'id not a positive integer' })
-  async one(@Param() p: PlanIdParam, @Res({ passthrough: true }) res: Response): Promise<string> {
+  @ApiNotFoundResponse({
+    description: 'no published plan with this id (or an id that is not one: the same page)',
+  })
+  async one(@Param('id') idText: string, @Res({ passthrough: true }) res: Response): Promise<string> {
     return this.orNotFound(res, async () => {
-      const plan = await this.plans.one(p.id);
+      const plan = await this.plans.one(pageId(idText));
       const first = [];
       for (const b of plan.batches) first.push(await this.plans.results(plan.id, b.id, 1, FIRST_RESULTS));
       return planPage(plan, first, this.config.DISTRICT_NAME);
@@ -144,13 +146,15 @@ export class PublicPlanPagesController {
   @ApiProduces('text/html')
   @ApiOkResponse(HTML_OK)
   @ApiNotFoundResponse({ description: 'no such batch of a published plan' })
-  @ApiUnprocessableEntityResponse({ description: 'id, batchId or page' })
+  @ApiUnprocessableEntityResponse({ description: 'page or pageSize (an id that is not one: the 404 page)' })
   async results(
-    @Param() p: PlanBatchParam,
+    @Param('id') idText: string,
+    @Param('batchId') batchIdText: string,
     @Query() q: PublicResultsQuery,
     @Res({ passthrough: true }) res: Response,
   ): Promise<string> {
     return this.orNotFound(res, async () => {
+      const p = { id: pageId(idText), batchId: pageId(batchIdText) };
       const page = await this.plans.results(p.id, p.batchId, q.page, q.pageSize);
       const plan = await this.plans.one(p.id);
       const batch = plan.batches.find((b) => b.id === p.batchId)!;
@@ -177,3 +181,10 @@ export class PublicPlanPagesController {
 
 /** Results shown per batch on a plan's page (the rest: the batch's results page). */
 export const FIRST_RESULTS = 50;
+
+/** A page's id parameter: a text that names no id is a page that does not exist (404 page, not a JSON 422). */
+function pageId(text: string): number {
+  const id = parseId(text);
+  if (id === null) throw new NotFoundException(`'${text}' is not an id`);
+  return id;
+}

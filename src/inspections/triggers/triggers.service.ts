@@ -5,6 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../../audit/actor.js';
 import { appendAudit, sqlOf } from '../../audit/audit-writer.js';
 import { ScopeService } from '../../auth/scope.service.js';
+import { addDays } from '../../common/calendar-days.js';
 import { todayInShanghai } from '../../common/clock.js';
 import { UsccError } from '../../common/uscc.js';
 import { registeredUscc } from '../../enterprises/registered-uscc.js';
@@ -102,6 +103,12 @@ function triggerView(r: Record<string, unknown>): TriggerView {
  * enterprise and department within the merge window: inspections/rules/trigger-merge.ts) or
  * dismisses it with a reason. Every change audited in its transaction.
  */
+/**
+ * Oldest a trigger's receipt may be, calendar days: a violation not discovered within two years is
+ * no longer punished (行政处罚法 art. 36), so an older complaint or referral proposes no check.
+ */
+export const TRIGGER_RECEIVED_MAX_AGE_DAYS = 730;
+
 @Injectable()
 export class TriggersService {
   constructor(
@@ -123,10 +130,14 @@ export class TriggersService {
       const problems: FieldProblem[] = [];
       const enterprise = await this.enterpriseOf(m, dto.enterpriseUscc, problems);
       if (!dto.reason.trim()) problems.push({ field: 'reason', reason: 'must not be blank (only spaces)' });
-      if (dto.receivedOn > todayInShanghai())
+      const today = todayInShanghai();
+      const earliest = addDays(today, -TRIGGER_RECEIVED_MAX_AGE_DAYS);
+      if (dto.receivedOn > today)
+        problems.push({ field: 'receivedOn', reason: `${dto.receivedOn} is after today (${today})` });
+      else if (dto.receivedOn < earliest)
         problems.push({
           field: 'receivedOn',
-          reason: `${dto.receivedOn} is after today (${todayInShanghai()})`,
+          reason: `${dto.receivedOn} is more than two years ago (earliest ${earliest}): a violation not found within two years is not punished (行政处罚法 art. 36)`,
         });
       const items = await this.itemsOf(m, dto.itemCodes ?? [], dto.department, problems);
       if (problems.length) throw unprocessable(problems);

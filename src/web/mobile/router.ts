@@ -7,7 +7,8 @@ import { loadSession, session, sessionEnded } from '../shared/session';
  * The phone pages under /m (history mode: the service answers /m/* with m/index.html): sign-in,
  * then for an enterprise user 本企业 (particulars, the tier only where the bureau shows it),
  * 信用记录 and 我的 (password, sign out) behind a tab bar; for an inspector 我的任务, a task
- * (checklist, particulars) and 记录结果, and 我的 (issue 11). A route's `meta.roles` names who may
+ * (checklist, particulars) and 记录结果, and 我的 (issue 11); 我的检查码 and a code's page (QR, check
+ * word, 签到 / 签退, issue 12). A route's `meta.roles` names who may
  * open it; each role's home is its first page. Admins and regulators are sent to the workbench
  * (/), someone signed out to /m/login.
  */
@@ -52,6 +53,18 @@ export const router = createRouter({
           name: 'task-result',
           component: () => import('./pages/tasks/ResultPage.vue'),
           meta: { title: '记录检查结果', roles: ['inspector'], back: 'task' },
+        },
+        {
+          path: 'codes',
+          name: 'codes',
+          component: () => import('./pages/codes/MyCodesPage.vue'),
+          meta: { title: '我的检查码', roles: ['inspector'] },
+        },
+        {
+          path: 'codes/:id(\\d+)',
+          name: 'code',
+          component: () => import('./pages/codes/CodePage.vue'),
+          meta: { title: '检查码', roles: ['inspector'], back: 'codes' },
         },
         {
           path: 'recusal',

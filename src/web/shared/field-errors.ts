@@ -25,6 +25,7 @@ const REASONS: [RegExp, string][] = [
   [/^username .* is taken/, '用户名已被使用'],
   [/^credential number .* belongs to another user/, '执法证号已属于其他用户'],
   [/must not be (less|greater) than|must be an integer/, '请输入范围内的整数'],
+  [/must be a positive whole number written in digits/, '编号应为正整数（只写数字）'],
   [/^you cannot deactivate yourself/, '不能停用自己的账号'],
   [/^the last admin cannot be/, '这是最后一位在用的系统管理员，不能停用或删除'],
   [/^the current password is wrong/, '当前密码不正确'],
@@ -32,6 +33,11 @@ const REASONS: [RegExp, string][] = [
   [/^required$/, '必填'],
   [/^must not be blank$/, '不能为空'],
   [/^is longer than (\d+) characters/, '超出长度限制'],
+  [/invisible formatting character/, '含有看不见的格式字符（如从右到左控制符、零宽空格），请删除后重新输入'],
+  [
+    /contains (a NUL|the control character|the noncharacter|an undecodable byte|a lone surrogate)/,
+    '含有无法保存的字符，请删除后重新输入',
+  ],
   [/^at least one item$/, '请至少选择一个检查事项'],
   [/^at least one batch$/, '请至少添加一个批次'],
   [/^item \S+ is inactive$/, '该检查事项已停用'],
@@ -50,12 +56,17 @@ const REASONS: [RegExp, string][] = [
   [/^the same name as batches/, '批次名称重复'],
   [/^a new version keeps the (year|lead department)/, '新版本须沿用原计划的年度和牵头部门'],
   [/^must be an integer from 2000 to 2100$/, '年度应为2000至2100之间的整数'],
+  [/ is over: a plan is made for this year/, '该年度已过，计划只能为本年度或以后年度制定'],
   // event triggers (issue 11)
   [/ is not in the item list$/, '随机抽查事项清单中没有此事项'],
   [/ is an item of \w+, not of \w+$/, '该事项不属于所选检查部门'],
   [/ is not active$/, '该事项已停用'],
   [/ is given twice$/, '同一事项填写了两次'],
   [/ is after today/, '不能晚于今天'],
+  [
+    / is more than two years ago/,
+    '收到日期超过两年：违法行为两年内未被发现的不再给予行政处罚（行政处罚法第三十六条）',
+  ],
   [/ cannot be inspected/, '该企业已不在营业状态，无法检查'],
   [/^give at least one item to check/, '请至少选择一个检查事项'],
   [

@@ -144,6 +144,7 @@ export function resultReasonZh(reason: string): string {
   if (/^required: what was found/.test(reason)) return '请填写发现的问题';
   if (/^required: the code/.test(reason)) return '请选择检查事项';
   if (/not after today/.test(reason)) return '整改期限须晚于今天';
+  if (/days ahead/.test(reason)) return '整改期限最长为一年';
   if (/only with problems_found/.test(reason)) return '仅“发现问题”时填写';
   if (/is not a date/.test(reason)) return '请选择日期';
   if (/longer than|at most \d+ characters|characters long/.test(reason)) return '内容过长';
@@ -153,5 +154,12 @@ export function resultReasonZh(reason: string): string {
   if (/is (cancelled|replaced)/.test(reason)) return '该任务已取消或已被替补，不能记录结果';
   if (/only an inspector assigned/.test(reason)) return '只有本任务的检查人员可以记录检查结果';
   if (/full rescoring is running/.test(reason)) return '系统正在全量重新评分，未保存，请一分钟后重试';
+  // issue 12, 无码不检查
+  if (/no inspection code covers this task/.test(reason))
+    return '尚未申请检查码：请先申请检查码并签到，再记录结果（无码不检查）';
+  if (/nobody has checked in/.test(reason)) return '尚无检查人员签到：请先在检查码页面签到（无码不检查）';
+  if (/you have not checked in/.test(reason)) return '您尚未签到：请先在检查码页面签到（无码不检查）';
+  if (/inspection code of this task is not usable/.test(reason))
+    return '检查码已失效：请重新申请检查码并签到（无码不检查）';
   return reason;
 }

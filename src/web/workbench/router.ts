@@ -3,6 +3,7 @@ import { loadSession, session } from '../shared/session';
 import { adminRoutes } from './routes/admin';
 import { alertRoutes } from './routes/alerts';
 import { catalogRoutes } from './routes/catalog';
+import { checkCodeRoutes } from './routes/check-codes';
 import { dashboardRoutes } from './routes/dashboard';
 import { drawRoutes } from './routes/draws';
 import { enterpriseRoutes } from './routes/enterprises';
@@ -28,6 +29,7 @@ const signedIn: RouteRecordRaw[] = [
   ...taskRoutes,
   ...triggerRoutes,
   ...visitRoutes,
+  ...checkCodeRoutes,
   ...alertRoutes,
   ...planDrawRoutes,
   ...adminRoutes,

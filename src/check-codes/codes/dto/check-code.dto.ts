@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { IsLegalDate } from '../../../enterprises/dto/enterprise.dto.js';
+import { IdParam } from '../../../http/id-param.js';
 import { PageOf, PageQuery } from '../../../http/paging.js';
 import { IsLimitedText } from '../../../http/text-validators.js';
 import { CHECK_CODE_STATES, type CheckCodeState } from '../../rules/check-code-rules.js';
@@ -9,13 +10,9 @@ import { CHECK_CODE_STATES, type CheckCodeState } from '../../rules/check-code-r
 /** Longest reason of a revocation, characters. */
 export const REVOKE_REASON_MAX = 500;
 
-/** Path parameter `:id` of a check code. */
+/** Path parameter `:id` of a check code (the one id rule, http/id-param.ts). */
 export class CheckCodeIdParam {
-  @ApiProperty({ type: 'integer', minimum: 1 })
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @IdParam('the code (check_code id)')
   id!: number;
 }
 
@@ -148,8 +145,8 @@ export class CodeParticulars {
 /** A code in a list. Times ISO 8601. */
 export class CheckCodeSummaryView {
   @ApiProperty() id!: number;
-  @ApiProperty({ example: 'K7Q9M2XD' }) codeNo!: string;
-  @ApiProperty({ example: 'JC-K7Q9-M2XD' }) codeNoDisplay!: string;
+  @ApiProperty({ example: 'K7Q3M2XD' }) codeNo!: string;
+  @ApiProperty({ example: 'JC-K7Q3-M2XD' }) codeNoDisplay!: string;
   @ApiProperty({ enum: CHECK_CODE_STATES }) status!: CheckCodeState;
   @ApiProperty({ example: '待检查' }) statusLabel!: string;
   @ApiProperty({ enum: ['routine', 'event', 'joint'] }) kind!: 'routine' | 'event' | 'joint';

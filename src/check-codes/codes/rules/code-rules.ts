@@ -161,12 +161,12 @@ export function codeNoOf(bytes: Uint8Array): string {
   return out;
 }
 
-/** The code number as people read it: JC-K7Q9-M2XD. */
+/** The code number as people read it: JC-K7Q3-M2XD. */
 export function formatCodeNo(codeNo: string): string {
   return `JC-${codeNo.slice(0, 4)}-${codeNo.slice(4)}`;
 }
 
-/** A code number as typed (JC-K7Q9-M2XD, k7q9m2xd...) to its stored form, or null. */
+/** A code number as typed (JC-K7Q3-M2XD, k7q3m2xd...) to its stored form, or null. */
 export function parseCodeNo(input: string): string | null {
   const s = input.trim().toUpperCase().replace(/^JC-?/, '').replace(/[-\s]/g, '');
   return /^[A-Z2-7]{8}$/.test(s) ? s : null;

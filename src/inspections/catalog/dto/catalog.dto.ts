@@ -27,6 +27,7 @@ import {
   ROSTER_LIMITS,
   type CheckMethod,
 } from '../rules/catalog-input.js';
+import { IdParam } from '../../../http/id-param.js';
 
 const DEPARTMENT_CODES = Object.keys(DEPARTMENTS);
 const toFlag = ({ value }: { value: unknown }) =>
@@ -239,11 +240,7 @@ export class ListInspectorsQuery extends PageQuery(50, 500) {
 
 /** Path parameter `:userId`. */
 export class UserIdParam {
-  @ApiProperty({ type: 'integer', minimum: 1 })
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @IdParam()
   userId!: number;
 }
 
@@ -387,10 +384,6 @@ export class ReviewRecusalDto {
 
 /** Path parameter `:id` of a recusal. */
 export class RecusalIdParam {
-  @ApiProperty({ type: 'integer', minimum: 1 })
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @IdParam()
   id!: number;
 }

@@ -40,6 +40,12 @@ describe('itemProblems', () => {
     expect(itemProblems({ ...good, industries: [] })).toEqual([]);
   });
 
+  it('refuses an item of the court: it inspects nothing', () => {
+    expect(itemProblems({ ...good, department: 'court' })).toEqual([
+      { field: 'department', reason: expect.stringMatching(/^unknown department 'court' \(one of market, /) },
+    ]);
+  });
+
   it('names every field at fault at once', () => {
     const bad = {
       ...good,
@@ -351,11 +357,17 @@ describe('recusal', () => {
   });
 
   it('only a regulator of the inspector department reviews', () => {
-    expect(reviewRefusal({ role: 'regulator', department: 'market' }, 'market')).toBeNull();
-    expect(reviewRefusal({ role: 'regulator', department: 'fire' }, 'market')).toMatch(
+    expect(reviewRefusal({ id: 7, role: 'regulator', department: 'market' }, 'market', null)).toBeNull();
+    expect(reviewRefusal({ id: 7, role: 'regulator', department: 'market' }, 'market', 8)).toBeNull();
+    expect(reviewRefusal({ id: 7, role: 'regulator', department: 'market' }, 'market', 7)).toMatch(
+      /other than the one who recorded it/,
+    );
+    expect(reviewRefusal({ id: 7, role: 'regulator', department: 'fire' }, 'market', null)).toMatch(
       /inspectors of fire only/,
     );
-    expect(reviewRefusal({ role: 'admin', department: null }, 'market')).toMatch(/only a regulator/);
+    expect(reviewRefusal({ id: 1, role: 'admin', department: null }, 'market', null)).toMatch(
+      /only a regulator/,
+    );
   });
 
   it('a review: a decision, and a note when rejecting', () => {

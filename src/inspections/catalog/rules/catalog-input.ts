@@ -4,7 +4,7 @@
  * bodies and the CSV importers' rows go through the same checks with the same limits, so a value
  * refused by one is refused by the other with the same reason.
  */
-import { DEPARTMENTS, type Role } from '../../../auth/roles.js';
+import { DEPARTMENTS, INSPECTING_DEPARTMENTS, type Role } from '../../../auth/roles.js';
 import { textProblem } from '../../../common/text-check.js';
 import { INDUSTRY_PREFIX } from '../../rules/item-applicability.js';
 
@@ -60,7 +60,8 @@ export interface ItemInput {
   active: boolean;
 }
 
-const isDepartment = (d: unknown): d is string => typeof d === 'string' && Object.hasOwn(DEPARTMENTS, d);
+/** Items and the roster belong to departments that inspect (roles.ts INSPECTING_DEPARTMENTS). */
+const isDepartment = (d: unknown): d is string => typeof d === 'string' && INSPECTING_DEPARTMENTS.includes(d);
 
 function textField(
   problems: FieldProblem[],
@@ -107,7 +108,7 @@ export function itemProblems(
   else if (!isDepartment(item.department))
     problems.push({
       field: n('department'),
-      reason: `unknown department '${String(item.department)}' (one of ${Object.keys(DEPARTMENTS).join(', ')})`,
+      reason: `unknown department '${String(item.department)}' (one of ${INSPECTING_DEPARTMENTS.join(', ')})`,
     });
   textField(problems, n('legalBasis'), item.legalBasis, ITEM_LIMITS.legalBasis);
   if (!(CHECK_METHODS as readonly string[]).includes(item.checkMethod))
@@ -511,17 +512,22 @@ export function recusalBodyProblems(
 
 /**
  * Whether `reviewer` may decide a declaration about an inspector of `inspectorDepartment`: a
- * regulator of that department only (the department answers for its inspectors' impartiality).
+ * regulator of that department only (the department answers for its inspectors' impartiality),
+ * and not the regulator who recorded it (four eyes).
  * @returns the refusal (for a 403, audited), or null
  */
 export function reviewRefusal(
-  reviewer: { role: Role; department: string | null },
+  reviewer: { id: number; role: Role; department: string | null },
   inspectorDepartment: string | null,
+  requestedBy: number | null,
 ): string | null {
   if (reviewer.role !== 'regulator')
     return `only a regulator reviews recusal declarations, not a ${reviewer.role}`;
   if (reviewer.department !== inspectorDepartment)
     return `a regulator of ${reviewer.department} reviews declarations about inspectors of ${reviewer.department} only, not of ${inspectorDepartment}`;
+  // four eyes: one regulator alone could otherwise take a chosen inspector off an enterprise's tasks
+  if (requestedBy !== null && requestedBy === reviewer.id)
+    return 'a declaration is decided by a regulator other than the one who recorded it';
   return null;
 }
 

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { PageOf, PageQuery } from '../../../http/paging.js';
 import { IsLimitedText } from '../../../http/text-validators.js';
+import { IdParam } from '../../../http/id-param.js';
 
 /** Longest texts of a draw (characters). */
 export const PLAN_DRAW_LIMITS = { publicSource: 200, publicValue: 200, secret: 200, note: 500 } as const;
@@ -12,20 +13,12 @@ export const REPLACEMENT_REASONS = ['closed', 'not_found', 'deregistered'] as co
 
 /** Path parameter `:id` of a plan draw (also `:batchId`). */
 export class PlanDrawIdParam {
-  @ApiProperty({ type: 'integer', minimum: 1 })
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @IdParam()
   id!: number;
 }
 
 export class BatchIdParam {
-  @ApiProperty({ type: 'integer', minimum: 1 })
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @IdParam()
   batchId!: number;
 }
 
@@ -162,6 +155,13 @@ export class DrawStepView {
   @ApiProperty({ type: Number, nullable: true, description: 'app_user.id (null: the CLI)' }) userId!:
     number | null;
   @ApiProperty({ example: 'regulator-zhang', description: 'username, or cli:<os user>' }) name!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '张明',
+    description: "the user's display name (null: the CLI)",
+  })
+  displayName!: string | null;
   @ApiProperty({ description: 'instant, ISO 8601' }) at!: string;
 }
 

@@ -4,6 +4,7 @@ import { Allow, IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-valida
 import { IsLimitedText } from '../../../http/text-validators.js';
 import { PageOf, PageQuery } from '../../../http/paging.js';
 import { PLAN_LIMITS } from '../rules/plan-policy.js';
+import { IdParam } from '../../../http/id-param.js';
 
 /** Plan states: 草稿 draft, 已发布 published, 已被替代 superseded (a later version was published). */
 export const PLAN_STATUSES = ['draft', 'published', 'superseded'] as const;
@@ -123,21 +124,13 @@ export class UpdatePlanDto {
 
 /** Path parameter `:id` of a plan. */
 export class PlanIdParam {
-  @ApiProperty({ type: 'integer', minimum: 1 })
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @IdParam()
   id!: number;
 }
 
 /** Path parameters `:id/batches/:batchId` of a plan's batch. */
 export class PlanBatchParam extends PlanIdParam {
-  @ApiProperty({ type: 'integer', minimum: 1 })
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @IdParam()
   batchId!: number;
 }
 

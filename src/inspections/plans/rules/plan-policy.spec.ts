@@ -18,6 +18,7 @@ const ctx: PlanContext = {
     ['YP-SC-03', { department: 'fire', active: true }],
     ['YP-OLD-01', { department: 'market', active: false }],
   ]),
+  thisYear: 2026,
 };
 
 const good = () => ({
@@ -132,11 +133,17 @@ describe('checkPlan', () => {
     expect(fields({ year: 2101 })).toEqual(['year']);
     expect(fields({ year: 2027.5 })).toEqual(['year']);
     expect(fields({ year: '2027' })).toEqual(['year']);
+    // this year is the earliest: a plan for a year that is over cannot be carried out
+    const batchesOf = (y: number) => [{ name: 'x', windowStart: `${y}-01-01`, windowEnd: `${y}-12-31` }];
+    expect(fields({ year: 2026, batches: batchesOf(2026) })).toEqual([]);
+    expect(checkPlan({ ...good(), year: 2025, batches: batchesOf(2025) }, ctx).problems).toEqual([
+      { field: 'year', reason: '2025 is over: a plan is made for this year (2026) or a later one' },
+    ]);
     expect(
-      fields({
-        year: PLAN_LIMITS.minYear,
-        batches: [{ name: 'x', windowStart: '2000-01-01', windowEnd: '2000-12-31' }],
-      }),
+      checkPlan(
+        { ...good(), year: PLAN_LIMITS.minYear, batches: batchesOf(2000) },
+        { ...ctx, thisYear: 2000 },
+      ).problems,
     ).toEqual([]);
   });
 

@@ -57,6 +57,8 @@ export interface PlanContext {
   departments: readonly string[];
   /** the item list by code: each item's department and whether it is active */
   items: ReadonlyMap<string, { department: string; active: boolean }>;
+  /** the current year in Shanghai: a plan is made for this year or a later one */
+  thisYear: number;
 }
 
 /** Lengths (characters) and counts a plan may have. */
@@ -166,7 +168,7 @@ const dayNumber = (d: string) => Date.UTC(+d.slice(0, 4), +d.slice(5, 7) - 1, +d
 /**
  * Checks a whole plan body (a new plan, or a draft with a change applied) against the rules and
  * the context, and names every field at fault:
- * - `year` an integer 2000-2100; `title` 1-100 characters; `scope` at most 2000 (optional);
+ * - `year` an integer 2000-2100, not before this year; `title` 1-100 characters; `scope` at most 2000 (optional);
  * - `leadDepartment` a known department; `jointDepartments[i]` known, not repeated, not the lead;
  * - `itemCodes` at least one; `itemCodes[i]` known, active, not repeated, of the lead or a joint
  *   department (who inspects an item is its department: domain.md 5.1);
@@ -202,6 +204,11 @@ export function checkPlan(
     problems.push({
       field: 'year',
       reason: `must be an integer from ${PLAN_LIMITS.minYear} to ${PLAN_LIMITS.maxYear}`,
+    });
+  else if (body.year < ctx.thisYear)
+    problems.push({
+      field: 'year',
+      reason: `${body.year} is over: a plan is made for this year (${ctx.thisYear}) or a later one`,
     });
   else year = body.year;
 

@@ -26,6 +26,7 @@ import {
   TASK_OUTCOMES,
   TASK_STATUSES,
 } from '../rules/task-result.js';
+import { IdParam } from '../../../http/id-param.js';
 
 /** An optional positive id in a query. */
 const optionalId = (description: string) =>
@@ -42,11 +43,7 @@ const trueFalse = ({ value }: { value: unknown }) =>
 
 /** Path parameter `:id` of a task. */
 export class TaskIdParam {
-  @ApiProperty({ type: 'integer', minimum: 1 })
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @IdParam()
   id!: number;
 }
 

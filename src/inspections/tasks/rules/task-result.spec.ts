@@ -42,6 +42,18 @@ describe('resultRefusal: who may record a result, and when (the seam of issue 12
       reason: expect.stringContaining('2026-12-10'),
     });
   });
+
+  it('refuses (no_code, 409 audited) without a usable inspection code, after every other rule (无码不检查)', () => {
+    const noCode = { ...task, codeRefusal: 'no inspection code covers this task' };
+    expect(resultRefusal(noCode, 7, today)).toEqual({
+      code: 'no_code',
+      reason: 'no inspection code covers this task',
+    });
+    expect(resultRefusal(noCode, 9, today)?.code).toBe('forbidden');
+    expect(resultRefusal({ ...noCode, status: 'completed' }, 7, today)?.code).toBe('conflict');
+    expect(resultRefusal({ ...noCode, windowStart: '2026-12-10' }, 7, today)?.code).toBe('conflict');
+    expect(resultRefusal({ ...task, codeRefusal: null }, 7, today)).toBeNull();
+  });
 });
 
 describe('checkTaskResult', () => {
@@ -144,6 +156,17 @@ describe('checkTaskResult', () => {
       'findings[5].finding',
     ]);
     expect(r.ok ? '' : r.errors[0]!.reason).toContain('SC-01, SC-02');
+  });
+
+  it('takes a correction deadline at most 365 days ahead', () => {
+    const f = [{ itemCode: 'SC-01', finding: 'x' }];
+    const at = (correctionDeadline: string) =>
+      checkTaskResult({ outcome: 'problems_found', findings: f, correctionDeadline }, codes, today);
+    expect(fields(at(addDays(today, 365)))).toEqual([]);
+    expect(at(addDays(today, 366)).ok ? [] : at(addDays(today, 366)).errors).toEqual([
+      { field: 'correctionDeadline', reason: expect.stringMatching(/more than 365 days ahead/) },
+    ]);
+    expect(fields(at('2099-12-31'))).toEqual(['correctionDeadline']);
   });
 
   it('takes a correction deadline only with problems_found, as a date after today', () => {

@@ -55,6 +55,9 @@ export interface ResultRefusal {
   reason: string;
 }
 
+/** Furthest a correction deadline (整改期限) may lie ahead of the day the result is recorded, calendar days. */
+export const CORRECTION_DEADLINE_MAX_DAYS = 365;
+
 /**
  * Whether the user may record the task's result today; the ONE place that decides it (the
  * service asks it under the task's row lock, inside the result's transaction). Issue 12
@@ -178,6 +181,11 @@ export function checkTaskResult(
       err('correctionDeadline', `a correction deadline only with problems_found, not with ${outcome}`);
     else if (!isIsoDate(d)) err('correctionDeadline', `'${d}' is not a date YYYY-MM-DD`);
     else if (d <= today) err('correctionDeadline', `${d} is not after today (${today})`);
+    else if (d > addDays(today, CORRECTION_DEADLINE_MAX_DAYS))
+      err(
+        'correctionDeadline',
+        `${d} is more than ${CORRECTION_DEADLINE_MAX_DAYS} days ahead (latest ${addDays(today, CORRECTION_DEADLINE_MAX_DAYS)}): a correction order gives a period, not an open end`,
+      );
     else correctionDeadline = d;
   }
 

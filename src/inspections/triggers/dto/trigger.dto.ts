@@ -11,12 +11,13 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import { DEPARTMENTS } from '../../../auth/roles.js';
+import { INSPECTING_DEPARTMENTS } from '../../../auth/roles.js';
 import { IsLegalDate } from '../../../enterprises/dto/enterprise.dto.js';
 import { IsLimitedText } from '../../../http/text-validators.js';
 import { PageOf, PageQuery } from '../../../http/paging.js';
 import { EVENT_TASK_WINDOW_DAYS } from '../../rules/trigger-merge.js';
 import { EnterpriseRef, InspectorRef, ItemRef } from '../../visits/dto/visit.dto.js';
+import { IdParam } from '../../../http/id-param.js';
 
 /** What proposes an event-triggered check (issue 11; domain.md 5.2). */
 export const TRIGGER_KINDS = ['complaint', 'report', 'referral', 'data_alert', 'legal_requirement'] as const;
@@ -32,7 +33,8 @@ export const TRIGGER_TEXT_LIMITS = {
   items: 50,
 } as const;
 
-const DEPARTMENT_CODES = Object.keys(DEPARTMENTS);
+/** A trigger asks a department that inspects (not the court). */
+const DEPARTMENT_CODES = [...INSPECTING_DEPARTMENTS];
 
 /** Body of POST /api/triggers: a complaint, report, referral, data alert or legal requirement proposing a check. */
 export class CreateTriggerDto {
@@ -133,11 +135,7 @@ export class DismissTriggerDto {
 
 /** Path parameter `:id` of a trigger. */
 export class TriggerIdParam {
-  @ApiProperty({ type: 'integer', minimum: 1 })
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @IdParam()
   id!: number;
 }
 

@@ -5,16 +5,13 @@ import { DEPARTMENTS } from '../../../auth/roles.js';
 import { IsLegalDate } from '../../../enterprises/dto/enterprise.dto.js';
 import { IsLimitedText } from '../../../http/text-validators.js';
 import { PageOf, PageQuery } from '../../../http/paging.js';
+import { IdParam } from '../../../http/id-param.js';
 
 export const VISIT_STATUSES = ['open', 'completed', 'cancelled'] as const;
 
 /** Path parameter `:id` of a joint visit. */
 export class VisitIdParam {
-  @ApiProperty({ type: 'integer', minimum: 1 })
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @IdParam()
   id!: number;
 }
 

@@ -1,7 +1,10 @@
 /** Shapes of the plan draws API (src/inspections/plan-draws/dto/plan-draw.dto.ts). */
 export interface DrawStep {
   userId: number | null;
+  /** username, or cli:<os user> */
   name: string;
+  /** the user's display name (null: the CLI) */
+  displayName: string | null;
   at: string;
 }
 export interface DrawStratum {
