@@ -418,6 +418,14 @@ const MATRIX: Row[] = [
     call: (a) => a.get('/api/public/plans/999999/batches/1/results'),
     expect: all(404),
   },
+  // the public verification of inspection codes: anyone, signed in or not (a made-up code: not_valid, 200)
+  {
+    route: 'GET /api/check-codes/:code/verification',
+    call: (a) => a.get('/api/check-codes/JC1.AAAA/verification'),
+    expect: all(200),
+  },
+  { route: 'GET /v', call: (a) => a.get('/v'), expect: all(200) },
+  { route: 'GET /v/:code', call: (a) => a.get('/v/JC1.AAAA'), expect: all(200) },
   { route: 'GET /public/plans', call: (a) => a.get('/public/plans'), expect: all(200) },
   { route: 'GET /public/plans/:id', call: (a) => a.get('/public/plans/999999'), expect: all(404) },
   {

@@ -49,6 +49,7 @@ describe('the OpenAPI description', () => {
       'GET /.well-known/check-code-trust-list.json',
       'GET /api/audit/checkpoint-key',
       'GET /api/check-codes/trust-list',
+      'GET /api/check-codes/{code}/verification',
       'GET /api/plan-draws/{id}/verification',
       'GET /api/public/plans',
       'GET /api/public/plans/{id}',
@@ -58,6 +59,8 @@ describe('the OpenAPI description', () => {
       'GET /public/plans',
       'GET /public/plans/{id}',
       'GET /public/plans/{id}/batches/{batchId}/results',
+      'GET /v',
+      'GET /v/{code}',
       'POST /api/auth/login',
       'POST /api/auth/session',
     ]);

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { networkListProblem } from '../common/networks.js';
 import { IsIn, IsOptional, IsString, Matches, NotEquals, ValidateBy, validateSync } from 'class-validator';
 
 /** The project folder (the one holding package.json), wherever the command is run from. */
@@ -200,6 +201,39 @@ export class AppConfig {
   /** Where the development secret of CHECK_CODE_KEY_SECRET is kept (not used in production). */
   @IsString()
   CHECK_CODE_KEY_SECRET_FILE = path.join(projectRoot(), '.data/check-codes/key-secret');
+
+  /**
+   * The telephone number the inspection-code page (/v) gives beside 12315 for checking a doubtful
+   * inspection or reporting a forged code: set it to the district bureau's duty number. Default
+   * 12345, Shanghai's citizen service hotline (市民服务热线), which passes calls to the district.
+   */
+  @Matches(/^[0-9+][0-9 ()+-]{2,30}$/, {
+    message: 'BUREAU_PHONE must be a telephone number (digits, spaces, + - ( ))',
+  })
+  BUREAU_PHONE = '12345';
+
+  /**
+   * The bureau's own networks, comma-separated CIDR (`10.20.0.0/16, 2001:db8::/48`; a bare
+   * address is one host): requests from them are outside the per-address limit of the
+   * inspection-code verification (/v and its JSON), as are signed-in users' requests. Empty: none.
+   */
+  @ValidateBy({
+    name: 'networkList',
+    validator: {
+      validate: (v: unknown) => typeof v === 'string' && networkListProblem(v) === null,
+      defaultMessage: (args) =>
+        `BUREAU_NETWORKS: ${networkListProblem(String(args?.value ?? '')) ?? 'not a list of networks'}`,
+    },
+  })
+  BUREAU_NETWORKS = '';
+
+  /**
+   * Verifications (GET /v/<code>, /v?code=, GET /api/check-codes/:code/verification) per minute
+   * per client address without sign-in, outside BUREAU_NETWORKS; counted in each instance's
+   * memory (docs/security.md "Inspection codes: verification").
+   */
+  @IntSetting(1)
+  VERIFY_RATE_LIMIT = 60;
 }
 
 /** Values that must never sign tokens in production. */

@@ -12,6 +12,7 @@ import { AppConfig, corsOrigins } from '../config/configuration.js';
 import { StorableTextPipe, validationPipe } from './api-errors.js';
 import { openApiDocument } from './openapi.js';
 import { createPino, PinoNestLogger, requestLogger } from './request-log.js';
+import { verificationRateLimit } from '../check-codes/verification/verification-rate-limit.js';
 import { rateLimiters } from './throttling.js';
 import { serveWebPages } from './web-pages.js';
 
@@ -19,7 +20,7 @@ import { serveWebPages } from './web-pages.js';
  * Builds the HTTP application. Middleware in order: JSON request log with request ids (pino-http),
  * Helmet security headers, CORS for the configured origins only, body size limit (BODY_LIMIT),
  * rate limits (per signed-in user, by token or session cookie; per address without sign-in;
- * /health outside them; failed sign-ins, by token or by browser session alike), counted in PostgreSQL across instances. Then the global AuthGuard, unstorable
+ * /health outside them; the inspection-code verification per address in memory; failed sign-ins, by token or by browser session alike), counted in PostgreSQL across instances. Then the global AuthGuard, unstorable
  * characters refused (422 by field), validation (422 by field), and OpenAPI at /docs (JSON at
  * /docs-json) with bearer sign-in, and the built pages with their history fallback (web-pages.ts).
  */
@@ -70,7 +71,7 @@ export async function createHttpApp(
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  app.use(limits.identify, limits.perUser, limits.perAddress);
+  app.use(limits.identify, limits.perUser, limits.perAddress, verificationRateLimit(config, limits.subject));
   // a browser's sign-in is a sign-in: the same limits, counted together
   app.use(['/api/auth/login', '/api/auth/session'], (req: Request, res: Response, next: NextFunction) =>
     req.method === 'POST'

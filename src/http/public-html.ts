@@ -71,28 +71,44 @@ const STYLE = `
   @media (max-width: 640px) { table, thead, tbody, tr, th, td { font-size: 0.92rem; } dl { grid-template-columns: 1fr; } }
 `;
 
+/** What a page may add to the common layout. */
+export interface PublicPageOptions {
+  /** more style rules after the common ones (inline: the CSP of public pages allows inline styles only) */
+  style?: string;
+  /** the header's link (default: 信息公开, /public/plans) */
+  home?: { href: string; label: string };
+  /** the footer's sentence (default: 本页面为公开信息…) */
+  footer?: string;
+}
+
 /**
  * A whole public page.
  * @param title the page title (also the h1)
  * @param body the page's content below the h1
  * @param district the district's name shown in the header (e.g. 杨浦区)
  */
-export function publicPage(title: string, body: Html, district: string): string {
+export function publicPage(
+  title: string,
+  body: Html,
+  district: string,
+  options: PublicPageOptions = {},
+): string {
+  const home = options.home ?? { href: '/public/plans', label: '信息公开' };
   return `<!doctype html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} - ${escapeHtml(district)}市场监督管理局</title>
-<style>${STYLE}</style>
+<style>${STYLE}${options.style ?? ''}</style>
 </head>
 <body>
-<header><a href="/public/plans">${escapeHtml(district)}市场监督管理局 · 信息公开</a></header>
+<header><a href="${escapeHtml(home.href)}">${escapeHtml(district)}市场监督管理局 · ${escapeHtml(home.label)}</a></header>
 <main>
 <h1>${escapeHtml(title)}</h1>
 ${body.text}
 </main>
-<footer>本页面为公开信息，无需登录。数据以本局发布为准。</footer>
+<footer>${escapeHtml(options.footer ?? '本页面为公开信息，无需登录。数据以本局发布为准。')}</footer>
 </body>
 </html>`;
 }

@@ -4,6 +4,7 @@ import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { createHash } from 'node:crypto';
 import type { Logger as Pino } from 'pino';
 import { verifyAccessToken } from '../auth/access-token.js';
+import { isVerificationRequest } from '../check-codes/verification/verification-rate-limit.js';
 import type { AppConfig } from '../config/configuration.js';
 import { errorBody } from './api-errors.js';
 import { PostgresRateLimitStore, RunQuery } from './rate-limit-store.js';
@@ -43,7 +44,8 @@ export function isHealthCheck(req: Request): boolean {
  * - `perUser`: THROTTLE_LIMIT requests a minute per signed-in user (the token's subject), wherever
  *   they come from: users behind one address (an office's NAT) never share a count.
  * - `perAddress`: THROTTLE_ANONYMOUS_LIMIT requests a minute per client address for anonymous
- *   requests (sign-in, the OpenAPI page, requests without a valid token).
+ *   requests (sign-in, the OpenAPI page, requests without a valid token); the public verification
+ *   of inspection codes (/v, GET /api/check-codes/:code/verification) is left to its own limit.
  * - `/health` is outside both.
  * - `login`: LOGIN_THROTTLE_LIMIT failed sign-ins per client address and username within
  *   LOGIN_THROTTLE_WINDOW_SECONDS (successful ones are not counted), against password guessing;
@@ -63,6 +65,8 @@ export function rateLimiters(
   login: RequestHandler;
   loginPerAddress: RequestHandler;
   password: RequestHandler;
+  /** the signed-in user (token subject) `identify` found for a request, undefined when anonymous */
+  subject: (req: Request) => string | undefined;
 } {
   const subjects = new WeakMap<Request, string | undefined>();
   const subject = (req: Request) => subjects.get(req);
@@ -128,7 +132,12 @@ export function rateLimiters(
     THROTTLE_WINDOW_MS,
     config.THROTTLE_ANONYMOUS_LIMIT,
     `too many requests without sign-in from this address: at most ${config.THROTTLE_ANONYMOUS_LIMIT} a minute; wait and try again`,
-    { skip: (req) => isHealthCheck(req) || subject(req) !== undefined, keyGenerator: address },
+    {
+      // the public verification of inspection codes has its own in-memory limit (its volume
+      // would swamp the shared counters): check-codes/verification/verification-rate-limit.ts
+      skip: (req) => isHealthCheck(req) || subject(req) !== undefined || isVerificationRequest(req),
+      keyGenerator: address,
+    },
   );
 
   const wait = `wait ${config.LOGIN_THROTTLE_WINDOW_SECONDS} s`;
@@ -164,5 +173,5 @@ export function rateLimiters(
         .update(String(req.headers.authorization ?? `cookie:${req.headers.cookie ?? ''}`))
         .digest('hex')}`,
   );
-  return { identify, perUser, perAddress, login, loginPerAddress, password };
+  return { identify, perUser, perAddress, login, loginPerAddress, password, subject };
 }

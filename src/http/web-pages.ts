@@ -4,8 +4,13 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Paths the service answers itself (API, OpenAPI page, health, the server-rendered public pages under /public, the inspection-code page /v and the well-known documents such as the codes' trust list): never a workbench page. */
-const SERVICE_PATHS = /^\/(api|docs|docs-json|health|public|v|\.well-known)(\/|$)/;
+/**
+ * Paths the service answers itself (API, OpenAPI page, health, the server-rendered public pages
+ * under /public, the inspection-code page /v and the well-known documents such as the codes' trust
+ * list): never a workbench page. In any case, as express routes them (the QR code of an inspection
+ * code carries an upper-cased URL: /V/JC1....).
+ */
+const SERVICE_PATHS = /^\/(api|docs|docs-json|health|public|v|\.well-known)(\/|$)/i;
 
 /** The project folder: the nearest folder above this module holding package.json (src/ or dist/src/). */
 function projectRoot(): string {
@@ -43,7 +48,12 @@ export function serveWebPages(app: INestApplication, dir = webPagesDir()): void 
       fallthrough: true,
     }),
   );
-  server.use(express.static(dir, { index: false, maxAge: 0, dotfiles: 'ignore' }));
+  // never for the service's own paths: a file lookup (a stat in the thread pool) per API request
+  // cost about 6 % of a request's time and a round trip through the thread pool
+  const files = express.static(dir, { index: false, maxAge: 0, dotfiles: 'ignore' });
+  server.use((req: Request, res: Response, next: NextFunction) =>
+    SERVICE_PATHS.test(req.path) ? next() : files(req, res, next),
+  );
   server.use((req: Request, res: Response, next: NextFunction) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || SERVICE_PATHS.test(req.path)) return next();
     if (req.path.startsWith('/assets/')) return next(); // a missing asset is a 404, not a page
