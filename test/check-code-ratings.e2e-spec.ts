@@ -398,6 +398,23 @@ describe('inspection ratings', () => {
   });
 
   describe("an enterprise's inspections of the year", () => {
+    it('counts a code revoked on the spot and issued again for the same visit as one inspection, with no alert', async () => {
+      const code = await issueTestCode(t, { kind: 'event' });
+      await checkInTestCode(code);
+      const inspector = code.inspectors[0]!.agent;
+      await inspector
+        .post(`/api/check-codes/${code.codeId}/revoke`)
+        .send({ reason: '手机丢失，重新申请' })
+        .expect(200);
+      const again = await inspector.post(`/api/tasks/${code.taskIds[0]}/check-code`).send({}).expect(201);
+      for (const u of code.inspectors)
+        await u.agent.post(`/api/check-codes/${again.body.id}/check-in`).send({}).expect(200);
+      const v = (await market.get(`/api/enterprises/${code.enterprise.uscc}/check-codes`).expect(200)).body;
+      expect(v.items).toHaveLength(2);
+      expect(v).toMatchObject({ total: 1, byKind: { routine: 0, event: 1, joint: 0 } });
+      expect(v.alerts.repeatVisits).toEqual([]);
+    });
+
     it('counts coded inspections by kind, tells repeat visits from check-ins, and feeds the alerts page', async () => {
       const first = await issueTestCode(t, { kind: 'event' });
       const second = await issueTestCode(t, { kind: 'joint', enterprise: first.enterprise });

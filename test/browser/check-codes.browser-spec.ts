@@ -190,7 +190,7 @@ describe('inspection codes on the phone and the workbench', () => {
     const w = await openPage(browser, service.baseUrl, DESKTOP);
     const { page } = w;
     await signIn(page, service.demo.regulator);
-    await page.getByRole('menuitem', { name: '检查码' }).click();
+    await page.getByRole('menuitem', { name: '检查码', exact: true }).click();
     await page.getByRole('heading', { name: '检查码', level: 1 }).waitFor();
     const row = page.locator('tr', { hasText: ent.name }).first();
     await row.waitFor();

@@ -15,14 +15,15 @@ import { formatCodeNo, STATE_LABELS } from '../codes/rules/code-rules.js';
 import type { CheckCodeState } from '../rules/check-code-rules.js';
 import type { CodedVisitView, EnterpriseVisitsView, MyVisitView } from './dto/ratings.dto.js';
 import { isSupervisingBody } from './rules/rating-rules.js';
-import { countByKind, type CodedKind } from './rules/visit-stats.js';
+import { countByKind, inspectionsOf, type CodedKind } from './rules/visit-stats.js';
 
 type Row = Record<string, unknown>;
 const iso = (v: unknown): string | null =>
   v === null || v === undefined ? null : new Date(v as string).toISOString();
 
 /** Columns of a code in these lists, over `c` (check_code) and `r` (its rating, LEFT JOIN). */
-const CODE_COLUMNS = `c.id, c.code_no, c.status, c.particulars, c.issued_at, c.not_before, c.not_after, c.checked_in_at,
+const CODE_COLUMNS = `c.id, c.code_no, c.visit_id, c.status, c.particulars, c.issued_at, c.not_before, c.not_after, c.checked_in_at,
+  to_char(c.checked_in_at AT TIME ZONE '${BUREAU_TIME_ZONE}', 'YYYY-MM-DD') AS checked_in_on,
   c.completed_at, r.code_id IS NOT NULL AS rated, r.rated_on`;
 
 /**
@@ -72,7 +73,8 @@ export class VisitsService {
 
   /**
    * The coded inspections of the enterprise issued in `year` (Asia/Shanghai), newest first, with
-   * the counts by kind (routine 计划, event 事件触发, joint 联合) and the year's frequency alerts
+   * the inspections that took place (`total`, `byKind`: codes checked in under, one per joint visit
+   * and day: rules/visit-stats.ts inspectionsOf) by kind (routine 计划, event 事件触发, joint 联合) and the year's frequency alerts
    * (AlertsService.enterpriseAlerts: repeat visits over check-ins, the tier's yearly cap).
    * `rated`: for the enterprise and the supervising body; null for other staff. An enterprise user
    * sees no over-cap alert unless the bureau shows it its tier (the cap is the tier's).
@@ -95,11 +97,19 @@ export class VisitsService {
     );
     const items = rows.map((c) => this.view(c, seesRated ? (c.rated as boolean) : null, own));
     const alerts = await this.alerts.enterpriseAlerts(year, enterprise.id);
+    // what took place: codes checked in under, one per joint visit and day
+    const done = inspectionsOf(
+      rows.map((c) => ({
+        kind: (c.particulars as CodeParticulars).kind as CodedKind,
+        visitId: Number(c.visit_id),
+        checkedInOn: (c.checked_in_on as string | null) ?? null,
+      })),
+    );
     return {
       enterprise: { uscc: enterprise.uscc, name: enterprise.name },
       year,
-      total: items.length,
-      byKind: countByKind(items as { kind: CodedKind }[]),
+      total: done.length,
+      byKind: countByKind(done),
       completed: items.filter((i) => i.status === 'completed').length,
       items,
       alerts: {

@@ -229,17 +229,29 @@ describe('visitsForAlerts', () => {
     ]);
   });
 
+  it('counts codes of one visit checked in on one day once (revoked and issued again), on another day twice', () => {
+    const sameDay = visitsForAlerts(
+      [
+        { codeNo: 'BBBBBBBB', visitId: 1, checkedInOn: '2026-03-01' },
+        { codeNo: 'AAAAAAAA', visitId: 1, checkedInOn: '2026-03-01' },
+      ],
+      [],
+    );
+    expect(sameDay).toEqual([{ key: 'code:AAAAAAAA', date: '2026-03-01' }]);
+    expect(repeatVisits(sameDay)).toEqual([]);
+  });
+
   it('feeds the one repeat-visit rule: a revoked code checked in and its successor the next day are two visits', () => {
     const visits = visitsForAlerts(
       [
         { codeNo: 'AAAAAAAA', visitId: 1, checkedInOn: '2026-03-01' },
-        { codeNo: 'BBBBBBBB', visitId: 1, checkedInOn: '2026-03-01' },
-        { codeNo: 'CCCCCCCC', visitId: 2, checkedInOn: '2026-03-04' },
+        { codeNo: 'BBBBBBBB', visitId: 1, checkedInOn: '2026-03-02' },
+        { codeNo: 'CCCCCCCC', visitId: 2, checkedInOn: '2026-03-02' },
       ],
       [],
     );
     expect(repeatVisits(visits).map((a) => [a.rule, a.visits])).toEqual([
-      ['day', ['code:AAAAAAAA', 'code:BBBBBBBB']],
+      ['day', ['code:BBBBBBBB', 'code:CCCCCCCC']],
       ['week', ['code:AAAAAAAA', 'code:BBBBBBBB', 'code:CCCCCCCC']],
     ]);
   });

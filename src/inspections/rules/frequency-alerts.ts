@@ -82,7 +82,9 @@ export interface UncodedVisit {
 /**
  * The visits that took place, for the repeat-visit rule: every code checked in under is one visit
  * on the day of its first check-in (`code:<code number>`; a joint visit has one code, however many
- * departments and tasks); a visit recorded without a code counts as before (`visit:<id>`, or
+ * departments and tasks), and codes of the same joint visit checked in on the same day are one
+ * visit (a code revoked and issued again on the spot: the new-user trial saw one visit counted
+ * twice and a false same-day alert); a visit recorded without a code counts as before (`visit:<id>`, or
  * `task:<id>` outside a visit, on the day of its first result) unless a code of the same joint
  * visit was checked in under (then that check-in is the visit). A code issued and never checked
  * in under is no visit. Ordered by day, then key.
@@ -90,7 +92,14 @@ export interface UncodedVisit {
 export function visitsForAlerts(coded: readonly CodedVisit[], uncoded: readonly UncodedVisit[]): DoneVisit[] {
   const checkedIn = coded.filter((c) => c.checkedInOn !== null);
   const codedVisits = new Set(checkedIn.map((c) => c.visitId));
-  const out: DoneVisit[] = checkedIn.map((c) => ({ key: `code:${c.codeNo}`, date: c.checkedInOn! }));
+  // codes of one joint visit checked in on one day (a code revoked on the spot and issued again)
+  // are one visit, under the first code's number; on another day they are another visit
+  const byVisitDay = new Map<string, DoneVisit>();
+  for (const c of [...checkedIn].sort((a, b) => (a.codeNo < b.codeNo ? -1 : 1))) {
+    const k = `${c.visitId}|${c.checkedInOn}`;
+    if (!byVisitDay.has(k)) byVisitDay.set(k, { key: `code:${c.codeNo}`, date: c.checkedInOn! });
+  }
+  const out: DoneVisit[] = [...byVisitDay.values()];
   const seen = new Map<string, string>();
   for (const u of uncoded) {
     if (u.visitId !== null && codedVisits.has(u.visitId)) continue;

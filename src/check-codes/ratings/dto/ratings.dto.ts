@@ -353,8 +353,13 @@ export class VisitCountsView {
 export class EnterpriseVisitsView {
   @ApiProperty({ type: RatingEnterpriseView }) enterprise!: RatingEnterpriseView;
   @ApiProperty() year!: number;
-  @ApiProperty({ description: 'codes issued in the year (any state)' }) total!: number;
-  @ApiProperty({ type: VisitCountsView, description: 'by kind' }) byKind!: VisitCountsView;
+  @ApiProperty({
+    description:
+      'inspections that took place in the year: codes checked in under, one per joint visit and day (a code revoked and issued again on the spot counts once); `items` lists every code issued, in any state',
+  })
+  total!: number;
+  @ApiProperty({ type: VisitCountsView, description: 'the inspections of `total` by kind' })
+  byKind!: VisitCountsView;
   @ApiProperty({ description: 'completed ones' }) completed!: number;
   @ApiProperty({ type: [CodedVisitView], description: 'newest first' }) items!: CodedVisitView[];
   @ApiProperty({ type: VisitAlertsView }) alerts!: VisitAlertsView;

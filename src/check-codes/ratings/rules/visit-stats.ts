@@ -15,3 +15,30 @@ export function countByKind(codes: readonly { kind: CodedKind }[]): Record<Coded
   for (const c of codes) out[c.kind]++;
   return out;
 }
+
+/** A code as the yearly count needs it. */
+export interface CountedCode {
+  kind: CodedKind;
+  visitId: number;
+  /** the day (Asia/Shanghai) of its first check-in, null when nobody checked in */
+  checkedInOn: string | null;
+}
+
+/**
+ * The inspections that took place among an enterprise's codes: every code checked in under, and
+ * codes of one joint visit checked in on one day once (a code revoked on the spot and issued again
+ * is one inspection: the same rule as frequency-alerts.ts visitsForAlerts). A code never checked
+ * in under (revoked, expired, or not yet used) is no inspection.
+ */
+export function inspectionsOf<T extends CountedCode>(codes: readonly T[]): T[] {
+  const seen = new Set<string>();
+  const out: T[] = [];
+  for (const c of codes) {
+    if (c.checkedInOn === null) continue;
+    const k = `${c.visitId}|${c.checkedInOn}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(c);
+  }
+  return out;
+}
