@@ -123,6 +123,11 @@ describe('the verification page', () => {
     );
     expect(page).toContain('<a class="button" href="/m/codes/K7Q9M2XD/rate">评价本次检查</a>');
     expect(page).not.toContain('class="word"');
+    // genuine, but no longer "come in": the neutral verdict, not the green one
+    expect(page).toContain('verdict verdict-done');
+    expect(page).toContain('本次检查已完成 · 不能再凭此码检查');
+    expect(page).not.toContain('verdict-ok"');
+    expect(page).not.toContain('检查码有效 · 真实检查');
   });
 
   it('not valid: the red verdict, the reason, what to do, how to report and the form; none of the particulars', () => {

@@ -19,6 +19,7 @@ const STYLE = `
   .verdict { border-radius: 8px; padding: 16px; margin: 0 0 12px; color: #fff; border: 0; }
   .verdict-ok { background: #1a7f37; }
   .verdict-bad { background: #b42318; }
+  .verdict-done { background: #3d4a5c; }
   .verdict .title { font-size: 1.75rem; font-weight: 700; margin: 0; line-height: 1.3; }
   .verdict .mark { font-size: 2.4rem; line-height: 1; display: block; margin-bottom: 4px; }
   .verdict p { margin: 6px 0 0; }
@@ -98,10 +99,22 @@ function windowText(v: VerificationView): Html {
 function validBody(v: VerificationView): Html {
   const t = v.task!;
   const lead = v.lead?.code;
-  return html`<section class="verdict verdict-ok" role="status">
-      <p class="title"><span class="mark" aria-hidden="true">✔</span>检查码有效 · 真实检查</p>
-      <p>本局签发的检查码，在有效期内。检查码编号 <strong>${v.codeNoText}</strong></p>
-    </section>
+  // a completed code is genuine but no longer admits an inspection: a neutral verdict, never the
+  // green one (a photographed code of an earlier visit must not read as "come in")
+  const verdict =
+    v.state === 'completed'
+      ? html`<section class="verdict verdict-done" role="status">
+          <p class="title"><span class="mark" aria-hidden="true">■</span>本次检查已完成 · 不能再凭此码检查</p>
+          <p>
+            本局签发的真实检查码，对应的检查${v.completedAt ? html`已于 <span class="nowrap">${shanghaiTime(v.completedAt)}</span> ` : ''}完成。
+            如有人再凭此码要求检查，请不要接受。检查码编号 <strong>${v.codeNoText}</strong>
+          </p>
+        </section>`
+      : html`<section class="verdict verdict-ok" role="status">
+          <p class="title"><span class="mark" aria-hidden="true">✔</span>检查码有效 · 真实检查</p>
+          <p>本局签发的检查码，在有效期内。检查码编号 <strong>${v.codeNoText}</strong></p>
+        </section>`;
+  return html`${verdict}
     ${
       v.checkWord
         ? html`<section class="word" aria-labelledby="word-label">
