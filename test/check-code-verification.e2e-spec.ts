@@ -289,7 +289,7 @@ describe('verification of inspection codes (GET /api/check-codes/:code/verificat
     const page = await request(t.http).get(`/v/${code.codeText}`).expect(200);
     expect(page.text).toContain(`href="/m/codes/${code.codeNo}/rate"`);
     expect(page.text).not.toContain('class="word"');
-    expect(page.text).toContain('检查码有效 · 真实检查');
+    expect(page.text).toContain('本次检查已完成 · 不能再凭此码检查');
   });
 
   it('an unusable request: longer than MAX_CODE_TEXT or with an unstorable character answers 422 naming `code`', async () => {

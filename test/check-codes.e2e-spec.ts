@@ -539,6 +539,12 @@ describe('inspection codes: issuing and carrying out', () => {
           { kind: 'check_in', inspector: { name: a!.user.displayName, credentialNo: a!.user.credentialNo } },
         ],
       });
+      // the covered tasks are under way now
+      const tasks = await t.dataSource.query(
+        `SELECT status FROM inspection_task WHERE id = ANY($1::bigint[])`,
+        [code.taskIds],
+      );
+      expect(tasks.map((r: { status: string }) => r.status)).toEqual(code.taskIds.map(() => 'in_progress'));
       const dup = await a!.agent.post(`/api/check-codes/${code.codeId}/check-in`).send({}).expect(409);
       expect(dup.body.message).toContain('already checked in');
       const second = await b!.agent.post(`/api/check-codes/${code.codeId}/check-in`).send({}).expect(200);

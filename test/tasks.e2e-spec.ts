@@ -497,7 +497,8 @@ describe('inspection tasks through the API', () => {
         await t.dataSource.query(`DROP FUNCTION test_refuse()`);
       }
       expect(await stored()).toEqual(before);
-      expect((await insp1.agent.get(`/api/tasks/${ids.joint}`).expect(200)).body.status).toBe('assigned');
+      // under way since the check-in, and still so: the result was not stored
+      expect((await insp1.agent.get(`/api/tasks/${ids.joint}`).expect(200)).body.status).toBe('in_progress');
       expect((await insp1.agent.get(`/api/check-codes/${ids.code}`).expect(200)).body.status).toBe('in_use');
     });
 

@@ -742,6 +742,14 @@ export class CodesService {
           ]);
           status = 'in_use';
         }
+        // the inspection has begun: the covered tasks still waiting are now 检查中 (the task pages
+        // said 待检查 beside a code in use: the new-user trial)
+        if (kind === 'check_in')
+          await m.query(
+            `UPDATE inspection_task t SET status = 'in_progress', updated_at = now()
+             FROM check_code_task ct WHERE ct.code_id = $1 AND ct.task_id = t.id AND t.status = 'assigned'`,
+            [id],
+          );
         if (kind === 'check_out') {
           const [{ left }] = await m.query(
             `SELECT NOT EXISTS (SELECT 1 FROM check_code_event i WHERE i.code_id = $1 AND i.kind = 'check_in'
