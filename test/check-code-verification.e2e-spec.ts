@@ -59,7 +59,7 @@ describe('verification of inspection codes (GET /api/check-codes/:code/verificat
   let t: TestApp;
   let routine: TestCode;
   beforeAll(async () => {
-    t = await createTestApp({ BUREAU_PHONE: '021-65000000' });
+    t = await createTestApp({ BUREAU_PHONE: '021-65000000', BUREAU_PHONE_NAME: '杨浦区市场监督管理局' });
     routine = await issueTestCode(t, { enterpriseName: '上海核验测试餐饮有限公司' });
   });
   afterAll(() => t.close());

@@ -213,6 +213,13 @@ export class AppConfig {
   BUREAU_PHONE = '12345';
 
   /**
+   * Whose number BUREAU_PHONE is, as the inspection-code page names it beside it (default
+   * 上海市民服务热线, the default number's owner; e.g. 杨浦区市场监督管理局 with the bureau's own number).
+   */
+  @Matches(/^\S.{0,29}$/, { message: 'BUREAU_PHONE_NAME must be 1-30 characters' })
+  BUREAU_PHONE_NAME = '上海市民服务热线';
+
+  /**
    * The bureau's own networks, comma-separated CIDR (`10.20.0.0/16, 2001:db8::/48`; a bare
    * address is one host): requests from them are outside the per-address limit of the
    * inspection-code verification (/v and its JSON), as are signed-in users' requests. Empty: none.

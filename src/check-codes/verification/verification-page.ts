@@ -288,7 +288,12 @@ export function verificationFormPage(district: string): string {
 }
 
 /** The page answered when a verifier asked too often (429). */
-export function tooManyPage(district: string, bureauPhone: string, retryAfterSeconds: number): string {
+export function tooManyPage(
+  district: string,
+  bureauPhone: string,
+  retryAfterSeconds: number,
+  bureauPhoneName = '上海市民服务热线',
+): string {
   return publicPage(
     '查询过于频繁',
     html`<section class="verdict verdict-bad" role="alert">
@@ -297,8 +302,8 @@ export function tooManyPage(district: string, bureauPhone: string, retryAfterSec
       </section>
       <section>
         <p>
-          这不表示检查码无效。如检查人员正在现场而无法核验，请拨打 12315 或${district}市场监督管理局电话
-          ${bureauPhone} 核实。
+          这不表示检查码无效。如检查人员正在现场而无法核验，请拨打 12315 或${bureauPhoneName} ${bureauPhone}
+          核实。
         </p>
       </section>`,
     district,

@@ -71,7 +71,7 @@ export function verificationRateLimit(
         .status(429)
         .setHeader('Content-Type', 'text/html; charset=utf-8')
         .setHeader('Cache-Control', 'no-store')
-        .send(tooManyPage(config.DISTRICT_NAME, config.BUREAU_PHONE, seconds));
+        .send(tooManyPage(config.DISTRICT_NAME, config.BUREAU_PHONE, seconds, config.BUREAU_PHONE_NAME));
     },
   });
   return (req: Request, res: Response, next: NextFunction) =>

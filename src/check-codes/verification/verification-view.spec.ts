@@ -14,7 +14,7 @@ import {
   whatToDo,
 } from './verification-view.js';
 
-const S = { district: '杨浦区', bureauPhone: '021-65000000' };
+const S = { district: '杨浦区', bureauPhone: '021-65000000', bureauPhoneName: '杨浦区市场监督管理局' };
 const word = () => ({ word: '山水花', secondsLeft: 125 });
 
 const PARTICULARS: CodeParticulars = {

@@ -132,6 +132,8 @@ export interface ViewSettings {
   district: string;
   /** BUREAU_PHONE */
   bureauPhone: string;
+  /** BUREAU_PHONE_NAME: whose number it is (上海市民服务热线 by default) */
+  bureauPhoneName: string;
 }
 
 /** Chinese names of the code states. */
@@ -203,7 +205,7 @@ export function departmentView(code: string, district: string): DepartmentView {
 export function phonesOf(s: ViewSettings): VerificationView['phones'] {
   return [
     { name: '全国市场监管投诉举报热线', number: '12315' },
-    { name: `${s.district}市场监督管理局`, number: s.bureauPhone },
+    { name: s.bureauPhoneName, number: s.bureauPhone },
   ];
 }
 
@@ -213,7 +215,7 @@ export function whatToDo(
   state: CheckCodeState | null,
   s: ViewSettings,
 ): string {
-  const call = `请拨打 12315 或${s.district}市场监督管理局电话 ${s.bureauPhone}`;
+  const call = `请拨打 12315 或${s.bureauPhoneName} ${s.bureauPhone}`;
   const report = `${call}举报，说明时间、地点、来人姓名和所称证件号；可保存本页截图，拍下来人证件（如能做到，不要与其争执）。`;
   switch (reason) {
     case 'valid':

@@ -104,7 +104,11 @@ export class VerificationPageErrors implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
-    const s = { district: this.config.DISTRICT_NAME, bureauPhone: this.config.BUREAU_PHONE };
+    const s = {
+      district: this.config.DISTRICT_NAME,
+      bureauPhone: this.config.BUREAU_PHONE,
+      bureauPhoneName: this.config.BUREAU_PHONE_NAME,
+    };
     setPageHeaders(res);
     if (exception instanceof HttpException && exception.getStatus() < 500) {
       const tooLong = /longer than/.test(JSON.stringify(exception.getResponse()));
@@ -145,10 +149,7 @@ export class VerificationPageErrors implements ExceptionFilter {
         '暂时无法核验',
         html`<section>
           <p>系统暂时无法核验检查码，请稍后刷新本页再试。</p>
-          <p>
-            如检查人员正在现场，请拨打 12315 或${s.district}市场监督管理局电话 ${s.bureauPhone}
-            核实后再接受检查。
-          </p>
+          <p>如检查人员正在现场，请拨打 12315 或${s.bureauPhoneName} ${s.bureauPhone} 核实后再接受检查。</p>
         </section>`,
         s.district,
         { home: { href: '/v', label: '检查码核验' } },

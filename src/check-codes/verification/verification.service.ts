@@ -100,6 +100,7 @@ export class VerificationService {
     return verificationView(verdict, row, (codeNo) => this.checkWordNow(codeNo, nowMs), {
       district: this.config.DISTRICT_NAME,
       bureauPhone: this.config.BUREAU_PHONE,
+      bureauPhoneName: this.config.BUREAU_PHONE_NAME,
     });
   }
 
