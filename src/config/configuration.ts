@@ -293,6 +293,11 @@ export function corsOrigins(c: Pick<AppConfig, 'CORS_ORIGINS'>): string[] {
     .filter(Boolean);
 }
 
+/** The address people reach the service at: PUBLIC_BASE_URL, or http://HOST:PORT (no trailing slash). */
+export function publicBaseUrl(c: Pick<AppConfig, 'PUBLIC_BASE_URL' | 'HOST' | 'PORT'>): string {
+  return c.PUBLIC_BASE_URL ?? `http://${c.HOST}:${c.PORT}`;
+}
+
 /** Settings without a default (absent unless set; an empty value counts as absent). */
 const OPTIONAL_SETTINGS = ['DATABASE_URL', 'JWT_SECRET', 'PUBLIC_BASE_URL', 'CHECK_CODE_KEY_SECRET'];
 

@@ -17,7 +17,7 @@ import { departmentName } from '../../auth/roles.js';
 import { ScopeService } from '../../auth/scope.service.js';
 import { APP_CONFIG } from '../../config/config.token.js';
 import { unprocessable } from '../../http/api-errors.js';
-import type { AppConfig } from '../../config/configuration.js';
+import { publicBaseUrl, type AppConfig } from '../../config/configuration.js';
 import { SettingsService } from '../../settings/settings.service.js';
 import { KeysService, type PublicKeyRecord } from '../keys/keys.service.js';
 import {
@@ -127,7 +127,7 @@ export class CodesService {
 
   /** The base of verification URLs: PUBLIC_BASE_URL, or http://HOST:PORT. */
   baseUrl(): string {
-    return this.config.PUBLIC_BASE_URL ?? `http://${this.config.HOST}:${this.config.PORT}`;
+    return publicBaseUrl(this.config);
   }
 
   /**

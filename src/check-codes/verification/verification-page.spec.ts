@@ -110,6 +110,10 @@ describe('the verification page', () => {
     expect(page).not.toContain('<b>');
   });
 
+  it("names the bureau's own site in the footer, to compare with the address bar", () => {
+    expect(verificationPage(base, '杨浦区', 'jg.yangpu.gov.cn')).toContain('本局核验网址为 jg.yangpu.gov.cn');
+  });
+
   it('completed: the rating link, no check word section', () => {
     const page = verificationPage(
       {

@@ -263,10 +263,16 @@ function codeForm(): Html {
 }
 
 /** The page for a verification (valid or not). */
-export function verificationPage(v: VerificationView, district: string): string {
+export function verificationPage(v: VerificationView, district: string, site?: string): string {
+  const options = site
+    ? {
+        ...OPTIONS,
+        footer: `${OPTIONS.footer}本局核验网址为 ${site}，请核对浏览器地址栏。`,
+      }
+    : OPTIONS;
   return v.verdict === 'valid'
-    ? publicPage('检查码核验结果', validBody(v), district, OPTIONS)
-    : publicPage('检查码核验结果', notValidBody(v), district, OPTIONS);
+    ? publicPage('检查码核验结果', validBody(v), district, options)
+    : publicPage('检查码核验结果', notValidBody(v), district, options);
 }
 
 /** The page at /v without a code: how to verify, and the form. */

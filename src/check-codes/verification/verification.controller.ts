@@ -25,7 +25,7 @@ import type { Request, Response } from 'express';
 import { actorOf, type AuthRequest } from '../../auth/auth-user.js';
 import { Public } from '../../auth/decorators.js';
 import { APP_CONFIG } from '../../config/config.token.js';
-import type { AppConfig } from '../../config/configuration.js';
+import { publicBaseUrl, type AppConfig } from '../../config/configuration.js';
 import { isConnectionLost } from '../../database/connection-lost.js';
 import { html, publicPage } from '../../http/public-html.js';
 import { CheckCodeTextParam, CheckCodeVerificationView, CodeFormQuery } from './dto/verification.dto.js';
@@ -137,7 +137,7 @@ export class VerificationPageErrors implements ExceptionFilter {
         ratingPath: null,
         phones: phonesOf(s),
       };
-      res.status(exception.getStatus()).send(verificationPage(view, s.district));
+      res.status(exception.getStatus()).send(verificationPage(view, s.district, siteOf(this.config)));
       return;
     }
     const lost = isConnectionLost(exception);
@@ -195,7 +195,7 @@ export class VerificationPageController {
       return;
     }
     const view = await this.verification.verify(q.code, askerOf(req));
-    res.status(200).send(verificationPage(view, this.config.DISTRICT_NAME));
+    res.status(200).send(verificationPage(view, this.config.DISTRICT_NAME, siteOf(this.config)));
   }
 
   /**
@@ -217,6 +217,11 @@ export class VerificationPageController {
   async page(@Param() p: CheckCodeTextParam, @Req() req: Request, @Res() res: Response): Promise<void> {
     setPageHeaders(res);
     const view = await this.verification.verify(p.code, askerOf(req));
-    res.status(200).send(verificationPage(view, this.config.DISTRICT_NAME));
+    res.status(200).send(verificationPage(view, this.config.DISTRICT_NAME, siteOf(this.config)));
   }
+}
+
+/** The host people should see in the address bar of the code page (PUBLIC_BASE_URL's). */
+function siteOf(config: AppConfig): string {
+  return new URL(publicBaseUrl(config)).host;
 }
