@@ -285,6 +285,51 @@ describe('check-code signing keys', () => {
         /no longer signs/,
       );
     });
+    it('a code stored while its key is being revoked is refused or revoked with it (never left issued under a revoked key)', async () => {
+      const { kid, privateKey } = await keys.signer();
+      const c = claimsNow('RACEREVK');
+      const text = signCheckCode(c, kid, privateKey);
+      const [v] = await t.dataSource.query(
+        `INSERT INTO joint_visit (enterprise_id, lead_department, window_start, window_end) VALUES ($1, 'market', current_date, current_date + 10) RETURNING id`,
+        [enterpriseId],
+      );
+      // hold the audit chain's lock: the revocation stops at its audit entry, inside its transaction,
+      // with the key already marked revoked and its live codes revoked, but not committed
+      const chain = t.dataSource.createQueryRunner();
+      await chain.connect();
+      await chain.startTransaction();
+      await chain.query(`SELECT pg_advisory_xact_lock(hashtext('audit_chain'))`);
+      const revoking = keys.revoke(kid, 'revoked while a code is being issued', {
+        userId: adminId,
+        name: 'admin',
+        role: 'admin',
+        department: null,
+        requestId: null,
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      // an issuing transaction that signed with the key before it saw the revocation
+      const storing = t.dataSource
+        .query(
+          `INSERT INTO check_code (code_no, visit_id, enterprise_id, kid, code_text, particulars, issued_at, not_before, not_after, issued_by)
+           VALUES ($1, $2, $3, $4, $5, '{}', to_timestamp($6), to_timestamp($7), to_timestamp($8), $9)`,
+          [c.codeNo, v.id, enterpriseId, kid, text, c.issuedAt, c.notBefore, c.notAfter, adminId],
+        )
+        .then(
+          () => 'stored',
+          (e: Error) => e.message,
+        );
+      await new Promise((r) => setTimeout(r, 300));
+      await chain.commitTransaction();
+      await chain.release();
+      await revoking;
+      const stored = await storing;
+      const rows = await t.dataSource.query(`SELECT status FROM check_code WHERE code_no = 'RACEREVK'`);
+      if (stored === 'stored') expect(rows[0].status).toBe('revoked');
+      else {
+        expect(stored).toMatch(/no longer signs/);
+        expect(rows).toEqual([]);
+      }
+    });
   });
 
   describe('the trust list', () => {
