@@ -459,4 +459,25 @@ describe('inspection ratings', () => {
       ).toBe(422);
     });
   });
+
+  describe('ratings at the same moment', () => {
+    it('two ratings at once: one stored, the other the same clear 409 (audited), never a database message', async () => {
+      const twice = await issueTestCode(t);
+      await completeTestCode(t, twice);
+      const a = await enterpriseOf(twice);
+      const b = await enterpriseOf(twice);
+      const answers = await Promise.all(
+        [a, b, a, b].map((agent) =>
+          agent
+            .post(`/api/check-codes/${twice.codeNo}/rating`)
+            .send({ score: 3, necessary: true, mergeable: false }),
+        ),
+      );
+      expect(answers.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
+      for (const r of answers.filter((x) => x.status === 409))
+        expect(r.body.message).toBe('this inspection has been rated already (once per code)');
+      expect(await ratingsOf(twice.codeId)).toHaveLength(1);
+      expect(await audits('check_code.rating_refused', twice.codeNo)).toHaveLength(3);
+    });
+  });
 });
