@@ -158,6 +158,23 @@ export class CodesService {
    *   a live code of the visit exists (`liveCode: { id, codeNo }` in the body: use it)
    */
   async issue(taskId: number, user: AuthUser, actor: Actor, nowMs = Date.now()): Promise<CheckCodeView> {
+    try {
+      return await this.issueOnce(taskId, user, actor, nowMs);
+    } catch (e) {
+      // the cached key was revoked or rotated past its grace on another instance (within
+      // KeysService.CACHE_MS): the database refused the code; read the keys again and sign once more
+      if (!signedByUnusableKey(e)) throw e;
+      this.keys.refresh();
+      return this.issueOnce(taskId, user, actor, nowMs);
+    }
+  }
+
+  private async issueOnce(
+    taskId: number,
+    user: AuthUser,
+    actor: Actor,
+    nowMs: number,
+  ): Promise<CheckCodeView> {
     const { maxDays, signer } = {
       maxDays: (await this.settings.get()).checkCodeMaxDays,
       signer: await this.keys.signer(),
@@ -919,4 +936,10 @@ export class CodesService {
       after: { reason, codeNos },
     });
   }
+}
+
+/** The database's refusal of a code signed by a key that no longer signs (migration 1765670400100). */
+function signedByUnusableKey(e: unknown): boolean {
+  const d = (e as { driverError?: { code?: string; message?: string } } | null)?.driverError;
+  return d?.code === '23514' && /its key \S+ no longer signs/.test(d.message ?? '');
 }
