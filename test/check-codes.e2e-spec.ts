@@ -581,6 +581,31 @@ describe('inspection codes: issuing and carrying out', () => {
       }
     });
 
+    it('audits a refused check-in or check-out (twice, before check-in, a revoked code), nothing stored', async () => {
+      const c = await issueTestCode(t);
+      const [a] = c.inspectors;
+      const refused = async () =>
+        (
+          await t.dataSource.query(
+            `SELECT action, after FROM audit_log WHERE action LIKE 'check_code.check_%_refused' AND entity_id = $1 ORDER BY seq`,
+            [String(c.codeId)],
+          )
+        ).map((r: { action: string; after: { reason: string } }) => [r.action, r.after.reason]);
+      await a!.agent.post(`/api/check-codes/${c.codeId}/check-out`).send({}).expect(409);
+      await a!.agent.post(`/api/check-codes/${c.codeId}/check-in`).send({}).expect(200);
+      const dup = await a!.agent.post(`/api/check-codes/${c.codeId}/check-in`).send({}).expect(409);
+      await a!.agent.post(`/api/check-codes/${c.codeId}/revoke`).send({ reason: '测试' }).expect(200);
+      const revoked = await a!.agent.post(`/api/check-codes/${c.codeId}/check-out`).send({}).expect(409);
+      expect(await refused()).toEqual([
+        ['check_code.check_out_refused', expect.stringContaining('check in first')],
+        ['check_code.check_in_refused', dup.body.message],
+        ['check_code.check_out_refused', revoked.body.message],
+      ]);
+      expect(await count(`SELECT count(*) AS n FROM check_code_event WHERE code_id = $1`, [c.codeId])).toBe(
+        1,
+      );
+    });
+
     it('checks out only after check-in, once; the last to leave stamps checked_out_at', async () => {
       const other = await issueTestCode(t);
       const [a, b] = other.inspectors;

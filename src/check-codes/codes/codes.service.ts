@@ -776,6 +776,15 @@ export class CodesService {
         });
       });
     } catch (e) {
+      // a refused check-in or check-out (twice, before check-in, the code not valid now) is audited
+      // after the rollback, as a refused result is (the 403s are audited as access.denied)
+      if (e instanceof ConflictException)
+        await this.audit.record(actor, {
+          action: `check_code.${kind}_refused`,
+          entityType: 'check_code',
+          entityId: String(id),
+          after: { reason: e.message },
+        });
       throw await this.audited(e, actor);
     }
     return (await this.view(this.dataSource.manager, id, nowMs))!;
