@@ -17,6 +17,7 @@ import { DrawSetBasedReferences1765584000300 } from './1765584000300-draw-set-ba
 import { InspectionNotFound1765584000400 } from './1765584000400-inspection-not-found.js';
 import { CheckCodes1765670400000 } from './1765670400000-check-codes.js';
 import { CheckCodeKeyLifecycle1765670400100 } from './1765670400100-check-code-key-lifecycle.js';
+import { CheckCodeKeyShareLock1765670400200 } from './1765670400200-check-code-key-share-lock.js';
 
 /** Every migration, in order. Listed explicitly so the same list works compiled and under Jest. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   InspectionNotFound1765584000400,
   CheckCodes1765670400000,
   CheckCodeKeyLifecycle1765670400100,
+  CheckCodeKeyShareLock1765670400200,
 ];

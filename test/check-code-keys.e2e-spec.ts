@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile, spawnSync } from 'node:child_process';
-import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { createServer } from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -285,6 +286,51 @@ describe('check-code signing keys', () => {
         /no longer signs/,
       );
     });
+    it('a code stored while its key is being revoked is refused or revoked with it (never left issued under a revoked key)', async () => {
+      const { kid, privateKey } = await keys.signer();
+      const c = claimsNow('RACEREVK');
+      const text = signCheckCode(c, kid, privateKey);
+      const [v] = await t.dataSource.query(
+        `INSERT INTO joint_visit (enterprise_id, lead_department, window_start, window_end) VALUES ($1, 'market', current_date, current_date + 10) RETURNING id`,
+        [enterpriseId],
+      );
+      // hold the audit chain's lock: the revocation stops at its audit entry, inside its transaction,
+      // with the key already marked revoked and its live codes revoked, but not committed
+      const chain = t.dataSource.createQueryRunner();
+      await chain.connect();
+      await chain.startTransaction();
+      await chain.query(`SELECT pg_advisory_xact_lock(hashtext('audit_chain'))`);
+      const revoking = keys.revoke(kid, 'revoked while a code is being issued', {
+        userId: adminId,
+        name: 'admin',
+        role: 'admin',
+        department: null,
+        requestId: null,
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      // an issuing transaction that signed with the key before it saw the revocation
+      const storing = t.dataSource
+        .query(
+          `INSERT INTO check_code (code_no, visit_id, enterprise_id, kid, code_text, particulars, issued_at, not_before, not_after, issued_by)
+           VALUES ($1, $2, $3, $4, $5, '{}', to_timestamp($6), to_timestamp($7), to_timestamp($8), $9)`,
+          [c.codeNo, v.id, enterpriseId, kid, text, c.issuedAt, c.notBefore, c.notAfter, adminId],
+        )
+        .then(
+          () => 'stored',
+          (e: Error) => e.message,
+        );
+      await new Promise((r) => setTimeout(r, 300));
+      await chain.commitTransaction();
+      await chain.release();
+      await revoking;
+      const stored = await storing;
+      const rows = await t.dataSource.query(`SELECT status FROM check_code WHERE code_no = 'RACEREVK'`);
+      if (stored === 'stored') expect(rows[0].status).toBe('revoked');
+      else {
+        expect(stored).toMatch(/no longer signs/);
+        expect(rows).toEqual([]);
+      }
+    });
   });
 
   describe('the trust list', () => {
@@ -514,13 +560,59 @@ describe('check-code signing keys', () => {
       const port = (t.app.getHttpServer().address() as { port: number }).port;
       keys.refresh();
       const code = await issue();
+      const pinned = path.join(dir, 'checkpoint-key.json');
+      writeFileSync(pinned, JSON.stringify((await request(t.http).get('/api/audit/checkpoint-key')).body));
       // (spawned without blocking: the service answering the fetch runs in this process)
-      const r = await runAsync(['verify-code', `http://127.0.0.1:${port}/v/${code.text}`], NO_DB);
+      const r = await runAsync(
+        ['verify-code', `http://127.0.0.1:${port}/v/${code.text}`, '--trust-key', pinned],
+        NO_DB,
+      );
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
       expect(r.stdout).toContain(
         `信任列表 trust list: http://127.0.0.1:${port}/.well-known/check-code-trust-list.json`,
       );
+      expect(r.stdout).toContain('signature verified');
+    });
+
+    it('refuses, without --trust-key, the list of a forger’s site named by a forged code’s URL (exit 2, never 有效)', async () => {
+      // the forger's site serves a list naming the forger's key; the forged code's URL points to it
+      const forger = generateKeyPairSync('ed25519');
+      const der = forger.publicKey.export({ type: 'spki', format: 'der' });
+      const kid = createHash('sha256').update(der).digest().subarray(0, 8).toString('base64url');
+      const real = (await request(t.http).get('/.well-known/check-code-trust-list.json')).body as TrustList;
+      const fake = {
+        ...real,
+        keys: [
+          ...real.keys,
+          {
+            kid,
+            alg: -8,
+            algName: 'Ed25519',
+            status: 'active',
+            publicKey: der.toString('base64'),
+            publicKeyJwk: { ...forger.publicKey.export({ format: 'jwk' }), kid, alg: 'EdDSA', use: 'sig' },
+            validFrom: new Date(Date.now() - DAY).toISOString(),
+            signsUntil: null,
+            verifiesUntil: null,
+            revokedAt: null,
+          },
+        ],
+      };
+      const site = createServer((_q, res) =>
+        res.setHeader('content-type', 'application/json').end(JSON.stringify(fake)),
+      );
+      await new Promise<void>((r) => site.listen(0, '127.0.0.1', r));
+      try {
+        const port = (site.address() as { port: number }).port;
+        const text = signCheckCode(claimsNow('FORGEDAA'), kid, forger.privateKey);
+        const r = await runAsync(['verify-code', `http://127.0.0.1:${port}/v/${text}`], NO_DB);
+        expect(r.status).toBe(2);
+        expect(r.stdout).not.toContain('有效 / VALID');
+        expect(r.stderr).toMatch(/proves nothing about the code: pin the bureau's key with --trust-key/);
+      } finally {
+        await new Promise((r) => site.close(r));
+      }
     });
 
     it('usage errors and unusable trust lists exit 2, never 0 or 1', () => {
@@ -552,7 +644,11 @@ describe('check-code signing keys', () => {
         ],
         [['verify-code', 'JC1.AAAA', '--trust-list', file, '--trust-key', otherKey], /not the pinned key/],
         [['verify-code', 'JC1.AAAA', '--trust-list', file, '--trust-key', notKey], /not a PEM public key/],
-        [['verify-code', 'http://127.0.0.1:9/v/JC1.AAAA'], /cannot fetch the trust list/],
+        [
+          ['verify-code', 'http://127.0.0.1:9/v/JC1.AAAA', '--trust-key', otherKey],
+          /cannot fetch the trust list/,
+        ],
+        [['verify-code', 'http://127.0.0.1:9/v/JC1.AAAA'], /proves nothing about the code/],
       ];
       for (const [args, message] of cases) {
         const r = run(args, NO_DB);

@@ -476,4 +476,44 @@ describe('inspection ratings', () => {
       ).toBe(422);
     });
   });
+
+  describe('phone numbers in reasons', () => {
+    it('the enterprise reads its visits without the phone numbers typed into a reason; the bureau reads them whole', async () => {
+      const code = await issueTestCode(t, { kind: 'event' });
+      const reason = '消费者王先生（电话13812345678）经12315投诉：销售过期食品';
+      await t.dataSource.query(
+        `UPDATE check_code SET particulars = jsonb_set(particulars, '{triggers,0,reason}', to_jsonb($2::text)) WHERE id = $1`,
+        [code.codeId, reason],
+      );
+      const ent = await enterpriseOf(code);
+      const mine = (await ent.get(`/api/me/visits/${code.codeNo}`).expect(200)).body;
+      expect(mine.reasons).toEqual(['消费者王先生（电话***）经12315投诉：销售过期食品']);
+      const list = (await ent.get('/api/me/visits').expect(200)).body;
+      expect(JSON.stringify(list)).not.toContain('13812345678');
+      const bureau = (await market.get(`/api/enterprises/${code.enterprise.uscc}/check-codes`).expect(200))
+        .body;
+      expect(bureau.items[0].reasons).toEqual([reason]);
+    });
+  });
+
+  describe('ratings at the same moment', () => {
+    it('two ratings at once: one stored, the other the same clear 409 (audited), never a database message', async () => {
+      const twice = await issueTestCode(t);
+      await completeTestCode(t, twice);
+      const a = await enterpriseOf(twice);
+      const b = await enterpriseOf(twice);
+      const answers = await Promise.all(
+        [a, b, a, b].map((agent) =>
+          agent
+            .post(`/api/check-codes/${twice.codeNo}/rating`)
+            .send({ score: 3, necessary: true, mergeable: false }),
+        ),
+      );
+      expect(answers.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
+      for (const r of answers.filter((x) => x.status === 409))
+        expect(r.body.message).toBe('this inspection has been rated already (once per code)');
+      expect(await ratingsOf(twice.codeId)).toHaveLength(1);
+      expect(await audits('check_code.rating_refused', twice.codeNo)).toHaveLength(3);
+    });
+  });
 });

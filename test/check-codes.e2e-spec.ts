@@ -10,6 +10,9 @@ import { loadDemoData } from '../src/demo/demo-data.js';
 import { KeysService } from '../src/check-codes/keys/keys.service.js';
 import { decodeCheckCode } from '../src/check-codes/rules/check-code-format.js';
 import { CHECK_WORD_CHARS } from '../src/check-codes/rules/check-word.js';
+import { APP_CONFIG } from '../src/config/config.token.js';
+import type { AppConfig } from '../src/config/configuration.js';
+import { createHttpApp } from '../src/http/http-app.js';
 import { Agent, TestApp, createTestApp } from './helpers.js';
 import { checkInTestCode, completeTestCode, issueTestCode, TestCode } from './check-code-fixtures.js';
 import {
@@ -584,6 +587,31 @@ describe('inspection codes: issuing and carrying out', () => {
       }
     });
 
+    it('audits a refused check-in or check-out (twice, before check-in, a revoked code), nothing stored', async () => {
+      const c = await issueTestCode(t);
+      const [a] = c.inspectors;
+      const refused = async () =>
+        (
+          await t.dataSource.query(
+            `SELECT action, after FROM audit_log WHERE action LIKE 'check_code.check_%_refused' AND entity_id = $1 ORDER BY seq`,
+            [String(c.codeId)],
+          )
+        ).map((r: { action: string; after: { reason: string } }) => [r.action, r.after.reason]);
+      await a!.agent.post(`/api/check-codes/${c.codeId}/check-out`).send({}).expect(409);
+      await a!.agent.post(`/api/check-codes/${c.codeId}/check-in`).send({}).expect(200);
+      const dup = await a!.agent.post(`/api/check-codes/${c.codeId}/check-in`).send({}).expect(409);
+      await a!.agent.post(`/api/check-codes/${c.codeId}/revoke`).send({ reason: '测试' }).expect(200);
+      const revoked = await a!.agent.post(`/api/check-codes/${c.codeId}/check-out`).send({}).expect(409);
+      expect(await refused()).toEqual([
+        ['check_code.check_out_refused', expect.stringContaining('check in first')],
+        ['check_code.check_in_refused', dup.body.message],
+        ['check_code.check_out_refused', revoked.body.message],
+      ]);
+      expect(await count(`SELECT count(*) AS n FROM check_code_event WHERE code_id = $1`, [c.codeId])).toBe(
+        1,
+      );
+    });
+
     it('checks out only after check-in, once; the last to leave stamps checked_out_at', async () => {
       const other = await issueTestCode(t);
       const [a, b] = other.inspectors;
@@ -668,6 +696,24 @@ describe('inspection codes: issuing and carrying out', () => {
   });
 
   describe('revocation and expiry', () => {
+    it('issues under the new key when another instance revoked the key this one still had cached', async () => {
+      await issueTestCode(t); // this instance now holds the active key (cached KeysService.CACHE_MS)
+      const { kid } = await t.app.get(KeysService).signer();
+      const second = await createHttpApp(t.url, t.app.get<AppConfig>(APP_CONFIG));
+      await second.init();
+      try {
+        await second.get(KeysService).revoke(kid, 'revoked on another instance', systemActor('test'));
+      } finally {
+        await second.close();
+      }
+      const code = await issueTestCode(t);
+      const [row] = await t.dataSource.query(`SELECT kid, status FROM check_code WHERE id = $1`, [
+        code.codeId,
+      ]);
+      const [active] = await t.dataSource.query(`SELECT kid FROM check_code_key WHERE status = 'active'`);
+      expect(row).toEqual({ kid: active.kid, status: 'issued' });
+      expect(row.kid).not.toBe(kid);
+    });
     it('revokes with a reason: an inspector of the code or a regulator of its department; others 403 audited', async () => {
       const code = await issueTestCode(t);
       const was = await denied();

@@ -162,8 +162,9 @@ async function stdinText(): Promise<string> {
 /**
  * `verify-code <payload-or-url>`: judges a code offline (rules/offline-verdict.ts). Never starts
  * the service or a database; the network only to fetch a trust list named by URL (or, without
- * --trust-list, from the origin of a verification URL). Exit 0 valid, 1 not valid, 2 usage error
- * or an unusable trust list.
+ * --trust-list, from the origin of a verification URL, and then only with --trust-key: a list from
+ * the code's own address, unpinned, would vouch for whoever printed the code). Exit 0 valid, 1 not
+ * valid, 2 usage error or an unusable trust list.
  */
 async function verifyCode(
   payload: string,
@@ -178,6 +179,12 @@ async function verifyCode(
       if (!url)
         throw new UnusableTrustList(
           'a bare code names no service: give --trust-list <file or URL> (a copy of /.well-known/check-code-trust-list.json)',
+        );
+      // a forger's QR code names the forger's site, whose list names the forger's key: a list from
+      // the code's own address is evidence only when its signature verifies with a pinned key
+      if (!o.trustKey)
+        throw new UnusableTrustList(
+          `a trust list from the code's own address (${url[0]}) proves nothing about the code: pin the bureau's key with --trust-key <file> (GET /api/audit/checkpoint-key, fetched once from the bureau's own site), or give a saved copy with --trust-list <file>`,
         );
       source = url[0] + TRUST_LIST_PATH;
     }

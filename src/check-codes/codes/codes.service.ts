@@ -158,6 +158,23 @@ export class CodesService {
    *   a live code of the visit exists (`liveCode: { id, codeNo }` in the body: use it)
    */
   async issue(taskId: number, user: AuthUser, actor: Actor, nowMs = Date.now()): Promise<CheckCodeView> {
+    try {
+      return await this.issueOnce(taskId, user, actor, nowMs);
+    } catch (e) {
+      // the cached key was revoked or rotated past its grace on another instance (within
+      // KeysService.CACHE_MS): the database refused the code; read the keys again and sign once more
+      if (!signedByUnusableKey(e)) throw e;
+      this.keys.refresh();
+      return this.issueOnce(taskId, user, actor, nowMs);
+    }
+  }
+
+  private async issueOnce(
+    taskId: number,
+    user: AuthUser,
+    actor: Actor,
+    nowMs: number,
+  ): Promise<CheckCodeView> {
     const { maxDays, signer } = {
       maxDays: (await this.settings.get()).checkCodeMaxDays,
       signer: await this.keys.signer(),
@@ -767,6 +784,15 @@ export class CodesService {
         });
       });
     } catch (e) {
+      // a refused check-in or check-out (twice, before check-in, the code not valid now) is audited
+      // after the rollback, as a refused result is (the 403s are audited as access.denied)
+      if (e instanceof ConflictException)
+        await this.audit.record(actor, {
+          action: `check_code.${kind}_refused`,
+          entityType: 'check_code',
+          entityId: String(id),
+          after: { reason: e.message },
+        });
       throw await this.audited(e, actor);
     }
     return (await this.view(this.dataSource.manager, id, nowMs))!;
@@ -927,4 +953,10 @@ export class CodesService {
       after: { reason, codeNos },
     });
   }
+}
+
+/** The database's refusal of a code signed by a key that no longer signs (migration 1765670400100). */
+function signedByUnusableKey(e: unknown): boolean {
+  const d = (e as { driverError?: { code?: string; message?: string } } | null)?.driverError;
+  return d?.code === '23514' && /its key \S+ no longer signs/.test(d.message ?? '');
 }

@@ -122,13 +122,19 @@ export class RatingsService {
     try {
       return await this.dataSource.transaction(async (m) => {
         const [c]: Row[] = await m.query(
-          `SELECT c.id, c.status, e.uscc,
-                  EXISTS (SELECT 1 FROM check_code_rating r WHERE r.code_id = c.id) AS rated
+          `SELECT c.id, c.status, e.uscc
            FROM check_code c JOIN enterprise e ON e.id = c.enterprise_id
            WHERE c.code_no = $1 FOR UPDATE OF c`,
           [codeNo],
         );
         if (!c) throw new NotFoundException(`no inspection code ${codeNo}`);
+        // read after the lock, in a statement of its own: a rating committed while this one waited
+        // for the code's row is seen (a subquery of the locking statement keeps its older snapshot)
+        const [{ rated }]: Row[] = await m.query(
+          `SELECT EXISTS (SELECT 1 FROM check_code_rating WHERE code_id = $1) AS rated`,
+          [c.id],
+        );
+        c.rated = rated;
         const refusal = ratingRefusal(
           { status: c.status as CheckCodeState, uscc: c.uscc as string, rated: c.rated as boolean },
           user.enterpriseUscc,

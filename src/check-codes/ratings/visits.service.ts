@@ -16,6 +16,7 @@ import type { CheckCodeState } from '../rules/check-code-rules.js';
 import type { CodedVisitView, EnterpriseVisitsView, MyVisitView } from './dto/ratings.dto.js';
 import { isSupervisingBody } from './rules/rating-rules.js';
 import { countByKind, inspectionsOf, type CodedKind } from './rules/visit-stats.js';
+import { withoutPhoneNumbers } from '../verification/verification-view.js';
 
 type Row = Record<string, unknown>;
 const iso = (v: unknown): string | null =>
@@ -60,7 +61,8 @@ export class VisitsService {
         lead: d.lead,
       })),
       planNos: [...new Set(p.plans.map((x) => x.planNo))],
-      reasons: p.triggers.map((t) => t.reason),
+      // the enterprise never reads a complainant's phone number typed into a reason (the bureau does)
+      reasons: p.triggers.map((t) => (own ? withoutPhoneNumbers(t.reason) : t.reason)),
       inspectors: p.inspectors.map((i) => ({
         name: i.name,
         credentialNo: i.credentialNo,

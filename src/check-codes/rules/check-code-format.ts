@@ -195,6 +195,11 @@ export function decodeCheckCode(input: string): DecodedCode {
   if (!(cose[1] instanceof Map) || cose[1].size !== 0)
     throw new CheckCodeFormatError('not_cose_sign1', 'the unprotected header must be an empty map');
   const [protectedBytes, , payload, signature] = cose as [Buffer, unknown, Buffer, Buffer];
+  // and in the one encoding the issuer writes (definite lengths, shortest length prefixes): the
+  // same signed content re-encoded (an indefinite-length array, a longer length prefix) would be a
+  // second text for one code, valid offline yet unknown to the service
+  if (!Buffer.from(cbor.encode([protectedBytes, new Map(), payload, signature])).equals(bytes))
+    throw new CheckCodeFormatError('not_cose_sign1', 'not the canonical encoding of a COSE_Sign1');
   let header: unknown;
   try {
     header = cbor.decode(protectedBytes);

@@ -276,6 +276,17 @@ describe('judgeCode: format problems (no key looked at)', () => {
     expect(reasonOf(judge('JC1.' + base32nopad.encode(tagged)))).toBe('not_cose_sign1');
     expect(reasonOf(judge(assemble({ tail: Buffer.from([0x00]) })))).toBe('not_cose_sign1');
   });
+  it('the genuine signed content in another CBOR encoding (indefinite-length array, long length prefix): not_cose_sign1 (one content, one text)', () => {
+    const bytes = Buffer.from(base32nopad.decode(CODE.slice(4)));
+    expect(bytes[0]).toBe(0x84);
+    const indefinite = Buffer.concat([Buffer.from([0x9f]), bytes.subarray(1), Buffer.from([0xff])]);
+    expect(reasonOf(judge('JC1.' + base32nopad.encode(indefinite)))).toBe('not_cose_sign1');
+    // the protected header's bstr (first item) with a one-byte length prefix it does not need
+    const len = bytes[1]! - 0x40;
+    expect(len).toBeLessThan(24);
+    const longPrefix = Buffer.concat([Buffer.from([0x84, 0x58, len]), bytes.subarray(2)]);
+    expect(reasonOf(judge('JC1.' + base32nopad.encode(longPrefix)))).toBe('not_cose_sign1');
+  });
   it('something in the (unsigned) unprotected header: not_cose_sign1 (one content, one text)', () => {
     expect(reasonOf(judge(assemble({ unprotected: new Map([[4, Buffer.from('x')]]) })))).toBe(
       'not_cose_sign1',

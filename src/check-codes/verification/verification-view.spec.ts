@@ -205,6 +205,22 @@ describe('the public view of a verification', () => {
     expect(json).not.toContain('userId');
   });
 
+  it('no phone number typed into a trigger reason reaches the public page (mobile, landline, hotline kept)', () => {
+    const p = {
+      ...PARTICULARS,
+      triggers: [
+        {
+          ...PARTICULARS.triggers[0]!,
+          reason:
+            '消费者王先生（电话 138-1234-5678，或021-65432100、+86 13912345678）经12315投诉：售卖过期食品',
+        },
+      ],
+    };
+    const json = JSON.stringify(particularsView(p, '杨浦区'));
+    for (const n of ['5678', '65432100', '13912345678']) expect(json).not.toContain(n);
+    expect(json).toContain('经12315投诉：售卖过期食品');
+    expect(json).toContain('（电话 ***，或***、***）');
+  });
   it('in use and completed: the state; completed: no check word, the rating link', () => {
     const { text, lookup } = signed();
     const inUse = row(text, 'in_use');

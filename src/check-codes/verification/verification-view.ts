@@ -246,6 +246,18 @@ const KIND_TEXT: Record<TaskView['kind'], string> = {
 };
 
 /**
+ * Phone numbers in a text typed by the bureau's staff (a complaint's reason often names the
+ * complainant's), masked for the public page, which shows no phone number but the bureau's: mobile
+ * numbers (with +86, spaces or hyphens) and landlines of 7 or 8 digits (with an area code); short
+ * service numbers (12315, 12345), dates and reference numbers are kept.
+ */
+export function withoutPhoneNumbers(text: string): string {
+  return text
+    .replace(/(?<![\d+])(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2}(?!\d)/g, '***')
+    .replace(/(?<!\d)(?:0\d{2,3}[\s-]?)?[2-8]\d{6,7}(?!\d)/g, '***');
+}
+
+/**
  * The particulars of a valid code as the public may see them: every field picked by name from
  * the snapshot stored at issue (codes.service.ts particularsOf, CodeParticulars), so an id (the
  * triggers'), a complaint's source reference or anything added to the snapshot later never
@@ -270,7 +282,7 @@ export function particularsView(
       triggers: (p.triggers ?? []).map((x) => ({
         kind: x.kind,
         kindText: TRIGGER_KIND_TEXT[x.kind] ?? x.kind,
-        reason: x.reason,
+        reason: withoutPhoneNumbers(x.reason),
       })),
     },
     enterprise: p.enterprise ? { name: p.enterprise.name, uscc: p.enterprise.uscc } : null,
