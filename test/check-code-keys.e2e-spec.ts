@@ -505,8 +505,12 @@ describe('check-code signing keys', () => {
       expect(ok.stdout).toContain('执法证号 credential nos: 31011020260001, 31011020260002');
       expect(ok.stdout).toMatch(/signature verified/);
 
+      // without the pinned key the list proves nothing by itself: not a plain VALID, exit 3
+      const unpinned = run(['verify-code', code.text, '--trust-list', file], NO_DB);
+      expect(unpinned.status).toBe(3);
+      expect(unpinned.stdout).toMatch(/^未能确认 \/ UNCONFIRMED/);
       const json = run(['verify-code', code.text.toLowerCase(), '--trust-list', file, '--json'], NO_DB);
-      expect(json.status).toBe(0);
+      expect(json.status).toBe(3);
       expect(JSON.parse(json.stdout)).toMatchObject({
         valid: true,
         offline: true,
@@ -533,7 +537,11 @@ describe('check-code signing keys', () => {
       expect(f.status).toBe(1);
       expect(f.stdout).toMatch(/^无效 \/ NOT VALID/);
 
-      const stdin = run(['verify-code', '-', '--trust-list', file], NO_DB, `${code.text}\n`);
+      const stdin = run(
+        ['verify-code', '-', '--trust-list', file, '--trust-key', keyFile],
+        NO_DB,
+        `${code.text}\n`,
+      );
       expect(stdin.status).toBe(0);
     });
 
@@ -547,7 +555,7 @@ describe('check-code signing keys', () => {
       );
       expect(run(['check-codes', 'keys', 'revoke', active, '--reason', '测试吊销']).status).toBe(0);
       // the copy held does not know yet
-      expect(run(['verify-code', text, '--trust-list', file], NO_DB).status).toBe(0);
+      expect(run(['verify-code', text, '--trust-list', file], NO_DB).status).toBe(3);
       const fresh = path.join(dir, 'fresh.json');
       expect(run(['check-codes', 'trust-list', '--out', fresh]).status).toBe(0);
       const r = run(['verify-code', text, '--trust-list', fresh], NO_DB);

@@ -13,7 +13,11 @@ import type { CheckCodeClaims } from './rules/check-code-format.js';
 import { OfflineVerdict, offlineVerdict, UnusableTrustList } from './rules/offline-verdict.js';
 
 /** Exit status of verify-code: valid, not valid, and a command that could not judge (usage, trust list). */
-export const VERIFY_EXIT = { valid: 0, notValid: 1, usage: 2 } as const;
+/**
+ * Exit statuses of verify-code: 3 when the code checks against a trust list whose own signature
+ * was not checked (no --trust-key): anyone can write such a list, so it proves nothing on its own.
+ */
+export const VERIFY_EXIT = { valid: 0, notValid: 1, usage: 2, unverifiedTrustList: 3 } as const;
 
 /** The well-known path of the trust list (trust-list.controller.ts). */
 const TRUST_LIST_PATH = '/.well-known/check-code-trust-list.json';
@@ -52,7 +56,14 @@ function printKey(k: KeyRecord): void {
 const codeNoText = (n: string) => `JC-${n.slice(0, 4)}-${n.slice(4)}`;
 
 function printVerdict(v: OfflineVerdict, source: string): void {
-  out(v.valid ? '有效 / VALID' : '无效 / NOT VALID');
+  const listChecked = v.trustList.signature === 'verified';
+  out(
+    !v.valid
+      ? '无效 / NOT VALID'
+      : listChecked
+        ? '有效 / VALID'
+        : '未能确认 / UNCONFIRMED: 签名与所给信任列表相符，但信任列表本身未经核实（未提供 --trust-key），不能据此确认为本局签发 / the signature matches the given trust list, whose own signature was not checked (no --trust-key)',
+  );
   if (!v.valid) {
     out(`原因 reason: ${v.reasonText!.zh} / ${v.reasonText!.en} (${v.reason})`);
     out(`详情 detail: ${v.detail}`);
@@ -201,7 +212,8 @@ async function verifyCode(
     const v = offlineVerdict(text, doc, atMs, pinned);
     if (o.json) out(JSON.stringify({ ...v, offline: true, trustList: { source, ...v.trustList } }, null, 2));
     else printVerdict(v, source);
-    return v.valid ? VERIFY_EXIT.valid : VERIFY_EXIT.notValid;
+    if (!v.valid) return VERIFY_EXIT.notValid;
+    return v.trustList.signature === 'verified' ? VERIFY_EXIT.valid : VERIFY_EXIT.unverifiedTrustList;
   } catch (e) {
     if (!(e instanceof UnusableTrustList)) throw e;
     process.stderr.write(`error: ${e.message}\n`);
