@@ -15,6 +15,7 @@ import { EnterpriseListIndexes1765497600002 } from './1765497600002-enterprise-l
 import { InspectionPlanning1765584000000 } from './1765584000000-inspection-planning.js';
 import { DrawSetBasedReferences1765584000300 } from './1765584000300-draw-set-based-references.js';
 import { InspectionNotFound1765584000400 } from './1765584000400-inspection-not-found.js';
+import { TaskBatchIndexDropped1765584000500 } from './1765584000500-task-batch-index-dropped.js';
 
 /** Every migration, in order. Listed explicitly so the same list works compiled and under Jest. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   InspectionPlanning1765584000000,
   DrawSetBasedReferences1765584000300,
   InspectionNotFound1765584000400,
+  TaskBatchIndexDropped1765584000500,
 ];

@@ -1040,7 +1040,7 @@ export class PlanDrawsService {
           (SELECT count(*)::text || ':' || coalesce(sum(enterprise_id * position + item_id), 0)::text || ':' ||
                   coalesce(max(replaced_at)::text, '') FROM plan_draw_target WHERE draw_id = $1),
           (SELECT count(*)::text || ':' || coalesce(sum(p.user_id * p.position + coalesce(p.recusal_id, 0)), 0)::text
-           FROM inspection_task k JOIN inspection_task_inspector p ON p.task_id = k.id WHERE k.batch_id = (SELECT batch_id FROM plan_draw WHERE id = $1) AND k.draw_id = $1),
+           FROM inspection_task k JOIN inspection_task_inspector p ON p.task_id = k.id WHERE k.batch_id = (SELECT batch_id FROM plan_draw WHERE id = $1) AND k.kind = 'routine' AND k.draw_id = $1),
           (SELECT string_agg(digest || md5(body_gz) || lines::text, ',' ORDER BY name) FROM plan_draw_input WHERE draw_id = $1),
           (SELECT inputs_digest || commitment || coalesce(public_value, '') FROM plan_draw WHERE id = $1)) AS state`,
       [
@@ -1228,7 +1228,7 @@ export class PlanDrawsService {
                   FILTER (WHERE p.role = 'skipped_recusal'), '') AS line
          FROM inspection_task k JOIN enterprise e ON e.id = k.enterprise_id
          LEFT JOIN inspection_task_inspector p ON p.task_id = k.id
-         WHERE k.batch_id = $1 AND k.draw_id = $2 AND k.assignment_seed = $3 GROUP BY k.id, e.uscc, k.department) x`,
+         WHERE k.batch_id = $1 AND k.kind = 'routine' AND k.draw_id = $2 AND k.assignment_seed = $3 GROUP BY k.id, e.uscc, k.department) x`,
       [d.batch_id, id, seed],
     );
     lap('compared targets, read stored inspectors');
@@ -1236,7 +1236,7 @@ export class PlanDrawsService {
     // recusal.review) are compared no more; they are counted and named in the check's detail
     const restaffedRows: { key: string }[] = await this.dataSource.query(
       `SELECT e.uscc::text || '|' || k.department AS key FROM inspection_task k JOIN enterprise e ON e.id = k.enterprise_id
-       WHERE k.batch_id = $1 AND k.draw_id = $2 AND k.assignment_seed <> $3
+       WHERE k.batch_id = $1 AND k.kind = 'routine' AND k.draw_id = $2 AND k.assignment_seed <> $3
          AND k.assignment_seed NOT LIKE $3 || '|replacement|%'`,
       [d.batch_id, id, seed],
     );
