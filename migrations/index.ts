@@ -16,6 +16,7 @@ import { InspectionPlanning1765584000000 } from './1765584000000-inspection-plan
 import { DrawSetBasedReferences1765584000300 } from './1765584000300-draw-set-based-references.js';
 import { InspectionNotFound1765584000400 } from './1765584000400-inspection-not-found.js';
 import { TaskBatchIndexDropped1765584000500 } from './1765584000500-task-batch-index-dropped.js';
+import { ReferenceChecksPerDistinctValue1765584000510 } from './1765584000510-reference-checks-per-distinct-value.js';
 
 /** Every migration, in order. Listed explicitly so the same list works compiled and under Jest. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   DrawSetBasedReferences1765584000300,
   InspectionNotFound1765584000400,
   TaskBatchIndexDropped1765584000500,
+  ReferenceChecksPerDistinctValue1765584000510,
 ];
