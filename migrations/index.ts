@@ -17,6 +17,7 @@ import { DrawSetBasedReferences1765584000300 } from './1765584000300-draw-set-ba
 import { InspectionNotFound1765584000400 } from './1765584000400-inspection-not-found.js';
 import { TaskBatchIndexDropped1765584000500 } from './1765584000500-task-batch-index-dropped.js';
 import { ReferenceChecksPerDistinctValue1765584000510 } from './1765584000510-reference-checks-per-distinct-value.js';
+import { MergeSetBasedReferences1765584000520 } from './1765584000520-merge-set-based-references.js';
 
 /** Every migration, in order. Listed explicitly so the same list works compiled and under Jest. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   InspectionNotFound1765584000400,
   TaskBatchIndexDropped1765584000500,
   ReferenceChecksPerDistinctValue1765584000510,
+  MergeSetBasedReferences1765584000520,
 ];

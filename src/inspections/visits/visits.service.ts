@@ -2,6 +2,8 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { todayInShanghai } from '../../common/clock.js';
+import { escapeText } from '../../common/copy-text.js';
+import { clientOf, copyInto, copyRows } from '../../database/bulk-load.js';
 import {
   ChecklistItem,
   combinedChecklist,
@@ -357,10 +359,13 @@ export class VisitsService {
     merges: readonly { visitId: number; taskId: number; reason: string }[],
   ): Promise<void> {
     if (merges.length)
-      await m.query(
-        `INSERT INTO joint_visit_merge (visit_id, task_id, reason)
-         SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[])`,
-        [merges.map((x) => x.visitId), merges.map((x) => x.taskId), merges.map((x) => x.reason)],
+      await copyInto(
+        clientOf(m),
+        `COPY joint_visit_merge (visit_id, task_id, reason) FROM STDIN`,
+        copyRows(merges.length, (i) => {
+          const x = merges[i]!;
+          return `${x.visitId}\t${x.taskId}\t${escapeText(x.reason)}\n`;
+        }),
       );
   }
 
