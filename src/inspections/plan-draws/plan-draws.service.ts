@@ -1,10 +1,11 @@
 import { ConflictException, ForbiddenException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { addDays } from '../../common/calendar-days.js';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { readFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type pg from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
-import { copyInto } from '../../database/bulk-load.js';
+import { clientOf, copyInto, copyRows, takeIds } from '../../database/bulk-load.js';
 import { Actor } from '../../audit/actor.js';
 import { appendAudit, sqlOf } from '../../audit/audit-writer.js';
 import { ScopeService } from '../../auth/scope.service.js';
@@ -77,11 +78,6 @@ const DRAW_COLUMNS = `d.id, d.batch_id, d.status, d.algorithm, d.tier_date, d.co
 type Row = Record<string, unknown>;
 
 const iso = (v: unknown): string => new Date(v as string).toISOString();
-
-/** `n` COPY lines made by `line(i)`, i from 0. */
-function* lines(n: number, line: (i: number) => string): Generator<string> {
-  for (let i = 0; i < n; i++) yield line(i);
-}
 
 /** The draw of a plan's batch: commit, public value, reveal, run, replacements, verification (docs/draw-verification.md). */
 /** How many days back a draw's tier date may lie (SAMR reclassifies every month: domain.md 4). */
@@ -649,10 +645,11 @@ export class PlanDrawsService {
     const ids: number[] = [];
     for (let i = 0; i < usccs.length; i += 100000) {
       const part = usccs.slice(i, i + 100000);
+      // the USCCs as one text (18 letters and digits each): no array parameter of 100,000 strings to escape
       const [{ list, n }] = await m.query(
         `SELECT string_agg(id::text, ',' ORDER BY uscc COLLATE "C") AS list, count(*)::int AS n
-         FROM enterprise WHERE uscc = ANY($1::bpchar[])`,
-        [part],
+         FROM enterprise WHERE uscc = ANY(string_to_array($1, ',')::bpchar[])`,
+        [part.join(',')],
       );
       if (n !== part.length)
         throw new ConflictException(
@@ -695,8 +692,30 @@ export class PlanDrawsService {
     await this.mayDraw(actor, plan, String(id));
     const t0 = Date.now();
     const laps: string[] = [];
-    const lap = (what: string) => laps.push(`${what} ${Date.now() - t0} ms`);
+    let lap = (what: string) => {
+      laps.push(`${what} ${Date.now() - t0} ms`);
+    };
     await this.dataSource.transaction(async (m) => {
+      if (process.env.PLAN_DRAW_CPU_LAPS) {
+        // each lap with the CPU time of Node and of this transaction's backend (read from /proc:
+        // a server on this machine; -1 elsewhere): docs/performance.md "The plan draw at 1M"
+        const [{ pid }] = await m.query(`SELECT pg_backend_pid() AS pid`);
+        const dbCpu = () => {
+          try {
+            const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+            return (Number(f[11]) + Number(f[12])) * 10;
+          } catch {
+            return -1;
+          }
+        };
+        let [w, n, db] = [Date.now(), process.cpuUsage(), dbCpu()];
+        lap = (what: string) => {
+          const [w1, n1, db1] = [Date.now(), process.cpuUsage(), dbCpu()];
+          const nodeMs = Math.round((n1.user + n1.system - n.user - n.system) / 1000);
+          laps.push(`${what} ${w1 - t0} ms (+${w1 - w}: node ${nodeMs} db ${db1 - db})`);
+          [w, n, db] = [w1, n1, db1];
+        };
+      }
       const d = await this.row(m, id, true);
       if (d.status === 'committed')
         throw new ConflictException(`draw ${id} is not revealed yet: the secret comes first`);
@@ -734,27 +753,44 @@ export class PlanDrawsService {
       const ids = await this.enterpriseIdsInOrder(m, usccs);
       rosterIndices.forEach((idx, k) => (idOf[idx] = ids[k]!));
       lap('enterprise ids');
-      const client = (m.queryRunner as unknown as { databaseConnection: pg.PoolClient }).databaseConnection;
+      const client = clientOf(m);
       // tasks, with ids taken from their sequence first (COPY returns none)
-      const [{ first }] = await m.query(
-        `SELECT string_agg(nextval(pg_get_serial_sequence('inspection_task', 'id'))::text, ',') AS first
-         FROM generate_series(1, $1::int)`,
-        [outcome.tasks.length],
+      const taskIds = await takeIds(m, 'inspection_task', outcome.tasks.length);
+      // the visits first, so the tasks are written with theirs (no update of every new task):
+      // what the enterprises have is read now; Node plans the visits while the database takes
+      // the targets (they need neither tasks nor visits), then the visits are written
+      const placement = await this.visits.prepareNewTasks(m, ids);
+      const targets = outcome.strata.flatMap((s) => (s.drawn ? [s] : []));
+      const copyingTargets = copyInto(
+        client,
+        `COPY plan_draw_target (draw_id, item_id, tier, position, enterprise_id) FROM STDIN`,
+        (function* () {
+          for (const s of targets) {
+            const prefix = `${id}\t${s.itemId}\t${s.tier}\t`;
+            yield* copyRows(s.drawn, (p) => `${prefix}${p + 1}\t${idOf[s.order[p]!]}\n`);
+          }
+        })(),
       );
-      const taskIds = outcome.tasks.length ? (first as string).split(',').map(Number) : [];
-      // the visits first, so the tasks are written with theirs (no update of every new task)
-      const placed = await this.visits.placeNewTasks(
-        m,
-        outcome.tasks.map((t, i) => ({
-          id: taskIds[i]!,
-          enterpriseId: idOf[t.rosterIndex]!,
-          department: t.department,
-          windowStart: batch.windowStart,
-          windowEnd: batch.windowEnd,
-          itemIds: t.itemIds,
-          planLead: plan.leadDepartment,
-        })),
-      );
+      copyingTargets.catch(() => undefined); // handled: awaited below, after the planning
+      try {
+        await placement.plan(
+          outcome.tasks.map((t, i) => ({
+            id: taskIds[i]!,
+            enterpriseId: idOf[t.rosterIndex]!,
+            department: t.department,
+            windowStart: batch.windowStart,
+            windowEnd: batch.windowEnd,
+            itemIds: t.itemIds,
+            planLead: plan.leadDepartment,
+          })),
+        );
+      } finally {
+        // the connection is the COPY's until it ends (an error above rolls back after it)
+        await copyingTargets.catch(() => undefined);
+      }
+      await copyingTargets;
+      lap(`${outcome.summary.targets} targets, visits planned`);
+      const placed = await placement.write();
       lap('visits');
       const visitOf = placed.visitIds;
       const common = `\t${plan.id}\t${batch.id}\t${id}\t`;
@@ -763,42 +799,44 @@ export class PlanDrawsService {
         client,
         `COPY inspection_task (id, kind, enterprise_id, department, plan_id, batch_id, draw_id, tier, window_start, window_end,
            assignment_seed, created_by, visit_id) FROM STDIN`,
-        lines(outcome.tasks.length, (i) => {
+        copyRows(outcome.tasks.length, (i) => {
           const t = outcome.tasks[i]!;
           return `${taskIds[i]}\troutine\t${idOf[t.rosterIndex]}\t${t.department}${common}${tierOf(t.rosterIndex) ?? '\\N'}${window}${visitOf[i]}\n`;
         }),
       );
       lap(`${outcome.tasks.length} tasks`);
-      const targets = outcome.strata.flatMap((s) => (s.drawn ? [s] : []));
-      await copyInto(
-        client,
-        `COPY plan_draw_target (draw_id, item_id, tier, position, enterprise_id) FROM STDIN`,
-        (function* () {
-          for (const s of targets)
-            for (let p = 0; p < s.drawn; p++)
-              yield `${id}\t${s.itemId}\t${s.tier}\t${p + 1}\t${idOf[s.order[p]!]}\n`;
-        })(),
-      );
-      lap(`${outcome.summary.targets} targets`);
       await copyInto(
         client,
         `COPY inspection_task_item (task_id, item_id) FROM STDIN`,
         (function* () {
-          for (let i = 0; i < outcome.tasks.length; i++)
-            for (const item of outcome.tasks[i]!.itemIds) yield `${taskIds[i]}\t${item}\n`;
+          let buf = '';
+          for (let i = 0; i < outcome.tasks.length; i++) {
+            for (const item of outcome.tasks[i]!.itemIds) buf += `${taskIds[i]}\t${item}\n`;
+            if (buf.length > 262144) {
+              yield buf;
+              buf = '';
+            }
+          }
+          if (buf) yield buf;
         })(),
       );
       await copyInto(
         client,
         `COPY inspection_task_inspector (task_id, user_id, position, role, recusal_id) FROM STDIN`,
         (function* () {
+          let buf = '';
           for (let i = 0; i < outcome.tasks.length; i++) {
             const s = outcome.staffed[i]!;
             let position = 0;
-            for (const u of s.inspectors) yield `${taskIds[i]}\t${u}\t${++position}\tassigned\t\\N\n`;
+            for (const u of s.inspectors) buf += `${taskIds[i]}\t${u}\t${++position}\tassigned\t\\N\n`;
             for (const k of s.skipped)
-              yield `${taskIds[i]}\t${k.userId}\t${++position}\tskipped_recusal\t${k.recusalId}\n`;
+              buf += `${taskIds[i]}\t${k.userId}\t${++position}\tskipped_recusal\t${k.recusalId}\n`;
+            if (buf.length > 262144) {
+              yield buf;
+              buf = '';
+            }
           }
+          if (buf) yield buf;
         })(),
       );
       lap('task items and inspectors');
