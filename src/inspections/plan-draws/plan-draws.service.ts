@@ -37,8 +37,12 @@ import {
   RECUSALS_HEADER,
   recusalPairs,
   ROSTER_HEADER,
+  drawInSteps,
+  DrawStep,
+  PlannedTask,
   runPlanDraw,
   secretProblem,
+  Stratum,
   stratumKey,
   TARGETS_ALGORITHM,
 } from '../rules/plan-draw.js';
@@ -78,6 +82,9 @@ const DRAW_COLUMNS = `d.id, d.batch_id, d.status, d.algorithm, d.tier_date, d.co
 type Row = Record<string, unknown>;
 
 const iso = (v: unknown): string => new Date(v as string).toISOString();
+
+/** Lets the event loop through (I/O, a COPY in flight) between two slices of Node's work. */
+const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The draw of a plan's batch: commit, public value, reveal, run, replacements, verification (docs/draw-verification.md). */
 /** How many days back a draw's tier date may lie (SAMR reclassifies every month: domain.md 4). */
@@ -725,48 +732,78 @@ export class PlanDrawsService {
       const { docs } = await this.documents(m, id);
       const inputs = parseInputs(docs);
       lap('read inputs');
-      let outcome: DrawOutcome;
-      try {
-        outcome = runPlanDraw(inputs, seed);
-      } catch (e) {
-        if (e instanceof InspectorShortfallError)
-          throw unprocessable(
-            e.shortfalls.map((s) => ({
-              field: `inspectors.${s.department}`,
-              reason: `${s.tasks} task(s) need ${s.needed} qualified inspectors of ${s.department}, at most ${s.available} available (shortfall ${s.needed - s.available}; e.g. task ${s.exampleKey}, items ${s.exampleItemIds.join(', ')}): nothing was drawn`,
-            })),
-          );
-        throw e;
-      }
-      lap('drew');
+      const shortfall = (e: unknown): unknown =>
+        e instanceof InspectorShortfallError
+          ? unprocessable(
+              e.shortfalls.map((s) => ({
+                field: `inspectors.${s.department}`,
+                reason: `${s.tasks} task(s) need ${s.needed} qualified inspectors of ${s.department}, at most ${s.available} available (shortfall ${s.needed - s.available}; e.g. task ${s.exampleKey}, items ${s.exampleItemIds.join(', ')}): nothing was drawn`,
+              })),
+            )
+          : e;
+      // the draw in steps (rules/plan-draw.ts drawInSteps, the same result as runPlanDraw): the
+      // database writes what is drawn while Node draws the rest; Node's slices run between the
+      // connection's I/O (a COPY in flight goes on), see docs/performance.md "The plan draw at 1M"
+      const steps = drawInSteps(inputs, seed);
+      /** runs the draw on until `until` is met (strata, tasks) or to its end (the outcome) */
+      const drawOn = async (until?: (step: NonNullable<DrawStep>) => boolean): Promise<DrawStep | DrawOutcome> => {
+        try {
+          for (;;) {
+            const r = steps.next();
+            if (r.done) return r.value;
+            if (r.value && until?.(r.value)) return r.value;
+            if (!r.value) await pause();
+          }
+        } catch (e) {
+          throw shortfall(e);
+        }
+      };
+      const { strata } = (await drawOn((v) => 'strata' in v)) as { strata: Stratum[] };
+      lap('drew targets');
       const roster = inputs.roster;
       const tierOf = (idx: number) => inputs.params.tiers[roster.tier[idx]!]?.tier ?? null;
-      // the enterprises of the tasks, in roster (USCC) order, and their ids in that order
+      // the enterprises drawn, in roster (USCC) order, and their ids in that order
+      const drawnAt = new Uint8Array(roster.length);
+      for (const s of strata) for (let p = 0; p < s.drawn; p++) drawnAt[s.order[p]!] = 1;
       const usccs: string[] = [];
       const rosterIndices: number[] = [];
-      for (const t of outcome.tasks)
-        if (!rosterIndices.length || rosterIndices[rosterIndices.length - 1] !== t.rosterIndex) {
-          rosterIndices.push(t.rosterIndex);
-          usccs.push(t.uscc);
+      for (let i = 0; i < roster.length; i++)
+        if (drawnAt[i]) {
+          rosterIndices.push(i);
+          usccs.push(roster.usccs[i]!);
         }
       const idOf = new Float64Array(roster.length);
-      const ids = await this.enterpriseIdsInOrder(m, usccs);
+      const reading = this.enterpriseIdsInOrder(m, usccs);
+      reading.catch(() => undefined); // handled: awaited below
+      // the tasks are made meanwhile (their enterprises are the targets')
+      const making = drawOn((v) => 'tasks' in v) as Promise<{ tasks: PlannedTask[] }>;
+      making.catch(() => undefined); // handled: awaited below
+      let ids: number[];
+      try {
+        ids = await reading;
+      } finally {
+        await making.catch(() => undefined);
+      }
       rosterIndices.forEach((idx, k) => (idOf[idx] = ids[k]!));
-      lap('enterprise ids');
+      const { tasks } = await making;
+      lap(`enterprise ids, ${tasks.length} tasks made`);
       const client = clientOf(m);
       // tasks, with ids taken from their sequence first (COPY returns none)
-      const taskIds = await takeIds(m, 'inspection_task', outcome.tasks.length);
+      const taskIds = await takeIds(m, 'inspection_task', tasks.length);
       // the visits first, so the tasks are written with theirs (no update of every new task):
       // what the enterprises have is read now; Node plans the visits while the database takes
       // the targets (they need neither tasks nor visits), then the visits are written
       const placement = await this.visits.prepareNewTasks(m, ids);
-      const targets = outcome.strata.flatMap((s) => (s.drawn ? [s] : []));
+      lap('task ids, open tasks and visits read');
+      const drawnStrata = strata.filter((s) => s.drawn > 0);
+      let targetCount = 0;
       const copyingTargets = copyInto(
         client,
         `COPY plan_draw_target (draw_id, item_id, tier, position, enterprise_id) FROM STDIN`,
         (function* () {
-          for (const s of targets) {
+          for (const s of drawnStrata) {
             const prefix = `${id}\t${s.itemId}\t${s.tier}\t`;
+            targetCount += s.drawn;
             yield* copyRows(s.drawn, (p) => `${prefix}${p + 1}\t${idOf[s.order[p]!]}\n`);
           }
         })(),
@@ -774,7 +811,7 @@ export class PlanDrawsService {
       copyingTargets.catch(() => undefined); // handled: awaited below, after the planning
       try {
         await placement.plan(
-          outcome.tasks.map((t, i) => ({
+          tasks.map((t, i) => ({
             id: taskIds[i]!,
             enterpriseId: idOf[t.rosterIndex]!,
             department: t.department,
@@ -789,43 +826,53 @@ export class PlanDrawsService {
         await copyingTargets.catch(() => undefined);
       }
       await copyingTargets;
-      lap(`${outcome.summary.targets} targets, visits planned`);
-      const placed = await placement.write();
-      lap('visits');
-      const visitOf = placed.visitIds;
-      const common = `\t${plan.id}\t${batch.id}\t${id}\t`;
-      const window = `\t${batch.windowStart}\t${batch.windowEnd}\t${seed}\t${actor.userId ?? '\\N'}\t`;
-      await copyInto(
-        client,
-        `COPY inspection_task (id, kind, enterprise_id, department, plan_id, batch_id, draw_id, tier, window_start, window_end,
-           assignment_seed, created_by, visit_id) FROM STDIN`,
-        copyRows(outcome.tasks.length, (i) => {
-          const t = outcome.tasks[i]!;
-          return `${taskIds[i]}\troutine\t${idOf[t.rosterIndex]}\t${t.department}${common}${tierOf(t.rosterIndex) ?? '\\N'}${window}${visitOf[i]}\n`;
-        }),
-      );
-      lap(`${outcome.tasks.length} tasks`);
-      await copyInto(
-        client,
-        `COPY inspection_task_item (task_id, item_id) FROM STDIN`,
-        (function* () {
-          let buf = '';
-          for (let i = 0; i < outcome.tasks.length; i++) {
-            for (const item of outcome.tasks[i]!.itemIds) buf += `${taskIds[i]}\t${item}\n`;
-            if (buf.length > 262144) {
-              yield buf;
-              buf = '';
+      lap(`${targetCount} targets, visits planned`);
+      // the inspectors are drawn while the visits and tasks are written
+      const finishing = drawOn() as Promise<DrawOutcome>;
+      finishing.catch(() => undefined); // handled: awaited below
+      let placed: Awaited<ReturnType<typeof placement.write>>;
+      try {
+        placed = await placement.write();
+        lap('visits');
+        const visitOf = placed.visitIds;
+        const common = `\t${plan.id}\t${batch.id}\t${id}\t`;
+        const window = `\t${batch.windowStart}\t${batch.windowEnd}\t${seed}\t${actor.userId ?? '\\N'}\t`;
+        await copyInto(
+          client,
+          `COPY inspection_task (id, kind, enterprise_id, department, plan_id, batch_id, draw_id, tier, window_start, window_end,
+             assignment_seed, created_by, visit_id) FROM STDIN`,
+          copyRows(tasks.length, (i) => {
+            const t = tasks[i]!;
+            return `${taskIds[i]}\troutine\t${idOf[t.rosterIndex]}\t${t.department}${common}${tierOf(t.rosterIndex) ?? '\\N'}${window}${visitOf[i]}\n`;
+          }),
+        );
+        lap(`${tasks.length} tasks`);
+        await copyInto(
+          client,
+          `COPY inspection_task_item (task_id, item_id) FROM STDIN`,
+          (function* () {
+            let buf = '';
+            for (let i = 0; i < tasks.length; i++) {
+              for (const item of tasks[i]!.itemIds) buf += `${taskIds[i]}\t${item}\n`;
+              if (buf.length > 262144) {
+                yield buf;
+                buf = '';
+              }
             }
-          }
-          if (buf) yield buf;
-        })(),
-      );
+            if (buf) yield buf;
+          })(),
+        );
+        lap('task items');
+      } finally {
+        await finishing.catch(() => undefined);
+      }
+      const outcome = await finishing;
       await copyInto(
         client,
         `COPY inspection_task_inspector (task_id, user_id, position, role, recusal_id) FROM STDIN`,
         (function* () {
           let buf = '';
-          for (let i = 0; i < outcome.tasks.length; i++) {
+          for (let i = 0; i < tasks.length; i++) {
             const s = outcome.staffed[i]!;
             let position = 0;
             for (const u of s.inspectors) buf += `${taskIds[i]}\t${u}\t${++position}\tassigned\t\\N\n`;
@@ -839,7 +886,7 @@ export class PlanDrawsService {
           if (buf) yield buf;
         })(),
       );
-      lap('task items and inspectors');
+      lap('task inspectors');
       await placed.recordMerges();
       lap('merges');
       await m.query(
