@@ -18,6 +18,7 @@ import { InspectionNotFound1765584000400 } from './1765584000400-inspection-not-
 import { TaskBatchIndexDropped1765584000500 } from './1765584000500-task-batch-index-dropped.js';
 import { ReferenceChecksPerDistinctValue1765584000510 } from './1765584000510-reference-checks-per-distinct-value.js';
 import { MergeSetBasedReferences1765584000520 } from './1765584000520-merge-set-based-references.js';
+import { ReferenceChecksByRange1765584000530 } from './1765584000530-reference-checks-by-range.js';
 
 /** Every migration, in order. Listed explicitly so the same list works compiled and under Jest. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   TaskBatchIndexDropped1765584000500,
   ReferenceChecksPerDistinctValue1765584000510,
   MergeSetBasedReferences1765584000520,
+  ReferenceChecksByRange1765584000530,
 ];
