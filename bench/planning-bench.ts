@@ -208,7 +208,15 @@ async function main(): Promise<void> {
       draws.publicValue(d.id, '01 02 03 04 05 06 + 07', actor('bench-second')),
     );
     await timed('reveal', () => draws.reveal(d.id, secret, actor('bench-committer')));
+    const [{ lsn: before }] = await ds.query(`SELECT pg_current_wal_lsn()::text AS lsn`);
     const drawn = await timed('run', () => draws.run(d.id, actor('bench-committer')));
+    // WAL the run wrote (the server's, so other sessions' too on a shared server)
+    const [{ wal }] = await ds.query(
+      `SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::float8 AS wal`,
+      [before],
+    );
+    results.runWalMiB = Math.round(Number(wal) / 1048576);
+    console.log(`run: ${results.runWalMiB} MiB of WAL`);
     t = Date.now();
     const v = await timed('verify', () => draws.verify(d.id));
     results.verifyMatch = v.match;
