@@ -57,11 +57,19 @@ export class ReferenceChecksPerDistinctValue1765584000510 implements MigrationIn
   static readonly CHECKS: Record<string, [ReferenceColumns, ReferenceColumns]> = {
     plan_draw_target: [{ draw_id: 'plan_draw', item_id: 'inspection_item' }, { enterprise_id: 'enterprise' }],
     inspection_task: [
-      { plan_id: 'inspection_plan', batch_id: 'inspection_batch', draw_id: 'plan_draw', created_by: 'app_user' },
+      {
+        plan_id: 'inspection_plan',
+        batch_id: 'inspection_batch',
+        draw_id: 'plan_draw',
+        created_by: 'app_user',
+      },
       { enterprise_id: 'enterprise', visit_id: 'joint_visit' },
     ],
     inspection_task_item: [{ item_id: 'inspection_item' }, { task_id: 'inspection_task' }],
-    inspection_task_inspector: [{ user_id: 'app_user', recusal_id: 'recusal' }, { task_id: 'inspection_task' }],
+    inspection_task_inspector: [
+      { user_id: 'app_user', recusal_id: 'recusal' },
+      { task_id: 'inspection_task' },
+    ],
     joint_visit: [{}, { enterprise_id: 'enterprise' }],
   };
 

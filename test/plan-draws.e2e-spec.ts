@@ -487,7 +487,10 @@ describe('plan draws through the API', () => {
     ])
       await expect(
         t.dataSource
-          .query(`INSERT INTO joint_visit_merge (visit_id, task_id, reason) VALUES ($1, $2, 'x')`, [visit, task])
+          .query(`INSERT INTO joint_visit_merge (visit_id, task_id, reason) VALUES ($1, $2, 'x')`, [
+            visit,
+            task,
+          ])
           .catch(code),
       ).resolves.toBe('23503');
     // the task and the visit a merge names cannot be deleted
@@ -498,7 +501,9 @@ describe('plan draws through the API', () => {
       t.dataSource.query(`DELETE FROM joint_visit WHERE id = $1`, [merged.visit_id]).catch(code),
     ).resolves.toBe('23503');
     // one unknown inspector among many rows of known ones: found, with the message of 1765584000300
-    const tasks: { id: string }[] = await t.dataSource.query(`SELECT id FROM inspection_task ORDER BY id LIMIT 20`);
+    const tasks: { id: string }[] = await t.dataSource.query(
+      `SELECT id FROM inspection_task ORDER BY id LIMIT 20`,
+    );
     const err = await t.dataSource
       .query(
         `INSERT INTO inspection_task_inspector (task_id, user_id, position, role)
@@ -525,7 +530,9 @@ describe('plan draws through the API', () => {
     const [{ max }] = await t.dataSource.query(`SELECT max(id)::text AS max FROM inspection_task`);
     await expect(merge12k(max)).rejects.toThrow('rollback');
     for (const bad of [String(Number(max) + 1), '999999999']) {
-      const e = await merge12k(bad).catch((x: { driverError?: { code?: string; message?: string } }) => x.driverError);
+      const e = await merge12k(bad).catch(
+        (x: { driverError?: { code?: string; message?: string } }) => x.driverError,
+      );
       expect(e?.code).toBe('23503');
       expect(e?.message).toBe(
         `insert or update on table "joint_visit_merge" violates a reference: task_id ${bad} is not in inspection_task`,

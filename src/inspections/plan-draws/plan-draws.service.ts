@@ -3,7 +3,6 @@ import { addDays } from '../../common/calendar-days.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { readFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type pg from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { clientOf, copyInto, copyRows, takeIds } from '../../database/bulk-load.js';
 import { Actor } from '../../audit/actor.js';
@@ -650,9 +649,9 @@ export class PlanDrawsService {
    */
   private async enterpriseIdsInOrder(m: EntityManager, usccs: readonly string[]): Promise<number[]> {
     const ids: number[] = [];
-    for (let i = 0; i < usccs.length; i += 100000) {
-      const part = usccs.slice(i, i + 100000);
-      // the USCCs as one text (18 letters and digits each): no array parameter of 100,000 strings to escape
+    for (let i = 0; i < usccs.length; i += 500000) {
+      const part = usccs.slice(i, i + 500000);
+      // the USCCs as one text (18 letters and digits each): no array parameter of strings to escape
       const [{ list, n }] = await m.query(
         `SELECT string_agg(id::text, ',' ORDER BY uscc COLLATE "C") AS list, count(*)::int AS n
          FROM enterprise WHERE uscc = ANY(string_to_array($1, ',')::bpchar[])`,
@@ -746,7 +745,9 @@ export class PlanDrawsService {
       // connection's I/O (a COPY in flight goes on), see docs/performance.md "The plan draw at 1M"
       const steps = drawInSteps(inputs, seed);
       /** runs the draw on until `until` is met (strata, tasks) or to its end (the outcome) */
-      const drawOn = async (until?: (step: NonNullable<DrawStep>) => boolean): Promise<DrawStep | DrawOutcome> => {
+      const drawOn = async (
+        until?: (step: NonNullable<DrawStep>) => boolean,
+      ): Promise<DrawStep | DrawOutcome> => {
         try {
           for (;;) {
             const r = steps.next();
@@ -775,8 +776,8 @@ export class PlanDrawsService {
       const idOf = new Float64Array(roster.length);
       const reading = this.enterpriseIdsInOrder(m, usccs);
       reading.catch(() => undefined); // handled: awaited below
-      // the tasks are made meanwhile (their enterprises are the targets')
-      const making = drawOn((v) => 'tasks' in v) as Promise<{ tasks: PlannedTask[] }>;
+      // the tasks are made meanwhile (their enterprises are the targets'), once the query is sent
+      const making = pause().then(() => drawOn((v) => 'tasks' in v)) as Promise<{ tasks: PlannedTask[] }>;
       making.catch(() => undefined); // handled: awaited below
       let ids: number[];
       try {

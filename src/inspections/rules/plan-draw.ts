@@ -712,6 +712,7 @@ export function* drawInSteps(
   const tasks: PlannedTask[] = [];
   for (let slot = 0; slot < taskOf.length; slot++)
     if (taskOf[slot]) {
+      if (tasks.length % DRAW_SLICE === DRAW_SLICE - 1) yield null;
       const idx = (slot / D) | 0;
       const department = departments[slot - idx * D]!;
       const uscc = roster.usccs[idx]!;

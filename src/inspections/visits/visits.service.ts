@@ -221,7 +221,8 @@ export class VisitsService {
       plan: async (tasks) => {
         const known = new Set(enterprises);
         const stranger = tasks.find((t) => !known.has(t.enterpriseId));
-        if (stranger) throw new Error(`new task ${stranger.id}: enterprise ${stranger.enterpriseId} was not prepared`);
+        if (stranger)
+          throw new Error(`new task ${stranger.id}: enterprise ${stranger.enterpriseId} was not prepared`);
         planned = { plan: await this.plan(this.assemble(rows, stored, tasks)), tasks };
       },
       write: async () => {
