@@ -828,13 +828,12 @@ export class PlanDrawsService {
       }
       await copyingTargets;
       lap(`${targetCount} targets, visits planned`);
-      // the inspectors are drawn while the visits and tasks are written
+      const placed = await placement.write();
+      lap('visits');
+      // the inspectors are drawn while the tasks and their items are written
       const finishing = drawOn() as Promise<DrawOutcome>;
       finishing.catch(() => undefined); // handled: awaited below
-      let placed: Awaited<ReturnType<typeof placement.write>>;
       try {
-        placed = await placement.write();
-        lap('visits');
         const visitOf = placed.visitIds;
         const common = `\t${plan.id}\t${batch.id}\t${id}\t`;
         const window = `\t${batch.windowStart}\t${batch.windowEnd}\t${seed}\t${actor.userId ?? '\\N'}\t`;
