@@ -75,6 +75,17 @@ async function main(): Promise<void> {
   try {
     const server = await serverSettings((sql, params) => ds.query(sql, params));
     results.version = server.version.split(' on ')[0]!;
+    const [{ assertions, walBuffers, checkpointTimeout, maxWal }] = await ds.query(
+      `SELECT current_setting('debug_assertions') AS assertions, current_setting('wal_buffers') AS "walBuffers",
+              current_setting('checkpoint_timeout') AS "checkpointTimeout", current_setting('max_wal_size') AS "maxWal"`,
+    );
+    console.log(
+      `settings: ${Object.entries(server.settings)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(
+          ', ',
+        )}, debug_assertions=${assertions}, wal_buffers=${walBuffers}, checkpoint_timeout=${checkpointTimeout}, max_wal_size=${maxWal}`,
+    );
     console.log(`server: ${server.version}`);
     let t = Date.now();
     // the register: industries spread over sections, tiers A 35% B 45% C 15% D 5%, 2% deregistered, 1% suspended
