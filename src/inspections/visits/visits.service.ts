@@ -352,7 +352,13 @@ export class VisitsService {
           mv.created === null
             ? plan.kept.find((k) => k.visitId === mv.visitId)!.joint
             : plan.created[mv.created]!.joint;
-        g.moves.push({ ...mv, created: mv.created === null ? null : base + mv.created, joint });
+        g.moves.push({
+          taskId: mv.taskId,
+          visitId: mv.visitId,
+          created: mv.created === null ? null : base + mv.created,
+          reason: mv.reason,
+          joint,
+        });
       }
       for (const k of plan.kept)
         if (k.changed)
