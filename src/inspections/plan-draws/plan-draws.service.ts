@@ -759,7 +759,10 @@ export class PlanDrawsService {
           throw shortfall(e);
         }
       };
-      const { strata } = (await drawOn((v) => 'strata' in v)) as { strata: Stratum[] };
+      const { strata, taskCount } = (await drawOn((v) => 'strata' in v)) as {
+        strata: Stratum[];
+        taskCount: number;
+      };
       lap('drew targets');
       const roster = inputs.roster;
       const tierOf = (idx: number) => inputs.params.tiers[roster.tier[idx]!]?.tier ?? null;
@@ -774,28 +777,18 @@ export class PlanDrawsService {
           usccs.push(roster.usccs[i]!);
         }
       const idOf = new Float64Array(roster.length);
-      const reading = this.enterpriseIdsInOrder(m, usccs);
-      reading.catch(() => undefined); // handled: awaited below
-      // the tasks are made meanwhile (their enterprises are the targets'), once the query is sent
-      const making = pause().then(() => drawOn((v) => 'tasks' in v)) as Promise<{ tasks: PlannedTask[] }>;
-      making.catch(() => undefined); // handled: awaited below
-      let ids: number[];
-      try {
-        ids = await reading;
-      } finally {
-        await making.catch(() => undefined);
-      }
+      const ids = await this.enterpriseIdsInOrder(m, usccs);
       rosterIndices.forEach((idx, k) => (idOf[idx] = ids[k]!));
-      const { tasks } = await making;
-      lap(`enterprise ids, ${tasks.length} tasks made`);
-      const client = clientOf(m);
+      lap('enterprise ids');
       // tasks, with ids taken from their sequence first (COPY returns none)
-      const taskIds = await takeIds(m, 'inspection_task', tasks.length);
+      const taskIds = await takeIds(m, 'inspection_task', taskCount);
       // the visits first, so the tasks are written with theirs (no update of every new task):
-      // what the enterprises have is read now; Node plans the visits while the database takes
-      // the targets (they need neither tasks nor visits), then the visits are written
+      // what the enterprises have is read now; Node makes the tasks and plans the visits while
+      // the database takes the targets (they need neither tasks nor visits), then the visits
+      // are written
       const placement = await this.visits.prepareNewTasks(m, ids);
       lap('task ids, open tasks and visits read');
+      const client = clientOf(m);
       const drawnStrata = strata.filter((s) => s.drawn > 0);
       let targetCount = 0;
       const copyingTargets = copyInto(
@@ -810,7 +803,12 @@ export class PlanDrawsService {
         })(),
       );
       copyingTargets.catch(() => undefined); // handled: awaited below, after the planning
+      let tasks: PlannedTask[] = [];
       try {
+        const { tasks: made } = (await drawOn((v) => 'tasks' in v)) as { tasks: PlannedTask[] };
+        if (made.length !== taskCount) throw new Error(`${made.length} tasks made, ${taskCount} counted`);
+        tasks = made;
+        lap(`${tasks.length} tasks made`);
         await placement.plan(
           tasks.map((t, i) => ({
             id: taskIds[i]!,

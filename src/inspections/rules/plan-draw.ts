@@ -677,10 +677,11 @@ export function runPlanDraw(inputs: DrawInputs, seed: string, keepText = false):
 
 /**
  * What `drawInSteps` gives on its way: the strata (the targets are their first `drawn`
- * positions), then the tasks with their items (in key order, inspectors not drawn yet); null is a
- * pause (the caller may let other work go on before it asks for more).
+ * positions) with the number of tasks they make, then the tasks with their items (in key order,
+ * inspectors not drawn yet); null is a pause (the caller may let other work go on before it
+ * asks for more).
  */
-export type DrawStep = { strata: Stratum[] } | { tasks: PlannedTask[] } | null;
+export type DrawStep = { strata: Stratum[]; taskCount: number } | { tasks: PlannedTask[] } | null;
 
 /** Targets or tasks written into the result between two pauses of `drawInSteps`. */
 const DRAW_SLICE = 16384;
@@ -699,16 +700,21 @@ export function* drawInSteps(
 ): Generator<DrawStep, DrawOutcome, void> {
   const { params, roster } = inputs;
   const { strata, fullCoverage, unclassified } = drawStrata(inputs, seed);
-  yield { strata };
   const departments = [...new Set(params.items.map((i) => i.department))].sort(byCodePoint);
   const D = departments.length;
   const departmentIndex = new Map(departments.map((d, i) => [d, i]));
   // task slot = roster index x D + department index; taskOf: slot -> task number + 1
   const taskOf = new Int32Array(roster.length * D);
+  let taskCount = 0;
   for (const s of strata) {
     const d = departmentIndex.get(s.department)!;
-    for (let p = 0; p < s.drawn; p++) taskOf[s.order[p]! * D + d] = 1;
+    for (let p = 0; p < s.drawn; p++) {
+      const slot = s.order[p]! * D + d;
+      if (!taskOf[slot]) taskCount++;
+      taskOf[slot] = 1;
+    }
   }
+  yield { strata, taskCount };
   const tasks: PlannedTask[] = [];
   for (let slot = 0; slot < taskOf.length; slot++)
     if (taskOf[slot]) {
