@@ -75,6 +75,17 @@ async function main(): Promise<void> {
   try {
     const server = await serverSettings((sql, params) => ds.query(sql, params));
     results.version = server.version.split(' on ')[0]!;
+    const [{ assertions, walBuffers, checkpointTimeout, maxWal }] = await ds.query(
+      `SELECT current_setting('debug_assertions') AS assertions, current_setting('wal_buffers') AS "walBuffers",
+              current_setting('checkpoint_timeout') AS "checkpointTimeout", current_setting('max_wal_size') AS "maxWal"`,
+    );
+    console.log(
+      `settings: ${Object.entries(server.settings)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(
+          ', ',
+        )}, debug_assertions=${assertions}, wal_buffers=${walBuffers}, checkpoint_timeout=${checkpointTimeout}, max_wal_size=${maxWal}`,
+    );
     console.log(`server: ${server.version}`);
     let t = Date.now();
     // the register: industries spread over sections, tiers A 35% B 45% C 15% D 5%, 2% deregistered, 1% suspended
@@ -208,7 +219,15 @@ async function main(): Promise<void> {
       draws.publicValue(d.id, '01 02 03 04 05 06 + 07', actor('bench-second')),
     );
     await timed('reveal', () => draws.reveal(d.id, secret, actor('bench-committer')));
+    const [{ lsn: before }] = await ds.query(`SELECT pg_current_wal_lsn()::text AS lsn`);
     const drawn = await timed('run', () => draws.run(d.id, actor('bench-committer')));
+    // WAL the run wrote (the server's, so other sessions' too on a shared server)
+    const [{ wal }] = await ds.query(
+      `SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::float8 AS wal`,
+      [before],
+    );
+    results.runWalMiB = Math.round(Number(wal) / 1048576);
+    console.log(`run: ${results.runWalMiB} MiB of WAL`);
     t = Date.now();
     const v = await timed('verify', () => draws.verify(d.id));
     results.verifyMatch = v.match;

@@ -15,6 +15,10 @@ import { EnterpriseListIndexes1765497600002 } from './1765497600002-enterprise-l
 import { InspectionPlanning1765584000000 } from './1765584000000-inspection-planning.js';
 import { DrawSetBasedReferences1765584000300 } from './1765584000300-draw-set-based-references.js';
 import { InspectionNotFound1765584000400 } from './1765584000400-inspection-not-found.js';
+import { TaskBatchIndexDropped1765584000500 } from './1765584000500-task-batch-index-dropped.js';
+import { ReferenceChecksPerDistinctValue1765584000510 } from './1765584000510-reference-checks-per-distinct-value.js';
+import { MergeSetBasedReferences1765584000520 } from './1765584000520-merge-set-based-references.js';
+import { ReferenceChecksByRange1765584000530 } from './1765584000530-reference-checks-by-range.js';
 import { CheckCodes1765670400000 } from './1765670400000-check-codes.js';
 import { CheckCodeKeyLifecycle1765670400100 } from './1765670400100-check-code-key-lifecycle.js';
 import { CheckCodeKeyShareLock1765670400200 } from './1765670400200-check-code-key-share-lock.js';
@@ -38,6 +42,10 @@ export const MIGRATIONS = [
   InspectionPlanning1765584000000,
   DrawSetBasedReferences1765584000300,
   InspectionNotFound1765584000400,
+  TaskBatchIndexDropped1765584000500,
+  ReferenceChecksPerDistinctValue1765584000510,
+  MergeSetBasedReferences1765584000520,
+  ReferenceChecksByRange1765584000530,
   CheckCodes1765670400000,
   CheckCodeKeyLifecycle1765670400100,
   CheckCodeKeyShareLock1765670400200,

@@ -481,6 +481,70 @@ describe('plan draws through the API', () => {
     ).resolves.toBe('23503');
   });
 
+  it('merges are held by statement checks (migration 1765584000520); columns of few values are checked per distinct value (1765584000510), close-together ids by range (1765584000530)', async () => {
+    const code = (e: unknown) => (e as { driverError?: { code?: string } }).driverError?.code;
+    const [merged] = await t.dataSource.query(`SELECT visit_id, task_id FROM joint_visit_merge LIMIT 1`);
+    expect(merged).toBeDefined();
+    // a merge naming no task or no visit is refused, as the foreign keys refused it
+    for (const [visit, task] of [
+      [merged.visit_id, '999999999'],
+      ['999999999', merged.task_id],
+    ])
+      await expect(
+        t.dataSource
+          .query(`INSERT INTO joint_visit_merge (visit_id, task_id, reason) VALUES ($1, $2, 'x')`, [
+            visit,
+            task,
+          ])
+          .catch(code),
+      ).resolves.toBe('23503');
+    // the task and the visit a merge names cannot be deleted
+    await expect(
+      t.dataSource.query(`DELETE FROM inspection_task WHERE id = $1`, [merged.task_id]).catch(code),
+    ).resolves.toBe('23503');
+    await expect(
+      t.dataSource.query(`DELETE FROM joint_visit WHERE id = $1`, [merged.visit_id]).catch(code),
+    ).resolves.toBe('23503');
+    // one unknown inspector among many rows of known ones: found, with the message of 1765584000300
+    const tasks: { id: string }[] = await t.dataSource.query(
+      `SELECT id FROM inspection_task ORDER BY id LIMIT 20`,
+    );
+    const err = await t.dataSource
+      .query(
+        `INSERT INTO inspection_task_inspector (task_id, user_id, position, role)
+         SELECT id, CASE WHEN id = $2 THEN 999999999 ELSE (SELECT min(id) FROM app_user) END, 99, 'withdrawn'
+         FROM inspection_task WHERE id = ANY($1::bigint[])`,
+        [tasks.map((r) => r.id), tasks[7]!.id],
+      )
+      .catch((e: { driverError?: { code?: string; message?: string } }) => e.driverError);
+    expect(err?.code).toBe('23503');
+    expect(err?.message).toBe(
+      'insert or update on table "inspection_task_inspector" violates a reference: user_id 999999999 is not in app_user',
+    );
+    // a statement of 12,000 rows whose task ids lie close together is checked by range (1765584000530):
+    // all known, accepted (rolled back here); one id past the last task, refused; one far off, refused
+    const merge12k = (lastTask: string) =>
+      t.dataSource.transaction(async (m) => {
+        await m.query(
+          `INSERT INTO joint_visit_merge (visit_id, task_id, reason)
+           SELECT $1, CASE WHEN i = 6000 THEN $3::bigint ELSE $2::bigint END, 'x' FROM generate_series(1, 12000) AS i`,
+          [merged.visit_id, merged.task_id, lastTask],
+        );
+        throw new Error('rollback');
+      });
+    const [{ max }] = await t.dataSource.query(`SELECT max(id)::text AS max FROM inspection_task`);
+    await expect(merge12k(max)).rejects.toThrow('rollback');
+    for (const bad of [String(Number(max) + 1), '999999999']) {
+      const e = await merge12k(bad).catch(
+        (x: { driverError?: { code?: string; message?: string } }) => x.driverError,
+      );
+      expect(e?.code).toBe('23503');
+      expect(e?.message).toBe(
+        `insert or update on table "joint_visit_merge" violates a reference: task_id ${bad} is not in inspection_task`,
+      );
+    }
+  });
+
   it('a shortfall of inspectors is found at the commitment: a 422 naming the department, nothing saved, the batch still drawable', async () => {
     await t.dataSource.query(
       `UPDATE inspector_profile SET on_roster = false WHERE user_id IN (SELECT id FROM app_user WHERE department = 'health')`,

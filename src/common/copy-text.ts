@@ -4,7 +4,8 @@
  */
 const NEEDS_ESCAPE = /[\\\t\n\r]/;
 
-function escapeText(s: string): string {
+/** A text value escaped for COPY text format (backslash, tab, newline, carriage return). */
+export function escapeText(s: string): string {
   if (!NEEDS_ESCAPE.test(s)) return s;
   return s.replace(/[\\\t\n\r]/g, (c) =>
     c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r',

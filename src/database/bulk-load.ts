@@ -64,6 +64,45 @@ export async function copyInto(
   return sink.rowCount;
 }
 
+/**
+ * The COPY text of `n` rows made by `line(i)` (each with its newline), in pieces of about
+ * 256 KiB: one string per piece, not one per row.
+ */
+export function* copyRows(n: number, line: (i: number) => string): Generator<string> {
+  let buf = '';
+  for (let i = 0; i < n; i++) {
+    buf += line(i);
+    if (buf.length > 262144) {
+      yield buf;
+      buf = '';
+    }
+  }
+  if (buf) yield buf;
+}
+
+/** Something that runs SQL: a transaction's EntityManager or the data source. */
+type Queryable = { query(sql: string, params?: unknown[]): Promise<unknown> };
+
+/**
+ * `n` ids taken from the sequence of `table`.id, in the order taken (ascending), for rows a COPY
+ * will write (COPY returns none). The sequence is looked up once, not per id (pg_get_serial_sequence
+ * per row made 188,070 ids cost 0.38 s instead of 0.05 s).
+ */
+export async function takeIds(q: Queryable, table: string, n: number): Promise<number[]> {
+  if (n <= 0) return [];
+  const [{ list }] = (await q.query(
+    `WITH s AS MATERIALIZED (SELECT pg_get_serial_sequence($1, 'id')::regclass AS seq)
+     SELECT string_agg(nextval(s.seq)::text, ',') AS list FROM s, generate_series(1, $2::int)`,
+    [table, n],
+  )) as { list: string }[];
+  return list.split(',').map(Number);
+}
+
+/** The connection of a transaction's EntityManager (for COPY). */
+export function clientOf(m: { queryRunner?: unknown }): pg.PoolClient {
+  return (m.queryRunner as { databaseConnection: pg.PoolClient }).databaseConnection;
+}
+
 /** Creates a temporary staging table (dropped at commit) and COPYs the lines into it. */
 export async function stageRows(
   client: pg.PoolClient,

@@ -1,10 +1,10 @@
 import { ConflictException, ForbiddenException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { addDays } from '../../common/calendar-days.js';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { readFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type pg from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
-import { copyInto } from '../../database/bulk-load.js';
+import { clientOf, copyInto, copyRows, takeIds } from '../../database/bulk-load.js';
 import { Actor } from '../../audit/actor.js';
 import { appendAudit, sqlOf } from '../../audit/audit-writer.js';
 import { ScopeService } from '../../auth/scope.service.js';
@@ -36,8 +36,12 @@ import {
   RECUSALS_HEADER,
   recusalPairs,
   ROSTER_HEADER,
+  drawInSteps,
+  DrawStep,
+  PlannedTask,
   runPlanDraw,
   secretProblem,
+  Stratum,
   stratumKey,
   TARGETS_ALGORITHM,
 } from '../rules/plan-draw.js';
@@ -78,10 +82,8 @@ type Row = Record<string, unknown>;
 
 const iso = (v: unknown): string => new Date(v as string).toISOString();
 
-/** `n` COPY lines made by `line(i)`, i from 0. */
-function* lines(n: number, line: (i: number) => string): Generator<string> {
-  for (let i = 0; i < n; i++) yield line(i);
-}
+/** Lets the event loop through (I/O, a COPY in flight) between two slices of Node's work. */
+const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The draw of a plan's batch: commit, public value, reveal, run, replacements, verification (docs/draw-verification.md). */
 /** How many days back a draw's tier date may lie (SAMR reclassifies every month: domain.md 4). */
@@ -655,12 +657,13 @@ export class PlanDrawsService {
    */
   private async enterpriseIdsInOrder(m: EntityManager, usccs: readonly string[]): Promise<number[]> {
     const ids: number[] = [];
-    for (let i = 0; i < usccs.length; i += 100000) {
-      const part = usccs.slice(i, i + 100000);
+    for (let i = 0; i < usccs.length; i += 500000) {
+      const part = usccs.slice(i, i + 500000);
+      // the USCCs as one text (18 letters and digits each): no array parameter of strings to escape
       const [{ list, n }] = await m.query(
         `SELECT string_agg(id::text, ',' ORDER BY uscc COLLATE "C") AS list, count(*)::int AS n
-         FROM enterprise WHERE uscc = ANY($1::bpchar[])`,
-        [part],
+         FROM enterprise WHERE uscc = ANY(string_to_array($1, ',')::bpchar[])`,
+        [part.join(',')],
       );
       if (n !== part.length)
         throw new ConflictException(
@@ -703,8 +706,30 @@ export class PlanDrawsService {
     await this.mayDraw(actor, plan, String(id));
     const t0 = Date.now();
     const laps: string[] = [];
-    const lap = (what: string) => laps.push(`${what} ${Date.now() - t0} ms`);
+    let lap = (what: string) => {
+      laps.push(`${what} ${Date.now() - t0} ms`);
+    };
     await this.dataSource.transaction(async (m) => {
+      if (process.env.PLAN_DRAW_CPU_LAPS) {
+        // each lap with the CPU time of Node and of this transaction's backend (read from /proc:
+        // a server on this machine; -1 elsewhere): docs/performance.md "The plan draw at 1M"
+        const [{ pid }] = await m.query(`SELECT pg_backend_pid() AS pid`);
+        const dbCpu = () => {
+          try {
+            const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+            return (Number(f[11]) + Number(f[12])) * 10;
+          } catch {
+            return -1;
+          }
+        };
+        let [w, n, db] = [Date.now(), process.cpuUsage(), dbCpu()];
+        lap = (what: string) => {
+          const [w1, n1, db1] = [Date.now(), process.cpuUsage(), dbCpu()];
+          const nodeMs = Math.round((n1.user + n1.system - n.user - n.system) / 1000);
+          laps.push(`${what} ${w1 - t0} ms (+${w1 - w}: node ${nodeMs} db ${db1 - db})`);
+          [w, n, db] = [w1, n1, db1];
+        };
+      }
       const d = await this.row(m, id, true);
       if (d.status === 'committed')
         throw new ConflictException(`draw ${id} is not revealed yet: the secret comes first`);
@@ -714,102 +739,160 @@ export class PlanDrawsService {
       const { docs } = await this.documents(m, id);
       const inputs = parseInputs(docs);
       lap('read inputs');
-      let outcome: DrawOutcome;
-      try {
-        outcome = runPlanDraw(inputs, seed);
-      } catch (e) {
-        if (e instanceof InspectorShortfallError)
-          throw unprocessable(
-            e.shortfalls.map((s) => ({
-              field: `inspectors.${s.department}`,
-              reason: `${s.tasks} task(s) need ${s.needed} qualified inspectors of ${s.department}, at most ${s.available} available (shortfall ${s.needed - s.available}; e.g. task ${s.exampleKey}, items ${s.exampleItemIds.join(', ')}): nothing was drawn`,
-            })),
-          );
-        throw e;
-      }
-      lap('drew');
+      const shortfall = (e: unknown): unknown =>
+        e instanceof InspectorShortfallError
+          ? unprocessable(
+              e.shortfalls.map((s) => ({
+                field: `inspectors.${s.department}`,
+                reason: `${s.tasks} task(s) need ${s.needed} qualified inspectors of ${s.department}, at most ${s.available} available (shortfall ${s.needed - s.available}; e.g. task ${s.exampleKey}, items ${s.exampleItemIds.join(', ')}): nothing was drawn`,
+              })),
+            )
+          : e;
+      // the draw in steps (rules/plan-draw.ts drawInSteps, the same result as runPlanDraw): the
+      // database writes what is drawn while Node draws the rest; Node's slices run between the
+      // connection's I/O (a COPY in flight goes on), see docs/performance.md "The plan draw at 1M"
+      const steps = drawInSteps(inputs, seed);
+      /** runs the draw on until `until` is met (strata, tasks) or to its end (the outcome) */
+      const drawOn = async (
+        until?: (step: NonNullable<DrawStep>) => boolean,
+      ): Promise<DrawStep | DrawOutcome> => {
+        try {
+          for (;;) {
+            const r = steps.next();
+            if (r.done) return r.value;
+            if (r.value && until?.(r.value)) return r.value;
+            if (!r.value) await pause();
+          }
+        } catch (e) {
+          throw shortfall(e);
+        }
+      };
+      const { strata, taskCount } = (await drawOn((v) => 'strata' in v)) as {
+        strata: Stratum[];
+        taskCount: number;
+      };
+      lap('drew targets');
       const roster = inputs.roster;
       const tierOf = (idx: number) => inputs.params.tiers[roster.tier[idx]!]?.tier ?? null;
-      // the enterprises of the tasks, in roster (USCC) order, and their ids in that order
+      // the enterprises drawn, in roster (USCC) order, and their ids in that order
+      const drawnAt = new Uint8Array(roster.length);
+      for (const s of strata) for (let p = 0; p < s.drawn; p++) drawnAt[s.order[p]!] = 1;
       const usccs: string[] = [];
       const rosterIndices: number[] = [];
-      for (const t of outcome.tasks)
-        if (!rosterIndices.length || rosterIndices[rosterIndices.length - 1] !== t.rosterIndex) {
-          rosterIndices.push(t.rosterIndex);
-          usccs.push(t.uscc);
+      for (let i = 0; i < roster.length; i++)
+        if (drawnAt[i]) {
+          rosterIndices.push(i);
+          usccs.push(roster.usccs[i]!);
         }
       const idOf = new Float64Array(roster.length);
       const ids = await this.enterpriseIdsInOrder(m, usccs);
       rosterIndices.forEach((idx, k) => (idOf[idx] = ids[k]!));
       lap('enterprise ids');
-      const client = (m.queryRunner as unknown as { databaseConnection: pg.PoolClient }).databaseConnection;
       // tasks, with ids taken from their sequence first (COPY returns none)
-      const [{ first }] = await m.query(
-        `SELECT string_agg(nextval(pg_get_serial_sequence('inspection_task', 'id'))::text, ',') AS first
-         FROM generate_series(1, $1::int)`,
-        [outcome.tasks.length],
-      );
-      const taskIds = outcome.tasks.length ? (first as string).split(',').map(Number) : [];
-      // the visits first, so the tasks are written with theirs (no update of every new task)
-      const placed = await this.visits.placeNewTasks(
-        m,
-        outcome.tasks.map((t, i) => ({
-          id: taskIds[i]!,
-          enterpriseId: idOf[t.rosterIndex]!,
-          department: t.department,
-          windowStart: batch.windowStart,
-          windowEnd: batch.windowEnd,
-          itemIds: t.itemIds,
-          planLead: plan.leadDepartment,
-        })),
-      );
-      lap('visits');
-      const visitOf = placed.visitIds;
-      const common = `\t${plan.id}\t${batch.id}\t${id}\t`;
-      const window = `\t${batch.windowStart}\t${batch.windowEnd}\t${seed}\t${actor.userId ?? '\\N'}\t`;
-      await copyInto(
-        client,
-        `COPY inspection_task (id, kind, enterprise_id, department, plan_id, batch_id, draw_id, tier, window_start, window_end,
-           assignment_seed, created_by, visit_id) FROM STDIN`,
-        lines(outcome.tasks.length, (i) => {
-          const t = outcome.tasks[i]!;
-          return `${taskIds[i]}\troutine\t${idOf[t.rosterIndex]}\t${t.department}${common}${tierOf(t.rosterIndex) ?? '\\N'}${window}${visitOf[i]}\n`;
-        }),
-      );
-      lap(`${outcome.tasks.length} tasks`);
-      const targets = outcome.strata.flatMap((s) => (s.drawn ? [s] : []));
-      await copyInto(
+      const taskIds = await takeIds(m, 'inspection_task', taskCount);
+      // the visits first, so the tasks are written with theirs (no update of every new task):
+      // what the enterprises have is read now; Node makes the tasks and plans the visits while
+      // the database takes the targets (they need neither tasks nor visits), then the visits
+      // are written
+      const placement = await this.visits.prepareNewTasks(m, ids);
+      lap('task ids, open tasks and visits read');
+      const client = clientOf(m);
+      const drawnStrata = strata.filter((s) => s.drawn > 0);
+      let targetCount = 0;
+      const copyingTargets = copyInto(
         client,
         `COPY plan_draw_target (draw_id, item_id, tier, position, enterprise_id) FROM STDIN`,
         (function* () {
-          for (const s of targets)
-            for (let p = 0; p < s.drawn; p++)
-              yield `${id}\t${s.itemId}\t${s.tier}\t${p + 1}\t${idOf[s.order[p]!]}\n`;
+          for (const s of drawnStrata) {
+            const prefix = `${id}\t${s.itemId}\t${s.tier}\t`;
+            targetCount += s.drawn;
+            yield* copyRows(s.drawn, (p) => `${prefix}${p + 1}\t${idOf[s.order[p]!]}\n`);
+          }
         })(),
       );
-      lap(`${outcome.summary.targets} targets`);
-      await copyInto(
-        client,
-        `COPY inspection_task_item (task_id, item_id) FROM STDIN`,
-        (function* () {
-          for (let i = 0; i < outcome.tasks.length; i++)
-            for (const item of outcome.tasks[i]!.itemIds) yield `${taskIds[i]}\t${item}\n`;
-        })(),
-      );
+      copyingTargets.catch(() => undefined); // handled: awaited below, after the planning
+      let tasks: PlannedTask[] = [];
+      try {
+        const { tasks: made } = (await drawOn((v) => 'tasks' in v)) as { tasks: PlannedTask[] };
+        if (made.length !== taskCount) throw new Error(`${made.length} tasks made, ${taskCount} counted`);
+        tasks = made;
+        lap(`${tasks.length} tasks made`);
+        await placement.plan(
+          tasks.map((t, i) => ({
+            id: taskIds[i]!,
+            enterpriseId: idOf[t.rosterIndex]!,
+            department: t.department,
+            windowStart: batch.windowStart,
+            windowEnd: batch.windowEnd,
+            itemIds: t.itemIds,
+            planLead: plan.leadDepartment,
+          })),
+        );
+      } finally {
+        // the connection is the COPY's until it ends (an error above rolls back after it)
+        await copyingTargets.catch(() => undefined);
+      }
+      await copyingTargets;
+      lap(`${targetCount} targets, visits planned`);
+      const placed = await placement.write();
+      lap('visits');
+      // the inspectors are drawn while the tasks and their items are written
+      const finishing = drawOn() as Promise<DrawOutcome>;
+      finishing.catch(() => undefined); // handled: awaited below
+      try {
+        const visitOf = placed.visitIds;
+        const common = `\t${plan.id}\t${batch.id}\t${id}\t`;
+        const window = `\t${batch.windowStart}\t${batch.windowEnd}\t${seed}\t${actor.userId ?? '\\N'}\t`;
+        await copyInto(
+          client,
+          `COPY inspection_task (id, kind, enterprise_id, department, plan_id, batch_id, draw_id, tier, window_start, window_end,
+             assignment_seed, created_by, visit_id) FROM STDIN`,
+          copyRows(tasks.length, (i) => {
+            const t = tasks[i]!;
+            return `${taskIds[i]}\troutine\t${idOf[t.rosterIndex]}\t${t.department}${common}${tierOf(t.rosterIndex) ?? '\\N'}${window}${visitOf[i]}\n`;
+          }),
+        );
+        lap(`${tasks.length} tasks`);
+        await copyInto(
+          client,
+          `COPY inspection_task_item (task_id, item_id) FROM STDIN`,
+          (function* () {
+            let buf = '';
+            for (let i = 0; i < tasks.length; i++) {
+              for (const item of tasks[i]!.itemIds) buf += `${taskIds[i]}\t${item}\n`;
+              if (buf.length > 262144) {
+                yield buf;
+                buf = '';
+              }
+            }
+            if (buf) yield buf;
+          })(),
+        );
+        lap('task items');
+      } finally {
+        await finishing.catch(() => undefined);
+      }
+      const outcome = await finishing;
       await copyInto(
         client,
         `COPY inspection_task_inspector (task_id, user_id, position, role, recusal_id) FROM STDIN`,
         (function* () {
-          for (let i = 0; i < outcome.tasks.length; i++) {
+          let buf = '';
+          for (let i = 0; i < tasks.length; i++) {
             const s = outcome.staffed[i]!;
             let position = 0;
-            for (const u of s.inspectors) yield `${taskIds[i]}\t${u}\t${++position}\tassigned\t\\N\n`;
+            for (const u of s.inspectors) buf += `${taskIds[i]}\t${u}\t${++position}\tassigned\t\\N\n`;
             for (const k of s.skipped)
-              yield `${taskIds[i]}\t${k.userId}\t${++position}\tskipped_recusal\t${k.recusalId}\n`;
+              buf += `${taskIds[i]}\t${k.userId}\t${++position}\tskipped_recusal\t${k.recusalId}\n`;
+            if (buf.length > 262144) {
+              yield buf;
+              buf = '';
+            }
           }
+          if (buf) yield buf;
         })(),
       );
-      lap('task items and inspectors');
+      lap('task inspectors');
       await placed.recordMerges();
       lap('merges');
       await m.query(
@@ -1048,7 +1131,7 @@ export class PlanDrawsService {
           (SELECT count(*)::text || ':' || coalesce(sum(enterprise_id * position + item_id), 0)::text || ':' ||
                   coalesce(max(replaced_at)::text, '') FROM plan_draw_target WHERE draw_id = $1),
           (SELECT count(*)::text || ':' || coalesce(sum(p.user_id * p.position + coalesce(p.recusal_id, 0)), 0)::text
-           FROM inspection_task k JOIN inspection_task_inspector p ON p.task_id = k.id WHERE k.batch_id = (SELECT batch_id FROM plan_draw WHERE id = $1) AND k.draw_id = $1),
+           FROM inspection_task k JOIN inspection_task_inspector p ON p.task_id = k.id WHERE k.batch_id = (SELECT batch_id FROM plan_draw WHERE id = $1) AND k.kind = 'routine' AND k.draw_id = $1),
           (SELECT string_agg(digest || md5(body_gz) || lines::text, ',' ORDER BY name) FROM plan_draw_input WHERE draw_id = $1),
           (SELECT inputs_digest || commitment || coalesce(public_value, '') FROM plan_draw WHERE id = $1)) AS state`,
       [
@@ -1236,7 +1319,7 @@ export class PlanDrawsService {
                   FILTER (WHERE p.role = 'skipped_recusal'), '') AS line
          FROM inspection_task k JOIN enterprise e ON e.id = k.enterprise_id
          LEFT JOIN inspection_task_inspector p ON p.task_id = k.id
-         WHERE k.batch_id = $1 AND k.draw_id = $2 AND k.assignment_seed = $3 GROUP BY k.id, e.uscc, k.department) x`,
+         WHERE k.batch_id = $1 AND k.kind = 'routine' AND k.draw_id = $2 AND k.assignment_seed = $3 GROUP BY k.id, e.uscc, k.department) x`,
       [d.batch_id, id, seed],
     );
     lap('compared targets, read stored inspectors');
@@ -1244,7 +1327,7 @@ export class PlanDrawsService {
     // recusal.review) are compared no more; they are counted and named in the check's detail
     const restaffedRows: { key: string }[] = await this.dataSource.query(
       `SELECT e.uscc::text || '|' || k.department AS key FROM inspection_task k JOIN enterprise e ON e.id = k.enterprise_id
-       WHERE k.batch_id = $1 AND k.draw_id = $2 AND k.assignment_seed <> $3
+       WHERE k.batch_id = $1 AND k.kind = 'routine' AND k.draw_id = $2 AND k.assignment_seed <> $3
          AND k.assignment_seed NOT LIKE $3 || '|replacement|%'`,
       [d.batch_id, id, seed],
     );

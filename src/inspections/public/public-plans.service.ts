@@ -193,7 +193,7 @@ export class PublicPlansService {
     );
     if (!ok) throw new NotFoundException(`no batch ${batchId} of a published plan ${planId}`);
     const [{ total }] = await this.dataSource.query(
-      `SELECT count(*)::int AS total FROM inspection_task WHERE batch_id = $1 AND status = 'completed'`,
+      `SELECT count(*)::int AS total FROM inspection_task WHERE batch_id = $1 AND kind = 'routine' AND status = 'completed'`,
       [batchId],
     );
     const rows = await this.dataSource.query(
@@ -202,7 +202,7 @@ export class PublicPlansService {
          ARRAY(SELECT i.name FROM inspection_task_item ti JOIN inspection_item i ON i.id = ti.item_id
                WHERE ti.task_id = t.id ORDER BY i.code) AS items
        FROM inspection_task t JOIN enterprise e ON e.id = t.enterprise_id
-       WHERE t.batch_id = $1 AND t.status = 'completed'
+       WHERE t.batch_id = $1 AND t.kind = 'routine' AND t.status = 'completed'
        ORDER BY t.recorded_at, t.id LIMIT $2 OFFSET $3`,
       [batchId, pageSize, (page - 1) * pageSize],
     );

@@ -105,6 +105,28 @@ export function assignInspectors(
   perTask = 2,
   load: ReadonlyMap<number, number> = new Map(),
 ): StaffedTask[] {
+  const steps = assignInspectorsInSteps(tasks, inspectors, recusals, seed, perTask, load);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** Tasks staffed between two pauses of `assignInspectorsInSteps`. */
+const STAFFING_SLICE = 16384;
+
+/**
+ * `assignInspectors` with a pause (`yield null`) every STAFFING_SLICE tasks, so that a caller can
+ * let other work go on between slices (the draw's COPY of its tasks); the same result.
+ */
+export function* assignInspectorsInSteps(
+  tasks: readonly TaskToStaff[],
+  inspectors: readonly AssignableInspector[],
+  recusals: readonly RecusalPair[],
+  seed: string,
+  perTask = 2,
+  load: ReadonlyMap<number, number> = new Map(),
+): Generator<null, StaffedTask[], void> {
   if (!Number.isInteger(perTask) || perTask < 1) throw new RangeError('perTask must be at least 1');
   const sortedInspectors = [...inspectors].sort((a, b) => a.userId - b.userId);
   for (let i = 1; i < sortedInspectors.length; i++)
@@ -198,6 +220,7 @@ export function assignInspectors(
   const bestWalk = new Int32Array(perTask);
   const bestSlot = new Int32Array(perTask);
   for (let t = 0; t < sorted.length; t++) {
+    if (t % STAFFING_SLICE === STAFFING_SLICE - 1) yield null;
     const task = sorted[t]!;
     if (t > 0 && sorted[t - 1]!.key === task.key) throw new RangeError(`two tasks share the key ${task.key}`);
     const walkOrder = order.get(task.department) ?? new Int32Array(0);

@@ -158,13 +158,23 @@ export function planRegroup(
   visits: readonly StoredVisit[],
 ): RegroupPlan {
   if (tasks.length === 1 && tasks[0]!.visitId === null) {
-    // the common case of a draw: one new task of an enterprise, a visit of its own
-    const [g] = groupVisits(tasks);
+    // the common case of a draw: one new task of an enterprise, a visit of its own (what
+    // groupVisits makes of one task: its window; the lead is its department, whatever its plan's)
+    const t = tasks[0]!;
+    if (dayNumber(t.windowStart) > dayNumber(t.windowEnd))
+      throw new RangeError(`task ${t.id}: window ${t.windowStart}..${t.windowEnd} ends before it starts`);
+    const g: PlannedVisit = {
+      taskIds: [t.id],
+      windowStart: t.windowStart,
+      windowEnd: t.windowEnd,
+      leadDepartment: t.department,
+      joint: false,
+    };
     return {
       kept: [],
-      created: [g!],
-      moves: [{ taskId: g!.taskIds[0]!, visitId: null, created: 0, reason: mergeReason(g!.taskIds[0]!, g!) }],
-      emptied: visits.map((v) => v.id).sort((a, b) => a - b),
+      created: [g],
+      moves: [{ taskId: t.id, visitId: null, created: 0, reason: mergeReason(t.id, g) }],
+      emptied: visits.length ? visits.map((v) => v.id).sort((a, b) => a - b) : [],
     };
   }
   const stored = new Map(visits.map((v) => [v.id, v]));

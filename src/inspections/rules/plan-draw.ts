@@ -1,4 +1,4 @@
-import { ASSIGNMENT_ALGORITHM, assignInspectors, type StaffedTask } from './inspector-assignment.js';
+import { ASSIGNMENT_ALGORITHM, assignInspectorsInSteps, type StaffedTask } from './inspector-assignment.js';
 import { inspectableStatus, itemApplies } from './item-applicability.js';
 import { createHash } from 'node:crypto';
 import { continueShuffle, Sha256Stream, sha256Hex } from './sha256-stream.js';
@@ -668,6 +668,36 @@ export function recusalPairs(
  * @throws InspectorShortfallError (inspector-assignment.ts) naming each department short of inspectors
  */
 export function runPlanDraw(inputs: DrawInputs, seed: string, keepText = false): DrawOutcome {
+  const steps = drawInSteps(inputs, seed, keepText);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * What `drawInSteps` gives on its way: the strata (the targets are their first `drawn`
+ * positions) with the number of tasks they make, then the tasks with their items (in key order,
+ * inspectors not drawn yet); null is a pause (the caller may let other work go on before it
+ * asks for more).
+ */
+export type DrawStep = { strata: Stratum[]; taskCount: number } | { tasks: PlannedTask[] } | null;
+
+/** Targets or tasks written into the result between two pauses of `drawInSteps`. */
+const DRAW_SLICE = 16384;
+
+/**
+ * `runPlanDraw` in steps, for a caller that writes the targets while the tasks are made and the
+ * tasks while their inspectors are drawn (PlanDrawsService.run): yields the strata, then the
+ * tasks, with pauses (null) every DRAW_SLICE targets or tasks; returns what runPlanDraw returns
+ * (runPlanDraw is this generator run to its end).
+ * @throws InspectorShortfallError (inspector-assignment.ts) naming each department short of inspectors
+ */
+export function* drawInSteps(
+  inputs: DrawInputs,
+  seed: string,
+  keepText = false,
+): Generator<DrawStep, DrawOutcome, void> {
   const { params, roster } = inputs;
   const { strata, fullCoverage, unclassified } = drawStrata(inputs, seed);
   const departments = [...new Set(params.items.map((i) => i.department))].sort(byCodePoint);
@@ -675,13 +705,20 @@ export function runPlanDraw(inputs: DrawInputs, seed: string, keepText = false):
   const departmentIndex = new Map(departments.map((d, i) => [d, i]));
   // task slot = roster index x D + department index; taskOf: slot -> task number + 1
   const taskOf = new Int32Array(roster.length * D);
+  let taskCount = 0;
   for (const s of strata) {
     const d = departmentIndex.get(s.department)!;
-    for (let p = 0; p < s.drawn; p++) taskOf[s.order[p]! * D + d] = 1;
+    for (let p = 0; p < s.drawn; p++) {
+      const slot = s.order[p]! * D + d;
+      if (!taskOf[slot]) taskCount++;
+      taskOf[slot] = 1;
+    }
   }
+  yield { strata, taskCount };
   const tasks: PlannedTask[] = [];
   for (let slot = 0; slot < taskOf.length; slot++)
     if (taskOf[slot]) {
+      if (tasks.length % DRAW_SLICE === DRAW_SLICE - 1) yield null;
       const idx = (slot / D) | 0;
       const department = departments[slot - idx * D]!;
       const uscc = roster.usccs[idx]!;
@@ -702,17 +739,24 @@ export function runPlanDraw(inputs: DrawInputs, seed: string, keepText = false):
   let targets = 0;
   for (const s of strata) {
     const d = departmentIndex.get(s.department)!;
-    const prefix = `target,${s.itemCode},${s.tier},`;
     for (let p = 0; p < s.drawn; p++) {
-      const idx = s.order[p]!;
-      write(`${prefix}${p + 1},${roster.usccs[idx]}\n`);
-      targets++;
-      const ids = tasks[taskOf[idx * D + d]! - 1]!.itemIds;
+      const ids = tasks[taskOf[s.order[p]! * D + d]! - 1]!.itemIds;
       if (!ids.includes(s.itemId)) ids.push(s.itemId);
     }
+    targets += s.drawn;
   }
   for (const t of tasks) if (t.itemIds.length > 1) t.itemIds.sort((a, b) => a - b);
-  const staffed = assignInspectors(
+  yield { tasks };
+  // the result: the targets, then the tasks with their inspectors
+  let written = 0;
+  for (const s of strata) {
+    const prefix = `target,${s.itemCode},${s.tier},`;
+    for (let p = 0; p < s.drawn; p++) {
+      if (++written % DRAW_SLICE === 0) yield null;
+      write(`${prefix}${p + 1},${roster.usccs[s.order[p]!]}\n`);
+    }
+  }
+  const staffed = yield* assignInspectorsInSteps(
     tasks.map((t) => ({
       key: t.key,
       enterpriseId: t.rosterIndex,
@@ -728,6 +772,7 @@ export function runPlanDraw(inputs: DrawInputs, seed: string, keepText = false):
   const assigned = new Set<number>();
   let skipped = 0;
   for (let i = 0; i < tasks.length; i++) {
+    if (i % DRAW_SLICE === DRAW_SLICE - 1) yield null;
     const t = tasks[i]!;
     const s = staffed[i]!;
     for (const u of s.inspectors) assigned.add(u);

@@ -146,7 +146,8 @@ export class TasksService {
     if (q.kind) add((p) => `t.kind = ${p}`, q.kind);
     if (q.department) add((p) => `t.department = ${p}`, q.department);
     if (q.planId) add((p) => `t.plan_id = ${p}`, q.planId);
-    if (q.batchId) add((p) => `t.batch_id = ${p}`, q.batchId);
+    // a batch's tasks are routine (CHECK inspection_task_routine): the routine key's index finds them
+    if (q.batchId) add((p) => `t.batch_id = ${p} AND t.kind = 'routine'`, q.batchId);
     if (q.uscc) add((p) => `t.enterprise_id = (SELECT id FROM enterprise WHERE uscc = ${p})`, q.uscc);
     if (q.inspector)
       add(

@@ -2,6 +2,8 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { todayInShanghai } from '../../common/clock.js';
+import { escapeText } from '../../common/copy-text.js';
+import { clientOf, copyInto, copyRows, takeIds } from '../../database/bulk-load.js';
 import {
   ChecklistItem,
   combinedChecklist,
@@ -27,6 +29,9 @@ type Queryable = Pick<EntityManager, 'query'>;
 /** Enterprises regrouped per round of statements (bounds the arrays sent and the rows read at once). */
 const REGROUP_CHUNK = 10_000;
 
+/** Enterprises planned between two turns of the event loop (`plan`): a few milliseconds of work. */
+const PLAN_SLICE = 2_000;
+
 /** Task statuses that are still to be done, so grouped into visits. */
 const OPEN = `('assigned','in_progress')`;
 /** A task a draw is about to write, placed into a visit first (`placeNewTasks`). */
@@ -44,6 +49,26 @@ interface TaskRow {
   window_end: string;
   visit_id: string | null;
   plan_lead: string | null;
+}
+
+interface VisitRow {
+  id: string;
+  enterprise_id: string;
+  lead_department: string;
+  window_start: string;
+  window_end: string;
+}
+
+/** A draw's new tasks being placed into visits (`VisitsService.prepareNewTasks`). */
+export interface NewTaskPlacement {
+  /** plans every enterprise with its new tasks (no SQL; in slices, letting other I/O go on); once */
+  plan(tasks: readonly NewVisitTask[]): Promise<void>;
+  /**
+   * writes the plan (after `plan`): new visits, moved stored tasks, changed and closed visits
+   * @returns the visit of each new task (in `plan`'s order), to be written with it; and
+   *   `recordMerges`, to be called once the tasks are written (joint_visit_merge references the task)
+   */
+  write(): Promise<{ visitIds: number[]; recordMerges: () => Promise<void> }>;
 }
 
 const TASK_COLUMNS = `t.id, t.enterprise_id, t.department, t.window_start, t.window_end, t.visit_id, p.lead_department AS plan_lead`;
@@ -132,7 +157,7 @@ export class VisitsService {
       );
       if (!rows.length) continue;
       const state = await this.stateOf(m, rows, []);
-      const plan = this.plan(state);
+      const plan = await this.plan(state);
       const merges = await this.apply(m, plan, null);
       await this.insertMerges(m, merges);
     }
@@ -142,10 +167,7 @@ export class VisitsService {
    * Places the new tasks of a draw into visits BEFORE they are written, in the caller's
    * transaction `m`: the same rule and the same result as writing them without a visit and
    * calling `regroup` on their enterprises, without rewriting a quarter of a million new tasks.
-   * Reads only the open tasks and visits the enterprises have already (one join over the
-   * enterprise ids), plans each enterprise with `planRegroup` (its stored open tasks and the new
-   * ones, whose ids are taken from the sequence by the caller), inserts the new visits, moves the
-   * stored tasks that change visit (few), updates and closes visits as `regroup` does.
+   * `prepareNewTasks`, `plan` and `write` (see NewTaskPlacement) in one call.
    * @param tasks the new tasks, with the ids they will be written with (higher than every stored task's)
    * @returns the visit of each new task (same order), to be written with it; and `recordMerges`,
    *   to be called once the tasks are written, which stores the merges (joint_visit_merge
@@ -155,26 +177,66 @@ export class VisitsService {
     m: EntityManager,
     tasks: readonly NewVisitTask[],
   ): Promise<{ visitIds: number[]; recordMerges: () => Promise<void> }> {
-    if (!tasks.length) return { visitIds: [], recordMerges: async () => undefined };
+    const placement = await this.prepareNewTasks(
+      m,
+      tasks.map((t) => t.enterpriseId),
+    );
+    await placement.plan(tasks);
+    return placement.write();
+  }
+
+  /**
+   * The first step of placing a draw's new tasks (`placeNewTasks`), so that the draw can write
+   * something else (its targets) while Node plans: takes the regrouping lock and reads what the
+   * enterprises have already (their open tasks with their items, and their open visits: one join
+   * over the enterprise ids, an index probe each). Then `plan(tasks)` plans each enterprise with
+   * `planRegroup` (its stored open tasks and the new ones, whose ids are taken from the sequence
+   * by the caller): no SQL, in slices that let the connection's other I/O go on (a COPY in
+   * flight); and `write()` inserts the new visits (COPY, ids from the sequence first), moves the
+   * stored tasks that change visit (few), updates and closes visits as `regroup` does.
+   * @param enterpriseIds the enterprises of the new tasks (every one of them)
+   */
+  async prepareNewTasks(m: EntityManager, enterpriseIds: readonly number[]): Promise<NewTaskPlacement> {
+    const enterprises = [...new Set(enterpriseIds)].sort((a, b) => a - b);
+    if (!enterprises.length)
+      return {
+        plan: async (tasks) => {
+          if (tasks.length) throw new Error('new tasks of enterprises not prepared');
+        },
+        write: async () => ({ visitIds: [], recordMerges: async () => undefined }),
+      };
     await lock(m);
-    const enterprises = [...new Set(tasks.map((t) => t.enterpriseId))].sort((a, b) => a - b);
-    // unnest join: an index probe per enterprise, no = ANY over a huge array
+    // unnest join: an index probe per enterprise, no = ANY over a huge array (sent as one text)
     const rows: TaskRow[] = await m.query(
-      `SELECT ${TASK_COLUMNS} FROM unnest($1::bigint[]) AS x(enterprise_id)
+      `SELECT ${TASK_COLUMNS} FROM unnest($1::text::bigint[]) AS x(enterprise_id)
        JOIN inspection_task t ON t.enterprise_id = x.enterprise_id
        LEFT JOIN inspection_plan p ON p.id = t.plan_id
        WHERE t.status IN ${OPEN}`,
-      [enterprises],
+      [`{${enterprises.join(',')}}`],
     );
-    const state = await this.stateOf(m, rows, tasks);
-    const plan = this.plan(state);
-    const index = new Map<number, number>();
-    tasks.forEach((t, i) => index.set(t.id, i));
-    const visitIds: number[] = new Array<number>(tasks.length);
-    const merges = await this.apply(m, plan, { index, visitIds });
-    const missing = visitIds.findIndex((v) => v === undefined);
-    if (missing >= 0) throw new Error(`new task ${tasks[missing]!.id} was not placed in a visit`);
-    return { visitIds, recordMerges: () => this.insertMerges(m, merges) };
+    // every stored row's enterprise gets a new task: each has several open tasks, items read for all
+    const stored = await this.storedOf(m, rows, rows);
+    let planned: { plan: Gathered; tasks: readonly NewVisitTask[] } | null = null;
+    return {
+      plan: async (tasks) => {
+        const known = new Set(enterprises);
+        const stranger = tasks.find((t) => !known.has(t.enterpriseId));
+        if (stranger)
+          throw new Error(`new task ${stranger.id}: enterprise ${stranger.enterpriseId} was not prepared`);
+        planned = { plan: await this.plan(this.assemble(rows, stored, tasks)), tasks };
+      },
+      write: async () => {
+        if (!planned) throw new Error('write() before plan()');
+        const { plan, tasks } = planned;
+        const index = new Map<number, number>();
+        tasks.forEach((t, i) => index.set(t.id, i));
+        const visitIds: number[] = new Array<number>(tasks.length);
+        const merges = await this.apply(m, plan, { index, visitIds });
+        const missing = visitIds.findIndex((v) => v === undefined);
+        if (missing >= 0) throw new Error(`new task ${tasks[missing]!.id} was not placed in a visit`);
+        return { visitIds, recordMerges: () => this.insertMerges(m, merges) };
+      },
+    };
   }
 
   /**
@@ -186,34 +248,47 @@ export class VisitsService {
     rows: readonly TaskRow[],
     added: readonly NewVisitTask[],
   ): Promise<{ tasksOf: Map<number, PlannedTask[]>; visitsOf: Map<number, StoredVisit[]> }> {
-    const visitIds = [...new Set(rows.filter((r) => r.visit_id !== null).map((r) => Number(r.visit_id)))];
-    const visits: {
-      id: string;
-      enterprise_id: string;
-      lead_department: string;
-      window_start: string;
-      window_end: string;
-    }[] = visitIds.length
-      ? await m.query(
-          `SELECT id, enterprise_id, lead_department, window_start, window_end FROM joint_visit
-             WHERE id = ANY($1::bigint[]) AND status = 'open'`,
-          [visitIds],
-        )
-      : [];
     // items matter only to the lead of a visit of several departments: read only where an
     // enterprise has several open tasks (a draw's enterprise mostly has one)
     const perEnterprise = new Map<number, number>();
     for (const r of rows)
       perEnterprise.set(Number(r.enterprise_id), (perEnterprise.get(Number(r.enterprise_id)) ?? 0) + 1);
     for (const t of added) perEnterprise.set(t.enterpriseId, (perEnterprise.get(t.enterpriseId) ?? 0) + 1);
-    const several = rows.filter((r) => perEnterprise.get(Number(r.enterprise_id))! > 1).map((r) => r.id);
+    const several = rows.filter((r) => perEnterprise.get(Number(r.enterprise_id))! > 1);
+    return this.assemble(rows, await this.storedOf(m, rows, several), added);
+  }
+
+  /** The open visits the stored `rows` are in, and the items of the stored tasks `withItems`. */
+  private async storedOf(
+    m: EntityManager,
+    rows: readonly TaskRow[],
+    withItems: readonly TaskRow[],
+  ): Promise<{ visits: VisitRow[]; itemsOf: Map<string, number[]> }> {
+    const visitIds = [...new Set(rows.filter((r) => r.visit_id !== null).map((r) => Number(r.visit_id)))];
+    const visits: VisitRow[] = visitIds.length
+      ? await m.query(
+          `SELECT id, enterprise_id, lead_department, window_start, window_end FROM joint_visit
+             WHERE id = ANY($1::bigint[]) AND status = 'open'`,
+          [visitIds],
+        )
+      : [];
     const itemsOf = new Map<string, number[]>();
-    if (several.length)
+    if (withItems.length)
       for (const r of (await m.query(
         `SELECT task_id, array_agg(item_id) AS item_ids FROM inspection_task_item WHERE task_id = ANY($1::bigint[]) GROUP BY task_id`,
-        [several],
+        [withItems.map((r) => r.id)],
       )) as { task_id: string; item_ids: string[] }[])
         itemsOf.set(String(r.task_id), r.item_ids.map(Number));
+    return { visits, itemsOf };
+  }
+
+  /** The planning state: every enterprise's open tasks (stored and added) and open visits. */
+  private assemble(
+    rows: readonly TaskRow[],
+    stored: { visits: readonly VisitRow[]; itemsOf: ReadonlyMap<string, number[]> },
+    added: readonly NewVisitTask[],
+  ): { tasksOf: Map<number, PlannedTask[]>; visitsOf: Map<number, StoredVisit[]> } {
+    const { visits, itemsOf } = stored;
     const tasksOf = new Map<number, PlannedTask[]>();
     const push = (e: number, task: PlannedTask) => {
       const list = tasksOf.get(e);
@@ -256,13 +331,18 @@ export class VisitsService {
     return { tasksOf, visitsOf };
   }
 
-  /** `planRegroup` of every enterprise, gathered. */
-  private plan(state: {
+  /**
+   * `planRegroup` of every enterprise, gathered; in slices of PLAN_SLICE enterprises with the
+   * event loop let through in between (a draw's COPY of its targets runs meanwhile).
+   */
+  private async plan(state: {
     tasksOf: Map<number, PlannedTask[]>;
     visitsOf: Map<number, StoredVisit[]>;
-  }): Gathered {
+  }): Promise<Gathered> {
     const g: Gathered = { created: [], moves: [], changed: [], emptied: [] };
+    let n = 0;
     for (const [enterpriseId, tasks] of state.tasksOf) {
+      if (++n % PLAN_SLICE === 0) await new Promise<void>((resolve) => setImmediate(resolve));
       // only the enterprise's own open visits count as stored (a visit id of another enterprise never)
       const plan = planRegroup(tasks, state.visitsOf.get(enterpriseId) ?? []);
       const base = g.created.length;
@@ -272,7 +352,13 @@ export class VisitsService {
           mv.created === null
             ? plan.kept.find((k) => k.visitId === mv.visitId)!.joint
             : plan.created[mv.created]!.joint;
-        g.moves.push({ ...mv, created: mv.created === null ? null : base + mv.created, joint });
+        g.moves.push({
+          taskId: mv.taskId,
+          visitId: mv.visitId,
+          created: mv.created === null ? null : base + mv.created,
+          reason: mv.reason,
+          joint,
+        });
       }
       for (const k of plan.kept)
         if (k.changed)
@@ -293,26 +379,17 @@ export class VisitsService {
     g: Gathered,
     fresh: { index: Map<number, number>; visitIds: number[] } | null,
   ): Promise<{ visitId: number; taskId: number; reason: string }[]> {
-    let newIds: number[] = [];
-    if (g.created.length) {
-      const [{ list }] = await m.query(
-        `SELECT string_agg(nextval(pg_get_serial_sequence('joint_visit', 'id'))::text, ',') AS list
-         FROM generate_series(1, $1::int)`,
-        [g.created.length],
+    // the new visits: ids from the sequence first (the tasks are written with theirs), then COPY
+    const newIds = await takeIds(m, 'joint_visit', g.created.length);
+    if (g.created.length)
+      await copyInto(
+        clientOf(m),
+        `COPY joint_visit (id, enterprise_id, lead_department, window_start, window_end) FROM STDIN`,
+        copyRows(g.created.length, (i) => {
+          const c = g.created[i]!;
+          return `${newIds[i]}\t${c.enterpriseId}\t${escapeText(c.visit.leadDepartment)}\t${c.visit.windowStart}\t${c.visit.windowEnd}\n`;
+        }),
       );
-      newIds = (list as string).split(',').map(Number);
-      await m.query(
-        `INSERT INTO joint_visit (id, enterprise_id, lead_department, window_start, window_end) OVERRIDING SYSTEM VALUE
-         SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::date[], $5::date[])`,
-        [
-          newIds,
-          g.created.map((c) => c.enterpriseId),
-          g.created.map((c) => c.visit.leadDepartment),
-          g.created.map((c) => c.visit.windowStart),
-          g.created.map((c) => c.visit.windowEnd),
-        ],
-      );
-    }
     const merges: { visitId: number; taskId: number; reason: string }[] = [];
     const stored: { taskId: number; visitId: number }[] = [];
     for (const mv of g.moves) {
@@ -357,10 +434,13 @@ export class VisitsService {
     merges: readonly { visitId: number; taskId: number; reason: string }[],
   ): Promise<void> {
     if (merges.length)
-      await m.query(
-        `INSERT INTO joint_visit_merge (visit_id, task_id, reason)
-         SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[])`,
-        [merges.map((x) => x.visitId), merges.map((x) => x.taskId), merges.map((x) => x.reason)],
+      await copyInto(
+        clientOf(m),
+        `COPY joint_visit_merge (visit_id, task_id, reason) FROM STDIN`,
+        copyRows(merges.length, (i) => {
+          const x = merges[i]!;
+          return `${x.visitId}\t${x.taskId}\t${escapeText(x.reason)}\n`;
+        }),
       );
   }
 
