@@ -181,6 +181,13 @@ export async function accessibilityFindings(page: Page): Promise<AxeFinding[]> {
 
 /** @throws Error listing every serious or critical axe-core finding on the page (`where` names it) */
 export async function expectAccessible(page: Page, where: string): Promise<void> {
+  // judge the page as it rests, not half-way through a transition: a button fading in from its
+  // disabled look (Vant: opacity over 0.2 s) failed the contrast rule now and then on a busy machine
+  await page.waitForFunction(() =>
+    document
+      .getAnimations()
+      .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+  );
   const findings = await accessibilityFindings(page);
   if (findings.length)
     throw new Error(
