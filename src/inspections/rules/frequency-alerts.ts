@@ -80,6 +80,26 @@ export interface UncodedVisit {
 }
 
 /**
+ * The check-ins that are visits, in the given order: every code checked in under, and of the
+ * codes of one joint visit checked in on the same day only the first (a code revoked on the spot
+ * and issued again is one visit; on another day it is another visit). A code never checked in
+ * under is no visit. The one rule behind the repeat-visit alerts (visitsForAlerts) and the
+ * yearly counts of coded inspections (check-codes/ratings/rules/visit-stats.ts inspectionsOf).
+ */
+export function checkInsOnce<T extends { visitId: number; checkedInOn: string | null }>(
+  codes: readonly T[],
+): T[] {
+  const seen = new Set<string>();
+  return codes.filter((c) => {
+    if (c.checkedInOn === null) return false;
+    const k = `${c.visitId}|${c.checkedInOn}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/**
  * The visits that took place, for the repeat-visit rule: every code checked in under is one visit
  * on the day of its first check-in (`code:<code number>`; a joint visit has one code, however many
  * departments and tasks), and codes of the same joint visit checked in on the same day are one
@@ -90,16 +110,13 @@ export interface UncodedVisit {
  * in under is no visit. Ordered by day, then key.
  */
 export function visitsForAlerts(coded: readonly CodedVisit[], uncoded: readonly UncodedVisit[]): DoneVisit[] {
-  const checkedIn = coded.filter((c) => c.checkedInOn !== null);
-  const codedVisits = new Set(checkedIn.map((c) => c.visitId));
-  // codes of one joint visit checked in on one day (a code revoked on the spot and issued again)
-  // are one visit, under the first code's number; on another day they are another visit
-  const byVisitDay = new Map<string, DoneVisit>();
-  for (const c of [...checkedIn].sort((a, b) => (a.codeNo < b.codeNo ? -1 : 1))) {
-    const k = `${c.visitId}|${c.checkedInOn}`;
-    if (!byVisitDay.has(k)) byVisitDay.set(k, { key: `code:${c.codeNo}`, date: c.checkedInOn! });
-  }
-  const out: DoneVisit[] = [...byVisitDay.values()];
+  const codedVisits = new Set(coded.filter((c) => c.checkedInOn !== null).map((c) => c.visitId));
+  // under the first code's number of its joint visit and day
+  const byCodeNo = [...coded].sort((a, b) => (a.codeNo < b.codeNo ? -1 : 1));
+  const out: DoneVisit[] = checkInsOnce(byCodeNo).map((c) => ({
+    key: `code:${c.codeNo}`,
+    date: c.checkedInOn!,
+  }));
   const seen = new Map<string, string>();
   for (const u of uncoded) {
     if (u.visitId !== null && codedVisits.has(u.visitId)) continue;

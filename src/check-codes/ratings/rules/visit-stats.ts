@@ -4,6 +4,7 @@
  * inspections/rules/frequency-alerts.ts (visitsForAlerts feeding repeatVisits), read through the
  * alerts service.
  */
+import { checkInsOnce } from '../../../inspections/rules/frequency-alerts.js';
 
 /** A code's kind (particulars.kind): a task of a plan, an event-triggered task, or a joint visit of several tasks. */
 export type CodedKind = 'routine' | 'event' | 'joint';
@@ -31,14 +32,5 @@ export interface CountedCode {
  * in under (revoked, expired, or not yet used) is no inspection.
  */
 export function inspectionsOf<T extends CountedCode>(codes: readonly T[]): T[] {
-  const seen = new Set<string>();
-  const out: T[] = [];
-  for (const c of codes) {
-    if (c.checkedInOn === null) continue;
-    const k = `${c.visitId}|${c.checkedInOn}`;
-    if (seen.has(k)) continue;
-    seen.add(k);
-    out.push(c);
-  }
-  return out;
+  return checkInsOnce(codes);
 }
