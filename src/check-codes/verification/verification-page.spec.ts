@@ -176,10 +176,11 @@ describe('the verification page', () => {
     const form = verificationFormPage('杨浦区');
     expect(form).toMatch(/<textarea\s+id="code"\s+name="code"/);
     expect(form).toContain('<label for="code">');
-    const many = tooManyPage('杨浦区', '021-65000000', 90);
+    const many = tooManyPage('杨浦区', '021-65000000', 90, '杨浦区市场监督管理局');
     expect(many).toContain('查询过于频繁');
     expect(many).toContain('约 2 分钟后再试');
     expect(many).toContain('021-65000000');
+    expect(many).toContain('杨浦区市场监督管理局');
   });
 
   it('Shanghai times: a window ending at midnight reads 24:00 of its last day', () => {

@@ -298,7 +298,7 @@ export function tooManyPage(
   district: string,
   bureauPhone: string,
   retryAfterSeconds: number,
-  bureauPhoneName = '上海市民服务热线',
+  bureauPhoneName: string,
 ): string {
   return publicPage(
     '查询过于频繁',
