@@ -220,6 +220,19 @@ export class AppConfig {
   BUREAU_PHONE_NAME = '上海市民服务热线';
 
   /**
+   * The province's lower-amount fine (较低数额罚款) for an organisation, in yuan: a fine below it,
+   * alone or with a reprimand, is published 3 months instead of 3 years (SAMR Order 45 第十四条;
+   * the threshold is set by each province: domain.md 3.2). Default 100,000 yuan, the published
+   * example; penalties/rules/publication-regimes.ts compares in fen.
+   */
+  @IntSetting(1, 100_000_000)
+  LOWER_FINE_ORGANISATION_YUAN = 100_000;
+
+  /** The same for a natural person (自然人), in yuan (default 10,000). */
+  @IntSetting(1, 100_000_000)
+  LOWER_FINE_PERSON_YUAN = 10_000;
+
+  /**
    * The bureau's own networks, comma-separated CIDR (`10.20.0.0/16, 2001:db8::/48`; a bare
    * address is one host): requests from them are outside the per-address limit of the
    * inspection-code verification (/v and its JSON), as are signed-in users' requests. Empty: none.
