@@ -12,7 +12,11 @@ export const CHECK_CODE_MAX_DAYS = { min: 1, max: 90, default: 30 } as const;
  */
 export const RATING_MIN_GROUP = { min: 2, max: 50, default: 5 } as const;
 
-/** Calendar days after a rating before it enters the department's aggregates: setting ratingDelayDays. */
+/**
+ * Calendar days after a rating before it enters the department's aggregates: setting
+ * ratingDelayDays (default 14: with several inspections a fortnight, a rating released at once
+ * would point at the visit just done, undoing ratingMinGroup's anonymity).
+ */
 export const RATING_DELAY_DAYS = { min: 0, max: 180, default: 14 } as const;
 
 /** Code states (check_code.status). */

@@ -12,7 +12,11 @@ import { createHmac, hkdfSync } from 'node:crypto';
  *   K = HKDF-SHA256(CHECK_CODE_KEY_SECRET, info "check-word/v1")
  */
 
-/** Length of a check-word window, seconds. */
+/**
+ * Length of a check-word window, seconds (10 minutes): long enough for the inspector to read the
+ * word out and the enterprise to compare it on its own phone, short enough that a word seen or
+ * photographed at one visit is stale at the next.
+ */
 export const CHECK_WORD_WINDOW_SECONDS = 600;
 
 /**
