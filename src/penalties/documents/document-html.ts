@@ -32,6 +32,8 @@ const STYLE = `
   .blank span.line { flex: 1; border-bottom: 1px solid #1f2329; min-height: 1.5em; }
   @media screen and (max-width: 820px) {
     .sheet { width: auto; min-height: 0; margin: 0; padding: 16px; box-shadow: none; }
+    .issuer { font-size: 17px; letter-spacing: 0; }
+    h1 { font-size: 22px; letter-spacing: 3px; }
     dl { grid-template-columns: 1fr; }
     dt::after { content: ""; }
     dt { margin-top: 4px; }
