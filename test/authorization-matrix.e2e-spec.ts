@@ -3,6 +3,7 @@ import request from 'supertest';
 import { buildUscc } from '../src/common/uscc.js';
 import { Agent, TEST_PASSWORD, TestApp, createTestApp } from './helpers.js';
 import { completeTestCode, issueTestCode } from './check-code-fixtures.js';
+import { insertDecision } from './penalty-document-fixtures.js';
 
 /**
  * The authorisation matrix (docs/security.md): for every route the application serves, the
@@ -29,6 +30,8 @@ interface Ctx {
   recusal(): Promise<number>;
   /** the number of a completed inspection code of the `enterprise` caller's enterprise (made once) */
   completedCodeNo(): Promise<string>;
+  /** a penalty decision (with its notice) of the `enterprise` caller's enterprise (made once) */
+  decision(): Promise<number>;
   /** a fresh user's credentials (for the public login) */
   loginUser(): Promise<{ username: string; password: string }>;
   /**
@@ -605,6 +608,17 @@ const MATRIX: Row[] = [
     call: async (a, ctx) => a.get(`/api/me/visits/${await ctx.completedCodeNo()}`),
     expect: signedIn(403, 403, 403, 200, 403),
   },
+  // issue 13: the dual documents (read as credit records are; another enterprise's: 404)
+  ...['decision.html', 'decision.pdf', 'repair-notice.html', 'repair-notice.pdf'].map((file): Row => ({
+    route: `GET /api/penalty-decisions/:id/documents/${file}`,
+    call: async (a, ctx) => a.get(`/api/penalty-decisions/${await ctx.decision()}/documents/${file}`),
+    expect: signedIn(200, 200, 200, 200, 404),
+  })),
+  ...['commitment-letter.html', 'commitment-letter.pdf'].map((file): Row => ({
+    route: `GET /api/credit-repair/${file}`,
+    call: (a) => a.get(`/api/credit-repair/${file}`),
+    expect: signedIn(200, 200, 200, 200),
+  })),
 ];
 
 /** Every route the express application serves (the OpenAPI UI's own files under /docs aside). */
@@ -632,6 +646,7 @@ describe('authorisation matrix', () => {
   let drawId: number | undefined;
   let itemCode: string | undefined;
   let completedCode: Promise<string> | undefined;
+  let decisionId: Promise<number> | undefined;
   const nextUscc = () => buildUscc('91', '310110', `MX${String(++n).padStart(6, '0')}`);
 
   beforeAll(async () => {
@@ -718,6 +733,11 @@ describe('authorisation matrix', () => {
               const code = await issueTestCode(t, { enterprise: { id: Number(e.id), uscc } });
               await completeTestCode(t, code);
               return code.codeNo;
+            })()),
+          decision: () =>
+            (decisionId ??= (async () => {
+              const [e] = await t.dataSource.query(`SELECT id FROM enterprise WHERE uscc = $1`, [uscc]);
+              return (await insertDecision(t.dataSource, { enterpriseId: Number(e.id) })).id;
             })()),
           loginUser: async () => ({
             username: (await t.signIn('inspector')).user.username,

@@ -31,6 +31,13 @@ export const router = createRouter({
           meta: { title: '本企业', roles: ['enterprise'] },
         },
         {
+          // issue 13: both documents of one of the enterprise's penalty decisions (双书同达)
+          path: 'decisions/:id/documents',
+          name: 'decision-documents',
+          component: () => import('./pages/penalties/DecisionDocumentsPage.vue'),
+          meta: { title: '处罚文书', roles: ['enterprise'] },
+        },
+        {
           path: 'records',
           name: 'records',
           component: () => import('./pages/RecordsPage.vue'),

@@ -10,6 +10,7 @@ import { dashboardRoutes } from './routes/dashboard';
 import { drawRoutes } from './routes/draws';
 import { enterpriseRoutes } from './routes/enterprises';
 import { planDrawRoutes } from './routes/plan-draws';
+import { penaltyDocumentRoutes } from './routes/penalty-documents';
 import { planRoutes } from './routes/plans';
 import { taskRoutes } from './routes/tasks';
 import { triggerRoutes } from './routes/triggers';
@@ -37,6 +38,7 @@ const signedIn: RouteRecordRaw[] = [
   ...planDrawRoutes,
   ...adminRoutes,
   ...checkCodeKeyRoutes,
+  ...penaltyDocumentRoutes,
   { path: '/no-access', component: () => import('./pages/NoAccessPage.vue'), meta: { title: '无权访问' } },
 ];
 
