@@ -26,7 +26,7 @@
  */
 import { DateParseError, readSourceDate } from '../../common/chinese-date.js';
 import { textProblem } from '../../common/text-check.js';
-import { parseUscc } from '../../common/uscc.js';
+import { buildUscc, parseUscc } from '../../common/uscc.js';
 import {
   PENALTY_PROCEDURES,
   PENALTY_TYPES,
@@ -406,4 +406,84 @@ export function noticeRequirement(
   if (!periods.published)
     return { required: false, reason: `${periods.notPublishedReason ?? '不予公示'}，无需信用修复` };
   return { required: true, reason: null };
+}
+
+const STAND_IN_USCC = buildUscc('91', '310000', 'MA1FL0LX');
+
+/** A later delivery of a decision's documents (POST /api/penalty-decisions/:id/deliveries). */
+export interface LaterDeliveryInput {
+  documents?: unknown;
+  channel?: unknown;
+  deliveredOn?: unknown;
+  recipient?: unknown;
+  exceptionReason?: unknown;
+}
+
+export interface NormalisedLaterDelivery {
+  documents: ('decision' | 'repair_notice')[];
+  channel: DeliveryChannel;
+  deliveredOn: string;
+  recipient: string | null;
+  exceptionReason: string | null;
+}
+
+/**
+ * Checks a later delivery: documents a non-empty subset of decision, repair_notice (the notice only
+ * when the decision has one); channel; deliveredOn (default today, not before the decision, not
+ * after today); recipient; exceptionReason, required when it serves the repair notice that was not
+ * served with the decision (the same-day report lists it).
+ */
+export function checkLaterDelivery(
+  input: LaterDeliveryInput,
+  ctx: { today: string; decisionDate: string; hasNotice: boolean; noticeServed: boolean },
+): { ok: true; delivery: NormalisedLaterDelivery } | { ok: false; errors: FieldError[] } {
+  // the decision's own check, on a decision standing in for it, reads channel, date and texts the same way
+  const docs = Array.isArray(input.documents) ? input.documents.map(String) : [];
+  const errors: FieldError[] = [];
+  const allowed = ['decision', 'repair_notice'];
+  if (!docs.length) errors.push({ field: 'documents', reason: '至少一种：decision / repair_notice' });
+  const bad = docs.filter((x) => !allowed.includes(x));
+  if (bad.length) errors.push({ field: 'documents', reason: `未知的文书：${bad.join('、')}` });
+  if (docs.includes('repair_notice') && !ctx.hasNotice)
+    errors.push({ field: 'documents', reason: '该决定无需信用修复告知书' });
+  const late = docs.includes('repair_notice') && !ctx.noticeServed;
+  const stand = checkPenaltyDecision(
+    {
+      decisionNo: 'XXXX',
+      enterpriseUscc: STAND_IN_USCC,
+      partyType: 'organisation',
+      decisionDate: ctx.decisionDate,
+      procedure: 'general',
+      penaltyTypes: ['warning'],
+      domain: 'general',
+      violation: '-',
+      legalBasis: '-',
+      delivery: {
+        channel: input.channel,
+        deliveredOn: input.deliveredOn,
+        recipient: input.recipient,
+        withNotice: !late,
+        exceptionReason: input.exceptionReason,
+      },
+    },
+    ctx.today,
+  );
+  if (!stand.ok)
+    errors.push(
+      ...stand.errors
+        .filter((e) => e.field.startsWith('delivery.'))
+        .map((e) => ({ field: e.field.slice('delivery.'.length), reason: e.reason })),
+    );
+  if (errors.length || !stand.ok) return { ok: false, errors };
+  const v = stand.decision.delivery;
+  return {
+    ok: true,
+    delivery: {
+      documents: [...new Set(docs)] as ('decision' | 'repair_notice')[],
+      channel: v.channel,
+      deliveredOn: v.deliveredOn,
+      recipient: v.recipient,
+      exceptionReason: v.exceptionReason,
+    },
+  };
 }
