@@ -9,6 +9,7 @@ import { checkCodeRoutes } from './routes/check-codes';
 import { dashboardRoutes } from './routes/dashboard';
 import { drawRoutes } from './routes/draws';
 import { enterpriseRoutes } from './routes/enterprises';
+import { penaltyRoutes } from './routes/penalties';
 import { planDrawRoutes } from './routes/plan-draws';
 import { planRoutes } from './routes/plans';
 import { taskRoutes } from './routes/tasks';
@@ -37,6 +38,7 @@ const signedIn: RouteRecordRaw[] = [
   ...planDrawRoutes,
   ...adminRoutes,
   ...checkCodeKeyRoutes,
+  ...penaltyRoutes,
   { path: '/no-access', component: () => import('./pages/NoAccessPage.vue'), meta: { title: '无权访问' } },
 ];
 
