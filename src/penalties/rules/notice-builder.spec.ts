@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { buildUscc } from '../../common/uscc.js';
 import { buildRepairNotice, noticeNumber } from './notice-builder.js';
 import { checkPenaltyDecision, decisionFacts } from './penalty-decision-input.js';
-import { PUBLICATION_REGIMES, publicationPeriods, regimeFor } from './publication-regimes.js';
+import { publicationPeriods, regimeFor } from './publication-regimes.js';
 
 const t = { organisationFen: 10_000_000, naturalPersonFen: 1_000_000 };
 const bureau = { authority: '上海市杨浦区市场监督管理局', district: '杨浦区', phone: '12345' };
