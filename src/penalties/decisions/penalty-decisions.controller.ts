@@ -40,6 +40,14 @@ import {
   LenientQueryDto,
   ReportQueryDto,
 } from './dto/penalty-decision.dto.js';
+import {
+  DecisionImportView,
+  DecisionPageView,
+  DecisionPreviewView,
+  DecisionView,
+  LenientListsView,
+  SameDayReportView,
+} from './dto/penalty-decision-views.js';
 import { PenaltyDecisionsService } from './penalty-decisions.service.js';
 
 const inForce = (m: { inForceFrom: string; inForceUntil: string | null }, d: string) =>
@@ -72,7 +80,7 @@ export class PenaltyDecisionsController {
   @HttpCode(201)
   @Roles('admin', 'regulator')
   @ApiOperation({ summary: '录入处罚决定（双书同达） / record a penalty decision with its repair notice' })
-  @ApiCreatedResponse({ description: 'the decision (GET /:id)' })
+  @ApiCreatedResponse({ type: DecisionView, description: 'the decision (GET /:id)' })
   @ApiConflictResponse({ description: 'decision number already recorded' })
   @ApiUnprocessableEntityResponse({ description: 'each field at fault named (Chinese reasons)' })
   create(@Body() dto: CreatePenaltyDecisionDto, @CurrentUser() user: AuthUser, @RequestActor() actor: Actor) {
@@ -87,7 +95,7 @@ export class PenaltyDecisionsController {
   @HttpCode(200)
   @Roles('admin', 'regulator')
   @ApiOperation({ summary: '预览公示期与是否需告知书 / preview periods and the notice requirement' })
-  @ApiOkResponse({ description: '{ decision, periods, noticeRequired, noNoticeReason, creditRecordKind }' })
+  @ApiOkResponse({ type: DecisionPreviewView })
   @ApiUnprocessableEntityResponse({ description: 'each field at fault named' })
   preview(@Body() dto: CreatePenaltyDecisionDto) {
     const { department: _d, ...input } = dto;
@@ -106,7 +114,7 @@ export class PenaltyDecisionsController {
   @ApiConsumes('text/csv')
   @ApiBody({ description: 'the CSV file (UTF-8 or GB18030, header on line 1)', schema: { type: 'string' } })
   @ApiQuery({ name: 'department', required: false, description: 'admins: the recording department code' })
-  @ApiOkResponse({ description: '{ encoding, rows, inserted, rejected: 0, rejections: [], ids }' })
+  @ApiOkResponse({ type: DecisionImportView })
   @ApiUnprocessableEntityResponse({ description: 'rows[<line>].<column> for every rejected row, or (file)' })
   async import(
     @Req() req: Request,
@@ -128,10 +136,7 @@ export class PenaltyDecisionsController {
   @Get('report')
   @Roles('admin', 'regulator')
   @ApiOperation({ summary: '双书同达统计 / decisions served with their notice the same day' })
-  @ApiOkResponse({
-    description:
-      '{ from, to, decisions, noticeRequired, servedSameDay, share, target, exceptions, notRequired }',
-  })
+  @ApiOkResponse({ type: SameDayReportView })
   @ApiUnprocessableEntityResponse({ description: 'from or to not a date, from after to' })
   report(@Query() q: ReportQueryDto, @CurrentUser() user: AuthUser) {
     return this.decisions.report(q.from, q.to, user);
@@ -141,7 +146,7 @@ export class PenaltyDecisionsController {
   @Get()
   @Roles('admin', 'regulator')
   @ApiOperation({ summary: '行政处罚决定列表 / decisions, one page' })
-  @ApiOkResponse({ description: '{ items, total, page, pageSize }' })
+  @ApiOkResponse({ type: DecisionPageView })
   @ApiUnprocessableEntityResponse({ description: 'a filter or page parameter' })
   async list(
     @Query() q: DecisionListQueryDto,
@@ -160,7 +165,7 @@ export class PenaltyDecisionsController {
   @Get(':id')
   @Roles('admin', 'regulator')
   @ApiOperation({ summary: '处罚决定详情 / one decision' })
-  @ApiOkResponse({ description: 'the decision' })
+  @ApiOkResponse({ type: DecisionView })
   @ApiNotFoundResponse({ description: 'no such decision' })
   @ApiForbiddenResponse({ description: "another department's decision (audited)" })
   one(@Param() p: DecisionIdParam, @CurrentUser() user: AuthUser, @RequestActor() actor: Actor) {
@@ -175,7 +180,7 @@ export class PenaltyDecisionsController {
   @HttpCode(201)
   @Roles('admin', 'regulator')
   @ApiOperation({ summary: '补充送达记录 / record a later delivery' })
-  @ApiCreatedResponse({ description: 'the decision with its deliveries' })
+  @ApiCreatedResponse({ type: DecisionView, description: 'the decision with its deliveries' })
   @ApiNotFoundResponse({ description: 'no such decision' })
   @ApiUnprocessableEntityResponse({ description: 'each field at fault named' })
   deliver(
@@ -200,7 +205,7 @@ export class LenientEnforcementController {
   @Get()
   @Roles('admin', 'regulator', 'inspector')
   @ApiOperation({ summary: '包容审慎监管清单与失信惩戒措施 / lenient lists and dishonesty measures' })
-  @ApiOkResponse({ description: '{ date, matters, measures }' })
+  @ApiOkResponse({ type: LenientListsView })
   @ApiUnprocessableEntityResponse({ description: 'date not YYYY-MM-DD' })
   lists(@Query() q: LenientQueryDto) {
     const date = q.date ?? todayInShanghai();

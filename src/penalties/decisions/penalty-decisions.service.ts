@@ -533,6 +533,7 @@ export class PenaltyDecisionsService {
       `SELECT d.id, d.decision_no, d.kind, d.outcome, ${DATE('d.decision_date')} AS decision_date, d.procedure,
               d.penalty_types, d.fine_fen, d.notice_required, d.no_notice_reason, d.regime_code, d.source_department,
               d.periods->>'publicationLastDay' AS publication_last_day, d.periods->>'earliestRepairOn' AS earliest_repair_on,
+              coalesce((d.periods->>'neverEndedEarly')::boolean, false) AS never_ended_early,
               e.uscc, e.name AS enterprise_name,
               (SELECT 'repair_notice' = ANY(x.documents) FROM document_delivery x
                  WHERE x.decision_id = d.id AND 'decision' = ANY(x.documents) ORDER BY x.delivered_on, x.id LIMIT 1) AS first_with_notice
@@ -556,6 +557,7 @@ export class PenaltyDecisionsService {
         sourceDepartment: r.source_department,
         publicationLastDay: r.publication_last_day ?? null,
         earliestRepairOn: r.earliest_repair_on ?? null,
+        neverEndedEarly: r.never_ended_early === true,
         enterprise: { uscc: r.uscc, name: r.enterprise_name },
         servedTogether: !r.notice_required || r.first_with_notice === true,
       })),

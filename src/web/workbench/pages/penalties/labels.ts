@@ -141,6 +141,7 @@ export interface DecisionItem {
   noNoticeReason: string | null;
   publicationLastDay: string | null;
   earliestRepairOn: string | null;
+  neverEndedEarly: boolean;
   enterprise: { uscc: string; name: string };
   servedTogether: boolean;
 }
