@@ -9,7 +9,7 @@
  *
  * The entries are a representative excerpt of the Shanghai market-supervision lists (the matter,
  * its legal basis and the conditions as the lists phrase them); the bureau completes them from the
- * published text (docs/credit-repair.md "Lenient enforcement").
+ * published text, each revision as new entries with their dates of force.
  */
 
 /** Which list an entry belongs to. */

@@ -1,7 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { buildUscc } from '../../common/uscc.js';
 import { lenientMatterProblem, lenientMattersInForce } from './lenient-lists.js';
-import { checkPenaltyDecision, decisionFacts, noticeRequirement } from './penalty-decision-input.js';
+import { measuresInForce } from './dishonesty-measures.js';
+import {
+  checkLaterDelivery,
+  checkPenaltyDecision,
+  decisionFacts,
+  noticeRequirement,
+} from './penalty-decision-input.js';
 import { PUBLICATION_REGIMES, publicationPeriods, regimeFor } from './publication-regimes.js';
 
 const today = '2026-12-01';
@@ -245,5 +251,52 @@ describe('noticeRequirement', () => {
   it('a serious listing needs one', () => {
     const { d, p } = periodsOf({ kind: 'serious_listing' });
     expect(noticeRequirement(d, p).required).toBe(true);
+  });
+});
+
+describe('checkLaterDelivery', () => {
+  const ctx = { today, decisionDate: '2026-11-20', hasNotice: true, noticeServed: false };
+  it('serving the notice late needs the reason; the decision again does not', () => {
+    const late = checkLaterDelivery({ documents: ['repair_notice'], channel: 'post' }, ctx);
+    expect(!late.ok && late.errors.map((e) => e.field)).toEqual(['exceptionReason']);
+    const ok = checkLaterDelivery(
+      { documents: ['repair_notice'], channel: '邮寄送达', exceptionReason: '次日补送' },
+      ctx,
+    );
+    expect(ok.ok && ok.delivery).toEqual({
+      documents: ['repair_notice'],
+      channel: 'post',
+      deliveredOn: today,
+      recipient: null,
+      exceptionReason: '次日补送',
+    });
+    expect(checkLaterDelivery({ documents: ['decision'], channel: 'post' }, ctx).ok).toBe(true);
+  });
+  it('refuses no documents, unknown ones, a notice the decision has not, and a day before the decision', () => {
+    const r = checkLaterDelivery(
+      { documents: ['verdict'], channel: 'pigeon', deliveredOn: '2026-11-19' },
+      { ...ctx, hasNotice: false },
+    );
+    expect(!r.ok && r.errors.map((e) => e.field).sort()).toEqual(['channel', 'deliveredOn', 'documents']);
+    const none = checkLaterDelivery({ documents: [], channel: 'post' }, ctx);
+    expect(!none.ok && none.errors[0]!.field).toBe('documents');
+    const noNotice = checkLaterDelivery(
+      { documents: ['repair_notice'], channel: 'post', exceptionReason: 'x' },
+      {
+        ...ctx,
+        hasNotice: false,
+      },
+    );
+    expect(!noNotice.ok && noNotice.errors[0]!.reason).toContain('无需信用修复告知书');
+  });
+});
+
+describe('measuresInForce', () => {
+  it('gives each list its measures, dated', () => {
+    expect(measuresInForce('2026-01-01', 'serious_list').length).toBeGreaterThan(2);
+    expect(measuresInForce('2021-08-31', 'serious_list')).toEqual([]);
+    expect(
+      measuresInForce('2026-01-01', 'judgment_defaulter').every((m) => m.source.includes('最高人民法院')),
+    ).toBe(true);
   });
 });
