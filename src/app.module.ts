@@ -25,6 +25,7 @@ import { AlertsModule } from './inspections/alerts/alerts.module.js';
 import { TriggersModule } from './inspections/triggers/triggers.module.js';
 import { VisitsModule } from './inspections/visits/visits.module.js';
 import { PlanDrawsModule } from './inspections/plan-draws/plan-draws.module.js';
+import { PenaltiesModule } from './penalties/penalties.module.js';
 import { SettingsModule } from './settings/settings.module.js';
 
 export interface AppModuleOptions {
@@ -87,6 +88,7 @@ export class AppModule {
         PlanDrawsModule,
         DashboardModule,
         DecisionDocumentsModule,
+        PenaltiesModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -16,6 +16,7 @@ import { registerPlanCommands } from './inspections/plans/plans.cli.js';
 import { registerReportCommands } from './inspections/alerts/reports.cli.js';
 import { registerTriggerCommands } from './inspections/triggers/triggers.cli.js';
 import { registerPlanDrawCommands } from './inspections/plan-draws/plan-draws.cli.js';
+import { registerPenaltyCommands } from './penalties/penalties.cli.js';
 
 /**
  * Operators' command line: `npm run cli -- <command> [options]` (or the `supervision` bin).
@@ -38,6 +39,7 @@ registerTriggerCommands(program);
 registerReportCommands(program);
 registerPlanDrawCommands(program);
 registerCheckCodeCommands(program);
+registerPenaltyCommands(program);
 registerDemoCommands(program);
 registerEvaluationCommands(program);
 registerAuthCommands(program);

@@ -619,6 +619,48 @@ const MATRIX: Row[] = [
     call: (a) => a.get(`/api/credit-repair/${file}`),
     expect: signedIn(200, 200, 200, 200),
   })),
+  // penalty decisions (issue 13): regulators of the recording department and admins
+  {
+    route: 'POST /api/penalty-decisions',
+    call: (a) => a.post('/api/penalty-decisions').send({}),
+    expect: signedIn(422, 422, 403, 403),
+  },
+  {
+    route: 'POST /api/penalty-decisions/preview',
+    call: (a) => a.post('/api/penalty-decisions/preview').send({}),
+    expect: signedIn(422, 422, 403, 403),
+  },
+  {
+    route: 'POST /api/penalty-decisions/import',
+    call: (a) => a.post('/api/penalty-decisions/import').set('Content-Type', 'text/csv').send('x,y\n1,2\n'),
+    expect: signedIn(422, 422, 403, 403),
+  },
+  {
+    route: 'GET /api/penalty-decisions/report',
+    call: (a) => a.get('/api/penalty-decisions/report?from=2026-01-01&to=2026-01-31'),
+    expect: signedIn(200, 200, 403, 403),
+  },
+  {
+    route: 'GET /api/penalty-decisions',
+    call: (a) => a.get('/api/penalty-decisions'),
+    expect: signedIn(200, 200, 403, 403),
+  },
+  {
+    route: 'GET /api/penalty-decisions/:id',
+    call: (a) => a.get('/api/penalty-decisions/999999'),
+    expect: signedIn(404, 404, 403, 403),
+  },
+  {
+    route: 'POST /api/penalty-decisions/:id/deliveries',
+    call: (a) =>
+      a.post('/api/penalty-decisions/999999/deliveries').send({ documents: ['decision'], channel: 'post' }),
+    expect: signedIn(404, 404, 403, 403),
+  },
+  {
+    route: 'GET /api/lenient-enforcement',
+    call: (a) => a.get('/api/lenient-enforcement'),
+    expect: signedIn(200, 200, 200, 403),
+  },
 ];
 
 /** Every route the express application serves (the OpenAPI UI's own files under /docs aside). */

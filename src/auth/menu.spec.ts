@@ -17,6 +17,10 @@ import { MyTasksController, TasksController } from '../inspections/tasks/tasks.c
 import { AlertsController } from '../inspections/alerts/alerts.controller.js';
 import { EnterpriseVisitsController, RatingsController } from '../check-codes/ratings/ratings.controller.js';
 import { TriggersController } from '../inspections/triggers/triggers.controller.js';
+import {
+  LenientEnforcementController,
+  PenaltyDecisionsController,
+} from '../penalties/decisions/penalty-decisions.controller.js';
 import { VisitsController } from '../inspections/visits/visits.controller.js';
 import { AuthController } from './auth.controller.js';
 import { ROLES_KEY } from './decorators.js';
@@ -45,6 +49,8 @@ const CONTROLLERS: (new (...args: never[]) => object)[] = [
   CheckCodesController,
   RatingsController,
   EnterpriseVisitsController,
+  PenaltyDecisionsController,
+  LenientEnforcementController,
 ];
 
 /**
@@ -116,6 +122,9 @@ describe('the menu', () => {
       'plans',
       'tasks',
       'triggers',
+      'penalty-decisions',
+      'same-day-service',
+      'lenient-enforcement',
       'check-codes',
       'joint-visits',
       'alerts',
@@ -138,6 +147,9 @@ describe('the menu', () => {
       'plans',
       'tasks',
       'triggers',
+      'penalty-decisions',
+      'same-day-service',
+      'lenient-enforcement',
       'check-codes',
       'joint-visits',
       'alerts',
@@ -151,7 +163,14 @@ describe('the menu', () => {
       'audit',
       'account',
     ]);
-    expect(keys('inspector')).toEqual(['my-tasks', 'enterprises', 'inspection-items', 'recusals', 'account']);
+    expect(keys('inspector')).toEqual([
+      'my-tasks',
+      'enterprises',
+      'lenient-enforcement',
+      'inspection-items',
+      'recusals',
+      'account',
+    ]);
     expect(keys('enterprise')).toEqual(['mine']);
     // the inspector's home is its tasks
     expect(menuFor('inspector')[0]).toEqual({

@@ -76,6 +76,31 @@ export const MENU: readonly MenuEntry[] = [
     needs: 'GET /api/triggers',
   },
   {
+    // issue 13: penalty decisions served with their credit-repair notice (双书同达)
+    key: 'penalty-decisions',
+    title: '行政处罚决定',
+    path: '/penalty-decisions',
+    icon: 'Stamp',
+    roles: ['admin', 'regulator'],
+    needs: 'GET /api/penalty-decisions',
+  },
+  {
+    key: 'same-day-service',
+    title: '双书同达统计',
+    path: '/reports/same-day-service',
+    icon: 'PieChart',
+    roles: ['admin', 'regulator'],
+    needs: 'GET /api/penalty-decisions/report',
+  },
+  {
+    key: 'lenient-enforcement',
+    title: '包容审慎监管清单',
+    path: '/lenient-enforcement',
+    icon: 'Reading',
+    roles: ['admin', 'regulator', 'inspector'],
+    needs: 'GET /api/lenient-enforcement',
+  },
+  {
     // inspection codes (issue 12): regulators of the codes' departments and admins
     key: 'check-codes',
     title: '检查码',

@@ -15,6 +15,7 @@ import { ScoringService } from '../credit/scoring.service.js';
 import { RegisterImportService } from '../enterprises/import/register-import.service.js';
 import { DEMO_PLANNING_USERS, loadDemoPlanning } from './demo-planning.js';
 import { loadDemoPlan } from '../inspections/plans/demo-plan.js';
+import { loadDemoPenalties } from './demo-penalties.js';
 import { writeDemoCsv } from './generator.js';
 
 export const DEMO_SEED = 'yangpu-demo-v1';
@@ -151,6 +152,8 @@ export async function loadDemoData(
     await loadDemoPlanning(app, actor);
     // after the demo items (catalog): the draft plan for this year
     await loadDemoPlan(app, actor);
+    // issue 13: decisions served with their repair notice (after the demo users: the demo enterprise's own)
+    await loadDemoPenalties(app, actor);
     logger.log(
       `demo data: ${reg.inserted} enterprises, ${rec.inserted} credit records, tiers ${JSON.stringify(run.tierCounts)}`,
     );

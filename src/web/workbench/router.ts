@@ -9,6 +9,7 @@ import { checkCodeRoutes } from './routes/check-codes';
 import { dashboardRoutes } from './routes/dashboard';
 import { drawRoutes } from './routes/draws';
 import { enterpriseRoutes } from './routes/enterprises';
+import { penaltyRoutes } from './routes/penalties';
 import { planDrawRoutes } from './routes/plan-draws';
 import { penaltyDocumentRoutes } from './routes/penalty-documents';
 import { planRoutes } from './routes/plans';
@@ -39,6 +40,7 @@ const signedIn: RouteRecordRaw[] = [
   ...adminRoutes,
   ...checkCodeKeyRoutes,
   ...penaltyDocumentRoutes,
+  ...penaltyRoutes,
   { path: '/no-access', component: () => import('./pages/NoAccessPage.vue'), meta: { title: '无权访问' } },
 ];
 
