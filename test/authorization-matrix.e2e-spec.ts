@@ -447,7 +447,11 @@ const MATRIX: Row[] = [
     call: (a) => a.get('/api/my/record-periods'),
     expect: signedIn(403, 403, 403, 200),
   },
-  { route: 'GET /api/my/reminders', call: (a) => a.get('/api/my/reminders'), expect: signedIn(403, 403, 403, 200) },
+  {
+    route: 'GET /api/my/reminders',
+    call: (a) => a.get('/api/my/reminders'),
+    expect: signedIn(403, 403, 403, 200),
+  },
   {
     // no reminder of the caller's enterprise has this id: 404 (another enterprise's answers the same)
     route: 'POST /api/my/reminders/:id/read',

@@ -35,8 +35,11 @@ describe('enterprise reminders and the enterprise page', () => {
     );
   const countLike = async (pattern: string) =>
     Number(
-      (await t.dataSource.query(`SELECT count(*) AS n FROM enterprise_reminder WHERE dedupe_key LIKE $1`, [pattern]))[0]
-        .n,
+      (
+        await t.dataSource.query(`SELECT count(*) AS n FROM enterprise_reminder WHERE dedupe_key LIKE $1`, [
+          pattern,
+        ])
+      )[0].n,
     );
 
   beforeAll(async () => {
@@ -86,13 +89,22 @@ describe('enterprise reminders and the enterprise page', () => {
 
   it('the day before: the period ending and the compliance notice; no repair reminder yet', async () => {
     const r = await job.run('2026-03-09', actor);
-    expect(r).toMatchObject({ created: 2, byKind: { repair_possible: 0, period_ending: 1, compliance_notice: 1 } });
-    expect(await keys()).toEqual([`compliance_notice:${e3.id}`, `period_ending:${rec.R2!.recordId}:2026-04-08`]);
+    expect(r).toMatchObject({
+      created: 2,
+      byKind: { repair_possible: 0, period_ending: 1, compliance_notice: 1 },
+    });
+    expect(await keys()).toEqual([
+      `compliance_notice:${e3.id}`,
+      `period_ending:${rec.R2!.recordId}:2026-04-08`,
+    ]);
   });
 
   it('the day of: repair possible for R1 and R4 (not the never-early R3); twice and the day after: nothing new', async () => {
     const r = await job.run('2026-03-10', actor);
-    expect(r).toMatchObject({ created: 2, byKind: { repair_possible: 2, period_ending: 0, compliance_notice: 0 } });
+    expect(r).toMatchObject({
+      created: 2,
+      byKind: { repair_possible: 2, period_ending: 0, compliance_notice: 0 },
+    });
     expect(await keys()).toEqual(
       [
         `compliance_notice:${e3.id}`,
@@ -197,9 +209,9 @@ describe('enterprise reminders and the enterprise page', () => {
 
   it('GET /api/my/reminders: its own only, newest first, with the unread count; 403 for staff', async () => {
     const mine = (await own.get('/api/my/reminders').expect(200)).body;
-    expect(mine.items.every((r: { creditRecordId: number | null }) => r.creditRecordId !== rec.R4!.recordId)).toBe(
-      true,
-    );
+    expect(
+      mine.items.every((r: { creditRecordId: number | null }) => r.creditRecordId !== rec.R4!.recordId),
+    ).toBe(true);
     expect(mine.items.map((r: { kind: string }) => r.kind)).toContain('period_ending');
     expect(mine.unread).toBe(mine.items.length);
     const theirs = (await other.get('/api/my/reminders').expect(200)).body;
@@ -300,7 +312,12 @@ describe('enterprise reminders and the enterprise page', () => {
         spawnSync(process.execPath, [cli, ...args], {
           encoding: 'utf8',
           cwd: dir,
-          env: { ...process.env, DATABASE_URL: t.url, LOG_LEVEL: 'error', AUDIT_KEY_FILE: path.join(dir, 'key.pem') },
+          env: {
+            ...process.env,
+            DATABASE_URL: t.url,
+            LOG_LEVEL: 'error',
+            AUDIT_KEY_FILE: path.join(dir, 'key.pem'),
+          },
         });
       const bad = run('credit-repair', 'reminders', 'run', '--today', '2027-02-30');
       expect(bad.status).not.toBe(0);
@@ -309,7 +326,9 @@ describe('enterprise reminders and the enterprise page', () => {
       expect(ok.stderr).toBe('');
       expect(ok.status).toBe(0);
       // 30 days before 2028-12-11: R1's and R3's (and R4's) periods end
-      expect(ok.stdout).toMatch(/reminders as of 2028-11-12: \d+ created \(repair_possible 0, period_ending [1-9]/);
+      expect(ok.stdout).toMatch(
+        /reminders as of 2028-11-12: \d+ created \(repair_possible 0, period_ending [1-9]/,
+      );
       const again = run('credit-repair', 'reminders', 'run', '--today', '2028-11-12');
       expect(again.stdout).toContain(': 0 created');
     } finally {

@@ -84,10 +84,10 @@ describe('the enterprise page: decisions, both documents, reminders (/m)', () =>
       await fetch(`${service.baseUrl}/api/my/reminders`, { headers: { Authorization: `Bearer ${token}` } })
     ).json()) as { unread: number; items: { kind: string; message: string; creditRecordId: number }[] };
     expect(my.unread).toBeGreaterThanOrEqual(1);
-    const badge = page.locator('.reminders-link .van-badge');
+    const badge = page.locator('.reminders-link .unread-count');
     await badge.waitFor();
-    await expect(badge.innerText()).resolves.toBe(String(my.unread));
-    await page.getByText('信用服务').scrollIntoViewIfNeeded();
+    await expect(badge.innerText()).resolves.toBe(`${my.unread} 条未读`);
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
     await expectAccessible(page, '/m (信用服务)');
     await screenshot(page, 'm-home-services');
 
@@ -98,12 +98,12 @@ describe('the enterprise page: decisions, both documents, reminders (/m)', () =>
     await card.waitFor();
     const links = card.getByRole('link');
     await expect(links.count()).resolves.toBe(2);
-    await expect(card.getByRole('link', { name: '行政处罚决定书（PDF）' }).getAttribute('href')).resolves.toBe(
-      `/api/penalty-decisions/${decision.decisionId}/documents/decision.pdf`,
-    );
-    await expect(card.getByRole('link', { name: '信用修复告知书（PDF）' }).getAttribute('href')).resolves.toBe(
-      `/api/penalty-decisions/${decision.decisionId}/documents/repair-notice.pdf`,
-    );
+    await expect(
+      card.getByRole('link', { name: '行政处罚决定书（PDF）' }).getAttribute('href'),
+    ).resolves.toBe(`/api/penalty-decisions/${decision.decisionId}/documents/decision.pdf`);
+    await expect(
+      card.getByRole('link', { name: '信用修复告知书（PDF）' }).getAttribute('href'),
+    ).resolves.toBe(`/api/penalty-decisions/${decision.decisionId}/documents/repair-notice.pdf`);
     const text = (await card.innerText()).replace(/\s+/g, ' ');
     expect(text).toContain('已附信用修复告知书');
     expect(text).toContain('¥30,000.00');
@@ -118,7 +118,9 @@ describe('the enterprise page: decisions, both documents, reminders (/m)', () =>
     await page.waitForURL(/\/m\/?$/);
     await page.getByText('消息提醒', { exact: true }).click();
     await page.waitForURL(/\/m\/reminders$/);
-    const expected = my.items.find((r) => r.kind === 'repair_possible' && r.creditRecordId === decision.recordId)!;
+    const expected = my.items.find(
+      (r) => r.kind === 'repair_possible' && r.creditRecordId === decision.recordId,
+    )!;
     const reminder = page.locator('article.reminder', { hasText: decision.decisionNo });
     await reminder.waitFor();
     await expect(reminder.locator('.message').innerText()).resolves.toBe(expected.message);

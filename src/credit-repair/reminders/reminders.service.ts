@@ -80,7 +80,11 @@ export class RemindersService {
     const size = opts.batchSize ?? REMINDER_BATCH_SIZE;
     const noticeDays = REMINDER_PARAMETERS.periodEndingNoticeDays.value;
     const newDays = REMINDER_PARAMETERS.complianceNoticeNewDays.value;
-    const created: Record<ReminderKind, number> = { repair_possible: 0, period_ending: 0, compliance_notice: 0 };
+    const created: Record<ReminderKind, number> = {
+      repair_possible: 0,
+      period_ending: 0,
+      compliance_notice: 0,
+    };
     let examined = 0;
     let batch = 0;
     const store = async (drafts: ReminderDraft[]) => {
@@ -114,7 +118,7 @@ export class RemindersService {
     };
 
     // penalty records: the SQL pre-filter is wider than or equal to the rule; the rule decides
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const rows: Record<string, unknown>[] = await this.dataSource.query(
         `SELECT ${RECORD_COLUMNS}
          FROM credit_record r LEFT JOIN penalty_decision d ON d.credit_record_id = r.id
@@ -132,7 +136,7 @@ export class RemindersService {
     }
 
     // newly registered enterprises (新入经营主体合规告知)
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const rows: { id: number; established_on: string; status: string }[] = await this.dataSource.query(
         `SELECT id::int AS id, established_on, status FROM enterprise
          WHERE id > $1 AND status = 'active' AND established_on BETWEEN $2::date - $3::int AND $2::date
@@ -145,7 +149,11 @@ export class RemindersService {
       const drafts = rows
         .map((e) =>
           complianceReminder(
-            { enterpriseId: e.id, establishedOn: e.established_on, status: e.status } satisfies NewEnterpriseFacts,
+            {
+              enterpriseId: e.id,
+              establishedOn: e.established_on,
+              status: e.status,
+            } satisfies NewEnterpriseFacts,
             today,
             newDays,
           ),

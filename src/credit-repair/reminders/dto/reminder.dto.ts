@@ -16,7 +16,9 @@ export class ReminderView {
   creditRecordId!: number | null;
   @ApiProperty({ type: Number, nullable: true, description: 'the penalty decision it is about' })
   decisionId!: number | null;
-  @ApiProperty({ description: 'YYYY-MM-DD: the day it is about (repair opens, the period ends, establishment)' })
+  @ApiProperty({
+    description: 'YYYY-MM-DD: the day it is about (repair opens, the period ends, establishment)',
+  })
   dueOn!: string;
   @ApiProperty({ description: 'what the enterprise reads (Chinese)' }) message!: string;
   @ApiProperty({ description: 'ISO instant' }) createdAt!: string;
@@ -45,9 +47,17 @@ export class MyRecordPeriodView {
   @ApiProperty({ type: Number, nullable: true }) decisionId!: number | null;
   @ApiProperty({ type: String, nullable: true, description: 'YYYY-MM-DD, first day of publication' })
   publicationStart!: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'YYYY-MM-DD, last day of publication (maximum period)' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'YYYY-MM-DD, last day of publication (maximum period)',
+  })
   publicationLastDay!: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'YYYY-MM-DD, earliest day repair may be applied for' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'YYYY-MM-DD, earliest day repair may be applied for',
+  })
   earliestRepairOn!: string | null;
   @ApiProperty({ description: 'can never be ended early (suspension, licence revocation...)' })
   neverEndedEarly!: boolean;
@@ -59,7 +69,9 @@ export class MyRecordPeriodView {
   @ApiProperty({ enum: ['not_computed', 'pending', 'published', 'ended', 'repaired'] })
   state!: PublicationState;
   @ApiProperty({ description: 'the state in Chinese' }) stateLabel!: string;
-  @ApiProperty({ description: 'repair may be applied for today (the earliest day reached, not repaired, not never-early)' })
+  @ApiProperty({
+    description: 'repair may be applied for today (the earliest day reached, not repaired, not never-early)',
+  })
   repairOpen!: boolean;
 }
 
@@ -69,7 +81,11 @@ export class MyDeliveryView {
   @ApiProperty({ enum: ['in_person', 'post', 'electronic', 'announcement', 'entrusted'] }) channel!: string;
   @ApiProperty({ description: 'YYYY-MM-DD' }) deliveredOn!: string;
   @ApiProperty({ type: String, nullable: true }) recipient!: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'why the notice was not served with the decision' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'why the notice was not served with the decision',
+  })
   exceptionReason!: string | null;
 }
 
@@ -99,7 +115,11 @@ export class MyDecisionView {
   @ApiProperty() legalBasis!: string;
   @ApiProperty() sourceDepartment!: string;
   @ApiProperty({ type: String, nullable: true }) regimeCode!: string | null;
-  @ApiPropertyOptional({ type: Object, nullable: true, description: 'the computed periods with the rule behind each date' })
+  @ApiPropertyOptional({
+    type: Object,
+    nullable: true,
+    description: 'the computed periods with the rule behind each date',
+  })
   periods!: Record<string, unknown> | null;
   @ApiProperty({ type: String, nullable: true, description: 'YYYY-MM-DD' }) publishedOn!: string | null;
   @ApiProperty() noticeRequired!: boolean;

@@ -22,7 +22,8 @@ const record = (over: Partial<RecordPeriodFacts> = {}): RecordPeriodFacts => ({
   repairedOn: null,
   ...over,
 });
-const kinds = (today: string, r = record(), days?: number) => recordReminders(r, today, days).map((x) => x.kind);
+const kinds = (today: string, r = record(), days?: number) =>
+  recordReminders(r, today, days).map((x) => x.kind);
 
 describe('repair_possible', () => {
   it('the day before the earliest repair day: nothing; the day of and after: one, same key', () => {

@@ -47,4 +47,7 @@ export interface MyReminder {
 }
 
 /** The page that applies for repair of a record (slice E's page). */
-export const repairApplyLink = (recordId: number) => ({ path: '/repair/apply', query: { record: String(recordId) } });
+export const repairApplyLink = (recordId: number) => ({
+  path: '/repair/apply',
+  query: { record: String(recordId) },
+});
