@@ -9,6 +9,8 @@ import { AuthModule } from './auth/auth.module.js';
 import { APP_CONFIG } from './config/config.token.js';
 import { AppConfig } from './config/configuration.js';
 import { CheckCodesModule } from './check-codes/check-codes.module.js';
+import { ComplianceNoticeModule } from './compliance-notice/compliance-notice.module.js';
+import { RemindersModule } from './credit-repair/reminders/reminders.module.js';
 import { CreditModule } from './credit/credit.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { DecisionDocumentsModule } from './penalties/documents/documents.module.js';
@@ -89,6 +91,8 @@ export class AppModule {
         DashboardModule,
         DecisionDocumentsModule,
         PenaltiesModule,
+        RemindersModule,
+        ComplianceNoticeModule,
       ],
       controllers: [HealthController],
       providers: [

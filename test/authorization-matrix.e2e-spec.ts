@@ -439,6 +439,33 @@ const MATRIX: Row[] = [
   // inspection tasks (issue 11): an unknown task answers 404 to whoever may read or record one
   { route: 'GET /api/tasks', call: (a) => a.get('/api/tasks'), expect: signedIn(200, 200, 403, 403) },
   { route: 'GET /api/my/tasks', call: (a) => a.get('/api/my/tasks'), expect: signedIn(403, 403, 200, 403) },
+  // issue 13: the enterprise's own page (its own enterprise only: no enterprise in the path)
+  {
+    route: 'GET /api/my/penalty-decisions',
+    call: (a) => a.get('/api/my/penalty-decisions'),
+    expect: signedIn(403, 403, 403, 200),
+  },
+  {
+    route: 'GET /api/my/record-periods',
+    call: (a) => a.get('/api/my/record-periods'),
+    expect: signedIn(403, 403, 403, 200),
+  },
+  {
+    route: 'GET /api/my/reminders',
+    call: (a) => a.get('/api/my/reminders'),
+    expect: signedIn(403, 403, 403, 200),
+  },
+  {
+    // no reminder of the caller's enterprise has this id: 404 (another enterprise's answers the same)
+    route: 'POST /api/my/reminders/:id/read',
+    call: (a) => a.post('/api/my/reminders/999999999/read'),
+    expect: signedIn(403, 403, 403, 404),
+  },
+  {
+    route: 'GET /api/my/compliance-notice',
+    call: (a) => a.get('/api/my/compliance-notice'),
+    expect: signedIn(403, 403, 403, 200),
+  },
   {
     route: 'GET /api/tasks/:id',
     call: (a) => a.get('/api/tasks/999999'),

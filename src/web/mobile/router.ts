@@ -44,6 +44,26 @@ export const router = createRouter({
           meta: { title: '信用记录', roles: ['enterprise'] },
         },
         {
+          // issue 13: the enterprise's own page: its decisions with both documents, its reminders,
+          // the compliance notice for its industry
+          path: 'decisions',
+          name: 'decisions',
+          component: () => import('./pages/repair/DecisionsPage.vue'),
+          meta: { title: '处罚决定与告知书', roles: ['enterprise'], back: 'home' },
+        },
+        {
+          path: 'reminders',
+          name: 'reminders',
+          component: () => import('./pages/repair/RemindersPage.vue'),
+          meta: { title: '消息提醒', roles: ['enterprise'], back: 'home' },
+        },
+        {
+          path: 'compliance-notice',
+          name: 'compliance-notice',
+          component: () => import('./pages/repair/ComplianceNoticePage.vue'),
+          meta: { title: '合规告知', roles: ['enterprise'], back: 'home' },
+        },
+        {
           // issue 12: the enterprise's inspections of this year, and the rating of one (the verify
           // page /v/<code> links to codes/<codeNo>/rate once the inspection is completed)
           path: 'visits',
