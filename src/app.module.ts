@@ -11,6 +11,7 @@ import { AppConfig } from './config/configuration.js';
 import { CheckCodesModule } from './check-codes/check-codes.module.js';
 import { CreditModule } from './credit/credit.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
+import { RepairApplicationsModule } from './credit-repair/applications/repair-applications.module.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { EnterprisesModule } from './enterprises/enterprises.module.js';
 import { HealthController } from './health/health.controller.js';
@@ -85,6 +86,7 @@ export class AppModule {
         AlertsModule,
         PlanDrawsModule,
         DashboardModule,
+        RepairApplicationsModule,
       ],
       controllers: [HealthController],
       providers: [
