@@ -1,4 +1,15 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseInterceptors,
+} from '@nestjs/common';
 import {
   ApiBody,
   ApiConflictResponse,
@@ -81,9 +92,12 @@ export class RepairApplicationsController {
   @ApiNotFoundResponse({ description: 'no such record (or another enterprise’s)' })
   @ApiConflictResponse({ description: 'an open application of the record exists' })
   @ApiPayloadTooLargeResponse({ description: 'a file over 10 MiB (errors[].field names it)' })
-  @ApiUnsupportedMediaTypeResponse({ description: 'a file whose bytes are not PDF, JPEG or PNG (or not PDF where required)' })
+  @ApiUnsupportedMediaTypeResponse({
+    description: 'a file whose bytes are not PDF, JPEG or PNG (or not PDF where required)',
+  })
   @ApiUnprocessableEntityResponse({
-    description: 'fields (recordId, statement, declarations, file counts) or eligibility: errors[] with code and reason',
+    description:
+      'fields (recordId, statement, declarations, file counts) or eligibility: errors[] with code and reason',
   })
   submit(
     @Req() req: Request,
@@ -124,7 +138,11 @@ export class RepairApplicationsController {
   @ApiOkResponse({ type: ApplicationDetailView })
   @ApiForbiddenResponse({ description: 'a regulator of another department (audited)' })
   @ApiNotFoundResponse({ description: 'no such application' })
-  one(@Param() p: ApplicationIdParam, @CurrentUser() user: AuthUser, @RequestActor() actor: Actor): Promise<ApplicationDetailView> {
+  one(
+    @Param() p: ApplicationIdParam,
+    @CurrentUser() user: AuthUser,
+    @RequestActor() actor: Actor,
+  ): Promise<ApplicationDetailView> {
     return this.repair.detail(p.id, user, actor);
   }
 
@@ -145,7 +163,10 @@ export class RepairApplicationsController {
     const f = await this.repair.file(p.id, p.fileId, user, actor);
     res.status(200);
     res.setHeader('Content-Type', f.type);
-    res.setHeader('Content-Disposition', `attachment; filename="file-${p.fileId}.${f.name.split('.').pop()}"; filename*=UTF-8''${encodeURIComponent(f.name)}`);
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="file-${p.fileId}.${f.name.split('.').pop()}"; filename*=UTF-8''${encodeURIComponent(f.name)}`,
+    );
     res.setHeader('X-Content-SHA256', f.sha256);
     res.send(f.content);
   }
@@ -158,7 +179,12 @@ export class RepairApplicationsController {
   @ApiOkResponse({ type: ApplicationDetailView })
   @ApiNotFoundResponse({ description: 'no such application of this enterprise' })
   @ApiConflictResponse({ description: 'not open' })
-  withdraw(@Param() p: ApplicationIdParam, @Body() dto: NoteDto, @CurrentUser() user: AuthUser, @RequestActor() actor: Actor): Promise<ApplicationDetailView> {
+  withdraw(
+    @Param() p: ApplicationIdParam,
+    @Body() dto: NoteDto,
+    @CurrentUser() user: AuthUser,
+    @RequestActor() actor: Actor,
+  ): Promise<ApplicationDetailView> {
     return this.repair.withdraw(p.id, user, actor, dto.note);
   }
 
@@ -171,7 +197,12 @@ export class RepairApplicationsController {
   @ApiForbiddenResponse({ description: 'not the deciding department (audited)' })
   @ApiNotFoundResponse({ description: 'no such application' })
   @ApiConflictResponse({ description: 'not submitted, or suspended' })
-  accept(@Param() p: ApplicationIdParam, @Body() dto: NoteDto, @CurrentUser() user: AuthUser, @RequestActor() actor: Actor): Promise<ApplicationDetailView> {
+  accept(
+    @Param() p: ApplicationIdParam,
+    @Body() dto: NoteDto,
+    @CurrentUser() user: AuthUser,
+    @RequestActor() actor: Actor,
+  ): Promise<ApplicationDetailView> {
     return this.repair.accept(p.id, user, actor, dto.note);
   }
 
@@ -185,7 +216,12 @@ export class RepairApplicationsController {
   @ApiNotFoundResponse({ description: 'no such application' })
   @ApiConflictResponse({ description: 'not open, or suspended already' })
   @ApiUnprocessableEntityResponse({ description: 'reason or latestEnd' })
-  suspend(@Param() p: ApplicationIdParam, @Body() dto: SuspendDto, @CurrentUser() user: AuthUser, @RequestActor() actor: Actor): Promise<ApplicationDetailView> {
+  suspend(
+    @Param() p: ApplicationIdParam,
+    @Body() dto: SuspendDto,
+    @CurrentUser() user: AuthUser,
+    @RequestActor() actor: Actor,
+  ): Promise<ApplicationDetailView> {
     return this.repair.suspend(p.id, dto, user, actor);
   }
 
@@ -198,7 +234,12 @@ export class RepairApplicationsController {
   @ApiForbiddenResponse({ description: 'not the deciding department (audited)' })
   @ApiNotFoundResponse({ description: 'no such application' })
   @ApiConflictResponse({ description: 'not suspended' })
-  resume(@Param() p: ApplicationIdParam, @Body() dto: NoteDto, @CurrentUser() user: AuthUser, @RequestActor() actor: Actor): Promise<ApplicationDetailView> {
+  resume(
+    @Param() p: ApplicationIdParam,
+    @Body() dto: NoteDto,
+    @CurrentUser() user: AuthUser,
+    @RequestActor() actor: Actor,
+  ): Promise<ApplicationDetailView> {
     return this.repair.resume(p.id, user, actor, dto.note);
   }
 
@@ -216,7 +257,12 @@ export class RepairApplicationsController {
   @ApiNotFoundResponse({ description: 'no such application' })
   @ApiConflictResponse({ description: 'not accepted, or suspended' })
   @ApiUnprocessableEntityResponse({ description: 'reasons' })
-  approve(@Param() p: ApplicationIdParam, @Body() dto: DecideDto, @CurrentUser() user: AuthUser, @RequestActor() actor: Actor): Promise<DecisionView> {
+  approve(
+    @Param() p: ApplicationIdParam,
+    @Body() dto: DecideDto,
+    @CurrentUser() user: AuthUser,
+    @RequestActor() actor: Actor,
+  ): Promise<DecisionView> {
     return this.repair.approve(p.id, dto.reasons, user, actor);
   }
 
@@ -230,7 +276,12 @@ export class RepairApplicationsController {
   @ApiNotFoundResponse({ description: 'no such application' })
   @ApiConflictResponse({ description: 'decided or withdrawn already' })
   @ApiUnprocessableEntityResponse({ description: 'reasons' })
-  reject(@Param() p: ApplicationIdParam, @Body() dto: DecideDto, @CurrentUser() user: AuthUser, @RequestActor() actor: Actor): Promise<DecisionView> {
+  reject(
+    @Param() p: ApplicationIdParam,
+    @Body() dto: DecideDto,
+    @CurrentUser() user: AuthUser,
+    @RequestActor() actor: Actor,
+  ): Promise<DecisionView> {
     return this.repair.reject(p.id, dto.reasons, user, actor);
   }
 
@@ -254,7 +305,10 @@ export class RepairApplicationsController {
     const rows = await this.repair.pendingShares();
     res.status(200);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="credit-repair-shares-${todayInShanghai()}.csv"`);
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="credit-repair-shares-${todayInShanghai()}.csv"`,
+    );
     res.send(Buffer.from(sharesCsv(rows), 'utf8'));
   }
 }

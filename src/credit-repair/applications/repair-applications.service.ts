@@ -164,7 +164,9 @@ export class RepairApplicationsService {
 
   /** Whether `sourceDepartment` is one of the district's departments (谁认定谁修复: it decides here). */
   private inDistrict(sourceDepartment: string): boolean {
-    return Object.keys(DEPARTMENTS).some((d) => departmentName(this.config.DISTRICT_NAME, d) === sourceDepartment);
+    return Object.keys(DEPARTMENTS).some(
+      (d) => departmentName(this.config.DISTRICT_NAME, d) === sourceDepartment,
+    );
   }
 
   private ownDepartment(user: AuthUser): string | null {
@@ -173,7 +175,11 @@ export class RepairApplicationsService {
       : null;
   }
 
-  private async loadRecord(m: Queryable, recordId: number, user: AuthUser | null): Promise<{ record: RepairRecord; enterpriseId: number }> {
+  private async loadRecord(
+    m: Queryable,
+    recordId: number,
+    user: AuthUser | null,
+  ): Promise<{ record: RepairRecord; enterpriseId: number }> {
     const [row] = await m.query(`${RECORD_SELECT} WHERE r.id = $1`, [recordId]);
     // an enterprise user reaches its own records only; another's answers as an unknown one
     if (!row || (user?.role === 'enterprise' && Number(row.enterprise_id) !== user.enterpriseId))
@@ -208,12 +214,24 @@ export class RepairApplicationsService {
     today: string,
   ): Promise<EligibilityView & { enterpriseId: number; kindOf: RepairKind | null }> {
     const { record, enterpriseId } = await this.loadRecord(m, recordId, user);
-    const e = repairEligibility(record, await this.othersOf(m, enterpriseId), declared, today, this.inDistrict(record.sourceDepartment));
+    const e = repairEligibility(
+      record,
+      await this.othersOf(m, enterpriseId),
+      declared,
+      today,
+      this.inDistrict(record.sourceDepartment),
+    );
     const [open] = await m.query(
       `SELECT id FROM repair_application WHERE credit_record_id = $1 AND status IN ('submitted','accepted')`,
       [recordId],
     );
-    return { ...e, record: recordView(record), openApplicationId: open ? Number(open.id) : null, enterpriseId, kindOf: e.kind };
+    return {
+      ...e,
+      record: recordView(record),
+      openApplicationId: open ? Number(open.id) : null,
+      enterpriseId,
+      kindOf: e.kind,
+    };
   }
 
   /**
@@ -223,7 +241,11 @@ export class RepairApplicationsService {
    * @throws NotFoundException unknown record, or another enterprise's
    */
   async eligibility(recordId: number, user: AuthUser, today = todayInShanghai()): Promise<EligibilityView> {
-    const { enterpriseId: _e, kindOf: _k, ...view } = await this.assess(this.dataSource, recordId, user, {}, today);
+    const {
+      enterpriseId: _e,
+      kindOf: _k,
+      ...view
+    } = await this.assess(this.dataSource, recordId, user, {}, today);
     return view;
   }
 
@@ -253,13 +275,21 @@ export class RepairApplicationsService {
     const byField = new Map<UploadField, UploadedPart[]>();
     for (const f of files) {
       const field = f.fieldname as UploadField;
-      if (!(field in UPLOAD_FIELDS)) throw unprocessable([{ field: f.fieldname, reason: '不接受该文件字段' }]);
+      if (!(field in UPLOAD_FIELDS))
+        throw unprocessable([{ field: f.fieldname, reason: '不接受该文件字段' }]);
       byField.set(field, [...(byField.get(field) ?? []), f]);
     }
     const counts = Object.fromEntries([...byField].map(([k, v]) => [k, v.length]));
     const countProblems = fileCountProblems(counts);
     if (countProblems.length) throw unprocessable(countProblems);
-    const stored: { role: string; name: string; type: string; part: UploadedPart; sha: Buffer; original: string }[] = [];
+    const stored: {
+      role: string;
+      name: string;
+      type: string;
+      part: UploadedPart;
+      sha: Buffer;
+      original: string;
+    }[] = [];
     for (const [field, parts] of byField)
       for (const [i, part] of parts.entries()) {
         const sniffed = part.size > 0 ? ((await fileTypeFromBuffer(part.buffer))?.mime ?? null) : null;
@@ -301,7 +331,11 @@ export class RepairApplicationsService {
           statusCode: 422,
           error: 'Unprocessable Entity',
           message: undeclared.map((c) => `${fieldOf(c.code)}: 请确认“${c.label}”`).join('; '),
-          errors: undeclared.map((c) => ({ field: fieldOf(c.code), code: c.code, reason: `请确认“${c.label}”` })),
+          errors: undeclared.map((c) => ({
+            field: fieldOf(c.code),
+            code: c.code,
+            reason: `请确认“${c.label}”`,
+          })),
         });
       const limits = timeLimitsFor(today);
       const acceptBy = deadlineAfter(today, limits.acceptWithin);
@@ -327,8 +361,13 @@ export class RepairApplicationsService {
           ],
         )
         .catch((err: { driverError?: { code?: string; constraint?: string } }) => {
-          if (err.driverError?.code === '23505' && err.driverError.constraint === 'repair_application_one_open')
-            throw new ConflictException(`credit record ${input.recordId} already has an open repair application`);
+          if (
+            err.driverError?.code === '23505' &&
+            err.driverError.constraint === 'repair_application_one_open'
+          )
+            throw new ConflictException(
+              `credit record ${input.recordId} already has an open repair application`,
+            );
           throw err;
         });
       const id = Number(rows[0].id);
@@ -346,13 +385,26 @@ export class RepairApplicationsService {
         timeLimits: limits.code,
         files: stored.map((f) => ({ role: f.role, name: f.name, original: f.original, type: f.type })),
       });
-      await this.remind(m, id, e.enterpriseId, input.recordId, 'submitted', today,
-        `您的信用修复申请${applicationNo}已提交，认定部门应于${chineseDate(acceptBy.date)}前作出是否受理的决定`);
+      await this.remind(
+        m,
+        id,
+        e.enterpriseId,
+        input.recordId,
+        'submitted',
+        today,
+        `您的信用修复申请${applicationNo}已提交，认定部门应于${chineseDate(acceptBy.date)}前作出是否受理的决定`,
+      );
       await appendAudit(sqlOf(m), actor, {
         action: 'repair_application.submit',
         entityType: 'repair_application',
         entityId: id,
-        after: { applicationNo, recordId: input.recordId, kind: e.kind, acceptBy: acceptBy.date, files: stored.length },
+        after: {
+          applicationNo,
+          recordId: input.recordId,
+          kind: e.kind,
+          acceptBy: acceptBy.date,
+          files: stored.length,
+        },
       });
       return this.detailOf(m, id, today);
     });
@@ -361,9 +413,10 @@ export class RepairApplicationsService {
   /** The enterprise's own applications, newest first. */
   async mine(user: AuthUser, today = todayInShanghai()): Promise<ApplicationView[]> {
     if (user.role !== 'enterprise' || user.enterpriseId === null) return [];
-    const rows = await this.dataSource.query(`${APPLICATION_SELECT} WHERE a.enterprise_id = $1 ORDER BY a.id DESC`, [
-      user.enterpriseId,
-    ]);
+    const rows = await this.dataSource.query(
+      `${APPLICATION_SELECT} WHERE a.enterprise_id = $1 ORDER BY a.id DESC`,
+      [user.enterpriseId],
+    );
     return rows.map((r: RecordRow) => this.view(r, today));
   }
 
@@ -393,13 +446,23 @@ export class RepairApplicationsService {
    * deciding department's regulators (403, audited, for others); the enterprise itself (404 for
    * another's). @throws NotFoundException unknown
    */
-  async detail(id: number, user: AuthUser, actor: Actor, today = todayInShanghai()): Promise<ApplicationDetailView> {
+  async detail(
+    id: number,
+    user: AuthUser,
+    actor: Actor,
+    today = todayInShanghai(),
+  ): Promise<ApplicationDetailView> {
     await this.mayRead(id, user, actor);
     return this.detailOf(this.dataSource, id, today);
   }
 
   /** A file's bytes, with its sniffed type and stored name, under detail's scope. */
-  async file(id: number, fileId: number, user: AuthUser, actor: Actor): Promise<{ name: string; type: string; content: Buffer; sha256: string }> {
+  async file(
+    id: number,
+    fileId: number,
+    user: AuthUser,
+    actor: Actor,
+  ): Promise<{ name: string; type: string; content: Buffer; sha256: string }> {
     await this.mayRead(id, user, actor);
     const [f] = await this.dataSource.query(
       `SELECT file_name, media_type, content, encode(sha256, 'hex') AS sha FROM repair_application_file WHERE id = $1 AND application_id = $2`,
@@ -410,7 +473,10 @@ export class RepairApplicationsService {
   }
 
   private async mayRead(id: number, user: AuthUser, actor: Actor): Promise<RecordRow> {
-    const [a] = await this.dataSource.query(`SELECT id, enterprise_id, deciding_department FROM repair_application WHERE id = $1`, [id]);
+    const [a] = await this.dataSource.query(
+      `SELECT id, enterprise_id, deciding_department FROM repair_application WHERE id = $1`,
+      [id],
+    );
     if (!a || (user.role === 'enterprise' && Number(a.enterprise_id) !== user.enterpriseId))
       throw new NotFoundException(`repair application ${id} does not exist`);
     if (user.role === 'regulator' && a.deciding_department !== this.ownDepartment(user)) {
@@ -426,7 +492,14 @@ export class RepairApplicationsService {
    * Locks an application for a regulator's step: it must exist (404), be decided by the user's
    * department (403 audited; admins read only), and be in one of `statuses` (409).
    */
-  private async lockFor(m: EntityManager, id: number, user: AuthUser, actor: Actor, statuses: string[], what: string): Promise<RecordRow> {
+  private async lockFor(
+    m: EntityManager,
+    id: number,
+    user: AuthUser,
+    actor: Actor,
+    statuses: string[],
+    what: string,
+  ): Promise<RecordRow> {
     const [a] = await m.query(
       `SELECT *, accept_by::text AS accept_by_text, decide_by::text AS decide_by_text FROM repair_application WHERE id = $1 FOR UPDATE`,
       [id],
@@ -447,10 +520,17 @@ export class RepairApplicationsService {
    * after today under the limits chosen at submission (provisional flagged and logged). Audited.
    * @throws 409 not submitted, or suspended (resume first)
    */
-  async accept(id: number, user: AuthUser, actor: Actor, note?: string, today = todayInShanghai()): Promise<ApplicationDetailView> {
+  async accept(
+    id: number,
+    user: AuthUser,
+    actor: Actor,
+    note?: string,
+    today = todayInShanghai(),
+  ): Promise<ApplicationDetailView> {
     return this.dataSource.transaction(async (m) => {
       const a = await this.lockFor(m, id, user, actor, ['submitted'], 'accepted');
-      if (a.suspended_at) throw new ConflictException(`repair application ${id} is suspended: resume it first`);
+      if (a.suspended_at)
+        throw new ConflictException(`repair application ${id} is suspended: resume it first`);
       const limits = limitsOf(a);
       const decideBy = deadlineAfter(today, limits.decideWithin);
       this.logProvisional('decideBy', decideBy, id);
@@ -459,9 +539,19 @@ export class RepairApplicationsService {
            decide_by_provisional = $5, updated_at = now() WHERE id = $1`,
         [id, instantOf(today), user.id, decideBy.date, decideBy.provisional],
       );
-      await this.event(m, id, user.id, 'accepted', today, note ?? null, { decideBy: decideBy.date, provisional: decideBy.provisional });
-      await this.remind(m, id, Number(a.enterprise_id), Number(a.credit_record_id), 'accepted', today,
-        `您的信用修复申请${a.application_no}已受理，将于${chineseDate(decideBy.date)}前作出决定`);
+      await this.event(m, id, user.id, 'accepted', today, note ?? null, {
+        decideBy: decideBy.date,
+        provisional: decideBy.provisional,
+      });
+      await this.remind(
+        m,
+        id,
+        Number(a.enterprise_id),
+        Number(a.credit_record_id),
+        'accepted',
+        today,
+        `您的信用修复申请${a.application_no}已受理，将于${chineseDate(decideBy.date)}前作出决定`,
+      );
       await appendAudit(sqlOf(m), actor, {
         action: 'repair_application.accept',
         entityType: 'repair_application',
@@ -478,22 +568,43 @@ export class RepairApplicationsService {
    * (after today, at most SUSPENSION_MAX_DAYS days ahead). Audited; the enterprise is reminded.
    * @throws 409 not submitted/accepted, or suspended already; 422 latestEnd
    */
-  async suspend(id: number, dto: SuspendDto, user: AuthUser, actor: Actor, today = todayInShanghai()): Promise<ApplicationDetailView> {
+  async suspend(
+    id: number,
+    dto: SuspendDto,
+    user: AuthUser,
+    actor: Actor,
+    today = todayInShanghai(),
+  ): Promise<ApplicationDetailView> {
     return this.dataSource.transaction(async (m) => {
       const a = await this.lockFor(m, id, user, actor, ['submitted', 'accepted'], 'suspended');
       if (a.suspended_at) throw new ConflictException(`repair application ${id} is suspended already`);
       const latest = addDays(today, SUSPENSION_MAX_DAYS);
       if (dto.latestEnd <= today || dto.latestEnd > latest)
-        throw unprocessable([{ field: 'latestEnd', reason: `须晚于今天（${today}），且不晚于${latest}（${SUSPENSION_MAX_DAYS}日内）` }]);
+        throw unprocessable([
+          {
+            field: 'latestEnd',
+            reason: `须晚于今天（${today}），且不晚于${latest}（${SUSPENSION_MAX_DAYS}日内）`,
+          },
+        ]);
       const reason = dto.reason.trim();
       if (!reason) throw unprocessable([{ field: 'reason', reason: '请说明需补正的材料' }]);
       await m.query(
         `UPDATE repair_application SET suspended_at = $2, suspension_reason = $3, suspension_latest_end = $4, updated_at = now() WHERE id = $1`,
         [id, instantOf(today), reason, dto.latestEnd],
       );
-      await this.event(m, id, user.id, 'suspended', today, reason, { latestEnd: dto.latestEnd, clock: a.status === 'submitted' ? 'accept' : 'decide' });
-      await this.remind(m, id, Number(a.enterprise_id), Number(a.credit_record_id), `suspended:${today}`, today,
-        `您的信用修复申请${a.application_no}需补正材料：${reason}（请于${chineseDate(dto.latestEnd)}前补正）`);
+      await this.event(m, id, user.id, 'suspended', today, reason, {
+        latestEnd: dto.latestEnd,
+        clock: a.status === 'submitted' ? 'accept' : 'decide',
+      });
+      await this.remind(
+        m,
+        id,
+        Number(a.enterprise_id),
+        Number(a.credit_record_id),
+        `suspended:${today}`,
+        today,
+        `您的信用修复申请${a.application_no}需补正材料：${reason}（请于${chineseDate(dto.latestEnd)}前补正）`,
+      );
       await appendAudit(sqlOf(m), actor, {
         action: 'repair_application.suspend',
         entityType: 'repair_application',
@@ -509,7 +620,13 @@ export class RepairApplicationsService {
    * running deadline (rules/time-limits.ts extendBySuspension; provisional flagged and logged). Audited.
    * @throws 409 not suspended
    */
-  async resume(id: number, user: AuthUser, actor: Actor, note?: string, today = todayInShanghai()): Promise<ApplicationDetailView> {
+  async resume(
+    id: number,
+    user: AuthUser,
+    actor: Actor,
+    note?: string,
+    today = todayInShanghai(),
+  ): Promise<ApplicationDetailView> {
     return this.dataSource.transaction(async (m) => {
       const a = await this.lockFor(m, id, user, actor, ['submitted', 'accepted'], 'resumed');
       if (!a.suspended_at) throw new ConflictException(`repair application ${id} is not suspended`);
@@ -548,7 +665,13 @@ export class RepairApplicationsService {
    * `shareWithin` working days, the event, a reminder, the audit entry.
    * @throws 409 not accepted, or suspended
    */
-  approve(id: number, reasons: string, user: AuthUser, actor: Actor, today = todayInShanghai()): Promise<DecisionView> {
+  approve(
+    id: number,
+    reasons: string,
+    user: AuthUser,
+    actor: Actor,
+    today = todayInShanghai(),
+  ): Promise<DecisionView> {
     return this.decide(id, 'approved', reasons, user, actor, today);
   }
 
@@ -557,7 +680,13 @@ export class RepairApplicationsService {
    * or not: the result is shared as well, the enterprise reminded, audited.
    * @throws 409 decided or withdrawn already
    */
-  reject(id: number, reasons: string, user: AuthUser, actor: Actor, today = todayInShanghai()): Promise<DecisionView> {
+  reject(
+    id: number,
+    reasons: string,
+    user: AuthUser,
+    actor: Actor,
+    today = todayInShanghai(),
+  ): Promise<DecisionView> {
     return this.decide(id, 'rejected', reasons, user, actor, today);
   }
 
@@ -572,7 +701,14 @@ export class RepairApplicationsService {
     const reasons = reasonsGiven.trim();
     if (!reasons) throw unprocessable([{ field: 'reasons', reason: '请填写理由' }]);
     return this.dataSource.transaction(async (m) => {
-      const a = await this.lockFor(m, id, user, actor, result === 'approved' ? ['accepted'] : ['submitted', 'accepted'], result);
+      const a = await this.lockFor(
+        m,
+        id,
+        user,
+        actor,
+        result === 'approved' ? ['accepted'] : ['submitted', 'accepted'],
+        result,
+      );
       if (result === 'approved' && a.suspended_at)
         throw new ConflictException(`repair application ${id} is suspended: resume it before approving`);
       const enterpriseId = Number(a.enterprise_id);
@@ -584,8 +720,11 @@ export class RepairApplicationsService {
             : `UPDATE credit_record SET removed_on = $2 WHERE id = $1 AND (removed_on IS NULL OR removed_on > $2) RETURNING id`,
           [a.credit_record_id, today],
         );
-        if (!updated.length) throw new ConflictException(`credit record ${a.credit_record_id} is repaired or removed already`);
-        const [before] = await m.query(`SELECT score, tier FROM credit_score WHERE enterprise_id = $1`, [enterpriseId]);
+        if (!updated.length)
+          throw new ConflictException(`credit record ${a.credit_record_id} is repaired or removed already`);
+        const [before] = await m.query(`SELECT score, tier FROM credit_score WHERE enterprise_id = $1`, [
+          enterpriseId,
+        ]);
         const after = await this.scoring.rescoreEnterprise(m, enterpriseId, today);
         rescored = {
           scoreBefore: before ? Number(before.score) : null,
@@ -607,16 +746,29 @@ export class RepairApplicationsService {
         [id, result, due.date, due.provisional],
       );
       await this.event(m, id, user.id, result, today, reasons, { rescored, shareDueBy: due.date });
-      await this.remind(m, id, enterpriseId, Number(a.credit_record_id), result, today,
+      await this.remind(
+        m,
+        id,
+        enterpriseId,
+        Number(a.credit_record_id),
+        result,
+        today,
         result === 'approved'
           ? `您的信用修复申请${a.application_no}已通过，该信息自${chineseDate(today)}起已修复（${REPAIR_KIND_LABELS[a.kind as RepairKind]}）`
-          : `您的信用修复申请${a.application_no}未通过：${reasons}`);
+          : `您的信用修复申请${a.application_no}未通过：${reasons}`,
+      );
       await appendAudit(sqlOf(m), actor, {
         action: `repair_application.${result === 'approved' ? 'approve' : 'reject'}`,
         entityType: 'repair_application',
         entityId: id,
         before: { status: a.status },
-        after: { status: result, reasons, recordId: Number(a.credit_record_id), rescored, shareDueBy: due.date },
+        after: {
+          status: result,
+          reasons,
+          recordId: Number(a.credit_record_id),
+          rescored,
+          shareDueBy: due.date,
+        },
       });
       return { ...(await this.detailOf(m, id, today)), rescored };
     });
@@ -626,13 +778,21 @@ export class RepairApplicationsService {
    * The enterprise withdraws its open application (撤回). Audited.
    * @throws NotFoundException not its own; ConflictException not open
    */
-  async withdraw(id: number, user: AuthUser, actor: Actor, note?: string, today = todayInShanghai()): Promise<ApplicationDetailView> {
+  async withdraw(
+    id: number,
+    user: AuthUser,
+    actor: Actor,
+    note?: string,
+    today = todayInShanghai(),
+  ): Promise<ApplicationDetailView> {
     return this.dataSource.transaction(async (m) => {
       const [a] = await m.query(`SELECT * FROM repair_application WHERE id = $1 FOR UPDATE`, [id]);
       if (!a || user.role !== 'enterprise' || Number(a.enterprise_id) !== user.enterpriseId)
         throw new NotFoundException(`repair application ${id} does not exist`);
       if (!['submitted', 'accepted'].includes(a.status))
-        throw new ConflictException(`repair application ${id} is ${a.status}: only an open application is withdrawn`);
+        throw new ConflictException(
+          `repair application ${id} is ${a.status}: only an open application is withdrawn`,
+        );
       await m.query(
         `UPDATE repair_application SET status = 'withdrawn', suspended_at = NULL, suspension_reason = NULL,
            suspension_latest_end = NULL, updated_at = now() WHERE id = $1`,
@@ -652,7 +812,10 @@ export class RepairApplicationsService {
 
   /** The results to share with Credit China after share id `after`, oldest first, with overdue flags. */
   async shareFeed(after: number, limit: number, today = todayInShanghai()): Promise<ShareFeedView> {
-    const rows = await this.dataSource.query(`${SHARE_SELECT} WHERE s.id > $1 ORDER BY s.id LIMIT $2`, [after, limit]);
+    const rows = await this.dataSource.query(`${SHARE_SELECT} WHERE s.id > $1 ORDER BY s.id LIMIT $2`, [
+      after,
+      limit,
+    ]);
     const items = rows.map((r: RecordRow) => shareView(r, today));
     return { items, cursor: items.length ? items[items.length - 1]!.id : after };
   }
@@ -669,16 +832,24 @@ export class RepairApplicationsService {
    * rows locked (a second run at the same time exports nothing twice). Audited `repair_share.export`.
    * @returns the CSV text (UTF-8 with BOM), the batch and the rows
    */
-  async exportShares(actor: Actor, today = todayInShanghai()): Promise<{ csv: string; batch: string | null; rows: ShareView[] }> {
+  async exportShares(
+    actor: Actor,
+    today = todayInShanghai(),
+  ): Promise<{ csv: string; batch: string | null; rows: ShareView[] }> {
     return this.dataSource.transaction(async (m) => {
-      const locked = await m.query(`SELECT id FROM repair_result_share WHERE shared_at IS NULL ORDER BY id FOR UPDATE SKIP LOCKED`);
+      const locked = await m.query(
+        `SELECT id FROM repair_result_share WHERE shared_at IS NULL ORDER BY id FOR UPDATE SKIP LOCKED`,
+      );
       if (!locked.length) return { csv: sharesCsv([]), batch: null, rows: [] };
       const ids = locked.map((r: { id: string }) => Number(r.id));
       const batch = `${today}-${randomBytes(3).toString('hex')}`;
-      const rows: ShareView[] = (await m.query(`${SHARE_SELECT} WHERE s.id = ANY($1::bigint[]) ORDER BY s.id`, [ids])).map(
-        (r: RecordRow) => shareView(r, today),
+      const rows: ShareView[] = (
+        await m.query(`${SHARE_SELECT} WHERE s.id = ANY($1::bigint[]) ORDER BY s.id`, [ids])
+      ).map((r: RecordRow) => shareView(r, today));
+      await m.query(
+        `UPDATE repair_result_share SET shared_at = $2, batch = $3 WHERE id = ANY($1::bigint[])`,
+        [ids, instantOf(today), batch],
       );
-      await m.query(`UPDATE repair_result_share SET shared_at = $2, batch = $3 WHERE id = ANY($1::bigint[])`, [ids, instantOf(today), batch]);
       for (const r of rows)
         await m.query(
           `INSERT INTO repair_application_event (application_id, at, actor_id, action, details)
@@ -703,7 +874,15 @@ export class RepairApplicationsService {
       );
   }
 
-  private async event(m: Queryable, id: number, actorId: number | null, action: string, today: string, reason: string | null, details: unknown): Promise<void> {
+  private async event(
+    m: Queryable,
+    id: number,
+    actorId: number | null,
+    action: string,
+    today: string,
+    reason: string | null,
+    details: unknown,
+  ): Promise<void> {
     await m.query(
       `INSERT INTO repair_application_event (application_id, at, actor_id, action, reason, details) VALUES ($1, $2, $3, $4, $5, $6::jsonb)`,
       [id, instantOf(today), actorId, action, reason, details === null ? null : JSON.stringify(details)],
@@ -711,7 +890,15 @@ export class RepairApplicationsService {
   }
 
   /** A reminder on the enterprise's page, once per application and step (dedupe_key application:<id>:<step>). */
-  private async remind(m: Queryable, id: number, enterpriseId: number, recordId: number, step: string, today: string, message: string): Promise<void> {
+  private async remind(
+    m: Queryable,
+    id: number,
+    enterpriseId: number,
+    recordId: number,
+    step: string,
+    today: string,
+    message: string,
+  ): Promise<void> {
     await m.query(
       `INSERT INTO enterprise_reminder (enterprise_id, kind, credit_record_id, application_id, due_on, message, dedupe_key)
        VALUES ($1, 'application_update', $2, $3, $4, $5, $6) ON CONFLICT (dedupe_key) DO NOTHING`,
@@ -731,7 +918,11 @@ export class RepairApplicationsService {
        LEFT JOIN app_user u ON u.id = ev.actor_id WHERE ev.application_id = $1 ORDER BY ev.at, ev.id`,
       [id],
     );
-    const { timeLimits: _t, declared: _d, ...eligibility } = row.eligibility as EligibilityView & { timeLimits: string; declared: unknown };
+    const {
+      timeLimits: _t,
+      declared: _d,
+      ...eligibility
+    } = row.eligibility as EligibilityView & { timeLimits: string; declared: unknown };
     return {
       ...(await this.viewWithRecord(m, row, today)),
       eligibility: eligibility as EligibilityView,
@@ -778,7 +969,11 @@ export class RepairApplicationsService {
       decideBy: (r.decide_by_text as string | null) ?? null,
       decideByProvisional: r.decide_by_provisional === true,
       suspension: suspendedOn
-        ? { since: suspendedOn, reason: r.suspension_reason as string, latestEnd: (r.latest_end_text as string | null) ?? null }
+        ? {
+            since: suspendedOn,
+            reason: r.suspension_reason as string,
+            latestEnd: (r.latest_end_text as string | null) ?? null,
+          }
         : null,
       suspendedWorkingDays: Number(r.suspended_working_days),
       overdue: overdue(
@@ -818,8 +1013,14 @@ function limitsOf(a: RecordRow): RepairTimeLimits {
 /** The body field a failed condition is about (declarations by their own name, the rest the record). */
 function fieldOf(code: string): string {
   return (
-    { OBLIGATIONS_FULFILLED: 'obligationsFulfilled', HARM_REMOVED: 'harmRemoved', CAUSE_FIXED: 'causeFixed' } as Record<string, string>
-  )[code] ?? 'recordId';
+    (
+      {
+        OBLIGATIONS_FULFILLED: 'obligationsFulfilled',
+        HARM_REMOVED: 'harmRemoved',
+        CAUSE_FIXED: 'causeFixed',
+      } as Record<string, string>
+    )[code] ?? 'recordId'
+  );
 }
 
 const SHARE_SELECT = `
@@ -853,7 +1054,20 @@ function shareView(r: RecordRow, today: string): ShareView {
 
 /** The CSV for Credit China (UTF-8 with BOM, Chinese headers, text cells as text: spreadsheetText). */
 export function sharesCsv(rows: ShareView[]): string {
-  const head = ['申请编号', '统一社会信用代码', '企业名称', '修复类别', '决定书文号', '认定部门', '修复结果', '决定日期', '决定理由', '应报送日期', '报送批次', '逾期'];
+  const head = [
+    '申请编号',
+    '统一社会信用代码',
+    '企业名称',
+    '修复类别',
+    '决定书文号',
+    '认定部门',
+    '修复结果',
+    '决定日期',
+    '决定理由',
+    '应报送日期',
+    '报送批次',
+    '逾期',
+  ];
   const cell = (v: string) => {
     const s = spreadsheetText(v);
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;

@@ -20,9 +20,11 @@ const DECLARATIONS = ['obligationsFulfilled', 'harmRemoved', 'causeFixed'] as co
  */
 export function applicationInput(raw: Record<string, unknown>): ApplicationInput | FieldProblem[] {
   const problems: FieldProblem[] = [];
-  const idText = typeof raw.recordId === 'string' || typeof raw.recordId === 'number' ? String(raw.recordId).trim() : '';
+  const idText =
+    typeof raw.recordId === 'string' || typeof raw.recordId === 'number' ? String(raw.recordId).trim() : '';
   const recordId = /^[1-9][0-9]{0,15}$/.test(idText) ? Number(idText) : NaN;
-  if (!Number.isSafeInteger(recordId)) problems.push({ field: 'recordId', reason: '请指定要修复的信用记录（正整数编号）' });
+  if (!Number.isSafeInteger(recordId))
+    problems.push({ field: 'recordId', reason: '请指定要修复的信用记录（正整数编号）' });
   const statement = typeof raw.statement === 'string' ? raw.statement.trim() : '';
   if (!statement) problems.push({ field: 'statement', reason: '请填写情况说明' });
   else {

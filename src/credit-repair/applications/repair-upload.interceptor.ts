@@ -13,6 +13,8 @@ import { MAX_FILE_BYTES, MAX_FILES, UPLOAD_FIELDS } from './rules/uploads.js';
 
 const upload = multer({
   storage: multer.memoryStorage(),
+  // browsers send a file's name as UTF-8 without saying so (承诺书.pdf, not latin1 mojibake)
+  defParamCharset: 'utf8',
   limits: { fileSize: MAX_FILE_BYTES, files: MAX_FILES, fields: 20, fieldSize: 64 * 1024, parts: 40 },
 }).fields(Object.entries(UPLOAD_FIELDS).map(([name, f]) => ({ name, maxCount: f.max })));
 
@@ -43,7 +45,15 @@ export class RepairUploadInterceptor implements NestInterceptor {
               }),
             );
           if (err.code === 'LIMIT_UNEXPECTED_FILE')
-            return reject(fieldError(422, field, `不接受该文件字段，或该字段文件过多（${Object.entries(UPLOAD_FIELDS).map(([k, f]) => `${k} 至多 ${f.max} 个`).join('，')}）`));
+            return reject(
+              fieldError(
+                422,
+                field,
+                `不接受该文件字段，或该字段文件过多（${Object.entries(UPLOAD_FIELDS)
+                  .map(([k, f]) => `${k} 至多 ${f.max} 个`)
+                  .join('，')}）`,
+              ),
+            );
           return reject(fieldError(422, field, `上传内容超出限制（${err.code}），至多 ${MAX_FILES} 个文件`));
         }
         reject(fieldError(422, 'body', '无法读取上传内容'));
@@ -54,5 +64,13 @@ export class RepairUploadInterceptor implements NestInterceptor {
 }
 
 function fieldError(status: number, field: string, reason: string): HttpException {
-  return new HttpException({ statusCode: status, error: 'Unprocessable Entity', message: `${field}: ${reason}`, errors: [{ field, reason }] }, status);
+  return new HttpException(
+    {
+      statusCode: status,
+      error: 'Unprocessable Entity',
+      message: `${field}: ${reason}`,
+      errors: [{ field, reason }],
+    },
+    status,
+  );
 }

@@ -13,7 +13,9 @@ import { RepairApplicationsService } from './repair-applications.service.js';
  * goes to stdout, the summary to stderr. `credit-repair shares pending`: what would be exported.
  */
 export function registerCreditRepairCommands(program: Command): void {
-  const repair = program.command('credit-repair').description('credit repair (信用修复): results shared with Credit China');
+  const repair = program
+    .command('credit-repair')
+    .description('credit repair (信用修复): results shared with Credit China');
   const shares = repair.command('shares').description('repair results shared with Credit China (信用中国)');
   shares
     .command('export')
@@ -22,7 +24,9 @@ export function registerCreditRepairCommands(program: Command): void {
     .option('--today <date>', 'the day of the export, YYYY-MM-DD (default today)', dateOption)
     .action((o: { out?: string; today?: string }) =>
       withAppContext(async (app) => {
-        const r = await app.get(RepairApplicationsService).exportShares(cliActor(), o.today ?? todayInShanghai());
+        const r = await app
+          .get(RepairApplicationsService)
+          .exportShares(cliActor(), o.today ?? todayInShanghai());
         if (o.out) writeFileSync(o.out, r.csv, 'utf8');
         else process.stdout.write(r.csv);
         const overdue = r.rows.filter((x) => x.overdue).length;
@@ -40,7 +44,9 @@ export function registerCreditRepairCommands(program: Command): void {
       withAppContext(async (app) => {
         const rows = await app.get(RepairApplicationsService).pendingShares(o.today ?? todayInShanghai());
         for (const r of rows)
-          out(`${r.applicationNo} ${r.uscc} ${r.result} due ${r.dueBy}${r.dueByProvisional ? ' (provisional)' : ''}${r.overdue ? ' OVERDUE' : ''}`);
+          out(
+            `${r.applicationNo} ${r.uscc} ${r.result} due ${r.dueBy}${r.dueByProvisional ? ' (provisional)' : ''}${r.overdue ? ' OVERDUE' : ''}`,
+          );
         if (!rows.length) out('nothing to share');
       }),
     );

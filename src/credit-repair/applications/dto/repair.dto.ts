@@ -37,19 +37,39 @@ export class ApplicationFileParam {
 export class SubmitApplicationBody {
   @ApiProperty({ description: 'the credit record applied for (credit_record.id)', example: '12' })
   recordId!: string;
-  @ApiProperty({ description: '情况说明 (1 to 2000 characters): what was corrected, fine paid, harm removed' })
+  @ApiProperty({
+    description: '情况说明 (1 to 2000 characters): what was corrected, fine paid, harm removed',
+  })
   statement!: string;
   @ApiPropertyOptional({ enum: ['true', 'false'], description: '已履行行政处罚义务 (penalty, serious list)' })
   obligationsFulfilled?: string;
-  @ApiPropertyOptional({ enum: ['true', 'false'], description: '已消除危害后果和不良影响 (penalty, serious list)' })
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description: '已消除危害后果和不良影响 (penalty, serious list)',
+  })
   harmRemoved?: string;
-  @ApiPropertyOptional({ enum: ['true', 'false'], description: '列入经营异常名录的情形已消除 (anomaly list)' })
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description: '列入经营异常名录的情形已消除 (anomaly list)',
+  })
   causeFixed?: string;
-  @ApiProperty({ type: 'string', format: 'binary', description: '信用承诺书: one PDF, JPEG or PNG, at most 10 MiB' })
+  @ApiProperty({
+    type: 'string',
+    format: 'binary',
+    description: '信用承诺书: one PDF, JPEG or PNG, at most 10 MiB',
+  })
   commitmentLetter!: unknown;
-  @ApiProperty({ type: 'array', items: { type: 'string', format: 'binary' }, description: '证明材料: 1 to 5 PDF, JPEG or PNG, each at most 10 MiB' })
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'string', format: 'binary' },
+    description: '证明材料: 1 to 5 PDF, JPEG or PNG, each at most 10 MiB',
+  })
   proof!: unknown;
-  @ApiPropertyOptional({ type: 'string', format: 'binary', description: '信用修复申请表: one PDF (optional)' })
+  @ApiPropertyOptional({
+    type: 'string',
+    format: 'binary',
+    description: '信用修复申请表: one PDF (optional)',
+  })
   applicationForm?: unknown;
 }
 
@@ -70,14 +90,20 @@ export class SuspendDto {
   @IsLimitedText(REPAIR_TEXT_LIMITS.reasons)
   reason!: string;
 
-  @ApiProperty({ example: '2026-12-20', description: 'latest end of the suspension, YYYY-MM-DD: after today, within 60 days' })
+  @ApiProperty({
+    example: '2026-12-20',
+    description: 'latest end of the suspension, YYYY-MM-DD: after today, within 60 days',
+  })
   @IsLegalDate()
   latestEnd!: string;
 }
 
 /** Body of approve / reject: the reasons (审核意见 / 不予修复理由). */
 export class DecideDto {
-  @ApiProperty({ example: '已履行罚款义务，危害后果已消除，符合信用修复条件', description: '1 to 1000 characters' })
+  @ApiProperty({
+    example: '已履行罚款义务，危害后果已消除，符合信用修复条件',
+    description: '1 to 1000 characters',
+  })
   @IsString()
   @MinLength(1)
   @IsLimitedText(REPAIR_TEXT_LIMITS.reasons)
@@ -105,7 +131,12 @@ export class QueueQuery {
 
 /** Query of the share feed: rows after the cursor (a share id), oldest first. */
 export class ShareFeedQuery {
-  @ApiPropertyOptional({ type: 'integer', minimum: 0, default: 0, description: 'the last share id already read' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    default: 0,
+    description: 'the last share id already read',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -125,7 +156,8 @@ export class ConditionView {
   @ApiProperty({ enum: CONDITION_CODES }) code!: string;
   @ApiProperty({ description: 'the condition in Chinese' }) label!: string;
   @ApiProperty({ enum: ['met', 'failed', 'to_declare'] }) state!: string;
-  @ApiProperty({ nullable: true, type: String, description: 'why it failed (Chinese)' }) message!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'why it failed (Chinese)' }) message!:
+    string | null;
 }
 
 export class RefusalView {
@@ -151,7 +183,8 @@ export class EligibilityView {
   @ApiProperty() recordId!: number;
   @ApiProperty({ enum: REPAIR_KINDS, nullable: true }) kind!: string | null;
   @ApiProperty({ description: 'every condition met (declarations included)' }) eligible!: boolean;
-  @ApiProperty({ description: 'no condition failed: may apply by declaring what is left' }) mayApply!: boolean;
+  @ApiProperty({ description: 'no condition failed: may apply by declaring what is left' })
+  mayApply!: boolean;
   @ApiProperty({ description: '谁认定谁修复: the deciding department' }) decidingDepartment!: string;
   @ApiProperty({ nullable: true, type: String }) earliestOn!: string | null;
   @ApiProperty({ type: [ConditionView] }) conditions!: ConditionView[];
@@ -165,7 +198,10 @@ export class ApplicationFileView {
   @ApiProperty() id!: number;
   @ApiProperty({ enum: ['application_form', 'commitment_letter', 'proof', 'other'] }) role!: string;
   @ApiProperty({ description: 'stored name (extension of the sniffed type)' }) fileName!: string;
-  @ApiProperty({ enum: ['application/pdf', 'image/jpeg', 'image/png'], description: 'sniffed from the bytes' })
+  @ApiProperty({
+    enum: ['application/pdf', 'image/jpeg', 'image/png'],
+    description: 'sniffed from the bytes',
+  })
   mediaType!: string;
   @ApiProperty({ description: 'bytes' }) sizeBytes!: number;
   @ApiProperty({ description: 'hex' }) sha256!: string;
@@ -193,27 +229,52 @@ export class ApplicationView {
   @ApiProperty({ description: 'acceptance deadline, YYYY-MM-DD (working days)' }) acceptBy!: string;
   @ApiProperty() acceptByProvisional!: boolean;
   @ApiProperty({ nullable: true, type: String }) acceptedAt!: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'decision deadline, YYYY-MM-DD' }) decideBy!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'decision deadline, YYYY-MM-DD' }) decideBy!:
+    string | null;
   @ApiProperty() decideByProvisional!: boolean;
-  @ApiProperty({ nullable: true, type: Object, description: 'the running suspension: { since, reason, latestEnd }' })
+  @ApiProperty({
+    nullable: true,
+    type: Object,
+    description: 'the running suspension: { since, reason, latestEnd }',
+  })
   suspension!: { since: string; reason: string; latestEnd: string | null } | null;
-  @ApiProperty({ description: 'working days suspended so far (they extended the deadlines)' }) suspendedWorkingDays!: number;
-  @ApiProperty({ nullable: true, enum: ['accept', 'decide', 'suspension'], description: 'overdue today, and which clock' })
+  @ApiProperty({ description: 'working days suspended so far (they extended the deadlines)' })
+  suspendedWorkingDays!: number;
+  @ApiProperty({
+    nullable: true,
+    enum: ['accept', 'decide', 'suspension'],
+    description: 'overdue today, and which clock',
+  })
   overdue!: string | null;
   @ApiProperty({ nullable: true, type: String }) decidedAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) decisionReasons!: string | null;
-  @ApiProperty({ nullable: true, type: Object, description: 'the share to Credit China: { dueBy, sharedAt, overdue }' })
-  share!: { dueBy: string; dueByProvisional: boolean; sharedAt: string | null; batch: string | null; overdue: boolean } | null;
+  @ApiProperty({
+    nullable: true,
+    type: Object,
+    description: 'the share to Credit China: { dueBy, sharedAt, overdue }',
+  })
+  share!: {
+    dueBy: string;
+    dueByProvisional: boolean;
+    sharedAt: string | null;
+    batch: string | null;
+    overdue: boolean;
+  } | null;
 }
 
 export class ApplicationDetailView extends ApplicationView {
-  @ApiProperty({ type: EligibilityView, description: 'eligibility at submission (stored)' }) eligibility!: EligibilityView;
+  @ApiProperty({ type: EligibilityView, description: 'eligibility at submission (stored)' })
+  eligibility!: EligibilityView;
   @ApiProperty({ type: [ApplicationFileView] }) files!: ApplicationFileView[];
   @ApiProperty({ type: [ApplicationEventView] }) events!: ApplicationEventView[];
 }
 
 export class DecisionView extends ApplicationDetailView {
-  @ApiProperty({ nullable: true, type: Object, description: 'score and tier before and after the rescoring (approval)' })
+  @ApiProperty({
+    nullable: true,
+    type: Object,
+    description: 'score and tier before and after the rescoring (approval)',
+  })
   rescored!: { scoreBefore: number | null; tierBefore: string | null; score: number; tier: string } | null;
 }
 
