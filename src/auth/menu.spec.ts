@@ -18,6 +18,7 @@ import { AlertsController } from '../inspections/alerts/alerts.controller.js';
 import { EnterpriseVisitsController, RatingsController } from '../check-codes/ratings/ratings.controller.js';
 import { TriggersController } from '../inspections/triggers/triggers.controller.js';
 import { VisitsController } from '../inspections/visits/visits.controller.js';
+import { RepairApplicationsController } from '../credit-repair/applications/repair-applications.controller.js';
 import { AuthController } from './auth.controller.js';
 import { ROLES_KEY } from './decorators.js';
 import { MENU, menuFor } from './menu.js';
@@ -45,6 +46,7 @@ const CONTROLLERS: (new (...args: never[]) => object)[] = [
   CheckCodesController,
   RatingsController,
   EnterpriseVisitsController,
+  RepairApplicationsController,
 ];
 
 /**
@@ -116,6 +118,7 @@ describe('the menu', () => {
       'plans',
       'tasks',
       'triggers',
+      'credit-repair',
       'check-codes',
       'joint-visits',
       'alerts',
@@ -138,6 +141,7 @@ describe('the menu', () => {
       'plans',
       'tasks',
       'triggers',
+      'credit-repair',
       'check-codes',
       'joint-visits',
       'alerts',
