@@ -490,7 +490,9 @@ const MATRIX: Row[] = [
   {
     route: 'POST /api/credit-repair/applications/:id/suspend',
     call: (a) =>
-      a.post('/api/credit-repair/applications/999999/suspend').send({ reason: '矩阵', latestEnd: '2026-12-31' }),
+      a
+        .post('/api/credit-repair/applications/999999/suspend')
+        .send({ reason: '矩阵', latestEnd: '2026-12-31' }),
     expect: signedIn(403, 404, 403, 403),
   },
   ...(['approve', 'reject'] as const).map((step) => ({

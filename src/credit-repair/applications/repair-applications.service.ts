@@ -23,7 +23,7 @@ import { spreadsheetText } from '../../common/spreadsheet-cell.js';
 import { APP_CONFIG } from '../../config/config.token.js';
 import type { AppConfig } from '../../config/configuration.js';
 import { ScoringService } from '../../credit/scoring.service.js';
-import { FieldProblem, unprocessable } from '../../http/api-errors.js';
+import { unprocessable } from '../../http/api-errors.js';
 import type {
   ApplicationDetailView,
   ApplicationView,
@@ -127,9 +127,11 @@ const APPLICATION_SELECT = `
   SELECT a.*, a.accept_by::text AS accept_by_text, a.decide_by::text AS decide_by_text,
     a.suspension_latest_end::text AS latest_end_text, e.uscc, e.name AS enterprise_name,
     s.due_by::text AS share_due_by, s.due_by_provisional AS share_due_provisional, s.shared_at AS share_shared_at,
-    s.batch AS share_batch, s.id AS share_id
+    s.batch AS share_batch, s.id AS share_id,
+    cr.repaired_on::text AS cur_repaired_on, cr.removed_on::text AS cur_removed_on
   FROM repair_application a
   JOIN enterprise e ON e.id = a.enterprise_id
+  JOIN credit_record cr ON cr.id = a.credit_record_id
   LEFT JOIN repair_result_share s ON s.application_id = a.id`;
 
 const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).toISOString());
@@ -958,7 +960,12 @@ export class RepairApplicationsService {
       kind: r.kind as string,
       status: r.status as string,
       enterprise: { uscc: r.uscc as string, name: r.enterprise_name as string },
-      record: elig.record!,
+      // the record as it stands now (repaired or removed by the decision), not as at submission
+      record: {
+        ...elig.record!,
+        repairedOn: (r.cur_repaired_on as string | null) ?? null,
+        removedOn: (r.cur_removed_on as string | null) ?? null,
+      },
       statement: r.statement as string,
       decidingDepartment: r.deciding_department as string,
       timeLimits: elig.timeLimits ?? '',

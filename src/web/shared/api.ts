@@ -98,7 +98,9 @@ export async function send(
       method,
       headers,
       credentials: 'same-origin',
-      body: init.form ?? (init.raw ? init.raw.data : init.body === undefined ? undefined : JSON.stringify(init.body)),
+      body:
+        init.form ??
+        (init.raw ? init.raw.data : init.body === undefined ? undefined : JSON.stringify(init.body)),
     });
   } catch {
     throw new ApiError(0, statusMessage(0), 'network error');

@@ -65,7 +65,13 @@ export interface RepairApplication {
   overdue: string | null;
   decidedAt: string | null;
   decisionReasons: string | null;
-  share: { dueBy: string; dueByProvisional: boolean; sharedAt: string | null; batch: string | null; overdue: boolean } | null;
+  share: {
+    dueBy: string;
+    dueByProvisional: boolean;
+    sharedAt: string | null;
+    batch: string | null;
+    overdue: boolean;
+  } | null;
 }
 
 export interface RepairCondition {
@@ -90,6 +96,19 @@ export interface RepairEligibility {
 
 export interface RepairApplicationDetail extends RepairApplication {
   eligibility: RepairEligibility;
-  files: { id: number; role: string; fileName: string; mediaType: string; sizeBytes: number; sha256: string }[];
-  events: { at: string; action: string; actor: string | null; reason: string | null; details: Record<string, unknown> | null }[];
+  files: {
+    id: number;
+    role: string;
+    fileName: string;
+    mediaType: string;
+    sizeBytes: number;
+    sha256: string;
+  }[];
+  events: {
+    at: string;
+    action: string;
+    actor: string | null;
+    reason: string | null;
+    details: Record<string, unknown> | null;
+  }[];
 }
