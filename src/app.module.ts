@@ -14,6 +14,7 @@ import { RemindersModule } from './credit-repair/reminders/reminders.module.js';
 import { CreditModule } from './credit/credit.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { DecisionDocumentsModule } from './penalties/documents/documents.module.js';
+import { RepairApplicationsModule } from './credit-repair/applications/repair-applications.module.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { EnterprisesModule } from './enterprises/enterprises.module.js';
 import { HealthController } from './health/health.controller.js';
@@ -93,6 +94,7 @@ export class AppModule {
         PenaltiesModule,
         RemindersModule,
         ComplianceNoticeModule,
+        RepairApplicationsModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -7,6 +7,7 @@ import { registerCheckCodeKeyCommands } from './check-codes/keys.cli.js';
 import { registerCheckCodeCommands } from './check-codes/codes/codes.cli.js';
 import { registerCreditCommands } from './credit/credit.cli.js';
 import { registerReminderCommands } from './credit-repair/reminders/reminders.cli.js';
+import { registerCreditRepairCommands } from './credit-repair/applications/repair.cli.js';
 import { registerDatabaseCommands } from './database/database.cli.js';
 import { registerDemoCommands } from './demo/demo.cli.js';
 import { registerEnterpriseCommands } from './enterprises/enterprises.cli.js';
@@ -33,6 +34,7 @@ const program = new Command('supervision')
 registerDatabaseCommands(program);
 registerEnterpriseCommands(program);
 registerCreditCommands(program);
+registerCreditRepairCommands(program);
 registerInspectionCommands(program);
 registerCatalogCommands(program);
 registerPlanCommands(program);

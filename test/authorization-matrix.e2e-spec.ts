@@ -476,6 +476,70 @@ const MATRIX: Row[] = [
     call: (a) => a.post('/api/tasks/999999/result').send({ outcome: 'no_problem' }),
     expect: signedIn(403, 403, 404, 403),
   },
+  // credit-repair applications (issue 13): the enterprise applies, the deciding department decides, admins read
+  {
+    route: 'GET /api/credit-repair/records/:recordId/eligibility',
+    call: (a) => a.get('/api/credit-repair/records/999999/eligibility'),
+    expect: signedIn(404, 404, 403, 404),
+  },
+  {
+    route: 'POST /api/credit-repair/applications',
+    call: (a) => a.post('/api/credit-repair/applications').send({ recordId: 999999 }),
+    expect: signedIn(403, 403, 403, 422),
+  },
+  {
+    route: 'GET /api/credit-repair/my-applications',
+    call: (a) => a.get('/api/credit-repair/my-applications'),
+    expect: signedIn(403, 403, 403, 200),
+  },
+  {
+    route: 'GET /api/credit-repair/applications',
+    call: (a) => a.get('/api/credit-repair/applications'),
+    expect: signedIn(200, 200, 403, 403),
+  },
+  {
+    route: 'GET /api/credit-repair/applications/:id',
+    call: (a) => a.get('/api/credit-repair/applications/999999'),
+    expect: signedIn(404, 404, 403, 404),
+  },
+  {
+    route: 'GET /api/credit-repair/applications/:id/files/:fileId',
+    call: (a) => a.get('/api/credit-repair/applications/999999/files/1'),
+    expect: signedIn(404, 404, 403, 404),
+  },
+  {
+    route: 'POST /api/credit-repair/applications/:id/withdraw',
+    call: (a) => a.post('/api/credit-repair/applications/999999/withdraw').send({}),
+    expect: signedIn(403, 403, 403, 404),
+  },
+  ...(['accept', 'resume'] as const).map((step) => ({
+    route: `POST /api/credit-repair/applications/:id/${step}`,
+    call: (a: Agent) => a.post(`/api/credit-repair/applications/999999/${step}`).send({}),
+    expect: signedIn(403, 404, 403, 403),
+  })),
+  {
+    route: 'POST /api/credit-repair/applications/:id/suspend',
+    call: (a) =>
+      a
+        .post('/api/credit-repair/applications/999999/suspend')
+        .send({ reason: '矩阵', latestEnd: '2026-12-31' }),
+    expect: signedIn(403, 404, 403, 403),
+  },
+  ...(['approve', 'reject'] as const).map((step) => ({
+    route: `POST /api/credit-repair/applications/:id/${step}`,
+    call: (a: Agent) => a.post(`/api/credit-repair/applications/999999/${step}`).send({ reasons: '矩阵' }),
+    expect: signedIn(403, 404, 403, 403),
+  })),
+  {
+    route: 'GET /api/credit-repair/shares',
+    call: (a) => a.get('/api/credit-repair/shares'),
+    expect: signedIn(200, 200, 403, 403),
+  },
+  {
+    route: 'GET /api/credit-repair/shares.csv',
+    call: (a) => a.get('/api/credit-repair/shares.csv'),
+    expect: signedIn(200, 200, 403, 403),
+  },
   // event triggers, joint visits, alerts (issue 11): regulators propose and decide, admins read
   {
     route: 'POST /api/triggers',

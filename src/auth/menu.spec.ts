@@ -22,6 +22,7 @@ import {
   PenaltyDecisionsController,
 } from '../penalties/decisions/penalty-decisions.controller.js';
 import { VisitsController } from '../inspections/visits/visits.controller.js';
+import { RepairApplicationsController } from '../credit-repair/applications/repair-applications.controller.js';
 import { AuthController } from './auth.controller.js';
 import { ROLES_KEY } from './decorators.js';
 import { MENU, menuFor } from './menu.js';
@@ -51,6 +52,7 @@ const CONTROLLERS: (new (...args: never[]) => object)[] = [
   EnterpriseVisitsController,
   PenaltyDecisionsController,
   LenientEnforcementController,
+  RepairApplicationsController,
 ];
 
 /**
@@ -125,6 +127,7 @@ describe('the menu', () => {
       'penalty-decisions',
       'same-day-service',
       'lenient-enforcement',
+      'credit-repair',
       'check-codes',
       'joint-visits',
       'alerts',
@@ -150,6 +153,7 @@ describe('the menu', () => {
       'penalty-decisions',
       'same-day-service',
       'lenient-enforcement',
+      'credit-repair',
       'check-codes',
       'joint-visits',
       'alerts',

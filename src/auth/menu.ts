@@ -101,6 +101,15 @@ export const MENU: readonly MenuEntry[] = [
     needs: 'GET /api/lenient-enforcement',
   },
   {
+    // issue 13: credit-repair applications, decided by the department that recorded the information
+    key: 'credit-repair',
+    title: '信用修复受理',
+    path: '/credit-repair',
+    icon: 'Finished',
+    roles: ['admin', 'regulator'],
+    needs: 'GET /api/credit-repair/applications',
+  },
+  {
     // inspection codes (issue 12): regulators of the codes' departments and admins
     key: 'check-codes',
     title: '检查码',

@@ -78,6 +78,19 @@ export const router = createRouter({
           meta: { title: '评价检查', roles: ['enterprise'], back: 'visits' },
         },
         {
+          // issue 13: apply for credit repair of a record, and follow the applications
+          path: 'repair/apply',
+          name: 'repair-apply',
+          component: () => import('./pages/repair/ApplyRepairPage.vue'),
+          meta: { title: '申请信用修复', roles: ['enterprise'], back: 'repair-mine' },
+        },
+        {
+          path: 'repair',
+          name: 'repair-mine',
+          component: () => import('./pages/repair/MyRepairApplicationsPage.vue'),
+          meta: { title: '我的修复申请', roles: ['enterprise'] },
+        },
+        {
           path: 'tasks',
           name: 'tasks',
           component: () => import('./pages/tasks/MyTasksPage.vue'),

@@ -81,6 +81,8 @@ export async function send(
     body?: unknown;
     /** a body sent as it is (a CSV file to import), with its content type, instead of JSON */
     raw?: { data: Blob; type: string };
+    /** a multipart body (files and fields): the browser sets its Content-Type with the boundary */
+    form?: FormData;
     accept?: string;
     headers?: Record<string, string>;
     quiet401?: boolean;
@@ -96,7 +98,9 @@ export async function send(
       method,
       headers,
       credentials: 'same-origin',
-      body: init.raw ? init.raw.data : init.body === undefined ? undefined : JSON.stringify(init.body),
+      body:
+        init.form ??
+        (init.raw ? init.raw.data : init.body === undefined ? undefined : JSON.stringify(init.body)),
     });
   } catch {
     throw new ApiError(0, statusMessage(0), 'network error');

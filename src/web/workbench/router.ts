@@ -6,6 +6,7 @@ import { catalogRoutes } from './routes/catalog';
 import { checkCodeKeyRoutes } from './routes/check-code-keys';
 import { checkCodeRatingRoutes } from './routes/check-code-ratings';
 import { checkCodeRoutes } from './routes/check-codes';
+import { creditRepairRoutes } from './routes/credit-repair';
 import { dashboardRoutes } from './routes/dashboard';
 import { drawRoutes } from './routes/draws';
 import { enterpriseRoutes } from './routes/enterprises';
@@ -32,6 +33,7 @@ const signedIn: RouteRecordRaw[] = [
   ...planRoutes,
   ...taskRoutes,
   ...triggerRoutes,
+  ...creditRepairRoutes,
   ...visitRoutes,
   ...checkCodeRoutes,
   ...alertRoutes,
