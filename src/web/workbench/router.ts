@@ -11,6 +11,7 @@ import { drawRoutes } from './routes/draws';
 import { enterpriseRoutes } from './routes/enterprises';
 import { planDrawRoutes } from './routes/plan-draws';
 import { planRoutes } from './routes/plans';
+import { publicationRegimeRoutes } from './routes/publication-regimes';
 import { taskRoutes } from './routes/tasks';
 import { triggerRoutes } from './routes/triggers';
 import { visitRoutes } from './routes/visits';
@@ -25,6 +26,7 @@ import { visitRoutes } from './routes/visits';
 const signedIn: RouteRecordRaw[] = [
   ...dashboardRoutes,
   ...enterpriseRoutes,
+  ...publicationRegimeRoutes,
   ...drawRoutes,
   ...catalogRoutes,
   ...planRoutes,
