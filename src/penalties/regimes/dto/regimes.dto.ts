@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsArray, IsIn, IsInt, IsOptional, IsString, Matches } from 'class-validator';
+import { IsArray, IsInt, IsOptional, IsString, Matches } from 'class-validator';
 import { PENALTY_PROCEDURES, PENALTY_TYPES } from '../../../credit/rules/record-kinds.js';
 import { DECISION_KINDS, PARTY_TYPES, PENALTY_DOMAINS } from '../../rules/publication-regimes.js';
 
