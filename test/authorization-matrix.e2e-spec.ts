@@ -538,6 +538,18 @@ const MATRIX: Row[] = [
   {
     route: 'GET /api/credit-repair/shares.csv',
     call: (a) => a.get('/api/credit-repair/shares.csv'),
+  // publication regimes and the period calculator (issue 13): regulators and admins
+  {
+    route: 'GET /api/publication-regimes',
+    call: (a) => a.get('/api/publication-regimes'),
+    expect: signedIn(200, 200, 403, 403),
+  },
+  {
+    route: 'POST /api/publication-periods/preview',
+    call: (a) =>
+      a
+        .post('/api/publication-periods/preview')
+        .send({ decisionDate: '2024-01-10', procedure: 'general', penaltyTypes: ['warning'] }),
     expect: signedIn(200, 200, 403, 403),
   },
   // event triggers, joint visits, alerts (issue 11): regulators propose and decide, admins read

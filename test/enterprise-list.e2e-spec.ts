@@ -368,6 +368,25 @@ describe('enterprise list: filters, sorting, CSV export, facets, record counting
         procedure: 'summary',
         penaltyTypes: ['warning'],
       },
+      {
+        // 100,000 yuan: published 3 years (SH-2023), repaired on 2024-03-02 (set below)
+        kind: 'administrative_penalty',
+        recordDate: '2023-08-15',
+        decisionNo: '沪市监杨处〔2023〕4号',
+        procedure: 'general',
+        penaltyTypes: ['fine'],
+        fineFen: 10_000_000,
+        domain: 'food',
+      },
+      {
+        // published 3 years, not repaired: the window and the publication period both end it
+        kind: 'administrative_penalty',
+        recordDate: '2023-09-04',
+        decisionNo: '沪市监杨处〔2023〕5号',
+        procedure: 'general',
+        penaltyTypes: ['confiscation'],
+        partyType: 'natural_person',
+      },
       { kind: 'listing', listType: 'anomaly', listedOn: '2024-01-05', removedOn: '2024-04-01' },
       { kind: 'listing', listType: 'serious', listedOn: '2023-01-05', removedOn: '2024-07-01' },
       { kind: 'inspection_result', recordDate: '2024-01-01', outcome: 'refused' },
@@ -403,10 +422,42 @@ describe('enterprise list: filters, sorting, CSV export, facets, record counting
         .post(`/api/enterprises/${uscc}/credit-records`)
         .send({ ...base, ...s })
         .expect(201);
+    // credit repair granted (the repair slice sets it on approval): the record stops counting that day
+    await t.dataSource.query(
+      `UPDATE credit_record SET repaired_on = '2024-03-02' WHERE decision_no = '沪市监杨处〔2023〕4号'`,
+    );
     const stored: (CountedRecord & { id: number })[] = (
       await t.admin.get(`/api/enterprises/${uscc}/credit-records`).expect(200)
     ).body;
     expect(stored).toHaveLength(samples.length);
+    const repaired = stored.find(
+      (r) => (r as unknown as { decisionNo: string }).decisionNo === '沪市监杨处〔2023〕4号',
+    )!;
+    expect(repaired).toMatchObject({
+      regimeCode: 'SH-2023',
+      publicationStart: '2023-08-15',
+      publicationLastDay: '2026-08-17', // 2026-08-15 is a Saturday (Civil Code art. 203)
+      validUntil: '2026-08-18',
+      earliestRepairOn: '2024-08-16', // food: 1 year
+      neverEndedEarly: false,
+      repairedOn: '2024-03-02',
+    });
+    expect((repaired as unknown as { counting: object }).counting).toMatchObject({
+      counts: false,
+      reason: '已于2024年3月2日信用修复，不再计入',
+    });
+    const revoked = stored.find(
+      (r) => (r as unknown as { decisionNo: string }).decisionNo === '沪市监杨处〔2024〕2号',
+    )!;
+    expect(revoked).toMatchObject({
+      neverEndedEarly: true,
+      earliestRepairOn: null,
+      publicationLastDay: '2027-06-01',
+    });
+    const summary = stored.find(
+      (r) => (r as unknown as { decisionNo: string }).decisionNo === '沪市监杨处〔2025〕3号',
+    )!;
+    expect(summary).toMatchObject({ regimeCode: 'SH-2023', publicationLastDay: null, validUntil: null });
     const card = SCORECARD_V3;
     const used = usedIndicators(card);
     const sqlOn = async (day: string) => {
@@ -420,9 +471,14 @@ describe('enterprise list: filters, sorting, CSV export, facets, record counting
     const days = new Set<string>(['2026-12-01']);
     for (const r of stored) {
       const c = r as unknown as { counting: { until: string | null } };
-      for (const d of [r.recordDate, r.validUntil, r.listedOn, r.removedOn, c.counting.until].filter(
-        Boolean,
-      ) as string[]) {
+      for (const d of [
+        r.recordDate,
+        r.validUntil,
+        r.listedOn,
+        r.removedOn,
+        r.repairedOn,
+        c.counting.until,
+      ].filter(Boolean) as string[]) {
         days.add(d);
         const next = new Date(Date.parse(d + 'T00:00:00Z') + 86400000).toISOString().slice(0, 10);
         days.add(next);

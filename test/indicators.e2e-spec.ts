@@ -14,14 +14,16 @@ const DEPT = '杨浦区市场监督管理局';
 const recency = recencyOf(SCORECARD_V2);
 let n = 0;
 const decision = () => `沪市监杨处〔2026〕${++n}号`;
-const penalty = (recordDate: string, types: string[], procedure = 'general') => ({
+// a fine of 100,000 yuan: not a lower-amount fine (configured threshold), so published 3 years
+// (SH-2023, issue 13) and counted by the scorecard's windows alone; `fineFen` overrides it
+const penalty = (recordDate: string, types: string[], procedure = 'general', fineFen = 10_000_000) => ({
   kind: 'administrative_penalty',
   recordDate,
   sourceDepartment: DEPT,
   decisionNo: decision(),
   procedure,
   penaltyTypes: types,
-  ...(types.includes('fine') ? { fineFen: 100000 } : {}),
+  ...(types.includes('fine') ? { fineFen } : {}),
 });
 const rec = (kind: string, recordDate: string, extra: object = {}) => ({
   kind,
@@ -52,6 +54,8 @@ const CASES: Case[] = [
       penalty('2025-03-10', ['fine']), // general, 1-3 years
       penalty('2022-03-10', ['fine']), // general, over 3 years: nothing
       penalty('2026-04-10', ['warning'], 'summary'), // light
+      // a lower-amount fine (1,000 yuan): published 3 months, to 2026-01-20: no longer counts on 06-30
+      penalty('2025-10-20', ['fine'], 'general', 100_000),
     ],
     expect: {
       penalty_severe_1y: 1,

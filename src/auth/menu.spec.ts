@@ -12,6 +12,7 @@ import {
   RecusalsController,
 } from '../inspections/catalog/catalog.controllers.js';
 import { PlansController } from '../inspections/plans/plans.controller.js';
+import { RegimesController } from '../penalties/regimes/regimes.controller.js';
 import { SettingsController } from '../settings/settings.controller.js';
 import { MyTasksController, TasksController } from '../inspections/tasks/tasks.controller.js';
 import { AlertsController } from '../inspections/alerts/alerts.controller.js';
@@ -35,6 +36,7 @@ const CONTROLLERS: (new (...args: never[]) => object)[] = [
   UsersController,
   AuditController,
   EnterprisesController,
+  RegimesController,
   CreditController,
   SettingsController,
   InspectionItemsController,
@@ -121,6 +123,7 @@ describe('the menu', () => {
     expect(keys('admin')).toEqual([
       'dashboard',
       'enterprises',
+      'publication-regimes',
       'plans',
       'tasks',
       'triggers',
@@ -147,6 +150,7 @@ describe('the menu', () => {
     expect(keys('regulator')).toEqual([
       'dashboard',
       'enterprises',
+      'publication-regimes',
       'plans',
       'tasks',
       'triggers',

@@ -52,6 +52,15 @@ export const MENU: readonly MenuEntry[] = [
     needs: 'GET /api/enterprises',
   },
   {
+    // issue 13: the credit area's publication regimes and the period calculator
+    key: 'publication-regimes',
+    title: '公示期规则',
+    path: '/publication-regimes',
+    icon: 'Document',
+    roles: ['admin', 'regulator'],
+    needs: 'GET /api/publication-regimes',
+  },
+  {
     key: 'plans',
     title: '年度抽查计划',
     path: '/plans',

@@ -107,12 +107,15 @@ export function nextWorkingDay(date: string, cal: WorkingDayCalendar = officialC
 /**
  * Working days after `from` up to and including `to` (0 when `to` <= `from`): how many working
  * days of a time limit have run by `to`.
+ * @throws RangeError when `from` or `to` is not a date YYYY-MM-DD
  */
 export function workingDaysBetween(
   from: string,
   to: string,
   cal: WorkingDayCalendar = officialCalendar,
 ): { days: number; provisional: boolean; uncoveredYears: number[] } {
+  dayNumber(from);
+  dayNumber(to);
   const w = walker(cal);
   let days = 0;
   for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (w.working(d)) days++;

@@ -1,15 +1,19 @@
-import { ConflictException, Injectable } from '@nestjs/common';
+import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../audit/actor.js';
 import { appendAudit, sqlOf } from '../audit/audit-writer.js';
 import { todayInShanghai } from '../common/clock.js';
+import { APP_CONFIG } from '../config/config.token.js';
+import type { AppConfig } from '../config/configuration.js';
+import { PublicationRegimesService } from '../penalties/regimes/publication-regimes.service.js';
+import { lowerFineThresholds } from '../penalties/rules/publication-regimes.js';
 import { unprocessable } from '../http/api-errors.js';
 import { EnterprisesService } from '../enterprises/enterprises.service.js';
 import { CreateCreditRecordDto } from './dto/credit-record.dto.js';
 import { CreditRecord } from './entities/credit-record.entity.js';
-import { beforeEstablishmentReason, checkCreditRecord } from './rules/credit-record-input.js';
+import { PeriodInputs, beforeEstablishmentReason, checkCreditRecord } from './rules/credit-record-input.js';
 import { type RecordCounting, recordCounting } from './rules/record-counting.js';
 import { ScoreResult } from './rules/scorecard.js';
 import { scorecardInForce } from './scorecard-in-force.js';
@@ -30,6 +34,8 @@ export class CreditRecordsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly enterprises: EnterprisesService,
     private readonly scoring: ScoringService,
+    private readonly regimes: PublicationRegimesService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
@@ -44,7 +50,7 @@ export class CreditRecordsService {
    * in the same transaction; a repeat changes nothing and writes none.
    */
   async create(uscc: string, dto: CreateCreditRecordDto, actor: Actor): Promise<CreatedCreditRecord> {
-    const check = checkCreditRecord(dto, todayInShanghai());
+    const check = checkCreditRecord(dto, todayInShanghai(), { periods: await this.periodInputs() });
     if (!check.ok) throw unprocessable(check.errors);
     return this.dataSource.transaction(async (m) => {
       const enterpriseId = await this.enterprises.idOf(uscc, m);
@@ -68,7 +74,7 @@ export class CreditRecordsService {
     dto: CreateCreditRecordDto,
     actor: Actor,
   ): Promise<CreatedCreditRecord> {
-    const check = checkCreditRecord(dto, todayInShanghai());
+    const check = checkCreditRecord(dto, todayInShanghai(), { periods: await this.periodInputs(m) });
     if (!check.ok) throw unprocessable(check.errors);
     const sourceSystem = dto.sourceSystem ?? 'api';
     const sourceKey = dto.sourceKey ?? randomUUID();
@@ -106,6 +112,14 @@ export class CreditRecordsService {
         after: { uscc, record, score: { score: score.score, tier: score.tier } },
       });
     return { record, created, score };
+  }
+
+  /**
+   * What a penalty's publication window is computed with: the stored regimes (publication_regime)
+   * and the configured lower-amount thresholds (LOWER_FINE_*_YUAN, in fen).
+   */
+  async periodInputs(m?: EntityManager): Promise<PeriodInputs> {
+    return { regimes: await this.regimes.all(m), thresholds: lowerFineThresholds(this.config) };
   }
 
   /**

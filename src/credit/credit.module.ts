@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EnterprisesModule } from '../enterprises/enterprises.module.js';
+import { RegimesModule } from '../penalties/regimes/regimes.module.js';
 import { CreditController } from './credit.controller.js';
 import { CreditRecordsService } from './credit-records.service.js';
 import { JinanImportService } from './import/jinan-import.service.js';
@@ -24,7 +25,7 @@ const SERVICES = [
 ];
 
 @Module({
-  imports: [EnterprisesModule],
+  imports: [EnterprisesModule, RegimesModule],
   controllers: [CreditController, ScoringRunsController],
   providers: SERVICES,
   exports: SERVICES,

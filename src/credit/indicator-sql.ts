@@ -5,17 +5,21 @@ import { INDICATOR_KEYS, type IndicatorKey, type RecencyParams } from './rules/s
 /**
  * Set-based aggregation of credit records into scorecard indicators (one row per enterprise).
  * Parameter $1 is the as-of date: only records dated on or before it count, and only while they
- * still count (their own end date `valid_until`, when set, is after the as-of date; publication
- * periods and repair arrive with the credit-repair issue). Windows count back from $1:
+ * still count (their own end date `valid_until`, when set, is after the as-of date: for a published
+ * penalty the day after its publication period's last day; and repair, `repaired_on`, not granted
+ * on or before it). Windows count back from $1:
  * `_1y` = within 1 year, `_1to3y` = more than 1 and at most 3 years ago, `_2y`, `_3y` alike.
  */
 /**
  * Records (alias `r`) that count as of the date expression `d`: dated on or before it, own end
- * date after it. The one statement of "records that still count" (scores, explanations, the
- * snapshot's inputs digest).
+ * date after it (`valid_until`: for a published penalty the day after its publication period,
+ * penalties/rules/publication-regimes.ts countsUntil), and not repaired on or before it
+ * (`repaired_on`: the day credit repair was granted, 信用修复; domain.md 3.1, 3.3). The one
+ * statement of "records that still count" (scores, explanations, the snapshot's inputs digest),
+ * restated per record by rules/record-counting.ts.
  */
 export const counting = (d: string, r = 'r') =>
-  `${r}.record_date <= ${d} AND (${r}.valid_until IS NULL OR ${r}.valid_until > ${d})`;
+  `${r}.record_date <= ${d} AND (${r}.valid_until IS NULL OR ${r}.valid_until > ${d}) AND (${r}.repaired_on IS NULL OR ${r}.repaired_on > ${d})`;
 
 /** A listing record (alias `r`) of `type` in force on `d`: listed on or before it, not yet removed. */
 const currentListing = (type: string, d: string, r = 'r') =>

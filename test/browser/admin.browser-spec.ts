@@ -77,6 +77,7 @@ describe('admin pages', () => {
     await expect(menuItems(page)).resolves.toEqual([
       '驾驶舱',
       '企业名录',
+      '公示期规则',
       '年度抽查计划',
       '检查任务',
       '事件触发',

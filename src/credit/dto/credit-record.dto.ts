@@ -15,6 +15,7 @@ import {
   SPOT_CHECK_OUTCOMES,
 } from '../rules/record-kinds.js';
 import { PageQuery } from '../../http/paging.js';
+import { PARTY_TYPES, PENALTY_DOMAINS } from '../../penalties/rules/publication-regimes.js';
 
 /**
  * Body of POST /api/enterprises/:uscc/credit-records. Kind-specific rules (which fields each kind
@@ -40,7 +41,8 @@ export class CreateCreditRecordDto {
   sourceDepartment!: string;
 
   @ApiPropertyOptional({
-    description: 'last day the record counts (its own end date), YYYY-MM-DD (or any form of recordDate)',
+    description:
+      "the record's own end date, YYYY-MM-DD (or any form of recordDate): from that day on it no longer counts. Refused for a penalty decided on or after 2021-09-01: its end is computed from its publication period (validUntil = the day after the last day; none when not published)",
   })
   @IsOptional()
   @IsString()
@@ -70,6 +72,33 @@ export class CreateCreditRecordDto {
   @IsOptional()
   @IsInt()
   fineFen?: number;
+
+  @ApiPropertyOptional({
+    enum: PENALTY_DOMAINS,
+    description:
+      'penalty: field of law (食品 food, 药品 drugs, 特种设备 special_equipment, 安全生产 work_safety, 消防 fire, other: general, the default): repair waits longer in some (docs/credit-repair.md)',
+  })
+  @IsOptional()
+  @IsString()
+  domain?: string;
+
+  @ApiPropertyOptional({
+    enum: PARTY_TYPES,
+    description:
+      'penalty: 单位 organisation (default) or 自然人 natural_person, for the lower-amount fine threshold',
+  })
+  @IsOptional()
+  @IsString()
+  partyType?: string;
+
+  @ApiPropertyOptional({
+    example: '2026-03-20',
+    description:
+      'penalty: the day it was published (公示), YYYY-MM-DD, not before recordDate; default recordDate. The publication period runs from it',
+  })
+  @IsOptional()
+  @IsString()
+  publishedOn?: string;
 
   @ApiPropertyOptional({
     enum: LIST_TYPES,
@@ -360,7 +389,7 @@ export class RecordCountingView {
   @ApiProperty({
     example: '计入信用评价至2027年5月31日',
     description:
-      'in Chinese: 计入信用评价至…, 在名录期间计入信用评价（尚未移出）, 计入信用评价，无截止日期, 已超过计入期限（计入至…）, 已于…移出名录，不再计入, 已于…到期，不再计入 (its validUntil), 不计入信用评价：此类记录不参与信用风险评分（评分卡v3）, 记录日期…晚于今天，尚未计入信用评价, 自…起计入信用评价',
+      'in Chinese: 计入信用评价至…, 在名录期间计入信用评价（尚未移出）, 计入信用评价，无截止日期, 已超过计入期限（计入至…）, 已于…移出名录，不再计入, 已于…到期，不再计入 (its validUntil), 计入信用评价至…（公示期至…）, 公示期至…届满，不再计入, 已于…信用修复，不再计入, 不计入信用评价：此类记录不参与信用风险评分（评分卡v3）, 记录日期…晚于今天，尚未计入信用评价, 自…起计入信用评价',
   })
   reason!: string;
 }
@@ -386,6 +415,36 @@ export class CreditRecordItemView {
   @ApiProperty({ type: [String], nullable: true }) penaltyTypes!: string[] | null;
   @ApiProperty({ type: String, nullable: true, enum: PENALTY_SEVERITIES }) penaltySeverity!: string | null;
   @ApiProperty({ type: Number, nullable: true, description: 'fen (分)' }) fineFen!: number | null;
+  @ApiProperty({ type: String, nullable: true, description: 'penalty: 公示起始日, YYYY-MM-DD' })
+  publicationStart!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'penalty: 公示期届满日 (Civil Code art. 201-203), YYYY-MM-DD; validUntil is the day after',
+  })
+  publicationLastDay!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'penalty: 最早可申请信用修复日, YYYY-MM-DD; null when none',
+  })
+  earliestRepairOn!: string | null;
+  @ApiProperty({ description: 'penalty: 不得提前停止公示 (Order 45 第十五条)' }) neverEndedEarly!: boolean;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'SH-2023',
+    description: 'the publication regime applied',
+  })
+  regimeCode!: string | null;
+  @ApiProperty({ description: 'a date lies in a year the holiday calendar does not cover yet (provisional)' })
+  periodProvisional!: boolean;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: '信用修复 granted on, YYYY-MM-DD: no longer counts from then',
+  })
+  repairedOn!: string | null;
   @ApiProperty({ type: String, nullable: true, enum: LIST_TYPES }) listType!: string | null;
   @ApiProperty({ type: String, nullable: true }) listingReason!: string | null;
   @ApiProperty({ type: String, nullable: true }) listedOn!: string | null;

@@ -27,7 +27,10 @@ export class CreditRecord {
   @Column({ type: 'text' })
   polarity!: Polarity;
 
-  /** Last day the record counts (its own end date: publication end or validity); null = open. */
+  /**
+   * The record's own end date: the first day it no longer counts (SQL `counting`: valid_until > d);
+   * for a published penalty the day after its publication period's last day; null = open.
+   */
   @Column({ name: 'valid_until', type: 'date', nullable: true })
   validUntil!: string | null;
 
@@ -78,6 +81,34 @@ export class CreditRecord {
 
   @Column({ type: 'jsonb', nullable: true })
   details!: Record<string, unknown> | null;
+
+  /** A published penalty's publication window (公示期), YYYY-MM-DD; null for other kinds, unpublished or pre-2021 penalties. */
+  @Column({ name: 'publication_start', type: 'date', nullable: true })
+  publicationStart!: string | null;
+
+  /** The publication period's last day (Civil Code art. 201-203), YYYY-MM-DD. */
+  @Column({ name: 'publication_last_day', type: 'date', nullable: true })
+  publicationLastDay!: string | null;
+
+  /** The first day credit repair may be applied for; null when none can be. */
+  @Column({ name: 'earliest_repair_on', type: 'date', nullable: true })
+  earliestRepairOn!: string | null;
+
+  /** Publication never ended early (Order 45 第十五条: revocation, suspension...). */
+  @Column({ name: 'never_ended_early', default: false })
+  neverEndedEarly!: boolean;
+
+  /** The publication regime the window was computed under (publication_regime.code). */
+  @Column({ name: 'regime_code', type: 'text', nullable: true })
+  regimeCode!: string | null;
+
+  /** A date of the window lies in a year the holiday calendar does not cover yet. */
+  @Column({ name: 'period_provisional', default: false })
+  periodProvisional!: boolean;
+
+  /** The day credit repair was granted (信用修复): from then on the record no longer counts. */
+  @Column({ name: 'repaired_on', type: 'date', nullable: true })
+  repairedOn!: string | null;
 
   @Column({ name: 'source_system', type: 'text' })
   sourceSystem!: string;

@@ -231,10 +231,14 @@ export class JinanImportService {
     const reject = (file: string, line: number, field: string, reason: string) =>
       tableReport(file).rejected.push({ line, field, reason });
     const keys = new Set<string>();
+    // penalties get their publication window as on every path (none before the first regime, 2021-09-01)
+    const periods = await this.records.periodInputs();
     const add = (file: string, line: number, hash: string, key: string, input: CreditRecordInput) => {
       if (keys.has(key)) return; // the same fact from a second table (defaulters are in two)
       keys.add(key);
-      const check = checkCreditRecord({ sourceDepartment: departmentOf(file), ...input });
+      const check = checkCreditRecord({ sourceDepartment: departmentOf(file), ...input }, undefined, {
+        periods,
+      });
       if (!check.ok) {
         for (const e of check.errors) reject(file, line, e.field, e.reason);
         return;

@@ -1,9 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { DataSource } from 'typeorm';
 import { todayInShanghai } from '../../common/clock.js';
+import { APP_CONFIG } from '../../config/config.token.js';
+import type { AppConfig } from '../../config/configuration.js';
+import { PublicationRegimesService } from '../../penalties/regimes/publication-regimes.service.js';
+import { lowerFineThresholds } from '../../penalties/rules/publication-regimes.js';
 import { copyLine, textArray } from '../../common/copy-text.js';
 import { csvInputs } from '../../common/csv-source.js';
 import { ImportReport, RejectSink } from '../../common/import-report.js';
@@ -13,6 +17,7 @@ import {
   CreditRecordInput,
   FieldError,
   NormalisedCreditRecord,
+  PeriodInputs,
   RECORD_TEXT_LIMITS,
   beforeEstablishmentReason,
   checkCreditRecord,
@@ -40,6 +45,9 @@ export const RECORD_OPTIONAL = [
   'source_system',
   'source_key',
   'date_estimated',
+  'domain',
+  'party_type',
+  'published_on',
 ] as const;
 
 export type RecordInput =
@@ -78,6 +86,12 @@ function recordLine(lead: number, input: ValidRecord, withUscc: boolean): string
     r.amountFen,
     r.changeItem,
     r.details,
+    r.publicationStart,
+    r.publicationLastDay,
+    r.earliestRepairOn,
+    r.neverEndedEarly,
+    r.regimeCode,
+    r.periodProvisional,
     input.sourceSystem,
     input.sourceKey,
   ]);
@@ -87,10 +101,13 @@ function recordLine(lead: number, input: ValidRecord, withUscc: boolean): string
 const STAGE = `(line int, kind text, record_date date, date_estimated boolean, source_department text,
   polarity text, valid_until date, decision_no text, procedure text, penalty_types text[], penalty_severity text,
   fine_fen bigint, list_type text, listing_reason text, listed_on date, removed_on date, channel text, subject text,
-  outcome text, amount_fen bigint, change_item text, details jsonb, source_system text, source_key text, uscc char(18))`;
+  outcome text, amount_fen bigint, change_item text, details jsonb, publication_start date, publication_last_day date,
+  earliest_repair_on date, never_ended_early boolean, regime_code text, period_provisional boolean,
+  source_system text, source_key text, uscc char(18))`;
 const COLS = `kind, record_date, date_estimated, source_department, polarity, valid_until, decision_no, procedure,
   penalty_types, penalty_severity, fine_fen, list_type, listing_reason, listed_on, removed_on, channel, subject, outcome,
-  amount_fen, change_item, details, source_system, source_key`;
+  amount_fen, change_item, details, publication_start, publication_last_day, earliest_repair_on, never_ended_early,
+  regime_code, period_provisional, source_system, source_key`;
 
 function integerField(field: string, raw: string | undefined, errors: FieldError[]): number | null {
   const s = (raw ?? '').trim();
@@ -109,9 +126,16 @@ const FALSE = new Set(['', '0', 'false', 'no', 'n', '否']);
  * Maps one CSV row (values by column) to a checked record; the source key defaults to a content
  * hash. Dates are read as the API reads them, and Excel serial day numbers too (a spreadsheet's
  * date column); `date_estimated` (true/false, 1/0, 是/否) marks the record date as estimated (a
- * month-only date is marked so by itself). Text limits are the API's (RECORD_TEXT_LIMITS).
+ * month-only date is marked so by itself). Text limits are the API's (RECORD_TEXT_LIMITS). With
+ * `periods`, a penalty gets its publication window as through the API (checkCreditRecord); the
+ * optional columns domain, party_type and published_on feed it.
  */
-export function recordFromCsv(line: number, v: Record<string, string>, today?: string): RecordInput {
+export function recordFromCsv(
+  line: number,
+  v: Record<string, string>,
+  today?: string,
+  periods?: PeriodInputs,
+): RecordInput {
   const errors: FieldError[] = [];
   const rawEstimated = (v.date_estimated ?? '').trim().toLowerCase();
   if (!TRUE.has(rawEstimated) && !FALSE.has(rawEstimated))
@@ -143,9 +167,12 @@ export function recordFromCsv(line: number, v: Record<string, string>, today?: s
     amountFen: integerField('amount_fen', v.amount_fen, errors),
     caseType: v.case_type,
     changeItem: v.change_item,
+    domain: v.domain,
+    partyType: v.party_type,
+    publishedOn: v.published_on,
     dateEstimated: TRUE.has(rawEstimated),
   };
-  const check = checkCreditRecord(input, today, { excelSerial: true });
+  const check = checkCreditRecord(input, today, { excelSerial: true, periods });
   if (!check.ok) errors.push(...check.errors.map((e) => ({ field: snake(e.field), reason: e.reason })));
   const sourceSystem = (v.source_system ?? '').trim() || 'csv';
   const givenKey = (v.source_key ?? '').trim();
@@ -184,18 +211,29 @@ const snake = (s: string) => s.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
  */
 @Injectable()
 export class RecordImportService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly regimes: PublicationRegimesService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   /**
-   * Imports a credit-record CSV (UTF-8 or GB18030).
+   * Imports a credit-record CSV (UTF-8 or GB18030). Penalties get their publication window under
+   * the stored regimes and the configured lower-amount thresholds (checkCreditRecord).
    * @throws CsvHeaderError before anything is written when the columns are wrong
    */
   async importFile(file: string, opts: ImportOptions = {}): Promise<ImportReport> {
     const today = todayInShanghai(); // records dated later are refused
+    const periods = await this.periodInputs();
     const csv = await csvInputs(file, RECORD_REQUIRED, RECORD_OPTIONAL, (r) =>
-      recordFromCsv(r.line, r.values, today),
+      recordFromCsv(r.line, r.values, today, periods),
     );
     return this.run(file, csv.encoding, csv.inputs, opts, tryDirectCopy(file, opts) ? csv.again : undefined);
+  }
+
+  /** The regimes as stored and the configured thresholds: what a penalty's window is computed with. */
+  async periodInputs(): Promise<PeriodInputs> {
+    return { regimes: await this.regimes.all(), thresholds: lowerFineThresholds(this.config) };
   }
 
   /** Loads checked records, in batches (another importer's rows). @returns the import report */

@@ -1,3 +1,4 @@
+import { PUBLICATION_REGIMES } from '../../penalties/rules/publication-regimes.js';
 import { describe, expect, it } from '@jest/globals';
 import { RECORD_TEXT_LIMITS, beforeEstablishmentReason, checkCreditRecord } from './credit-record-input.js';
 
@@ -214,5 +215,81 @@ describe('checkCreditRecord: dates and text through the shared parser and limits
     );
     expect(beforeEstablishmentReason('2020-06-15', '2020-06-15')).toBeNull();
     expect(beforeEstablishmentReason('1990-01-01', null)).toBeNull();
+  });
+});
+
+describe('penalty publication window (issue 13): one normalisation for the API, CSV and Jinan', () => {
+  const periods = {
+    regimes: PUBLICATION_REGIMES,
+    thresholds: { organisationFen: 10_000_000, naturalPersonFen: 1_000_000 },
+  };
+  const pen = (extra: object = {}) => ({
+    kind: 'administrative_penalty',
+    recordDate: '2023-06-01',
+    sourceDepartment: '杨浦区市场监督管理局',
+    decisionNo: '沪市监杨处〔2023〕9号',
+    procedure: 'general',
+    penaltyTypes: ['fine'],
+    fineFen: 10_000_000,
+    ...extra,
+  });
+  it('stores the window and validUntil = the day after the last day', () => {
+    const c = checkCreditRecord(pen({ domain: 'fire' }), '2026-12-01', { periods });
+    expect(c.ok && c.record).toMatchObject({
+      regimeCode: 'SH-2023',
+      publicationStart: '2023-06-01',
+      publicationLastDay: '2026-06-01',
+      validUntil: '2026-06-02',
+      earliestRepairOn: '2024-06-02',
+      neverEndedEarly: false,
+      periodProvisional: false,
+    });
+  });
+  it("a natural person's fine at its threshold is not lower; publishedOn moves the start", () => {
+    const c = checkCreditRecord(
+      pen({ partyType: 'natural_person', fineFen: 1_000_000, publishedOn: '2023-06-10' }),
+      undefined,
+      { periods },
+    );
+    expect(c.ok && c.record).toMatchObject({
+      publicationStart: '2023-06-10',
+      publicationLastDay: '2026-06-10',
+    });
+  });
+  it('not published (summary procedure): regime named, no window, validUntil NULL', () => {
+    const c = checkCreditRecord(pen({ procedure: 'summary' }), undefined, { periods });
+    expect(c.ok && c.record).toMatchObject({
+      regimeCode: 'SH-2023',
+      publicationLastDay: null,
+      validUntil: null,
+    });
+  });
+  it('refuses a validUntil for a penalty under a regime, a bad domain or party, publishedOn before the decision', () => {
+    const c = checkCreditRecord(
+      pen({ validUntil: '2024-01-01', domain: 'toys', partyType: 'company', publishedOn: '2023-05-01' }),
+      undefined,
+      { periods },
+    );
+    expect(c.ok).toBe(false);
+    const fields = !c.ok ? c.errors.map((e) => e.field).sort() : [];
+    expect(fields).toEqual(['domain', 'partyType', 'publishedOn']);
+    const v = checkCreditRecord(pen({ validUntil: '2024-01-01' }), undefined, { periods });
+    expect(!v.ok && v.errors).toEqual([
+      { field: 'validUntil', reason: expect.stringContaining('publication period') },
+    ]);
+  });
+  it('a penalty before the first regime (2021-09-01) keeps the validUntil given and gets no window', () => {
+    const c = checkCreditRecord(pen({ recordDate: '2021-08-31', validUntil: '2024-08-31' }), undefined, {
+      periods,
+    });
+    expect(c.ok && c.record).toMatchObject({
+      regimeCode: null,
+      validUntil: '2024-08-31',
+      publicationLastDay: null,
+    });
+  });
+  it('without period inputs (pure checks) nothing is computed', () => {
+    const c = checkCreditRecord(pen());
+    expect(c.ok && c.record).toMatchObject({ regimeCode: null, validUntil: null });
   });
 });

@@ -21,6 +21,16 @@ import {
   penaltySeverity,
   recordPolarity,
 } from './record-kinds.js';
+import {
+  type LowerFineThresholds,
+  PARTY_TYPES,
+  PENALTY_DOMAINS,
+  type PartyType,
+  type PenaltyDomain,
+  type PublicationRegime,
+  publicationPeriods,
+  regimeFor,
+} from '../../penalties/rules/publication-regimes.js';
 
 /**
  * Validation and normalisation of one credit record, shared by the API and the CSV importer so
@@ -35,6 +45,12 @@ export interface CreditRecordInput {
   procedure?: string | null;
   penaltyTypes?: string[] | null;
   fineFen?: number | null;
+  /** a penalty's field of law (PENALTY_DOMAINS: food, drugs, special_equipment, work_safety, fire, general); default general */
+  domain?: string | null;
+  /** who was penalised (organisation | natural_person); default organisation */
+  partyType?: string | null;
+  /** the day the penalty was published, YYYY-MM-DD; default the decision (record) date */
+  publishedOn?: string | null;
   listType?: string | null;
   listingReason?: string | null;
   listedOn?: string | null;
@@ -61,6 +77,13 @@ export interface NormalisedCreditRecord {
   penaltyTypes: PenaltyType[] | null;
   penaltySeverity: PenaltySeverity | null;
   fineFen: number | null;
+  /** a penalty's publication window (publicationPeriods), null/false otherwise */
+  publicationStart: string | null;
+  publicationLastDay: string | null;
+  earliestRepairOn: string | null;
+  neverEndedEarly: boolean;
+  regimeCode: string | null;
+  periodProvisional: boolean;
   listType: string | null;
   listingReason: string | null;
   listedOn: string | null;
@@ -93,6 +116,15 @@ export interface FieldError {
   reason: string;
 }
 
+/**
+ * What a penalty's publication window is computed with: the stored regimes (publication_regime)
+ * and the province's lower-amount fine thresholds (configuration, lowerFineThresholds).
+ */
+export interface PeriodInputs {
+  regimes: readonly PublicationRegime[];
+  thresholds: LowerFineThresholds;
+}
+
 export type RecordCheck = { ok: true; record: NormalisedCreditRecord } | { ok: false; errors: FieldError[] };
 
 const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
@@ -113,12 +145,21 @@ const text = (v: string | null | undefined) => (blank(v) ? null : v!.trim());
  * YYYYMMDD, Chinese dates, date-times with an offset as the Shanghai day, month-only dates as the
  * first day; Excel serials only with `options.excelSerial`); a month-only record date marks the
  * record `dateEstimated`.
+ * A penalty may name its `domain` (PENALTY_DOMAINS, default general), `partyType` (organisation |
+ * natural_person, default organisation) and `publishedOn` (default its record date, the decision
+ * date). With `options.periods` (every path that stores records: the API, the CSV import, the
+ * Jinan import), a penalty decided on or after the first regime's start gets its publication
+ * window (penalties/rules/publication-regimes.ts publicationPeriods under the regime in force on
+ * its date, regimeFor): publicationStart, publicationLastDay, earliestRepairOn, neverEndedEarly,
+ * regimeCode, periodProvisional, and validUntil = countsUntil (the day after the last day; NULL
+ * when not published: the scorecard's own windows apply). A validUntil given for such a penalty
+ * is refused (its end is the publication period's); an older penalty keeps the validUntil given.
  * @returns the normalised record, or every field error found (field name and reason)
  */
 export function checkCreditRecord(
   input: CreditRecordInput,
   today?: string,
-  options: { excelSerial?: boolean } = {},
+  options: { excelSerial?: boolean; periods?: PeriodInputs } = {},
 ): RecordCheck {
   const errors: FieldError[] = [];
   const err = (field: string, reason: string) => errors.push({ field, reason });
@@ -180,6 +221,12 @@ export function checkCreditRecord(
     penaltyTypes: null,
     penaltySeverity: null,
     fineFen: null,
+    publicationStart: null,
+    publicationLastDay: null,
+    earliestRepairOn: null,
+    neverEndedEarly: false,
+    regimeCode: null,
+    periodProvisional: false,
     listType: null,
     listingReason: null,
     listedOn: null,
@@ -213,6 +260,50 @@ export function checkCreditRecord(
       }
       if (out.procedure && out.penaltyTypes)
         out.penaltySeverity = penaltySeverity(out.procedure, out.penaltyTypes);
+      const domain = text(input.domain) ?? 'general';
+      if (!PENALTY_DOMAINS.includes(domain as PenaltyDomain))
+        err('domain', `'${domain}' is not one of ${PENALTY_DOMAINS.join(', ')}`);
+      const party = text(input.partyType) ?? 'organisation';
+      if (!PARTY_TYPES.includes(party as PartyType))
+        err('partyType', `'${party}' is not one of ${PARTY_TYPES.join(', ')}`);
+      const publishedOn = date('publishedOn', input.publishedOn);
+      if (publishedOn && recordDate && publishedOn < recordDate)
+        err('publishedOn', `${publishedOn} is before the decision (record) date ${recordDate}`);
+      const first = options.periods?.regimes[0]?.inForceFrom;
+      if (options.periods && first && recordDate && recordDate >= first && !errors.length) {
+        if (validUntil)
+          err(
+            'validUntil',
+            `a penalty decided on or after ${first} ends with its publication period (computed); leave validUntil empty`,
+          );
+        else {
+          try {
+            const p = publicationPeriods(
+              {
+                kind: 'penalty',
+                decisionDate: recordDate,
+                publishedOn,
+                procedure: out.procedure!,
+                penaltyTypes: out.penaltyTypes!,
+                fineFen: out.fineFen,
+                domain: domain as PenaltyDomain,
+                party: party as PartyType,
+              },
+              regimeFor(recordDate, options.periods.regimes),
+              options.periods.thresholds,
+            );
+            out.regimeCode = p.regimeCode;
+            out.publicationStart = p.publicationStart;
+            out.publicationLastDay = p.publicationLastDay;
+            out.earliestRepairOn = p.earliestRepairOn;
+            out.neverEndedEarly = p.neverEndedEarly;
+            out.periodProvisional = p.provisional;
+            out.validUntil = p.countsUntil;
+          } catch (e) {
+            err('recordDate', e instanceof Error ? e.message : String(e));
+          }
+        }
+      }
       break;
     }
     case 'listing': {

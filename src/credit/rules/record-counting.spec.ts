@@ -278,3 +278,58 @@ describe('recordCounting (scorecard v3)', () => {
     expect(indicatorsFedOn(r, plain, SCORECARD_V3, '2026-12-01')).toEqual(['penalty_light_1y']);
   });
 });
+
+describe('publication periods and repair (issue 13)', () => {
+  const penaltyRec = (r: Partial<CountedRecord>): CountedRecord => ({
+    kind: 'administrative_penalty',
+    recordDate: '2023-06-01',
+    validUntil: '2026-06-02',
+    publicationLastDay: '2026-06-01',
+    polarity: 'negative',
+    penaltySeverity: 'general',
+    ...r,
+  });
+  it('a published penalty counts until its publication last day at most, and says so', () => {
+    // published 1 year (NDRC-2026 general class): the scorecard's 3-year windows would run longer
+    const r = penaltyRec({ validUntil: '2024-06-02', publicationLastDay: '2024-06-01' });
+    expect(recordCounting(r, plain, DEFAULT_SCORECARD, '2024-01-10')).toEqual({
+      counts: true,
+      until: '2024-06-01',
+      reason: '计入信用评价至2024年6月1日（公示期至2024年6月1日）',
+    });
+  });
+  it('a 3-year publication outlasts the 3-year window by a day: the window ends it, as in SQL', () => {
+    // record_date > d - 3 years: the last such day is 2026-05-31; publication's last day is 2026-06-01
+    expect(recordCounting(penaltyRec({}), plain, DEFAULT_SCORECARD, '2025-01-10')).toEqual({
+      counts: true,
+      until: '2026-05-31',
+      reason: '计入信用评价至2026年5月31日',
+    });
+  });
+  it('a shorter publication (3 months) ends counting before the window', () => {
+    const r = penaltyRec({ validUntil: '2023-09-02', publicationLastDay: '2023-09-01' });
+    expect(recordCounting(r, plain, DEFAULT_SCORECARD, '2023-09-01')).toMatchObject({
+      counts: true,
+      until: '2023-09-01',
+    });
+    expect(recordCounting(r, plain, DEFAULT_SCORECARD, '2023-09-02')).toEqual({
+      counts: false,
+      until: '2023-09-01',
+      reason: '公示期至2023年9月1日届满，不再计入',
+    });
+  });
+  it('repair stops counting on the day it is granted', () => {
+    const r = penaltyRec({ repairedOn: '2024-03-02' });
+    expect(recordCounting(r, plain, DEFAULT_SCORECARD, '2024-03-01')).toMatchObject({
+      counts: true,
+      until: '2024-03-01',
+    });
+    expect(recordCounting(r, plain, DEFAULT_SCORECARD, '2024-03-02')).toEqual({
+      counts: false,
+      until: '2024-03-01',
+      reason: '已于2024年3月2日信用修复，不再计入',
+    });
+    expect(indicatorsFedOn(r, plain, DEFAULT_SCORECARD, '2024-03-01').length).toBeGreaterThan(0);
+    expect(indicatorsFedOn(r, plain, DEFAULT_SCORECARD, '2024-03-02')).toEqual([]);
+  });
+});

@@ -6,7 +6,9 @@
  * The rule is the scoring's own (credit/indicator-sql.ts), restated per record: a record counts on
  * day d when it feeds, on d, an indicator the scorecard weighs or bases a hard rule on, that is when
  * - it is dated on or before d and its own end date `validUntil`, when set, is after d (SQL
- *   `counting`: on the day `validUntil` itself it no longer counts), and
+ *   `counting`: on the day `validUntil` itself it no longer counts; for a published penalty it is
+ *   the day after the publication period's last day, `publicationLastDay`), and repair was not
+ *   granted on or before d (`repairedOn`: from that day it no longer counts), and
  * - the indicator's condition on the record holds (kind, severity, outcome...), and
  * - d lies in the indicator's window: `_1y` = dated after d minus 1 year (PostgreSQL interval
  *   arithmetic, Feb 29 minus a year is Feb 28), `_1to3y` = not within 1 year but within 3,
@@ -24,6 +26,10 @@ export interface CountedRecord {
   kind: string;
   recordDate: string;
   validUntil: string | null;
+  /** the day credit repair was granted (信用修复): from that day the record no longer counts */
+  repairedOn?: string | null;
+  /** a published penalty's publication period's last day (公示期至), for the reason text */
+  publicationLastDay?: string | null;
   polarity?: string | null;
   penaltySeverity?: string | null;
   listType?: string | null;
@@ -55,7 +61,7 @@ export interface RecordCounting {
 }
 
 /** Why a span of counting ends. */
-type EndCause = 'window' | 'validUntil' | 'removed';
+type EndCause = 'window' | 'validUntil' | 'removed' | 'repaired';
 
 /** Days of one indicator on which a record feeds it: from `start` to `end` (inclusive; null open). */
 interface Span {
@@ -180,6 +186,15 @@ export function chineseDate(iso: string): string {
   return `${+iso.slice(0, 4)}年${+iso.slice(5, 7)}月${+iso.slice(8, 10)}日`;
 }
 
+const repairedText = (day: string) => `已于${chineseDate(day)}信用修复，不再计入`;
+
+/** Why a counting span ends when it does, when its record's publication period ends it: 公示期至… */
+function why(record: CountedRecord, span: Span): string {
+  if (span.cause === 'validUntil' && record.publicationLastDay)
+    return `（公示期至${chineseDate(record.publicationLastDay)}）`;
+  return '';
+}
+
 /** The days on which the record feeds one indicator (null: never), before its own end date. */
 function spanOf(r: CountedRecord, w: Window): Span | null {
   const span: Span = { start: r.recordDate, end: null, cause: null };
@@ -201,6 +216,7 @@ function spanOf(r: CountedRecord, w: Window): Span | null {
     if (r.removedOn) endAt(addDays(r.removedOn, -1), 'removed');
   }
   if (r.validUntil) endAt(addDays(r.validUntil, -1), 'validUntil');
+  if (r.repairedOn) endAt(addDays(r.repairedOn, -1), 'repaired');
   if (span.end !== null && span.end < span.start) return null;
   return span;
 }
@@ -252,7 +268,8 @@ export function indicatorsFedOn(
  * @param card the scorecard version in force on `today`
  * @param today YYYY-MM-DD (Asia/Shanghai; the caller reads the clock)
  * @returns counts, the last day it counts or counted (null when open or never), and the reason:
- *   "计入信用评价至2027年5月31日", "在名录期间计入信用评价（尚未移出）", "计入信用评价，无截止日期",
+ *   "计入信用评价至2027年5月31日", "计入信用评价至2026年6月1日（公示期至2026年6月1日）" (a published
+ *   penalty's period), "已于2026年3月2日信用修复，不再计入", "公示期至2026年6月1日届满，不再计入", "在名录期间计入信用评价（尚未移出）", "计入信用评价，无截止日期",
  *   "已超过计入期限（计入至2025年5月30日）", "已于2025年3月1日移出名录，不再计入",
  *   "已于2025年3月1日到期，不再计入" (its own end date `validUntil`: not counted on that day), "不计入信用评价：此类记录不参与信用风险评分（评分卡v3）",
  *   "记录日期2027年5月31日晚于今天，尚未计入信用评价", "自2026年1月1日起计入信用评价"
@@ -289,7 +306,11 @@ export function recordCounting(
   const now = merged.find((s) => s.start <= today && (s.end === null || today <= s.end));
   if (now) {
     if (now.end !== null)
-      return { counts: true, until: now.end, reason: `计入信用评价至${chineseDate(now.end)}` };
+      return {
+        counts: true,
+        until: now.end,
+        reason: `计入信用评价至${chineseDate(now.end)}${why(record, now)}`,
+      };
     return {
       counts: true,
       until: null,
@@ -300,7 +321,9 @@ export function recordCounting(
   if (later) return { counts: false, until: null, reason: `自${chineseDate(later.start)}起计入信用评价` };
   const past = merged[merged.length - 1];
   if (!past) {
-    // the record's own end date (or removal) came before any day it would have counted
+    // the record's own end date (or removal, or repair) came before any day it would have counted
+    if (record.repairedOn && (!record.validUntil || record.repairedOn <= record.validUntil))
+      return { counts: false, until: null, reason: repairedText(record.repairedOn) };
     if (record.validUntil)
       return {
         counts: false,
@@ -320,11 +343,15 @@ export function recordCounting(
       until: end,
       reason: `已于${chineseDate(record.removedOn!)}移出名录，不再计入`,
     };
+  if (past.cause === 'repaired')
+    return { counts: false, until: end, reason: repairedText(record.repairedOn!) };
   if (past.cause === 'validUntil')
     return {
       counts: false,
       until: end,
-      reason: `已于${chineseDate(record.validUntil!)}到期，不再计入`,
+      reason: record.publicationLastDay
+        ? `公示期至${chineseDate(record.publicationLastDay)}届满，不再计入`
+        : `已于${chineseDate(record.validUntil!)}到期，不再计入`,
     };
   return { counts: false, until: end, reason: `已超过计入期限（计入至${chineseDate(end)}）` };
 }

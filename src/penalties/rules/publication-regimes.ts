@@ -47,6 +47,16 @@ export const PENALTY_DOMAINS = [
 ] as const;
 export type PenaltyDomain = (typeof PENALTY_DOMAINS)[number];
 
+/** The Chinese name of each domain (shown on pages and in the rule texts). */
+export const DOMAIN_LABELS: Record<PenaltyDomain, string> = {
+  food: '食品',
+  drugs: '药品',
+  special_equipment: '特种设备',
+  work_safety: '安全生产',
+  fire: '消防',
+  general: '其他',
+};
+
 /** Who was penalised: an organisation (单位) or a natural person (自然人), for the lower-amount threshold. */
 export const PARTY_TYPES = ['organisation', 'natural_person'] as const;
 export type PartyType = (typeof PARTY_TYPES)[number];
@@ -142,7 +152,8 @@ export const PUBLICATION_REGIMES: readonly PublicationRegime[] = [
     name: '市场监管总局2021年信用修复规定',
     inForceFrom: '2021-09-01',
     inForceUntil: '2023-04-30',
-    alternativeUntil: null,
+    // domain.md 3.3: SAMR's own repair periods stay selectable as an alternative until the 2026 regime
+    alternativeUntil: '2026-03-31',
     params: {
       ...common,
       minor: {
@@ -402,7 +413,8 @@ function classOfType(t: PenaltyType, facts: DecisionFacts, t2: LowerFineThreshol
  *   regime's sensitive domains), the day after that period's last day; none when the class is
  *   never repaired early, or when that day is not before the publication's own end.
  * @param thresholds the lower-amount fine thresholds in fen (configuration)
- * @throws RangeError when a penalty has no type, publishedOn is before the decision date, or a date is bad
+ * @throws RangeError when a penalty has no type, a fine has no amount or a negative one, publishedOn is
+ *   before the decision date, or a date is bad
  */
 export function publicationPeriods(
   facts: DecisionFacts,
@@ -448,6 +460,10 @@ export function publicationPeriods(
   } else {
     if (!facts.penaltyTypes.length)
       throw new RangeError('a penalty decision needs at least one penalty type');
+    if (facts.fineFen !== null && (!Number.isSafeInteger(facts.fineFen) || facts.fineFen < 0))
+      throw new RangeError(`fineFen ${facts.fineFen}: a whole non-negative amount in fen`);
+    if (facts.penaltyTypes.includes('fine') && facts.fineFen === null)
+      throw new RangeError('a decision with a fine needs its amount (fineFen)');
     if (facts.procedure === 'summary') return notPublished('适用简易程序作出的行政处罚信息不予公示');
     if (facts.penaltyTypes.every((t) => t === 'warning' || t === 'reprimand'))
       return notPublished('仅受到警告、通报批评的行政处罚信息不予公示');
@@ -513,7 +529,7 @@ export function publicationPeriods(
         sensitive && cls.repairAfterSensitive && p.sensitiveSource ? p.sensitiveSource : cls.repairSource;
       rules.push({
         field: 'earliestRepairOn',
-        text: `公示满${lengthText(wait)}${sensitive && cls.repairAfterSensitive ? '（食品、药品、特种设备、安全生产、消防领域）' : ''}后可申请信用修复，即${day}起`,
+        text: `公示满${lengthText(wait)}${sensitive && cls.repairAfterSensitive ? `（${p.sensitiveDomains.map((d) => DOMAIN_LABELS[d]).join('、')}领域）` : ''}后可申请信用修复，即${day}起`,
         ...src,
       });
     }

@@ -14,6 +14,7 @@ import { penaltyRoutes } from './routes/penalties';
 import { planDrawRoutes } from './routes/plan-draws';
 import { penaltyDocumentRoutes } from './routes/penalty-documents';
 import { planRoutes } from './routes/plans';
+import { publicationRegimeRoutes } from './routes/publication-regimes';
 import { taskRoutes } from './routes/tasks';
 import { triggerRoutes } from './routes/triggers';
 import { visitRoutes } from './routes/visits';
@@ -28,6 +29,7 @@ import { visitRoutes } from './routes/visits';
 const signedIn: RouteRecordRaw[] = [
   ...dashboardRoutes,
   ...enterpriseRoutes,
+  ...publicationRegimeRoutes,
   ...drawRoutes,
   ...catalogRoutes,
   ...planRoutes,

@@ -171,6 +171,14 @@ export interface CreditRecord {
   amountFen: number | null;
   changeItem: string | null;
   details: Record<string, unknown> | null;
+  /** a penalty's publication window (issue 13; absent on an older backend) */
+  publicationStart?: string | null;
+  publicationLastDay?: string | null;
+  earliestRepairOn?: string | null;
+  neverEndedEarly?: boolean;
+  regimeCode?: string | null;
+  periodProvisional?: boolean;
+  repairedOn?: string | null;
   sourceSystem: string;
   sourceKey: string;
   createdAt: string;
