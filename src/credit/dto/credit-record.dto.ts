@@ -101,6 +101,15 @@ export class CreateCreditRecordDto {
   publishedOn?: string;
 
   @ApiPropertyOptional({
+    example: 'SAMR-2021',
+    description:
+      'penalty: the publication regime (GET /api/publication-regimes) when an alternative in force on recordDate is chosen; default the regime in force. 422 when unknown or not in force then',
+  })
+  @IsOptional()
+  @IsString()
+  regimeCode?: string;
+
+  @ApiPropertyOptional({
     enum: LIST_TYPES,
     description: 'listing: anomaly 经营异常名录 / serious 严重违法失信名单',
   })

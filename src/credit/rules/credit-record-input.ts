@@ -51,6 +51,8 @@ export interface CreditRecordInput {
   partyType?: string | null;
   /** the day the penalty was published, YYYY-MM-DD; default the decision (record) date */
   publishedOn?: string | null;
+  /** a penalty's regime when an alternative in force on its date is chosen (publication_regime.code); default the regime in force */
+  regimeCode?: string | null;
   listType?: string | null;
   listingReason?: string | null;
   listedOn?: string | null;
@@ -289,7 +291,7 @@ export function checkCreditRecord(
                 domain: domain as PenaltyDomain,
                 party: party as PartyType,
               },
-              regimeFor(recordDate, options.periods.regimes),
+              regimeFor(recordDate, options.periods.regimes, text(input.regimeCode)),
               options.periods.thresholds,
             );
             out.regimeCode = p.regimeCode;

@@ -328,14 +328,24 @@ export class PenaltyDecisionsService {
             kind: preview.creditRecordKind,
             recordDate: d.decisionDate,
             sourceDepartment,
-            validUntil: p?.countsUntil ?? undefined,
             ...(listing
-              ? { listType: 'serious', listedOn: d.decisionDate, listingReason: d.violation.slice(0, 500) }
+              ? {
+                  listType: 'serious',
+                  listedOn: d.decisionDate,
+                  listingReason: d.violation.slice(0, 500),
+                  validUntil: p?.countsUntil ?? undefined,
+                }
               : {
+                  // the record's window is computed by the credit module's one rule from the same
+                  // facts under the same regime (credit-record-input.ts), before it rescores
                   decisionNo: d.decisionNo,
                   procedure: d.procedure,
                   penaltyTypes: d.penaltyTypes,
                   fineFen: d.fineFen ?? undefined,
+                  domain: d.domain,
+                  partyType: d.partyType,
+                  publishedOn: p?.publicationStart ?? undefined,
+                  regimeCode: p?.regimeCode,
                 }),
             details: { penaltyDecisionId: id, decisionNo: d.decisionNo, outcome: d.outcome },
             sourceSystem: this.scope.recordSourceSystem(user, 'penalty-decisions'),
@@ -345,7 +355,8 @@ export class PenaltyDecisionsService {
         );
         if (!stored.created) throw new ConflictException(`决定书文号${d.decisionNo}的信用记录已存在`);
         creditRecordId = Number(stored.record.id);
-        if (p?.published)
+        // a listing's window (the credit module computes penalties' own)
+        if (listing && p?.published)
           await m.query(
             `UPDATE credit_record SET publication_start = $2, publication_last_day = $3, earliest_repair_on = $4,
                never_ended_early = $5, regime_code = $6, period_provisional = $7 WHERE id = $1`,
