@@ -21,7 +21,9 @@ function monthsBefore(date: string, months: number): string {
  * Demo penalty decisions (issue 13), recorded through PenaltyDecisionsService.record like any
  * other (credit record, notice, delivery, rescoring, audit), relative to `today`:
  * - the demo-enterprise user's enterprise: a fine whose repair opens in 3 days (decided 3 months
- *   less 2 days ago: the reminder job has something to announce), and a 首违不罚 (no record);
+ *   less 2 days ago: the reminder job has something to announce), a fine whose repair has been
+ *   open for about a month (decided 4 months ago: the enterprise can apply at once), and a 首违不罚
+ *   (no record);
  * - another demo enterprise: a fine with a licence revocation (never ended early);
  * - a third: a fine whose notice was served a day late (an exception of the same-day report).
  * Decisions already stored (by number) are left; a decision its enterprise's establishment date
@@ -67,6 +69,19 @@ export async function loadDemoPenalties(
       confiscatedFen: 320_000,
       violation: '销售不符合保障人体健康和人身、财产安全的国家标准的电热水壶',
       delivery: { channel: 'in_person', deliveredOn: soon, recipient: '法定代表人' },
+    });
+    // repair open since about a month: the enterprise can apply at once (the journey of issue 13)
+    const open = monthsBefore(today, 4);
+    plans.push({
+      ...common,
+      establishedOn: own.established_on,
+      decisionNo: `沪市监杨处〔${open.slice(0, 4)}〕D005号`,
+      enterpriseUscc: own.uscc,
+      decisionDate: open,
+      penaltyTypes: ['fine'],
+      fineFen: 12_000_000,
+      violation: '销售的日用消费品未标明产品执行标准和生产日期',
+      delivery: { channel: 'in_person', deliveredOn: open, recipient: '法定代表人' },
     });
     plans.push({
       ...common,
