@@ -538,6 +538,8 @@ const MATRIX: Row[] = [
   {
     route: 'GET /api/credit-repair/shares.csv',
     call: (a) => a.get('/api/credit-repair/shares.csv'),
+    expect: signedIn(200, 200, 403, 403),
+  },
   // publication regimes and the period calculator (issue 13): regulators and admins
   {
     route: 'GET /api/publication-regimes',
