@@ -66,6 +66,7 @@ describe('browser sessions', () => {
     expect(res.body.menu.map((m: { key: string }) => m.key)).toEqual([
       'my-tasks',
       'enterprises',
+      'lenient-enforcement',
       'inspection-items',
       'recusals',
       'account',
@@ -305,7 +306,14 @@ describe('browser sessions', () => {
       ),
     );
     expect(keys.regulator!.slice(0, 4)).toEqual(['dashboard', 'enterprises', 'publication-regimes', 'plans']);
-    expect(keys.inspector).toEqual(['my-tasks', 'enterprises', 'inspection-items', 'recusals', 'account']);
+    expect(keys.inspector).toEqual([
+      'my-tasks',
+      'enterprises',
+      'lenient-enforcement',
+      'inspection-items',
+      'recusals',
+      'account',
+    ]);
     const { session } = await t.signInSession('enterprise', { uscc: USCC });
     expect(session.menu).toEqual([{ key: 'mine', title: '本企业', path: '/m', icon: 'House' }]);
   });

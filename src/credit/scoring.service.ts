@@ -267,8 +267,11 @@ export class ScoringService implements OnModuleInit {
       });
     await manager.query(`SELECT set_config('lock_timeout', '0', true)`);
     // One writer per enterprise: a second record posted at the same time waits here, then sees
-    // the first one's record (read committed), so no score or tier change is lost.
-    await manager.query(`SELECT 1 FROM enterprise WHERE id = $1 FOR UPDATE`, [enterpriseId]);
+    // the first one's record (read committed), so no score or tier change is lost. FOR NO KEY
+    // UPDATE, not FOR UPDATE: the callers' rows referencing the enterprise (credit_record,
+    // penalty_decision...) hold KEY SHARE on it, which FOR UPDATE would wait for in both
+    // transactions at once (a deadlock: two decisions for one enterprise recorded together).
+    await manager.query(`SELECT 1 FROM enterprise WHERE id = $1 FOR NO KEY UPDATE`, [enterpriseId]);
     const card = await scorecardInForce(asOf, manager);
     const result = await this.computeScore(manager, enterpriseId, asOf, card);
     const [before] = await manager.query(`SELECT tier, score FROM credit_score WHERE enterprise_id = $1`, [

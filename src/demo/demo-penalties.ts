@@ -80,6 +80,8 @@ export async function loadDemoPenalties(
       decisionDate: open,
       penaltyTypes: ['fine'],
       fineFen: 12_000_000,
+      // another kind of violation than D001's (the repair condition 未再因同类违法行为受到处罚)
+      legalBasis: '《中华人民共和国产品质量法》第五十四条',
       violation: '销售的日用消费品未标明产品执行标准和生产日期',
       delivery: { channel: 'in_person', deliveredOn: open, recipient: '法定代表人' },
     });
