@@ -145,6 +145,10 @@ describe('credit history, scores as of a date, snapshots and the nightly job', (
         id: recordId,
         kind: 'administrative_penalty',
         indicators: ['penalty_severe_1y'],
+        // until when it counts: the scorecard's 1-3 year window (penalty_severe_1to3y) ends the day
+        // before its 3-year publication period does
+        counting: { until: '2029-05-31', reason: '计入信用评价至2029年5月31日' },
+        publicationLastDay: '2029-06-01',
       }),
     ]);
     const before = await t.admin.get(`/api/enterprises/${USCC}/credit/explain?asOf=2026-05-31`).expect(200);

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { unprocessable } from '../http/api-errors.js';
 import { recordsBehindQuery, relatedPartiesQuery } from './indicator-sql.js';
+import { type CountedRecord, recordCounting } from './rules/record-counting.js';
 import { scorecardInForce } from './scorecard-in-force.js';
 import { ScoringService } from './scoring.service.js';
 import {
@@ -104,7 +105,11 @@ export class CreditExplanationService {
     ]);
     const all: ExplainedRecord[] = (
       await this.dataSource.query(recordsBehindQuery(recencyOf(card)), [asOf, e.id])
-    ).map((r: ExplainedRecord) => ({ ...r, indicators: r.indicators.filter((k) => used.has(k)) }));
+    ).map((r: ExplainedRecord & CountedRecord & { prepaidIssuer: boolean }) => {
+      const { prepaidIssuer, ...record } = r;
+      const { until, reason } = recordCounting(record, { prepaidIssuer }, card, asOf);
+      return { ...record, indicators: r.indicators.filter((k) => used.has(k)), counting: { until, reason } };
+    });
     // the records behind the score first (newest first), then the others; at most MAX_EXPLAINED
     const records = [
       ...all.filter((r) => r.indicators.length),
@@ -148,7 +153,20 @@ export interface ExplainedRecord {
   /** registration change: the particular changed */
   changeItem: string | null;
   details: Record<string, unknown> | null;
+  polarity: string;
+  validUntil: string | null;
+  /** the day credit repair was granted, null when not repaired */
+  repairedOn: string | null;
+  /** a published penalty's last day of publication (公示期至) */
+  publicationLastDay: string | null;
+  listedOn: string | null;
+  removedOn: string | null;
   indicators: string[];
+  /**
+   * until when the record counts as of asOf and why (record-counting.ts recordCounting under the
+   * version in force then: the publication period, the scorecard's window, repair, removal)
+   */
+  counting: { until: string | null; reason: string };
 }
 
 /** A score as of a date with everything behind it (scoreAsOf). */

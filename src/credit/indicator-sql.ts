@@ -240,6 +240,9 @@ export function recordsBehindQuery(recency: RecencyParams): string {
     SELECT r.id::int AS id, r.kind, r.record_date AS "recordDate", r.source_department AS "sourceDepartment",
            r.decision_no AS "decisionNo", r.penalty_severity AS "penaltySeverity", r.list_type AS "listType",
            r.outcome, r.subject, r.change_item AS "changeItem", r.details,
+           r.polarity, r.valid_until AS "validUntil", r.repaired_on AS "repairedOn",
+           r.publication_last_day AS "publicationLastDay", r.listed_on AS "listedOn", r.removed_on AS "removedOn",
+           e.prepaid_issuer AS "prepaidIssuer",
            array_remove(ARRAY[${feeds}], NULL) AS indicators
     FROM credit_record r JOIN enterprise e ON e.id = r.enterprise_id
     WHERE r.enterprise_id = $2 AND ${counting('$1::date')}

@@ -310,6 +310,25 @@ export class RelatedPartyView {
   @ApiProperty({ example: '上海某某有限公司' }) name!: string;
 }
 
+/** Whether a credit record counts in the credit evaluation today (credit/rules/record-counting.ts). */
+export class RecordCountingView {
+  @ApiProperty({ description: 'true when the record feeds the evaluation today' }) counts!: boolean;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '2027-05-31',
+    description:
+      'the last day it counts (or counted, once it no longer does), YYYY-MM-DD; null when it counts with no end (a listing not removed, a defaulter record), never counted, or counts only from a later day',
+  })
+  until!: string | null;
+  @ApiProperty({
+    example: '计入信用评价至2027年5月31日',
+    description:
+      'in Chinese: 计入信用评价至…, 在名录期间计入信用评价（尚未移出）, 计入信用评价，无截止日期, 已超过计入期限（计入至…）, 已于…移出名录，不再计入, 已于…到期，不再计入 (its validUntil), 计入信用评价至…（公示期至…）, 公示期至…届满，不再计入, 已于…信用修复，不再计入, 不计入信用评价：此类记录不参与信用风险评分（评分卡v3）, 记录日期…晚于今天，尚未计入信用评价, 自…起计入信用评价',
+  })
+  reason!: string;
+}
+
 /** A record behind a score. */
 export class ExplainedRecordView {
   @ApiProperty() id!: number;
@@ -336,7 +355,30 @@ export class ExplainedRecordView {
     description: 'registration change: the particular changed',
   })
   changeItem!: string | null;
+  @ApiProperty() polarity!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "its own end (YYYY-MM-DD, exclusive): the day after a penalty's publication period",
+  })
+  validUntil!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'the day credit repair was granted (信用修复)' })
+  repairedOn!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "a published penalty's last day of publication (公示期至)",
+  })
+  publicationLastDay!: string | null;
+  @ApiProperty({ type: String, nullable: true }) listedOn!: string | null;
+  @ApiProperty({ type: String, nullable: true }) removedOn!: string | null;
   @ApiProperty({ type: [String], description: 'indicators it feeds' }) indicators!: string[];
+  @ApiProperty({
+    type: () => RecordCountingView,
+    description:
+      'until when it counts as of asOf and why (the publication period, the scorecard window, repair)',
+  })
+  counting!: RecordCountingView;
 }
 
 /** An indicator of an explained score, with the ids of its records. */
@@ -382,25 +424,6 @@ export class TierChangeView {
   @ApiProperty({ type: Number, nullable: true }) fromScore!: number | null;
   @ApiProperty() toScore!: number;
   @ApiProperty({ type: [ReasonView] }) reasons!: ReasonView[];
-}
-
-/** Whether a credit record counts in the credit evaluation today (credit/rules/record-counting.ts). */
-export class RecordCountingView {
-  @ApiProperty({ description: 'true when the record feeds the evaluation today' }) counts!: boolean;
-  @ApiProperty({
-    type: String,
-    nullable: true,
-    example: '2027-05-31',
-    description:
-      'the last day it counts (or counted, once it no longer does), YYYY-MM-DD; null when it counts with no end (a listing not removed, a defaulter record), never counted, or counts only from a later day',
-  })
-  until!: string | null;
-  @ApiProperty({
-    example: '计入信用评价至2027年5月31日',
-    description:
-      'in Chinese: 计入信用评价至…, 在名录期间计入信用评价（尚未移出）, 计入信用评价，无截止日期, 已超过计入期限（计入至…）, 已于…移出名录，不再计入, 已于…到期，不再计入 (its validUntil), 计入信用评价至…（公示期至…）, 公示期至…届满，不再计入, 已于…信用修复，不再计入, 不计入信用评价：此类记录不参与信用风险评分（评分卡v3）, 记录日期…晚于今天，尚未计入信用评价, 自…起计入信用评价',
-  })
-  reason!: string;
 }
 
 /** A credit record as GET /api/enterprises/:uscc/credit-records lists it. */

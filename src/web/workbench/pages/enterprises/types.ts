@@ -104,6 +104,8 @@ export interface ExplainedRecord {
   subject: string | null;
   changeItem: string | null;
   indicators: string[];
+  /** until when it counts as of the explanation's date, and why (publication period, window, repair) */
+  counting: { until: string | null; reason: string };
 }
 
 /** GET /api/enterprises/:uscc/credit/explain?asOf=. */
