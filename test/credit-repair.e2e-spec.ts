@@ -352,6 +352,43 @@ describe('credit-repair applications', () => {
     expect(r2.body.errors[0].code).toBe('NO_REPEAT_PENALTY');
   });
 
+  it('approval re-runs the eligibility rule: a repeat penalty recorded after acceptance refuses it (422), the regulator rejects', async () => {
+    const e = await enterpriseWith('上海癸餐饮有限公司');
+    const rec = await insertPenalty(t.dataSource, e.id, { recordDate: addDays(today, -300) });
+    const app = (await apply(e.agent, rec).expect(201)).body;
+    await market.post(`/api/credit-repair/applications/${app.id}/accept`).send({}).expect(200);
+    // a penalty of the same kind (same legal basis) recorded meanwhile
+    await insertPenalty(t.dataSource, e.id, { recordDate: addDays(today, -1) });
+    const r = await market
+      .post(`/api/credit-repair/applications/${app.id}/approve`)
+      .send({ reasons: '符合条件' })
+      .expect(422);
+    expect(r.body.errors.map((x: { code: string }) => x.code)).toEqual(['NO_REPEAT_PENALTY']);
+    expect(r.body.message).toContain('NO_REPEAT_PENALTY');
+    // nothing written: the record not repaired, the application still accepted, no share
+    const [row] = await t.dataSource.query(`SELECT repaired_on FROM credit_record WHERE id = $1`, [rec]);
+    expect(row.repaired_on).toBeNull();
+    const still = (await market.get(`/api/credit-repair/applications/${app.id}`).expect(200)).body;
+    expect(still).toMatchObject({ status: 'accepted', share: null });
+    // a listing since: refused as well, naming both conditions
+    await insertListing(t.dataSource, e.id, 'anomaly', addDays(today, -1));
+    const r2 = await market
+      .post(`/api/credit-repair/applications/${app.id}/approve`)
+      .send({ reasons: '符合条件' })
+      .expect(422);
+    expect(r2.body.errors.map((x: { code: string }) => x.code)).toEqual([
+      'NO_REPEAT_PENALTY',
+      'NOT_ON_ANOMALY_LIST',
+    ]);
+    const rejected = (
+      await market
+        .post(`/api/credit-repair/applications/${app.id}/reject`)
+        .send({ reasons: '受理后又因同类违法行为受到行政处罚' })
+        .expect(200)
+    ).body;
+    expect(rejected.status).toBe('rejected');
+  });
+
   it('overdue is computed against the day asked: the queue flags a missed acceptance, a suspension past its end', async () => {
     const e = await enterpriseWith('上海壬科技有限公司');
     const rec = await insertPenalty(t.dataSource, e.id);

@@ -320,13 +320,7 @@ export class RepairApplicationsService {
 
     return this.dataSource.transaction(async (m) => {
       const e = await this.assess(m, input.recordId, user, input.declarations, today);
-      if (!e.mayApply)
-        throw new UnprocessableEntityException({
-          statusCode: 422,
-          error: 'Unprocessable Entity',
-          message: e.refusals.map((r) => `${r.code}: ${r.message}`).join('; '),
-          errors: e.refusals.map((r) => ({ field: fieldOf(r.code), code: r.code, reason: r.message })),
-        });
+      if (!e.mayApply) throw refused(e.refusals);
       const undeclared = e.conditions.filter((c) => c.state === 'to_declare');
       if (undeclared.length)
         throw new UnprocessableEntityException({
@@ -664,8 +658,11 @@ export class RepairApplicationsService {
    * Approves an accepted application (准予信用修复). In one transaction: the record's effect ends
    * (a penalty: credit_record.repaired_on = today; a listing: removed_on = today), the enterprise is
    * rescored at once (ScoringService.rescoreEnterprise), the result share to Credit China due in
-   * `shareWithin` working days, the event, a reminder, the audit entry.
+   * `shareWithin` working days, the event, a reminder, the audit entry. The eligibility rule
+   * (rules/eligibility.ts) runs again first, on the records as they stand today with the
+   * enterprise's declarations: a repeat penalty or a listing since the application refuses it.
    * @throws 409 not accepted, or suspended
+   * @throws 422 a condition no longer holds (`errors: [{ field, code, reason }]` naming each): reject instead
    */
   approve(
     id: number,
@@ -714,6 +711,16 @@ export class RepairApplicationsService {
       if (result === 'approved' && a.suspended_at)
         throw new ConflictException(`repair application ${id} is suspended: resume it before approving`);
       const enterpriseId = Number(a.enterprise_id);
+      if (result === 'approved') {
+        // The conditions may have changed since the application (a repeat penalty, a listing):
+        // the rule runs again on the records as they stand, with the enterprise's declarations.
+        // The enterprise's row is locked first (as every record writer's rescoring does), so a
+        // record committed before this point is seen here and one written later waits for it.
+        await m.query(`SELECT 1 FROM enterprise WHERE id = $1 FOR NO KEY UPDATE`, [enterpriseId]);
+        const declared = (a.eligibility as { declared?: Declarations }).declared ?? {};
+        const now = await this.assess(m, Number(a.credit_record_id), null, declared, today);
+        if (now.refusals.length) throw refused(now.refusals, '修复条件已不再满足，请作出不予修复决定：');
+      }
       let rescored: DecisionView['rescored'] = null;
       if (result === 'approved') {
         const updated = await m.query(
@@ -1015,6 +1022,19 @@ const dayOf = (v: unknown) => todayInShanghai(new Date(v as string));
 function limitsOf(a: RecordRow): RepairTimeLimits {
   const code = (a.eligibility as { timeLimits?: string }).timeLimits;
   return REPAIR_TIME_LIMITS.find((l) => l.code === code) ?? timeLimitsFor(dayOf(a.submitted_at));
+}
+
+/**
+ * The 422 answering failed eligibility conditions, each named by its code and Chinese message
+ * (`errors: [{ field, code, reason }]`), `prefix` before the message.
+ */
+function refused(refusals: { code: string; message: string }[], prefix = ''): UnprocessableEntityException {
+  return new UnprocessableEntityException({
+    statusCode: 422,
+    error: 'Unprocessable Entity',
+    message: prefix + refusals.map((r) => `${r.code}: ${r.message}`).join('; '),
+    errors: refusals.map((r) => ({ field: fieldOf(r.code), code: r.code, reason: r.message })),
+  });
 }
 
 /** The body field a failed condition is about (declarations by their own name, the rest the record). */
