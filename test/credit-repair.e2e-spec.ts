@@ -133,6 +133,19 @@ describe('credit-repair applications', () => {
     const rForm = await apply(e.agent, rec, { form: [png, '申请表.pdf'] }).expect(415);
     expect(rForm.body.errors[0]).toMatchObject({ field: 'applicationForm[0]' });
     expect(rForm.body.errors[0].reason).toContain('须为 PDF');
+    // a name with a right-to-left override (发票‮fdp.exe shows as 发票exe.pdf) or a zero-width
+    // space: refused by the shared text check, naming the file
+    const rtl = await apply(e.agent, rec, { proof: [[PDF_BYTES, '发票\u202Efdp.exe']] }).expect(422);
+    expect(rtl.body.errors).toEqual([
+      {
+        field: 'proof[0]',
+        reason:
+          '文件名contains the invisible formatting character U+202E (right-to-left override) at character 3: the text would display other than it is stored',
+      },
+    ]);
+    const zw = await apply(e.agent, rec, { letter: [PDF_BYTES, '承诺\u200B书.pdf'] }).expect(422);
+    expect(zw.body.errors[0].field).toBe('commitmentLetter[0]');
+    expect(zw.body.errors[0].reason).toContain('U+200B');
     // over 10 MiB
     const big = Buffer.concat([PDF_BYTES, Buffer.alloc(10 * 1024 * 1024)]);
     const r413 = await apply(e.agent, rec, { proof: [[big, '大文件.pdf']] }).expect(413);

@@ -54,7 +54,15 @@ import {
   RepairTimeLimits,
   timeLimitsFor,
 } from './rules/time-limits.js';
-import { fileCountProblems, fileProblem, storedName, UPLOAD_FIELDS, UploadField } from './rules/uploads.js';
+import {
+  fileCountProblems,
+  fileNameProblem,
+  fileProblem,
+  storableFileName,
+  storedName,
+  UPLOAD_FIELDS,
+  UploadField,
+} from './rules/uploads.js';
 
 type Queryable = Pick<EntityManager, 'query'>;
 
@@ -253,8 +261,8 @@ export class RepairApplicationsService {
 
   /**
    * The enterprise applies (status submitted). Checks, in order, each answering with every field
-   * at fault: the text fields (applicationInput: 422); the files per field (count 422, empty 422,
-   * type sniffed from the bytes 415, rules/uploads.ts); eligibility with the declarations (422,
+   * at fault: the text fields (applicationInput: 422); the files per field (count 422, a name
+   * the shared text check refuses 422, empty 422, type sniffed from the bytes 415, rules/uploads.ts); eligibility with the declarations (422,
    * `errors: [{ field: 'recordId' | <declaration>, code, reason }]` naming each failed condition).
    * Then one transaction: the application (acceptance deadline `acceptWithin` working days from
    * today under the limits in force, provisional flagged and logged), its files with sha256, the
@@ -294,9 +302,11 @@ export class RepairApplicationsService {
     }[] = [];
     for (const [field, parts] of byField)
       for (const [i, part] of parts.entries()) {
+        const name = `${field}[${i}]`;
+        const nameProblem = fileNameProblem(part.originalname);
+        if (nameProblem) throw unprocessable([{ field: name, reason: nameProblem }]);
         const sniffed = part.size > 0 ? ((await fileTypeFromBuffer(part.buffer))?.mime ?? null) : null;
         const problem = fileProblem(field, part.size, sniffed);
-        const name = `${field}[${i}]`;
         if (problem)
           throw new HttpException(
             {
@@ -307,7 +317,7 @@ export class RepairApplicationsService {
             },
             problem.status,
           );
-        const original = (part.originalname || 'file').slice(0, 180);
+        const original = storableFileName(part.originalname);
         stored.push({
           role: UPLOAD_FIELDS[field].role,
           name: storedName(original, sniffed!),
