@@ -153,6 +153,35 @@ describe('the enterprise page: decisions, both documents, reminders (/m)', () =>
     await expectAccessible(page, '/m/records (publication)');
     await screenshot(page, 'm-records-publication');
 
+    // the demo enterprise is on the anomaly list: its listing card applies to leave it (申请移出),
+    // and the penalty's refusal (请先申请移出) links to the same application
+    const [listing] = await service.test.dataSource.query(
+      `SELECT r.id::int AS id FROM credit_record r JOIN enterprise e ON e.id = r.enterprise_id
+       WHERE e.uscc = $1 AND r.kind = 'listing' AND r.list_type = 'anomaly' AND r.removed_on IS NULL`,
+      [uscc],
+    );
+    expect(listing).toBeDefined();
+    const leave = page.getByRole('link', { name: '申请移出' });
+    await leave.first().waitFor();
+    await expect(leave.evaluateAll((ls) => ls.map((l) => l.getAttribute('href')))).resolves.toEqual([
+      `/m/repair/apply?record=${listing.id}`,
+    ]);
+    await leave.first().scrollIntoViewIfNeeded();
+    await screenshot(page, 'm-records-listing');
+    await apply.click();
+    await page.waitForURL(new RegExp(`/m/repair/apply\\?record=${decision.recordId}$`));
+    const refusal = page.getByRole('alert').filter({ hasText: '请先申请移出' });
+    await refusal.waitFor();
+    await expect(refusal.getByRole('link', { name: '申请移出' }).getAttribute('href')).resolves.toBe(
+      `/m/repair/apply?record=${listing.id}`,
+    );
+    await expectAccessible(page, '/m/repair/apply (refused: on the anomaly list)');
+    await screenshot(page, 'm-repair-apply-refused');
+    await refusal.getByRole('link', { name: '申请移出' }).click();
+    await page.waitForURL(new RegExp(`/m/repair/apply\\?record=${listing.id}$`));
+    await page.getByRole('heading', { name: '移出经营异常名录' }).waitFor();
+    await page.getByText('本企业确认：列入经营异常名录的情形已消除').waitFor();
+
     // 合规告知: the items of its industry
     await page.goto('/m/compliance-notice');
     await page.locator('.m-note').first().waitFor();

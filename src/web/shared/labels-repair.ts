@@ -79,6 +79,8 @@ export interface RepairCondition {
   label: string;
   state: 'met' | 'failed' | 'to_declare';
   message: string | null;
+  /** a failure about another record (the listing to apply to leave first...) */
+  relatedRecordId?: number;
 }
 
 export interface RepairEligibility {

@@ -158,6 +158,11 @@ export class ConditionView {
   @ApiProperty({ enum: ['met', 'failed', 'to_declare'] }) state!: string;
   @ApiProperty({ nullable: true, type: String, description: 'why it failed (Chinese)' }) message!:
     string | null;
+  @ApiPropertyOptional({
+    description:
+      'a failure about another record: its id (the repeat or heavier penalty, the listing still in force to apply to leave first)',
+  })
+  relatedRecordId?: number;
 }
 
 export class RefusalView {

@@ -146,6 +146,25 @@ describe('penalty repair eligibility', () => {
     ]);
   });
 
+  it('a failure about another record names it (relatedRecordId: the listing to apply to leave first)', () => {
+    const anomaly = other({ id: 41, kind: 'listing', listType: 'anomaly', listedOn: '2026-04-01' });
+    const e = repairEligibility(penalty(), [anomaly], yes, '2026-07-01', true);
+    const failed = e.conditions.find((c) => c.code === 'NOT_ON_ANOMALY_LIST')!;
+    expect(failed).toMatchObject({ state: 'failed', relatedRecordId: 41 });
+    expect(failed.message).toBe('目前仍在经营异常名录中，请先申请移出');
+    const serious = { ...anomaly, id: 42, listType: 'serious' as const };
+    const s = repairEligibility(penalty(), [serious], yes, '2026-07-01', true);
+    expect(s.conditions.find((c) => c.code === 'NOT_ON_SERIOUS_LIST')).toMatchObject({
+      state: 'failed',
+      relatedRecordId: 42,
+      message: '目前仍在严重违法失信名单中，请先申请移出',
+    });
+    // met conditions name no record
+    expect(s.conditions.filter((c) => c.relatedRecordId !== undefined).map((c) => c.code)).toEqual([
+      'NOT_ON_SERIOUS_LIST',
+    ]);
+  });
+
   it('谁认定谁修复: a record of a body outside the district is refused, naming it', () => {
     const e = repairEligibility(
       penalty({ sourceDepartment: '浦东新区市场监督管理局' }),
