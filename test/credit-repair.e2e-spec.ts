@@ -285,6 +285,11 @@ describe('credit-repair applications', () => {
       `SELECT dedupe_key, message FROM enterprise_reminder WHERE application_id = $1 ORDER BY id`,
       [app.id],
     );
+    // a deadline includes its day: 最迟于…（含当日）, not "…前"
+    const ymd = (d: string) => `${+d.slice(0, 4)}年${+d.slice(5, 7)}月${+d.slice(8, 10)}日`;
+    expect(reminders[0].message).toContain(`认定部门最迟于${ymd(app.acceptBy)}（含当日）作出是否受理的决定`);
+    expect(reminders[1].message).toContain(`最迟于${ymd(accepted.decideBy)}（含当日）作出决定`);
+    expect(reminders[2].message).toContain(`请最迟于${ymd(addDays(today, 10))}补正`);
     expect(reminders.map((r: { dedupe_key: string }) => r.dedupe_key)).toEqual([
       `application:${app.id}:submitted`,
       `application:${app.id}:accepted`,
@@ -323,6 +328,19 @@ describe('credit-repair applications', () => {
       }).expect(201)
     ).body;
     expect(app.kind).toBe('anomaly_removal');
+    // which listing: its reason and day (a listing has no decision number)
+    const which = { listingReason: '未按规定报送年度报告', listedOn: addDays(today, -60) };
+    expect(app.record).toMatchObject(which);
+    const mine = (await e.agent.get('/api/credit-repair/my-applications').expect(200)).body;
+    expect(mine.find((a: { id: number }) => a.id === app.id).record).toMatchObject(which);
+    // the declaration is the enterprise's word; the listing in force the service checked
+    expect(app.eligibility.conditions.map((c: { code: string; basis: string }) => [c.code, c.basis])).toEqual(
+      [
+        ['DEPARTMENT_OUTSIDE_DISTRICT', 'checked'],
+        ['LISTING_IN_FORCE', 'checked'],
+        ['CAUSE_FIXED', 'declared'],
+      ],
+    );
     await market.post(`/api/credit-repair/applications/${app.id}/accept`).send({}).expect(200);
     const done = (
       await market

@@ -88,7 +88,7 @@ const STATUS_LABELS: Record<string, string> = {
 const RECORD_SELECT = `
   SELECT r.id, r.enterprise_id, r.kind, r.polarity, r.record_date::text AS record_date, r.source_department,
     r.decision_no, coalesce(pd.legal_basis, r.subject) AS violation_key, r.penalty_severity, r.list_type,
-    r.listed_on::text AS listed_on, r.removed_on::text AS removed_on,
+    r.listing_reason, r.listed_on::text AS listed_on, r.removed_on::text AS removed_on,
     r.publication_last_day::text AS publication_last_day, r.earliest_repair_on::text AS earliest_repair_on,
     r.never_ended_early, r.repaired_on::text AS repaired_on
   FROM credit_record r LEFT JOIN penalty_decision pd ON pd.credit_record_id = r.id`;
@@ -115,7 +115,8 @@ function repairRecord(r: RecordRow): RepairRecord {
   };
 }
 
-function recordView(r: RepairRecord): RepairRecordView {
+/** The record as the pages show it (`row`: its credit_record row, for the listing reason). */
+function recordView(r: RepairRecord, row: RecordRow): RepairRecordView {
   return {
     id: r.id,
     kind: r.kind,
@@ -123,6 +124,8 @@ function recordView(r: RepairRecord): RepairRecordView {
     sourceDepartment: r.sourceDepartment,
     decisionNo: r.decisionNo,
     listType: r.listType,
+    listingReason: (row.listing_reason as string | null) ?? null,
+    listedOn: r.listedOn,
     publicationLastDay: r.publicationLastDay,
     earliestRepairOn: r.earliestRepairOn,
     neverEndedEarly: r.neverEndedEarly,
@@ -136,7 +139,8 @@ const APPLICATION_SELECT = `
     a.suspension_latest_end::text AS latest_end_text, e.uscc, e.name AS enterprise_name,
     s.due_by::text AS share_due_by, s.due_by_provisional AS share_due_provisional, s.shared_at AS share_shared_at,
     s.batch AS share_batch, s.id AS share_id,
-    cr.repaired_on::text AS cur_repaired_on, cr.removed_on::text AS cur_removed_on
+    cr.repaired_on::text AS cur_repaired_on, cr.removed_on::text AS cur_removed_on,
+    cr.listing_reason AS cur_listing_reason, cr.listed_on::text AS cur_listed_on
   FROM repair_application a
   JOIN enterprise e ON e.id = a.enterprise_id
   JOIN credit_record cr ON cr.id = a.credit_record_id
@@ -189,12 +193,12 @@ export class RepairApplicationsService {
     m: Queryable,
     recordId: number,
     user: AuthUser | null,
-  ): Promise<{ record: RepairRecord; enterpriseId: number }> {
+  ): Promise<{ record: RepairRecord; row: RecordRow; enterpriseId: number }> {
     const [row] = await m.query(`${RECORD_SELECT} WHERE r.id = $1`, [recordId]);
     // an enterprise user reaches its own records only; another's answers as an unknown one
     if (!row || (user?.role === 'enterprise' && Number(row.enterprise_id) !== user.enterpriseId))
       throw new NotFoundException(`credit record ${recordId} does not exist`);
-    return { record: repairRecord(row), enterpriseId: Number(row.enterprise_id) };
+    return { record: repairRecord(row), row, enterpriseId: Number(row.enterprise_id) };
   }
 
   private async othersOf(m: Queryable, enterpriseId: number): Promise<OtherRecord[]> {
@@ -223,7 +227,7 @@ export class RepairApplicationsService {
     declared: Declarations,
     today: string,
   ): Promise<EligibilityView & { enterpriseId: number; kindOf: RepairKind | null }> {
-    const { record, enterpriseId } = await this.loadRecord(m, recordId, user);
+    const { record, row, enterpriseId } = await this.loadRecord(m, recordId, user);
     const e = repairEligibility(
       record,
       await this.othersOf(m, enterpriseId),
@@ -237,7 +241,7 @@ export class RepairApplicationsService {
     );
     return {
       ...e,
-      record: recordView(record),
+      record: recordView(record, row),
       openApplicationId: open ? Number(open.id) : null,
       enterpriseId,
       kindOf: e.kind,
@@ -398,7 +402,7 @@ export class RepairApplicationsService {
         input.recordId,
         'submitted',
         today,
-        `您的信用修复申请${applicationNo}已提交，认定部门应于${chineseDate(acceptBy.date)}前作出是否受理的决定`,
+        `您的信用修复申请${applicationNo}已提交，认定部门最迟于${chineseDate(acceptBy.date)}（含当日）作出是否受理的决定`,
       );
       await appendAudit(sqlOf(m), actor, {
         action: 'repair_application.submit',
@@ -556,7 +560,7 @@ export class RepairApplicationsService {
         Number(a.credit_record_id),
         'accepted',
         today,
-        `您的信用修复申请${a.application_no}已受理，将于${chineseDate(decideBy.date)}前作出决定`,
+        `您的信用修复申请${a.application_no}已受理，最迟于${chineseDate(decideBy.date)}（含当日）作出决定`,
       );
       await appendAudit(sqlOf(m), actor, {
         action: 'repair_application.accept',
@@ -609,7 +613,7 @@ export class RepairApplicationsService {
         Number(a.credit_record_id),
         `suspended:${today}`,
         today,
-        `您的信用修复申请${a.application_no}需补正材料：${reason}（请于${chineseDate(dto.latestEnd)}前补正）`,
+        `您的信用修复申请${a.application_no}需补正材料：${reason}（请最迟于${chineseDate(dto.latestEnd)}补正）`,
       );
       await appendAudit(sqlOf(m), actor, {
         action: 'repair_application.suspend',
@@ -965,7 +969,7 @@ export class RepairApplicationsService {
 
   private async viewWithRecord(m: Queryable, row: RecordRow, today: string): Promise<ApplicationView> {
     const [r] = await m.query(`${RECORD_SELECT} WHERE r.id = $1`, [row.credit_record_id]);
-    return { ...this.view(row, today), record: recordView(repairRecord(r)) };
+    return { ...this.view(row, today), record: recordView(repairRecord(r), r) };
   }
 
   private view(r: RecordRow, today: string): ApplicationView {
@@ -982,6 +986,9 @@ export class RepairApplicationsService {
         ...elig.record!,
         repairedOn: (r.cur_repaired_on as string | null) ?? null,
         removedOn: (r.cur_removed_on as string | null) ?? null,
+        // which listing (two removals of one enterprise have no decision number to tell them apart)
+        listingReason: (r.cur_listing_reason as string | null) ?? null,
+        listedOn: (r.cur_listed_on as string | null) ?? null,
       },
       statement: r.statement as string,
       decidingDepartment: r.deciding_department as string,

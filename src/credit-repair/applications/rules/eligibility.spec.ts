@@ -83,6 +83,12 @@ describe('penalty repair eligibility', () => {
   it('declarations: absent -> to declare (may apply), false -> refused', () => {
     const open = repairEligibility(penalty(), [], {}, '2026-07-01', true);
     expect(open).toMatchObject({ eligible: false, mayApply: true, refusals: [] });
+    // the declarations are the enterprise's word, the rest the rule checked on the records
+    expect(open.conditions.filter((c) => c.basis === 'declared').map((c) => c.code)).toEqual([
+      'OBLIGATIONS_FULFILLED',
+      'HARM_REMOVED',
+    ]);
+    expect(open.conditions.filter((c) => c.basis === 'checked').length).toBeGreaterThan(0);
     expect(open.conditions.filter((c) => c.state === 'to_declare').map((c) => c.code)).toEqual([
       'OBLIGATIONS_FULFILLED',
       'HARM_REMOVED',

@@ -108,6 +108,11 @@ export interface Condition {
   /** the condition in Chinese */
   label: string;
   state: 'met' | 'failed' | 'to_declare';
+  /**
+   * `checked`: the rule checked it against the records; `declared`: the enterprise declares it
+   * (met means declared, not verified: the regulator verifies it from the proof)
+   */
+  basis: 'checked' | 'declared';
   /** why failed, in Chinese (names the date, decision number, list...) */
   message: string | null;
   /**
@@ -185,16 +190,18 @@ export function repairEligibility(
     failed: string | null,
     declare = false,
     related?: { id: number },
+    declaration = false,
   ) =>
     conditions.push({
       code,
       label,
       state: failed !== null ? 'failed' : declare ? 'to_declare' : 'met',
+      basis: declaration ? 'declared' : 'checked',
       message: failed,
       ...(failed !== null && related ? { relatedRecordId: related.id } : {}),
     });
   const declaration = (code: ConditionCode, label: string, value: boolean | undefined, no: string) =>
-    add(code, label, value === false ? no : null, value === undefined);
+    add(code, label, value === false ? no : null, value === undefined, undefined, true);
   const rest = others.filter((o) => o.id !== record.id);
   let earliestOn: string | null = null;
 
