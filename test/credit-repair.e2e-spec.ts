@@ -133,6 +133,19 @@ describe('credit-repair applications', () => {
     const rForm = await apply(e.agent, rec, { form: [png, '申请表.pdf'] }).expect(415);
     expect(rForm.body.errors[0]).toMatchObject({ field: 'applicationForm[0]' });
     expect(rForm.body.errors[0].reason).toContain('须为 PDF');
+    // a name with a right-to-left override (发票‮fdp.exe shows as 发票exe.pdf) or a zero-width
+    // space: refused by the shared text check, naming the file
+    const rtl = await apply(e.agent, rec, { proof: [[PDF_BYTES, '发票\u202Efdp.exe']] }).expect(422);
+    expect(rtl.body.errors).toEqual([
+      {
+        field: 'proof[0]',
+        reason:
+          '文件名contains the invisible formatting character U+202E (right-to-left override) at character 3: the text would display other than it is stored',
+      },
+    ]);
+    const zw = await apply(e.agent, rec, { letter: [PDF_BYTES, '承诺\u200B书.pdf'] }).expect(422);
+    expect(zw.body.errors[0].field).toBe('commitmentLetter[0]');
+    expect(zw.body.errors[0].reason).toContain('U+200B');
     // over 10 MiB
     const big = Buffer.concat([PDF_BYTES, Buffer.alloc(10 * 1024 * 1024)]);
     const r413 = await apply(e.agent, rec, { proof: [[big, '大文件.pdf']] }).expect(413);
@@ -272,6 +285,11 @@ describe('credit-repair applications', () => {
       `SELECT dedupe_key, message FROM enterprise_reminder WHERE application_id = $1 ORDER BY id`,
       [app.id],
     );
+    // a deadline includes its day: 最迟于…（含当日）, not "…前"
+    const ymd = (d: string) => `${+d.slice(0, 4)}年${+d.slice(5, 7)}月${+d.slice(8, 10)}日`;
+    expect(reminders[0].message).toContain(`认定部门最迟于${ymd(app.acceptBy)}（含当日）作出是否受理的决定`);
+    expect(reminders[1].message).toContain(`最迟于${ymd(accepted.decideBy)}（含当日）作出决定`);
+    expect(reminders[2].message).toContain(`请最迟于${ymd(addDays(today, 10))}补正`);
     expect(reminders.map((r: { dedupe_key: string }) => r.dedupe_key)).toEqual([
       `application:${app.id}:submitted`,
       `application:${app.id}:accepted`,
@@ -310,6 +328,19 @@ describe('credit-repair applications', () => {
       }).expect(201)
     ).body;
     expect(app.kind).toBe('anomaly_removal');
+    // which listing: its reason and day (a listing has no decision number)
+    const which = { listingReason: '未按规定报送年度报告', listedOn: addDays(today, -60) };
+    expect(app.record).toMatchObject(which);
+    const mine = (await e.agent.get('/api/credit-repair/my-applications').expect(200)).body;
+    expect(mine.find((a: { id: number }) => a.id === app.id).record).toMatchObject(which);
+    // the declaration is the enterprise's word; the listing in force the service checked
+    expect(app.eligibility.conditions.map((c: { code: string; basis: string }) => [c.code, c.basis])).toEqual(
+      [
+        ['DEPARTMENT_OUTSIDE_DISTRICT', 'checked'],
+        ['LISTING_IN_FORCE', 'checked'],
+        ['CAUSE_FIXED', 'declared'],
+      ],
+    );
     await market.post(`/api/credit-repair/applications/${app.id}/accept`).send({}).expect(200);
     const done = (
       await market
@@ -350,6 +381,43 @@ describe('credit-repair applications', () => {
     await insertPenalty(t.dataSource, e2.id, { recordDate: addDays(today, -30) });
     const r2 = await apply(e2.agent, first).expect(422);
     expect(r2.body.errors[0].code).toBe('NO_REPEAT_PENALTY');
+  });
+
+  it('approval re-runs the eligibility rule: a repeat penalty recorded after acceptance refuses it (422), the regulator rejects', async () => {
+    const e = await enterpriseWith('上海癸餐饮有限公司');
+    const rec = await insertPenalty(t.dataSource, e.id, { recordDate: addDays(today, -300) });
+    const app = (await apply(e.agent, rec).expect(201)).body;
+    await market.post(`/api/credit-repair/applications/${app.id}/accept`).send({}).expect(200);
+    // a penalty of the same kind (same legal basis) recorded meanwhile
+    await insertPenalty(t.dataSource, e.id, { recordDate: addDays(today, -1) });
+    const r = await market
+      .post(`/api/credit-repair/applications/${app.id}/approve`)
+      .send({ reasons: '符合条件' })
+      .expect(422);
+    expect(r.body.errors.map((x: { code: string }) => x.code)).toEqual(['NO_REPEAT_PENALTY']);
+    expect(r.body.message).toContain('NO_REPEAT_PENALTY');
+    // nothing written: the record not repaired, the application still accepted, no share
+    const [row] = await t.dataSource.query(`SELECT repaired_on FROM credit_record WHERE id = $1`, [rec]);
+    expect(row.repaired_on).toBeNull();
+    const still = (await market.get(`/api/credit-repair/applications/${app.id}`).expect(200)).body;
+    expect(still).toMatchObject({ status: 'accepted', share: null });
+    // a listing since: refused as well, naming both conditions
+    await insertListing(t.dataSource, e.id, 'anomaly', addDays(today, -1));
+    const r2 = await market
+      .post(`/api/credit-repair/applications/${app.id}/approve`)
+      .send({ reasons: '符合条件' })
+      .expect(422);
+    expect(r2.body.errors.map((x: { code: string }) => x.code)).toEqual([
+      'NO_REPEAT_PENALTY',
+      'NOT_ON_ANOMALY_LIST',
+    ]);
+    const rejected = (
+      await market
+        .post(`/api/credit-repair/applications/${app.id}/reject`)
+        .send({ reasons: '受理后又因同类违法行为受到行政处罚' })
+        .expect(200)
+    ).body;
+    expect(rejected.status).toBe('rejected');
   });
 
   it('overdue is computed against the day asked: the queue flags a missed acceptance, a suspension past its end', async () => {

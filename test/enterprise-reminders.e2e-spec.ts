@@ -4,6 +4,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { systemActor } from '../src/audit/actor.js';
+import { addDays } from '../src/common/calendar-days.js';
+import { todayInShanghai } from '../src/common/clock.js';
 import { RemindersJob } from '../src/credit-repair/reminders/reminders.job.js';
 import { RemindersService } from '../src/credit-repair/reminders/reminders.service.js';
 import { Agent, TestApp, createTestApp } from './helpers.js';
@@ -90,9 +92,14 @@ describe('enterprise reminders and the enterprise page', () => {
   it('the day before: the period ending and the compliance notice; no repair reminder yet', async () => {
     const r = await job.run('2026-03-09', actor);
     expect(r).toMatchObject({
+      due: 2,
       created: 2,
+      existing: 0,
       byKind: { repair_possible: 0, period_ending: 1, compliance_notice: 1 },
     });
+    // records and enterprises are counted apart from reminders: R2 is the one record looked at
+    expect(r!.examined.records).toBe(1);
+    expect(r!.examined.enterprises).toBeGreaterThanOrEqual(1);
     expect(await keys()).toEqual([
       `compliance_notice:${e3.id}`,
       `period_ending:${rec.R2!.recordId}:2026-04-08`,
@@ -113,7 +120,11 @@ describe('enterprise reminders and the enterprise page', () => {
         `repair_possible:${rec.R4!.recordId}`,
       ].sort(),
     );
-    expect((await job.run('2026-03-10', actor))!.created).toBe(0);
+    // what each number is: due = created now + there already; R1-R4 looked at (R2's period
+    // ending and e3's notice are due again, there already)
+    expect(r).toMatchObject({ due: 4, existing: 2, examined: { records: 4 } });
+    const twice = await job.run('2026-03-10', actor);
+    expect(twice).toMatchObject({ due: 4, created: 0, existing: 4, examined: r!.examined });
     expect((await job.run('2026-03-11', actor))!.created).toBe(0);
     const [row] = await t.dataSource.query(
       `SELECT enterprise_id::int AS e, decision_id::int AS d, due_on, message FROM enterprise_reminder WHERE dedupe_key = $1`,
@@ -305,7 +316,14 @@ describe('enterprise reminders and the enterprise page', () => {
   });
 
   const cli = path.resolve('dist/src/cli.js');
-  (existsSync(cli) ? it : it.skip)('the CLI: credit-repair reminders run --today', () => {
+  (existsSync(cli) ? it : it.skip)('the CLI: credit-repair reminders run --today', async () => {
+    const dueToday = await insertDecision(t.dataSource, {
+      enterpriseId: e2.id,
+      decisionDate: addDays(todayInShanghai(), -100),
+      publicationStart: addDays(todayInShanghai(), -99),
+      publicationLastDay: addDays(todayInShanghai(), 1000),
+      earliestRepairOn: todayInShanghai(),
+    });
     const dir = mkdtempSync(path.join(tmpdir(), 'reminders-cli-'));
     try {
       const run = (...args: string[]) =>
@@ -322,15 +340,40 @@ describe('enterprise reminders and the enterprise page', () => {
       const bad = run('credit-repair', 'reminders', 'run', '--today', '2027-02-30');
       expect(bad.status).not.toBe(0);
       expect(bad.stderr).toContain('is not a date');
-      const ok = run('credit-repair', 'reminders', 'run', '--today', '2028-11-12');
+      // the live database: a day after the real today, or more than 31 days before it, is refused
+      // before anything is read or written
+      const today = todayInShanghai();
+      const before = await keys();
+      const future = run('credit-repair', 'reminders', 'run', '--today', addDays(today, 1));
+      expect(future.status).toBe(1);
+      expect(future.stderr).toBe(
+        `error: --today ${addDays(today, 1)} is after today (${today}, Asia/Shanghai): a future day's reminders would show now and, each created once, never come on the day; reminders run only as of today or a missed day\n`,
+      );
+      const old = run('credit-repair', 'reminders', 'run', '--today', addDays(today, -32));
+      expect(old.status).toBe(1);
+      expect(old.stderr).toContain(`is more than 31 days before today (${today}, Asia/Shanghai)`);
+      expect(await keys()).toEqual(before);
+      // today and a missed day a month back run; the summary says what each number counts
+      const summary =
+        /^reminders as of (\S+): (\d+) due, (\d+) created \(repair_possible (\d+), period_ending (\d+), compliance_notice (\d+)\), (\d+) there already; looked at (\d+) penalty record\(s\) and (\d+) newly registered enterprise\(s\)\n$/;
+      const ok = run('credit-repair', 'reminders', 'run', '--today', today);
       expect(ok.stderr).toBe('');
       expect(ok.status).toBe(0);
-      // 30 days before 2028-12-11: R1's and R3's (and R4's) periods end
-      expect(ok.stdout).toMatch(
-        /reminders as of 2028-11-12: \d+ created \(repair_possible 0, period_ending [1-9]/,
+      const [, day, due, created, a, b, c, existing, records] = summary.exec(ok.stdout)!.map(String);
+      expect(day).toBe(today);
+      expect(Number(created)).toBe(Number(a) + Number(b) + Number(c));
+      expect(Number(due)).toBe(Number(created) + Number(existing));
+      // the record due today (set up above) and its reminder
+      expect(Number(records)).toBeGreaterThanOrEqual(1);
+      expect(Number(a)).toBeGreaterThanOrEqual(1);
+      expect(await keys()).toContain(`repair_possible:${dueToday.recordId}`);
+      const again = run('credit-repair', 'reminders', 'run');
+      expect(again.stdout).toMatch(
+        new RegExp(`^reminders as of ${today}: ${due} due, 0 created .*, ${due} there already;`),
       );
-      const again = run('credit-repair', 'reminders', 'run', '--today', '2028-11-12');
-      expect(again.stdout).toContain(': 0 created');
+      const missed = run('credit-repair', 'reminders', 'run', '--today', addDays(today, -31));
+      expect(missed.status).toBe(0);
+      expect(missed.stdout).toMatch(summary);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

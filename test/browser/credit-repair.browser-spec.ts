@@ -60,12 +60,20 @@ describe('credit repair: apply on the phone, decide on the workbench', () => {
     await phone.page.getByText('本企业确认：已消除危害后果和不良影响').click();
     await phone.page.getByLabel(/^信用承诺书/).setInputFiles(path.join(dir, '信用承诺书.pdf'));
     await phone.page.getByLabel(/^证明材料/).setInputFiles(path.join(dir, '缴款凭证.pdf'));
+    // the template of the commitment letter, beside its upload
+    await expect(
+      phone.page.getByRole('link', { name: '下载信用承诺书模板（PDF）' }).getAttribute('href'),
+    ).resolves.toBe('/api/credit-repair/commitment-letter.pdf');
     await expectAccessible(phone.page, 'apply for repair (phone)');
     await screenshot(phone.page, 'repair-apply-phone');
     await phone.page.getByRole('button', { name: '提交申请' }).click();
     await phone.page.waitForURL(/\/m\/repair$/);
     const card = phone.page.getByRole('article').first();
     await card.getByText('已提交，待受理').waitFor();
+    // a deadline includes its day
+    expect((await card.innerText()).replace(/\s+/g, ' ')).toMatch(
+      /受理期限 最迟\d{4}年\d{1,2}月\d{1,2}日（含当日）/,
+    );
     await expectAccessible(phone.page, 'my repair applications (phone)');
     await phone.page.screenshot({ path: path.join(SCREENSHOT_DIR, 'repair-mine-submitted-phone.png') });
     const [stored] = await service.test.dataSource.query(
@@ -82,12 +90,32 @@ describe('credit repair: apply on the phone, decide on the workbench', () => {
     await desk.page.getByRole('button', { name: /^XF-/ }).first().waitFor();
     await screenshot(desk.page, 'repair-queue-workbench');
     await desk.page.getByRole('button', { name: /^XF-/ }).first().click();
-    const drawer = desk.page.getByRole('dialog');
+    const drawer = desk.page.getByRole('dialog', { name: /^修复申请 XF-/ });
     await drawer.getByText('信用承诺书.png').waitFor();
+    // 符合 for what the service checked; the enterprise's declarations are 企业声明, not verified
+    const tags = async (text: string) =>
+      (await drawer.getByRole('list', { name: '修复条件' }).locator('li').allInnerTexts())
+        .filter((t) => t.startsWith(text))
+        .map((t) => t.slice(text.length).trim());
+    await expect(tags('企业声明')).resolves.toEqual(['已履行行政处罚义务', '已消除危害后果和不良影响']);
+    await expect(tags('符合')).resolves.toContain('未再因同类违法行为受到行政处罚');
     await drawer.getByRole('button', { name: '受理', exact: true }).click();
     await drawer.getByText('已受理，审核中').waitFor();
     await drawer.getByLabel('理由 / 审核意见').fill('罚款已缴清，违法行为已纠正，符合信用修复条件');
+    // the decision is confirmed first: cancelled, nothing happens
+    const box = desk.page.locator('.el-message-box');
     await drawer.getByRole('button', { name: '准予修复' }).click();
+    await box.getByText('确定准予修复？', { exact: false }).waitFor();
+    // the box fades in: shown once its transitions are over
+    await desk.page.evaluate(() =>
+      Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null))),
+    );
+    await screenshot(desk.page, 'repair-approve-confirm-workbench');
+    await box.getByRole('button', { name: '取消' }).click();
+    await box.waitFor({ state: 'hidden' });
+    await expect(drawer.getByText('已受理，审核中').isVisible()).resolves.toBe(true);
+    await drawer.getByRole('button', { name: '准予修复' }).click();
+    await box.getByRole('button', { name: '准予修复' }).click();
     await drawer.getByText('已修复').first().waitFor();
     await expectAccessible(desk.page, 'repair application decided (workbench)');
     await screenshot(desk.page, 'repair-detail-approved-workbench');

@@ -247,6 +247,8 @@ export class RepairApplicationsController {
    * Approves (准予修复): the record's effect ends today (repaired_on; a listing's removed_on), the
    * enterprise is rescored at once (`rescored`: score and tier before and after), the result share
    * is due in 3 working days, the enterprise reminded; audited. 409 not accepted or suspended.
+   * The eligibility rule runs again on today's records: 422 naming each condition that no longer
+   * holds (a repeat penalty, a listing since the application): the regulator rejects instead.
    */
   @Post('applications/:id/approve')
   @HttpCode(200)
@@ -256,7 +258,10 @@ export class RepairApplicationsController {
   @ApiForbiddenResponse({ description: 'not the deciding department (audited)' })
   @ApiNotFoundResponse({ description: 'no such application' })
   @ApiConflictResponse({ description: 'not accepted, or suspended' })
-  @ApiUnprocessableEntityResponse({ description: 'reasons' })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'reasons missing, or a condition of the eligibility rule no longer holds (errors name each code)',
+  })
   approve(
     @Param() p: ApplicationIdParam,
     @Body() dto: DecideDto,

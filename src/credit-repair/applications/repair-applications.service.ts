@@ -54,7 +54,15 @@ import {
   RepairTimeLimits,
   timeLimitsFor,
 } from './rules/time-limits.js';
-import { fileCountProblems, fileProblem, storedName, UPLOAD_FIELDS, UploadField } from './rules/uploads.js';
+import {
+  fileCountProblems,
+  fileNameProblem,
+  fileProblem,
+  storableFileName,
+  storedName,
+  UPLOAD_FIELDS,
+  UploadField,
+} from './rules/uploads.js';
 
 type Queryable = Pick<EntityManager, 'query'>;
 
@@ -80,7 +88,7 @@ const STATUS_LABELS: Record<string, string> = {
 const RECORD_SELECT = `
   SELECT r.id, r.enterprise_id, r.kind, r.polarity, r.record_date::text AS record_date, r.source_department,
     r.decision_no, coalesce(pd.legal_basis, r.subject) AS violation_key, r.penalty_severity, r.list_type,
-    r.listed_on::text AS listed_on, r.removed_on::text AS removed_on,
+    r.listing_reason, r.listed_on::text AS listed_on, r.removed_on::text AS removed_on,
     r.publication_last_day::text AS publication_last_day, r.earliest_repair_on::text AS earliest_repair_on,
     r.never_ended_early, r.repaired_on::text AS repaired_on
   FROM credit_record r LEFT JOIN penalty_decision pd ON pd.credit_record_id = r.id`;
@@ -107,7 +115,8 @@ function repairRecord(r: RecordRow): RepairRecord {
   };
 }
 
-function recordView(r: RepairRecord): RepairRecordView {
+/** The record as the pages show it (`row`: its credit_record row, for the listing reason). */
+function recordView(r: RepairRecord, row: RecordRow): RepairRecordView {
   return {
     id: r.id,
     kind: r.kind,
@@ -115,6 +124,8 @@ function recordView(r: RepairRecord): RepairRecordView {
     sourceDepartment: r.sourceDepartment,
     decisionNo: r.decisionNo,
     listType: r.listType,
+    listingReason: (row.listing_reason as string | null) ?? null,
+    listedOn: r.listedOn,
     publicationLastDay: r.publicationLastDay,
     earliestRepairOn: r.earliestRepairOn,
     neverEndedEarly: r.neverEndedEarly,
@@ -128,7 +139,8 @@ const APPLICATION_SELECT = `
     a.suspension_latest_end::text AS latest_end_text, e.uscc, e.name AS enterprise_name,
     s.due_by::text AS share_due_by, s.due_by_provisional AS share_due_provisional, s.shared_at AS share_shared_at,
     s.batch AS share_batch, s.id AS share_id,
-    cr.repaired_on::text AS cur_repaired_on, cr.removed_on::text AS cur_removed_on
+    cr.repaired_on::text AS cur_repaired_on, cr.removed_on::text AS cur_removed_on,
+    cr.listing_reason AS cur_listing_reason, cr.listed_on::text AS cur_listed_on
   FROM repair_application a
   JOIN enterprise e ON e.id = a.enterprise_id
   JOIN credit_record cr ON cr.id = a.credit_record_id
@@ -181,12 +193,12 @@ export class RepairApplicationsService {
     m: Queryable,
     recordId: number,
     user: AuthUser | null,
-  ): Promise<{ record: RepairRecord; enterpriseId: number }> {
+  ): Promise<{ record: RepairRecord; row: RecordRow; enterpriseId: number }> {
     const [row] = await m.query(`${RECORD_SELECT} WHERE r.id = $1`, [recordId]);
     // an enterprise user reaches its own records only; another's answers as an unknown one
     if (!row || (user?.role === 'enterprise' && Number(row.enterprise_id) !== user.enterpriseId))
       throw new NotFoundException(`credit record ${recordId} does not exist`);
-    return { record: repairRecord(row), enterpriseId: Number(row.enterprise_id) };
+    return { record: repairRecord(row), row, enterpriseId: Number(row.enterprise_id) };
   }
 
   private async othersOf(m: Queryable, enterpriseId: number): Promise<OtherRecord[]> {
@@ -215,7 +227,7 @@ export class RepairApplicationsService {
     declared: Declarations,
     today: string,
   ): Promise<EligibilityView & { enterpriseId: number; kindOf: RepairKind | null }> {
-    const { record, enterpriseId } = await this.loadRecord(m, recordId, user);
+    const { record, row, enterpriseId } = await this.loadRecord(m, recordId, user);
     const e = repairEligibility(
       record,
       await this.othersOf(m, enterpriseId),
@@ -229,7 +241,7 @@ export class RepairApplicationsService {
     );
     return {
       ...e,
-      record: recordView(record),
+      record: recordView(record, row),
       openApplicationId: open ? Number(open.id) : null,
       enterpriseId,
       kindOf: e.kind,
@@ -253,8 +265,8 @@ export class RepairApplicationsService {
 
   /**
    * The enterprise applies (status submitted). Checks, in order, each answering with every field
-   * at fault: the text fields (applicationInput: 422); the files per field (count 422, empty 422,
-   * type sniffed from the bytes 415, rules/uploads.ts); eligibility with the declarations (422,
+   * at fault: the text fields (applicationInput: 422); the files per field (count 422, a name
+   * the shared text check refuses 422, empty 422, type sniffed from the bytes 415, rules/uploads.ts); eligibility with the declarations (422,
    * `errors: [{ field: 'recordId' | <declaration>, code, reason }]` naming each failed condition).
    * Then one transaction: the application (acceptance deadline `acceptWithin` working days from
    * today under the limits in force, provisional flagged and logged), its files with sha256, the
@@ -294,9 +306,11 @@ export class RepairApplicationsService {
     }[] = [];
     for (const [field, parts] of byField)
       for (const [i, part] of parts.entries()) {
+        const name = `${field}[${i}]`;
+        const nameProblem = fileNameProblem(part.originalname);
+        if (nameProblem) throw unprocessable([{ field: name, reason: nameProblem }]);
         const sniffed = part.size > 0 ? ((await fileTypeFromBuffer(part.buffer))?.mime ?? null) : null;
         const problem = fileProblem(field, part.size, sniffed);
-        const name = `${field}[${i}]`;
         if (problem)
           throw new HttpException(
             {
@@ -307,7 +321,7 @@ export class RepairApplicationsService {
             },
             problem.status,
           );
-        const original = (part.originalname || 'file').slice(0, 180);
+        const original = storableFileName(part.originalname);
         stored.push({
           role: UPLOAD_FIELDS[field].role,
           name: storedName(original, sniffed!),
@@ -320,13 +334,7 @@ export class RepairApplicationsService {
 
     return this.dataSource.transaction(async (m) => {
       const e = await this.assess(m, input.recordId, user, input.declarations, today);
-      if (!e.mayApply)
-        throw new UnprocessableEntityException({
-          statusCode: 422,
-          error: 'Unprocessable Entity',
-          message: e.refusals.map((r) => `${r.code}: ${r.message}`).join('; '),
-          errors: e.refusals.map((r) => ({ field: fieldOf(r.code), code: r.code, reason: r.message })),
-        });
+      if (!e.mayApply) throw refused(e.refusals);
       const undeclared = e.conditions.filter((c) => c.state === 'to_declare');
       if (undeclared.length)
         throw new UnprocessableEntityException({
@@ -394,7 +402,7 @@ export class RepairApplicationsService {
         input.recordId,
         'submitted',
         today,
-        `您的信用修复申请${applicationNo}已提交，认定部门应于${chineseDate(acceptBy.date)}前作出是否受理的决定`,
+        `您的信用修复申请${applicationNo}已提交，认定部门最迟于${chineseDate(acceptBy.date)}（含当日）作出是否受理的决定`,
       );
       await appendAudit(sqlOf(m), actor, {
         action: 'repair_application.submit',
@@ -552,7 +560,7 @@ export class RepairApplicationsService {
         Number(a.credit_record_id),
         'accepted',
         today,
-        `您的信用修复申请${a.application_no}已受理，将于${chineseDate(decideBy.date)}前作出决定`,
+        `您的信用修复申请${a.application_no}已受理，最迟于${chineseDate(decideBy.date)}（含当日）作出决定`,
       );
       await appendAudit(sqlOf(m), actor, {
         action: 'repair_application.accept',
@@ -605,7 +613,7 @@ export class RepairApplicationsService {
         Number(a.credit_record_id),
         `suspended:${today}`,
         today,
-        `您的信用修复申请${a.application_no}需补正材料：${reason}（请于${chineseDate(dto.latestEnd)}前补正）`,
+        `您的信用修复申请${a.application_no}需补正材料：${reason}（请最迟于${chineseDate(dto.latestEnd)}补正）`,
       );
       await appendAudit(sqlOf(m), actor, {
         action: 'repair_application.suspend',
@@ -664,8 +672,11 @@ export class RepairApplicationsService {
    * Approves an accepted application (准予信用修复). In one transaction: the record's effect ends
    * (a penalty: credit_record.repaired_on = today; a listing: removed_on = today), the enterprise is
    * rescored at once (ScoringService.rescoreEnterprise), the result share to Credit China due in
-   * `shareWithin` working days, the event, a reminder, the audit entry.
+   * `shareWithin` working days, the event, a reminder, the audit entry. The eligibility rule
+   * (rules/eligibility.ts) runs again first, on the records as they stand today with the
+   * enterprise's declarations: a repeat penalty or a listing since the application refuses it.
    * @throws 409 not accepted, or suspended
+   * @throws 422 a condition no longer holds (`errors: [{ field, code, reason }]` naming each): reject instead
    */
   approve(
     id: number,
@@ -714,6 +725,16 @@ export class RepairApplicationsService {
       if (result === 'approved' && a.suspended_at)
         throw new ConflictException(`repair application ${id} is suspended: resume it before approving`);
       const enterpriseId = Number(a.enterprise_id);
+      if (result === 'approved') {
+        // The conditions may have changed since the application (a repeat penalty, a listing):
+        // the rule runs again on the records as they stand, with the enterprise's declarations.
+        // The enterprise's row is locked first (as every record writer's rescoring does), so a
+        // record committed before this point is seen here and one written later waits for it.
+        await m.query(`SELECT 1 FROM enterprise WHERE id = $1 FOR NO KEY UPDATE`, [enterpriseId]);
+        const declared = (a.eligibility as { declared?: Declarations }).declared ?? {};
+        const now = await this.assess(m, Number(a.credit_record_id), null, declared, today);
+        if (now.refusals.length) throw refused(now.refusals, '修复条件已不再满足，请作出不予修复决定：');
+      }
       let rescored: DecisionView['rescored'] = null;
       if (result === 'approved') {
         const updated = await m.query(
@@ -948,7 +969,7 @@ export class RepairApplicationsService {
 
   private async viewWithRecord(m: Queryable, row: RecordRow, today: string): Promise<ApplicationView> {
     const [r] = await m.query(`${RECORD_SELECT} WHERE r.id = $1`, [row.credit_record_id]);
-    return { ...this.view(row, today), record: recordView(repairRecord(r)) };
+    return { ...this.view(row, today), record: recordView(repairRecord(r), r) };
   }
 
   private view(r: RecordRow, today: string): ApplicationView {
@@ -965,6 +986,9 @@ export class RepairApplicationsService {
         ...elig.record!,
         repairedOn: (r.cur_repaired_on as string | null) ?? null,
         removedOn: (r.cur_removed_on as string | null) ?? null,
+        // which listing (two removals of one enterprise have no decision number to tell them apart)
+        listingReason: (r.cur_listing_reason as string | null) ?? null,
+        listedOn: (r.cur_listed_on as string | null) ?? null,
       },
       statement: r.statement as string,
       decidingDepartment: r.deciding_department as string,
@@ -1015,6 +1039,19 @@ const dayOf = (v: unknown) => todayInShanghai(new Date(v as string));
 function limitsOf(a: RecordRow): RepairTimeLimits {
   const code = (a.eligibility as { timeLimits?: string }).timeLimits;
   return REPAIR_TIME_LIMITS.find((l) => l.code === code) ?? timeLimitsFor(dayOf(a.submitted_at));
+}
+
+/**
+ * The 422 answering failed eligibility conditions, each named by its code and Chinese message
+ * (`errors: [{ field, code, reason }]`), `prefix` before the message.
+ */
+function refused(refusals: { code: string; message: string }[], prefix = ''): UnprocessableEntityException {
+  return new UnprocessableEntityException({
+    statusCode: 422,
+    error: 'Unprocessable Entity',
+    message: prefix + refusals.map((r) => `${r.code}: ${r.message}`).join('; '),
+    errors: refusals.map((r) => ({ field: fieldOf(r.code), code: r.code, reason: r.message })),
+  });
 }
 
 /** The body field a failed condition is about (declarations by their own name, the rest the record). */

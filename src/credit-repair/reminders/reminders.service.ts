@@ -74,7 +74,9 @@ export class RemindersService {
    * it created any) in one transaction, so a run killed half-way keeps its finished batches and a
    * rerun creates only the rest: never a reminder twice.
    * @param today YYYY-MM-DD in Asia/Shanghai (tests move it)
-   * @returns reminders created by kind, and the candidates looked at
+   * @returns the reminders due as of `today`, those created now (by kind) and those that existed
+   *   already (due = created + existing), and the records and enterprises looked at (a record
+   *   may be due two reminders, so the counts of reminders and of records differ)
    */
   async createDue(today: string, actor: Actor, opts: ReminderRunOptions = {}): Promise<ReminderRunView> {
     const size = opts.batchSize ?? REMINDER_BATCH_SIZE;
@@ -85,10 +87,12 @@ export class RemindersService {
       period_ending: 0,
       compliance_notice: 0,
     };
-    let examined = 0;
+    const examined = { records: 0, enterprises: 0 };
+    let due = 0;
     let batch = 0;
     const store = async (drafts: ReminderDraft[]) => {
       batch++;
+      due += drafts.length;
       await this.dataSource.transaction(async (m) => {
         const rows: { kind: ReminderKind }[] = drafts.length
           ? await m.query(
@@ -129,7 +133,7 @@ export class RemindersService {
         [after, today, noticeDays, size],
       );
       if (!rows.length) break;
-      examined += rows.length;
+      examined.records += rows.length;
       after = rows[rows.length - 1]!.record_id as number;
       await store(rows.flatMap((r) => recordReminders(factsOf(r), today, noticeDays)));
       if (rows.length < size) break;
@@ -144,7 +148,7 @@ export class RemindersService {
         [after, today, newDays, size],
       );
       if (!rows.length) break;
-      examined += rows.length;
+      examined.enterprises += rows.length;
       after = rows[rows.length - 1]!.id;
       const drafts = rows
         .map((e) =>
@@ -162,12 +166,8 @@ export class RemindersService {
       await store(drafts);
       if (rows.length < size) break;
     }
-    return {
-      today,
-      examined,
-      created: created.repair_possible + created.period_ending + created.compliance_notice,
-      byKind: created,
-    };
+    const made = created.repair_possible + created.period_ending + created.compliance_notice;
+    return { today, examined, due, created: made, existing: due - made, byKind: created };
   }
 
   /**

@@ -35,7 +35,7 @@ export const router = createRouter({
           path: 'decisions/:id/documents',
           name: 'decision-documents',
           component: () => import('./pages/penalties/DecisionDocumentsPage.vue'),
-          meta: { title: '处罚文书', roles: ['enterprise'] },
+          meta: { title: '处罚文书', roles: ['enterprise'], back: 'decisions' },
         },
         {
           path: 'records',

@@ -33,6 +33,10 @@ const REASONS: [RegExp, string][] = [
   [/^required$/, '必填'],
   [/^must not be blank$/, '不能为空'],
   [/^is longer than (\d+) characters/, '超出长度限制'],
+  [
+    /^文件名contains (the invisible formatting character|a NUL|the control character|the noncharacter|an undecodable byte|a lone surrogate)/,
+    '文件名含有看不见的格式字符或无法保存的字符（如从右到左控制符、零宽空格），请重命名文件后重新选择',
+  ],
   [/invisible formatting character/, '含有看不见的格式字符（如从右到左控制符、零宽空格），请删除后重新输入'],
   [
     /contains (a NUL|the control character|the noncharacter|an undecodable byte|a lone surrogate)/,

@@ -46,6 +46,10 @@ export interface RepairApplication {
     recordDate: string;
     sourceDepartment: string;
     decisionNo: string | null;
+    listType?: string | null;
+    /** a listing: why and when it was listed */
+    listingReason?: string | null;
+    listedOn?: string | null;
     publicationLastDay: string | null;
     earliestRepairOn: string | null;
     repairedOn: string | null;
@@ -78,7 +82,11 @@ export interface RepairCondition {
   code: string;
   label: string;
   state: 'met' | 'failed' | 'to_declare';
+  /** checked by the service, or declared by the enterprise (absent in applications stored before) */
+  basis?: 'checked' | 'declared';
   message: string | null;
+  /** a failure about another record (the listing to apply to leave first...) */
+  relatedRecordId?: number;
 }
 
 export interface RepairEligibility {

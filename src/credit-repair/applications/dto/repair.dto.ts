@@ -156,8 +156,19 @@ export class ConditionView {
   @ApiProperty({ enum: CONDITION_CODES }) code!: string;
   @ApiProperty({ description: 'the condition in Chinese' }) label!: string;
   @ApiProperty({ enum: ['met', 'failed', 'to_declare'] }) state!: string;
+  @ApiProperty({
+    enum: ['checked', 'declared'],
+    description:
+      'checked: the service checked it against the records; declared: the enterprise declares it (the regulator verifies it from the proof)',
+  })
+  basis!: string;
   @ApiProperty({ nullable: true, type: String, description: 'why it failed (Chinese)' }) message!:
     string | null;
+  @ApiPropertyOptional({
+    description:
+      'a failure about another record: its id (the repeat or heavier penalty, the listing still in force to apply to leave first)',
+  })
+  relatedRecordId?: number;
 }
 
 export class RefusalView {
@@ -172,6 +183,10 @@ export class RepairRecordView {
   @ApiProperty() sourceDepartment!: string;
   @ApiProperty({ nullable: true, type: String }) decisionNo!: string | null;
   @ApiProperty({ nullable: true, type: String }) listType!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'a listing: why it was listed' })
+  listingReason!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'a listing: YYYY-MM-DD listed' })
+  listedOn!: string | null;
   @ApiProperty({ nullable: true, type: String }) publicationLastDay!: string | null;
   @ApiProperty({ nullable: true, type: String }) earliestRepairOn!: string | null;
   @ApiProperty() neverEndedEarly!: boolean;

@@ -83,6 +83,12 @@ describe('penalty repair eligibility', () => {
   it('declarations: absent -> to declare (may apply), false -> refused', () => {
     const open = repairEligibility(penalty(), [], {}, '2026-07-01', true);
     expect(open).toMatchObject({ eligible: false, mayApply: true, refusals: [] });
+    // the declarations are the enterprise's word, the rest the rule checked on the records
+    expect(open.conditions.filter((c) => c.basis === 'declared').map((c) => c.code)).toEqual([
+      'OBLIGATIONS_FULFILLED',
+      'HARM_REMOVED',
+    ]);
+    expect(open.conditions.filter((c) => c.basis === 'checked').length).toBeGreaterThan(0);
     expect(open.conditions.filter((c) => c.state === 'to_declare').map((c) => c.code)).toEqual([
       'OBLIGATIONS_FULFILLED',
       'HARM_REMOVED',
@@ -142,6 +148,25 @@ describe('penalty repair eligibility', () => {
     ).toBe(true);
     const serious = { ...anomaly, listType: 'serious' as const };
     expect(codes(repairEligibility(penalty(), [serious], yes, '2026-07-01', true))).toEqual([
+      'NOT_ON_SERIOUS_LIST',
+    ]);
+  });
+
+  it('a failure about another record names it (relatedRecordId: the listing to apply to leave first)', () => {
+    const anomaly = other({ id: 41, kind: 'listing', listType: 'anomaly', listedOn: '2026-04-01' });
+    const e = repairEligibility(penalty(), [anomaly], yes, '2026-07-01', true);
+    const failed = e.conditions.find((c) => c.code === 'NOT_ON_ANOMALY_LIST')!;
+    expect(failed).toMatchObject({ state: 'failed', relatedRecordId: 41 });
+    expect(failed.message).toBe('目前仍在经营异常名录中，请先申请移出');
+    const serious = { ...anomaly, id: 42, listType: 'serious' as const };
+    const s = repairEligibility(penalty(), [serious], yes, '2026-07-01', true);
+    expect(s.conditions.find((c) => c.code === 'NOT_ON_SERIOUS_LIST')).toMatchObject({
+      state: 'failed',
+      relatedRecordId: 42,
+      message: '目前仍在严重违法失信名单中，请先申请移出',
+    });
+    // met conditions name no record
+    expect(s.conditions.filter((c) => c.relatedRecordId !== undefined).map((c) => c.code)).toEqual([
       'NOT_ON_SERIOUS_LIST',
     ]);
   });

@@ -108,8 +108,18 @@ export interface Condition {
   /** the condition in Chinese */
   label: string;
   state: 'met' | 'failed' | 'to_declare';
+  /**
+   * `checked`: the rule checked it against the records; `declared`: the enterprise declares it
+   * (met means declared, not verified: the regulator verifies it from the proof)
+   */
+  basis: 'checked' | 'declared';
   /** why failed, in Chinese (names the date, decision number, list...) */
   message: string | null;
+  /**
+   * the other record a failure is about, when there is one: the repeat penalty, the heavier
+   * penalty, the listing still in force (the page links 申请移出 to it)
+   */
+  relatedRecordId?: number;
 }
 
 export interface Eligibility {
@@ -174,15 +184,24 @@ export function repairEligibility(
 ): Eligibility {
   const kind = repairKindOf(record);
   const conditions: Condition[] = [];
-  const add = (code: ConditionCode, label: string, failed: string | null, declare = false) =>
+  const add = (
+    code: ConditionCode,
+    label: string,
+    failed: string | null,
+    declare = false,
+    related?: { id: number },
+    declaration = false,
+  ) =>
     conditions.push({
       code,
       label,
       state: failed !== null ? 'failed' : declare ? 'to_declare' : 'met',
+      basis: declaration ? 'declared' : 'checked',
       message: failed,
+      ...(failed !== null && related ? { relatedRecordId: related.id } : {}),
     });
   const declaration = (code: ConditionCode, label: string, value: boolean | undefined, no: string) =>
-    add(code, label, value === false ? no : null, value === undefined);
+    add(code, label, value === false ? no : null, value === undefined, undefined, true);
   const rest = others.filter((o) => o.id !== record.id);
   let earliestOn: string | null = null;
 
@@ -255,16 +274,24 @@ export function repairEligibility(
       repeat
         ? `${chineseDate(repeat.recordDate)}又因同类违法行为受到行政处罚（${repeat.decisionNo ?? `记录${repeat.id}`}）`
         : null,
+      false,
+      repeat,
     );
+    const anomaly = rest.find((o) => listed(o, 'anomaly', today));
     add(
       'NOT_ON_ANOMALY_LIST',
       '未被列入经营异常名录',
-      rest.some((o) => listed(o, 'anomaly', today)) ? '目前仍在经营异常名录中，请先申请移出' : null,
+      anomaly ? '目前仍在经营异常名录中，请先申请移出' : null,
+      false,
+      anomaly,
     );
+    const serious = rest.find((o) => listed(o, 'serious', today));
     add(
       'NOT_ON_SERIOUS_LIST',
       '未被列入严重违法失信名单',
-      rest.some((o) => listed(o, 'serious', today)) ? '目前仍在严重违法失信名单中' : null,
+      serious ? '目前仍在严重违法失信名单中，请先申请移出' : null,
+      false,
+      serious,
     );
   }
 
@@ -312,6 +339,8 @@ export function repairEligibility(
       heavier
         ? `列入后于${chineseDate(heavier.recordDate)}又受到较重行政处罚（${heavier.decisionNo ?? `记录${heavier.id}`}）`
         : null,
+      false,
+      heavier,
     );
   }
 

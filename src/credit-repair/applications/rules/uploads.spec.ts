@@ -1,7 +1,30 @@
 import { describe, expect, it } from '@jest/globals';
-import { fileCountProblems, fileProblem, MAX_FILE_BYTES, MAX_FILES, storedName } from './uploads.js';
+import {
+  fileCountProblems,
+  fileNameProblem,
+  fileProblem,
+  MAX_FILE_BYTES,
+  MAX_FILES,
+  storableFileName,
+  storedName,
+} from './uploads.js';
 
 describe('repair application uploads', () => {
+  it('file names: the shared text check refuses invisible formatting and unstorable characters; long names are cut', () => {
+    expect(fileNameProblem('缴款凭证.pdf')).toBeNull();
+    expect(fileNameProblem('发票\u202Efdp.exe')).toBe(
+      '文件名contains the invisible formatting character U+202E (right-to-left override) at character 3: the text would display other than it is stored',
+    );
+    expect(fileNameProblem('a\u200Bb.pdf')).toContain('U+200B (zero-width space)');
+    expect(fileNameProblem('x\u2066y.pdf')).toContain('U+2066');
+    expect(fileNameProblem('a\u0000.pdf')).toContain('NUL');
+    expect(fileNameProblem('a\u0007.pdf')).toContain('U+0007');
+    // joiners stay (emoji and some scripts need them)
+    expect(fileNameProblem('👨\u200D👩.png')).toBeNull();
+    expect(storableFileName('')).toBe('file');
+    const long = '证'.repeat(179) + '😀😀.pdf';
+    expect(storableFileName(long)).toBe('证'.repeat(179) + '😀');
+  });
   it('limits: 10 MiB a file, 7 files at most', () => {
     expect(MAX_FILE_BYTES).toBe(10485760);
     expect(MAX_FILES).toBe(7);

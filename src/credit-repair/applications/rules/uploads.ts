@@ -12,6 +12,8 @@
  *   needs a PDF it is refused (415).
  */
 
+import { textProblem } from '../../../common/text-check.js';
+
 /** Multipart field names and the roles stored (repair_application_file.role). */
 export const UPLOAD_FIELDS = {
   commitmentLetter: {
@@ -54,6 +56,28 @@ const MEDIA_LABELS: Record<string, string> = {
   'image/jpeg': 'JPEG',
   'image/png': 'PNG',
 };
+
+/** Longest stored file name, characters (code points): a longer name is cut, not refused. */
+export const MAX_FILE_NAME_CHARACTERS = 180;
+
+/**
+ * Why a file's name (as the browser sent it) cannot be stored, or null: the shared text check of
+ * every free text (common/text-check.ts textProblem: unstorable characters, and invisible
+ * formatting characters such as U+202E right-to-left override, which would show 发票‮fdp.exe
+ * as 发票exe.pdf on the regulator's screen). Its length is not refused: the name is cut
+ * (storableFileName).
+ */
+export function fileNameProblem(name: string): string | null {
+  const p = textProblem(name);
+  return p === null ? null : `文件名${p}`;
+}
+
+/** The name kept: at most MAX_FILE_NAME_CHARACTERS characters (never half a surrogate pair), 'file' when empty. */
+export function storableFileName(name: string): string {
+  return Array.from(name || 'file')
+    .slice(0, MAX_FILE_NAME_CHARACTERS)
+    .join('');
+}
 
 /** A file's name with the extension of what its bytes are (承诺书.pdf with PNG bytes -> 承诺书.png). */
 export function storedName(name: string, mediaType: string): string {

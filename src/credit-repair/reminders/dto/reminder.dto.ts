@@ -35,9 +35,16 @@ export class ReminderListView {
 /** What one run of the reminders job did. */
 export class ReminderRunView {
   @ApiProperty({ description: 'YYYY-MM-DD the run took as today' }) today!: string;
-  @ApiProperty({ description: 'candidate records and enterprises looked at' }) examined!: number;
-  @ApiProperty({ description: 'reminders created (those that existed already are not counted)' })
+  @ApiProperty({
+    description:
+      'what was looked at: penalty records with a publication window that may be due a reminder (one record may be due two: repair possible and period ending) and enterprises established recently',
+  })
+  examined!: { records: number; enterprises: number };
+  @ApiProperty({ description: 'reminders due as of the day (created now or before)' }) due!: number;
+  @ApiProperty({ description: 'reminders created by this run (due and not there yet): due - existing' })
   created!: number;
+  @ApiProperty({ description: 'reminders due that existed already (an earlier run created them)' })
+  existing!: number;
   @ApiProperty({ description: 'created by kind' }) byKind!: Record<ReminderKind, number>;
 }
 

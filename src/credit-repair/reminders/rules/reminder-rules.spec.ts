@@ -7,6 +7,7 @@ import {
   RecordPeriodFacts,
   REMINDER_PARAMETERS,
   repairOpen,
+  runDayProblem,
 } from './reminder-rules.js';
 
 /** A 3-year penalty decided 2025-06-10: published from 2025-06-11, repair from 2025-09-11. */
@@ -145,5 +146,23 @@ describe('publication state', () => {
     expect(publicationState(record({ publicationStart: null, publicationLastDay: null }), '2026-01-05')).toBe(
       'not_computed',
     );
+  });
+});
+
+describe('the day a run by hand may take (CLI --today)', () => {
+  it('today and the 31 days before it: allowed; a later day or an earlier one: refused, naming the bounds', () => {
+    expect(REMINDER_PARAMETERS.catchUpDays.value).toBe(31);
+    expect(runDayProblem('2026-12-01', '2026-12-01')).toBeNull();
+    expect(runDayProblem('2026-10-31', '2026-12-01')).toBeNull();
+    expect(runDayProblem('2026-12-02', '2026-12-01')).toBe(
+      "--today 2026-12-02 is after today (2026-12-01, Asia/Shanghai): a future day's reminders would show now and, each created once, never come on the day; reminders run only as of today or a missed day",
+    );
+    expect(runDayProblem('2026-10-30', '2026-12-01')).toBe(
+      '--today 2026-10-30 is more than 31 days before today (2026-12-01, Asia/Shanghai): a missed day is caught up from 2026-10-31 on',
+    );
+    // across a year end and a leap day
+    expect(runDayProblem('2027-12-31', '2028-01-31')).toBeNull();
+    expect(runDayProblem('2028-01-30', '2028-03-01')).toBeNull();
+    expect(runDayProblem('2028-01-29', '2028-03-01')).toContain('caught up from 2028-01-30 on');
   });
 });

@@ -40,7 +40,34 @@ export const REMINDER_PARAMETERS = {
     reason:
       '新入经营主体合规告知在设立登记后尽快送达：登记后 30 日内（含登记当日）的企业收到一次提醒；此后告知仍在本企业页面可查。',
   },
+  /** how many days back a run by hand (CLI --today) may catch up on */
+  catchUpDays: {
+    value: 31,
+    unit: 'calendar days',
+    reason:
+      '手动补跑（服务停机漏跑的日子）以一个月为限：提醒按真实时间记录、每条只产生一次（去重键），补跑更早的日子只会产生早已过时的提醒；晚于今天的日子不能运行，否则未来的提醒现在就出现，到了当天也不会再出现。',
+  },
 } as const satisfies Record<string, ReasonedParameter>;
+
+/**
+ * Why a run of the reminders as of `day` may not be made by hand on `realToday` (both YYYY-MM-DD,
+ * Asia/Shanghai), or null when it may: a day after today is refused (its reminders would be
+ * created now, stamped with the real time, and, each existing once by its dedupe key, never
+ * come again on the day itself); so is a day more than `catchUpDays` calendar days before today
+ * (REMINDER_PARAMETERS.catchUpDays: a missed day is caught up within a month).
+ */
+export function runDayProblem(
+  day: string,
+  realToday: string,
+  catchUpDays: number = REMINDER_PARAMETERS.catchUpDays.value,
+): string | null {
+  if (day > realToday)
+    return `--today ${day} is after today (${realToday}, Asia/Shanghai): a future day's reminders would show now and, each created once, never come on the day; reminders run only as of today or a missed day`;
+  const earliest = addDays(realToday, -catchUpDays);
+  if (day < earliest)
+    return `--today ${day} is more than ${catchUpDays} days before today (${realToday}, Asia/Shanghai): a missed day is caught up from ${earliest} on`;
+  return null;
+}
 
 export type ReminderKind = 'repair_possible' | 'period_ending' | 'compliance_notice';
 
