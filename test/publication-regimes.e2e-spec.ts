@@ -141,6 +141,23 @@ describe('publication regimes and the period calculator', () => {
     });
     expect(notInForce.status).toBe(422);
     expect(notInForce.body.errors[0]).toMatchObject({ field: 'regimeCode' });
+    // amounts: plain decimal fen up to 10^12, and only with a fine
+    for (const fineFen of ['0x10', '5e5', 9007199254740991]) {
+      const r = await preview({
+        decisionDate: '2024-03-05',
+        procedure: 'general',
+        penaltyTypes: ['fine'],
+        fineFen,
+      });
+      expect([fineFen, r.status, r.body.errors?.[0]?.field]).toEqual([fineFen, 422, 'fineFen']);
+    }
+    const warningFine = await preview({
+      decisionDate: '2024-03-05',
+      procedure: 'general',
+      penaltyTypes: ['confiscation'],
+      fineFen: 99_999_999,
+    });
+    expect([warningFine.status, warningFine.body.errors?.[0]?.field]).toEqual([422, 'fineFen']);
   });
 
   it('only regulators and admins', async () => {

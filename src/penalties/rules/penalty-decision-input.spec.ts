@@ -203,13 +203,14 @@ describe('checkPenaltyDecision', () => {
   });
 
   it('a serious listing: general procedure, no lenient outcome, no types kept', () => {
-    const r = checkPenaltyDecision({ ...base, kind: 'serious_listing' }, today);
+    const listing = { ...base, kind: 'serious_listing', penaltyTypes: [], fineFen: undefined };
+    const r = checkPenaltyDecision(listing, today);
     expect(r.ok && r.decision.penaltyTypes).toEqual([]);
     expect(
       fields(
         checkPenaltyDecision(
           {
-            ...base,
+            ...listing,
             kind: 'serious_listing',
             procedure: 'summary',
             outcome: 'lighter',
@@ -219,6 +220,77 @@ describe('checkPenaltyDecision', () => {
         ),
       ),
     ).toEqual(['outcome', 'procedure']);
+  });
+
+  it('a serious listing takes no penalty types, fine or confiscation: refused, not dropped', () => {
+    const r = checkPenaltyDecision(
+      { ...base, kind: 'serious_listing', penaltyTypes: ['fine', 'confiscation'], confiscatedFen: 100 },
+      today,
+    );
+    expect(fields(r)).toEqual(['confiscatedFen', 'fineFen', 'penaltyTypes']);
+    expect(!r.ok && r.errors.find((e) => e.field === 'penaltyTypes')!.reason).toContain('不填处罚种类');
+  });
+
+  it('an amount only with its type: fineFen with fine, confiscatedFen with confiscation', () => {
+    const warning = checkPenaltyDecision({ ...base, penaltyTypes: ['warning'], fineFen: 99_999_999 }, today);
+    expect(fields(warning)).toEqual(['fineFen']);
+    expect(!warning.ok && warning.errors[0]!.reason).toContain('不含罚款');
+    expect(fields(checkPenaltyDecision({ ...base, confiscatedFen: 500 }, today))).toEqual(['confiscatedFen']);
+    const both = checkPenaltyDecision(
+      { ...base, penaltyTypes: ['fine', 'confiscation'], confiscatedFen: '500' },
+      today,
+    );
+    expect(both.ok && [both.decision.fineFen, both.decision.confiscatedFen]).toEqual([20_000_000, 500]);
+    // 首违不罚 carries no confiscation either
+    expect(
+      fields(
+        checkPenaltyDecision(
+          {
+            ...base,
+            outcome: 'first_offence',
+            lenientMatterCode: 'SH-FO-2021-01',
+            educationGiven: '批评教育',
+            penaltyTypes: [],
+            fineFen: undefined,
+            confiscatedFen: 1,
+          },
+          today,
+        ),
+      ),
+    ).toEqual(['confiscatedFen']);
+  });
+
+  it('amounts are plain decimal whole numbers of fen, at most 10^12 fen (100亿元)', () => {
+    for (const bad of [
+      '0x10',
+      '5e5',
+      '1_000',
+      '12.50',
+      '+3',
+      '-1',
+      '1 000',
+      'Infinity',
+      9007199254740991,
+      1e13,
+    ])
+      expect([bad, fields(checkPenaltyDecision({ ...base, fineFen: bad }, today))]).toEqual([
+        bad,
+        ['fineFen'],
+      ]);
+    const hex = checkPenaltyDecision({ ...base, fineFen: '0x10' }, today);
+    expect(!hex.ok && hex.errors[0]!.reason).toContain('十进制');
+    const big = checkPenaltyDecision({ ...base, fineFen: 1_000_000_000_001 }, today);
+    expect(!big.ok && big.errors[0]!.reason).toContain('一百亿元');
+    const top = checkPenaltyDecision({ ...base, fineFen: ' 1000000000000 ' }, today);
+    expect(top.ok && top.decision.fineFen).toBe(1_000_000_000_000);
+    expect(
+      fields(
+        checkPenaltyDecision(
+          { ...base, penaltyTypes: ['confiscation'], fineFen: undefined, confiscatedFen: '0x10' },
+          today,
+        ),
+      ),
+    ).toEqual(['confiscatedFen']);
   });
 });
 
@@ -249,7 +321,7 @@ describe('noticeRequirement', () => {
     ).toContain('不予处罚');
   });
   it('a serious listing needs one', () => {
-    const { d, p } = periodsOf({ kind: 'serious_listing' });
+    const { d, p } = periodsOf({ kind: 'serious_listing', penaltyTypes: [], fineFen: undefined });
     expect(noticeRequirement(d, p).required).toBe(true);
   });
 });

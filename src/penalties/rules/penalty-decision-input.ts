@@ -10,8 +10,11 @@
  *   (GB 32100-2015); partyType organisation | natural_person; decisionDate a date, not after today
  *   (not before the enterprise was established: the service checks that against the register);
  * - procedure summary | general (a serious listing: general); penaltyTypes codes of PENALTY_TYPES
- *   or their Chinese names (unknown ones are named); fineFen a whole number of fen >= 0, required
- *   with 'fine'; confiscatedFen likewise (optional);
+ *   or their Chinese names (unknown ones are named); fineFen a plain decimal whole number of fen,
+ *   0 .. MAX_AMOUNT_FEN (10^12 fen = 100亿元; common/amount-fen.ts), required with 'fine' and
+ *   refused without it; confiscatedFen likewise, optional with 'confiscation' and refused without
+ *   it; a serious listing takes no penalty types, fine or confiscation (the penalty behind it is
+ *   its own decision);
  * - domain one of PENALTY_DOMAINS (it decides the repair wait: food, drugs... 1 year);
  * - outcome penalty | no_penalty (不予处罚) | first_offence (首违不罚) | mitigated (减轻) | lighter
  *   (从轻); every outcome but penalty names its lenientMatterCode, an entry of that outcome's own
@@ -25,6 +28,7 @@
  *   both documents together), exceptionReason (required when withNotice is false) }.
  */
 import { DateParseError, readSourceDate } from '../../common/chinese-date.js';
+import { readAmountFen } from '../../common/amount-fen.js';
 import { textProblem } from '../../common/text-check.js';
 import { buildUscc, parseUscc } from '../../common/uscc.js';
 import {
@@ -239,12 +243,12 @@ export function checkPenaltyDecision(
   };
   const fen = (field: string, v: unknown): number | null => {
     if (blank(v)) return null;
-    const n = typeof v === 'string' ? Number(v.trim()) : v;
-    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) {
-      err(field, `“${String(v)}”不是以分计的非负整数`);
+    const r = readAmountFen(v);
+    if (!r.ok) {
+      err(field, r.reason);
       return null;
     }
-    return n;
+    return r.fen;
   };
 
   const decisionNo = str('decisionNo', input.decisionNo, DECISION_TEXT_LIMITS.decisionNo, '必填：决定书文号');
@@ -304,16 +308,27 @@ export function checkPenaltyDecision(
     if (outcome && outcome !== 'penalty')
       err('outcome', '列入严重违法失信名单决定不适用不予处罚、减轻或从轻');
     if (procedure === 'summary') err('procedure', '列入严重违法失信名单须适用普通程序');
+    // the listing is its own measure (Order 44): the penalty behind it is a decision of its own
+    if (types.length) err('penaltyTypes', '列入严重违法失信名单决定不填处罚种类（所依据的行政处罚另行录入）');
+    if (fineFen !== null) err('fineFen', '列入严重违法失信名单决定不填罚款金额');
+    if (confiscatedFen !== null) err('confiscatedFen', '列入严重违法失信名单决定不填没收金额');
   } else if (kind === 'penalty' && outcome) {
     if (noPenalty) {
       if (types.length) err('penaltyTypes', `${OUTCOME_LABELS[outcome]}的决定不应有处罚种类`);
       if (fineFen !== null) err('fineFen', `${OUTCOME_LABELS[outcome]}的决定没有罚款`);
+      if (confiscatedFen !== null) err('confiscatedFen', `${OUTCOME_LABELS[outcome]}的决定没有没收`);
       if (!educationGiven && !errors.some((e) => e.field === 'educationGiven'))
         err('educationGiven', `${OUTCOME_LABELS[outcome]}须记录所作的批评教育（行政处罚法第三十三条第三款）`);
     } else {
       if (!types.length && !unknown.length) err('penaltyTypes', `至少一种：${PENALTY_TYPES.join(', ')}`);
       if (penaltyTypes.includes('fine') && fineFen === null && !errors.some((e) => e.field === 'fineFen'))
         err('fineFen', '处罚种类含罚款时必填（单位：分）');
+      // an amount is printed on the decision: only with the type it belongs to
+      const typed = penaltyTypes.length > 0 && !unknown.length;
+      if (typed && fineFen !== null && !penaltyTypes.includes('fine'))
+        err('fineFen', '处罚种类不含罚款（fine）时不能填罚款金额');
+      if (typed && confiscatedFen !== null && !penaltyTypes.includes('confiscation'))
+        err('confiscatedFen', '处罚种类不含没收违法所得、没收非法财物（confiscation）时不能填没收金额');
     }
   }
   if (lenient) {

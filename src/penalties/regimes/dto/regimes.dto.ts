@@ -116,7 +116,13 @@ export class PeriodsPreviewDto {
   @IsString({ each: true })
   penaltyTypes?: string[];
 
-  @ApiPropertyOptional({ example: 5000000, description: 'fine in fen (分); required with a fine' })
+  @ApiPropertyOptional({
+    example: 5000000,
+    minimum: 0,
+    maximum: 1_000_000_000_000,
+    description:
+      'fine in fen (分), a whole number 0 .. 10^12 (100亿元); required with a fine, refused without',
+  })
   @IsOptional()
   @IsInt()
   fineFen?: number;
