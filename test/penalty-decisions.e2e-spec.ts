@@ -188,7 +188,7 @@ describe('penalty decisions (双书同达)', () => {
   it('a serious listing: a listing record on the serious list, with its notice; not for health', async () => {
     const res = await market
       .post('/api/penalty-decisions')
-      .send(body({ kind: 'serious_listing' }))
+      .send(body({ kind: 'serious_listing', penaltyTypes: [], fineFen: undefined }))
       .expect(201);
     expect(res.body.noticeRequired).toBe(true);
     const [r] = await t.dataSource.query(`SELECT kind, list_type FROM credit_record WHERE id = $1`, [
@@ -197,8 +197,87 @@ describe('penalty decisions (双书同达)', () => {
     expect(r).toEqual({ kind: 'listing', list_type: 'serious' });
     await health
       .post('/api/penalty-decisions')
-      .send(body({ kind: 'serious_listing' }))
+      .send(body({ kind: 'serious_listing', penaltyTypes: [], fineFen: undefined }))
       .expect(403);
+    // a listing with a penalty's types or fine: refused, not silently dropped
+    const typed = await market
+      .post('/api/penalty-decisions')
+      .send(body({ kind: 'serious_listing' }))
+      .expect(422);
+    expect(typed.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'fineFen',
+      'penaltyTypes',
+    ]);
+  });
+
+  it('refuses a character the documents cannot print, in preview, record and CSV, naming field, row and character; stores nothing', async () => {
+    const before = { d: await count('penalty_decision'), r: await count('credit_record') };
+    const rare = { violation: '销售𠀀𪚥过期食品😀', delivery: { channel: 'post', recipient: 'عمر' } };
+    for (const url of ['/api/penalty-decisions/preview', '/api/penalty-decisions']) {
+      const res = await market.post(url).send(body(rare)).expect(422);
+      expect(res.body.errors).toEqual([
+        { field: 'violation', reason: expect.stringContaining('“𠀀”（U+20000）') },
+        { field: 'delivery.recipient', reason: expect.stringContaining('“ع”（U+0639）') },
+      ]);
+    }
+    for (const [field, value] of [
+      ['legalBasis', '《食品安全法》\u2028第三十四条'],
+      ['decisionNo', '沪市监杨处〔2026〕Ǆ1号'],
+    ] as const) {
+      const res = await market
+        .post('/api/penalty-decisions')
+        .send(body({ [field]: value }))
+        .expect(422);
+      expect(res.body.errors[0]).toMatchObject({ field, reason: expect.stringMatching(/U\+(2028|01C4)/) });
+    }
+    const header =
+      'decision_no,uscc,party_type,decision_date,procedure,penalty_types,fine_fen,domain,violation,legal_basis,delivery_channel';
+    const csv = [
+      header,
+      `沪市监杨处〔2026〕G1号,${ent.uscc},organisation,${decisionDate},general,罚款,5000000,food,销售过期食品,《食品安全法》第一百二十四条,直接送达`,
+      `沪市监杨处〔2026〕G2号,${ent.uscc},organisation,${decisionDate},general,罚款,5000000,food,销售𪚥过期食品,《食品安全法》第一百二十四条,直接送达`,
+    ].join('\n');
+    const imp = await market
+      .post('/api/penalty-decisions/import')
+      .set('Content-Type', 'text/csv')
+      .send(csv)
+      .expect(422);
+    expect(imp.body.errors).toEqual([
+      { field: 'rows[3].violation', reason: expect.stringContaining('“𪚥”（U+2A6A5）') },
+    ]);
+    // a later delivery's recipient too
+    const first = (await market.get('/api/penalty-decisions?pageSize=1').expect(200)).body.items[0];
+    const later = await market
+      .post(`/api/penalty-decisions/${first.id}/deliveries`)
+      .send({ documents: ['decision'], channel: 'post', recipient: '张😀' })
+      .expect(422);
+    expect(later.body.errors[0]).toMatchObject({
+      field: 'recipient',
+      reason: expect.stringContaining('“😀”'),
+    });
+    expect({ d: await count('penalty_decision'), r: await count('credit_record') }).toEqual(before);
+  });
+
+  it('amounts: plain decimal fen up to 10^12, and only with their type', async () => {
+    const before = await count('penalty_decision');
+    for (const fineFen of ['0x10', '5e5', 9007199254740991]) {
+      const res = await market.post('/api/penalty-decisions').send(body({ fineFen })).expect(422);
+      expect([fineFen, res.body.errors.map((e: { field: string }) => e.field)]).toEqual([
+        fineFen,
+        ['fineFen'],
+      ]);
+    }
+    const warning = await market
+      .post('/api/penalty-decisions')
+      .send(body({ penaltyTypes: ['warning'], fineFen: 99999999 }))
+      .expect(422);
+    expect(warning.body.errors).toEqual([{ field: 'fineFen', reason: expect.stringContaining('不含罚款') }]);
+    const confiscated = await market
+      .post('/api/penalty-decisions')
+      .send(body({ confiscatedFen: 100 }))
+      .expect(422);
+    expect(confiscated.body.errors[0].field).toBe('confiscatedFen');
+    expect(await count('penalty_decision')).toBe(before);
   });
 
   it('the preview computes periods and the notice requirement without storing', async () => {

@@ -12,12 +12,15 @@ import type { AppConfig } from '../../config/configuration.js';
 import { CreditRecordsService } from '../../credit/credit-records.service.js';
 import { beforeEstablishmentReason } from '../../credit/rules/credit-record-input.js';
 import { unprocessable } from '../../http/api-errors.js';
+import { printableInDocuments } from '../documents/document-pdf.js';
 import { PublicationRegimesService } from '../regimes/publication-regimes.service.js';
 import { buildRepairNotice, noticeNumber } from '../rules/notice-builder.js';
 import type { RepairNoticeContents } from '../rules/notice-contents.js';
+import { LENIENT_MATTERS } from '../rules/lenient-lists.js';
 import {
   type FieldError,
   NO_PENALTY_OUTCOMES,
+  type Printable,
   type NormalisedPenaltyDecision,
   type PenaltyDecisionInput,
   checkLaterDelivery,
@@ -145,6 +148,25 @@ export class PenaltyDecisionsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  private printableCache: Printable | null = null;
+
+  /**
+   * The documents' glyph check (the PDF writer's, documents/document-pdf.ts), for the one
+   * normalisation of every input path: the font is read on first use and kept for the process.
+   */
+  printable(): Printable {
+    return (this.printableCache ??= printableInDocuments());
+  }
+
+  /**
+   * Checks a decision as every input path does: checkPenaltyDecision with the documents' glyph
+   * check (a character the decision or notice could not print is refused now, naming the field
+   * and the character, not when the PDF is asked for). @returns the check
+   */
+  check(input: PenaltyDecisionInput, today: string) {
+    return checkPenaltyDecision(input, today, LENIENT_MATTERS, this.printable());
+  }
+
   /** The department a user records for: a regulator its own; an admin the one given (default market). */
   department(user: AuthUser, given: string | undefined): string {
     if (user.role === 'regulator') {
@@ -171,11 +193,12 @@ export class PenaltyDecisionsService {
   /**
    * The periods and the notice requirement a decision would get, nothing stored (the form's
    * preview). The enterprise must be registered and established by the decision date.
-   * @throws 422 every field at fault (checkPenaltyDecision; enterpriseUscc not in the register;
+   * @throws 422 every field at fault (checkPenaltyDecision with the documents' glyph check: a
+   *   printed text holding a character the PDF font lacks is named with the character; enterpriseUscc not in the register;
    *   decisionDate before establishment; regimeCode unknown or not in force)
    */
   async preview(input: PenaltyDecisionInput, today = todayInShanghai()): Promise<DecisionPreview> {
-    const check = checkPenaltyDecision(input, today);
+    const check = this.check(input, today);
     if (!check.ok) throw unprocessable(check.errors);
     const { preview } = await this.evaluate(this.dataSource.manager, check.decision);
     return preview;
@@ -249,7 +272,7 @@ export class PenaltyDecisionsService {
     actor: Actor,
     today = todayInShanghai(),
   ): Promise<DecisionView> {
-    const check = checkPenaltyDecision(input, today);
+    const check = this.check(input, today);
     if (!check.ok) throw unprocessable(check.errors);
     const d = check.decision;
     let department: string;
@@ -609,6 +632,7 @@ export class PenaltyDecisionsService {
         decisionDate: r.decision_date,
         hasNotice: r.notice_required,
         noticeServed: served,
+        printable: this.printable(),
       });
       if (!check.ok) throw unprocessable(check.errors);
       const v = check.delivery;

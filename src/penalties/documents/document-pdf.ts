@@ -25,6 +25,21 @@ export class MissingGlyphError extends Error {
   }
 }
 
+/** U+XXXX of a character. */
+export const codePointOf = (ch: string): string =>
+  `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/**
+ * The font of `fonts` that cannot draw the character `ch` (one code point), or null when all can.
+ * Line breaks and tabs are layout, not drawn: never missing. The one glyph check of the writer
+ * (missingGlyph) and of the inputs whose texts the documents print (printableInDocuments).
+ */
+export function fontLacking(ch: string, fonts: readonly GlyphFont[]): GlyphFont | null {
+  const cp = ch.codePointAt(0)!;
+  if (cp === 0x0a || cp === 0x0d || cp === 0x09) return null;
+  return fonts.find((f) => !f.hasGlyphForCodePoint(cp)) ?? null;
+}
+
 /**
  * The first character of the document that one of `fonts` cannot draw, with its field, or null.
  * Line breaks and tabs are layout, not drawn, and are not checked.
@@ -35,19 +50,22 @@ export function missingGlyph(
 ): { character: string; codePoint: string; field: string; fontFamily: string } | null {
   for (const t of [...documentTexts(doc), ...FIXED_TEXTS]) {
     for (const ch of t.text) {
-      const cp = ch.codePointAt(0)!;
-      if (cp === 0x0a || cp === 0x0d || cp === 0x09) continue;
-      for (const f of fonts)
-        if (!f.hasGlyphForCodePoint(cp))
-          return {
-            character: ch,
-            codePoint: `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`,
-            field: t.field,
-            fontFamily: f.familyName,
-          };
+      const f = fontLacking(ch, fonts);
+      if (f) return { character: ch, codePoint: codePointOf(ch), field: t.field, fontFamily: f.familyName };
     }
   }
   return null;
+}
+
+/**
+ * Whether the documents' PDF can draw a character (one code point) in both weights of its font:
+ * the predicate the inputs pass to their one normalisation (penalty-decision-input.ts), so a text
+ * the documents will print is refused when it is recorded, never when the PDF is asked for.
+ * @param fonts default: cjkFonts() (read once per process)
+ */
+export function printableInDocuments(fonts: CjkFonts = cjkFonts()): (ch: string) => boolean {
+  const both = [fonts.regularGlyphs, fonts.boldGlyphs];
+  return (ch) => fontLacking(ch, both) === null;
 }
 
 /** Texts the writer adds itself (page numbers, list numbers, the label separator). */

@@ -4,7 +4,8 @@ import { commitmentLetterDocument, COMMITMENT_ITEMS } from './commitment-letter.
 import { authorityName, decisionDocument } from './decision-document.js';
 import { documentHtml } from './document-html.js';
 import { documentDate, documentTexts, yuanCapital, yuanText } from './document-model.js';
-import { MissingGlyphError, documentPdf, missingGlyph } from './document-pdf.js';
+import { MissingGlyphError, documentPdf, missingGlyph, printableInDocuments } from './document-pdf.js';
+import { checkPenaltyDecision } from '../rules/penalty-decision-input.js';
 import { repairNoticeDocument } from './repair-notice-document.js';
 import type { RepairNoticeContents } from '../rules/notice-contents.js';
 
@@ -219,6 +220,43 @@ describe('PDF', () => {
       expect((e as MissingGlyphError).character).toBe('𠀀');
       expect((e as MissingGlyphError).codePoint).toBe('U+20000');
     }
+  });
+
+  it("printableInDocuments is the writer's own check: what it accepts the PDF draws, what it refuses the PDF refuses", async () => {
+    const printable = printableInDocuments();
+    for (const ch of ['销', '售', '（', '〔', '。', '、', 'A', '1', '\n', '\t'])
+      expect([ch, printable(ch)]).toEqual([ch, true]);
+    for (const ch of ['𠀀', '𪚥', '😀', '\u2028', 'ع', '\u01C4'])
+      expect([ch, printable(ch)]).toEqual([ch, false]);
+    for (const ch of ['𠀀', '😀', '\u2028', 'ع', '\u01C4']) {
+      const doc = decisionDocument(sampleDecision({ violation: `销售${ch}过期食品` }), J);
+      await expect(async () => documentPdf(doc)).rejects.toThrow(MissingGlyphError);
+    }
+  });
+
+  it("the decision input refuses, with the writer's check, what the PDF could not print", () => {
+    const r = checkPenaltyDecision(
+      {
+        decisionNo: '沪市监杨处〔2026〕101号',
+        enterpriseUscc: '91310110MA1G8N5Y0C',
+        partyType: 'organisation',
+        decisionDate: '2026-11-20',
+        procedure: 'general',
+        penaltyTypes: ['fine'],
+        fineFen: 100,
+        domain: 'general',
+        violation: '销售𠀀𪚥过期食品😀',
+        legalBasis: '《中华人民共和国食品安全法》第三十四条',
+        delivery: { channel: 'post', recipient: 'عمر' },
+      },
+      '2026-12-01',
+      undefined,
+      printableInDocuments(),
+    );
+    expect(!r.ok && r.errors.filter((e) => e.field !== 'enterpriseUscc')).toEqual([
+      { field: 'violation', reason: expect.stringContaining('第3个字符“𠀀”（U+20000）') },
+      { field: 'delivery.recipient', reason: expect.stringContaining('“ع”（U+0639）') },
+    ]);
   });
 
   it('is the same bytes for the same rows (dates from the decision, not the clock)', async () => {

@@ -294,6 +294,49 @@ describe('checkPenaltyDecision', () => {
   });
 });
 
+describe("the documents' glyph check (printable passed in)", () => {
+  // a stand-in for the font: no CJK Extension B, no emoji, no Arabic, no U+2028, no U+01C4
+  const printable = (ch: string) =>
+    !/[\u{20000}-\u{2FFFF}\u{1F000}-\u{1FFFF}\u0600-\u06FF\u2028\u01C4]/u.test(ch);
+  const check = (input: Record<string, unknown>) =>
+    checkPenaltyDecision({ ...base, ...input }, today, undefined, printable);
+  it('names the field and the character of every printed text the font lacks', () => {
+    const r = check({
+      decisionNo: '沪市监杨处〔2026〕😀号',
+      violation: '销售𠀀𪚥过期食品😀',
+      legalBasis: '《食品安全法》\u2028第三十四条',
+      delivery: { channel: 'post', recipient: 'عمر', withNotice: false, exceptionReason: '\u01C4' },
+    });
+    expect(!r.ok && r.errors).toEqual([
+      { field: 'decisionNo', reason: expect.stringContaining('第12个字符“😀”（U+1F600）') },
+      { field: 'violation', reason: expect.stringContaining('第3个字符“𠀀”（U+20000）') },
+      { field: 'legalBasis', reason: expect.stringContaining('第8个字符（U+2028）') },
+      { field: 'delivery.recipient', reason: expect.stringContaining('“ع”（U+0639）') },
+      { field: 'delivery.exceptionReason', reason: expect.stringContaining('“Ǆ”（U+01C4）') },
+    ]);
+    expect(!r.ok && r.errors[1]!.reason).toContain('无法打印');
+    const fo = check({
+      outcome: 'first_offence',
+      lenientMatterCode: 'SH-FO-2021-01',
+      penaltyTypes: [],
+      fineFen: undefined,
+      educationGiven: '批评教育😀',
+    });
+    expect(fields(fo)).toEqual(['educationGiven']);
+  });
+  it('line breaks and tabs are layout; without the predicate nothing is checked', () => {
+    expect(check({ violation: '销售过期食品\n\t共12件' }).ok).toBe(true);
+    expect(checkPenaltyDecision({ ...base, violation: '销售𠀀' }, today).ok).toBe(true);
+  });
+  it('a later delivery is checked the same way', () => {
+    const r = checkLaterDelivery(
+      { documents: ['decision'], channel: 'post', recipient: '张😀' },
+      { today, decisionDate: '2026-11-20', hasNotice: true, noticeServed: true, printable },
+    );
+    expect(!r.ok && r.errors).toEqual([{ field: 'recipient', reason: expect.stringContaining('“😀”') }]);
+  });
+});
+
 describe('noticeRequirement', () => {
   const t = { organisationFen: 10_000_000, naturalPersonFen: 1_000_000 };
   const periodsOf = (input: Record<string, unknown>) => {

@@ -21,7 +21,8 @@
  *   list in force on the decision date (lenient-lists.ts); no_penalty and first_offence record the
  *   education given (educationGiven) and carry no penalty types nor fine; a serious listing is
  *   always outcome penalty;
- * - violation, legalBasis required texts; regimeCode optional (an alternative regime: the service
+ * - violation, legalBasis required texts; the free texts the documents print (PRINTED_FIELDS) only
+ *   of characters the documents' font has (the `printable` predicate passed in); regimeCode optional (an alternative regime: the service
  *   checks it is in force on the date);
  * - delivery { channel in_person | post | electronic | announcement | entrusted, deliveredOn
  *   (default today; not before the decision, not after today), recipient, withNotice (default true:
@@ -168,15 +169,53 @@ TYPE_BY_LABEL['没收非法财物'] = 'confiscation';
 TYPE_BY_LABEL['吊销营业执照'] = 'licence_revocation';
 
 /**
+ * Whether the documents can print a character (one code point): the PDF writer's glyph check
+ * (documents/document-pdf.ts printableInDocuments), passed in so this rule stays pure.
+ */
+export type Printable = (ch: string) => boolean;
+
+/** The free texts the documents print (decision, notice, delivery records), checked with `printable`. */
+export const PRINTED_FIELDS: readonly string[] = [
+  'decisionNo',
+  'violation',
+  'legalBasis',
+  'educationGiven',
+  'delivery.recipient',
+  'delivery.exceptionReason',
+];
+
+const hexOf = (ch: string) => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/**
+ * The first character of `s` the documents cannot print, as a Chinese reason naming it and its
+ * position, or null. @param printable the documents' glyph check
+ */
+export function unprintableReason(s: string, printable: Printable): string | null {
+  let i = 0;
+  for (const ch of s) {
+    i++;
+    if (!printable(ch)) {
+      const shown = /\p{L}|\p{N}|\p{P}|\p{S}/u.test(ch) ? `“${ch}”` : '';
+      return `第${i}个字符${shown}（${hexOf(ch)}）文书字体中没有，无法打印在决定书和告知书上：请改用规范汉字或删去该字符`;
+    }
+  }
+  return null;
+}
+
+/**
  * Checks and normalises one decision.
  * @param today YYYY-MM-DD (Asia/Shanghai): no date after it; the delivery defaults to it
  * @param matters the lenient lists (default LENIENT_MATTERS)
+ * @param printable the documents' glyph check: a printed free text (PRINTED_FIELDS) holding a
+ *   character it refuses is an error naming the field and the character; null: not checked (the
+ *   service and the import always pass it)
  * @returns the normalised decision, or every field error found (field path and Chinese reason)
  */
 export function checkPenaltyDecision(
   input: PenaltyDecisionInput,
   today: string,
   matters: readonly LenientMatter[] = LENIENT_MATTERS,
+  printable: Printable | null = null,
 ): DecisionCheck {
   const errors: FieldError[] = [];
   const err = (field: string, reason: string) => errors.push({ field, reason });
@@ -193,6 +232,11 @@ export function checkPenaltyDecision(
     const p = textProblem(s, limit);
     if (p) {
       err(field, p.startsWith('longer than') ? `超过${limit}个字符` : p);
+      return null;
+    }
+    const unprintable = printable && PRINTED_FIELDS.includes(field) ? unprintableReason(s, printable) : null;
+    if (unprintable) {
+      err(field, unprintable);
       return null;
     }
     return s;
@@ -450,7 +494,13 @@ export interface NormalisedLaterDelivery {
  */
 export function checkLaterDelivery(
   input: LaterDeliveryInput,
-  ctx: { today: string; decisionDate: string; hasNotice: boolean; noticeServed: boolean },
+  ctx: {
+    today: string;
+    decisionDate: string;
+    hasNotice: boolean;
+    noticeServed: boolean;
+    printable?: Printable | null;
+  },
 ): { ok: true; delivery: NormalisedLaterDelivery } | { ok: false; errors: FieldError[] } {
   // the decision's own check, on a decision standing in for it, reads channel, date and texts the same way
   const docs = Array.isArray(input.documents) ? input.documents.map(String) : [];
@@ -482,6 +532,8 @@ export function checkLaterDelivery(
       },
     },
     ctx.today,
+    LENIENT_MATTERS,
+    ctx.printable ?? null,
   );
   if (!stand.ok)
     errors.push(
