@@ -339,6 +339,24 @@ describe('penalty decisions (双书同达)', () => {
     expect(rep2.body.exceptions[0].noticeDeliveredOn).toBe(today);
   });
 
+  it('only departments that enforce record decisions: not the oversight body (司法局) nor the court', async () => {
+    const before = await count('penalty_decision');
+    const denied = await count('audit_log', `action = 'access.denied' AND entity_type = 'penalty_decision'`);
+    for (const department of ['oversight', 'court']) {
+      const { agent } = await t.signIn('regulator', { department });
+      const res = await agent.post('/api/penalty-decisions').send(body()).expect(403);
+      expect(res.body.message).toContain('不作出行政处罚决定');
+      const csv = `decision_no,uscc,party_type,decision_date,procedure,penalty_types,fine_fen,domain,violation,legal_basis,delivery_channel\n沪市监杨处〔2026〕O1号,${ent.uscc},organisation,${decisionDate},general,罚款,100,food,x,y,直接送达`;
+      await agent.post('/api/penalty-decisions/import').set('Content-Type', 'text/csv').send(csv).expect(403);
+      const admin = await t.admin.post('/api/penalty-decisions').send(body({ department })).expect(422);
+      expect(admin.body.errors[0]).toMatchObject({ field: 'department' });
+    }
+    expect(await count('penalty_decision')).toBe(before);
+    expect(await count('audit_log', `action = 'access.denied' AND entity_type = 'penalty_decision'`)).toBe(
+      denied + 4,
+    );
+  });
+
   it('scope: health sees none of market’s decisions, and is refused one (audited)', async () => {
     const list = await health.get('/api/penalty-decisions').expect(200);
     expect(list.body.total).toBe(0);

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../../audit/actor.js';
 import { appendAudit, sqlOf } from '../../audit/audit-writer.js';
 import type { AuthUser } from '../../auth/auth-user.js';
-import { DEPARTMENTS, departmentName } from '../../auth/roles.js';
+import { DEPARTMENTS, INSPECTING_DEPARTMENTS, departmentName } from '../../auth/roles.js';
 import { ScopeService } from '../../auth/scope.service.js';
 import { todayInShanghai } from '../../common/clock.js';
 import { APP_CONFIG } from '../../config/config.token.js';
@@ -167,17 +167,32 @@ export class PenaltyDecisionsService {
     return checkPenaltyDecision(input, today, LENIENT_MATTERS, this.printable());
   }
 
-  /** The department a user records for: a regulator its own; an admin the one given (default market). */
+  /**
+   * The department a user records for: a regulator its own; an admin the one given (default
+   * market). Only a department that enforces (INSPECTING_DEPARTMENTS, auth/roles.ts) imposes
+   * penalties: not the court, which posts judicial records, nor the oversight body (司法局), which
+   * supervises enforcement (行政处罚法 第七十五条) and imposes none on enterprises.
+   * @throws 403 a regulator for another department, or a regulator of a department that does not
+   *   enforce; 422 (department) an admin naming an unknown department or one that does not enforce
+   */
   department(user: AuthUser, given: string | undefined): string {
+    const refusal = (d: string) =>
+      `${DEPARTMENTS[d as keyof typeof DEPARTMENTS]}（${d}）不作出行政处罚决定：只有执法部门（${INSPECTING_DEPARTMENTS.join(', ')}）录入处罚决定`;
     if (user.role === 'regulator') {
       if (given && given !== user.department)
         throw new ForbiddenException(
           `a regulator of ${user.department} records its own department's decisions only`,
         );
+      if (!INSPECTING_DEPARTMENTS.includes(user.department!))
+        throw new ForbiddenException(
+          `a regulator of ${user.department} records no penalty decisions: only departments that enforce do（${refusal(user.department!)}）`,
+        );
       return user.department!;
     }
     const d = given || 'market';
     if (!(d in DEPARTMENTS)) throw unprocessable([{ field: 'department', reason: `未知的部门代码“${d}”` }]);
+    if (!INSPECTING_DEPARTMENTS.includes(d))
+      throw unprocessable([{ field: 'department', reason: refusal(d) }]);
     return d;
   }
 
@@ -262,9 +277,10 @@ export class PenaltyDecisionsService {
    * withNotice false, with its exception reason); the audit entry `penalty_decision.create`.
    * Anything failing leaves nothing stored.
    * @param department a department code (admins only; a regulator records for its own)
-   * @throws 422 every field at fault (as preview); 409 the decision number is already stored;
-   *   403 (audited) a regulator of another department, or a serious listing by a department that
-   *   does not keep the list (record-authorities.ts)
+   * @throws 422 every field at fault (as preview), an admin's department that does not enforce;
+   *   409 the decision number is already stored; 403 (audited) a regulator of another department
+   *   or of one that does not enforce (the court, the oversight body 司法局), or a serious listing
+   *   by a department that does not keep the list (record-authorities.ts)
    */
   async record(
     input: PenaltyDecisionInput & { department?: string },
