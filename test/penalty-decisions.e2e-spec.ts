@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { addDays } from '../src/common/calendar-days.js';
 import { todayInShanghai } from '../src/common/clock.js';
+import { PenaltyDecisionsService } from '../src/penalties/decisions/penalty-decisions.service.js';
 import { Agent, TestApp, createTestApp } from './helpers.js';
 import { insertEnterprise } from './triggers-fixtures.js';
 
@@ -355,6 +356,59 @@ describe('penalty decisions (双书同达)', () => {
     expect(await count('audit_log', `action = 'access.denied' AND entity_type = 'penalty_decision'`)).toBe(
       denied + 4,
     );
+  });
+
+  it('a later delivery dated before the decision, or after today, is refused; nothing written', async () => {
+    const d = (await market.post('/api/penalty-decisions').send(body()).expect(201)).body;
+    const deliveries = await count('document_delivery', 'decision_id = $1', [d.id]);
+    for (const deliveredOn of [addDays(decisionDate, -1), '2020-01-01', '2020年1月1日', addDays(today, 1)]) {
+      const res = await market
+        .post(`/api/penalty-decisions/${d.id}/deliveries`)
+        .send({ documents: ['decision'], channel: 'post', deliveredOn })
+        .expect(422);
+      expect([deliveredOn, res.body.errors.map((e: { field: string }) => e.field)]).toEqual([
+        deliveredOn,
+        ['deliveredOn'],
+      ]);
+    }
+    expect(await count('document_delivery', 'decision_id = $1', [d.id])).toBe(deliveries);
+    // the database holds the rule for every writer (migration 1765756800600)
+    await expect(
+      t.dataSource.query(
+        `INSERT INTO document_delivery (decision_id, documents, channel, delivered_on) VALUES ($1, '{decision}', 'post', $2)`,
+        [d.id, addDays(decisionDate, -1)],
+      ),
+    ).rejects.toThrow(/before the decision date/);
+    await expect(
+      t.dataSource.query(`UPDATE document_delivery SET delivered_on = $2 WHERE decision_id = $1`, [
+        d.id,
+        addDays(decisionDate, -1),
+      ]),
+    ).rejects.toThrow(/before the decision date/);
+    // the service, with its clock moved before the decision, refuses (the default day is today)
+    const svc = t.app.get(PenaltyDecisionsService);
+    await expect(
+      svc.addDelivery(
+        d.id,
+        { documents: ['decision'], channel: 'post' },
+        {
+          id: 0,
+          username: 'a',
+          displayName: 'a',
+          role: 'admin',
+          department: null,
+          credentialNo: null,
+          enterpriseId: null,
+          enterpriseUscc: null,
+        },
+        { userId: null, name: 'test', role: 'system', department: null, requestId: null },
+        addDays(decisionDate, -2),
+      ),
+    ).rejects.toMatchObject({ response: { errors: [{ field: 'deliveredOn' }] } });
+    await market
+      .post(`/api/penalty-decisions/${d.id}/deliveries`)
+      .send({ documents: ['decision'], channel: 'post', deliveredOn: decisionDate })
+      .expect(201);
   });
 
   it('scope: health sees none of market’s decisions, and is refused one (audited)', async () => {

@@ -404,6 +404,23 @@ describe('checkLaterDelivery', () => {
     );
     expect(!noNotice.ok && noNotice.errors[0]!.reason).toContain('无需信用修复告知书');
   });
+  it('never before the decision, also when today (the default day) is before it; never an empty refusal', () => {
+    const early = { ...ctx, today: '2026-11-10' };
+    const r = checkLaterDelivery({ documents: ['decision'], channel: 'post' }, early);
+    expect(!r.ok && r.errors).toEqual([
+      { field: 'deliveredOn', reason: '送达日期2026-11-10早于决定日期2026-11-20' },
+    ]);
+    const given = checkLaterDelivery(
+      { documents: ['decision'], channel: 'post', deliveredOn: '2026-11-05' },
+      early,
+    );
+    expect(!given.ok && given.errors.map((e) => e.field)).toEqual(['deliveredOn']);
+    const sameDay = checkLaterDelivery(
+      { documents: ['decision'], channel: 'post', deliveredOn: '2026-11-20' },
+      ctx,
+    );
+    expect(sameDay.ok && sameDay.delivery.deliveredOn).toBe('2026-11-20');
+  });
 });
 
 describe('measuresInForce', () => {

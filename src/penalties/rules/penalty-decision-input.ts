@@ -512,12 +512,13 @@ export function checkLaterDelivery(
   if (docs.includes('repair_notice') && !ctx.hasNotice)
     errors.push({ field: 'documents', reason: '该决定无需信用修复告知书' });
   const late = docs.includes('repair_notice') && !ctx.noticeServed;
+  // the stand-in is decided no later than today, so its own date check never hides the delivery's
   const stand = checkPenaltyDecision(
     {
       decisionNo: 'XXXX',
       enterpriseUscc: STAND_IN_USCC,
       partyType: 'organisation',
-      decisionDate: ctx.decisionDate,
+      decisionDate: ctx.decisionDate <= ctx.today ? ctx.decisionDate : ctx.today,
       procedure: 'general',
       penaltyTypes: ['warning'],
       domain: 'general',
@@ -541,6 +542,14 @@ export function checkLaterDelivery(
         .filter((e) => e.field.startsWith('delivery.'))
         .map((e) => ({ field: e.field.slice('delivery.'.length), reason: e.reason })),
     );
+  // served on or after the decision's own day (also when today, the default, is before it)
+  if (stand.ok && stand.decision.delivery.deliveredOn < ctx.decisionDate)
+    errors.push({
+      field: 'deliveredOn',
+      reason: `送达日期${stand.decision.delivery.deliveredOn}早于决定日期${ctx.decisionDate}`,
+    });
+  if (!stand.ok && !errors.length)
+    errors.push(...stand.errors.map((e) => ({ field: 'deliveredOn', reason: e.reason })));
   if (errors.length || !stand.ok) return { ok: false, errors };
   const v = stand.decision.delivery;
   return {
