@@ -1,4 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { sampleDecision, sampleNoticeContents } from '../../../test/penalty-document-fixtures.js';
 import { commitmentLetterDocument, COMMITMENT_ITEMS } from './commitment-letter.js';
 import { authorityName, decisionDocument } from './decision-document.js';
@@ -258,6 +262,47 @@ describe('PDF', () => {
       { field: 'delivery.recipient', reason: expect.stringContaining('“ع”（U+0639）') },
     ]);
   });
+
+  const POPPLER = existsSync('/usr/bin/pdftotext') || existsSync('/usr/local/bin/pdftotext');
+  (POPPLER ? it : it.skip)(
+    'the signature block (authority, date) never stands alone on the last page (rendered, read back with pdftotext)',
+    async () => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'signature-'));
+      const facts = '当事人销售超过保质期的预包装食品。';
+      try {
+        // the demo-like decision (a short violation) filled page 1 up to the signature, which went alone to page 2
+        const docs = [0, 10, 20, 35, 50, 80, 140, 400].flatMap((n) => [
+          decisionDocument(sampleDecision({ violation: facts.repeat(40).slice(0, 12 + n) }), J),
+          repairNoticeDocument(
+            sampleNoticeContents(sampleDecision({ violation: facts.repeat(40).slice(0, 12 + n) })),
+          ),
+        ]);
+        for (const [i, doc] of docs.entries()) {
+          const file = path.join(dir, `${i}.pdf`);
+          writeFileSync(file, await documentPdf(doc));
+          const pages = Number(
+            /Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))![1],
+          );
+          const last = execFileSync(
+            'pdftotext',
+            ['-f', String(pages), '-l', String(pages), '-enc', 'UTF-8', file, '-'],
+            {
+              encoding: 'utf8',
+            },
+          ).replace(/\s+/g, '');
+          const signature = doc.blocks.find((b) => b.kind === 'signature')!;
+          const lines = signature.kind === 'signature' ? signature.lines.map((l) => l.text) : [];
+          const rest = lines.reduce((t, l) => t.replace(l, ''), last).replace(/第\d+页共\d+页/, '');
+          expect([doc.kind, i, last.includes(lines[0]!)]).toEqual([doc.kind, i, true]);
+          // more than the signature and the page number: the last paragraph came with it
+          expect([doc.kind, i, rest.length > 10]).toEqual([doc.kind, i, true]);
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    60_000,
+  );
 
   it('is the same bytes for the same rows (dates from the decision, not the clock)', async () => {
     const doc = decisionDocument(sampleDecision(), J);
