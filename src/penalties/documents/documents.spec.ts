@@ -149,6 +149,29 @@ describe('the credit-repair notice (信用修复告知书)', () => {
     expect(text).toContain('相关日期为暂定');
   });
 
+  it('a light record (ends by itself, no repair) says so once: 是否可提前修复 否, no conditions nor materials', () => {
+    const light = sampleDecision({ penaltyTypes: ['fine'], fineFen: 500_000 });
+    expect(light.periods!.earliestRepairOn).toBeNull();
+    // as the builder now freezes it (no conditions) and as a notice frozen before (one sentence)
+    for (const conditions of [[], ['公示期满自动停止公示，无需申请信用修复']]) {
+      const t = textOf(repairNoticeDocument({ ...sampleNoticeContents(light), conditions, materials: [] }));
+      expect(t).toContain('最早可申请修复日期\n不适用（公示期满自动停止公示）');
+      expect(t).toContain('是否可提前修复\n否（期满自动停止公示，无需申请）');
+      expect(t).not.toContain('是：符合条件');
+      expect(t).not.toContain('申请修复应当同时符合的条件');
+      expect(t).not.toContain('申请材料');
+      // the sections numbered without a gap
+      expect(t).toMatch(/三、信用修复[\s\S]*四、咨询方式[\s\S]*五、权利告知[\s\S]*八、各日期的依据/);
+    }
+    // never ended early: 否 for its own reason, no conditions either
+    const never = sampleDecision({ penaltyTypes: ['fine', 'licence_revocation'] });
+    const nt = textOf(
+      repairNoticeDocument({ ...sampleNoticeContents(never), conditions: [], materials: [] }),
+    );
+    expect(nt).toContain('是否可提前修复\n否：公示期内不得提前停止公示');
+    expect(nt).not.toContain('申请修复应当同时符合的条件');
+  });
+
   it('lists the measures when there are any, and says so when none', () => {
     expect(text).toMatch(/相关惩戒措施\n无。/);
     const listed: RepairNoticeContents = { ...c, measures: ['限制参加政府采购'] };

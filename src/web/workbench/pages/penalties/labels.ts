@@ -118,6 +118,8 @@ export interface Decision {
       measures: string[];
       publishedWhere: string[];
       publicationLength: string | null;
+      earliestRepairOn: string | null;
+      neverEndedEarly: boolean;
     };
   } | null;
   deliveries: Delivery[];
