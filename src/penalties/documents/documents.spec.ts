@@ -172,6 +172,15 @@ describe('the credit-repair notice (信用修复告知书)', () => {
     expect(nt).not.toContain('申请修复应当同时符合的条件');
   });
 
+  it('cites every rule as one document followed by its own article', () => {
+    expect(text).toContain(
+      '（依据：市场监督管理行政处罚信息公示规定（国家市场监督管理总局令第45号）第十四条第二款；中华人民共和国民法典第二百零一条至第二百零三条）',
+    );
+    // food under SH-2023: Order 58's article 11
+    expect(text).toContain('（国家发展和改革委员会令第58号）第十一条）');
+    expect(text).not.toMatch(/；第[一二三四五六七八九十百]+条/);
+  });
+
   it('lists the measures when there are any, and says so when none', () => {
     expect(text).toMatch(/相关惩戒措施\n无。/);
     const listed: RepairNoticeContents = { ...c, measures: ['限制参加政府采购'] };

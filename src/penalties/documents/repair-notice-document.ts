@@ -9,7 +9,7 @@
  */
 import type { PenaltyType } from '../../credit/rules/record-kinds.js';
 import type { RepairNoticeContents } from '../rules/notice-contents.js';
-import { penaltyTypeLabel } from '../rules/publication-regimes.js';
+import { citationText, penaltyTypeLabel } from '../rules/publication-regimes.js';
 import { type DocBlock, type DocumentModel, documentDate, yuanText } from './document-model.js';
 
 const FIELD_LABELS: Record<string, string> = {
@@ -138,7 +138,7 @@ export function repairNoticeDocument(c: RepairNoticeContents): DocumentModel {
   blocks.push({
     kind: 'list',
     items: c.rules.map((r, i) => ({
-      text: `${FIELD_LABELS[r.field] ?? r.field}：${r.text}（依据：${r.document}${r.article ? ` ${r.article}` : ''}）`,
+      text: `${FIELD_LABELS[r.field] ?? r.field}：${r.text}（依据：${citationText(r)}）`,
       field: `rules[${i}]`,
     })),
   });

@@ -62,6 +62,7 @@ export interface PeriodRule {
   text: string;
   document: string;
   article: string;
+  also?: { document: string; article: string }[];
 }
 export interface Periods {
   regimeCode: string;
