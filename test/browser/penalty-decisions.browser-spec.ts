@@ -113,7 +113,7 @@ describe('penalty decisions (browser)', () => {
     // the same-day report lists the demo's late notice with its reason
     await page.getByRole('menuitem', { name: '双书同达统计' }).click();
     await page.waitForURL('**/reports/same-day-service');
-    await page.getByText('告知书待加盖公章，次日邮寄送达').waitFor();
+    await page.getByText('告知书待加盖公章；公章加盖后次日邮寄补送').waitFor();
     await expectAccessible(page, '/reports/same-day-service');
     await screenshot(page, 'penalty-same-day-report');
 

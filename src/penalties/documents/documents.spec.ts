@@ -9,7 +9,7 @@ import { authorityName, decisionDocument } from './decision-document.js';
 import { documentHtml } from './document-html.js';
 import { documentDate, documentTexts, yuanCapital, yuanText } from './document-model.js';
 import { MissingGlyphError, documentPdf, missingGlyph, printableInDocuments } from './document-pdf.js';
-import { checkPenaltyDecision } from '../rules/penalty-decision-input.js';
+import { OUTCOME_LABELS, checkPenaltyDecision } from '../rules/penalty-decision-input.js';
 import { repairNoticeDocument } from './repair-notice-document.js';
 import type { RepairNoticeContents } from '../rules/notice-contents.js';
 
@@ -170,6 +170,11 @@ describe('the credit-repair notice (信用修复告知书)', () => {
     );
     expect(nt).toContain('是否可提前修复\n否：公示期内不得提前停止公示');
     expect(nt).not.toContain('申请修复应当同时符合的条件');
+  });
+
+  it('names the outcome with the same term as the list and the form (给予行政处罚)', () => {
+    expect(OUTCOME_LABELS.penalty).toBe('给予行政处罚');
+    expect(textOf(decisionDocument(d, J))).toContain(`处理结果\n${OUTCOME_LABELS.penalty}`);
   });
 
   it('cites every rule as one document followed by its own article', () => {

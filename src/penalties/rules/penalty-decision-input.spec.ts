@@ -67,6 +67,11 @@ describe('checkPenaltyDecision', () => {
     });
   });
 
+  it('reads the outcome by its code, its name 给予行政处罚, or the earlier 予以处罚', () => {
+    for (const outcome of ['penalty', '给予行政处罚', '予以处罚'])
+      expect([outcome, checkPenaltyDecision({ ...base, outcome }, today).ok]).toEqual([outcome, true]);
+  });
+
   it('names every field at fault', () => {
     const r = checkPenaltyDecision(
       {

@@ -52,8 +52,9 @@ import {
 
 export const DECISION_OUTCOMES = ['penalty', 'no_penalty', 'first_offence', 'mitigated', 'lighter'] as const;
 export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
+/** The outcomes' names on pages and in CSV files; `penalty` as the decision document says it (给予行政处罚). */
 export const OUTCOME_LABELS: Record<DecisionOutcome, string> = {
-  penalty: '予以处罚',
+  penalty: '给予行政处罚',
   no_penalty: '不予处罚',
   first_offence: '首违不罚',
   mitigated: '减轻处罚',
@@ -317,7 +318,14 @@ export function checkPenaltyDecision(
     general: '普通程序',
   });
   const domain = oneOf('domain', input.domain, PENALTY_DOMAINS, DOMAIN_LABELS);
-  const outcome = oneOf('outcome', input.outcome, DECISION_OUTCOMES, OUTCOME_LABELS, 'penalty');
+  // 予以处罚: the earlier name of the outcome, still read from files written with it
+  const outcome = oneOf(
+    'outcome',
+    typeof input.outcome === 'string' && input.outcome.trim() === '予以处罚' ? 'penalty' : input.outcome,
+    DECISION_OUTCOMES,
+    OUTCOME_LABELS,
+    'penalty',
+  );
 
   // penalty types: an array, or one text separated by ; 、 , | (CSV)
   let rawTypes: string[] = [];
