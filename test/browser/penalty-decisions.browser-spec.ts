@@ -89,6 +89,8 @@ describe('penalty decisions (browser)', () => {
     const docs = page.getByLabel('文书');
     const hrefs = await docs.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
     expect(hrefs).toEqual([
+      // both documents side by side (the page added by the integration), then each one's print and PDF
+      `/penalty-decisions/${id}/documents`,
       `/api/penalty-decisions/${id}/documents/decision.html`,
       `/api/penalty-decisions/${id}/documents/decision.pdf`,
       `/api/penalty-decisions/${id}/documents/repair-notice.html`,
