@@ -34,7 +34,8 @@ describe('demo penalty decisions', () => {
       .get(`/api/penalty-decisions/report?from=${addDays(today, -365)}&to=${today}`)
       .expect(200);
     expect(rep.body.exceptions).toHaveLength(1);
-    expect(rep.body.exceptions[0].reasons[0]).toContain('次日邮寄');
+    // the decision's reason, then the later delivery's: each says something of its own
+    expect(rep.body.exceptions[0].reasons).toEqual(['告知书待加盖公章', '公章加盖后次日邮寄补送']);
     // loading again adds nothing
     expect(await loadDemoPenalties(t.app, systemActor('test'))).toBe(0);
   });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { addDays } from '../src/common/calendar-days.js';
 import { todayInShanghai } from '../src/common/clock.js';
+import { PenaltyDecisionsService } from '../src/penalties/decisions/penalty-decisions.service.js';
 import { Agent, TestApp, createTestApp } from './helpers.js';
 import { insertEnterprise } from './triggers-fixtures.js';
 
@@ -188,7 +189,7 @@ describe('penalty decisions (双书同达)', () => {
   it('a serious listing: a listing record on the serious list, with its notice; not for health', async () => {
     const res = await market
       .post('/api/penalty-decisions')
-      .send(body({ kind: 'serious_listing' }))
+      .send(body({ kind: 'serious_listing', penaltyTypes: [], fineFen: undefined }))
       .expect(201);
     expect(res.body.noticeRequired).toBe(true);
     const [r] = await t.dataSource.query(`SELECT kind, list_type FROM credit_record WHERE id = $1`, [
@@ -197,8 +198,87 @@ describe('penalty decisions (双书同达)', () => {
     expect(r).toEqual({ kind: 'listing', list_type: 'serious' });
     await health
       .post('/api/penalty-decisions')
-      .send(body({ kind: 'serious_listing' }))
+      .send(body({ kind: 'serious_listing', penaltyTypes: [], fineFen: undefined }))
       .expect(403);
+    // a listing with a penalty's types or fine: refused, not silently dropped
+    const typed = await market
+      .post('/api/penalty-decisions')
+      .send(body({ kind: 'serious_listing' }))
+      .expect(422);
+    expect(typed.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'fineFen',
+      'penaltyTypes',
+    ]);
+  });
+
+  it('refuses a character the documents cannot print, in preview, record and CSV, naming field, row and character; stores nothing', async () => {
+    const before = { d: await count('penalty_decision'), r: await count('credit_record') };
+    const rare = { violation: '销售𠀀𪚥过期食品😀', delivery: { channel: 'post', recipient: 'عمر' } };
+    for (const url of ['/api/penalty-decisions/preview', '/api/penalty-decisions']) {
+      const res = await market.post(url).send(body(rare)).expect(422);
+      expect(res.body.errors).toEqual([
+        { field: 'violation', reason: expect.stringContaining('“𠀀”（U+20000）') },
+        { field: 'delivery.recipient', reason: expect.stringContaining('“ع”（U+0639）') },
+      ]);
+    }
+    for (const [field, value] of [
+      ['legalBasis', '《食品安全法》\u2028第三十四条'],
+      ['decisionNo', '沪市监杨处〔2026〕Ǆ1号'],
+    ] as const) {
+      const res = await market
+        .post('/api/penalty-decisions')
+        .send(body({ [field]: value }))
+        .expect(422);
+      expect(res.body.errors[0]).toMatchObject({ field, reason: expect.stringMatching(/U\+(2028|01C4)/) });
+    }
+    const header =
+      'decision_no,uscc,party_type,decision_date,procedure,penalty_types,fine_fen,domain,violation,legal_basis,delivery_channel';
+    const csv = [
+      header,
+      `沪市监杨处〔2026〕G1号,${ent.uscc},organisation,${decisionDate},general,罚款,5000000,food,销售过期食品,《食品安全法》第一百二十四条,直接送达`,
+      `沪市监杨处〔2026〕G2号,${ent.uscc},organisation,${decisionDate},general,罚款,5000000,food,销售𪚥过期食品,《食品安全法》第一百二十四条,直接送达`,
+    ].join('\n');
+    const imp = await market
+      .post('/api/penalty-decisions/import')
+      .set('Content-Type', 'text/csv')
+      .send(csv)
+      .expect(422);
+    expect(imp.body.errors).toEqual([
+      { field: 'rows[3].violation', reason: expect.stringContaining('“𪚥”（U+2A6A5）') },
+    ]);
+    // a later delivery's recipient too
+    const first = (await market.get('/api/penalty-decisions?pageSize=1').expect(200)).body.items[0];
+    const later = await market
+      .post(`/api/penalty-decisions/${first.id}/deliveries`)
+      .send({ documents: ['decision'], channel: 'post', recipient: '张😀' })
+      .expect(422);
+    expect(later.body.errors[0]).toMatchObject({
+      field: 'recipient',
+      reason: expect.stringContaining('“😀”'),
+    });
+    expect({ d: await count('penalty_decision'), r: await count('credit_record') }).toEqual(before);
+  });
+
+  it('amounts: plain decimal fen up to 10^12, and only with their type', async () => {
+    const before = await count('penalty_decision');
+    for (const fineFen of ['0x10', '5e5', 9007199254740991]) {
+      const res = await market.post('/api/penalty-decisions').send(body({ fineFen })).expect(422);
+      expect([fineFen, res.body.errors.map((e: { field: string }) => e.field)]).toEqual([
+        fineFen,
+        ['fineFen'],
+      ]);
+    }
+    const warning = await market
+      .post('/api/penalty-decisions')
+      .send(body({ penaltyTypes: ['warning'], fineFen: 99999999 }))
+      .expect(422);
+    expect(warning.body.errors).toEqual([{ field: 'fineFen', reason: expect.stringContaining('不含罚款') }]);
+    const confiscated = await market
+      .post('/api/penalty-decisions')
+      .send(body({ confiscatedFen: 100 }))
+      .expect(422);
+    expect(confiscated.body.errors[0].field).toBe('confiscatedFen');
+    expect(await count('penalty_decision')).toBe(before);
   });
 
   it('the preview computes periods and the notice requirement without storing', async () => {
@@ -258,6 +338,77 @@ describe('penalty decisions (双书同达)', () => {
     // served, but not the same day with the decision: still an exception, now with both reasons
     expect(rep2.body.exceptions[0].reasons).toEqual(['告知书待盖章', '次日邮寄补送告知书']);
     expect(rep2.body.exceptions[0].noticeDeliveredOn).toBe(today);
+  });
+
+  it('only departments that enforce record decisions: not the oversight body (司法局) nor the court', async () => {
+    const before = await count('penalty_decision');
+    const denied = await count('audit_log', `action = 'access.denied' AND entity_type = 'penalty_decision'`);
+    for (const department of ['oversight', 'court']) {
+      const { agent } = await t.signIn('regulator', { department });
+      const res = await agent.post('/api/penalty-decisions').send(body()).expect(403);
+      expect(res.body.message).toContain('不作出行政处罚决定');
+      const csv = `decision_no,uscc,party_type,decision_date,procedure,penalty_types,fine_fen,domain,violation,legal_basis,delivery_channel\n沪市监杨处〔2026〕O1号,${ent.uscc},organisation,${decisionDate},general,罚款,100,food,x,y,直接送达`;
+      await agent.post('/api/penalty-decisions/import').set('Content-Type', 'text/csv').send(csv).expect(403);
+      const admin = await t.admin.post('/api/penalty-decisions').send(body({ department })).expect(422);
+      expect(admin.body.errors[0]).toMatchObject({ field: 'department' });
+    }
+    expect(await count('penalty_decision')).toBe(before);
+    expect(await count('audit_log', `action = 'access.denied' AND entity_type = 'penalty_decision'`)).toBe(
+      denied + 4,
+    );
+  });
+
+  it('a later delivery dated before the decision, or after today, is refused; nothing written', async () => {
+    const d = (await market.post('/api/penalty-decisions').send(body()).expect(201)).body;
+    const deliveries = await count('document_delivery', 'decision_id = $1', [d.id]);
+    for (const deliveredOn of [addDays(decisionDate, -1), '2020-01-01', '2020年1月1日', addDays(today, 1)]) {
+      const res = await market
+        .post(`/api/penalty-decisions/${d.id}/deliveries`)
+        .send({ documents: ['decision'], channel: 'post', deliveredOn })
+        .expect(422);
+      expect([deliveredOn, res.body.errors.map((e: { field: string }) => e.field)]).toEqual([
+        deliveredOn,
+        ['deliveredOn'],
+      ]);
+    }
+    expect(await count('document_delivery', 'decision_id = $1', [d.id])).toBe(deliveries);
+    // the database holds the rule for every writer (migration 1765756800600)
+    await expect(
+      t.dataSource.query(
+        `INSERT INTO document_delivery (decision_id, documents, channel, delivered_on) VALUES ($1, '{decision}', 'post', $2)`,
+        [d.id, addDays(decisionDate, -1)],
+      ),
+    ).rejects.toThrow(/before the decision date/);
+    await expect(
+      t.dataSource.query(`UPDATE document_delivery SET delivered_on = $2 WHERE decision_id = $1`, [
+        d.id,
+        addDays(decisionDate, -1),
+      ]),
+    ).rejects.toThrow(/before the decision date/);
+    // the service, with its clock moved before the decision, refuses (the default day is today)
+    const svc = t.app.get(PenaltyDecisionsService);
+    await expect(
+      svc.addDelivery(
+        d.id,
+        { documents: ['decision'], channel: 'post' },
+        {
+          id: 0,
+          username: 'a',
+          displayName: 'a',
+          role: 'admin',
+          department: null,
+          credentialNo: null,
+          enterpriseId: null,
+          enterpriseUscc: null,
+        },
+        { userId: null, name: 'test', role: 'system', department: null, requestId: null },
+        addDays(decisionDate, -2),
+      ),
+    ).rejects.toMatchObject({ response: { errors: [{ field: 'deliveredOn' }] } });
+    await market
+      .post(`/api/penalty-decisions/${d.id}/deliveries`)
+      .send({ documents: ['decision'], channel: 'post', deliveredOn: decisionDate })
+      .expect(201);
   });
 
   it('scope: health sees none of market’s decisions, and is refused one (audited)', async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { PUBLICATION_REGIMES } from '../src/penalties/rules/publication-regimes.js';
 import { Agent, TestApp, createTestApp } from './helpers.js';
 
 /**
@@ -45,6 +46,17 @@ describe('publication regimes and the period calculator', () => {
       lowerFineNaturalPersonFen: 500_000,
     });
     await t.admin.get('/api/publication-regimes').expect(200);
+  });
+
+  it('the stored regimes are the constant, sources included (the migration seeds from PUBLICATION_REGIMES)', async () => {
+    const res = await regulator.get('/api/publication-regimes').expect(200);
+    expect(res.body.regimes).toEqual(JSON.parse(JSON.stringify(PUBLICATION_REGIMES)));
+    const sh = res.body.regimes.find((r: { code: string }) => r.code === 'SH-2023');
+    expect(sh.params.standard.repairSource).toEqual({
+      document: '上海市优化营商环境条例',
+      article: '第六十七条',
+      also: [{ document: expect.stringContaining('第58号'), article: '第十一条' }],
+    });
   });
 
   it('computes the periods with the rule behind every date, under the configured thresholds', async () => {
@@ -141,6 +153,23 @@ describe('publication regimes and the period calculator', () => {
     });
     expect(notInForce.status).toBe(422);
     expect(notInForce.body.errors[0]).toMatchObject({ field: 'regimeCode' });
+    // amounts: plain decimal fen up to 10^12, and only with a fine
+    for (const fineFen of ['0x10', '5e5', 9007199254740991]) {
+      const r = await preview({
+        decisionDate: '2024-03-05',
+        procedure: 'general',
+        penaltyTypes: ['fine'],
+        fineFen,
+      });
+      expect([fineFen, r.status, r.body.errors?.[0]?.field]).toEqual([fineFen, 422, 'fineFen']);
+    }
+    const warningFine = await preview({
+      decisionDate: '2024-03-05',
+      procedure: 'general',
+      penaltyTypes: ['confiscation'],
+      fineFen: 99_999_999,
+    });
+    expect([warningFine.status, warningFine.body.errors?.[0]?.field]).toEqual([422, 'fineFen']);
   });
 
   it('only regulators and admins', async () => {

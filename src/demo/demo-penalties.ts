@@ -129,7 +129,7 @@ export async function loadDemoPenalties(
         channel: 'in_person',
         deliveredOn: addDays(today, -20),
         withNotice: false,
-        exceptionReason: '告知书待加盖公章，次日邮寄送达',
+        exceptionReason: '告知书待加盖公章',
       },
     });
   const admin: AuthUser = {
@@ -155,7 +155,7 @@ export async function loadDemoPenalties(
           documents: ['repair_notice'],
           channel: 'post',
           deliveredOn: addDays(today, -19),
-          exceptionReason: '次日邮寄补送告知书',
+          exceptionReason: '公章加盖后次日邮寄补送',
         },
         admin,
         actor,

@@ -89,6 +89,8 @@ describe('penalty decisions (browser)', () => {
     const docs = page.getByLabel('文书');
     const hrefs = await docs.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
     expect(hrefs).toEqual([
+      // both documents side by side (the page added by the integration), then each one's print and PDF
+      `/penalty-decisions/${id}/documents`,
       `/api/penalty-decisions/${id}/documents/decision.html`,
       `/api/penalty-decisions/${id}/documents/decision.pdf`,
       `/api/penalty-decisions/${id}/documents/repair-notice.html`,
@@ -113,7 +115,7 @@ describe('penalty decisions (browser)', () => {
     // the same-day report lists the demo's late notice with its reason
     await page.getByRole('menuitem', { name: '双书同达统计' }).click();
     await page.waitForURL('**/reports/same-day-service');
-    await page.getByText('告知书待加盖公章，次日邮寄送达').waitFor();
+    await page.getByText('告知书待加盖公章；公章加盖后次日邮寄补送').waitFor();
     await expectAccessible(page, '/reports/same-day-service');
     await screenshot(page, 'penalty-same-day-report');
 

@@ -268,7 +268,7 @@ export class TierDecisionView {
   cutOffs!: CutOffView[];
   @ApiProperty({
     example: {
-      zh: '评分80达到B类下限75、低于A类下限90, 仅按评分为B类; 硬性规则「失信被执行人, 至少列为C类」适用(judgment_defaulter = 1): 定为C类',
+      zh: '评分80达到B类下限75、低于A类下限90，仅按评分为B类；硬性规则「失信被执行人, 至少列为C类」适用（judgment_defaulter = 1），定为C类',
       en: 'score 80 reaches B\'s cut-off 75 and is below A\'s 90, which alone gives tier B; hard rule "judgment defaulter: at least tier C" applies (judgment_defaulter = 1): tier C',
     },
   })

@@ -6,6 +6,7 @@ import {
   addMonths,
   chineseDate,
   indicatorsFedOn,
+  penaltyNotPublished,
   recordCounting,
 } from './record-counting.js';
 
@@ -318,6 +319,45 @@ describe('publication periods and repair (issue 13)', () => {
       reason: '公示期至2023年9月1日届满，不再计入',
     });
   });
+  it('a penalty that is not published (summary procedure, warning or reprimand alone) still counts, and says why', () => {
+    const summary = penaltyRec({
+      procedure: 'summary',
+      validUntil: null,
+      publicationLastDay: null,
+      penaltyTypes: ['fine'],
+    });
+    expect(recordCounting(summary, plain, DEFAULT_SCORECARD, '2024-01-10')).toEqual({
+      counts: true,
+      until: '2026-05-31',
+      reason: '不予公示；按评分规则计入信用评价至2026年5月31日',
+    });
+    const warning = penaltyRec({
+      procedure: 'general',
+      validUntil: null,
+      publicationLastDay: null,
+      penaltyTypes: ['warning', 'reprimand'],
+    });
+    expect(recordCounting(warning, plain, DEFAULT_SCORECARD, '2024-01-10').reason).toBe(
+      '不予公示；按评分规则计入信用评价至2026年5月31日',
+    );
+    expect(recordCounting(warning, plain, DEFAULT_SCORECARD, '2026-06-01').reason).toBe(
+      '不予公示；已超过计入期限（计入至2026年5月31日）',
+    );
+    // a published fine, and a penalty before the first regime (2021-09-01), say nothing of it
+    const fine = penaltyRec({ procedure: 'general', penaltyTypes: ['fine'] });
+    expect(recordCounting(fine, plain, DEFAULT_SCORECARD, '2025-01-10').reason).toBe(
+      '计入信用评价至2026年5月31日',
+    );
+    const old = penaltyRec({
+      recordDate: '2021-08-31',
+      procedure: 'summary',
+      validUntil: null,
+      publicationLastDay: null,
+    });
+    expect(recordCounting(old, plain, DEFAULT_SCORECARD, '2022-01-10').reason).not.toContain('不予公示');
+    expect(penaltyNotPublished({ ...summary, kind: 'inspection_result' })).toBe(false);
+  });
+
   it('repair stops counting on the day it is granted', () => {
     const r = penaltyRec({ repairedOn: '2024-03-02' });
     expect(recordCounting(r, plain, DEFAULT_SCORECARD, '2024-03-01')).toMatchObject({

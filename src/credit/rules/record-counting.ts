@@ -21,6 +21,9 @@
 import { FAILED_INSPECTION_OUTCOMES, KEY_CHANGE_ITEMS, MAX_VIOLATIONS } from './record-kinds.js';
 import { type IndicatorKey, type RecencyParams, type Scorecard, recencyOf } from './scorecard.js';
 
+/** The first day a publication regime applies (SAMR-2021: penalties/rules/publication-regimes.ts). */
+const FIRST_REGIME_FROM = '2021-09-01';
+
 /** The fields of a credit record the rule reads (as stored: dates YYYY-MM-DD). */
 export interface CountedRecord {
   kind: string;
@@ -30,6 +33,9 @@ export interface CountedRecord {
   repairedOn?: string | null;
   /** a published penalty's publication period's last day (公示期至), for the reason text */
   publicationLastDay?: string | null;
+  /** a penalty's procedure (summary | general) and types: a penalty that is not published is said so */
+  procedure?: string | null;
+  penaltyTypes?: readonly string[] | null;
   polarity?: string | null;
   penaltySeverity?: string | null;
   listType?: string | null;
@@ -58,6 +64,18 @@ export interface RecordCounting {
   until: string | null;
   /** one sentence in Chinese, dates written 2027年5月31日 */
   reason: string;
+}
+
+/**
+ * Whether a penalty record is one that is never published (Order 45 第七条, every regime since
+ * the first, 2021-09-01: summary procedure, or only a warning and/or a public reprimand): it still
+ * counts under the scorecard's own windows, and its reason says so.
+ */
+export function penaltyNotPublished(r: CountedRecord): boolean {
+  if (r.kind !== 'administrative_penalty' || r.recordDate < FIRST_REGIME_FROM) return false;
+  if (r.procedure === 'summary') return true;
+  const types = r.penaltyTypes ?? [];
+  return types.length > 0 && types.every((t) => t === 'warning' || t === 'reprimand');
 }
 
 /** Why a span of counting ends. */
@@ -269,7 +287,8 @@ export function indicatorsFedOn(
  * @param today YYYY-MM-DD (Asia/Shanghai; the caller reads the clock)
  * @returns counts, the last day it counts or counted (null when open or never), and the reason:
  *   "计入信用评价至2027年5月31日", "计入信用评价至2026年6月1日（公示期至2026年6月1日）" (a published
- *   penalty's period), "已于2026年3月2日信用修复，不再计入", "公示期至2026年6月1日届满，不再计入", "在名录期间计入信用评价（尚未移出）", "计入信用评价，无截止日期",
+ *   penalty's period), "不予公示；按评分规则计入信用评价至2027年5月31日" (a penalty never published:
+ *   summary procedure, a warning or reprimand alone, penaltyNotPublished), "已于2026年3月2日信用修复，不再计入", "公示期至2026年6月1日届满，不再计入", "在名录期间计入信用评价（尚未移出）", "计入信用评价，无截止日期",
  *   "已超过计入期限（计入至2025年5月30日）", "已于2025年3月1日移出名录，不再计入",
  *   "已于2025年3月1日到期，不再计入" (its own end date `validUntil`: not counted on that day), "不计入信用评价：此类记录不参与信用风险评分（评分卡v3）",
  *   "记录日期2027年5月31日晚于今天，尚未计入信用评价", "自2026年1月1日起计入信用评价"
@@ -304,12 +323,16 @@ export function recordCounting(
     };
   const merged = merge(spans);
   const now = merged.find((s) => s.start <= today && (s.end === null || today <= s.end));
+  // not published, yet counted: the scorecard's window, not a publication period, decides
+  const unpublished = penaltyNotPublished(record);
   if (now) {
     if (now.end !== null)
       return {
         counts: true,
         until: now.end,
-        reason: `计入信用评价至${chineseDate(now.end)}${why(record, now)}`,
+        reason: unpublished
+          ? `不予公示；按评分规则计入信用评价至${chineseDate(now.end)}`
+          : `计入信用评价至${chineseDate(now.end)}${why(record, now)}`,
       };
     return {
       counts: true,
@@ -353,5 +376,9 @@ export function recordCounting(
         ? `公示期至${chineseDate(record.publicationLastDay)}届满，不再计入`
         : `已于${chineseDate(record.validUntil!)}到期，不再计入`,
     };
-  return { counts: false, until: end, reason: `已超过计入期限（计入至${chineseDate(end)}）` };
+  return {
+    counts: false,
+    until: end,
+    reason: `${unpublished ? '不予公示；' : ''}已超过计入期限（计入至${chineseDate(end)}）`,
+  };
 }

@@ -277,7 +277,9 @@ describe('tierDecision: which rule decided the tier', () => {
       hardRules: [],
     });
     expect(d.summary.en).toBe("score 53 reaches D's cut-off 0 and is below C's 55: tier D by score");
-    expect(d.summary.zh).toBe('评分53达到D类下限0、低于C类下限55: 按评分为D类');
+    expect(d.summary.zh).toBe('评分53达到D类下限0、低于C类下限55，按评分为D类');
+    // Chinese punctuation in the Chinese text (the page prints it after 按评分定级：)
+    expect(d.summary.zh).not.toMatch(/[:;]\s|,\s/);
   });
   it('cut-offs are inclusive; the best tier has no better one', () => {
     expect(tierDecision(v3, 55, []).tier).toBe('C');
@@ -306,7 +308,9 @@ describe('tierDecision: which rule decided the tier', () => {
     expect(d.summary.en).toBe(
       `score 80 reaches B's cut-off 75 and is below A's 90, which alone gives tier B; hard rule "judgment defaulter: at least tier C" applies (judgment_defaulter = 1): tier C`,
     );
-    expect(d.summary.zh).toMatch(/仅按评分为B类; 硬性规则「失信被执行人, 至少列为C类」适用.*定为C类$/);
+    expect(d.summary.zh).toMatch(
+      /，仅按评分为B类；硬性规则「失信被执行人, 至少列为C类」适用（judgment_defaulter = 1），定为C类$/,
+    );
   });
   it('of several hard rules the one setting the worst tier decides; the others are listed', () => {
     const d = tierDecision(v3, 90, [
@@ -359,7 +363,7 @@ describe('tierDecision: which rule decided the tier', () => {
 describe('tierDecisionLines', () => {
   it('names who decided, the sentence in both languages, and the cut-offs', () => {
     expect(tierDecisionLines(tierDecision(SCORECARD_V3, 53, []))).toEqual([
-      'tier D, decided by the score: 评分53达到D类下限0、低于C类下限55: 按评分为D类',
+      'tier D, decided by the score: 评分53达到D类下限0、低于C类下限55，按评分为D类',
       "  score 53 reaches D's cut-off 0 and is below C's 55: tier D by score",
       'cut-offs: A >= 90, B >= 75, C >= 55, D >= 0',
     ]);

@@ -343,13 +343,13 @@ export function tierDecision(
   let summary: Label;
   if (hardRule)
     summary = {
-      zh: `${reach.zh}, 仅按评分为${own.tier}类; 硬性规则「${hardRule.zh}」适用(${hardRule.indicator} = ${hardRule.value}): 定为${tier}类`,
+      zh: `${reach.zh}，仅按评分为${own.tier}类；硬性规则「${hardRule.zh}」适用（${hardRule.indicator} = ${hardRule.value}），定为${tier}类`,
       en: `${reach.en}, which alone gives tier ${own.tier}; hard rule "${hardRule.en}" applies (${hardRule.indicator} = ${hardRule.value}): tier ${tier}`,
     };
   else {
     const also = hardRules.map((h) => ({ zh: `「${h.zh}」`, en: `"${h.en}"` }));
     summary = {
-      zh: `${reach.zh}: 按评分为${tier}类${also.length ? `; 硬性规则${also.map((a) => a.zh).join('、')}同时适用, 未改变分类` : ''}`,
+      zh: `${reach.zh}，按评分为${tier}类${also.length ? `；硬性规则${also.map((a) => a.zh).join('、')}同时适用，未改变分类` : ''}`,
       en: `${reach.en}: tier ${tier} by score${also.length ? `; hard rule ${also.map((a) => a.en).join(', ')} also applies and changes nothing` : ''}`,
     };
   }

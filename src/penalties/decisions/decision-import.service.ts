@@ -18,7 +18,7 @@ import {
   readCatalogCsv,
   Rejections,
 } from '../../inspections/catalog/catalog-csv.js';
-import { checkPenaltyDecision, type NormalisedPenaltyDecision } from '../rules/penalty-decision-input.js';
+import type { NormalisedPenaltyDecision } from '../rules/penalty-decision-input.js';
 import { PenaltyDecisionsService } from './penalty-decisions.service.js';
 
 /** Columns of a decision CSV (docs/import-formats.md "Penalty decisions"). */
@@ -82,7 +82,7 @@ export interface DecisionImportReport {
 
 /**
  * The CSV import of penalty decisions (POST /api/penalty-decisions/import): every row through the
- * one normalisation (checkPenaltyDecision) and the same checks as the API (register,
+ * one normalisation (checkPenaltyDecision, with the documents' glyph check: PenaltyDecisionsService.check) and the same checks as the API (register,
  * establishment, regime, duplicate number: in the file or stored), then ALL rows recorded in one
  * transaction by PenaltyDecisionsService.recordIn (each with its credit record, notice and
  * delivery). All or nothing: a file with any rejected row stores nothing and the 422 lists every
@@ -133,7 +133,7 @@ export class DecisionImportService {
         continue;
       }
       const v = row.values;
-      const check = checkPenaltyDecision(
+      const check = this.decisions.check(
         {
           decisionNo: v.decision_no,
           kind: v.kind,

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../../audit/actor.js';
 import { appendAudit, sqlOf } from '../../audit/audit-writer.js';
 import type { AuthUser } from '../../auth/auth-user.js';
-import { DEPARTMENTS, departmentName } from '../../auth/roles.js';
+import { DEPARTMENTS, INSPECTING_DEPARTMENTS, departmentName } from '../../auth/roles.js';
 import { ScopeService } from '../../auth/scope.service.js';
 import { todayInShanghai } from '../../common/clock.js';
 import { APP_CONFIG } from '../../config/config.token.js';
@@ -12,12 +12,15 @@ import type { AppConfig } from '../../config/configuration.js';
 import { CreditRecordsService } from '../../credit/credit-records.service.js';
 import { beforeEstablishmentReason } from '../../credit/rules/credit-record-input.js';
 import { unprocessable } from '../../http/api-errors.js';
+import { printableInDocuments } from '../documents/document-pdf.js';
 import { PublicationRegimesService } from '../regimes/publication-regimes.service.js';
 import { buildRepairNotice, noticeNumber } from '../rules/notice-builder.js';
 import type { RepairNoticeContents } from '../rules/notice-contents.js';
+import { LENIENT_MATTERS } from '../rules/lenient-lists.js';
 import {
   type FieldError,
   NO_PENALTY_OUTCOMES,
+  type Printable,
   type NormalisedPenaltyDecision,
   type PenaltyDecisionInput,
   checkLaterDelivery,
@@ -145,17 +148,51 @@ export class PenaltyDecisionsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** The department a user records for: a regulator its own; an admin the one given (default market). */
+  private printableCache: Printable | null = null;
+
+  /**
+   * The documents' glyph check (the PDF writer's, documents/document-pdf.ts), for the one
+   * normalisation of every input path: the font is read on first use and kept for the process.
+   */
+  printable(): Printable {
+    return (this.printableCache ??= printableInDocuments());
+  }
+
+  /**
+   * Checks a decision as every input path does: checkPenaltyDecision with the documents' glyph
+   * check (a character the decision or notice could not print is refused now, naming the field
+   * and the character, not when the PDF is asked for). @returns the check
+   */
+  check(input: PenaltyDecisionInput, today: string) {
+    return checkPenaltyDecision(input, today, LENIENT_MATTERS, this.printable());
+  }
+
+  /**
+   * The department a user records for: a regulator its own; an admin the one given (default
+   * market). Only a department that enforces (INSPECTING_DEPARTMENTS, auth/roles.ts) imposes
+   * penalties: not the court, which posts judicial records, nor the oversight body (司法局), which
+   * supervises enforcement (行政处罚法 第七十五条) and imposes none on enterprises.
+   * @throws 403 a regulator for another department, or a regulator of a department that does not
+   *   enforce; 422 (department) an admin naming an unknown department or one that does not enforce
+   */
   department(user: AuthUser, given: string | undefined): string {
+    const refusal = (d: string) =>
+      `${DEPARTMENTS[d as keyof typeof DEPARTMENTS]}（${d}）不作出行政处罚决定：只有执法部门（${INSPECTING_DEPARTMENTS.join(', ')}）录入处罚决定`;
     if (user.role === 'regulator') {
       if (given && given !== user.department)
         throw new ForbiddenException(
           `a regulator of ${user.department} records its own department's decisions only`,
         );
+      if (!INSPECTING_DEPARTMENTS.includes(user.department!))
+        throw new ForbiddenException(
+          `a regulator of ${user.department} records no penalty decisions: only departments that enforce do（${refusal(user.department!)}）`,
+        );
       return user.department!;
     }
     const d = given || 'market';
     if (!(d in DEPARTMENTS)) throw unprocessable([{ field: 'department', reason: `未知的部门代码“${d}”` }]);
+    if (!INSPECTING_DEPARTMENTS.includes(d))
+      throw unprocessable([{ field: 'department', reason: refusal(d) }]);
     return d;
   }
 
@@ -171,11 +208,12 @@ export class PenaltyDecisionsService {
   /**
    * The periods and the notice requirement a decision would get, nothing stored (the form's
    * preview). The enterprise must be registered and established by the decision date.
-   * @throws 422 every field at fault (checkPenaltyDecision; enterpriseUscc not in the register;
+   * @throws 422 every field at fault (checkPenaltyDecision with the documents' glyph check: a
+   *   printed text holding a character the PDF font lacks is named with the character; enterpriseUscc not in the register;
    *   decisionDate before establishment; regimeCode unknown or not in force)
    */
   async preview(input: PenaltyDecisionInput, today = todayInShanghai()): Promise<DecisionPreview> {
-    const check = checkPenaltyDecision(input, today);
+    const check = this.check(input, today);
     if (!check.ok) throw unprocessable(check.errors);
     const { preview } = await this.evaluate(this.dataSource.manager, check.decision);
     return preview;
@@ -239,9 +277,10 @@ export class PenaltyDecisionsService {
    * withNotice false, with its exception reason); the audit entry `penalty_decision.create`.
    * Anything failing leaves nothing stored.
    * @param department a department code (admins only; a regulator records for its own)
-   * @throws 422 every field at fault (as preview); 409 the decision number is already stored;
-   *   403 (audited) a regulator of another department, or a serious listing by a department that
-   *   does not keep the list (record-authorities.ts)
+   * @throws 422 every field at fault (as preview), an admin's department that does not enforce;
+   *   409 the decision number is already stored; 403 (audited) a regulator of another department
+   *   or of one that does not enforce (the court, the oversight body 司法局), or a serious listing
+   *   by a department that does not keep the list (record-authorities.ts)
    */
   async record(
     input: PenaltyDecisionInput & { department?: string },
@@ -249,7 +288,7 @@ export class PenaltyDecisionsService {
     actor: Actor,
     today = todayInShanghai(),
   ): Promise<DecisionView> {
-    const check = checkPenaltyDecision(input, today);
+    const check = this.check(input, today);
     if (!check.ok) throw unprocessable(check.errors);
     const d = check.decision;
     let department: string;
@@ -609,6 +648,7 @@ export class PenaltyDecisionsService {
         decisionDate: r.decision_date,
         hasNotice: r.notice_required,
         noticeServed: served,
+        printable: this.printable(),
       });
       if (!check.ok) throw unprocessable(check.errors);
       const v = check.delivery;

@@ -2,7 +2,8 @@
  * A document model as an A4 PDF in Chinese (pdfkit, the Noto Sans SC font embedded as a subset:
  * cjk-font.ts). Before anything is written every character of every text is checked against the
  * font: one it cannot draw (a rare character of a name outside the font, an emoji) is an error
- * naming the character and the field, never an empty box on a legal document. The PDF's dates are
+ * naming the character and the field, never an empty box on a legal document. The signature block
+ * (issuing authority, date) keeps with the paragraph before it, never alone on a page. The PDF's dates are
  * the document's own day (DocumentModel.info.date), so the same rows give the same bytes.
  */
 import PDFDocument from 'pdfkit';
@@ -25,6 +26,21 @@ export class MissingGlyphError extends Error {
   }
 }
 
+/** U+XXXX of a character. */
+export const codePointOf = (ch: string): string =>
+  `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/**
+ * The font of `fonts` that cannot draw the character `ch` (one code point), or null when all can.
+ * Line breaks and tabs are layout, not drawn: never missing. The one glyph check of the writer
+ * (missingGlyph) and of the inputs whose texts the documents print (printableInDocuments).
+ */
+export function fontLacking(ch: string, fonts: readonly GlyphFont[]): GlyphFont | null {
+  const cp = ch.codePointAt(0)!;
+  if (cp === 0x0a || cp === 0x0d || cp === 0x09) return null;
+  return fonts.find((f) => !f.hasGlyphForCodePoint(cp)) ?? null;
+}
+
 /**
  * The first character of the document that one of `fonts` cannot draw, with its field, or null.
  * Line breaks and tabs are layout, not drawn, and are not checked.
@@ -35,19 +51,22 @@ export function missingGlyph(
 ): { character: string; codePoint: string; field: string; fontFamily: string } | null {
   for (const t of [...documentTexts(doc), ...FIXED_TEXTS]) {
     for (const ch of t.text) {
-      const cp = ch.codePointAt(0)!;
-      if (cp === 0x0a || cp === 0x0d || cp === 0x09) continue;
-      for (const f of fonts)
-        if (!f.hasGlyphForCodePoint(cp))
-          return {
-            character: ch,
-            codePoint: `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`,
-            field: t.field,
-            fontFamily: f.familyName,
-          };
+      const f = fontLacking(ch, fonts);
+      if (f) return { character: ch, codePoint: codePointOf(ch), field: t.field, fontFamily: f.familyName };
     }
   }
   return null;
+}
+
+/**
+ * Whether the documents' PDF can draw a character (one code point) in both weights of its font:
+ * the predicate the inputs pass to their one normalisation (penalty-decision-input.ts), so a text
+ * the documents will print is refused when it is recorded, never when the PDF is asked for.
+ * @param fonts default: cjkFonts() (read once per process)
+ */
+export function printableInDocuments(fonts: CjkFonts = cjkFonts()): (ch: string) => boolean {
+  const both = [fonts.regularGlyphs, fonts.boldGlyphs];
+  return (ch) => fontLacking(ch, both) === null;
 }
 
 /** Texts the writer adds itself (page numbers, list numbers, the label separator). */
@@ -62,7 +81,32 @@ function keepTogether(pdf: PDFKit.PDFDocument, height: number): void {
   if (pdf.y + height > PAGE.height - MARGIN.bottom) pdf.addPage();
 }
 
-function writeBlock(pdf: PDFKit.PDFDocument, b: DocBlock): void {
+/** The height in points a paragraph takes as writeBlock writes it. */
+function paragraphHeight(pdf: PDFKit.PDFDocument, b: Extract<DocBlock, { kind: 'paragraph' }>): number {
+  const width = PAGE.width - MARGIN.left - MARGIN.right;
+  pdf.font('regular').fontSize(BODY);
+  return (
+    pdf.heightOfString(b.text, { width, lineGap: 3, indent: b.plain ? 0 : BODY * 2, align: 'justify' }) +
+    pdf.currentLineHeight(true) * 0.2 +
+    3
+  );
+}
+
+/** The height in points the signature block (issuing authority, date) takes, its space above included. */
+function signatureHeight(pdf: PDFKit.PDFDocument, b: Extract<DocBlock, { kind: 'signature' }>): number {
+  pdf.font('regular').fontSize(BODY);
+  const above = pdf.currentLineHeight(true) * 1.5 + 3;
+  pdf.fontSize(12);
+  return above + b.lines.length * (pdf.currentLineHeight(true) + 1);
+}
+
+const BODY_HEIGHT = PAGE.height - MARGIN.top - MARGIN.bottom;
+
+/**
+ * Writes one block. @param tail points the block after this one needs and keeps with this one's
+ * end (the signature after a list: its last item moves with it)
+ */
+function writeBlock(pdf: PDFKit.PDFDocument, b: DocBlock, tail = 0): void {
   const width = PAGE.width - MARGIN.left - MARGIN.right;
   switch (b.kind) {
     case 'heading':
@@ -98,7 +142,8 @@ function writeBlock(pdf: PDFKit.PDFDocument, b: DocBlock): void {
       b.items.forEach((item, i) => {
         const label = `${i + 1}. `;
         pdf.font('regular').fontSize(BODY);
-        keepTogether(pdf, pdf.heightOfString(item.text, { width: width - BODY * 2.6, lineGap: 3 }));
+        const h = pdf.heightOfString(item.text, { width: width - BODY * 2.6, lineGap: 3 });
+        keepTogether(pdf, i === b.items.length - 1 && h + tail <= BODY_HEIGHT ? h + tail : h);
         const y = pdf.y;
         pdf
           .font('regular')
@@ -110,7 +155,7 @@ function writeBlock(pdf: PDFKit.PDFDocument, b: DocBlock): void {
       pdf.moveDown(0.2);
       break;
     case 'signature':
-      keepTogether(pdf, 80);
+      keepTogether(pdf, signatureHeight(pdf, b));
       pdf.moveDown(1.5);
       for (const l of b.lines)
         pdf.font('regular').fontSize(12).text(l.text, MARGIN.left, undefined, { width, align: 'right' });
@@ -176,7 +221,17 @@ export function documentPdf(doc: DocumentModel, fonts: CjkFonts = cjkFonts()): P
     .text(doc.title, { width, align: 'center', characterSpacing: 4 });
   if (doc.number) pdf.moveDown(0.2).font('regular').fontSize(12).text(doc.number, { width, align: 'center' });
   pdf.moveDown(1);
-  for (const b of doc.blocks) writeBlock(pdf, b);
+  doc.blocks.forEach((b, i) => {
+    // the signature block (issuing authority and date) never stands alone on a page: it keeps
+    // with the paragraph before it, both moving to a new page when they do not fit together
+    const next = doc.blocks[i + 1];
+    const tail = next?.kind === 'signature' ? signatureHeight(pdf, next) : 0;
+    if (b.kind === 'paragraph' && tail) {
+      const together = paragraphHeight(pdf, b) + tail;
+      if (together <= BODY_HEIGHT) keepTogether(pdf, together);
+    }
+    writeBlock(pdf, b, b.kind === 'list' ? tail : 0);
+  });
   const range = pdf.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
     pdf.switchToPage(i);

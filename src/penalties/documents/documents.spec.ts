@@ -1,10 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { sampleDecision, sampleNoticeContents } from '../../../test/penalty-document-fixtures.js';
 import { commitmentLetterDocument, COMMITMENT_ITEMS } from './commitment-letter.js';
 import { authorityName, decisionDocument } from './decision-document.js';
 import { documentHtml } from './document-html.js';
 import { documentDate, documentTexts, yuanCapital, yuanText } from './document-model.js';
-import { MissingGlyphError, documentPdf, missingGlyph } from './document-pdf.js';
+import { MissingGlyphError, documentPdf, missingGlyph, printableInDocuments } from './document-pdf.js';
+import { OUTCOME_LABELS, checkPenaltyDecision } from '../rules/penalty-decision-input.js';
 import { repairNoticeDocument } from './repair-notice-document.js';
 import type { RepairNoticeContents } from '../rules/notice-contents.js';
 
@@ -144,6 +149,43 @@ describe('the credit-repair notice (信用修复告知书)', () => {
     expect(text).toContain('相关日期为暂定');
   });
 
+  it('a light record (ends by itself, no repair) says so once: 是否可提前修复 否, no conditions nor materials', () => {
+    const light = sampleDecision({ penaltyTypes: ['fine'], fineFen: 500_000 });
+    expect(light.periods!.earliestRepairOn).toBeNull();
+    // as the builder now freezes it (no conditions) and as a notice frozen before (one sentence)
+    for (const conditions of [[], ['公示期满自动停止公示，无需申请信用修复']]) {
+      const t = textOf(repairNoticeDocument({ ...sampleNoticeContents(light), conditions, materials: [] }));
+      expect(t).toContain('最早可申请修复日期\n不适用（公示期满自动停止公示）');
+      expect(t).toContain('是否可提前修复\n否（期满自动停止公示，无需申请）');
+      expect(t).not.toContain('是：符合条件');
+      expect(t).not.toContain('申请修复应当同时符合的条件');
+      expect(t).not.toContain('申请材料');
+      // the sections numbered without a gap
+      expect(t).toMatch(/三、信用修复[\s\S]*四、咨询方式[\s\S]*五、权利告知[\s\S]*八、各日期的依据/);
+    }
+    // never ended early: 否 for its own reason, no conditions either
+    const never = sampleDecision({ penaltyTypes: ['fine', 'licence_revocation'] });
+    const nt = textOf(
+      repairNoticeDocument({ ...sampleNoticeContents(never), conditions: [], materials: [] }),
+    );
+    expect(nt).toContain('是否可提前修复\n否：公示期内不得提前停止公示');
+    expect(nt).not.toContain('申请修复应当同时符合的条件');
+  });
+
+  it('names the outcome with the same term as the list and the form (给予行政处罚)', () => {
+    expect(OUTCOME_LABELS.penalty).toBe('给予行政处罚');
+    expect(textOf(decisionDocument(d, J))).toContain(`处理结果\n${OUTCOME_LABELS.penalty}`);
+  });
+
+  it('cites every rule as one document followed by its own article', () => {
+    expect(text).toContain(
+      '（依据：市场监督管理行政处罚信息公示规定（国家市场监督管理总局令第45号）第十四条第二款；中华人民共和国民法典第二百零一条至第二百零三条）',
+    );
+    // food under SH-2023: Order 58's article 11
+    expect(text).toContain('（国家发展和改革委员会令第58号）第十一条）');
+    expect(text).not.toMatch(/；第[一二三四五六七八九十百]+条/);
+  });
+
   it('lists the measures when there are any, and says so when none', () => {
     expect(text).toMatch(/相关惩戒措施\n无。/);
     const listed: RepairNoticeContents = { ...c, measures: ['限制参加政府采购'] };
@@ -220,6 +262,84 @@ describe('PDF', () => {
       expect((e as MissingGlyphError).codePoint).toBe('U+20000');
     }
   });
+
+  it("printableInDocuments is the writer's own check: what it accepts the PDF draws, what it refuses the PDF refuses", async () => {
+    const printable = printableInDocuments();
+    for (const ch of ['销', '售', '（', '〔', '。', '、', 'A', '1', '\n', '\t'])
+      expect([ch, printable(ch)]).toEqual([ch, true]);
+    for (const ch of ['𠀀', '𪚥', '😀', '\u2028', 'ع', '\u01C4'])
+      expect([ch, printable(ch)]).toEqual([ch, false]);
+    for (const ch of ['𠀀', '😀', '\u2028', 'ع', '\u01C4']) {
+      const doc = decisionDocument(sampleDecision({ violation: `销售${ch}过期食品` }), J);
+      await expect(async () => documentPdf(doc)).rejects.toThrow(MissingGlyphError);
+    }
+  });
+
+  it("the decision input refuses, with the writer's check, what the PDF could not print", () => {
+    const r = checkPenaltyDecision(
+      {
+        decisionNo: '沪市监杨处〔2026〕101号',
+        enterpriseUscc: '91310110MA1G8N5Y0C',
+        partyType: 'organisation',
+        decisionDate: '2026-11-20',
+        procedure: 'general',
+        penaltyTypes: ['fine'],
+        fineFen: 100,
+        domain: 'general',
+        violation: '销售𠀀𪚥过期食品😀',
+        legalBasis: '《中华人民共和国食品安全法》第三十四条',
+        delivery: { channel: 'post', recipient: 'عمر' },
+      },
+      '2026-12-01',
+      undefined,
+      printableInDocuments(),
+    );
+    expect(!r.ok && r.errors.filter((e) => e.field !== 'enterpriseUscc')).toEqual([
+      { field: 'violation', reason: expect.stringContaining('第3个字符“𠀀”（U+20000）') },
+      { field: 'delivery.recipient', reason: expect.stringContaining('“ع”（U+0639）') },
+    ]);
+  });
+
+  const POPPLER = existsSync('/usr/bin/pdftotext') || existsSync('/usr/local/bin/pdftotext');
+  (POPPLER ? it : it.skip)(
+    'the signature block (authority, date) never stands alone on the last page (rendered, read back with pdftotext)',
+    async () => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'signature-'));
+      const facts = '当事人销售超过保质期的预包装食品。';
+      try {
+        // the demo-like decision (a short violation) filled page 1 up to the signature, which went alone to page 2
+        const docs = [0, 10, 20, 35, 50, 80, 140, 400].flatMap((n) => [
+          decisionDocument(sampleDecision({ violation: facts.repeat(40).slice(0, 12 + n) }), J),
+          repairNoticeDocument(
+            sampleNoticeContents(sampleDecision({ violation: facts.repeat(40).slice(0, 12 + n) })),
+          ),
+        ]);
+        for (const [i, doc] of docs.entries()) {
+          const file = path.join(dir, `${i}.pdf`);
+          writeFileSync(file, await documentPdf(doc));
+          const pages = Number(
+            /Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))![1],
+          );
+          const last = execFileSync(
+            'pdftotext',
+            ['-f', String(pages), '-l', String(pages), '-enc', 'UTF-8', file, '-'],
+            {
+              encoding: 'utf8',
+            },
+          ).replace(/\s+/g, '');
+          const signature = doc.blocks.find((b) => b.kind === 'signature')!;
+          const lines = signature.kind === 'signature' ? signature.lines.map((l) => l.text) : [];
+          const rest = lines.reduce((t, l) => t.replace(l, ''), last).replace(/第\d+页共\d+页/, '');
+          expect([doc.kind, i, last.includes(lines[0]!)]).toEqual([doc.kind, i, true]);
+          // more than the signature and the page number: the last paragraph came with it
+          expect([doc.kind, i, rest.length > 10]).toEqual([doc.kind, i, true]);
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    60_000,
+  );
 
   it('is the same bytes for the same rows (dates from the decision, not the clock)', async () => {
     const doc = decisionDocument(sampleDecision(), J);

@@ -3,12 +3,13 @@
  * issued (repair_notice.contents, RepairNoticeContents): every field shown (domain.md 3.5: the
  * enterprise, decision number and date; whether and where published; the period and its end; the
  * earliest repair date and the conditions; whether it can never be repaired early; how and where
- * to apply; extended practice: materials with the 信用承诺书 template, rights, advice, the measures
+ * to apply (no conditions, materials nor application when no repair can be applied for: 是否可提前修复
+ * 否, with why); extended practice: materials with the 信用承诺书 template, rights, advice, the measures
  * that follow; and the rule behind every date). Pure: no framework, no clock.
  */
 import type { PenaltyType } from '../../credit/rules/record-kinds.js';
 import type { RepairNoticeContents } from '../rules/notice-contents.js';
-import { penaltyTypeLabel } from '../rules/publication-regimes.js';
+import { citationText, penaltyTypeLabel } from '../rules/publication-regimes.js';
 import { type DocBlock, type DocumentModel, documentDate, yuanText } from './document-model.js';
 
 const FIELD_LABELS: Record<string, string> = {
@@ -27,6 +28,9 @@ const FIELD_LABELS: Record<string, string> = {
 export function repairNoticeDocument(c: RepairNoticeContents): DocumentModel {
   const d = c.decision;
   const decisionTitle = d.kind === 'serious_listing' ? '列入严重违法失信名单决定书' : '行政处罚决定书';
+  // a repair can be applied for from a day; otherwise (never ended early, or it ends by itself
+  // first) there are no conditions nor materials, and the notice says so once
+  const repairable = !c.neverEndedEarly && c.earliestRepairOn !== null;
   const blocks: DocBlock[] = [
     { kind: 'paragraph', text: `${c.enterprise.name}：`, field: 'enterprise.name', plain: true },
     {
@@ -103,28 +107,38 @@ export function repairNoticeDocument(c: RepairNoticeContents): DocumentModel {
         },
         {
           label: '是否可提前修复',
-          value: c.neverEndedEarly ? '否：公示期内不得提前停止公示' : '是：符合条件的可申请提前停止公示',
+          value: c.neverEndedEarly
+            ? '否：公示期内不得提前停止公示'
+            : repairable
+              ? '是：符合条件的可申请提前停止公示'
+              : '否（期满自动停止公示，无需申请）',
           field: 'neverEndedEarly',
         },
       ],
     },
   ];
+  let n = 4;
+  const numeral = () => `${'一二三四五六七八九十'[n++ - 1]}、`;
   const list = (heading: string, field: string, items: string[]) => {
-    blocks.push({ kind: 'heading', text: heading, field: `heading.${field}` });
+    blocks.push({ kind: 'heading', text: `${numeral()}${heading}`, field: `heading.${field}` });
     if (items.length === 0) blocks.push({ kind: 'paragraph', text: '无。', field });
     else blocks.push({ kind: 'list', items: items.map((text, i) => ({ text, field: `${field}[${i}]` })) });
   };
-  list('四、申请修复应当同时符合的条件', 'conditions', c.conditions);
-  list('五、申请材料', 'materials', c.materials);
-  list('六、申请方式和地点', 'howToApply', c.howToApply);
-  list('七、权利告知', 'rights', c.rights);
-  list('八、合规建议', 'advice', c.advice);
-  list('九、相关惩戒措施', 'measures', c.measures);
-  blocks.push({ kind: 'heading', text: '十、各日期的依据', field: 'heading.rules' });
+  // conditions and materials only when a repair can be applied for (a notice frozen before this
+  // rule may still hold a sentence as its "condition": it is not shown)
+  if (repairable) {
+    list('申请修复应当同时符合的条件', 'conditions', c.conditions);
+    list('申请材料', 'materials', c.materials);
+    list('申请方式和地点', 'howToApply', c.howToApply);
+  } else list('咨询方式', 'howToApply', c.howToApply);
+  list('权利告知', 'rights', c.rights);
+  list('合规建议', 'advice', c.advice);
+  list('相关惩戒措施', 'measures', c.measures);
+  blocks.push({ kind: 'heading', text: `${numeral()}各日期的依据`, field: 'heading.rules' });
   blocks.push({
     kind: 'list',
     items: c.rules.map((r, i) => ({
-      text: `${FIELD_LABELS[r.field] ?? r.field}：${r.text}（依据：${r.document}${r.article ? ` ${r.article}` : ''}）`,
+      text: `${FIELD_LABELS[r.field] ?? r.field}：${r.text}（依据：${citationText(r)}）`,
       field: `rules[${i}]`,
     })),
   });

@@ -3,6 +3,7 @@
  * period calculator (POST /api/publication-periods/preview). Pure: no framework, no clock. The
  * credit-record paths check the same facts inside credit/rules/credit-record-input.ts.
  */
+import { readAmountFen } from '../../common/amount-fen.js';
 import { readSourceDate, DateParseError } from '../../common/chinese-date.js';
 import {
   PENALTY_PROCEDURES,
@@ -27,7 +28,7 @@ export interface DecisionFactsInput {
   publishedOn?: string | null;
   procedure?: string | null;
   penaltyTypes?: string[] | null;
-  fineFen?: number | null;
+  fineFen?: unknown;
   domain?: string | null;
   partyType?: string | null;
 }
@@ -38,7 +39,8 @@ export type FactsCheck =
 /**
  * Checks decision facts. kind penalty (default) | serious_listing; decisionDate required (a date,
  * not after `today` when given); publishedOn not before it; penalty: procedure summary | general,
- * penaltyTypes at least one of PENALTY_TYPES, fineFen (whole fen >= 0) required with a fine;
+ * penaltyTypes at least one of PENALTY_TYPES, fineFen (a plain decimal whole number of fen, 0 ..
+ * 10^12: common/amount-fen.ts) required with a fine and refused without one;
  * domain (default general), partyType (default organisation).
  * @returns the facts, or every field error (field name, reason in Chinese)
  */
@@ -75,10 +77,16 @@ export function checkDecisionFacts(input: DecisionFactsInput, today?: string): F
   const unknown = types.filter((t) => !PENALTY_TYPES.includes(t as PenaltyType));
   if (unknown.length) err('penaltyTypes', `未知处罚种类：${unknown.join('、')}`);
   else if (kind === 'penalty' && !types.length) err('penaltyTypes', '至少选择一种处罚种类');
-  const fine = input.fineFen ?? null;
-  if (fine !== null && (!Number.isSafeInteger(fine) || fine < 0))
-    err('fineFen', `'${fine}' 不是非负整数（分）`);
-  if (types.includes('fine') && fine === null) err('fineFen', '含罚款时必填罚款金额');
+  let fine: number | null = null;
+  if (input.fineFen !== undefined && input.fineFen !== null) {
+    const r = readAmountFen(input.fineFen);
+    if (r.ok) fine = r.fen;
+    else err('fineFen', r.reason);
+  }
+  if (types.includes('fine') && fine === null && !errors.some((e) => e.field === 'fineFen'))
+    err('fineFen', '含罚款时必填罚款金额');
+  if (fine !== null && kind === 'penalty' && types.length && !unknown.length && !types.includes('fine'))
+    err('fineFen', '处罚种类不含罚款（fine）时不能填罚款金额');
   const domain = (input.domain ?? 'general') as PenaltyDomain;
   if (!PENALTY_DOMAINS.includes(domain)) err('domain', `'${domain}' 不是 ${PENALTY_DOMAINS.join('、')} 之一`);
   const party = (input.partyType ?? 'organisation') as PartyType;

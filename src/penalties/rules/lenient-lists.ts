@@ -9,7 +9,9 @@
  *
  * The entries are a representative excerpt of the Shanghai market-supervision lists (the matter,
  * its legal basis and the conditions as the lists phrase them); the bureau completes them from the
- * published text, each revision as new entries with their dates of force.
+ * published text, each revision as new entries with their dates of force. An entry cites the laws
+ * in force during its own dates: when a law it cites is replaced, the entry ends the day before and
+ * a new entry cites the new law (lenient-lists.spec.ts checks the laws whose dates it knows).
  */
 
 /** Which list an entry belongs to. */
@@ -53,6 +55,8 @@ const MIANFA_2019 =
 const MIANFA_2021 = '上海市市场监管领域轻微违法行为依法不予行政处罚清单（2021年修订，2021年7月15日起施行）';
 const CAILIANG_2022 = '上海市市场监督管理行政处罚裁量基准适用规定（2022年）';
 const QIANGZHI_2021 = '上海市市场监管领域不予实施行政强制措施清单（2021年）';
+/** The licence on display before 2022-03-01 (公司登记管理条例, 2016 revision; repealed by 市场主体登记管理条例). */
+const COMPANY_REGISTRATION_LICENCE = '《中华人民共和国公司登记管理条例》第五十八条第三款、第七十二条';
 
 /** The lists, by code. */
 export const LENIENT_MATTERS: readonly LenientMatter[] = [
@@ -60,7 +64,7 @@ export const LENIENT_MATTERS: readonly LenientMatter[] = [
     code: 'SH-NP-2019-01',
     list: 'no_penalty',
     matter: '未将营业执照置于住所或者主要经营场所的醒目位置',
-    legalBasis: '《中华人民共和国市场主体登记管理条例》第三十六条、第四十八条',
+    legalBasis: COMPANY_REGISTRATION_LICENCE,
     conditions: ['初次违法', '危害后果轻微', '在责令改正期限内改正'],
     inForceFrom: '2019-03-15',
     inForceUntil: '2021-07-14',
@@ -70,9 +74,20 @@ export const LENIENT_MATTERS: readonly LenientMatter[] = [
     code: 'SH-NP-2021-01',
     list: 'no_penalty',
     matter: '未将营业执照置于住所或者主要经营场所的醒目位置',
-    legalBasis: '《中华人民共和国市场主体登记管理条例》第三十六条、第四十八条',
+    legalBasis: COMPANY_REGISTRATION_LICENCE,
     conditions: ['违法行为轻微', '及时改正', '没有造成危害后果'],
     inForceFrom: '2021-07-15',
+    // 公司登记管理条例 was repealed when 市场主体登记管理条例 took effect (2022-03-01)
+    inForceUntil: '2022-02-28',
+    source: MIANFA_2021,
+  },
+  {
+    code: 'SH-NP-2022-01',
+    list: 'no_penalty',
+    matter: '未将营业执照置于住所或者主要经营场所的醒目位置',
+    legalBasis: '《中华人民共和国市场主体登记管理条例》第三十六条、第四十八条',
+    conditions: ['违法行为轻微', '及时改正', '没有造成危害后果'],
+    inForceFrom: '2022-03-01',
     inForceUntil: null,
     source: MIANFA_2021,
   },
@@ -100,9 +115,21 @@ export const LENIENT_MATTERS: readonly LenientMatter[] = [
     code: 'SH-FO-2021-02',
     list: 'first_offence',
     matter: '食品经营者未按规定在经营场所显著位置悬挂或者摆放食品经营许可证',
-    legalBasis: '《食品经营许可和备案管理办法》第五十条',
+    legalBasis:
+      '《食品经营许可管理办法》（原国家食品药品监督管理总局令第17号，2015年）第二十六条第一款、第五十条',
     conditions: ['首次违法', '危害后果轻微', '及时改正'],
     inForceFrom: '2021-07-15',
+    // replaced by 食品经营许可和备案管理办法 from 2023-12-01
+    inForceUntil: '2023-11-30',
+    source: MIANFA_2021,
+  },
+  {
+    code: 'SH-FO-2023-01',
+    list: 'first_offence',
+    matter: '食品经营者未按规定在经营场所显著位置悬挂或者摆放食品经营许可证',
+    legalBasis: '《食品经营许可和备案管理办法》（国家市场监督管理总局令第78号）（条款以正式文本为准）',
+    conditions: ['首次违法', '危害后果轻微', '及时改正'],
+    inForceFrom: '2023-12-01',
     inForceUntil: null,
     source: MIANFA_2021,
   },
@@ -110,9 +137,21 @@ export const LENIENT_MATTERS: readonly LenientMatter[] = [
     code: 'SH-FO-2021-03',
     list: 'first_offence',
     matter: '经营者销售商品未按规定明码标价',
-    legalBasis: '《明码标价和禁止价格欺诈规定》第二十一条',
+    legalBasis: '《中华人民共和国价格法》第十三条、第四十二条；《关于商品和服务实行明码标价的规定》',
     conditions: ['首次违法', '危害后果轻微', '及时改正'],
     inForceFrom: '2021-07-15',
+    // replaced by 明码标价和禁止价格欺诈规定 from 2022-07-01
+    inForceUntil: '2022-06-30',
+    source: MIANFA_2021,
+  },
+  {
+    code: 'SH-FO-2022-01',
+    list: 'first_offence',
+    matter: '经营者销售商品未按规定明码标价',
+    legalBasis:
+      '《明码标价和禁止价格欺诈规定》（国家市场监督管理总局令第56号）第二十一条；《中华人民共和国价格法》第四十二条',
+    conditions: ['首次违法', '危害后果轻微', '及时改正'],
+    inForceFrom: '2022-07-01',
     inForceUntil: null,
     source: MIANFA_2021,
   },

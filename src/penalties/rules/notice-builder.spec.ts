@@ -76,12 +76,12 @@ describe('buildRepairNotice', () => {
     const n = notice({ penaltyTypes: ['fine', 'licence_revocation'] });
     expect(n.neverEndedEarly).toBe(true);
     expect(n.earliestRepairOn).toBeNull();
-    expect(n.conditions[0]).toContain('不予信用修复');
+    expect(n.conditions).toEqual([]);
     expect(n.materials).toEqual([]);
   });
 
   it('a serious listing: its own conditions and the serious-list measures', () => {
-    const n = notice({ kind: 'serious_listing' });
+    const n = notice({ kind: 'serious_listing', penaltyTypes: [], fineFen: undefined });
     expect(n.decision.kind).toBe('serious_listing');
     expect(n.conditions[0]).toContain('满一年');
     expect(n.measures.some((m) => m.startsWith('严重违法失信名单：'))).toBe(true);
@@ -92,6 +92,8 @@ describe('buildRepairNotice', () => {
     const n = notice({ fineFen: 500_000 });
     expect(n.publicationLength).toBe('3个月');
     expect(n.earliestRepairOn).toBeNull();
-    expect(n.conditions[0]).toContain('自动停止公示');
+    // nothing to apply for: no conditions, no materials (the notice says why, once)
+    expect(n.conditions).toEqual([]);
+    expect(n.materials).toEqual([]);
   });
 });

@@ -63,7 +63,9 @@ export interface NoticeInput {
 
 /**
  * The notice's contents: the enterprise, the decision (number, date, types, fine), whether and
- * where it is published, the period and its last day, the earliest repair day and the conditions,
+ * where it is published, the period and its last day, the earliest repair day and the conditions
+ * (none, and no materials, when no repair can be applied for: never ended early, or a light record
+ * that ends by itself first),
  * never-early, the materials with the 信用承诺书 template, how and where to apply, the rights
  * (复议 60 days, 诉讼 6 months: 行政复议法 第二十条, 行政诉讼法 第四十六条), compliance advice, and the
  * measures that follow (失信惩戒措施基础清单, those in force on the decision date), with the rule
@@ -74,13 +76,10 @@ export function buildRepairNotice(n: NoticeInput): RepairNoticeContents {
   const listing = d.kind === 'serious_listing';
   const target = listing ? 'serious_list' : 'administrative_penalty';
   const measures = measuresInForce(d.decisionDate, target, n.measures);
-  const conditions = p.neverEndedEarly
-    ? ['本决定含不得提前停止公示的处罚种类，公示期内不予信用修复，公示期满自动停止公示']
-    : p.earliestRepairOn === null
-      ? ['公示期满自动停止公示，无需申请信用修复']
-      : listing
-        ? LISTING_REPAIR_CONDITIONS
-        : PENALTY_REPAIR_CONDITIONS;
+  // no repair can be applied for (never ended early, or it ends by itself first): no conditions to
+  // meet; the notice says why in its repair section (repair-notice-document.ts)
+  const conditions =
+    p.earliestRepairOn === null ? [] : listing ? LISTING_REPAIR_CONDITIONS : PENALTY_REPAIR_CONDITIONS;
   const howToApply = [
     `自${p.earliestRepairOn ?? '—'}起，可通过“信用中国”网站（www.creditchina.gov.cn）信用修复栏目在线申请`,
     `或登录本系统企业专属网页“我的信用记录”提交申请并上传材料`,

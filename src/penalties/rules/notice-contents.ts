@@ -32,7 +32,7 @@ export interface RepairNoticeContents {
   earliestRepairOn: string | null;
   neverEndedEarly: boolean;
   regime: { code: string; name: string };
-  /** the conditions for repair (the four of domain.md 3.3, or the listing's own) */
+  /** the conditions for repair (the four of domain.md 3.3, or the listing's own); none when earliestRepairOn is null */
   conditions: string[];
   /** the materials: application, 信用承诺书 (template), proof of fulfilment */
   materials: string[];

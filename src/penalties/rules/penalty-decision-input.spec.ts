@@ -67,6 +67,11 @@ describe('checkPenaltyDecision', () => {
     });
   });
 
+  it('reads the outcome by its code, its name 给予行政处罚, or the earlier 予以处罚', () => {
+    for (const outcome of ['penalty', '给予行政处罚', '予以处罚'])
+      expect([outcome, checkPenaltyDecision({ ...base, outcome }, today).ok]).toEqual([outcome, true]);
+  });
+
   it('names every field at fault', () => {
     const r = checkPenaltyDecision(
       {
@@ -203,13 +208,14 @@ describe('checkPenaltyDecision', () => {
   });
 
   it('a serious listing: general procedure, no lenient outcome, no types kept', () => {
-    const r = checkPenaltyDecision({ ...base, kind: 'serious_listing' }, today);
+    const listing = { ...base, kind: 'serious_listing', penaltyTypes: [], fineFen: undefined };
+    const r = checkPenaltyDecision(listing, today);
     expect(r.ok && r.decision.penaltyTypes).toEqual([]);
     expect(
       fields(
         checkPenaltyDecision(
           {
-            ...base,
+            ...listing,
             kind: 'serious_listing',
             procedure: 'summary',
             outcome: 'lighter',
@@ -219,6 +225,120 @@ describe('checkPenaltyDecision', () => {
         ),
       ),
     ).toEqual(['outcome', 'procedure']);
+  });
+
+  it('a serious listing takes no penalty types, fine or confiscation: refused, not dropped', () => {
+    const r = checkPenaltyDecision(
+      { ...base, kind: 'serious_listing', penaltyTypes: ['fine', 'confiscation'], confiscatedFen: 100 },
+      today,
+    );
+    expect(fields(r)).toEqual(['confiscatedFen', 'fineFen', 'penaltyTypes']);
+    expect(!r.ok && r.errors.find((e) => e.field === 'penaltyTypes')!.reason).toContain('不填处罚种类');
+  });
+
+  it('an amount only with its type: fineFen with fine, confiscatedFen with confiscation', () => {
+    const warning = checkPenaltyDecision({ ...base, penaltyTypes: ['warning'], fineFen: 99_999_999 }, today);
+    expect(fields(warning)).toEqual(['fineFen']);
+    expect(!warning.ok && warning.errors[0]!.reason).toContain('不含罚款');
+    expect(fields(checkPenaltyDecision({ ...base, confiscatedFen: 500 }, today))).toEqual(['confiscatedFen']);
+    const both = checkPenaltyDecision(
+      { ...base, penaltyTypes: ['fine', 'confiscation'], confiscatedFen: '500' },
+      today,
+    );
+    expect(both.ok && [both.decision.fineFen, both.decision.confiscatedFen]).toEqual([20_000_000, 500]);
+    // 首违不罚 carries no confiscation either
+    expect(
+      fields(
+        checkPenaltyDecision(
+          {
+            ...base,
+            outcome: 'first_offence',
+            lenientMatterCode: 'SH-FO-2021-01',
+            educationGiven: '批评教育',
+            penaltyTypes: [],
+            fineFen: undefined,
+            confiscatedFen: 1,
+          },
+          today,
+        ),
+      ),
+    ).toEqual(['confiscatedFen']);
+  });
+
+  it('amounts are plain decimal whole numbers of fen, at most 10^12 fen (100亿元)', () => {
+    for (const bad of [
+      '0x10',
+      '5e5',
+      '1_000',
+      '12.50',
+      '+3',
+      '-1',
+      '1 000',
+      'Infinity',
+      9007199254740991,
+      1e13,
+    ])
+      expect([bad, fields(checkPenaltyDecision({ ...base, fineFen: bad }, today))]).toEqual([
+        bad,
+        ['fineFen'],
+      ]);
+    const hex = checkPenaltyDecision({ ...base, fineFen: '0x10' }, today);
+    expect(!hex.ok && hex.errors[0]!.reason).toContain('十进制');
+    const big = checkPenaltyDecision({ ...base, fineFen: 1_000_000_000_001 }, today);
+    expect(!big.ok && big.errors[0]!.reason).toContain('一百亿元');
+    const top = checkPenaltyDecision({ ...base, fineFen: ' 1000000000000 ' }, today);
+    expect(top.ok && top.decision.fineFen).toBe(1_000_000_000_000);
+    expect(
+      fields(
+        checkPenaltyDecision(
+          { ...base, penaltyTypes: ['confiscation'], fineFen: undefined, confiscatedFen: '0x10' },
+          today,
+        ),
+      ),
+    ).toEqual(['confiscatedFen']);
+  });
+});
+
+describe("the documents' glyph check (printable passed in)", () => {
+  // a stand-in for the font: no CJK Extension B, no emoji, no Arabic, no U+2028, no U+01C4
+  const printable = (ch: string) =>
+    !/[\u{20000}-\u{2FFFF}\u{1F000}-\u{1FFFF}\u0600-\u06FF\u2028\u01C4]/u.test(ch);
+  const check = (input: Record<string, unknown>) =>
+    checkPenaltyDecision({ ...base, ...input }, today, undefined, printable);
+  it('names the field and the character of every printed text the font lacks', () => {
+    const r = check({
+      decisionNo: '沪市监杨处〔2026〕😀号',
+      violation: '销售𠀀𪚥过期食品😀',
+      legalBasis: '《食品安全法》\u2028第三十四条',
+      delivery: { channel: 'post', recipient: 'عمر', withNotice: false, exceptionReason: '\u01C4' },
+    });
+    expect(!r.ok && r.errors).toEqual([
+      { field: 'decisionNo', reason: expect.stringContaining('第12个字符“😀”（U+1F600）') },
+      { field: 'violation', reason: expect.stringContaining('第3个字符“𠀀”（U+20000）') },
+      { field: 'legalBasis', reason: expect.stringContaining('第8个字符（U+2028）') },
+      { field: 'delivery.recipient', reason: expect.stringContaining('“ع”（U+0639）') },
+      { field: 'delivery.exceptionReason', reason: expect.stringContaining('“Ǆ”（U+01C4）') },
+    ]);
+    expect(!r.ok && r.errors[1]!.reason).toContain('无法打印');
+    const fo = check({
+      outcome: 'first_offence',
+      lenientMatterCode: 'SH-FO-2021-01',
+      penaltyTypes: [],
+      fineFen: undefined,
+      educationGiven: '批评教育😀',
+    });
+    expect(fields(fo)).toEqual(['educationGiven']);
+  });
+  it('line breaks and tabs are layout; without the predicate nothing is checked', () => {
+    expect(check({ violation: '销售过期食品\n\t共12件' }).ok).toBe(true);
+    expect(checkPenaltyDecision({ ...base, violation: '销售𠀀' }, today).ok).toBe(true);
+  });
+  it('a later delivery is checked the same way', () => {
+    const r = checkLaterDelivery(
+      { documents: ['decision'], channel: 'post', recipient: '张😀' },
+      { today, decisionDate: '2026-11-20', hasNotice: true, noticeServed: true, printable },
+    );
+    expect(!r.ok && r.errors).toEqual([{ field: 'recipient', reason: expect.stringContaining('“😀”') }]);
   });
 });
 
@@ -249,7 +369,7 @@ describe('noticeRequirement', () => {
     ).toContain('不予处罚');
   });
   it('a serious listing needs one', () => {
-    const { d, p } = periodsOf({ kind: 'serious_listing' });
+    const { d, p } = periodsOf({ kind: 'serious_listing', penaltyTypes: [], fineFen: undefined });
     expect(noticeRequirement(d, p).required).toBe(true);
   });
 });
@@ -288,6 +408,23 @@ describe('checkLaterDelivery', () => {
       },
     );
     expect(!noNotice.ok && noNotice.errors[0]!.reason).toContain('无需信用修复告知书');
+  });
+  it('never before the decision, also when today (the default day) is before it; never an empty refusal', () => {
+    const early = { ...ctx, today: '2026-11-10' };
+    const r = checkLaterDelivery({ documents: ['decision'], channel: 'post' }, early);
+    expect(!r.ok && r.errors).toEqual([
+      { field: 'deliveredOn', reason: '送达日期2026-11-10早于决定日期2026-11-20' },
+    ]);
+    const given = checkLaterDelivery(
+      { documents: ['decision'], channel: 'post', deliveredOn: '2026-11-05' },
+      early,
+    );
+    expect(!given.ok && given.errors.map((e) => e.field)).toEqual(['deliveredOn']);
+    const sameDay = checkLaterDelivery(
+      { documents: ['decision'], channel: 'post', deliveredOn: '2026-11-20' },
+      ctx,
+    );
+    expect(sameDay.ok && sameDay.delivery.deliveredOn).toBe('2026-11-20');
   });
 });
 

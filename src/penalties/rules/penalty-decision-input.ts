@@ -10,21 +10,26 @@
  *   (GB 32100-2015); partyType organisation | natural_person; decisionDate a date, not after today
  *   (not before the enterprise was established: the service checks that against the register);
  * - procedure summary | general (a serious listing: general); penaltyTypes codes of PENALTY_TYPES
- *   or their Chinese names (unknown ones are named); fineFen a whole number of fen >= 0, required
- *   with 'fine'; confiscatedFen likewise (optional);
+ *   or their Chinese names (unknown ones are named); fineFen a plain decimal whole number of fen,
+ *   0 .. MAX_AMOUNT_FEN (10^12 fen = 100亿元; common/amount-fen.ts), required with 'fine' and
+ *   refused without it; confiscatedFen likewise, optional with 'confiscation' and refused without
+ *   it; a serious listing takes no penalty types, fine or confiscation (the penalty behind it is
+ *   its own decision);
  * - domain one of PENALTY_DOMAINS (it decides the repair wait: food, drugs... 1 year);
  * - outcome penalty | no_penalty (不予处罚) | first_offence (首违不罚) | mitigated (减轻) | lighter
  *   (从轻); every outcome but penalty names its lenientMatterCode, an entry of that outcome's own
  *   list in force on the decision date (lenient-lists.ts); no_penalty and first_offence record the
  *   education given (educationGiven) and carry no penalty types nor fine; a serious listing is
  *   always outcome penalty;
- * - violation, legalBasis required texts; regimeCode optional (an alternative regime: the service
+ * - violation, legalBasis required texts; the free texts the documents print (PRINTED_FIELDS) only
+ *   of characters the documents' font has (the `printable` predicate passed in); regimeCode optional (an alternative regime: the service
  *   checks it is in force on the date);
  * - delivery { channel in_person | post | electronic | announcement | entrusted, deliveredOn
  *   (default today; not before the decision, not after today), recipient, withNotice (default true:
  *   both documents together), exceptionReason (required when withNotice is false) }.
  */
 import { DateParseError, readSourceDate } from '../../common/chinese-date.js';
+import { readAmountFen } from '../../common/amount-fen.js';
 import { textProblem } from '../../common/text-check.js';
 import { buildUscc, parseUscc } from '../../common/uscc.js';
 import {
@@ -47,8 +52,9 @@ import {
 
 export const DECISION_OUTCOMES = ['penalty', 'no_penalty', 'first_offence', 'mitigated', 'lighter'] as const;
 export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
+/** The outcomes' names on pages and in CSV files; `penalty` as the decision document says it (给予行政处罚). */
 export const OUTCOME_LABELS: Record<DecisionOutcome, string> = {
-  penalty: '予以处罚',
+  penalty: '给予行政处罚',
   no_penalty: '不予处罚',
   first_offence: '首违不罚',
   mitigated: '减轻处罚',
@@ -164,15 +170,53 @@ TYPE_BY_LABEL['没收非法财物'] = 'confiscation';
 TYPE_BY_LABEL['吊销营业执照'] = 'licence_revocation';
 
 /**
+ * Whether the documents can print a character (one code point): the PDF writer's glyph check
+ * (documents/document-pdf.ts printableInDocuments), passed in so this rule stays pure.
+ */
+export type Printable = (ch: string) => boolean;
+
+/** The free texts the documents print (decision, notice, delivery records), checked with `printable`. */
+export const PRINTED_FIELDS: readonly string[] = [
+  'decisionNo',
+  'violation',
+  'legalBasis',
+  'educationGiven',
+  'delivery.recipient',
+  'delivery.exceptionReason',
+];
+
+const hexOf = (ch: string) => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/**
+ * The first character of `s` the documents cannot print, as a Chinese reason naming it and its
+ * position, or null. @param printable the documents' glyph check
+ */
+export function unprintableReason(s: string, printable: Printable): string | null {
+  let i = 0;
+  for (const ch of s) {
+    i++;
+    if (!printable(ch)) {
+      const shown = /\p{L}|\p{N}|\p{P}|\p{S}/u.test(ch) ? `“${ch}”` : '';
+      return `第${i}个字符${shown}（${hexOf(ch)}）文书字体中没有，无法打印在决定书和告知书上：请改用规范汉字或删去该字符`;
+    }
+  }
+  return null;
+}
+
+/**
  * Checks and normalises one decision.
  * @param today YYYY-MM-DD (Asia/Shanghai): no date after it; the delivery defaults to it
  * @param matters the lenient lists (default LENIENT_MATTERS)
+ * @param printable the documents' glyph check: a printed free text (PRINTED_FIELDS) holding a
+ *   character it refuses is an error naming the field and the character; null: not checked (the
+ *   service and the import always pass it)
  * @returns the normalised decision, or every field error found (field path and Chinese reason)
  */
 export function checkPenaltyDecision(
   input: PenaltyDecisionInput,
   today: string,
   matters: readonly LenientMatter[] = LENIENT_MATTERS,
+  printable: Printable | null = null,
 ): DecisionCheck {
   const errors: FieldError[] = [];
   const err = (field: string, reason: string) => errors.push({ field, reason });
@@ -189,6 +233,11 @@ export function checkPenaltyDecision(
     const p = textProblem(s, limit);
     if (p) {
       err(field, p.startsWith('longer than') ? `超过${limit}个字符` : p);
+      return null;
+    }
+    const unprintable = printable && PRINTED_FIELDS.includes(field) ? unprintableReason(s, printable) : null;
+    if (unprintable) {
+      err(field, unprintable);
       return null;
     }
     return s;
@@ -239,12 +288,12 @@ export function checkPenaltyDecision(
   };
   const fen = (field: string, v: unknown): number | null => {
     if (blank(v)) return null;
-    const n = typeof v === 'string' ? Number(v.trim()) : v;
-    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) {
-      err(field, `“${String(v)}”不是以分计的非负整数`);
+    const r = readAmountFen(v);
+    if (!r.ok) {
+      err(field, r.reason);
       return null;
     }
-    return n;
+    return r.fen;
   };
 
   const decisionNo = str('decisionNo', input.decisionNo, DECISION_TEXT_LIMITS.decisionNo, '必填：决定书文号');
@@ -269,7 +318,14 @@ export function checkPenaltyDecision(
     general: '普通程序',
   });
   const domain = oneOf('domain', input.domain, PENALTY_DOMAINS, DOMAIN_LABELS);
-  const outcome = oneOf('outcome', input.outcome, DECISION_OUTCOMES, OUTCOME_LABELS, 'penalty');
+  // 予以处罚: the earlier name of the outcome, still read from files written with it
+  const outcome = oneOf(
+    'outcome',
+    typeof input.outcome === 'string' && input.outcome.trim() === '予以处罚' ? 'penalty' : input.outcome,
+    DECISION_OUTCOMES,
+    OUTCOME_LABELS,
+    'penalty',
+  );
 
   // penalty types: an array, or one text separated by ; 、 , | (CSV)
   let rawTypes: string[] = [];
@@ -304,16 +360,27 @@ export function checkPenaltyDecision(
     if (outcome && outcome !== 'penalty')
       err('outcome', '列入严重违法失信名单决定不适用不予处罚、减轻或从轻');
     if (procedure === 'summary') err('procedure', '列入严重违法失信名单须适用普通程序');
+    // the listing is its own measure (Order 44): the penalty behind it is a decision of its own
+    if (types.length) err('penaltyTypes', '列入严重违法失信名单决定不填处罚种类（所依据的行政处罚另行录入）');
+    if (fineFen !== null) err('fineFen', '列入严重违法失信名单决定不填罚款金额');
+    if (confiscatedFen !== null) err('confiscatedFen', '列入严重违法失信名单决定不填没收金额');
   } else if (kind === 'penalty' && outcome) {
     if (noPenalty) {
       if (types.length) err('penaltyTypes', `${OUTCOME_LABELS[outcome]}的决定不应有处罚种类`);
       if (fineFen !== null) err('fineFen', `${OUTCOME_LABELS[outcome]}的决定没有罚款`);
+      if (confiscatedFen !== null) err('confiscatedFen', `${OUTCOME_LABELS[outcome]}的决定没有没收`);
       if (!educationGiven && !errors.some((e) => e.field === 'educationGiven'))
         err('educationGiven', `${OUTCOME_LABELS[outcome]}须记录所作的批评教育（行政处罚法第三十三条第三款）`);
     } else {
       if (!types.length && !unknown.length) err('penaltyTypes', `至少一种：${PENALTY_TYPES.join(', ')}`);
       if (penaltyTypes.includes('fine') && fineFen === null && !errors.some((e) => e.field === 'fineFen'))
         err('fineFen', '处罚种类含罚款时必填（单位：分）');
+      // an amount is printed on the decision: only with the type it belongs to
+      const typed = penaltyTypes.length > 0 && !unknown.length;
+      if (typed && fineFen !== null && !penaltyTypes.includes('fine'))
+        err('fineFen', '处罚种类不含罚款（fine）时不能填罚款金额');
+      if (typed && confiscatedFen !== null && !penaltyTypes.includes('confiscation'))
+        err('confiscatedFen', '处罚种类不含没收违法所得、没收非法财物（confiscation）时不能填没收金额');
     }
   }
   if (lenient) {
@@ -435,7 +502,13 @@ export interface NormalisedLaterDelivery {
  */
 export function checkLaterDelivery(
   input: LaterDeliveryInput,
-  ctx: { today: string; decisionDate: string; hasNotice: boolean; noticeServed: boolean },
+  ctx: {
+    today: string;
+    decisionDate: string;
+    hasNotice: boolean;
+    noticeServed: boolean;
+    printable?: Printable | null;
+  },
 ): { ok: true; delivery: NormalisedLaterDelivery } | { ok: false; errors: FieldError[] } {
   // the decision's own check, on a decision standing in for it, reads channel, date and texts the same way
   const docs = Array.isArray(input.documents) ? input.documents.map(String) : [];
@@ -447,12 +520,13 @@ export function checkLaterDelivery(
   if (docs.includes('repair_notice') && !ctx.hasNotice)
     errors.push({ field: 'documents', reason: '该决定无需信用修复告知书' });
   const late = docs.includes('repair_notice') && !ctx.noticeServed;
+  // the stand-in is decided no later than today, so its own date check never hides the delivery's
   const stand = checkPenaltyDecision(
     {
       decisionNo: 'XXXX',
       enterpriseUscc: STAND_IN_USCC,
       partyType: 'organisation',
-      decisionDate: ctx.decisionDate,
+      decisionDate: ctx.decisionDate <= ctx.today ? ctx.decisionDate : ctx.today,
       procedure: 'general',
       penaltyTypes: ['warning'],
       domain: 'general',
@@ -467,6 +541,8 @@ export function checkLaterDelivery(
       },
     },
     ctx.today,
+    LENIENT_MATTERS,
+    ctx.printable ?? null,
   );
   if (!stand.ok)
     errors.push(
@@ -474,6 +550,14 @@ export function checkLaterDelivery(
         .filter((e) => e.field.startsWith('delivery.'))
         .map((e) => ({ field: e.field.slice('delivery.'.length), reason: e.reason })),
     );
+  // served on or after the decision's own day (also when today, the default, is before it)
+  if (stand.ok && stand.decision.delivery.deliveredOn < ctx.decisionDate)
+    errors.push({
+      field: 'deliveredOn',
+      reason: `送达日期${stand.decision.delivery.deliveredOn}早于决定日期${ctx.decisionDate}`,
+    });
+  if (!stand.ok && !errors.length)
+    errors.push(...stand.errors.map((e) => ({ field: 'deliveredOn', reason: e.reason })));
   if (errors.length || !stand.ok) return { ok: false, errors };
   const v = stand.decision.delivery;
   return {

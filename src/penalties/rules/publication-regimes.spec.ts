@@ -1,7 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import {
+  ARTICLE_TO_CHECK,
   type DecisionFacts,
   PUBLICATION_REGIMES,
+  type RuleSource,
+  citationText,
   isLowerFine,
   lowerFineThresholds,
   publicationPeriods,
@@ -104,8 +107,20 @@ describe('SH-2023 (the district default, decisions 2023-05-01 .. 2026-03-31)', (
       neverEndedEarly: false,
       provisional: false,
     });
-    expect(ruleOf(p, 'earliestRepairOn')[0].article).toContain('第六十七条');
-    expect(ruleOf(p, 'publicationLastDay')[0].article).toContain('第二百零一条');
+    // each source one document with its own article; the rule's second source in `also`
+    expect(ruleOf(p, 'earliestRepairOn')[0]).toMatchObject({
+      document: '上海市优化营商环境条例',
+      article: '第六十七条',
+      also: [{ document: expect.stringContaining('第58号'), article: '第十一条' }],
+    });
+    expect(citationText(ruleOf(p, 'earliestRepairOn')[0])).toBe(
+      '上海市优化营商环境条例第六十七条；失信行为纠正后的信用信息修复管理办法（试行）（国家发展和改革委员会令第58号）第十一条',
+    );
+    expect(ruleOf(p, 'publicationLastDay')[0]).toMatchObject({
+      document: expect.stringContaining('第45号'),
+      article: '第十四条第二款',
+      also: [{ document: '中华人民共和国民法典', article: '第二百零一条至第二百零三条' }],
+    });
   });
   it('a fine one fen below the organisation threshold: 3 months, no repair (ends on its own)', () => {
     const p = periods({ fineFen: ORG_THRESHOLD_FEN - 1 });
@@ -300,6 +315,30 @@ describe('the regimes as data', () => {
         if (c.repairAfter) expect(c.repairSource).not.toBeNull();
       }
     }
+    // every source, of every regime: ONE document (no ；-joined pair) with its own article
+    const sources: RuleSource[] = [];
+    const walk = (v: unknown): void => {
+      if (!v || typeof v !== 'object') return;
+      if ('document' in v && 'article' in v) sources.push(v as RuleSource);
+      Object.values(v).forEach(walk);
+    };
+    PUBLICATION_REGIMES.forEach((r) => walk(r.params));
+    expect(sources.length).toBeGreaterThan(20);
+    for (const x of sources) {
+      expect([x.document, x.document.includes('；')]).toEqual([x.document, false]);
+      expect([x.document, x.article.includes('；')]).toEqual([x.document, false]);
+      // an article (第…条) or the honest note, never a label standing in for one
+      expect([
+        x.document,
+        /^第[一二三四五六七八九十百零]+条/.test(x.article) || x.article === ARTICLE_TO_CHECK,
+      ]).toEqual([x.document, true]);
+    }
+    // the 2026 measures: no article is made up
+    const ndrc = PUBLICATION_REGIMES.find((r) => r.code === 'NDRC-2026')!.params;
+    expect([ndrc.minor.source.article, ndrc.standard.repairSource!.article]).toEqual([
+      ARTICLE_TO_CHECK,
+      ARTICLE_TO_CHECK,
+    ]);
     for (let i = 1; i < PUBLICATION_REGIMES.length; i++)
       expect(PUBLICATION_REGIMES[i].inForceFrom > PUBLICATION_REGIMES[i - 1].inForceUntil!).toBe(true);
   });

@@ -10,14 +10,15 @@
  *   years; repair after 6 months of publication, 1 year for food, drugs and special equipment.
  *   In force from 2021-09-01; the district's default until 2023-04-30, an alternative after.
  * - `SH-2023`: the same publication periods (Order 45), repair after 3 months, 1 year for food,
- *   drugs, special equipment, work safety and fire (上海市优化营商环境条例 第六十五条、第六十七条;
- *   NDRC Order 58 失信行为纠正后的信用信息修复管理办法（试行）第十一条); decisions 2023-05-01 .. 2026-03-31,
+ *   drugs, special equipment, work safety and fire (上海市优化营商环境条例 第六十七条, with NDRC Order 58
+ *   失信行为纠正后的信用信息修复管理办法（试行）第十一条: two sources, RuleSource.also); decisions 2023-05-01 .. 2026-03-31,
  *   the district's default.
  * - `NDRC-2026`: 信用修复管理办法 (NDRC, in force 2026-04-01; 国办发〔2025〕22号): three classes,
  *   light (轻微: a reprimand or lower-amount fine alone, published 3 months, not repaired but
  *   ended), general (一般: published 1 year, repair after 3 months), serious (严重: a serious-list
  *   listing, published 3 years, repair after 1 year; a type never ended early: 3 years, no repair). The district's
- *   reading of the classes is this data, stated in docs/credit-repair.md.
+ *   reading of the classes is this data, stated in docs/credit-repair.md; its articles are cited as
+ *   ARTICLE_TO_CHECK（条款以正式文本为准）until checked against the official text.
  *
  * Common to all: not published at all when the summary procedure (简易程序) was used or the only
  * types are a warning (警告) and/or a public reprimand (通报批评) (Order 45 第七条); published within
@@ -65,10 +66,31 @@ export type PartyType = (typeof PARTY_TYPES)[number];
 export const DECISION_KINDS = ['penalty', 'serious_listing'] as const;
 export type DecisionKind = (typeof DECISION_KINDS)[number];
 
-/** A source of a rule: the document and its article. */
+/**
+ * A source of a rule: ONE document and its own article. A rule resting on two documents carries
+ * the second in `also` (each again one document with its article), never two documents joined in
+ * one text with their articles joined in another.
+ */
 export interface RuleSource {
   document: string;
+  /** the article (第十一条, 第十四条第二款), or ARTICLE_TO_CHECK when the numbering is not confirmed */
   article: string;
+  /** further documents the same rule rests on, each with its own article */
+  also?: RuleSource[];
+}
+
+/**
+ * The article of a document whose official numbering the rules do not yet cite with confidence
+ * (docs/credit-repair.md "Citations to check"): said honestly instead of a made-up article.
+ */
+export const ARTICLE_TO_CHECK = '（条款以正式文本为准）';
+
+/**
+ * A source as one line: every document followed by its own article, joined by ；, e.g.
+ * 上海市优化营商环境条例第六十七条；失信行为纠正后的信用信息修复管理办法（试行）（国家发展和改革委员会令第58号）第十一条.
+ */
+export function citationText(s: RuleSource): string {
+  return [s, ...(s.also ?? [])].map((x) => `${x.document}${x.article}`).join('；');
 }
 
 /** One class of penalty information under a regime: how long it is published and when repair opens. */
@@ -123,6 +145,12 @@ const SAMR_REPAIR = '市场监督管理信用修复管理办法（国市监信�
 const SH_REGULATION = '上海市优化营商环境条例';
 const ORDER58 = '失信行为纠正后的信用信息修复管理办法（试行）（国家发展和改革委员会令第58号）';
 const NDRC2026 = '信用修复管理办法（国家发展和改革委员会，2026年4月1日起施行）';
+/** The 2026 measures: the classes are the district's reading; the articles are to be checked (docs/credit-repair.md). */
+const ndrc2026: RuleSource = { document: NDRC2026, article: ARTICLE_TO_CHECK };
+const CIVIL_CODE_PERIODS: RuleSource = {
+  document: '中华人民共和国民法典',
+  article: '第二百零一条至第二百零三条',
+};
 
 const common = {
   publishWithinWorkingDays: 20,
@@ -207,7 +235,11 @@ export const PUBLICATION_REGIMES: readonly PublicationRegime[] = [
         repairAfterSensitive: { years: 1 },
         label: '其他行政处罚',
         source: order45Standard,
-        repairSource: { document: `${SH_REGULATION}；${ORDER58}`, article: '第六十七条；第十一条' },
+        repairSource: {
+          document: SH_REGULATION,
+          article: '第六十七条',
+          also: [{ document: ORDER58, article: '第十一条' }],
+        },
       },
       serious: {
         publication: { years: 3 },
@@ -235,7 +267,7 @@ export const PUBLICATION_REGIMES: readonly PublicationRegime[] = [
         repairAfter: null,
         repairAfterSensitive: null,
         label: '轻微失信信息',
-        source: { document: NDRC2026, article: '轻微失信信息公示期' },
+        source: ndrc2026,
         repairSource: null,
       },
       standard: {
@@ -243,24 +275,24 @@ export const PUBLICATION_REGIMES: readonly PublicationRegime[] = [
         repairAfter: { months: 3 },
         repairAfterSensitive: null,
         label: '一般失信信息',
-        source: { document: NDRC2026, article: '一般失信信息公示期' },
-        repairSource: { document: NDRC2026, article: '一般失信信息最短公示期' },
+        source: ndrc2026,
+        repairSource: ndrc2026,
       },
       serious: {
         publication: { years: 3 },
         repairAfter: { years: 1 },
         repairAfterSensitive: null,
         label: '严重失信信息',
-        source: { document: NDRC2026, article: '严重失信信息公示期' },
-        repairSource: { document: NDRC2026, article: '严重失信信息最短公示期' },
+        source: ndrc2026,
+        repairSource: ndrc2026,
       },
       seriousListing: {
         publication: { years: 3 },
         repairAfter: { years: 1 },
         repairAfterSensitive: null,
         label: '严重失信信息（严重违法失信名单）',
-        source: { document: NDRC2026, article: '严重失信信息公示期' },
-        repairSource: { document: NDRC2026, article: '严重失信信息最短公示期' },
+        source: ndrc2026,
+        repairSource: ndrc2026,
       },
       sensitiveDomains: [],
       sensitiveSource: null,
@@ -294,12 +326,10 @@ export interface DecisionFacts {
 export type PeriodField =
   'regime' | 'published' | 'publishBy' | 'publicationLastDay' | 'earliestRepairOn' | 'neverEndedEarly';
 
-/** One date or answer and the rule behind it (document, article), in Chinese. */
-export interface PeriodRule {
+/** One date or answer and the rule behind it (one document and its article, more in `also`), in Chinese. */
+export interface PeriodRule extends RuleSource {
   field: PeriodField;
   text: string;
-  document: string;
-  article: string;
 }
 
 /** The periods of one decision under one regime. */
@@ -425,10 +455,11 @@ export function publicationPeriods(
   const p = regime.params;
   const rules: PeriodRule[] = [
     {
+      // the regime is a set of rules, not one document: its sources are the lines below
       field: 'regime',
-      text: `决定日期${facts.decisionDate}适用“${regime.name}”（${regime.inForceFrom}起）`,
+      text: `决定日期${facts.decisionDate}适用“${regime.name}”（${regime.code}，${regime.inForceFrom}起）`,
       document: regime.name,
-      article: regime.code,
+      article: '',
     },
   ];
   const base = {
@@ -502,8 +533,8 @@ export function publicationPeriods(
     text:
       `公示期${lengthText(cls.publication)}，自公示之日${start}起算（开始当日不计入），至${end.lastDay}止` +
       (end.movedFrom ? `（${end.movedFrom}为法定休假日，顺延至休假日结束的次日）` : ''),
-    document: `${cls.source.document}；中华人民共和国民法典`,
-    article: `${cls.source.article}；第二百零一条至第二百零三条`,
+    ...cls.source,
+    also: [...(cls.source.also ?? []), CIVIL_CODE_PERIODS],
   });
   const neverEndedEarly =
     facts.kind === 'penalty' && facts.penaltyTypes.some((t) => NEVER_ENDED_EARLY.has(t));

@@ -76,3 +76,19 @@ export function pickedDay(d: Date): string {
 export function todayInShanghai(now = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: SHANGHAI }).format(now);
 }
+
+/** A rule's source as the API gives it: one document and its article, more in `also`. */
+export interface Citation {
+  document: string;
+  article: string;
+  also?: Citation[];
+}
+
+/**
+ * A source as one line, every document followed by its own article (the server's citationText,
+ * penalties/rules/publication-regimes.ts): 上海市优化营商环境条例第六十七条；…第58号）第十一条. null -> '—'.
+ */
+export function formatCitation(s: Citation | null | undefined): string {
+  if (!s) return '—';
+  return [s, ...(s.also ?? [])].map((x) => `${x.document}${x.article}`).join('；');
+}

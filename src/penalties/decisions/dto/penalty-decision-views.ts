@@ -1,4 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { AlsoSourceView } from '../../regimes/dto/regimes.dto.js';
 import { PageOf } from '../../../http/paging.js';
 
 /** One date or answer of the periods and the rule behind it. */
@@ -8,8 +9,16 @@ export class PeriodRuleView {
   })
   field!: string;
   @ApiProperty({ description: 'in Chinese' }) text!: string;
-  @ApiProperty() document!: string;
-  @ApiProperty() article!: string;
+  @ApiProperty({ description: 'one document' }) document!: string;
+  @ApiProperty({
+    description: 'its article (empty for the regime line; （条款以正式文本为准） when to be checked)',
+  })
+  article!: string;
+  @ApiPropertyOptional({
+    type: [AlsoSourceView],
+    description: 'further documents of the same rule, each with its article',
+  })
+  also?: AlsoSourceView[];
 }
 
 /** A decision's publication and repair periods (penalties/rules/publication-regimes.ts PublicationPeriods). */

@@ -62,10 +62,20 @@ export class CreatePenaltyDecisionDto {
   })
   @Allow()
   penaltyTypes?: string[];
-  @ApiPropertyOptional({ description: 'fine in fen (分), whole, >= 0; required with fine' })
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 1_000_000_000_000,
+    description:
+      "fine in fen (分): a plain decimal whole number 0 .. 10^12 (100亿元); required with 'fine', refused without it and for a serious listing",
+  })
   @Allow()
   fineFen?: number;
-  @ApiPropertyOptional({ description: 'confiscated amount in fen (分)' })
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 1_000_000_000_000,
+    description:
+      "confiscated amount in fen (分), as fineFen; only with 'confiscation', refused for a serious listing",
+  })
   @Allow()
   confiscatedFen?: number;
   @ApiProperty({

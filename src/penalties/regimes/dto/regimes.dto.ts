@@ -3,11 +3,28 @@ import { IsArray, IsInt, IsOptional, IsString, Matches } from 'class-validator';
 import { PENALTY_PROCEDURES, PENALTY_TYPES } from '../../../credit/rules/record-kinds.js';
 import { DECISION_KINDS, PARTY_TYPES, PENALTY_DOMAINS } from '../../rules/publication-regimes.js';
 
-/** A rule's source: document and article. */
+/** A further source of the same rule: one document and its own article. */
+export class AlsoSourceView {
+  @ApiProperty({ example: '失信行为纠正后的信用信息修复管理办法（试行）（国家发展和改革委员会令第58号）' })
+  document!: string;
+  @ApiProperty({ example: '第十一条' }) article!: string;
+}
+
+/** A rule's source: ONE document and its own article; a second document of the same rule in `also`. */
 export class RuleSourceView {
   @ApiProperty({ example: '市场监督管理行政处罚信息公示规定（国家市场监督管理总局令第45号）' })
   document!: string;
-  @ApiProperty({ example: '第十四条第二款' }) article!: string;
+  @ApiProperty({
+    example: '第十四条第二款',
+    description:
+      'the article, or （条款以正式文本为准） when the numbering is still to be checked (docs/credit-repair.md)',
+  })
+  article!: string;
+  @ApiPropertyOptional({
+    type: [AlsoSourceView],
+    description: 'further documents of the same rule, each with its article',
+  })
+  also?: AlsoSourceView[];
 }
 
 /** A period's length: exactly one of years, months, days. */
@@ -116,7 +133,13 @@ export class PeriodsPreviewDto {
   @IsString({ each: true })
   penaltyTypes?: string[];
 
-  @ApiPropertyOptional({ example: 5000000, description: 'fine in fen (分); required with a fine' })
+  @ApiPropertyOptional({
+    example: 5000000,
+    minimum: 0,
+    maximum: 1_000_000_000_000,
+    description:
+      'fine in fen (分), a whole number 0 .. 10^12 (100亿元); required with a fine, refused without',
+  })
   @IsOptional()
   @IsInt()
   fineFen?: number;
@@ -148,8 +171,16 @@ export class PeriodRuleView {
   })
   field!: string;
   @ApiProperty({ description: 'in Chinese' }) text!: string;
-  @ApiProperty() document!: string;
-  @ApiProperty() article!: string;
+  @ApiProperty({ description: 'one document' }) document!: string;
+  @ApiProperty({
+    description: 'its article (empty for the regime line; （条款以正式文本为准） when to be checked)',
+  })
+  article!: string;
+  @ApiPropertyOptional({
+    type: [AlsoSourceView],
+    description: 'further documents of the same rule, each with its article',
+  })
+  also?: AlsoSourceView[];
 }
 
 /** The periods of one decision (publicationPeriods). Dates YYYY-MM-DD. */

@@ -7,7 +7,7 @@ export const KIND_LABELS: Record<string, string> = {
   serious_listing: '列入严重违法失信名单决定',
 };
 export const OUTCOME_LABELS: Record<string, string> = {
-  penalty: '予以处罚',
+  penalty: '给予行政处罚',
   no_penalty: '不予处罚',
   first_offence: '首违不罚',
   mitigated: '减轻处罚',
@@ -62,6 +62,7 @@ export interface PeriodRule {
   text: string;
   document: string;
   article: string;
+  also?: { document: string; article: string }[];
 }
 export interface Periods {
   regimeCode: string;
@@ -118,6 +119,8 @@ export interface Decision {
       measures: string[];
       publishedWhere: string[];
       publicationLength: string | null;
+      earliestRepairOn: string | null;
+      neverEndedEarly: boolean;
     };
   } | null;
   deliveries: Delivery[];

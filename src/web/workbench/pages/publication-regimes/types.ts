@@ -3,6 +3,7 @@ export type PeriodLength = { years?: number; months?: number; days?: number };
 export interface RuleSource {
   document: string;
   article: string;
+  also?: RuleSource[];
 }
 export interface RegimeClass {
   publication: PeriodLength;
@@ -36,11 +37,9 @@ export interface RegimesAnswer {
   lowerFineOrganisationFen: number;
   lowerFineNaturalPersonFen: number;
 }
-export interface PeriodRule {
+export interface PeriodRule extends RuleSource {
   field: string;
   text: string;
-  document: string;
-  article: string;
 }
 export interface Periods {
   regimeCode: string;
