@@ -23,6 +23,10 @@
  */
 import { addDays } from '../../../common/calendar-days.js';
 import { periodLastDay } from '../../../common/legal-periods.js';
+import { chineseDate } from '../../../credit/rules/record-counting.js';
+
+/** The one date form of the rules' texts (credit/rules/record-counting.ts), for this module's users. */
+export { chineseDate };
 
 /** The kinds of repair application (repair_application.kind). */
 export const REPAIR_KINDS = ['penalty', 'anomaly_removal', 'serious_removal'] as const;
@@ -136,12 +140,6 @@ export interface Eligibility {
   conditions: Condition[];
   /** the failed conditions (codes and messages): what a refusal says */
   refusals: { code: ConditionCode; message: string }[];
-}
-
-/** YYYY-MM-DD as 2026年3月5日. */
-export function chineseDate(date: string): string {
-  const [y, m, d] = date.split('-');
-  return `${Number(y)}年${Number(m)}月${Number(d)}日`;
 }
 
 /** The kind of repair a record takes, or null when it takes none (positive, neutral and other kinds). */

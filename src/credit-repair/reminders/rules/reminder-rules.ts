@@ -12,6 +12,7 @@
  * - `compliance_notice:<enterprise id>`: a newly registered enterprise's compliance notice.
  */
 import { addDays, daysBetween } from '../../../common/calendar-days.js';
+import { chineseDate } from '../../../credit/rules/record-counting.js';
 
 /** A parameter as data, with why it has its value. */
 export interface ReasonedParameter {
@@ -96,11 +97,6 @@ export interface ReminderDraft {
   /** what the enterprise reads (Chinese) */
   message: string;
   dedupeKey: string;
-}
-
-/** 2026年5月1日 (the pages' date form) of YYYY-MM-DD. */
-export function chineseDate(date: string): string {
-  return `${+date.slice(0, 4)}年${+date.slice(5, 7)}月${+date.slice(8, 10)}日`;
 }
 
 const recordName = (r: RecordPeriodFacts) =>
