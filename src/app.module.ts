@@ -29,6 +29,7 @@ import { TriggersModule } from './inspections/triggers/triggers.module.js';
 import { VisitsModule } from './inspections/visits/visits.module.js';
 import { PlanDrawsModule } from './inspections/plan-draws/plan-draws.module.js';
 import { PenaltiesModule } from './penalties/penalties.module.js';
+import { PrepaidModule } from './prepaid/prepaid.module.js';
 import { SettingsModule } from './settings/settings.module.js';
 
 export interface AppModuleOptions {
@@ -92,6 +93,7 @@ export class AppModule {
         DashboardModule,
         DecisionDocumentsModule,
         PenaltiesModule,
+        PrepaidModule,
         RemindersModule,
         ComplianceNoticeModule,
         RepairApplicationsModule,

@@ -19,6 +19,7 @@ import { registerReportCommands } from './inspections/alerts/reports.cli.js';
 import { registerTriggerCommands } from './inspections/triggers/triggers.cli.js';
 import { registerPlanDrawCommands } from './inspections/plan-draws/plan-draws.cli.js';
 import { registerPenaltyCommands } from './penalties/penalties.cli.js';
+import { registerPrepaidCommands } from './prepaid/prepaid.cli.js';
 
 /**
  * Operators' command line: `npm run cli -- <command> [options]` (or the `supervision` bin).
@@ -43,6 +44,7 @@ registerReportCommands(program);
 registerPlanDrawCommands(program);
 registerCheckCodeCommands(program);
 registerPenaltyCommands(program);
+registerPrepaidCommands(program);
 registerReminderCommands(program);
 registerDemoCommands(program);
 registerEvaluationCommands(program);

@@ -1,0 +1,12 @@
+import type { Command } from 'commander';
+
+/**
+ * `supervision prepaid ...`: the prepaid early-warning commands (issue 14). Each part of the feature
+ * registers its subcommands on the `prepaid` command from its own folder; this function composes them.
+ */
+export function registerPrepaidCommands(program: Command): void {
+  const prepaid = program
+    .command('prepaid')
+    .description('预付式消费风险预警: issuers, reports, signals, evaluation, alerts');
+  void prepaid;
+}
