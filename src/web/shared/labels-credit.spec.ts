@@ -16,6 +16,7 @@ import {
 } from '../../credit/rules/record-kinds.js';
 import { ENTITY_TYPE_LABELS, STATUS_LABELS } from '../../enterprises/entities/enterprise.entity.js';
 import { REVIEW_FLAGS } from '../../enterprises/dto/enterprise.dto.js';
+import { penaltyTypeLabel } from '../../penalties/rules/publication-regimes.js';
 import * as L from './labels-credit.js';
 
 /** The pages' copies of the backend's codes and labels (labels-credit.ts) agree with their sources. */
@@ -39,6 +40,10 @@ describe('labels of the pages (labels-credit.ts)', () => {
     expect(keys(L.PENALTY_SEVERITY_LABELS)).toEqual([...PENALTY_SEVERITIES].sort());
     expect(keys(L.REVIEW_FLAG_LABELS)).toEqual([...REVIEW_FLAGS].sort());
     expect(keys(L.RECORD_ISSUERS)).toEqual([...CREDIT_RECORD_KINDS].sort());
+  });
+
+  it('names each penalty type as the printed documents do (one set of words)', () => {
+    for (const t of PENALTY_TYPES) expect([t, L.PENALTY_TYPE_LABELS[t]]).toEqual([t, penaltyTypeLabel(t)]);
   });
 
   it('offers each department exactly the kinds RECORD_AUTHORITIES lets it issue', () => {

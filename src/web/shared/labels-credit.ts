@@ -63,7 +63,11 @@ export const PROCEDURE_LABELS: Record<string, string> = {
   general: '普通程序',
 };
 
-/** 处罚种类 (行政处罚法 art. 9): src/credit/rules/record-kinds.ts PENALTY_TYPES. */
+/**
+ * 处罚种类 (行政处罚法 art. 9; 'other' is its item 6, 法律、行政法规规定的其他行政处罚): src/credit/rules/record-kinds.ts
+ * PENALTY_TYPES, in the words the printed documents use (penalties/rules/publication-regimes.ts penaltyTypeLabel;
+ * labels-credit.spec.ts holds them equal).
+ */
 export const PENALTY_TYPE_LABELS: Record<string, string> = {
   warning: '警告',
   reprimand: '通报批评',
@@ -77,7 +81,7 @@ export const PENALTY_TYPE_LABELS: Record<string, string> = {
   closure: '责令关闭',
   post_ban: '限制从业',
   detention: '行政拘留',
-  other: '其他',
+  other: '其他行政处罚',
 };
 
 /** 处罚轻重 (SAMR Order 45): src/credit/rules/record-kinds.ts PENALTY_SEVERITIES. */

@@ -34,21 +34,8 @@ export const DOCUMENT_LABELS: Record<string, string> = {
   decision: '决定书',
   repair_notice: '信用修复告知书',
 };
-export const PENALTY_TYPE_LABELS: Record<string, string> = {
-  warning: '警告',
-  reprimand: '通报批评',
-  fine: '罚款',
-  confiscation: '没收违法所得、没收非法财物',
-  licence_suspension: '暂扣许可证件',
-  qualification_downgrade: '降低资质等级',
-  licence_revocation: '吊销许可证件',
-  business_restriction: '限制开展生产经营活动',
-  production_suspension: '责令停产停业',
-  closure: '责令关闭',
-  post_ban: '限制从业',
-  detention: '行政拘留',
-  other: '其他行政处罚',
-};
+/** 处罚种类: one table for every page (src/web/shared/labels-credit.ts). */
+export { PENALTY_TYPE_LABELS } from '../../../shared/labels-credit';
 /** The outcome's lenient list (lenient-lists.ts LenientList). */
 export const OUTCOME_LIST: Record<string, string> = {
   no_penalty: 'no_penalty',
