@@ -15,6 +15,8 @@ export interface MenuItem {
   path: string;
   /** an Element Plus icon name */
   icon?: string;
+  /** the submenu the item is shown in (consecutive items of one group), e.g. 预付卡风险 */
+  group?: string;
 }
 
 /** A menu item with who may see it and the endpoint its page cannot work without. */
@@ -152,6 +154,25 @@ export const MENU: readonly MenuEntry[] = [
     needs: 'GET /api/reports/no-disturbance',
   },
   {
+    // issue 14: prepaid-consumption risk early warning (supervision-internal: no inspector, no enterprise)
+    key: 'prepaid-map',
+    title: '风险地图',
+    path: '/prepaid/map',
+    icon: 'MapLocation',
+    group: '预付卡风险',
+    roles: ['admin', 'regulator'],
+    needs: 'GET /api/prepaid/risk-map',
+  },
+  {
+    key: 'prepaid-alerts',
+    title: '预警列表',
+    path: '/prepaid/alerts',
+    icon: 'WarnTriangleFilled',
+    group: '预付卡风险',
+    roles: ['admin', 'regulator'],
+    needs: 'GET /api/prepaid/alerts',
+  },
+  {
     // issue 12: the enterprises' ratings of inspections (aggregates within the anonymity rule;
     // whole for the supervising body) and an enterprise's coded inspections of a year
     key: 'check-code-ratings',
@@ -253,10 +274,11 @@ export const MENU: readonly MenuEntry[] = [
 
 /** The items a role may open, in menu order, without their roles. */
 export function menuFor(role: Role): MenuItem[] {
-  return MENU.filter((m) => m.roles.includes(role)).map(({ key, title, path, icon }) => ({
+  return MENU.filter((m) => m.roles.includes(role)).map(({ key, title, path, icon, group }) => ({
     key,
     title,
     path,
     ...(icon ? { icon } : {}),
+    ...(group ? { group } : {}),
   }));
 }

@@ -14,6 +14,7 @@ import { penaltyRoutes } from './routes/penalties';
 import { planDrawRoutes } from './routes/plan-draws';
 import { penaltyDocumentRoutes } from './routes/penalty-documents';
 import { planRoutes } from './routes/plans';
+import { prepaidRiskRoutes } from './routes/prepaid-risk';
 import { publicationRegimeRoutes } from './routes/publication-regimes';
 import { taskRoutes } from './routes/tasks';
 import { triggerRoutes } from './routes/triggers';
@@ -45,6 +46,7 @@ const signedIn: RouteRecordRaw[] = [
   ...checkCodeKeyRoutes,
   ...penaltyDocumentRoutes,
   ...penaltyRoutes,
+  ...prepaidRiskRoutes,
   { path: '/no-access', component: () => import('./pages/NoAccessPage.vue'), meta: { title: '无权访问' } },
 ];
 

@@ -1,0 +1,117 @@
+/**
+ * Labels of the prepaid-consumption risk early warning (issue 14) in Chinese: risk levels, sectors,
+ * guarantee kinds, alert statuses, alert event kinds, disposal kinds, feedback outcomes, the rules.
+ * Copies of the server's codes (src/prepaid/rules/risk-facts.ts, risk-rules.ts and the migration's
+ * CHECK lists): the pages cannot import server code.
+ *
+ * PAGES SLICE: written before the data slice's file of the same name; reconciled at merge.
+ */
+
+/** 风险等级 (risk-facts.ts RISK_LEVELS), mildest first. */
+export const RISK_LEVEL_LABELS: Record<string, string> = {
+  none: '无风险',
+  blue: '蓝色',
+  yellow: '黄色',
+  orange: '橙色',
+  red: '红色',
+};
+
+/** The levels an alert may have (yellow or worse), mildest first. */
+export const ALERT_LEVELS = ['yellow', 'orange', 'red'] as const;
+
+/**
+ * Colours of the level tags and the map: background and text, each pair at least 4.5:1 (WCAG AA;
+ * yellow keeps dark text on a light yellow).
+ */
+export const RISK_LEVEL_COLORS: Record<string, { background: string; text: string }> = {
+  none: { background: '#5c6470', text: '#ffffff' },
+  blue: { background: '#1d5fa8', text: '#ffffff' },
+  yellow: { background: '#f6d84a', text: '#3b2f00' },
+  orange: { background: '#b54a00', text: '#ffffff' },
+  red: { background: '#b3261e', text: '#ffffff' },
+};
+
+/** 行业 (risk-facts.ts PREPAID_SECTORS). */
+export const PREPAID_SECTOR_LABELS: Record<string, string> = {
+  beauty_hair: '美容美发',
+  fitness: '运动健身',
+  education_training: '教育培训',
+  catering: '餐饮',
+  laundry: '洗染',
+  other: '其他',
+};
+
+/** 资金保障方式 (risk-facts.ts GUARANTEE_KINDS). */
+export const GUARANTEE_KIND_LABELS: Record<string, string> = {
+  escrow: '资金存管',
+  insurance: '履约保证保险',
+  bank_guarantee: '银行保函',
+  none: '无',
+};
+
+/** 预警状态 (prepaid_alert.status). */
+export const ALERT_STATUS_LABELS: Record<string, string> = {
+  open: '待分派',
+  assigned: '已分派',
+  disposing: '处置中',
+  feedback: '已反馈',
+  closed: '已办结',
+};
+
+/** Element Plus tag types of the statuses. */
+export const ALERT_STATUS_TAGS: Record<string, 'danger' | 'warning' | 'primary' | 'success' | 'info'> = {
+  open: 'danger',
+  assigned: 'warning',
+  disposing: 'primary',
+  feedback: 'success',
+  closed: 'info',
+};
+
+/** 预警经过 (prepaid_alert_event.kind). */
+export const ALERT_EVENT_KIND_LABELS: Record<string, string> = {
+  opened: '预警生成',
+  raised: '预警升级',
+  assigned: '分派',
+  disposal: '处置',
+  feedback: '反馈',
+  closed: '办结',
+};
+
+/** 处置方式 (prepaid_disposal.kind). */
+export const DISPOSAL_KIND_LABELS: Record<string, string> = {
+  interview: '约谈',
+  warning_letter: '警示函',
+  onsite_check: '现场检查',
+  stop_prepayment_order: '责令停止收取预付款',
+  referral: '移送',
+};
+
+/** 处置结果 (prepaid_alert.outcome). */
+export const ALERT_OUTCOME_LABELS: Record<string, string> = {
+  risk_resolved: '风险已消除',
+  risk_reduced: '风险已降低',
+  risk_persists: '风险仍存在',
+  business_closed: '已停业',
+  referred: '已移送',
+};
+
+/** 预警规则 (risk-rules.ts RISK_RULE_KEYS). */
+export const RISK_RULE_LABELS: Record<string, string> = {
+  escrow_shortfall: '存管资金不足',
+  card_over_limit: '单卡超限额',
+  report_late: '报送逾期',
+  report_missing: '未报送',
+  complaint_surge: '投诉激增',
+  sales_surge: '售卡激增',
+  long_term_or_deep_discount: '长期卡或大幅折扣',
+  redemption_fall: '消费兑付下降',
+  closure_short_notice: '停业迁址未提前告知',
+  lease_ending: '租约即将到期',
+  unreachable: '无法联系',
+  payee_or_entity_change: '收款账户或经营主体变更',
+  unpaid_wages: '欠薪投诉',
+  penalties_1y: '一年内行政处罚',
+  lawsuits: '涉诉',
+  anomaly_listing: '列入经营异常名录',
+  credit_tier: '信用风险分类',
+};
