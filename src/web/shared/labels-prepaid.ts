@@ -1,37 +1,11 @@
 /**
- * Labels of the prepaid-consumption risk early warning (issue 14) in Chinese: risk levels, sectors,
- * guarantee kinds, alert statuses, alert event kinds, disposal kinds, feedback outcomes, the rules.
- * Copies of the server's codes (src/prepaid/rules/risk-facts.ts, risk-rules.ts and the migration's
- * CHECK lists): the pages cannot import server code.
- *
- * PAGES SLICE: written before the data slice's file of the same name; reconciled at merge.
+ * Chinese labels of prepaid-consumption risk early warning (预付式消费风险预警, issue 14), shared by the
+ * data pages, the risk pages and the alert pages. The codes are those of the schema
+ * (migrations/1765929600000-prepaid-early-warning.ts) and of src/prepaid/rules/risk-facts.ts;
+ * labels-prepaid.spec.ts checks that every code has its label and no other.
  */
 
-/** 风险等级 (risk-facts.ts RISK_LEVELS), mildest first. */
-export const RISK_LEVEL_LABELS: Record<string, string> = {
-  none: '无风险',
-  blue: '蓝色',
-  yellow: '黄色',
-  orange: '橙色',
-  red: '红色',
-};
-
-/** The levels an alert may have (yellow or worse), mildest first. */
-export const ALERT_LEVELS = ['yellow', 'orange', 'red'] as const;
-
-/**
- * Colours of the level tags and the map: background and text, each pair at least 4.5:1 (WCAG AA;
- * yellow keeps dark text on a light yellow).
- */
-export const RISK_LEVEL_COLORS: Record<string, { background: string; text: string }> = {
-  none: { background: '#5c6470', text: '#ffffff' },
-  blue: { background: '#1d5fa8', text: '#ffffff' },
-  yellow: { background: '#f6d84a', text: '#3b2f00' },
-  orange: { background: '#b54a00', text: '#ffffff' },
-  red: { background: '#b3261e', text: '#ffffff' },
-};
-
-/** 行业 (risk-facts.ts PREPAID_SECTORS). */
+/** 行业 (prepaid_issuer.sector). */
 export const PREPAID_SECTOR_LABELS: Record<string, string> = {
   beauty_hair: '美容美发',
   fitness: '运动健身',
@@ -41,12 +15,57 @@ export const PREPAID_SECTOR_LABELS: Record<string, string> = {
   other: '其他',
 };
 
-/** 资金保障方式 (risk-facts.ts GUARANTEE_KINDS). */
+/** 资金保障方式 (prepaid_issuer.guarantee_kind). */
 export const GUARANTEE_KIND_LABELS: Record<string, string> = {
   escrow: '资金存管',
   insurance: '履约保证保险',
   bank_guarantee: '银行保函',
   none: '无',
+};
+
+/** 风险等级 (prepaid_level.level); 'none' is 无 (no rule fired enough). */
+export const RISK_LEVEL_LABELS: Record<string, string> = {
+  none: '无',
+  blue: '蓝',
+  yellow: '黄',
+  orange: '橙',
+  red: '红',
+};
+/** The long form, for headings and tags (蓝色预警 ...). */
+export const RISK_LEVEL_LONG_LABELS: Record<string, string> = {
+  none: '无风险提示',
+  blue: '蓝色提示',
+  yellow: '黄色预警',
+  orange: '橙色预警',
+  red: '红色预警',
+};
+/** Display colours of the levels (map, tags). */
+export const RISK_LEVEL_COLORS: Record<string, string> = {
+  none: '#909399',
+  blue: '#409eff',
+  yellow: '#e6a23c',
+  orange: '#f56c2d',
+  red: '#f56c6c',
+};
+
+/** 预警信号 kinds (prepaid_signal.kind). */
+export const SIGNAL_KIND_LABELS: Record<string, string> = {
+  complaint: '预付卡投诉',
+  closure_notice: '停业（关店）公告',
+  moving_notice: '迁址公告',
+  unreachable: '无法联系',
+  promotion: '大额折扣或长期预售促销',
+  payee_change: '收款账户变更',
+  entity_change: '经营主体变更',
+  unpaid_wages: '欠薪投诉',
+  lawsuit: '诉讼',
+  public_opinion: '舆情',
+};
+
+/** 报送周期 (prepaid_report.period_kind). */
+export const PERIOD_KIND_LABELS: Record<string, string> = {
+  quarter: '季度',
+  month: '月度',
 };
 
 /** 预警状态 (prepaid_alert.status). */
@@ -58,17 +77,8 @@ export const ALERT_STATUS_LABELS: Record<string, string> = {
   closed: '已办结',
 };
 
-/** Element Plus tag types of the statuses. */
-export const ALERT_STATUS_TAGS: Record<string, 'danger' | 'warning' | 'primary' | 'success' | 'info'> = {
-  open: 'danger',
-  assigned: 'warning',
-  disposing: 'primary',
-  feedback: 'success',
-  closed: 'info',
-};
-
-/** 预警经过 (prepaid_alert_event.kind). */
-export const ALERT_EVENT_KIND_LABELS: Record<string, string> = {
+/** 预警事件 (prepaid_alert_event.kind). */
+export const ALERT_EVENT_LABELS: Record<string, string> = {
   opened: '预警生成',
   raised: '预警升级',
   assigned: '分派',
@@ -95,7 +105,37 @@ export const ALERT_OUTCOME_LABELS: Record<string, string> = {
   referred: '已移送',
 };
 
-/** 预警规则 (risk-rules.ts RISK_RULE_KEYS). */
+/** A label or the code itself when unknown (never an empty cell). */
+export function prepaidLabel(labels: Record<string, string>, code: string | null | undefined): string {
+  if (code === null || code === undefined || code === '') return '—';
+  return labels[code] ?? code;
+}
+
+/** The levels an alert may have (yellow or worse: risk-facts.ts ALERT_LEVELS), mildest first. */
+export const ALERT_LEVELS = ['yellow', 'orange', 'red'] as const;
+
+/**
+ * Colours of the level tags and the map's tiles (the risk pages): background and text, each pair at
+ * least 4.5:1 (WCAG AA, axe in the browser tests; yellow keeps dark text on a light yellow).
+ */
+export const RISK_LEVEL_TAG_COLORS: Record<string, { background: string; text: string }> = {
+  none: { background: '#5c6470', text: '#ffffff' },
+  blue: { background: '#1d5fa8', text: '#ffffff' },
+  yellow: { background: '#f6d84a', text: '#3b2f00' },
+  orange: { background: '#b54a00', text: '#ffffff' },
+  red: { background: '#b3261e', text: '#ffffff' },
+};
+
+/** Element Plus tag types of the alert statuses. */
+export const ALERT_STATUS_TAGS: Record<string, 'danger' | 'warning' | 'primary' | 'success' | 'info'> = {
+  open: 'danger',
+  assigned: 'warning',
+  disposing: 'primary',
+  feedback: 'success',
+  closed: 'info',
+};
+
+/** 预警规则 (risk-rules.ts RISK_RULE_KEYS), as the evidence tables name them. */
 export const RISK_RULE_LABELS: Record<string, string> = {
   escrow_shortfall: '存管资金不足',
   card_over_limit: '单卡超限额',

@@ -1,3 +1,5 @@
+import { RISK_LEVEL_LABELS } from '../../../shared/labels-prepaid';
+
 /**
  * Shapes of the prepaid risk API (issue 14, docs: the API contract; src/prepaid/evaluation and
  * src/prepaid/alerts) as the pages read them. Money in fen, dates 'YYYY-MM-DD', instants ISO.
@@ -160,4 +162,11 @@ export interface IssuerDetail {
 export function nameOf(u: UserRef | string | null | undefined): string {
   if (!u) return '系统';
   return typeof u === 'string' ? u : u.displayName;
+}
+
+/** A level in words: 黄色, 红色 ...; 无风险 for none (labels-prepaid.ts RISK_LEVEL_LABELS + 色). */
+export function levelName(level: string | null | undefined): string {
+  if (!level) return '未评估';
+  if (level === 'none') return '无风险';
+  return `${RISK_LEVEL_LABELS[level] ?? level}色`;
 }
