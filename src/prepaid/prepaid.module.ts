@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PrepaidIssuersModule } from './issuers/prepaid-issuers.module.js';
 
 /**
  * Prepaid-consumption risk early warning (预付式消费风险预警, issue 14; domain.md 6): issuers and their
@@ -6,6 +7,7 @@ import { Module } from '@nestjs/common';
  * disposal (alerts/). This module only composes the sub-modules.
  */
 @Module({
-  imports: [],
+  imports: [PrepaidIssuersModule],
+  exports: [PrepaidIssuersModule],
 })
 export class PrepaidModule {}
