@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { PrepaidAlertsModule } from './alerts/alerts.module.js';
+import { PrepaidEvaluationModule } from './evaluation/evaluation.module.js';
 
 /**
  * Prepaid-consumption risk early warning (预付式消费风险预警, issue 14; domain.md 6): issuers and their
@@ -6,6 +8,6 @@ import { Module } from '@nestjs/common';
  * disposal (alerts/). This module only composes the sub-modules.
  */
 @Module({
-  imports: [],
+  imports: [PrepaidEvaluationModule, PrepaidAlertsModule],
 })
 export class PrepaidModule {}
