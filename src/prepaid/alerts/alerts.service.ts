@@ -180,7 +180,7 @@ export class AlertsService {
     }
     const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const [{ total }] = await this.dataSource.query(
-      `SELECT count(*)::int AS total ${LIST_FROM} ${cond}`,
+      `SELECT count(*)::int AS total, min($1::date) AS today ${LIST_FROM} ${cond}`,
       params,
     );
     const rows = await this.dataSource.query(
