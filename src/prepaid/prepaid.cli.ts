@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerAlertCommands } from './alerts/alerts.cli.js';
 import { registerEvaluationCommands } from './evaluation/evaluation.cli.js';
+import { registerPrepaidIssuerCommands } from './issuers/prepaid-issuers.cli.js';
 
 /**
  * `supervision prepaid ...`: the prepaid early-warning commands (issue 14). Each part of the feature
@@ -12,4 +13,5 @@ export function registerPrepaidCommands(program: Command): void {
     .description('预付式消费风险预警: issuers, reports, signals, evaluation, alerts');
   registerEvaluationCommands(prepaid);
   registerAlertCommands(prepaid);
+  registerPrepaidIssuerCommands(prepaid);
 }
