@@ -25,6 +25,7 @@ import { CheckCodeKeyShareLock1765670400200 } from './1765670400200-check-code-k
 import { PenaltyDecisionsAndRepair1765756800000 } from './1765756800000-penalty-decisions-and-repair.js';
 import { PrepaidEarlyWarning1765929600000 } from './1765929600000-prepaid-early-warning.js';
 import { PrepaidDataConstraints1765929600020 } from './1765929600020-prepaid-data-constraints.js';
+import { PrepaidEvaluationProgress1765929600030 } from './1765929600030-prepaid-evaluation-progress.js';
 import { DeliveryNotBeforeDecision1765756800600 } from './1765756800600-delivery-not-before-decision.js';
 
 /** Every migration, in order. Listed explicitly so the same list works compiled and under Jest. */
@@ -57,4 +58,5 @@ export const MIGRATIONS = [
   DeliveryNotBeforeDecision1765756800600,
   PrepaidEarlyWarning1765929600000,
   PrepaidDataConstraints1765929600020,
+  PrepaidEvaluationProgress1765929600030,
 ];

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { registerAlertCommands } from './alerts/alerts.cli.js';
+import { registerEvaluationCommands } from './evaluation/evaluation.cli.js';
 import { registerPrepaidIssuerCommands } from './issuers/prepaid-issuers.cli.js';
 
 /**
@@ -9,5 +11,7 @@ export function registerPrepaidCommands(program: Command): void {
   const prepaid = program
     .command('prepaid')
     .description('预付式消费风险预警: issuers, reports, signals, evaluation, alerts');
+  registerEvaluationCommands(prepaid);
+  registerAlertCommands(prepaid);
   registerPrepaidIssuerCommands(prepaid);
 }

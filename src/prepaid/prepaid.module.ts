@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { PrepaidAlertsModule } from './alerts/alerts.module.js';
+import { PrepaidEvaluationModule } from './evaluation/evaluation.module.js';
 import { PrepaidIssuersModule } from './issuers/prepaid-issuers.module.js';
 
 /**
@@ -7,7 +9,7 @@ import { PrepaidIssuersModule } from './issuers/prepaid-issuers.module.js';
  * disposal (alerts/). This module only composes the sub-modules.
  */
 @Module({
-  imports: [PrepaidIssuersModule],
+  imports: [PrepaidIssuersModule, PrepaidEvaluationModule, PrepaidAlertsModule],
   exports: [PrepaidIssuersModule],
 })
 export class PrepaidModule {}
