@@ -24,6 +24,8 @@ import {
 } from '../penalties/decisions/penalty-decisions.controller.js';
 import { VisitsController } from '../inspections/visits/visits.controller.js';
 import { RepairApplicationsController } from '../credit-repair/applications/repair-applications.controller.js';
+import { AlertsController as PrepaidAlertsController } from '../prepaid/alerts/alerts.controller.js';
+import { EvaluationController } from '../prepaid/evaluation/evaluation.controller.js';
 import { AuthController } from './auth.controller.js';
 import { ROLES_KEY } from './decorators.js';
 import { MENU, menuFor } from './menu.js';
@@ -55,20 +57,16 @@ const CONTROLLERS: (new (...args: never[]) => object)[] = [
   PenaltyDecisionsController,
   LenientEnforcementController,
   RepairApplicationsController,
+  // issue 14: the risk map and the prepaid alerts
+  EvaluationController,
+  PrepaidAlertsController,
 ];
 
 /**
  * Pages whose endpoint another part of issue 10 adds (the dashboard, the draws): checked once
  * their controller is in CONTROLLERS; until then their roles cannot be compared here.
  */
-const PENDING = new Set([
-  'GET /api/dashboard',
-  'GET /api/draws',
-  // issue 14: the alerts slice's controllers (src/prepaid/evaluation, src/prepaid/alerts), listed in
-  // CONTROLLERS once merged
-  'GET /api/prepaid/risk-map',
-  'GET /api/prepaid/alerts',
-]);
+const PENDING = new Set(['GET /api/dashboard', 'GET /api/draws']);
 
 /**
  * Roles an item's endpoint admits that do not see the item, because another item serves them:

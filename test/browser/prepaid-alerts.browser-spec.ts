@@ -25,6 +25,27 @@ function addDays(day: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
+/**
+ * The `n` calendar quarters before the one of `day`, oldest first, each submitted 10 days after its end
+ * (by the 25th of the next month, and not after `day`).
+ */
+function lastQuarters(day: string, n: number): { start: string; end: string; submitted: string }[] {
+  const [y, m] = day.split('-').map(Number) as [number, number];
+  let q = y * 4 + Math.floor((m - 1) / 3);
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    q--;
+    const year = Math.floor(q / 4);
+    const first = (q % 4) * 3 + 1;
+    const start = `${year}-${String(first).padStart(2, '0')}-01`;
+    const next = first + 3 > 12 ? `${year + 1}-01-01` : `${year}-${String(first + 3).padStart(2, '0')}-01`;
+    const end = addDays(next, -1);
+    const submitted = addDays(end, 10) < day ? addDays(end, 10) : day;
+    out.unshift({ start, end, submitted });
+  }
+  return out;
+}
+
 /** The page's screenshot in out/screenshots and, at 1440 px, in docs/screenshots (the pages' record). */
 async function screenshot(page: Page, name: string): Promise<void> {
   const file = await saveScreenshot(page, name);
@@ -72,30 +93,20 @@ describe('prepaid alerts: the closed loop (browser)', () => {
        VALUES ($1, '五角场店', '上海市杨浦区测试路1号', $2, $3)`,
       [issuer.id, STREET, addDays(today, -700)],
     );
-    // the last two quarters: the balance grows, no escrow, redemptions fall, a discount blitz
+    // the last two calendar quarters (reported on time): the balance grows, no escrow, redemptions
+    // fall, a discount blitz of long cards
+    const [quarter1, quarter2] = lastQuarters(today, 2);
     const quarters = [
-      {
-        start: addDays(today, -200),
-        end: addDays(today, -110),
-        balance: 180_000_000,
-        sold: 90_000_000,
-        used: 40_000_000,
-      },
-      {
-        start: addDays(today, -109),
-        end: addDays(today, -20),
-        balance: 320_000_000,
-        sold: 200_000_000,
-        used: 8_000_000,
-      },
+      { ...quarter1!, balance: 180_000_000, sold: 90_000_000, used: 40_000_000 },
+      { ...quarter2!, balance: 320_000_000, sold: 200_000_000, used: 8_000_000 },
     ];
     for (const q of quarters)
       await ds.query(
         `INSERT INTO prepaid_report (enterprise_id, period_kind, period_start, period_end, submitted_on, balance_fen,
            cards_sold_count, cards_sold_fen, max_card_fen, longest_term_months, deepest_discount_pct, redemptions_fen,
            escrow_balance_fen, revenue_last_year_fen)
-         VALUES ($1, 'quarter', $2, $3, $3, $4, 900, $5, 1200000, 60, 70, $6, 0, 300000000)`,
-        [issuer.id, q.start, q.end, q.balance, q.sold, q.used],
+         VALUES ($1, 'quarter', $2, $3, $4, $5, 900, $6, 1200000, 60, 70, $7, 0, 300000000)`,
+        [issuer.id, q.start, q.end, q.submitted, q.balance, q.sold, q.used],
       );
     const signal = (kind: string, occurred: string, extra: Record<string, unknown> = {}) =>
       ds.query(
@@ -182,7 +193,7 @@ describe('prepaid alerts: the closed loop (browser)', () => {
     await page.waitForURL(`**/prepaid/alerts/${alertRow.id}`);
     await page.getByRole('heading', { name: `预警 #${alertRow.id} · ${issuer.name}` }).waitFor();
     await page.getByRole('heading', { name: /预警依据（.* 生成时）/ }).waitFor();
-    await page.getByRole('table', { name: '生成时的预警依据' }).getByText('触发').first().waitFor();
+    await page.locator(`[aria-label="生成时的预警依据"]`).getByText('触发').first().waitFor();
     await page.getByText('停业迁址未提前告知').first().waitFor();
     await page.mouse.move(0, 0);
     await expectAccessible(page, '/prepaid/alerts/:id (open)');
@@ -206,6 +217,8 @@ describe('prepaid alerts: the closed loop (browser)', () => {
     await dispose.getByText('请写明处置情况').waitFor();
     await choose(page, 'd-kind', '现场检查');
     await dispose.getByText(/现场检查将作为事件触发检查/).waitFor();
+    await choose(page, 'd-items', 'SC-01');
+    await page.keyboard.press('Escape');
     await dispose.locator('#d-note').fill('派员现场核查门店经营和预收资金情况');
     await page.mouse.move(0, 0);
     await expectAccessible(page, 'disposal dialog');
@@ -268,11 +281,11 @@ describe('prepaid alerts: the closed loop (browser)', () => {
     await page.getByRole('heading', { name: issuer.name, exact: true }).waitFor();
     await page.getByRole('heading', { name: /风险趋势/ }).waitFor();
     await page.locator('[role="img"][aria-label^="风险分趋势"]').waitFor();
-    await page.getByRole('table', { name: '各规则结果' }).getByText('停业迁址未提前告知').waitFor();
-    const history = page.getByRole('table', { name: '该经营者的预警' });
+    await page.locator(`[aria-label="各规则结果"]`).getByText('停业迁址未提前告知').waitFor();
+    const history = page.locator(`[aria-label="该经营者的预警"]`);
     await history.getByRole('link', { name: `#${alertRow.id}` }).waitFor();
     await history.locator('.el-table__expand-icon').first().click();
-    await page.getByRole('table', { name: `预警 #${alertRow.id} 的依据` }).waitFor();
+    await page.locator(`[aria-label="预警 #${alertRow.id} 的依据"]`).waitFor();
     await page.mouse.move(0, 0);
     await expectAccessible(page, '/prepaid/issuers/:uscc');
     await screenshot(page, 'prepaid-issuer');
@@ -283,7 +296,7 @@ describe('prepaid alerts: the closed loop (browser)', () => {
     await page.locator('#as-of').press('Enter');
     await page.getByRole('heading', { name: /^按日期查看：/ }).waitFor();
     await expect(
-      page.getByRole('table', { name: '各规则结果' }).getByText('停业迁址未提前告知').count(),
+      page.locator(`[aria-label="各规则结果"]`).getByText('停业迁址未提前告知').count(),
     ).resolves.toBe(0);
 
     w.expectNoProblems();

@@ -34,3 +34,18 @@ describe('labels of the risk pages (labels-prepaid.ts)', () => {
     expect((red[0]! + 0.05) / (red[1]! + 0.05)).toBeLessThan(4.5);
   });
 });
+
+describe('labels of the alerts (labels-prepaid.ts) and the server', () => {
+  it('names disposals and outcomes as the alert rules do', async () => {
+    const server = await import('../../prepaid/alerts/rules/alert-rules.js');
+    expect(L.DISPOSAL_KIND_LABELS).toEqual(server.DISPOSAL_LABELS);
+    expect(L.ALERT_OUTCOME_LABELS).toEqual(server.ALERT_OUTCOME_LABELS);
+    // the disposal dialog says which disposals write a credit record
+    const page = (await import('node:fs')).readFileSync(
+      'src/web/workbench/pages/prepaid/AlertDetailPage.vue',
+      'utf8',
+    );
+    const listed = /const RECORDED_KINDS = \[([^\]]*)\]/.exec(page)![1]!.match(/[a-z_]+/g);
+    expect(listed).toEqual([...server.DISPOSALS_WITH_RECORD]);
+  });
+});

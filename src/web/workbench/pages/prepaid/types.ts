@@ -88,6 +88,8 @@ export interface AlertListItem {
   raisedOn: string | null;
   status: AlertStatus;
   dueOn: string | null;
+  /** the due day crossed a year the holiday calendar does not cover yet */
+  dueProvisional?: boolean;
   overdue: boolean;
   assignee: UserRef | null;
 }
@@ -140,6 +142,10 @@ export interface EvaluationRun {
   alertsRaised: number;
   startedAt: string;
   finishedAt: string | null;
+  /** the day had been evaluated already: this is that run, nothing was done again */
+  repeated?: boolean;
+  /** this call completed a run an earlier call left unfinished */
+  resumed?: boolean;
 }
 
 /** GET /api/prepaid/issuers/:uscc (the data slice's IssuerDetail; the fields these pages read). */
