@@ -46,8 +46,13 @@ function lastQuarters(day: string, n: number): { start: string; end: string; sub
   return out;
 }
 
-/** The page's screenshot in out/screenshots and, at 1440 px, in docs/screenshots (the pages' record). */
+/**
+ * The page's screenshot in out/screenshots and, at 1440 px, in docs/screenshots (the pages' record),
+ * once the messages of the last step have gone.
+ */
 async function screenshot(page: Page, name: string): Promise<void> {
+  for (let i = 0; i < 40 && (await page.locator('.el-message').count()) > 0; i++)
+    await page.waitForTimeout(250);
   const file = await saveScreenshot(page, name);
   const docs = path.resolve(process.cwd(), 'docs/screenshots');
   mkdirSync(docs, { recursive: true });
@@ -138,9 +143,11 @@ describe('prepaid alerts: the closed loop (browser)', () => {
   });
 
   /** Picks `label` in the Element Plus select whose input has id `id`. */
-  async function choose(page: Page, id: string, label: string): Promise<void> {
+  async function choose(page: Page, id: string, label: string, multiple = false): Promise<void> {
     await page.locator('.el-select__wrapper', { has: page.locator(`#${id}`) }).click();
     await page.locator('.el-select-dropdown__item:visible', { hasText: label }).first().click();
+    // a single select closes its list on the choice; a multiple one is closed by the caller
+    if (!multiple) await page.locator('.el-select-dropdown:visible').waitFor({ state: 'hidden' });
   }
 
   it('evaluate -> map -> list -> assign -> on-site check (the task) -> feedback -> close (the credit record)', async () => {
@@ -217,7 +224,7 @@ describe('prepaid alerts: the closed loop (browser)', () => {
     await dispose.getByText('请写明处置情况').waitFor();
     await choose(page, 'd-kind', '现场检查');
     await dispose.getByText(/现场检查将作为事件触发检查/).waitFor();
-    await choose(page, 'd-items', 'SC-01');
+    await choose(page, 'd-items', 'SC-01', true);
     await page.keyboard.press('Escape');
     await dispose.locator('#d-note').fill('派员现场核查门店经营和预收资金情况');
     await page.mouse.move(0, 0);
@@ -274,7 +281,14 @@ describe('prepaid alerts: the closed loop (browser)', () => {
     await closed.getByRole('link', { name: '查看企业的信用记录' }).click();
     await page.waitForURL(`**/enterprises/${issuer.uscc}`);
     const records = page.getByTestId('records');
-    await records.locator('tbody tr', { hasText: '监管措施' }).first().waitFor();
+    const measure = records.locator('tbody tr', { hasText: '监管措施' }).first();
+    await measure.waitFor();
+    // the feedback is in the record: what was found and what the issuer did
+    await measure.getByText(/门店已停止营业/).waitFor();
+    await measure.getByText(/经营者承诺七日内公布退款方案/).waitFor();
+    await measure.scrollIntoViewIfNeeded();
+    await page.mouse.move(0, 0);
+    await expectAccessible(page, '/enterprises/:uscc (the regulatory measure)');
 
     // the issuer's page: trend, assessment now and as of a past day, its alert with the evidence
     await page.goto(`/prepaid/issuers/${issuer.uscc}`);
@@ -284,11 +298,13 @@ describe('prepaid alerts: the closed loop (browser)', () => {
     await page.locator(`[aria-label="各规则结果"]`).getByText('停业迁址未提前告知').waitFor();
     const history = page.locator(`[aria-label="该经营者的预警"]`);
     await history.getByRole('link', { name: `#${alertRow.id}` }).waitFor();
-    await history.locator('.el-table__expand-icon').first().click();
-    await page.locator(`[aria-label="预警 #${alertRow.id} 的依据"]`).waitFor();
     await page.mouse.move(0, 0);
     await expectAccessible(page, '/prepaid/issuers/:uscc');
     await screenshot(page, 'prepaid-issuer');
+    await history.locator('.el-table__expand-icon').first().click();
+    await page.locator(`[aria-label="预警 #${alertRow.id} 的依据"]`).waitFor();
+    await page.mouse.move(0, 0);
+    await expectAccessible(page, '/prepaid/issuers/:uscc (an alert opened)');
     // as of a day before the signals: the closure rule did not fire then
     const past = addDays(today, -60);
     const [y, m, d] = past.split('-').map(Number);
