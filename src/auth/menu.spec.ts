@@ -26,6 +26,7 @@ import { VisitsController } from '../inspections/visits/visits.controller.js';
 import { RepairApplicationsController } from '../credit-repair/applications/repair-applications.controller.js';
 import { AlertsController as PrepaidAlertsController } from '../prepaid/alerts/alerts.controller.js';
 import { EvaluationController } from '../prepaid/evaluation/evaluation.controller.js';
+import { PrepaidIssuersController } from '../prepaid/issuers/prepaid-issuers.controller.js';
 import { AuthController } from './auth.controller.js';
 import { ROLES_KEY } from './decorators.js';
 import { MENU, menuFor } from './menu.js';
@@ -60,6 +61,7 @@ const CONTROLLERS: (new (...args: never[]) => object)[] = [
   // issue 14: the risk map and the prepaid alerts
   EvaluationController,
   PrepaidAlertsController,
+  PrepaidIssuersController,
 ];
 
 /**
@@ -80,6 +82,8 @@ const OTHER_ITEM: Record<string, Role[]> = {
   recusals: ['enterprise'],
   // an inspector's codes are on its phone pages (/m/codes), where it shows them to the enterprise
   'check-codes': ['inspector'],
+  // an inspector reads an issuer through the on-site check task it was given (issue 14), not a register of them
+  'prepaid-issuers': ['inspector'],
 };
 
 /** `METHOD /path` -> roles of every endpoint of the controllers, from their decorators. */
@@ -136,12 +140,14 @@ describe('the menu', () => {
       'same-day-service',
       'lenient-enforcement',
       'credit-repair',
+      'prepaid-map',
+      'prepaid-alerts',
+      'prepaid-issuers',
+      'prepaid-import',
       'check-codes',
       'joint-visits',
       'alerts',
       'no-disturbance',
-      'prepaid-map',
-      'prepaid-alerts',
       'check-code-ratings',
       'check-code-stats',
       'inspection-items',
@@ -165,12 +171,14 @@ describe('the menu', () => {
       'same-day-service',
       'lenient-enforcement',
       'credit-repair',
+      'prepaid-map',
+      'prepaid-alerts',
+      'prepaid-issuers',
+      'prepaid-import',
       'check-codes',
       'joint-visits',
       'alerts',
       'no-disturbance',
-      'prepaid-map',
-      'prepaid-alerts',
       'check-code-ratings',
       'check-code-stats',
       'inspection-items',

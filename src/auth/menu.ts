@@ -121,6 +121,45 @@ export const MENU: readonly MenuEntry[] = [
     needs: 'GET /api/credit-repair/applications',
   },
   {
+    // issue 14: prepaid-consumption risk early warning (supervision-internal: no inspector, no enterprise)
+    key: 'prepaid-map',
+    title: '风险地图',
+    path: '/prepaid/map',
+    icon: 'MapLocation',
+    group: '预付卡风险',
+    roles: ['admin', 'regulator'],
+    needs: 'GET /api/prepaid/risk-map',
+  },
+  {
+    key: 'prepaid-alerts',
+    title: '预警列表',
+    path: '/prepaid/alerts',
+    icon: 'WarnTriangleFilled',
+    group: '预付卡风险',
+    roles: ['admin', 'regulator'],
+    needs: 'GET /api/prepaid/alerts',
+  },
+  // issue 14: 预付卡风险 (prepaid-consumption risk early warning), the data pages: the register of
+  // issuers with their stores, accounts, reports and signals, and the CSV imports
+  {
+    key: 'prepaid-issuers',
+    title: '预付卡经营者',
+    path: '/prepaid/issuers',
+    icon: 'Wallet',
+    group: '预付卡风险',
+    roles: ['admin', 'regulator'],
+    needs: 'GET /api/prepaid/issuers',
+  },
+  {
+    key: 'prepaid-import',
+    title: '预付卡数据导入',
+    path: '/prepaid/import',
+    icon: 'Upload',
+    group: '预付卡风险',
+    roles: ['admin', 'regulator'],
+    needs: 'POST /api/prepaid/import/:kind',
+  },
+  {
     // inspection codes (issue 12): regulators of the codes' departments and admins
     key: 'check-codes',
     title: '检查码',
@@ -152,25 +191,6 @@ export const MENU: readonly MenuEntry[] = [
     icon: 'CircleCheck',
     roles: ['admin', 'regulator'],
     needs: 'GET /api/reports/no-disturbance',
-  },
-  {
-    // issue 14: prepaid-consumption risk early warning (supervision-internal: no inspector, no enterprise)
-    key: 'prepaid-map',
-    title: '风险地图',
-    path: '/prepaid/map',
-    icon: 'MapLocation',
-    group: '预付卡风险',
-    roles: ['admin', 'regulator'],
-    needs: 'GET /api/prepaid/risk-map',
-  },
-  {
-    key: 'prepaid-alerts',
-    title: '预警列表',
-    path: '/prepaid/alerts',
-    icon: 'WarnTriangleFilled',
-    group: '预付卡风险',
-    roles: ['admin', 'regulator'],
-    needs: 'GET /api/prepaid/alerts',
   },
   {
     // issue 12: the enterprises' ratings of inspections (aggregates within the anonymity rule;
