@@ -4,6 +4,7 @@ import { addDays } from '../src/common/calendar-days.js';
 import { todayInShanghai } from '../src/common/clock.js';
 import { loadIssuerFacts, sectorBaselines } from '../src/prepaid/evaluation/facts-loader.js';
 import { EvaluationService } from '../src/prepaid/evaluation/evaluation.service.js';
+import { DEFAULT_RISK_MODEL } from '../src/prepaid/rules/default-risk-model.js';
 import { Agent, TestApp, createTestApp } from './helpers.js';
 import { insertIssuer, insertModel, insertReport, RED, YELLOW } from './prepaid-fixtures.js';
 
@@ -233,11 +234,16 @@ describe('prepaid evaluation', () => {
       expect.arrayContaining(['version', 'description', 'levelCuts.yellow', 'rules.nope']),
     );
     const model = {
+      ...DEFAULT_RISK_MODEL,
       version: 'prepaid-risk-v9',
       description: '测试',
       levelCuts: { blue: 10, yellow: 30, orange: 55, red: 80 },
-      rules: {},
     };
+    const partial = await t.admin
+      .post('/api/prepaid/models')
+      .send({ ...model, rules: {} })
+      .expect(422);
+    expect(partial.body.errors[0].field).toBe('rules.escrow_shortfall');
     await regulator.post('/api/prepaid/models').send(model).expect(403);
     await t.admin.post('/api/prepaid/models').send(model).expect(201);
     await t.admin.post('/api/prepaid/models').send(model).expect(409);

@@ -4,6 +4,7 @@
  * the data slice's services. Real tables, real constraints; no mocks.
  */
 import type { DataSource } from 'typeorm';
+import { DEFAULT_RISK_MODEL } from '../src/prepaid/rules/default-risk-model.js';
 import { insertEnterprise } from './triggers-fixtures.js';
 
 /** An enterprise of the register that is a prepaid issuer, with one open store on `street`. */
@@ -56,9 +57,10 @@ export async function insertReport(
 }
 
 /**
- * A model version whose level does not depend on the rules: level cuts at 0 put every issuer at the
- * mildest level whose cut is 0 or less (equal cuts skip the milder level), e.g. `{ blue: 0, yellow: 0,
- * orange: 1e6, red: 2e6 }` = yellow. Stored by SQL and activated from `from`.
+ * A model version whose level hardly depends on the facts: v1's rules with level cuts at 0 put every
+ * issuer at least at the mildest level whose cut is 0 (equal cuts skip the milder level), e.g.
+ * `{ blue: 0, yellow: 0, orange: 1e6, red: 2e6 }` = yellow unless a fired rule's floor is worse. Stored
+ * by SQL (the API refuses cuts at 0) and activated from `from`.
  */
 export async function insertModel(
   ds: DataSource,
@@ -66,7 +68,7 @@ export async function insertModel(
   levelCuts: { blue: number; yellow: number; orange: number; red: number },
   from: string,
 ): Promise<void> {
-  const config = { version, description: `测试模型 ${version}`, levelCuts, rules: {} };
+  const config = { version, description: `测试模型 ${version}`, levelCuts, rules: DEFAULT_RISK_MODEL.rules };
   await ds.query(`INSERT INTO prepaid_risk_model (version, description, config) VALUES ($1, $2, $3)`, [
     version,
     config.description,

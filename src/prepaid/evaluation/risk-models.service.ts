@@ -5,7 +5,7 @@ import { Actor, systemActor } from '../../audit/actor.js';
 import { appendAudit, sqlOf } from '../../audit/audit-writer.js';
 import { todayInShanghai } from '../../common/clock.js';
 import { unprocessable } from '../../http/api-errors.js';
-import { DEFAULT_RISK_MODEL } from '../rules/default-risk-model.js';
+import { DEFAULT_RISK_MODEL, RiskModelError, validateRiskModel } from '../rules/default-risk-model.js';
 import type { RiskModelConfig } from '../rules/risk-rules.js';
 import type { Query } from './facts-loader.js';
 import { riskModelProblems } from './rules/model-check.js';
@@ -112,13 +112,22 @@ export class RiskModelsService implements OnModuleInit {
 
   /**
    * Stores a new version (not yet in force: activate it). Audited `prepaid_risk_model.create`.
-   * @throws 422 naming each field at fault (model-check.ts riskModelProblems)
+   * @throws 422 naming each field at fault (model-check.ts riskModelProblems: every field at once), then
+   *   the first one the rules' validateRiskModel finds (every rule present with its parameters)
    * @throws ConflictException (409) the version exists (a version is never changed: name a new one)
    */
   async create(input: unknown, actor: Actor): Promise<RiskModelVersionView> {
     const problems = riskModelProblems(input);
     if (problems.length) throw unprocessable(problems);
-    const model = input as RiskModelConfig;
+    let model: RiskModelConfig;
+    try {
+      // the rules slice's own check: every rule with its parameters, as the rules read them
+      model = validateRiskModel(input);
+    } catch (e) {
+      if (e instanceof RiskModelError)
+        throw unprocessable([{ field: e.field, reason: e.message.slice(e.field.length + 2) }]);
+      throw e;
+    }
     await this.dataSource.transaction(async (m) => {
       const inserted = await m.query(
         `INSERT INTO prepaid_risk_model (version, description, config) VALUES ($1, $2, $3)
