@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerScenarioCommands } from './scenarios/scenarios.cli.js';
 
 /**
  * `supervision prepaid ...`: the prepaid early-warning commands (issue 14). Each part of the feature
@@ -8,5 +9,5 @@ export function registerPrepaidCommands(program: Command): void {
   const prepaid = program
     .command('prepaid')
     .description('预付式消费风险预警: issuers, reports, signals, evaluation, alerts');
-  void prepaid;
+  registerScenarioCommands(prepaid);
 }

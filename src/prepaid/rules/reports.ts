@@ -88,6 +88,9 @@ export function quarterStatus(reports: readonly ReportFact[], q: QuarterDue): Qu
 
 /** Late and missing quarters among the last `n` due, counting only quarters ending on or after `since`. */
 function quarterTally(ctx: RuleContext, n: number): { late: string[]; missing: string[]; checked: number } {
+  const key = `quarters:${n}`;
+  const known = ctx.memo[key] as { late: string[]; missing: string[]; checked: number } | undefined;
+  if (known) return known;
   const since = ctx.facts.sellingSince ?? ctx.reports[0]?.periodStart ?? null;
   const last = latestDueQuarter(ctx.asOf);
   const late: string[] = [];
@@ -102,7 +105,9 @@ function quarterTally(ctx: RuleContext, n: number): { late: string[]; missing: s
     if (s === 'late') late.push(label);
     else if (s === 'missing') missing.push(label);
   }
-  return { late, missing, checked };
+  const tally = { late, missing, checked };
+  ctx.memo[key] = tally;
+  return tally;
 }
 
 const REPORT_SOURCE = {

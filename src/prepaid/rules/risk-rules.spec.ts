@@ -14,7 +14,7 @@ import {
 } from './reports.js';
 import type { IssuerFacts, ReportFact } from './risk-facts.js';
 import { RISK_RULE_KEYS, type RuleOutcome, assessIssuer, combine } from './risk-rules.js';
-import { day, ruleContext } from './rule-kit.js';
+import { day, ruleContext, yuan } from './rule-kit.js';
 import {
   anomalyListing,
   closureShortNotice,
@@ -500,5 +500,16 @@ describe('validateRiskModel', () => {
     c = copy();
     c.rules.lawsuits.extra = 1;
     fails(c, 'rules.lawsuits.extra');
+  });
+});
+
+describe('reason helpers', () => {
+  it('write yuan of fen', () => {
+    expect(yuan(12_345_678)).toBe('123,456.78元');
+    expect(yuan(100)).toBe('1元');
+    expect(yuan(105)).toBe('1.05元');
+    expect(yuan(150)).toBe('1.5元');
+    expect(yuan(100_000_000)).toBe('1,000,000元');
+    expect(yuan(0)).toBe('0元');
   });
 });
