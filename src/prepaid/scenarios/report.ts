@@ -60,6 +60,8 @@ export interface ScenarioReport {
     alertWeekShare: number;
     /** the rules fired at a healthy issuer's worst assessment (orange or red), counted */
     falseAlarmRules: Partial<Record<RiskRuleKey, number>>;
+    /** the same for healthy issuers whose worst was yellow (the alert load) */
+    yellowRules: Partial<Record<RiskRuleKey, number>>;
   };
   targetMet: boolean;
   shapes: ShapeResult[];
@@ -170,10 +172,12 @@ export function runScenarioReport(
   const ever = (level: RiskLevel) =>
     healthy.filter((h) => levelRank(worst.get(h.id)?.level ?? 'none') >= levelRank(level)).length;
   const falseAlarmRules: Partial<Record<RiskRuleKey, number>> = {};
+  const yellowRules: Partial<Record<RiskRuleKey, number>> = {};
   for (const h of healthy) {
     const w = worst.get(h.id);
-    if (!w || levelRank(w.level) < levelRank('orange')) continue;
-    for (const r of w.rules) falseAlarmRules[r] = (falseAlarmRules[r] ?? 0) + 1;
+    if (!w || levelRank(w.level) < levelRank('yellow')) continue;
+    const into = w.level === 'yellow' ? yellowRules : falseAlarmRules;
+    for (const r of w.rules) into[r] = (into[r] ?? 0) + 1;
   }
   const share = (n: number, of: number) => (of ? Math.round((n / of) * 1000) / 1000 : 0);
   const everRed = ever('red');
@@ -200,6 +204,7 @@ export function runScenarioReport(
     everYellowShare: share(ever('yellow'), healthy.length),
     alertWeekShare: share(healthyAlertWeeks, healthyWeeks),
     falseAlarmRules,
+    yellowRules,
   };
   return {
     params,
@@ -243,7 +248,8 @@ export function formatScenarioReport(r: ScenarioReport): string[] {
     `healthy issuers: ${h.issuers}`,
     `  ever red: ${h.everRed} (${pc(h.everRedShare)}; target < ${pc(TARGET.healthyEverRedMax)}), ever orange: ${h.everOrange} (${pc(h.everOrangeShare)}), ever yellow: ${h.everYellow} (${pc(h.everYellowShare)})`,
     `  issuer-weeks at yellow or worse: ${pc(h.alertWeekShare)}`,
-    `  rules fired at a healthy issuer's worst (orange/red) week: ${ruleList(h.falseAlarmRules)}`,
+    `  rules fired at a healthy issuer's worst week, orange/red: ${ruleList(h.falseAlarmRules)}`,
+    `  rules fired at a healthy issuer's worst week, yellow: ${ruleList(h.yellowRules)}`,
     '',
     `target met: ${r.targetMet ? 'yes' : 'NO'}`,
     '',
