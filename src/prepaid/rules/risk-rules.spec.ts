@@ -310,12 +310,15 @@ describe('trends in the reports', () => {
     );
     expect(salesSurge(c, M).fired).toBe(false);
   });
-  it('redemption_fall fires at a 30 % fall while sales continue', () => {
-    expect(redemptionFall(year({ redemptionsFen: 7_100_000 }), M).fired).toBe(false);
-    const o = redemptionFall(year({ redemptionsFen: 6_900_000 }), M);
+  it('redemption_fall fires at a 25 % fall while sales continue', () => {
+    expect(M.rules.redemption_fall.minDropPct).toBe(25);
+    const under = redemptionFall(year({ redemptionsFen: 7_500_000 }), M);
+    expect([under.fired, under.value]).toEqual([false, expect.any(Number)]);
+    expect(under.value as number).toBeLessThan(25);
+    const o = redemptionFall(year({ redemptionsFen: 7_300_000 }), M);
     expect(o.fired).toBe(true);
-    expect(o.value).toBeGreaterThanOrEqual(30);
-    expect(o.value).toBeLessThan(31);
+    expect(o.value).toBeGreaterThanOrEqual(25);
+    expect(o.value).toBeLessThan(27);
     // the same fall against a growing balance: the share of the balance consumed falls
     expect(redemptionFall(year({ balanceFen: 150_000_000 }), M).fired).toBe(true);
     // sales stopped too: a business winding down in order, not this rule
