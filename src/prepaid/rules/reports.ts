@@ -139,7 +139,8 @@ export function reportLate(ctx: RuleContext, model: RiskModelConfig): RuleOutcom
 /**
  * report_missing (未报送): among the last `lookbackQuarters` quarters due (since the issuer began
  * selling), the quarters with no report (neither a quarterly one nor all three months) known on the day,
- * the due day past. Fires at `minCount`; full at `fullCount`. Source: as report_late.
+ * the due day past. Fires at `minCount`; full at `fullCount`; at `orangeCount` or more the floor is orange
+ * (most of a year with no report: nothing is known of the money). Source: as report_late.
  */
 export function reportMissing(ctx: RuleContext, model: RiskModelConfig): RuleOutcome {
   const n = param(model, 'report_missing', 'lookbackQuarters');
@@ -149,6 +150,7 @@ export function reportMissing(ctx: RuleContext, model: RiskModelConfig): RuleOut
   return outcome(model, 'report_missing', {
     fired,
     strength: ramp(t.missing.length, min, param(model, 'report_missing', 'fullCount'), 0.6),
+    floor: t.missing.length >= param(model, 'report_missing', 'orangeCount') ? 'orange' : null,
     value: t.missing.length,
     threshold: min,
     unit: '个季度',

@@ -229,6 +229,11 @@ describe('reports due by the 25th of the quarter first month', () => {
     const o = reportMissing(ctx({ sellingSince: '2024-01-01' }, '2025-05-01'), M);
     expect(o.value).toBe(4);
     expect(o.points).toBe(M.rules.report_missing.weight);
+    expect(o.floor).toBe('orange');
+    // two missing: full points, no floor; three: orange
+    const two = reportMissing(ctx({ sellingSince: '2024-10-01' }, '2025-05-01'), M);
+    expect([two.value, two.points, two.floor]).toEqual([2, M.rules.report_missing.weight, null]);
+    expect(reportMissing(ctx({ sellingSince: '2024-07-01' }, '2025-05-01'), M).floor).toBe('orange');
   });
 });
 
@@ -409,8 +414,8 @@ describe('assessIssuer', () => {
       expect(o.source.document.length).toBeGreaterThan(0);
       expect(o.reason.length).toBeGreaterThan(0);
     }
-    // no reports at all while selling since 2020: four quarters missing
-    expect(a.level).toBe('yellow');
+    // no reports at all while selling since 2020: four quarters missing, at least orange
+    expect(a.level).toBe('orange');
     expect(a.outcomes[0]!.rule).toBe('report_missing');
   });
   it('adds points into levels and applies floors', () => {
@@ -425,10 +430,14 @@ describe('assessIssuer', () => {
       reason: '',
       source: { document: 'x' },
     });
-    expect(combine(1, '2025-05-01', M, [o(20), o(9.99)]).level).toBe('blue');
-    expect(combine(1, '2025-05-01', M, [o(20), o(10)]).level).toBe('yellow');
-    expect(combine(1, '2025-05-01', M, [o(55)]).level).toBe('orange');
-    expect(combine(1, '2025-05-01', M, [o(80)]).level).toBe('red');
+    const c = M.levelCuts;
+    expect(combine(1, '2025-05-01', M, [o(c.yellow - 10), o(9.99)]).level).toBe('blue');
+    expect(combine(1, '2025-05-01', M, [o(c.yellow - 10), o(10)]).level).toBe('yellow');
+    expect(combine(1, '2025-05-01', M, [o(c.orange - 0.01)]).level).toBe('yellow');
+    expect(combine(1, '2025-05-01', M, [o(c.orange)]).level).toBe('orange');
+    expect(combine(1, '2025-05-01', M, [o(c.red)]).level).toBe('red');
+    expect(combine(1, '2025-05-01', M, [o(c.blue - 0.01)]).level).toBe('none');
+    expect(combine(1, '2025-05-01', M, [o(5, 'orange'), o(5)]).level).toBe('orange');
     expect(combine(1, '2025-05-01', M, [o(0, 'red')]).level).toBe('red');
     expect(combine(1, '2025-05-01', M, [{ ...o(90), fired: false }]).level).toBe('none');
   });
