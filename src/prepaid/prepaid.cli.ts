@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerAlertCommands } from './alerts/alerts.cli.js';
 import { registerEvaluationCommands } from './evaluation/evaluation.cli.js';
 import { registerPrepaidIssuerCommands } from './issuers/prepaid-issuers.cli.js';
+import { registerScenarioCommands } from './scenarios/scenarios.cli.js';
 
 /**
  * `supervision prepaid ...`: the prepaid early-warning commands (issue 14). Each part of the feature
@@ -14,4 +15,5 @@ export function registerPrepaidCommands(program: Command): void {
   registerEvaluationCommands(prepaid);
   registerAlertCommands(prepaid);
   registerPrepaidIssuerCommands(prepaid);
+  registerScenarioCommands(prepaid);
 }

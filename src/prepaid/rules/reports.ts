@@ -88,6 +88,9 @@ export function quarterStatus(reports: readonly ReportFact[], q: QuarterDue): Qu
 
 /** Late and missing quarters among the last `n` due, counting only quarters ending on or after `since`. */
 function quarterTally(ctx: RuleContext, n: number): { late: string[]; missing: string[]; checked: number } {
+  const key = `quarters:${n}`;
+  const known = ctx.memo[key] as { late: string[]; missing: string[]; checked: number } | undefined;
+  if (known) return known;
   const since = ctx.facts.sellingSince ?? ctx.reports[0]?.periodStart ?? null;
   const last = latestDueQuarter(ctx.asOf);
   const late: string[] = [];
@@ -102,7 +105,9 @@ function quarterTally(ctx: RuleContext, n: number): { late: string[]; missing: s
     if (s === 'late') late.push(label);
     else if (s === 'missing') missing.push(label);
   }
-  return { late, missing, checked };
+  const tally = { late, missing, checked };
+  ctx.memo[key] = tally;
+  return tally;
 }
 
 const REPORT_SOURCE = {
@@ -134,7 +139,8 @@ export function reportLate(ctx: RuleContext, model: RiskModelConfig): RuleOutcom
 /**
  * report_missing (未报送): among the last `lookbackQuarters` quarters due (since the issuer began
  * selling), the quarters with no report (neither a quarterly one nor all three months) known on the day,
- * the due day past. Fires at `minCount`; full at `fullCount`. Source: as report_late.
+ * the due day past. Fires at `minCount`; full at `fullCount`; at `orangeCount` or more the floor is orange
+ * (most of a year with no report: nothing is known of the money). Source: as report_late.
  */
 export function reportMissing(ctx: RuleContext, model: RiskModelConfig): RuleOutcome {
   const n = param(model, 'report_missing', 'lookbackQuarters');
@@ -144,6 +150,7 @@ export function reportMissing(ctx: RuleContext, model: RiskModelConfig): RuleOut
   return outcome(model, 'report_missing', {
     fired,
     strength: ramp(t.missing.length, min, param(model, 'report_missing', 'fullCount'), 0.6),
+    floor: t.missing.length >= param(model, 'report_missing', 'orangeCount') ? 'orange' : null,
     value: t.missing.length,
     threshold: min,
     unit: '个季度',

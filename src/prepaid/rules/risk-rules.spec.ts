@@ -14,7 +14,7 @@ import {
 } from './reports.js';
 import type { IssuerFacts, ReportFact } from './risk-facts.js';
 import { RISK_RULE_KEYS, type RuleOutcome, assessIssuer, combine } from './risk-rules.js';
-import { day, ruleContext } from './rule-kit.js';
+import { day, ruleContext, yuan } from './rule-kit.js';
 import {
   anomalyListing,
   closureShortNotice,
@@ -229,6 +229,11 @@ describe('reports due by the 25th of the quarter first month', () => {
     const o = reportMissing(ctx({ sellingSince: '2024-01-01' }, '2025-05-01'), M);
     expect(o.value).toBe(4);
     expect(o.points).toBe(M.rules.report_missing.weight);
+    expect(o.floor).toBe('orange');
+    // two missing: full points, no floor; three: orange
+    const two = reportMissing(ctx({ sellingSince: '2024-10-01' }, '2025-05-01'), M);
+    expect([two.value, two.points, two.floor]).toEqual([2, M.rules.report_missing.weight, null]);
+    expect(reportMissing(ctx({ sellingSince: '2024-07-01' }, '2025-05-01'), M).floor).toBe('orange');
   });
 });
 
@@ -310,12 +315,15 @@ describe('trends in the reports', () => {
     );
     expect(salesSurge(c, M).fired).toBe(false);
   });
-  it('redemption_fall fires at a 30 % fall while sales continue', () => {
-    expect(redemptionFall(year({ redemptionsFen: 7_100_000 }), M).fired).toBe(false);
-    const o = redemptionFall(year({ redemptionsFen: 6_900_000 }), M);
+  it('redemption_fall fires at a 25 % fall while sales continue', () => {
+    expect(M.rules.redemption_fall.minDropPct).toBe(25);
+    const under = redemptionFall(year({ redemptionsFen: 7_500_000 }), M);
+    expect([under.fired, under.value]).toEqual([false, expect.any(Number)]);
+    expect(under.value as number).toBeLessThan(25);
+    const o = redemptionFall(year({ redemptionsFen: 7_300_000 }), M);
     expect(o.fired).toBe(true);
-    expect(o.value).toBeGreaterThanOrEqual(30);
-    expect(o.value).toBeLessThan(31);
+    expect(o.value).toBeGreaterThanOrEqual(25);
+    expect(o.value).toBeLessThan(27);
     // the same fall against a growing balance: the share of the balance consumed falls
     expect(redemptionFall(year({ balanceFen: 150_000_000 }), M).fired).toBe(true);
     // sales stopped too: a business winding down in order, not this rule
@@ -406,8 +414,8 @@ describe('assessIssuer', () => {
       expect(o.source.document.length).toBeGreaterThan(0);
       expect(o.reason.length).toBeGreaterThan(0);
     }
-    // no reports at all while selling since 2020: four quarters missing
-    expect(a.level).toBe('yellow');
+    // no reports at all while selling since 2020: four quarters missing, at least orange
+    expect(a.level).toBe('orange');
     expect(a.outcomes[0]!.rule).toBe('report_missing');
   });
   it('adds points into levels and applies floors', () => {
@@ -422,10 +430,14 @@ describe('assessIssuer', () => {
       reason: '',
       source: { document: 'x' },
     });
-    expect(combine(1, '2025-05-01', M, [o(20), o(9.99)]).level).toBe('blue');
-    expect(combine(1, '2025-05-01', M, [o(20), o(10)]).level).toBe('yellow');
-    expect(combine(1, '2025-05-01', M, [o(55)]).level).toBe('orange');
-    expect(combine(1, '2025-05-01', M, [o(80)]).level).toBe('red');
+    const c = M.levelCuts;
+    expect(combine(1, '2025-05-01', M, [o(c.yellow - 10), o(9.99)]).level).toBe('blue');
+    expect(combine(1, '2025-05-01', M, [o(c.yellow - 10), o(10)]).level).toBe('yellow');
+    expect(combine(1, '2025-05-01', M, [o(c.orange - 0.01)]).level).toBe('yellow');
+    expect(combine(1, '2025-05-01', M, [o(c.orange)]).level).toBe('orange');
+    expect(combine(1, '2025-05-01', M, [o(c.red)]).level).toBe('red');
+    expect(combine(1, '2025-05-01', M, [o(c.blue - 0.01)]).level).toBe('none');
+    expect(combine(1, '2025-05-01', M, [o(5, 'orange'), o(5)]).level).toBe('orange');
     expect(combine(1, '2025-05-01', M, [o(0, 'red')]).level).toBe('red');
     expect(combine(1, '2025-05-01', M, [{ ...o(90), fired: false }]).level).toBe('none');
   });
@@ -500,5 +512,16 @@ describe('validateRiskModel', () => {
     c = copy();
     c.rules.lawsuits.extra = 1;
     fails(c, 'rules.lawsuits.extra');
+  });
+});
+
+describe('reason helpers', () => {
+  it('write yuan of fen', () => {
+    expect(yuan(12_345_678)).toBe('123,456.78元');
+    expect(yuan(100)).toBe('1元');
+    expect(yuan(105)).toBe('1.05元');
+    expect(yuan(150)).toBe('1.5元');
+    expect(yuan(100_000_000)).toBe('1,000,000元');
+    expect(yuan(0)).toBe('0元');
   });
 });

@@ -40,6 +40,8 @@ export interface RuleContext {
   signals: SignalFact[];
   penaltyDates: string[];
   judicialCaseDates: string[];
+  /** results rules share, computed once per context (e.g. the quarter tally of report_late / report_missing) */
+  memo: Record<string, unknown>;
 }
 
 /** The rule context of facts as of a day (see RuleContext). */
@@ -63,6 +65,7 @@ export function ruleContext(facts: IssuerFacts, asOf: string): RuleContext {
     signals,
     penaltyDates: facts.credit.penaltyDates.filter((d) => d <= asOf),
     judicialCaseDates: facts.credit.judicialCaseDates.filter((d) => d <= asOf),
+    memo: {},
   };
 }
 
@@ -102,10 +105,17 @@ export function param(model: RiskModelConfig, rule: RiskRuleKey, key: string): n
   return model.rules[rule][key] as number;
 }
 
-/** Yuan of fen, written for a reason: 12345678 -> '123,456.78元'. */
+/** Yuan of fen, written for a reason: 12345678 -> '123,456.78元' (no Intl: it runs in hot loops). */
 export function yuan(fen: number): string {
-  const y = fen / 100;
-  return `${y.toLocaleString('en', { maximumFractionDigits: 2 })}元`;
+  const neg = fen < 0;
+  const f = Math.round(Math.abs(fen));
+  const whole = String(Math.floor(f / 100));
+  const cents = f % 100;
+  let grouped = '';
+  for (let i = whole.length; i > 0; i -= 3)
+    grouped = whole.slice(Math.max(0, i - 3), i) + (grouped ? ',' + grouped : '');
+  const dec = cents === 0 ? '' : cents % 10 === 0 ? `.${cents / 10}` : `.${cents < 10 ? '0' : ''}${cents}`;
+  return `${neg ? '-' : ''}${grouped}${dec}元`;
 }
 
 /** Percent with at most one decimal: 0.1234 -> '12.3%'. */
