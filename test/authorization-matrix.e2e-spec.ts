@@ -848,6 +848,68 @@ const MATRIX: Row[] = [
     route: 'POST /api/prepaid/alerts/:id/close',
     call: (a) => a.post('/api/prepaid/alerts/999999/close').send({}),
     expect: signedIn(403, 404, 403, 403),
+  // prepaid issuers (issue 14): staff read (inspectors too: they carry out the on-site checks);
+  // regulators of the market department and admins write; enterprises nothing. ctx.uscc is in the
+  // register but not an issuer: 404 to those who may read or write
+  {
+    route: 'GET /api/prepaid/issuers',
+    call: (a) => a.get('/api/prepaid/issuers'),
+    expect: signedIn(200, 200, 200, 403),
+  },
+  {
+    route: 'POST /api/prepaid/issuers',
+    call: (a) => a.post('/api/prepaid/issuers').send({}),
+    expect: signedIn(422, 422, 403, 403),
+  },
+  {
+    route: 'GET /api/prepaid/issuers/:uscc',
+    call: (a, ctx) => a.get(`/api/prepaid/issuers/${ctx.uscc}`),
+    expect: signedIn(404, 404, 404, 403),
+  },
+  {
+    route: 'PATCH /api/prepaid/issuers/:uscc',
+    call: (a, ctx) => a.patch(`/api/prepaid/issuers/${ctx.uscc}`).send({}),
+    expect: signedIn(404, 404, 403, 403),
+  },
+  {
+    route: 'POST /api/prepaid/issuers/:uscc/stores',
+    call: (a, ctx) => a.post(`/api/prepaid/issuers/${ctx.uscc}/stores`).send({}),
+    expect: signedIn(404, 404, 403, 403),
+  },
+  {
+    route: 'POST /api/prepaid/issuers/:uscc/stores/:id/close',
+    call: (a, ctx) => a.post(`/api/prepaid/issuers/${ctx.uscc}/stores/1/close`).send({}),
+    expect: signedIn(404, 404, 403, 403),
+  },
+  {
+    route: 'POST /api/prepaid/issuers/:uscc/payee-accounts',
+    call: (a, ctx) => a.post(`/api/prepaid/issuers/${ctx.uscc}/payee-accounts`).send({}),
+    expect: signedIn(404, 404, 403, 403),
+  },
+  {
+    route: 'GET /api/prepaid/issuers/:uscc/reports',
+    call: (a, ctx) => a.get(`/api/prepaid/issuers/${ctx.uscc}/reports`),
+    expect: signedIn(404, 404, 404, 403),
+  },
+  {
+    route: 'POST /api/prepaid/issuers/:uscc/reports',
+    call: (a, ctx) => a.post(`/api/prepaid/issuers/${ctx.uscc}/reports`).send({}),
+    expect: signedIn(404, 404, 403, 403),
+  },
+  {
+    route: 'GET /api/prepaid/issuers/:uscc/signals',
+    call: (a, ctx) => a.get(`/api/prepaid/issuers/${ctx.uscc}/signals`),
+    expect: signedIn(404, 404, 404, 403),
+  },
+  {
+    route: 'POST /api/prepaid/issuers/:uscc/signals',
+    call: (a, ctx) => a.post(`/api/prepaid/issuers/${ctx.uscc}/signals`).send({}),
+    expect: signedIn(404, 404, 403, 403),
+  },
+  {
+    route: 'POST /api/prepaid/import/:kind',
+    call: (a) => a.post('/api/prepaid/import/reports').set('Content-Type', 'text/csv').send('x,y\n1,2\n'),
+    expect: signedIn(422, 422, 403, 403),
   },
 ];
 

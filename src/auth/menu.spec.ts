@@ -24,6 +24,7 @@ import {
 } from '../penalties/decisions/penalty-decisions.controller.js';
 import { VisitsController } from '../inspections/visits/visits.controller.js';
 import { RepairApplicationsController } from '../credit-repair/applications/repair-applications.controller.js';
+import { PrepaidIssuersController } from '../prepaid/issuers/prepaid-issuers.controller.js';
 import { AuthController } from './auth.controller.js';
 import { ROLES_KEY } from './decorators.js';
 import { MENU, menuFor } from './menu.js';
@@ -55,6 +56,7 @@ const CONTROLLERS: (new (...args: never[]) => object)[] = [
   PenaltyDecisionsController,
   LenientEnforcementController,
   RepairApplicationsController,
+  PrepaidIssuersController,
 ];
 
 /**
@@ -75,6 +77,8 @@ const OTHER_ITEM: Record<string, Role[]> = {
   recusals: ['enterprise'],
   // an inspector's codes are on its phone pages (/m/codes), where it shows them to the enterprise
   'check-codes': ['inspector'],
+  // an inspector reads an issuer through the on-site check task it was given (issue 14), not a register of them
+  'prepaid-issuers': ['inspector'],
 };
 
 /** `METHOD /path` -> roles of every endpoint of the controllers, from their decorators. */
@@ -131,6 +135,8 @@ describe('the menu', () => {
       'same-day-service',
       'lenient-enforcement',
       'credit-repair',
+      'prepaid-issuers',
+      'prepaid-import',
       'check-codes',
       'joint-visits',
       'alerts',
@@ -158,6 +164,8 @@ describe('the menu', () => {
       'same-day-service',
       'lenient-enforcement',
       'credit-repair',
+      'prepaid-issuers',
+      'prepaid-import',
       'check-codes',
       'joint-visits',
       'alerts',

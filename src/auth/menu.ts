@@ -118,6 +118,24 @@ export const MENU: readonly MenuEntry[] = [
     roles: ['admin', 'regulator'],
     needs: 'GET /api/credit-repair/applications',
   },
+  // issue 14: 预付卡风险 (prepaid-consumption risk early warning), the data pages: the register of
+  // issuers with their stores, accounts, reports and signals, and the CSV imports
+  {
+    key: 'prepaid-issuers',
+    title: '预付卡经营者',
+    path: '/prepaid/issuers',
+    icon: 'Wallet',
+    roles: ['admin', 'regulator'],
+    needs: 'GET /api/prepaid/issuers',
+  },
+  {
+    key: 'prepaid-import',
+    title: '预付卡数据导入',
+    path: '/prepaid/import',
+    icon: 'Upload',
+    roles: ['admin', 'regulator'],
+    needs: 'POST /api/prepaid/import/:kind',
+  },
   {
     // inspection codes (issue 12): regulators of the codes' departments and admins
     key: 'check-codes',

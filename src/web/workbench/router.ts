@@ -11,6 +11,7 @@ import { dashboardRoutes } from './routes/dashboard';
 import { drawRoutes } from './routes/draws';
 import { enterpriseRoutes } from './routes/enterprises';
 import { penaltyRoutes } from './routes/penalties';
+import { prepaidDataRoutes } from './routes/prepaid-data';
 import { planDrawRoutes } from './routes/plan-draws';
 import { penaltyDocumentRoutes } from './routes/penalty-documents';
 import { planRoutes } from './routes/plans';
@@ -45,6 +46,7 @@ const signedIn: RouteRecordRaw[] = [
   ...checkCodeKeyRoutes,
   ...penaltyDocumentRoutes,
   ...penaltyRoutes,
+  ...prepaidDataRoutes,
   { path: '/no-access', component: () => import('./pages/NoAccessPage.vue'), meta: { title: '无权访问' } },
 ];
 
