@@ -848,6 +848,7 @@ const MATRIX: Row[] = [
     route: 'POST /api/prepaid/alerts/:id/close',
     call: (a) => a.post('/api/prepaid/alerts/999999/close').send({}),
     expect: signedIn(403, 404, 403, 403),
+  },
   // prepaid issuers (issue 14): staff read (inspectors too: they carry out the on-site checks);
   // regulators of the market department and admins write; enterprises nothing. ctx.uscc is in the
   // register but not an issuer: 404 to those who may read or write
