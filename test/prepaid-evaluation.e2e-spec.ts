@@ -81,11 +81,7 @@ describe('prepaid evaluation', () => {
       modelVersion: 'test-yellow',
       level: 'yellow',
     });
-    expect(
-      await count(
-        `SELECT count(*) AS n FROM prepaid_alert_event WHERE kind = 'opened' AND evidence IS NOT NULL`,
-      ),
-    ).toBe(5);
+    expect(await count(`SELECT count(*) AS n FROM prepaid_alert_event WHERE kind = 'opened'`)).toBe(5);
     expect(await count(`SELECT count(*) AS n FROM prepaid_level WHERE as_of = $1`, [d1])).toBe(5);
     const [i0] = await q(
       `SELECT current_level, current_level_since::text AS since, evaluated_on::text AS ev FROM prepaid_issuer WHERE enterprise_id = $1`,
@@ -96,6 +92,17 @@ describe('prepaid evaluation', () => {
     expect(await count(`SELECT count(*) AS n FROM audit_log WHERE action = 'prepaid_evaluation.batch'`)).toBe(
       3,
     );
+  });
+
+  it('the alert answers its opening with the evidence of that day', async () => {
+    const [{ id }] = await q(`SELECT id FROM prepaid_alert WHERE enterprise_id = $1`, [issuers[0].id]);
+    const res = await regulator.get(`/api/prepaid/alerts/${id}`).expect(200);
+    expect(res.body.evidence).toMatchObject({ asOf: d1, level: 'yellow' });
+    expect(res.body.events[0]).toMatchObject({
+      kind: 'opened',
+      asOf: d1,
+      evidence: { asOf: d1, level: 'yellow' },
+    });
   });
 
   it('a rerun of the same day adds nothing and answers the finished run', async () => {

@@ -225,7 +225,11 @@ export class AlertsService {
         level: (v.level as string | null) ?? null,
         asOf: v.as_of as string,
         note: (v.note as string | null) ?? null,
-        evidence: (v.evidence as RiskAssessment | null) ?? null,
+        // an opening's evidence is the alert's (stored once, prepaid_alert.evidence)
+        evidence:
+          v.kind === 'opened'
+            ? (r.evidence as RiskAssessment)
+            : ((v.evidence as RiskAssessment | null) ?? null),
         actor: v.uid === null ? null : { id: Number(v.uid), displayName: v.display_name as string },
         at: new Date(v.at as string).toISOString(),
       })),

@@ -361,9 +361,18 @@ export class EvaluationService {
           ),
         );
       }
+      const alertingBy = new Map(alerting.map((a) => [a.enterpriseId, a]));
       const events = [
-        ...opened.map((o) => ({ alertId: Number(o.id), kind: 'opened', a: byId(alerting, o.enterprise_id) })),
-        ...raised.map((o) => ({ alertId: Number(o.id), kind: 'raised', a: byId(alerting, o.enterprise_id) })),
+        ...opened.map((o) => ({
+          alertId: Number(o.id),
+          kind: 'opened',
+          a: byId(alertingBy, o.enterprise_id),
+        })),
+        ...raised.map((o) => ({
+          alertId: Number(o.id),
+          kind: 'raised',
+          a: byId(alertingBy, o.enterprise_id),
+        })),
       ];
       if (events.length)
         await m.query(
@@ -377,7 +386,8 @@ export class EvaluationService {
                 alert_id: e.alertId,
                 kind: e.kind,
                 level: e.a.level,
-                evidence: e.a,
+                // an opening's evidence is the alert's own (prepaid_alert.evidence): stored once
+                evidence: e.kind === 'opened' ? null : e.a,
                 note: `${e.kind === 'opened' ? '每日评估开出预警' : '每日评估风险等级升高'}（模型 ${e.a.modelVersion}，评分 ${e.a.score}）`,
               })),
             ),
@@ -512,8 +522,8 @@ function updated<T>(res: unknown): T[] {
   return (Array.isArray(res) && Array.isArray(res[0]) ? res[0] : res) as T[];
 }
 
-function byId(list: RiskAssessment[], enterpriseId: number): RiskAssessment {
-  return list.find((a) => a.enterpriseId === Number(enterpriseId))!;
+function byId(list: Map<number, RiskAssessment>, enterpriseId: number): RiskAssessment {
+  return list.get(Number(enterpriseId))!;
 }
 
 /** Month ends from `from` to `to` (inclusive), then `to` when it is not one. */
