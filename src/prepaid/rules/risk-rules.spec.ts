@@ -13,6 +13,7 @@ import {
   salesSurge,
 } from './reports.js';
 import type { IssuerFacts, ReportFact } from './risk-facts.js';
+import { RISK_LEVEL_LABELS, RISK_RULE_LABELS } from './rule-labels.js';
 import { RISK_RULE_KEYS, type RuleOutcome, assessIssuer, combine } from './risk-rules.js';
 import { day, ruleContext, yuan } from './rule-kit.js';
 import {
@@ -406,6 +407,69 @@ describe('notices, leases, signals and credit', () => {
   });
 });
 
+describe('windows and edges', () => {
+  it('trend rules ignore a latest report older than 120 days', () => {
+    const reports = months('2024-01-01', 13, (i) => ({
+      cardsSoldFen: i === 12 ? 60_000_000 : 10_000_000,
+      redemptionsFen: 10_000_000,
+      balanceFen: 100_000_000,
+    }));
+    // January 2025 ends 2025-01-31: 120 days later is 2025-05-31
+    expect(salesSurge(ctx({ reports }, '2025-05-31'), M).fired).toBe(true);
+    expect(salesSurge(ctx({ reports }, '2025-06-01'), M).fired).toBe(false);
+  });
+  it('a young issuer is measured against its sector and the floor of 1, not a baseline it does not have', () => {
+    const young = { sellingSince: '2025-02-01' };
+    const c = complaintSurge(
+      ctx({
+        ...young,
+        signals: [
+          signal('complaint', '2025-02-10'),
+          signal('complaint', '2025-03-10'),
+          signal('complaint', '2025-04-10'),
+        ],
+      }),
+      M,
+    );
+    expect([c.fired, c.value]).toEqual([true, 3]);
+  });
+  it('closed stores have no lease to end; old notices are forgotten', () => {
+    const closed = leaseEnding(
+      ctx({
+        stores: [
+          { openedOn: '2020-01-01', leaseEndsOn: '2025-06-01', closedOn: '2025-04-01' },
+          { openedOn: '2020-01-01', leaseEndsOn: null, closedOn: null },
+        ],
+      }),
+      M,
+    );
+    expect(closed.fired).toBe(false);
+    // announced day more than 90 days past: no longer a live notice
+    const old = ctx(
+      { signals: [signal('moving_notice', '2025-01-01', { effectiveOn: '2025-01-30' })] },
+      '2025-05-01',
+    );
+    expect(closureShortNotice(old, M).fired).toBe(false);
+    const live = ctx(
+      { signals: [signal('moving_notice', '2025-01-01', { effectiveOn: '2025-01-31' })] },
+      '2025-05-01',
+    );
+    expect(closureShortNotice(live, M).fired).toBe(true);
+  });
+  it('escrow uses the latest report only, and a young issuer needs 100 %', () => {
+    const older = report({
+      periodStart: '2024-10-01',
+      periodEnd: '2024-12-31',
+      submittedOn: '2025-01-20',
+      escrowBalanceFen: 0,
+    });
+    expect(escrowShortfall(ctx({ reports: [older, report()] }), M).fired).toBe(false);
+    const young = report({ balanceFen: 30_000_000, escrowBalanceFen: 12_000_000, revenueLastYearFen: null });
+    expect(escrowShortfall(ctx({ sellingSince: '2024-06-01', reports: [young] }), M).fired).toBe(true); // 40 % is not enough
+    expect(escrowShortfall(ctx({ sellingSince: '2024-03-31', reports: [young] }), M).fired).toBe(false); // a year old on 2025-03-31
+  });
+});
+
 describe('assessIssuer', () => {
   it('gives every rule an outcome with a source and a reason, none for a clean issuer', () => {
     const a = assessIssuer(baseFacts(), '2025-05-01', M);
@@ -523,5 +587,13 @@ describe('reason helpers', () => {
     expect(yuan(150)).toBe('1.5元');
     expect(yuan(100_000_000)).toBe('1,000,000元');
     expect(yuan(0)).toBe('0元');
+  });
+});
+
+describe('labels', () => {
+  it('name every rule and level in Chinese', () => {
+    for (const k of RISK_RULE_KEYS) expect(RISK_RULE_LABELS[k]).toMatch(/[\u4e00-\u9fff]/);
+    expect(Object.keys(RISK_RULE_LABELS).sort()).toEqual([...RISK_RULE_KEYS].sort());
+    expect(RISK_LEVEL_LABELS.red).toBe('红色');
   });
 });

@@ -1,7 +1,7 @@
 /**
  * A seeded scenario generator for "Does it warn in time?" (issue 14): synthetic prepaid-card issuers that
- * stay healthy and issuers that drift toward closure, each with two years of monthly activity turned into
- * reports (monthly or quarterly reporters), signals, stores with leases and credit records; and the
+ * stay healthy and issuers that drift toward closure, each with months of activity (by default three years,
+ * the last two assessed) turned into reports (monthly or quarterly reporters), signals, stores with leases and credit records; and the
  * facts about one of them as of any day (only what was known that day). Pure and deterministic: the
  * same parameters give the same issuers (npm `seedrandom`, one stream per issuer `<seed>|<index>`).
  *

@@ -226,7 +226,7 @@ export function shapes(): Shape[] {
   ];
 }
 
-/** Assesses each shape weekly from 2024-01-01 to 2025-12-31 (or to 45 days after its closure). */
+/** Assesses each shape weekly from 2024-02-01 (a year of reports before) to 2025-12-31 (or to 45 days after its closure). */
 export function runShapes(model: RiskModelConfig = DEFAULT_RISK_MODEL): ShapeResult[] {
   return shapes().map((s) => {
     const close = s.issuer.closesOn ? day(s.issuer.closesOn) : null;
