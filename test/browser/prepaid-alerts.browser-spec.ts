@@ -201,7 +201,7 @@ describe('prepaid alerts: the closed loop (browser)', () => {
     await page.getByRole('heading', { name: `预警 #${alertRow.id} · ${issuer.name}` }).waitFor();
     await page.getByRole('heading', { name: /预警依据（.* 生成时）/ }).waitFor();
     await page.locator(`[aria-label="生成时的预警依据"]`).getByText('触发').first().waitFor();
-    await page.getByText('停业迁址未提前告知').first().waitFor();
+    await page.getByText('停业或迁址未提前30日告知').first().waitFor();
     await page.mouse.move(0, 0);
     await expectAccessible(page, '/prepaid/alerts/:id (open)');
     await screenshot(page, 'prepaid-alert-open');
@@ -295,7 +295,7 @@ describe('prepaid alerts: the closed loop (browser)', () => {
     await page.getByRole('heading', { name: issuer.name, exact: true }).waitFor();
     await page.getByRole('heading', { name: /风险趋势/ }).waitFor();
     await page.locator('[role="img"][aria-label^="风险分趋势"]').waitFor();
-    await page.locator(`[aria-label="各规则结果"]`).getByText('停业迁址未提前告知').waitFor();
+    await page.locator(`[aria-label="各规则结果"]`).getByText('停业或迁址未提前30日告知').waitFor();
     const history = page.locator(`[aria-label="该经营者的预警"]`);
     await history.getByRole('link', { name: `#${alertRow.id}` }).waitFor();
     await page.mouse.move(0, 0);
@@ -312,7 +312,7 @@ describe('prepaid alerts: the closed loop (browser)', () => {
     await page.locator('#as-of').press('Enter');
     await page.getByRole('heading', { name: /^按日期查看：/ }).waitFor();
     await expect(
-      page.locator(`[aria-label="各规则结果"]`).getByText('停业迁址未提前告知').count(),
+      page.locator(`[aria-label="各规则结果"]`).getByText('停业或迁址未提前30日告知').count(),
     ).resolves.toBe(0);
 
     w.expectNoProblems();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ALERT_LEVELS, RISK_LEVELS } from '../../prepaid/rules/risk-facts.js';
 import { RISK_RULE_KEYS } from '../../prepaid/rules/risk-rules.js';
+import { RISK_RULE_LABELS as SERVER_RULE_LABELS } from '../../prepaid/rules/rule-labels.js';
 import * as L from './labels-prepaid.js';
 
 const keys = (o: object) => Object.keys(o).sort();
@@ -18,6 +19,8 @@ function luminance(hex: string): number {
 describe('labels of the risk pages (labels-prepaid.ts)', () => {
   it('labels every rule and level of the rules, and no other', () => {
     expect(keys(L.RISK_RULE_LABELS)).toEqual([...RISK_RULE_KEYS].sort());
+    // the server's names of the rules (src/prepaid/rules/rule-labels.ts), copied
+    expect(L.RISK_RULE_LABELS).toEqual(SERVER_RULE_LABELS);
     expect([...L.ALERT_LEVELS]).toEqual([...ALERT_LEVELS]);
     expect(keys(L.RISK_LEVEL_TAG_COLORS)).toEqual([...RISK_LEVELS].sort());
     expect(keys(L.ALERT_STATUS_TAGS)).toEqual(keys(L.ALERT_STATUS_LABELS));

@@ -135,21 +135,21 @@ export const ALERT_STATUS_TAGS: Record<string, 'danger' | 'warning' | 'primary' 
   closed: 'info',
 };
 
-/** 预警规则 (risk-rules.ts RISK_RULE_KEYS), as the evidence tables name them. */
+/** 预警规则: a copy of src/prepaid/rules/rule-labels.ts (labels-prepaid-risk.spec.ts keeps it equal). */
 export const RISK_RULE_LABELS: Record<string, string> = {
-  escrow_shortfall: '存管资金不足',
-  card_over_limit: '单卡超限额',
-  report_late: '报送逾期',
-  report_missing: '未报送',
+  escrow_shortfall: '资金存管不足',
+  card_over_limit: '超限额发卡',
+  report_late: '报送迟延',
+  report_missing: '逾期未报送',
   complaint_surge: '投诉激增',
   sales_surge: '售卡激增',
-  long_term_or_deep_discount: '长期卡或大幅折扣',
-  redemption_fall: '消费兑付下降',
-  closure_short_notice: '停业迁址未提前告知',
+  long_term_or_deep_discount: '长期限或大幅折扣预售',
+  redemption_fall: '兑付下降',
+  closure_short_notice: '停业或迁址未提前30日告知',
   lease_ending: '租约即将到期',
   unreachable: '无法联系',
   payee_or_entity_change: '收款账户或经营主体变更',
-  unpaid_wages: '欠薪投诉',
+  unpaid_wages: '欠薪',
   penalties_1y: '一年内行政处罚',
   lawsuits: '涉诉',
   anomaly_listing: '列入经营异常名录',
