@@ -16,8 +16,9 @@ export async function insertIssuer(
   await ds.query(`UPDATE enterprise SET prepaid_issuer = true, established_on = '2020-01-01' WHERE id = $1`, [
     e.id,
   ]);
+  // selling for a month only: no quarterly report is due yet, so the rules' missing-report floor stays out
   await ds.query(
-    `INSERT INTO prepaid_issuer (enterprise_id, sector, guarantee_kind) VALUES ($1, $2, 'escrow')`,
+    `INSERT INTO prepaid_issuer (enterprise_id, sector, guarantee_kind, selling_since) VALUES ($1, $2, 'escrow', current_date - 30)`,
     [e.id, opts.sector ?? 'fitness'],
   );
   if (opts.street !== null)
