@@ -128,6 +128,14 @@ export class RiskModelError extends Error {
 
 /** Parameters that are shares (0-1) and percents (0-100). */
 const SHARES = new Set(['baseStrength', 'longMoveStrength', 'salesContinueShare', 'cShare']);
+/** Parameters that divide or compare ratios: above 0. */
+const POSITIVE = new Set([
+  'minBaseline',
+  'surgeRatio',
+  'fullRatio',
+  'registeredLimitFen',
+  'anonymousLimitFen',
+]);
 const isObject = (x: unknown): x is Record<string, unknown> =>
   typeof x === 'object' && x !== null && !Array.isArray(x);
 
@@ -137,7 +145,7 @@ const isObject = (x: unknown): x is Record<string, unknown> =>
  * `levelCuts` blue < yellow < orange < red, all finite numbers above 0; `rules` has exactly the keys of
  * RISK_RULE_KEYS, each with the parameters of DEFAULT_RISK_MODEL's rule (same names and types, nothing
  * more): `weight` and numbers finite and >= 0, share parameters (baseStrength, longMoveStrength,
- * salesContinueShare, cShare) at most 1, `...Pct` at most 100, `...Days` / `...Count` / `...Quarters`
+ * salesContinueShare, cShare) at most 1, minBaseline, ratios and card limits above 0, `...Pct` at most 100, `...Days` / `...Count` / `...Quarters`
  * whole numbers (days and quarters at least 1), `longClosureFloor` a risk level.
  * @throws RiskModelError naming the first wrong field and what is wrong with it
  */
@@ -189,6 +197,7 @@ export function validateRiskModel(config: unknown): RiskModelConfig {
       }
       if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
         throw new RiskModelError(f, 'a number >= 0 is required');
+      if (POSITIVE.has(p) && v === 0) throw new RiskModelError(f, 'a number above 0 is required');
       if (SHARES.has(p) && v > 1) throw new RiskModelError(f, 'a share between 0 and 1 is required');
       if (p.endsWith('Pct') && v > 100)
         throw new RiskModelError(f, 'a percent between 0 and 100 is required');

@@ -574,6 +574,9 @@ describe('validateRiskModel', () => {
     c.rules.lawsuits.weight = -1;
     fails(c, 'rules.lawsuits.weight');
     c = copy();
+    c.rules.complaint_surge.minBaseline = 0;
+    fails(c, 'rules.complaint_surge.minBaseline');
+    c = copy();
     c.rules.lawsuits.extra = 1;
     fails(c, 'rules.lawsuits.extra');
   });
