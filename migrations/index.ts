@@ -24,6 +24,8 @@ import { CheckCodeKeyLifecycle1765670400100 } from './1765670400100-check-code-k
 import { CheckCodeKeyShareLock1765670400200 } from './1765670400200-check-code-key-share-lock.js';
 import { PenaltyDecisionsAndRepair1765756800000 } from './1765756800000-penalty-decisions-and-repair.js';
 import { PrepaidEarlyWarning1765929600000 } from './1765929600000-prepaid-early-warning.js';
+import { PrepaidDataConstraints1765929600020 } from './1765929600020-prepaid-data-constraints.js';
+import { PrepaidEvaluationProgress1765929600030 } from './1765929600030-prepaid-evaluation-progress.js';
 import { DeliveryNotBeforeDecision1765756800600 } from './1765756800600-delivery-not-before-decision.js';
 
 /** Every migration, in order. Listed explicitly so the same list works compiled and under Jest. */
@@ -55,4 +57,6 @@ export const MIGRATIONS = [
   PenaltyDecisionsAndRepair1765756800000,
   DeliveryNotBeforeDecision1765756800600,
   PrepaidEarlyWarning1765929600000,
+  PrepaidDataConstraints1765929600020,
+  PrepaidEvaluationProgress1765929600030,
 ];

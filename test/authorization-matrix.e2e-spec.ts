@@ -766,6 +766,152 @@ const MATRIX: Row[] = [
     call: (a) => a.get('/api/lenient-enforcement'),
     expect: signedIn(200, 200, 200, 403),
   },
+  // prepaid-risk evaluation and alerts (issue 14): staff read (inspectors an issuer's risk), regulators of
+  // the market department dispose, admins manage model versions; the caller's enterprise is no issuer (404)
+  {
+    route: 'GET /api/prepaid/issuers/:uscc/risk',
+    call: (a, ctx) => a.get(`/api/prepaid/issuers/${ctx.uscc}/risk`),
+    expect: signedIn(404, 404, 404, 403),
+  },
+  {
+    route: 'GET /api/prepaid/issuers/:uscc/risk-trend',
+    call: (a, ctx) => a.get(`/api/prepaid/issuers/${ctx.uscc}/risk-trend`),
+    expect: signedIn(404, 404, 404, 403),
+  },
+  {
+    route: 'GET /api/prepaid/risk-map',
+    call: (a) => a.get('/api/prepaid/risk-map'),
+    expect: signedIn(200, 200, 403, 403),
+  },
+  {
+    route: 'POST /api/prepaid/evaluations',
+    call: (a) => a.post('/api/prepaid/evaluations').send({}),
+    expect: signedIn(201, 201, 403, 403),
+  },
+  {
+    route: 'GET /api/prepaid/evaluations',
+    call: (a) => a.get('/api/prepaid/evaluations'),
+    expect: signedIn(200, 200, 403, 403),
+  },
+  {
+    route: 'GET /api/prepaid/models',
+    call: (a) => a.get('/api/prepaid/models'),
+    expect: signedIn(200, 200, 403, 403),
+  },
+  {
+    route: 'POST /api/prepaid/models',
+    call: (a) => a.post('/api/prepaid/models').send({}),
+    expect: signedIn(422, 403, 403, 403),
+  },
+  {
+    route: 'POST /api/prepaid/models/:version/activate',
+    call: (a) => a.post('/api/prepaid/models/nope/activate').send({ effectiveFrom: '2099-01-01' }),
+    expect: signedIn(404, 403, 403, 403),
+  },
+  {
+    route: 'GET /api/prepaid/alerts',
+    call: (a) => a.get('/api/prepaid/alerts'),
+    expect: signedIn(200, 200, 403, 403),
+  },
+  {
+    route: 'GET /api/prepaid/alerts/:id',
+    call: (a) => a.get('/api/prepaid/alerts/999999'),
+    expect: signedIn(404, 404, 403, 403),
+  },
+  {
+    route: 'GET /api/prepaid/assignees',
+    call: (a) => a.get('/api/prepaid/assignees'),
+    expect: signedIn(200, 200, 403, 403),
+  },
+  {
+    route: 'POST /api/prepaid/alerts/:id/assign',
+    call: (a) => a.post('/api/prepaid/alerts/999999/assign').send({ assigneeId: 1 }),
+    expect: signedIn(403, 404, 403, 403),
+  },
+  {
+    route: 'POST /api/prepaid/alerts/:id/disposals',
+    call: (a) =>
+      a
+        .post('/api/prepaid/alerts/999999/disposals')
+        .send({ kind: 'interview', decidedOn: '2026-01-05', note: '矩阵' }),
+    expect: signedIn(403, 404, 403, 403),
+  },
+  {
+    route: 'POST /api/prepaid/alerts/:id/feedback',
+    call: (a) =>
+      a
+        .post('/api/prepaid/alerts/999999/feedback')
+        .send({ findings: '矩阵', issuerAction: '矩阵', outcome: 'risk_resolved' }),
+    expect: signedIn(403, 404, 403, 403),
+  },
+  {
+    route: 'POST /api/prepaid/alerts/:id/close',
+    call: (a) => a.post('/api/prepaid/alerts/999999/close').send({}),
+    expect: signedIn(403, 404, 403, 403),
+  },
+  // prepaid issuers (issue 14): staff read (inspectors too: they carry out the on-site checks);
+  // regulators of the market department and admins write; enterprises nothing. ctx.uscc is in the
+  // register but not an issuer: 404 to those who may read or write
+  {
+    route: 'GET /api/prepaid/issuers',
+    call: (a) => a.get('/api/prepaid/issuers'),
+    expect: signedIn(200, 200, 200, 403),
+  },
+  {
+    route: 'POST /api/prepaid/issuers',
+    call: (a) => a.post('/api/prepaid/issuers').send({}),
+    expect: signedIn(422, 422, 403, 403),
+  },
+  {
+    route: 'GET /api/prepaid/issuers/:uscc',
+    call: (a, ctx) => a.get(`/api/prepaid/issuers/${ctx.uscc}`),
+    expect: signedIn(404, 404, 404, 403),
+  },
+  {
+    route: 'PATCH /api/prepaid/issuers/:uscc',
+    call: (a, ctx) => a.patch(`/api/prepaid/issuers/${ctx.uscc}`).send({}),
+    expect: signedIn(404, 404, 403, 403),
+  },
+  {
+    route: 'POST /api/prepaid/issuers/:uscc/stores',
+    call: (a, ctx) => a.post(`/api/prepaid/issuers/${ctx.uscc}/stores`).send({}),
+    expect: signedIn(404, 404, 403, 403),
+  },
+  {
+    route: 'POST /api/prepaid/issuers/:uscc/stores/:id/close',
+    call: (a, ctx) => a.post(`/api/prepaid/issuers/${ctx.uscc}/stores/1/close`).send({}),
+    expect: signedIn(404, 404, 403, 403),
+  },
+  {
+    route: 'POST /api/prepaid/issuers/:uscc/payee-accounts',
+    call: (a, ctx) => a.post(`/api/prepaid/issuers/${ctx.uscc}/payee-accounts`).send({}),
+    expect: signedIn(404, 404, 403, 403),
+  },
+  {
+    route: 'GET /api/prepaid/issuers/:uscc/reports',
+    call: (a, ctx) => a.get(`/api/prepaid/issuers/${ctx.uscc}/reports`),
+    expect: signedIn(404, 404, 404, 403),
+  },
+  {
+    route: 'POST /api/prepaid/issuers/:uscc/reports',
+    call: (a, ctx) => a.post(`/api/prepaid/issuers/${ctx.uscc}/reports`).send({}),
+    expect: signedIn(404, 404, 403, 403),
+  },
+  {
+    route: 'GET /api/prepaid/issuers/:uscc/signals',
+    call: (a, ctx) => a.get(`/api/prepaid/issuers/${ctx.uscc}/signals`),
+    expect: signedIn(404, 404, 404, 403),
+  },
+  {
+    route: 'POST /api/prepaid/issuers/:uscc/signals',
+    call: (a, ctx) => a.post(`/api/prepaid/issuers/${ctx.uscc}/signals`).send({}),
+    expect: signedIn(404, 404, 403, 403),
+  },
+  {
+    route: 'POST /api/prepaid/import/:kind',
+    call: (a) => a.post('/api/prepaid/import/reports').set('Content-Type', 'text/csv').send('x,y\n1,2\n'),
+    expect: signedIn(422, 422, 403, 403),
+  },
 ];
 
 /** Every route the express application serves (the OpenAPI UI's own files under /docs aside). */

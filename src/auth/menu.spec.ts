@@ -24,6 +24,9 @@ import {
 } from '../penalties/decisions/penalty-decisions.controller.js';
 import { VisitsController } from '../inspections/visits/visits.controller.js';
 import { RepairApplicationsController } from '../credit-repair/applications/repair-applications.controller.js';
+import { AlertsController as PrepaidAlertsController } from '../prepaid/alerts/alerts.controller.js';
+import { EvaluationController } from '../prepaid/evaluation/evaluation.controller.js';
+import { PrepaidIssuersController } from '../prepaid/issuers/prepaid-issuers.controller.js';
 import { AuthController } from './auth.controller.js';
 import { ROLES_KEY } from './decorators.js';
 import { MENU, menuFor } from './menu.js';
@@ -55,6 +58,10 @@ const CONTROLLERS: (new (...args: never[]) => object)[] = [
   PenaltyDecisionsController,
   LenientEnforcementController,
   RepairApplicationsController,
+  // issue 14: the risk map and the prepaid alerts
+  EvaluationController,
+  PrepaidAlertsController,
+  PrepaidIssuersController,
 ];
 
 /**
@@ -75,6 +82,8 @@ const OTHER_ITEM: Record<string, Role[]> = {
   recusals: ['enterprise'],
   // an inspector's codes are on its phone pages (/m/codes), where it shows them to the enterprise
   'check-codes': ['inspector'],
+  // an inspector reads an issuer through the on-site check task it was given (issue 14), not a register of them
+  'prepaid-issuers': ['inspector'],
 };
 
 /** `METHOD /path` -> roles of every endpoint of the controllers, from their decorators. */
@@ -131,6 +140,10 @@ describe('the menu', () => {
       'same-day-service',
       'lenient-enforcement',
       'credit-repair',
+      'prepaid-map',
+      'prepaid-alerts',
+      'prepaid-issuers',
+      'prepaid-import',
       'check-codes',
       'joint-visits',
       'alerts',
@@ -158,6 +171,10 @@ describe('the menu', () => {
       'same-day-service',
       'lenient-enforcement',
       'credit-repair',
+      'prepaid-map',
+      'prepaid-alerts',
+      'prepaid-issuers',
+      'prepaid-import',
       'check-codes',
       'joint-visits',
       'alerts',

@@ -15,6 +15,8 @@ export interface MenuItem {
   path: string;
   /** an Element Plus icon name */
   icon?: string;
+  /** the submenu the item is shown in (consecutive items of one group), e.g. 预付卡风险 */
+  group?: string;
 }
 
 /** A menu item with who may see it and the endpoint its page cannot work without. */
@@ -117,6 +119,45 @@ export const MENU: readonly MenuEntry[] = [
     icon: 'Finished',
     roles: ['admin', 'regulator'],
     needs: 'GET /api/credit-repair/applications',
+  },
+  {
+    // issue 14: prepaid-consumption risk early warning (supervision-internal: no inspector, no enterprise)
+    key: 'prepaid-map',
+    title: '风险地图',
+    path: '/prepaid/map',
+    icon: 'MapLocation',
+    group: '预付卡风险',
+    roles: ['admin', 'regulator'],
+    needs: 'GET /api/prepaid/risk-map',
+  },
+  {
+    key: 'prepaid-alerts',
+    title: '预警列表',
+    path: '/prepaid/alerts',
+    icon: 'WarnTriangleFilled',
+    group: '预付卡风险',
+    roles: ['admin', 'regulator'],
+    needs: 'GET /api/prepaid/alerts',
+  },
+  // issue 14: 预付卡风险 (prepaid-consumption risk early warning), the data pages: the register of
+  // issuers with their stores, accounts, reports and signals, and the CSV imports
+  {
+    key: 'prepaid-issuers',
+    title: '预付卡经营者',
+    path: '/prepaid/issuers',
+    icon: 'Wallet',
+    group: '预付卡风险',
+    roles: ['admin', 'regulator'],
+    needs: 'GET /api/prepaid/issuers',
+  },
+  {
+    key: 'prepaid-import',
+    title: '预付卡数据导入',
+    path: '/prepaid/import',
+    icon: 'Upload',
+    group: '预付卡风险',
+    roles: ['admin', 'regulator'],
+    needs: 'POST /api/prepaid/import/:kind',
   },
   {
     // inspection codes (issue 12): regulators of the codes' departments and admins
@@ -253,10 +294,11 @@ export const MENU: readonly MenuEntry[] = [
 
 /** The items a role may open, in menu order, without their roles. */
 export function menuFor(role: Role): MenuItem[] {
-  return MENU.filter((m) => m.roles.includes(role)).map(({ key, title, path, icon }) => ({
+  return MENU.filter((m) => m.roles.includes(role)).map(({ key, title, path, icon, group }) => ({
     key,
     title,
     path,
     ...(icon ? { icon } : {}),
+    ...(group ? { group } : {}),
   }));
 }

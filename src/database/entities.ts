@@ -4,6 +4,7 @@ import { CreditRecord } from '../credit/entities/credit-record.entity.js';
 import { CreditScore } from '../credit/entities/credit-score.entity.js';
 import { ScorecardVersion } from '../credit/entities/scorecard-version.entity.js';
 import { Enterprise } from '../enterprises/entities/enterprise.entity.js';
+import { PREPAID_ENTITIES } from '../prepaid/issuers/entities/prepaid-entities.js';
 import { BureauSetting } from '../settings/entities/bureau-setting.entity.js';
 
 /** Every TypeORM entity, listed explicitly (works compiled and under Jest alike). */
@@ -15,4 +16,5 @@ export const ENTITIES = [
   AppUser,
   UserSession,
   BureauSetting,
+  ...PREPAID_ENTITIES,
 ];

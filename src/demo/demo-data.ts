@@ -16,6 +16,7 @@ import { RegisterImportService } from '../enterprises/import/register-import.ser
 import { DEMO_PLANNING_USERS, loadDemoPlanning } from './demo-planning.js';
 import { loadDemoPlan } from '../inspections/plans/demo-plan.js';
 import { loadDemoPenalties } from './demo-penalties.js';
+import { loadDemoPrepaid } from './demo-prepaid.js';
 import { writeDemoCsv } from './generator.js';
 
 export const DEMO_SEED = 'yangpu-demo-v1';
@@ -154,6 +155,8 @@ export async function loadDemoData(
     await loadDemoPlan(app, actor);
     // issue 13: decisions served with their repair notice (after the demo users: the demo enterprise's own)
     await loadDemoPenalties(app, actor);
+    // issue 14: prepaid issuers with two years of reports and signals (four drifting toward closure)
+    await loadDemoPrepaid(app, actor);
     logger.log(
       `demo data: ${reg.inserted} enterprises, ${rec.inserted} credit records, tiers ${JSON.stringify(run.tierCounts)}`,
     );

@@ -134,7 +134,9 @@ describe('writeDemoCsv', () => {
       expect(
         rec.filter((r) => r.kind === 'administrative_penalty' && r.penalty_types!.includes('fine')).length,
       ).toBeGreaterThan(100);
-      for (const k of CREDIT_RECORD_KINDS) expect(rec.some((r) => r.kind === k)).toBe(true);
+      // regulatory_measure (监管措施) is written only by disposing of and closing a prepaid-risk alert (issue 14)
+      for (const k of CREDIT_RECORD_KINDS.filter((k) => k !== 'regulatory_measure'))
+        expect(rec.some((r) => r.kind === k)).toBe(true);
     });
 
     it('records: every row passes the importer rules', async () => {

@@ -175,6 +175,11 @@ export class MenuItemView {
   @ApiProperty({ example: '企业名录', description: 'Chinese title' }) title!: string;
   @ApiProperty({ example: '/enterprises', description: "the page's path in the front end" }) path!: string;
   @ApiPropertyOptional({ example: 'OfficeBuilding', description: 'Element Plus icon name' }) icon?: string;
+  @ApiPropertyOptional({
+    example: '预付卡风险',
+    description: 'the submenu the item is shown in (consecutive items of one group)',
+  })
+  group?: string;
 }
 
 /** Settings a signed-in page needs (a part of the bureau settings). */

@@ -16,6 +16,7 @@ const EXPECTED: Record<CreditRecordKind, Department[] | 'all'> = {
   judicial_case: ['court'],
   commendation: 'all',
   registration_change: ['market'],
+  regulatory_measure: ['market'],
 };
 const departments = Object.keys(DEPARTMENTS) as Department[];
 

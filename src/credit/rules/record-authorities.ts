@@ -57,6 +57,9 @@ const anyDepartment = (source: string): RecordAuthority => ({
  * - commendation: any department, its own honours (守合同重信用: market supervision, 国市监信规〔2023〕
  *   2号 art. 3; other honours by the department conferring them, 社会信用体系建设规划纲要 国发〔2014〕21号).
  * - registration_change: market supervision, the registration authority (市场主体登记管理条例 art. 24).
+ * - regulatory_measure: market supervision, the department that disposes of prepaid-risk alerts
+ *   (src/prepaid/rules/prepaid-department.ts; 上海市单用途预付消费卡管理规定 2018; 消费者权益保护法实施条例
+ *   art. 22 for the order to stop taking prepayments).
  */
 export const RECORD_AUTHORITIES: Readonly<Record<CreditRecordKind, RecordAuthority>> = {
   administrative_penalty: anyDepartment('行政处罚法 (2021) art. 18, 20, 48'),
@@ -83,6 +86,10 @@ export const RECORD_AUTHORITIES: Readonly<Record<CreditRecordKind, RecordAuthori
   ),
   commendation: anyDepartment('国市监信规〔2023〕2号 (守合同重信用); 国发〔2014〕21号'),
   registration_change: only(['market'], '市场主体登记管理条例 art. 24'),
+  regulatory_measure: only(
+    ['market'],
+    '上海市单用途预付消费卡管理规定 (2018); 消费者权益保护法实施条例 (2024) art. 22',
+  ),
 };
 
 /** Whether a regulator of `department` may post a record of `kind` (RECORD_AUTHORITIES). */

@@ -77,16 +77,29 @@ describe('recordCounting (scorecard v3)', () => {
       true,
       '2027-05-31',
     ],
+    // 监管措施 (issue 14): shown on the record list, fed into no indicator
+    regulatory_measure: [
+      rec({
+        kind: 'regulatory_measure',
+        recordDate: day,
+        polarity: 'neutral',
+        subject: '预付卡风险预警处置：约谈',
+      }),
+      false,
+      null,
+    ],
   };
   it.each(Object.entries(samples))('%s', (_kind, [r, counts, until]) => {
     const c = at(r, today);
     expect(c).toMatchObject({ counts, until });
     expect(c.reason).toBe(
-      until
-        ? `计入信用评价至${chineseDate(until)}`
-        : r.kind === 'listing'
-          ? '在名录期间计入信用评价（尚未移出）'
-          : '计入信用评价，无截止日期',
+      !counts
+        ? '不计入信用评价：此类记录不参与信用风险评分（评分卡v3）'
+        : until
+          ? `计入信用评价至${chineseDate(until)}`
+          : r.kind === 'listing'
+            ? '在名录期间计入信用评价（尚未移出）'
+            : '计入信用评价，无截止日期',
     );
   });
 

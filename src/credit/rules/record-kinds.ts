@@ -15,6 +15,10 @@ export const CREDIT_RECORD_KINDS = [
   'judicial_case', // 涉诉信息 (court judgments, enforcement, announcements): an extension, see docs/domain-notes.md
   'commendation', // 表彰, 守合同重信用 honours (positive)
   'registration_change', // 变更登记: a change of registered particulars (dynamic information, neutral)
+  // 监管措施 (issue 14): what a regulator did about a prepaid-risk alert (interview, warning letter, order to
+  // stop taking prepayments; the closing of the alert with its findings). Shown on the record list; it feeds
+  // no scorecard indicator (the facts behind it, penalties, listings, inspections, count on their own), neutral
+  'regulatory_measure',
 ] as const;
 export type CreditRecordKind = (typeof CREDIT_RECORD_KINDS)[number];
 
@@ -30,6 +34,7 @@ export const KIND_LABELS: Record<CreditRecordKind, string> = {
   judicial_case: '涉诉信息',
   commendation: '表彰荣誉',
   registration_change: '变更登记',
+  regulatory_measure: '监管措施',
 };
 
 /**
@@ -201,6 +206,7 @@ export function recordPolarity(
     case 'judicial_case':
       return caseType === 'enforcement' ? 'negative' : 'neutral';
     case 'registration_change':
+    case 'regulatory_measure':
       return 'neutral';
     default:
       return 'negative';

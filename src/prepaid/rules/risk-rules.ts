@@ -6,10 +6,26 @@
  * No Nest, no TypeORM, no clock: `asOf` is an argument. The weights and thresholds are a versioned model
  * (RiskModelConfig, stored in prepaid_risk_model like the scorecard); the rule logic is code.
  *
- * SCAFFOLD: the contract (types, combination) is fixed here; the rule bodies are filled in by the rules
- * slice. Every rule cites its source in `source`.
+ * The rules live by theme in guarantee.ts (escrow, card limits), reports.ts (late / missing reports,
+ * sales, terms and discounts, redemptions) and signals.ts (complaints, notices, leases, credit records);
+ * every rule cites its source in `source`. The model v1 is default-risk-model.ts.
  */
+import { cardOverLimit, escrowShortfall } from './guarantee.js';
+import { longTermOrDeepDiscount, redemptionFall, reportLate, reportMissing, salesSurge } from './reports.js';
 import type { AlertLevel, IssuerFacts, RiskLevel } from './risk-facts.js';
+import { type RuleContext, ruleContext } from './rule-kit.js';
+import {
+  anomalyListing,
+  closureShortNotice,
+  complaintSurge,
+  creditTier,
+  lawsuits,
+  leaseEnding,
+  payeeOrEntityChange,
+  penalties1y,
+  unpaidWages,
+  unreachable,
+} from './signals.js';
 
 /** A document and article a rule applies. */
 export interface RuleSource {
@@ -133,11 +149,39 @@ export function combine(
   return { enterpriseId, asOf, modelVersion: model.version, level, score, outcomes: sorted };
 }
 
+/** Every rule, in RISK_RULE_KEYS order. */
+export const RISK_RULES: Record<RiskRuleKey, (ctx: RuleContext, model: RiskModelConfig) => RuleOutcome> = {
+  escrow_shortfall: escrowShortfall,
+  card_over_limit: cardOverLimit,
+  report_late: reportLate,
+  report_missing: reportMissing,
+  complaint_surge: complaintSurge,
+  sales_surge: salesSurge,
+  long_term_or_deep_discount: longTermOrDeepDiscount,
+  redemption_fall: redemptionFall,
+  closure_short_notice: closureShortNotice,
+  lease_ending: leaseEnding,
+  unreachable,
+  payee_or_entity_change: payeeOrEntityChange,
+  unpaid_wages: unpaidWages,
+  penalties_1y: penalties1y,
+  lawsuits,
+  anomaly_listing: anomalyListing,
+  credit_tier: creditTier,
+};
+
 /**
- * Assess one issuer as of a day under a model. SCAFFOLD: the rules slice implements each rule of
- * RISK_RULE_KEYS (one exported function per rule, each with its source) and calls them here.
+ * Assess one issuer as of a day under a model: every rule of RISK_RULE_KEYS on the facts known on
+ * `asOf` (reports submitted, signals received and credit dates on or before it: ruleContext narrows the
+ * facts again, so nothing after `asOf` is ever read), combined by `combine`.
+ * @param facts the issuer's facts as of the day (risk-facts.ts)
+ * @param asOf the day, 'YYYY-MM-DD'
+ * @param model a validated model (validateRiskModel)
+ * @returns level, score (sum of fired points, 2 decimals) and every rule's outcome
  */
 export function assessIssuer(facts: IssuerFacts, asOf: string, model: RiskModelConfig): RiskAssessment {
+  const ctx = ruleContext(facts, asOf);
   const outcomes: RuleOutcome[] = [];
+  for (const key of RISK_RULE_KEYS) outcomes.push(RISK_RULES[key](ctx, model));
   return combine(facts.enterpriseId, asOf, model, outcomes);
 }

@@ -17,6 +17,7 @@ export const RECORD_KIND_LABELS: Record<string, string> = {
   judicial_case: '涉诉信息',
   commendation: '表彰荣誉',
   registration_change: '变更登记',
+  regulatory_measure: '监管措施',
 };
 
 /** 变更事项: src/credit/rules/record-kinds.ts CHANGE_ITEM_LABELS. */
@@ -157,6 +158,7 @@ export const RECORD_ISSUERS: Record<string, 'any' | string[]> = {
   judicial_case: ['court'],
   commendation: 'any',
   registration_change: ['market'],
+  regulatory_measure: ['market'],
 };
 
 /** Kinds of record a user of `department` may post (all for an admin: department null). */

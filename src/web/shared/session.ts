@@ -22,6 +22,8 @@ export interface MenuItem {
   title: string;
   path: string;
   icon?: string;
+  /** the submenu the item is shown in (auth/menu.ts) */
+  group?: string;
 }
 
 export interface SessionView {

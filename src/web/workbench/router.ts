@@ -11,9 +11,11 @@ import { dashboardRoutes } from './routes/dashboard';
 import { drawRoutes } from './routes/draws';
 import { enterpriseRoutes } from './routes/enterprises';
 import { penaltyRoutes } from './routes/penalties';
+import { prepaidDataRoutes } from './routes/prepaid-data';
 import { planDrawRoutes } from './routes/plan-draws';
 import { penaltyDocumentRoutes } from './routes/penalty-documents';
 import { planRoutes } from './routes/plans';
+import { prepaidRiskRoutes } from './routes/prepaid-risk';
 import { publicationRegimeRoutes } from './routes/publication-regimes';
 import { taskRoutes } from './routes/tasks';
 import { triggerRoutes } from './routes/triggers';
@@ -45,6 +47,8 @@ const signedIn: RouteRecordRaw[] = [
   ...checkCodeKeyRoutes,
   ...penaltyDocumentRoutes,
   ...penaltyRoutes,
+  ...prepaidRiskRoutes,
+  ...prepaidDataRoutes,
   { path: '/no-access', component: () => import('./pages/NoAccessPage.vue'), meta: { title: '无权访问' } },
 ];
 

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { systemActor } from '../src/audit/actor.js';
+import { addDays } from '../src/common/calendar-days.js';
+import { todayInShanghai } from '../src/common/clock.js';
+import { loadDemoData } from '../src/demo/demo-data.js';
+import { YANGPU_STREETS, demoPrepaidUscc, loadDemoPrepaid } from '../src/demo/demo-prepaid.js';
+import { TestApp, createTestApp } from './helpers.js';
+
+/** The demo prepaid issuers (issue 14): what the daily evaluation and the pages find on the demo data. */
+describe('demo prepaid issuers', () => {
+  let t: TestApp;
+  const today = todayInShanghai();
+  beforeAll(async () => {
+    t = await createTestApp();
+    await loadDemoData(t.app, 40, false, systemActor('test'));
+  });
+  afterAll(() => t.close());
+
+  it('30 issuers on Yangpu streets, gyms and salons mostly, two years of reports up to the last period, scored', async () => {
+    const list = await t.admin.get('/api/prepaid/issuers?pageSize=100').expect(200);
+    expect(list.body.total).toBe(30);
+    const sectors = list.body.items.map((x: { sector: string }) => x.sector);
+    expect(
+      sectors.filter((s: string) => s === 'fitness' || s === 'beauty_hair').length,
+    ).toBeGreaterThanOrEqual(20);
+    for (const x of list.body.items) expect(YANGPU_STREETS).toContain(x.street);
+    const [r] = await t.dataSource.query(
+      `SELECT count(*)::int AS n, min(period_start)::text AS first, max(period_end)::text AS last FROM prepaid_report`,
+    );
+    expect(r.n).toBeGreaterThan(30 * 7);
+    expect(r.first <= addDays(today, -700)).toBe(true);
+    expect(r.last >= addDays(today, -95)).toBe(true);
+    const [e] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM enterprise e JOIN credit_score s ON s.enterprise_id = e.id WHERE e.prepaid_issuer`,
+    );
+    expect(e.n).toBeGreaterThanOrEqual(30);
+  });
+
+  it('the drifting ones: a closure notice less than 30 days ahead, escrow falling short, a discount blitz, a silent one', async () => {
+    const closing = demoPrepaidUscc(0);
+    const signals = await t.admin.get(`/api/prepaid/issuers/${closing}/signals?pageSize=100`).expect(200);
+    const notice = signals.body.items.find((s: { kind: string }) => s.kind === 'closure_notice');
+    expect(notice.effectiveOn > today && notice.effectiveOn < addDays(today, 30)).toBe(true);
+    expect(
+      signals.body.items.filter((s: { kind: string }) => s.kind === 'complaint').length,
+    ).toBeGreaterThanOrEqual(6);
+    const reports = await t.admin.get(`/api/prepaid/issuers/${closing}/reports?pageSize=100`).expect(200);
+    const [latest] = reports.body.items;
+    const oldest = reports.body.items.at(-1);
+    const share = (x: {
+      escrowBalanceFen: number | null;
+      insuranceCoverFen: number | null;
+      balanceFen: number;
+    }) => (x.escrowBalanceFen ?? x.insuranceCoverFen ?? 0) / x.balanceFen;
+    expect(share(latest)).toBeLessThan(0.2);
+    expect(share(oldest)).toBeGreaterThan(0.4);
+    const short = await t.admin.get(`/api/prepaid/issuers/${demoPrepaidUscc(12)}`).expect(200);
+    expect(short.body.payeeAccounts).toHaveLength(2);
+    const blitz = await t.admin.get(`/api/prepaid/issuers/${demoPrepaidUscc(3)}/reports`).expect(200);
+    expect(blitz.body.items[0]).toMatchObject({ deepestDiscountPct: 65, longestTermMonths: 60 });
+    const silent = await t.admin.get(`/api/prepaid/issuers/${demoPrepaidUscc(22)}`).expect(200);
+    expect(silent.body.guaranteeKind).toBe('none');
+    const silentReports = await t.admin
+      .get(`/api/prepaid/issuers/${demoPrepaidUscc(22)}/reports`)
+      .expect(200);
+    expect(silentReports.body.items[0].periodEnd < addDays(today, -150)).toBe(true);
+    // loading again adds nothing
+    expect(await loadDemoPrepaid(t.app, systemActor('test'))).toBe(0);
+  });
+});
