@@ -177,7 +177,7 @@ export class EvaluationService {
       { dueOn: string; provisional: boolean }
     >;
     const size = opts.batchSize ?? EVALUATION_BATCH;
-    let after = run.done_through === null ? 0 : Number(run.done_through);
+    const after = run.done_through === null ? 0 : Number(run.done_through);
     // the next batch's facts are read while this one is assessed and written (the database works while
     // the rules run); batches are written one after the other, in order
     const fetch = async (from: number) => {
