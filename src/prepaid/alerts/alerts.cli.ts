@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { withAppContext } from '../../bootstrap.js';
 import { fail, out } from '../../cli-kit.js';
 import { ALERT_LEVELS } from '../rules/risk-facts.js';
-import { AlertsService } from './alerts.service.js';
+import { PrepaidAlertsService } from './alerts.service.js';
 import { ALERT_STATUSES } from './rules/alert-rules.js';
 
 /**
@@ -23,7 +23,7 @@ export function registerAlertCommands(prepaid: Command): void {
       if (opts.level && !(ALERT_LEVELS as readonly string[]).includes(opts.level))
         fail(new Error(`--level ${opts.level}: one of ${ALERT_LEVELS.join(', ')}`));
       return withAppContext(async (app) => {
-        const page = await app.get(AlertsService).list({
+        const page = await app.get(PrepaidAlertsService).list({
           status: opts.status,
           level: opts.level,
           overdue: opts.overdue ? true : undefined,

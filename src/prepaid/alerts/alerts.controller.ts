@@ -11,7 +11,7 @@ import {
 import type { Response } from 'express';
 import type { Actor } from '../../audit/actor.js';
 import { RequestActor, Roles } from '../../auth/decorators.js';
-import { AlertDetailView, AlertsService } from './alerts.service.js';
+import { AlertDetailView, PrepaidAlertsService } from './alerts.service.js';
 import {
   AlertDetailApiView,
   AlertIdParam,
@@ -31,8 +31,8 @@ import {
  */
 @ApiTags('prepaid 预付卡风险')
 @Controller('api/prepaid')
-export class AlertsController {
-  constructor(private readonly alerts: AlertsService) {}
+export class PrepaidAlertsController {
+  constructor(private readonly alerts: PrepaidAlertsService) {}
 
   /**
    * Alerts, most urgent first (in progress before closed; overdue; due day; worst level), one page

@@ -153,7 +153,7 @@ function listItem(r: Record<string, unknown>): AlertListItemView {
  * status answers 409 naming the current status.
  */
 @Injectable()
-export class AlertsService {
+export class PrepaidAlertsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly records: CreditRecordsService,

@@ -41,7 +41,7 @@ import { RiskModelsService, RiskModelVersionView } from './risk-models.service.j
  */
 @ApiTags('prepaid 预付卡风险')
 @Controller('api/prepaid')
-export class EvaluationController {
+export class PrepaidEvaluationController {
   constructor(
     private readonly evaluation: EvaluationService,
     private readonly models: RiskModelsService,

@@ -77,10 +77,20 @@ export class RuleOutcomeView {
   @ApiProperty() fired!: boolean;
   @ApiProperty() points!: number;
   @ApiProperty({ enum: RISK_LEVELS, nullable: true }) floor!: string | null;
-  @ApiProperty({ oneOf: [{ type: 'number' }, { type: 'string' }], nullable: true }) value!:
-    number | string | null;
-  @ApiProperty({ oneOf: [{ type: 'number' }, { type: 'string' }], nullable: true }) threshold!:
-    number | string | null;
+  @ApiProperty({
+    oneOf: [
+      { type: 'number', nullable: true },
+      { type: 'string', nullable: true },
+    ],
+  })
+  value!: number | string | null;
+  @ApiProperty({
+    oneOf: [
+      { type: 'number', nullable: true },
+      { type: 'string', nullable: true },
+    ],
+  })
+  threshold!: number | string | null;
   @ApiProperty() unit!: string;
   @ApiProperty({ description: 'one sentence in Chinese naming the value and the threshold' }) reason!: string;
   @ApiProperty({ type: RuleSourceView }) source!: RuleSourceView;
