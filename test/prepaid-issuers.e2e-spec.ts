@@ -81,7 +81,8 @@ describe('prepaid issuers (预付卡经营者)', () => {
       sector: 'fitness',
       guaranteeKind: 'escrow',
       escrowBank: '上海银行杨浦支行',
-      tier: 'B',
+      // rescored at once (the fixture's stand-in tier B replaced by the scorecard's: no records, A)
+      tier: 'A',
       level: null,
       stores: [],
       payeeAccounts: [],
@@ -89,6 +90,11 @@ describe('prepaid issuers (预付卡经营者)', () => {
     });
     const [e] = await t.dataSource.query(`SELECT prepaid_issuer FROM enterprise WHERE id = $1`, [ent.id]);
     expect(e.prepaid_issuer).toBe(true);
+    const [score] = await t.dataSource.query(
+      `SELECT model_version FROM credit_score WHERE enterprise_id = $1`,
+      [ent.id],
+    );
+    expect(score.model_version).not.toBe('test');
     expect(await audits('prepaid_issuer.create')).toBe(1);
     await market.post('/api/prepaid/issuers').send({ uscc: ent.uscc, sector: 'fitness' }).expect(409);
     // another department, an inspector, an enterprise: no writing (the department's refusal audited)

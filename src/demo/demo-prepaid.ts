@@ -4,8 +4,6 @@ import { DataSource } from 'typeorm';
 import type { Actor } from '../audit/actor.js';
 import { addDays } from '../common/calendar-days.js';
 import { todayInShanghai } from '../common/clock.js';
-import { buildUscc } from '../common/uscc.js';
-import { ScoringService } from '../credit/scoring.service.js';
 import {
   type Checked,
   type NormalisedReport,
@@ -41,112 +39,64 @@ export const YANGPU_STREETS = [
   '长海路街道',
 ] as const;
 
-/** Where each street's stores are (a real road of the street, for believable addresses). */
-const ROADS: Record<(typeof YANGPU_STREETS)[number], string> = {
-  五角场街道: '淞沪路',
-  殷行街道: '嫩江路',
-  控江路街道: '控江路',
-  长白新村街道: '长白路',
-  延吉新村街道: '延吉中路',
-  四平路街道: '四平路',
-  平凉路街道: '平凉路',
-  江浦路街道: '江浦路',
-  大桥街道: '长阳路',
-  定海路街道: '定海路',
-  新江湾城街道: '政和路',
-  长海路街道: '长海路',
-};
-
 /** How an issuer's story goes: healthy, or one of the drifts toward closure. */
 export type DemoPrepaidStory = 'healthy' | 'closing' | 'escrow_short' | 'blitz' | 'silent';
+export const DRIFTING_STORIES: readonly DemoPrepaidStory[] = ['closing', 'escrow_short', 'blitz', 'silent'];
 
-interface Plan {
-  index: number;
+/** A candidate of the register: an enterprise the generated register marks as selling prepaid cards. */
+export interface DemoPrepaidCandidate {
+  id: number;
+  uscc: string;
   name: string;
+  industryCode: string | null;
+  street: string | null;
+  address: string | null;
+  establishedOn: string | null;
+}
+
+export interface DemoPrepaidPlan extends DemoPrepaidCandidate {
   sector: PrepaidSector;
-  industry: string;
-  street: (typeof YANGPU_STREETS)[number];
-  guarantee: GuaranteeKind;
-  monthly: boolean;
   story: DemoPrepaidStory;
-  /** prepaid balance at the start, yuan */
-  balanceYuan: number;
 }
 
-const SECTOR_PLAN: { sector: PrepaidSector; industry: string; names: string[] }[] = [
-  {
-    sector: 'fitness',
-    industry: 'R8930',
-    names: [
-      '力健',
-      '动感',
-      '悦跑',
-      '铁馆',
-      '燃脂',
-      '型动',
-      '健维',
-      '乐游泳',
-      '飞扬',
-      '瑜伽时光',
-      '康体',
-      '速博',
-    ],
-  },
-  {
-    sector: 'beauty_hair',
-    industry: 'O8060',
-    names: ['美丽人生', '发艺坊', '丝域', '名媛', '悦颜', '雅舍', '剪艺', '花漾', '清颜', '秀丽'],
-  },
-  { sector: 'education_training', industry: 'P8399', names: ['启智', '小画家', '乐学', '英才'] },
-  { sector: 'catering', industry: 'H6210', names: ['巷口面馆', '鲜果时光'] },
-  { sector: 'laundry', industry: 'O8030', names: ['洁净', '福奈特'] },
-];
-const SUFFIX: Record<PrepaidSector, string> = {
-  fitness: '健身有限公司',
-  beauty_hair: '美容美发有限公司',
-  education_training: '教育培训有限公司',
-  catering: '餐饮管理有限公司',
-  laundry: '洗涤服务有限公司',
-  other: '有限公司',
-};
-
-/** The drifting issuers, by plan index: a closure with less than 30 days' notice, an escrow short, a blitz, a silent one. */
-const STORIES: Record<number, DemoPrepaidStory> = {
-  0: 'closing',
-  12: 'escrow_short',
-  3: 'blitz',
-  22: 'silent',
-};
-
-/** The 30 demo issuers (deterministic). */
-export function demoPrepaidPlans(): Plan[] {
-  const rand = seedrandom(DEMO_PREPAID_SEED);
-  const plans: Plan[] = [];
-  let i = 0;
-  for (const s of SECTOR_PLAN)
-    for (const n of s.names) {
-      const story = STORIES[i] ?? 'healthy';
-      const g = rand();
-      plans.push({
-        index: i,
-        name: `上海${n}${SUFFIX[s.sector]}`,
-        sector: s.sector,
-        industry: s.industry,
-        street: YANGPU_STREETS[i % YANGPU_STREETS.length]!,
-        guarantee:
-          story === 'silent' ? 'none' : g < 0.6 ? 'escrow' : g < 0.85 ? 'insurance' : 'bank_guarantee',
-        monthly: story !== 'silent' && rand() < 0.5,
-        story,
-        balanceYuan: Math.round((300_000 + rand() * 2_200_000) / 1000) * 1000,
-      });
-      i++;
-    }
-  return plans;
+/** The sector of a register industry code (GB/T 4754): 健身 R89, 美容美发 O804-O806, 培训 P83, 洗染 O803, 餐饮 H62. */
+export function sectorOfIndustry(code: string | null): PrepaidSector {
+  if (!code) return 'other';
+  if (code.startsWith('R89')) return 'fitness';
+  if (/^O80[4-6]/.test(code)) return 'beauty_hair';
+  if (code.startsWith('P8')) return 'education_training';
+  if (code.startsWith('O803')) return 'laundry';
+  if (code.startsWith('H6')) return 'catering';
+  return 'other';
 }
 
-/** The demo issuer's USCC (Yangpu 310110; a body of its own so it never meets the generated register). */
-export function demoPrepaidUscc(index: number): string {
-  return buildUscc('91', '310110', `MA1YP${String(index).padStart(3, '0')}`);
+/** The most issuers the demo registers. */
+export const DEMO_PREPAID_MAX = 30;
+
+/**
+ * The demo's issuers among the candidates (gyms and salons first, then in USCC order; at most DEMO_PREPAID_MAX), each with its
+ * sector and story: the first gym of two years' standing drifts to closure, the next one into a
+ * discount blitz, the first salon falls short of escrow, the first training school goes silent (when a
+ * sector is missing, the next candidate of two years' standing takes the story). Pure.
+ */
+export function planDemoPrepaid(candidates: DemoPrepaidCandidate[], today: string): DemoPrepaidPlan[] {
+  const chosen = candidates.slice(0, DEMO_PREPAID_MAX).map((c) => ({
+    ...c,
+    sector: sectorOfIndustry(c.industryCode),
+    story: 'healthy' as DemoPrepaidStory,
+  }));
+  const old = (c: DemoPrepaidPlan) => c.establishedOn === null || c.establishedOn <= addDays(today, -800);
+  const take = (story: DemoPrepaidStory, sector: PrepaidSector | null) => {
+    const c =
+      chosen.find((x) => x.story === 'healthy' && old(x) && (sector === null || x.sector === sector)) ??
+      chosen.find((x) => x.story === 'healthy' && old(x));
+    if (c) c.story = story;
+  };
+  take('closing', 'fitness');
+  take('blitz', 'fitness');
+  take('escrow_short', 'beauty_hair');
+  take('silent', 'education_training');
+  return chosen;
 }
 
 /** The first day of the month `back` months before the month of `date`. */
@@ -164,9 +114,10 @@ function must<T>(c: Checked<T>, what: string): T {
 /**
  * Demo prepaid issuers (issue 14), relative to `today`, through the one normalisation
  * (prepaid-input.ts) and PrepaidIssuersService's writes like any other input (audited):
- * 30 issuers on Yangpu's streets, gyms and beauty salons mostly, each a new enterprise of the register
- * (USCC 91310110MA1YP…), with a store, a payee account and two years of monthly or quarterly reports
- * up to the last period over (seeded: DEMO_PREPAID_SEED), and a few signals. Four drift toward closure:
+ * up to 30 enterprises the generated register marks as prepaid issuers (its gyms, salons, training
+ * schools and laundries on Yangpu's streets: planDemoPrepaid; no enterprise is added to the register,
+ * so its counts and tiers stay as generated), each with a store, a payee account and two years of
+ * monthly or quarterly reports (from its establishment when younger) up to the last period over (seeded: DEMO_PREPAID_SEED), and a few signals. Four drift toward closure:
  * - `closing` (a gym): escrow share falling from 45 % to 12 %, sales surging at deep discounts, redemptions
  *   falling, complaints rising over the last three months, and a closure notice posted 5 days ago for 20
  *   days ahead (less than 30 days' notice);
@@ -187,53 +138,65 @@ export async function loadDemoPrepaid(
   const logger = new Logger('DemoPrepaid');
   const ds = app.get(DataSource);
   const issuers = app.get(PrepaidIssuersService);
-  const scoring = app.get(ScoringService);
-  const rand = seedrandom(`${DEMO_PREPAID_SEED}:facts`);
+  const candidates: DemoPrepaidCandidate[] = (
+    await ds.query(
+      `SELECT id, uscc, name, industry_code, street, address, to_char(established_on, 'YYYY-MM-DD') AS established_on
+         FROM enterprise WHERE prepaid_issuer AND status = 'active' AND (established_on IS NULL OR established_on <= $1)
+        ORDER BY (coalesce(industry_code, '') ~ '^(R89|O80[4-6])') DESC, uscc LIMIT $2`,
+      [addDays(today, -120), DEMO_PREPAID_MAX],
+    )
+  ).map((e: Record<string, unknown>) => ({
+    id: Number(e.id),
+    uscc: (e.uscc as string).trim(),
+    name: e.name as string,
+    industryCode: (e.industry_code as string | null) ?? null,
+    street: (e.street as string | null) ?? null,
+    address: (e.address as string | null) ?? null,
+    establishedOn: (e.established_on as string | null) ?? null,
+  }));
   let registered = 0;
-  for (const p of demoPrepaidPlans()) {
-    const uscc = demoPrepaidUscc(p.index);
-    // every issuer draws the same numbers whether or not it is stored already (the rest stay as they were)
-    const draws = Array.from({ length: 200 }, () => rand());
-    let k = 0;
-    const r = () => draws[k++ % draws.length]!;
+  for (const [index, p] of planDemoPrepaid(candidates, today).entries()) {
+    const uscc = p.uscc;
+    const rand = seedrandom(`${DEMO_PREPAID_SEED}:${uscc}`);
+    const r = () => rand();
     if ((await issuers.issuerIdIn(ds, uscc)) !== null) continue;
-    const establishedOn = addDays(today, -(900 + Math.floor(r() * 2000)));
-    const road = ROADS[p.street];
-    const address = `上海市杨浦区${road}${100 + Math.floor(r() * 900)}号`;
+    const establishedOn = p.establishedOn ?? addDays(today, -2000);
+    const street = p.street ?? YANGPU_STREETS[index % YANGPU_STREETS.length]!;
+    const address = p.address ?? `上海市杨浦区${street}`;
+    const g = r();
+    const guarantee: GuaranteeKind =
+      p.story === 'silent' ? 'none' : g < 0.6 ? 'escrow' : g < 0.85 ? 'insurance' : 'bank_guarantee';
+    const monthly = p.story !== 'silent' && r() < 0.5;
+    const balanceYuan = Math.round((300_000 + r() * 2_200_000) / 1000) * 1000;
+    const sellingSince = addDays(establishedOn, 30) <= today ? addDays(establishedOn, 30) : establishedOn;
     await ds.transaction(async (m) => {
-      const [e] = await m.query(
-        `INSERT INTO enterprise (uscc, name, entity_type, industry_code, division_code, street, address, established_on, status, source_system, source_key)
-         VALUES ($1, $2, 'company', $3, '310110', $4, $5, $6, 'active', 'demo', $7)
-         ON CONFLICT (uscc) DO UPDATE SET updated_at = now() RETURNING id`,
-        [uscc, p.name, p.industry, p.street, address, establishedOn, uscc],
-      );
-      const enterpriseId = Number(e.id);
+      const enterpriseId = p.id;
       const issuer = must(
         checkIssuer(
           {
             uscc,
             sector: p.sector,
-            guaranteeKind: p.guarantee,
+            guaranteeKind: guarantee,
             escrowBank:
-              p.guarantee === 'escrow'
-                ? ['上海银行杨浦支行', '招商银行五角场支行', '工商银行控江支行'][p.index % 3]
+              guarantee === 'escrow'
+                ? ['上海银行杨浦支行', '招商银行五角场支行', '工商银行控江支行'][index % 3]
                 : null,
-            platformRegisteredOn: p.story === 'silent' ? null : addDays(establishedOn, 60),
-            platformCode: p.story === 'silent' ? null : `YP-${String(p.index + 1).padStart(4, '0')}`,
-            sellingSince: addDays(establishedOn, 30),
+            platformRegisteredOn: p.story === 'silent' ? null : sellingSince,
+            platformCode: p.story === 'silent' ? null : `YP-${String(index + 1).padStart(4, '0')}`,
+            sellingSince,
           },
           today,
         ),
         'issuer',
       );
-      await issuers.registerIn(m, issuer, null, actor, 'demo', uscc);
+      await issuers.registerIn(m, issuer, null, actor, 'demo', `demo-${p.story}-${index}`);
       const store = must(
         checkStore(
           {
-            name: `${p.name.replace(/^上海|有限公司$/g, '')}${p.street.replace('街道', '')}店`,
+            name: `${p.name.replace(/^上海(市)?/, '').replace(/(有限公司|有限责任公司|经营部|店)$/, '')}${street.replace('街道', '')}店`,
             address,
-            street: p.street,
-            openedOn: addDays(establishedOn, 20),
+            street,
+            openedOn: establishedOn,
             leaseEndsOn:
               p.story === 'closing' ? addDays(today, 25) : addDays(today, 200 + Math.floor(r() * 900)),
           },
@@ -248,7 +211,7 @@ export async function loadDemoPrepaid(
             bank: '招商银行',
             accountNo: String(1000 + Math.floor(r() * 8999)),
             escrow: false,
-            fromOn: addDays(establishedOn, 30),
+            fromOn: sellingSince,
           },
           today,
         ),
@@ -267,18 +230,19 @@ export async function loadDemoPrepaid(
       const periods: { kind: 'month' | 'quarter'; start: string; end: string }[] = [];
       for (let back = 24; back >= 1; back--) {
         const start = monthStart(today, back);
-        if (p.monthly) periods.push({ kind: 'month', start, end: monthEnd(start) });
+        if (start < establishedOn) continue;
+        if (monthly) periods.push({ kind: 'month', start, end: monthEnd(start) });
         else if ((Number(start.slice(5, 7)) - 1) % 3 === 0) {
           const end = monthEnd(monthStart(start, -2));
           if (end < today) periods.push({ kind: 'quarter', start, end });
         }
       }
       const reports: NormalisedReport[] = [];
-      let balance = p.balanceYuan * 100;
-      const months = p.monthly ? 1 : 3;
+      let balance = balanceYuan * 100;
+      const months = monthly ? 1 : 3;
       periods.forEach((period, n) => {
         const fromEnd = periods.length - 1 - n; // 0: the latest period
-        const drifting = p.story !== 'healthy' && fromEnd < (p.monthly ? 6 : 2);
+        const drifting = p.story !== 'healthy' && fromEnd < (monthly ? 6 : 2);
         let soldShare = (0.06 + r() * 0.02) * months;
         let redeemShare = (0.055 + r() * 0.02) * months;
         let escrowShare = 0.45 + r() * 0.15;
@@ -286,7 +250,7 @@ export async function loadDemoPrepaid(
         let term = 12;
         let over = 0;
         if (p.story === 'closing') {
-          const steps = p.monthly ? 6 : 2;
+          const steps = monthly ? 6 : 2;
           const x = drifting ? (steps - fromEnd) / steps : 0;
           escrowShare = 0.45 - 0.33 * x;
           soldShare *= 1 + 2 * x;
@@ -329,12 +293,12 @@ export async function loadDemoPrepaid(
           deepestDiscountPct: discount,
           redemptionsFen: redeemed,
           refundsFen: refunds,
-          escrowBalanceFen: p.guarantee === 'escrow' ? Math.round(balance * escrowShare) : null,
+          escrowBalanceFen: guarantee === 'escrow' ? Math.round(balance * escrowShare) : null,
           insuranceCoverFen:
-            p.guarantee === 'insurance' || p.guarantee === 'bank_guarantee'
+            guarantee === 'insurance' || guarantee === 'bank_guarantee'
               ? Math.round(balance * escrowShare)
               : null,
-          revenueLastYearFen: Math.round(p.balanceYuan * 100 * (1.5 + r())),
+          revenueLastYearFen: Math.round(balanceYuan * 100 * (1.5 + r())),
         };
         reports.push(must(checkReport(input, today), `report ${period.start}`));
       });
@@ -350,7 +314,7 @@ export async function loadDemoPrepaid(
           amountFen: yuan * 100,
           storeId,
           summary: what,
-          sourceRef: `12315-${p.index}-${daysAgo}`,
+          sourceRef: `12315-${index}-${daysAgo}`,
         });
       if (p.story === 'healthy') {
         if (r() < 0.4)
@@ -417,7 +381,6 @@ export async function loadDemoPrepaid(
           actor,
           'demo',
         );
-      await scoring.rescoreEnterprise(m, enterpriseId, today);
     });
     registered++;
   }

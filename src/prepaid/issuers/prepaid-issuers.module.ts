@@ -1,5 +1,6 @@
 import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import express from 'express';
+import { CreditModule } from '../../credit/credit.module.js';
 import { PrepaidImportService } from './prepaid-import.service.js';
 import { PrepaidIssuersController } from './prepaid-issuers.controller.js';
 import { PrepaidIssuersService } from './prepaid-issuers.service.js';
@@ -11,6 +12,7 @@ import { PrepaidIssuersService } from './prepaid-issuers.service.js';
  * GB18030 files are decoded by the CSV reader's own detection), at most 5 MB as the other imports.
  */
 @Module({
+  imports: [CreditModule],
   controllers: [PrepaidIssuersController],
   providers: [PrepaidIssuersService, PrepaidImportService],
   exports: [PrepaidIssuersService, PrepaidImportService],

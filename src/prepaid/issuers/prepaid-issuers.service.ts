@@ -8,6 +8,7 @@ import { ScopeService } from '../../auth/scope.service.js';
 import { addDays } from '../../common/calendar-days.js';
 import { todayInShanghai } from '../../common/clock.js';
 import { UsccError, parseUscc } from '../../common/uscc.js';
+import { ScoringService } from '../../credit/scoring.service.js';
 import { unprocessable } from '../../http/api-errors.js';
 import { PREPAID_DEPARTMENT } from '../rules/prepaid-department.js';
 import { RISK_LEVELS } from '../rules/risk-facts.js';
@@ -207,6 +208,7 @@ export class PrepaidIssuersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly scope: ScopeService,
+    private readonly scoring: ScoringService,
   ) {}
 
   /**
@@ -374,7 +376,8 @@ export class PrepaidIssuersService {
   }
 
   /**
-   * Registers an issuer (登记预付卡经营者) and sets enterprise.prepaid_issuer. Audited.
+   * Registers an issuer (登记预付卡经营者) and sets enterprise.prepaid_issuer (rescoring the enterprise
+   * when the flag changes: the scorecard's prepaid rule reads it). Audited.
    * @throws 422 every field at fault (checkIssuer), the USCC not in the register; 409 already an
    *   issuer; 403 (audited) not a writer
    */
@@ -402,7 +405,10 @@ export class PrepaidIssuersService {
     source: SourceSystem,
     sourceKey: string | null,
   ): Promise<string> {
-    const [e] = await m.query(`SELECT id, name FROM enterprise WHERE uscc = $1 FOR UPDATE`, [n.uscc]);
+    const [e] = await m.query(
+      `SELECT id, name, prepaid_issuer FROM enterprise WHERE uscc = $1 FOR NO KEY UPDATE`,
+      [n.uscc],
+    );
     if (!e)
       throw unprocessable([
         {
@@ -429,7 +435,11 @@ export class PrepaidIssuersService {
         user && user.id > 0 ? user.id : null,
       ],
     );
-    await m.query(`UPDATE enterprise SET prepaid_issuer = true, updated_at = now() WHERE id = $1`, [e.id]);
+    if (!e.prepaid_issuer) {
+      await m.query(`UPDATE enterprise SET prepaid_issuer = true, updated_at = now() WHERE id = $1`, [e.id]);
+      // the scorecard's prepaid rule reads the flag: the tier follows at once, as after a new record
+      await this.scoring.rescoreEnterprise(m, Number(e.id));
+    }
     await appendAudit(sqlOf(m), actor, {
       action: 'prepaid_issuer.create',
       entityType: 'prepaid_issuer',
