@@ -2,7 +2,7 @@ import { INestApplicationContext, Logger } from '@nestjs/common';
 import seedrandom from 'seedrandom';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../audit/actor.js';
-import { addDays } from '../common/calendar-days.js';
+import { addDays, daysBetween } from '../common/calendar-days.js';
 import { todayInShanghai } from '../common/clock.js';
 import {
   type Checked,
@@ -230,11 +230,12 @@ export async function loadDemoPrepaid(
       const periods: { kind: 'month' | 'quarter'; start: string; end: string }[] = [];
       for (let back = 24; back >= 1; back--) {
         const start = monthStart(today, back);
-        if (start < establishedOn) continue;
-        if (monthly) periods.push({ kind: 'month', start, end: monthEnd(start) });
-        else if ((Number(start.slice(5, 7)) - 1) % 3 === 0) {
+        // the period in which it began selling is reported too (domain.md 6: every quarter it sold in)
+        if (monthly) {
+          if (monthEnd(start) >= sellingSince) periods.push({ kind: 'month', start, end: monthEnd(start) });
+        } else if ((Number(start.slice(5, 7)) - 1) % 3 === 0) {
           const end = monthEnd(monthStart(start, -2));
-          if (end < today) periods.push({ kind: 'quarter', start, end });
+          if (end >= sellingSince && end < today) periods.push({ kind: 'quarter', start, end });
         }
       }
       const reports: NormalisedReport[] = [];
@@ -246,6 +247,8 @@ export async function loadDemoPrepaid(
         let soldShare = (0.06 + r() * 0.02) * months;
         let redeemShare = (0.055 + r() * 0.02) * months;
         let escrowShare = 0.45 + r() * 0.15;
+        // a healthy issuer selling for under a year holds all of a balance above 200,000 yuan (domain.md 6)
+        if (p.story === 'healthy' && daysBetween(sellingSince, period.end) < 365) escrowShare = 1;
         let discount = 10 + Math.floor(r() * 15);
         let term = 12;
         let over = 0;
@@ -298,7 +301,12 @@ export async function loadDemoPrepaid(
             guarantee === 'insurance' || guarantee === 'bank_guarantee'
               ? Math.round(balance * escrowShare)
               : null,
-          revenueLastYearFen: Math.round(balanceYuan * 100 * (1.5 + r())),
+          // a healthy issuer's balance stays under 20 % of last year's revenue (so 40 % cover is what it
+          // owes, and it holds 45-60 %); a drifting one's balance is far above it (100 % owed)
+          revenueLastYearFen:
+            p.story === 'healthy'
+              ? Math.round(balance * (6 + 3 * r()))
+              : Math.round(balanceYuan * 100 * (1.5 + r())),
         };
         reports.push(must(checkReport(input, today), `report ${period.start}`));
       });

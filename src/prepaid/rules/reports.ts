@@ -62,13 +62,21 @@ export type QuarterStatus = 'on_time' | 'late' | 'missing';
  * The status of a quarter's report as of the day the reports are known: on time when a quarterly
  * report, or monthly reports of its three months (a monthly reporter is not late on the quarter when its
  * months cover it), were submitted by the due day; late when they were all submitted, some after it;
- * missing otherwise.
+ * missing otherwise. A month of the quarter before the month the issuer began selling (`since`) owes no
+ * report: an issuer that opened in the quarter's last month reports that month alone.
  */
-export function quarterStatus(reports: readonly ReportFact[], q: QuarterDue): QuarterStatus {
+export function quarterStatus(
+  reports: readonly ReportFact[],
+  q: QuarterDue,
+  since: string | null = null,
+): QuarterStatus {
   let quarterly: ReportFact | null = null;
   const months: (string | null)[] = [null, null, null];
   const m0 = +q.start.slice(5, 7);
   const y = q.start.slice(0, 4);
+  // months wholly before the first selling month: nothing to report ('' sorts before every due day)
+  if (since !== null && since.slice(0, 4) === y)
+    for (let i = 0; i < 3 && m0 + i < +since.slice(5, 7); i++) months[i] = '';
   for (const r of reports) {
     if (r.periodEnd < q.start || r.periodStart > q.end) continue;
     if (r.periodStart <= q.start && r.periodEnd >= q.end) {
@@ -100,7 +108,7 @@ function quarterTally(ctx: RuleContext, n: number): { late: string[]; missing: s
     const due = quarterDue(q);
     if (since !== null && due.end < since) break;
     checked++;
-    const s = quarterStatus(ctx.reports, due);
+    const s = quarterStatus(ctx.reports, due, since);
     const label = `${due.start.slice(0, 4)}Q${(q % 4) + 1}`;
     if (s === 'late') late.push(label);
     else if (s === 'missing') missing.push(label);

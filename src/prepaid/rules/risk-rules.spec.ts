@@ -216,6 +216,13 @@ describe('reports due by the 25th of the quarter first month', () => {
       ),
     ).toBe('late');
   });
+  it('asks nothing for the months before the issuer began selling (opened in the quarter)', () => {
+    // began selling on 2025-02-20: February and March are owed, January is not
+    expect(quarterStatus(months('2025-02-01', 2), q1, '2025-02-20')).toBe('on_time');
+    expect(quarterStatus(months('2025-03-01', 1), q1, '2025-02-20')).toBe('missing');
+    expect(quarterStatus(months('2025-02-01', 2), q1, '2024-12-01')).toBe('missing');
+    expect(quarterStatus(months('2025-02-01', 2), q1)).toBe('missing');
+  });
   it('report_missing fires the day after the due day, report_late once it arrives late', () => {
     const facts = { sellingSince: '2025-01-01' };
     expect(reportMissing(ctx(facts, '2025-04-25'), M).fired).toBe(false); // due today, not yet missing
