@@ -24,8 +24,8 @@ import {
 } from '../penalties/decisions/penalty-decisions.controller.js';
 import { VisitsController } from '../inspections/visits/visits.controller.js';
 import { RepairApplicationsController } from '../credit-repair/applications/repair-applications.controller.js';
-import { AlertsController as PrepaidAlertsController } from '../prepaid/alerts/alerts.controller.js';
-import { EvaluationController } from '../prepaid/evaluation/evaluation.controller.js';
+import { PrepaidAlertsController } from '../prepaid/alerts/alerts.controller.js';
+import { PrepaidEvaluationController } from '../prepaid/evaluation/evaluation.controller.js';
 import { PrepaidIssuersController } from '../prepaid/issuers/prepaid-issuers.controller.js';
 import { AuthController } from './auth.controller.js';
 import { ROLES_KEY } from './decorators.js';
@@ -59,7 +59,7 @@ const CONTROLLERS: (new (...args: never[]) => object)[] = [
   LenientEnforcementController,
   RepairApplicationsController,
   // issue 14: the risk map and the prepaid alerts
-  EvaluationController,
+  PrepaidEvaluationController,
   PrepaidAlertsController,
   PrepaidIssuersController,
 ];
