@@ -267,4 +267,35 @@ describe('prepaid evaluation', () => {
     expect(res.body.activations).toEqual([expect.objectContaining({ effectiveFrom: later })]);
     expect((await regulator.get('/api/prepaid/models').expect(200)).body.inForce).toBe('test-red');
   });
+  it('a past day after a later one is re-explained but opens, raises and re-dates no alert', async () => {
+    const alerts = await q(
+      `SELECT id, level, opened_on::text, raised_on::text, due_on::text FROM prepaid_alert ORDER BY id`,
+    );
+    // issuer 0: alert in progress opened today; issuer 4: never evaluated, its alert closed today
+    await q(
+      `UPDATE prepaid_alert SET status = 'assigned', assigned_to = (SELECT id FROM app_user LIMIT 1) WHERE enterprise_id = $1 AND status <> 'closed'`,
+      [issuers[4].id],
+    );
+    await q(
+      `UPDATE prepaid_alert SET status = 'closed', closed_at = now(), findings = 'x', outcome = 'risk_resolved' WHERE enterprise_id = $1`,
+      [issuers[4].id],
+    );
+    await q(`UPDATE prepaid_issuer SET evaluated_on = NULL WHERE enterprise_id = $1`, [issuers[4].id]);
+    const old = addDays(today, -4);
+    const run = await svc.evaluate(old, actor, 'api');
+    expect(run).toMatchObject({ asOf: old, evaluated: 5, alertsOpened: 0, alertsRaised: 0 });
+    expect(await count(`SELECT count(*) AS n FROM prepaid_level WHERE as_of = $1`, [old])).toBe(5);
+    expect(
+      await q(
+        `SELECT id, level, opened_on::text, raised_on::text, due_on::text FROM prepaid_alert ORDER BY id`,
+      ),
+    ).toEqual(alerts);
+    // a fresh issuer first evaluated as of a day long past: its alert would be overdue at once
+    const fresh = await insertIssuer(t.dataSource, { name: '上海测试健身新有限公司' });
+    const long = await svc.evaluate('2020-06-30', actor, 'api');
+    expect(long).toMatchObject({ alertsOpened: 0, alertsRaised: 0 });
+    expect(await count(`SELECT count(*) AS n FROM prepaid_alert WHERE enterprise_id = $1`, [fresh.id])).toBe(
+      0,
+    );
+  });
 });
