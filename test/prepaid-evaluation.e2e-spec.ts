@@ -171,9 +171,10 @@ describe('prepaid evaluation', () => {
     expect((await at('2026-03-01')).reports.map((r) => [r.periodStart, r.balanceFen])).toEqual([
       ['2026-01-01', 100000],
     ]);
-    expect((await at('2026-03-15')).reports.map((r) => [r.periodStart, r.balanceFen])).toEqual([
-      ['2026-01-01', 900000],
-    ]);
+    // the corrected figures, the first submission's day (lateness is judged by it)
+    expect((await at('2026-03-15')).reports.map((r) => [r.periodStart, r.balanceFen, r.submittedOn])).toEqual(
+      [['2026-01-01', 900000, '2026-02-20']],
+    );
     expect((await at('2026-03-25')).reports.map((r) => [r.periodStart, r.balanceFen])).toEqual([
       ['2026-01-01', 900000],
       ['2026-02-01', 200000],

@@ -30,7 +30,9 @@ const where = (sel: IssuerSelection, col: string, first: number): { sql: string;
  * Every selected issuer's facts as of `asOf` (risk-facts.ts IssuerFacts), set-based: one query per kind
  * of fact for the whole selection, grouped in memory. As of D means what was known on D:
  * - reports submitted on or before D, the latest submission per period (a correction submitted after
- *   D does not apply on D; one submitted on or before D replaces the report it corrects), periods
+ *   D does not apply on D; one submitted on or before D replaces the report it corrects) with the day
+ *   of the period's first submission as its submittedOn (a correction does not make a report that came
+ *   on time late), periods
  *   ending within the last FACTS_MONTHS months and starting on or before D;
  * - signals received on or before D that occurred within the last 24 months;
  * - stores opened on or before D (or without an opening day); a closing after D is not known yet;
@@ -75,7 +77,7 @@ export async function loadIssuerFacts(
     `SELECT * FROM (
        SELECT DISTINCT ON (enterprise_id, period_kind, period_start)
               enterprise_id AS id, period_kind, period_start::text AS period_start, period_end::text AS period_end,
-              submitted_on::text AS submitted_on, balance_fen, cards_sold_count, cards_sold_fen, max_card_fen,
+              (min(submitted_on) OVER (PARTITION BY enterprise_id, period_kind, period_start))::text AS submitted_on, balance_fen, cards_sold_count, cards_sold_fen, max_card_fen,
               anonymous_over_limit, registered_over_limit, longest_term_months, deepest_discount_pct,
               redemptions_fen, refunds_fen, escrow_balance_fen, insurance_cover_fen, revenue_last_year_fen
        FROM prepaid_report

@@ -738,6 +738,13 @@ export class PrepaidIssuersService {
     await m.query(`SELECT 1 FROM prepaid_issuer WHERE enterprise_id = $1 FOR UPDATE`, [enterpriseId]);
     const inForce = await this.reportInForce(m, enterpriseId, n.periodKind, n.periodStart);
     if (inForce && !n.correctionReason) throw new ConflictException(this.duplicateReportReason(n, inForce));
+    if (inForce && n.submittedOn < inForce.submittedOn)
+      throw unprocessable([
+        {
+          field: 'submittedOn',
+          reason: `更正的报送日期${n.submittedOn}早于被更正的报送#${inForce.id}（${inForce.submittedOn}报送）`,
+        },
+      ]);
     if (n.sourceKey) {
       const [dup] = await m.query(
         `SELECT id FROM prepaid_report WHERE source_system = $1 AND source_key = $2`,
