@@ -192,6 +192,19 @@ describe('prepaid CSV imports', () => {
           String((e as { stdout?: string }).stdout ?? '') + String((e as { stderr?: string }).stderr ?? '');
       }
       expect(failed).toContain('rows[2].occurred_on');
+      // the same row with the clock moved ahead: refused, nothing stored
+      let ahead = '';
+      try {
+        execFileSync(
+          'node',
+          ['dist/src/cli.js', 'prepaid', 'import', 'signals', file, '--today', addDays(today, 10)],
+          { env, encoding: 'utf8' },
+        );
+      } catch (e) {
+        ahead =
+          String((e as { stdout?: string }).stdout ?? '') + String((e as { stderr?: string }).stderr ?? '');
+      }
+      expect(ahead).toContain('is after today');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
