@@ -299,4 +299,43 @@ describe('prepaid evaluation', () => {
       0,
     );
   });
+  it('a signal or report recorded after a day was evaluated is known from the next day (no back-dated rewrite)', async () => {
+    const id = issuers[1].id;
+    const query = (s: string, p: unknown[]) => t.dataSource.query(s, p);
+    const at = async (d: string) =>
+      (await loadIssuerFacts(query, d, { ids: [id] }, await sectorBaselines(query, d)))[0];
+    const before = (await at(d3)).signals.length;
+    const res = await regulator
+      .post(`/api/prepaid/issuers/${issuers[1].uscc}/signals`)
+      .send({
+        kind: 'unreachable',
+        occurredOn: addDays(today, -10),
+        receivedOn: addDays(today, -10),
+        summary: '电话无人接听（补录）',
+      })
+      .expect(201);
+    const [row] = await q(
+      `SELECT received_on::text AS r, known_on::text AS k FROM prepaid_signal WHERE id = $1`,
+      [res.body.id],
+    );
+    // today is evaluated already: known from tomorrow, received on the day typed
+    expect(row).toEqual({ r: addDays(today, -10), k: addDays(today, 1) });
+    expect((await at(d3)).signals).toHaveLength(before);
+    expect((await at(today)).signals).toHaveLength(before);
+    const rep = await regulator
+      .post(`/api/prepaid/issuers/${issuers[1].uscc}/reports`)
+      .send({
+        periodKind: 'month',
+        periodStart: `${addDays(today.slice(0, 8) + '01', -1).slice(0, 8)}01`,
+        submittedOn: today,
+        balanceFen: 100,
+        cardsSoldCount: 1,
+        cardsSoldFen: 100,
+        redemptionsFen: 0,
+      })
+      .expect(201);
+    const [r2] = await q(`SELECT known_on::text AS k FROM prepaid_report WHERE id = $1`, [rep.body.id]);
+    expect(r2.k).toBe(addDays(today, 1));
+    expect((await at(today)).reports.find((r) => r.balanceFen === 100)).toBeUndefined();
+  });
 });
