@@ -153,8 +153,15 @@ describe('prepaid evaluation', () => {
     ).rejects.toThrow('killed');
     const [half] = await q(`SELECT * FROM prepaid_evaluation_run WHERE as_of = $1`, [today]);
     expect(half).toMatchObject({ finished_at: null, evaluated: 2, alerts_opened: 2 });
-    const done = await svc.evaluate(today, actor, 'cli', { batchSize: 2 });
-    expect(done).toMatchObject({ id: Number(half.id), resumed: true, evaluated: 5, alertsOpened: 5 });
+    const done = await svc.evaluate(today, actor, 'api', { batchSize: 2 });
+    expect(done).toMatchObject({
+      id: Number(half.id),
+      resumed: true,
+      evaluated: 5,
+      alertsOpened: 5,
+      trigger: 'cli', // began by the CLI, completed by the API
+      resumedTrigger: 'api',
+    });
     expect(await count(`SELECT count(*) AS n FROM prepaid_alert WHERE status <> 'closed'`)).toBe(5);
     expect(await count(`SELECT count(*) AS n FROM prepaid_alert`)).toBe(10);
   });

@@ -37,7 +37,10 @@ export interface EvaluationRunView {
   levels: Record<RiskLevel, number>;
   alertsOpened: number;
   alertsRaised: number;
+  /** the trigger that began the run */
   trigger: 'schedule' | 'cli' | 'api';
+  /** the trigger of the call that resumed it after it was left unfinished (null: never resumed) */
+  resumedTrigger: 'schedule' | 'cli' | 'api' | null;
   startedAt: string;
   finishedAt: string | null;
   /** true when the day had been evaluated already: this is that run, nothing was done again */
@@ -74,6 +77,7 @@ function runView(r: Record<string, unknown>): EvaluationRunView {
     alertsOpened: Number(r.alerts_opened),
     alertsRaised: Number(r.alerts_raised),
     trigger: r.trigger_kind as EvaluationRunView['trigger'],
+    resumedTrigger: (r.resumed_trigger ?? null) as EvaluationRunView['resumedTrigger'],
     startedAt: new Date(r.started_at as string).toISOString(),
     finishedAt: r.finished_at ? new Date(r.finished_at as string).toISOString() : null,
   };
@@ -160,6 +164,13 @@ export class EvaluationService {
       [asOf],
     );
     const resumed = !!run;
+    if (run)
+      [run] = updated<Record<string, unknown>>(
+        await this.dataSource.query(
+          `UPDATE prepaid_evaluation_run SET resumed_trigger = $2 WHERE id = $1 RETURNING *`,
+          [run.id, trigger],
+        ),
+      );
     if (!run) {
       const model = await riskModelInForce(this.query, asOf);
       [run] = await this.dataSource.query(
