@@ -681,7 +681,9 @@ export class PrepaidIssuersService {
   }
 
   /**
-   * Records a report (报送). A second report for the same period (kind and start) is refused 409
+   * Records a report (报送). A month inside a quarter reported in force, or a quarter with a month of
+   * it reported in force, is refused 409 naming that report (the rules would read only one of the
+   * two). A second report for the same period (kind and start) is refused 409
    * naming the report in force, unless `correction: { reason }` is given: then the report in force
    * is kept with superseded_by pointing to the new one (nothing lost) and the new one is in force.
    * Audited. @throws 404 not an issuer (naming the USCC); 422 every field at fault; 409; 403
@@ -738,6 +740,16 @@ export class PrepaidIssuersService {
     await m.query(`SELECT 1 FROM prepaid_issuer WHERE enterprise_id = $1 FOR UPDATE`, [enterpriseId]);
     const inForce = await this.reportInForce(m, enterpriseId, n.periodKind, n.periodStart);
     if (inForce && !n.correctionReason) throw new ConflictException(this.duplicateReportReason(n, inForce));
+    const [overlap] = await m.query(
+      `SELECT id, period_kind, ${D('period_start')} AS period_start, ${D('period_end')} AS period_end FROM prepaid_report
+        WHERE enterprise_id = $1 AND superseded_by IS NULL AND period_kind <> $2
+          AND period_start <= $4::date AND period_end >= $3::date ORDER BY period_start LIMIT 1`,
+      [enterpriseId, n.periodKind, n.periodStart, n.periodEnd],
+    );
+    if (overlap)
+      throw new ConflictException(
+        `${n.periodStart}至${n.periodEnd}与在用的${overlap.period_kind === 'quarter' ? '季度' : '月度'}报送#${overlap.id}（${overlap.period_start}至${overlap.period_end}）重叠：同一期间只按一种口径（季度或月度）报送，如需更正请更正该报送`,
+      );
     if (inForce && n.submittedOn < inForce.submittedOn)
       throw unprocessable([
         {
