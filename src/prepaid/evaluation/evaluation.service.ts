@@ -265,12 +265,14 @@ export class EvaluationService {
       throw new ConflictException(`evaluation run ${runId} moved on meanwhile (another process resumed it)`);
     const current: { id: number; level: RiskLevel | null; alertable: boolean }[] = await m.query(
       `SELECT pi.enterprise_id AS id, pi.current_level AS level,
-              (pi.evaluated_on IS NULL OR pi.evaluated_on <= $3::date) AND NOT EXISTS (
-                SELECT 1 FROM prepaid_alert c WHERE c.enterprise_id = pi.enterprise_id
-                  AND (c.opened_on > $3::date OR c.raised_on > $3::date
-                       OR (c.closed_at AT TIME ZONE 'Asia/Shanghai')::date > $3::date)) AS alertable
+              (pi.evaluated_on IS NULL OR pi.evaluated_on <= $3::date)
+                AND (al.latest IS NULL OR al.latest <= $3::date) AS alertable
        FROM prepaid_issuer pi
-       WHERE pi.enterprise_id > $1 AND pi.enterprise_id <= $2 FOR UPDATE`,
+       LEFT JOIN (SELECT c.enterprise_id,
+                         max(greatest(c.opened_on, c.raised_on, (c.closed_at AT TIME ZONE 'Asia/Shanghai')::date)) AS latest
+                  FROM prepaid_alert c WHERE c.enterprise_id > $1 AND c.enterprise_id <= $2
+                  GROUP BY c.enterprise_id) al ON al.enterprise_id = pi.enterprise_id
+       WHERE pi.enterprise_id > $1 AND pi.enterprise_id <= $2 FOR UPDATE OF pi`,
       [after, through, asOf],
     );
     const before = new Map(current.map((c) => [Number(c.id), c.level ?? 'none']));
