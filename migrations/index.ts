@@ -26,6 +26,8 @@ import { PenaltyDecisionsAndRepair1765756800000 } from './1765756800000-penalty-
 import { PrepaidEarlyWarning1765929600000 } from './1765929600000-prepaid-early-warning.js';
 import { PrepaidDataConstraints1765929600020 } from './1765929600020-prepaid-data-constraints.js';
 import { PrepaidEvaluationProgress1765929600030 } from './1765929600030-prepaid-evaluation-progress.js';
+import { PrepaidKnownOn1765929600050 } from './1765929600050-prepaid-known-on.js';
+import { PrepaidRunResumedBy1765929600051 } from './1765929600051-prepaid-run-resumed-by.js';
 import { DeliveryNotBeforeDecision1765756800600 } from './1765756800600-delivery-not-before-decision.js';
 
 /** Every migration, in order. Listed explicitly so the same list works compiled and under Jest. */
@@ -59,4 +61,6 @@ export const MIGRATIONS = [
   PrepaidEarlyWarning1765929600000,
   PrepaidDataConstraints1765929600020,
   PrepaidEvaluationProgress1765929600030,
+  PrepaidKnownOn1765929600050,
+  PrepaidRunResumedBy1765929600051,
 ];

@@ -132,6 +132,21 @@ describe('prepaid alerts', () => {
       .send({ kind: 'interview', decidedOn: today, note: '约谈法定代表人，要求补足存管资金' })
       .expect(200);
     expect(interview.body.status).toBe('disposing');
+    // a double click: the same interview again (also two at once) is refused, no second credit record
+    const twice = await Promise.all(
+      [1, 2].map(() =>
+        market
+          .post(`/api/prepaid/alerts/${alertId}/disposals`)
+          .send({ kind: 'interview', decidedOn: today, note: '约谈法定代表人，要求补足存管资金' }),
+      ),
+    );
+    expect(twice.map((r) => r.status)).toEqual([409, 409]);
+    // the same person again: unchanged, nothing recorded (the events and audit below show one assign)
+    const same = await market
+      .post(`/api/prepaid/alerts/${alertId}/assign`)
+      .send({ assigneeId: marketUser.id })
+      .expect(200);
+    expect(same.body).toMatchObject({ status: 'disposing', assignee: { id: marketUser.id } });
     expect(interview.body.disposals[0]).toMatchObject({
       kind: 'interview',
       creditRecordId: expect.any(Number),
@@ -167,6 +182,15 @@ describe('prepaid alerts', () => {
       [d.taskId],
     );
     expect(n).toBe(2);
+    // a new measure sent twice at once (a double click): one recorded, one credit record
+    const letters = await Promise.all(
+      [1, 2].map(() =>
+        market
+          .post(`/api/prepaid/alerts/${alertId}/disposals`)
+          .send({ kind: 'warning_letter', decidedOn: today, note: '责令限期补足存管资金' }),
+      ),
+    );
+    expect(letters.map((r) => r.status).sort()).toEqual([200, 409]);
   });
 
   it('an on-site check that cannot be staffed records nothing and dismisses its trigger', async () => {
@@ -220,12 +244,13 @@ describe('prepaid alerts', () => {
       'assigned',
       'disposal',
       'disposal',
+      'disposal',
       'feedback',
       'closed',
     ]);
     const records = await market.get(`/api/enterprises/${issuer.uscc}/credit-records`).expect(200);
     const measures = records.body.filter((r: { kind: string }) => r.kind === 'regulatory_measure');
-    expect(measures).toHaveLength(2);
+    expect(measures).toHaveLength(3); // interview, warning letter (once), closing
     const closing = measures.find((r: { id: number }) => r.id === closed.body.creditRecordId);
     expect(closing.subject).toContain('存管资金不足 40%');
     expect(closing.subject).toContain('已补足存管资金并暂停发卡');
@@ -243,15 +268,28 @@ describe('prepaid alerts', () => {
       'prepaid_alert.assign',
       'prepaid_alert.dispose',
       'prepaid_alert.dispose',
+      'prepaid_alert.dispose',
       'prepaid_alert.feedback',
       'prepaid_alert.close',
     ]);
   });
 
-  it('a closed alert keeps its id; the issuer at yellow again gets a new alert', async () => {
-    const run = await t.app
-      .get(EvaluationService)
-      .evaluate(addDays(today, -1), systemActor('test'), 'schedule');
+  it('a closed alert keeps its id; a day before its closing opens none; yellow again later: a new alert', async () => {
+    const svc = t.app.get(EvaluationService);
+    // closed today: yesterday's evaluation (a past day) re-explains but opens no alert dated before it
+    const before = await svc.evaluate(addDays(today, -1), systemActor('test'), 'schedule');
+    expect(before).toMatchObject({ alertsOpened: 0, alertsRaised: 0 });
+    // as if the alert had been opened and closed three days ago, the issuer last evaluated then
+    const then = addDays(today, -3);
+    await t.dataSource.query(
+      `UPDATE prepaid_alert SET opened_on = $2, closed_at = ($2::date + time '12:00') AT TIME ZONE 'Asia/Shanghai' WHERE id = $1`,
+      [alertId, then],
+    );
+    await t.dataSource.query(`UPDATE prepaid_issuer SET evaluated_on = $2 WHERE enterprise_id = $1`, [
+      issuer.id,
+      then,
+    ]);
+    const run = await svc.evaluate(addDays(today, -2), systemActor('test'), 'schedule');
     expect(run).toMatchObject({ alertsOpened: 1, alertsRaised: 0 });
     const rows = await t.dataSource.query(
       `SELECT id, status FROM prepaid_alert WHERE enterprise_id = $1 ORDER BY id`,

@@ -153,8 +153,15 @@ describe('prepaid evaluation', () => {
     ).rejects.toThrow('killed');
     const [half] = await q(`SELECT * FROM prepaid_evaluation_run WHERE as_of = $1`, [today]);
     expect(half).toMatchObject({ finished_at: null, evaluated: 2, alerts_opened: 2 });
-    const done = await svc.evaluate(today, actor, 'cli', { batchSize: 2 });
-    expect(done).toMatchObject({ id: Number(half.id), resumed: true, evaluated: 5, alertsOpened: 5 });
+    const done = await svc.evaluate(today, actor, 'api', { batchSize: 2 });
+    expect(done).toMatchObject({
+      id: Number(half.id),
+      resumed: true,
+      evaluated: 5,
+      alertsOpened: 5,
+      trigger: 'cli', // began by the CLI, completed by the API
+      resumedTrigger: 'api',
+    });
     expect(await count(`SELECT count(*) AS n FROM prepaid_alert WHERE status <> 'closed'`)).toBe(5);
     expect(await count(`SELECT count(*) AS n FROM prepaid_alert`)).toBe(10);
   });
@@ -171,9 +178,10 @@ describe('prepaid evaluation', () => {
     expect((await at('2026-03-01')).reports.map((r) => [r.periodStart, r.balanceFen])).toEqual([
       ['2026-01-01', 100000],
     ]);
-    expect((await at('2026-03-15')).reports.map((r) => [r.periodStart, r.balanceFen])).toEqual([
-      ['2026-01-01', 900000],
-    ]);
+    // the corrected figures, the first submission's day (lateness is judged by it)
+    expect((await at('2026-03-15')).reports.map((r) => [r.periodStart, r.balanceFen, r.submittedOn])).toEqual(
+      [['2026-01-01', 900000, '2026-02-20']],
+    );
     expect((await at('2026-03-25')).reports.map((r) => [r.periodStart, r.balanceFen])).toEqual([
       ['2026-01-01', 900000],
       ['2026-02-01', 200000],
@@ -266,5 +274,75 @@ describe('prepaid evaluation', () => {
       .expect(200);
     expect(res.body.activations).toEqual([expect.objectContaining({ effectiveFrom: later })]);
     expect((await regulator.get('/api/prepaid/models').expect(200)).body.inForce).toBe('test-red');
+  });
+  it('a past day after a later one is re-explained but opens, raises and re-dates no alert', async () => {
+    const alerts = await q(
+      `SELECT id, level, opened_on::text, raised_on::text, due_on::text FROM prepaid_alert ORDER BY id`,
+    );
+    // issuer 0: alert in progress opened today; issuer 4: never evaluated, its alert closed today
+    await q(
+      `UPDATE prepaid_alert SET status = 'assigned', assigned_to = (SELECT id FROM app_user LIMIT 1) WHERE enterprise_id = $1 AND status <> 'closed'`,
+      [issuers[4].id],
+    );
+    await q(
+      `UPDATE prepaid_alert SET status = 'closed', closed_at = now(), findings = 'x', outcome = 'risk_resolved' WHERE enterprise_id = $1`,
+      [issuers[4].id],
+    );
+    await q(`UPDATE prepaid_issuer SET evaluated_on = NULL WHERE enterprise_id = $1`, [issuers[4].id]);
+    const old = addDays(today, -4);
+    const run = await svc.evaluate(old, actor, 'api');
+    expect(run).toMatchObject({ asOf: old, evaluated: 5, alertsOpened: 0, alertsRaised: 0 });
+    expect(await count(`SELECT count(*) AS n FROM prepaid_level WHERE as_of = $1`, [old])).toBe(5);
+    expect(
+      await q(
+        `SELECT id, level, opened_on::text, raised_on::text, due_on::text FROM prepaid_alert ORDER BY id`,
+      ),
+    ).toEqual(alerts);
+    // a fresh issuer first evaluated as of a day long past: its alert would be overdue at once
+    const fresh = await insertIssuer(t.dataSource, { name: '上海测试健身新有限公司' });
+    const long = await svc.evaluate('2020-06-30', actor, 'api');
+    expect(long).toMatchObject({ alertsOpened: 0, alertsRaised: 0 });
+    expect(await count(`SELECT count(*) AS n FROM prepaid_alert WHERE enterprise_id = $1`, [fresh.id])).toBe(
+      0,
+    );
+  });
+  it('a signal or report recorded after a day was evaluated is known from the next day (no back-dated rewrite)', async () => {
+    const id = issuers[1].id;
+    const query = (s: string, p: unknown[]) => t.dataSource.query(s, p);
+    const at = async (d: string) =>
+      (await loadIssuerFacts(query, d, { ids: [id] }, await sectorBaselines(query, d)))[0];
+    const before = (await at(d3)).signals.length;
+    const res = await regulator
+      .post(`/api/prepaid/issuers/${issuers[1].uscc}/signals`)
+      .send({
+        kind: 'unreachable',
+        occurredOn: addDays(today, -10),
+        receivedOn: addDays(today, -10),
+        summary: '电话无人接听（补录）',
+      })
+      .expect(201);
+    const [row] = await q(
+      `SELECT received_on::text AS r, known_on::text AS k FROM prepaid_signal WHERE id = $1`,
+      [res.body.id],
+    );
+    // today is evaluated already: known from tomorrow, received on the day typed
+    expect(row).toEqual({ r: addDays(today, -10), k: addDays(today, 1) });
+    expect((await at(d3)).signals).toHaveLength(before);
+    expect((await at(today)).signals).toHaveLength(before);
+    const rep = await regulator
+      .post(`/api/prepaid/issuers/${issuers[1].uscc}/reports`)
+      .send({
+        periodKind: 'month',
+        periodStart: `${addDays(today.slice(0, 8) + '01', -1).slice(0, 8)}01`,
+        submittedOn: today,
+        balanceFen: 100,
+        cardsSoldCount: 1,
+        cardsSoldFen: 100,
+        redemptionsFen: 0,
+      })
+      .expect(201);
+    const [r2] = await q(`SELECT known_on::text AS k FROM prepaid_report WHERE id = $1`, [rep.body.id]);
+    expect(r2.k).toBe(addDays(today, 1));
+    expect((await at(today)).reports.find((r) => r.balanceFen === 100)).toBeUndefined();
   });
 });

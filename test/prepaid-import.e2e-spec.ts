@@ -155,15 +155,31 @@ describe('prepaid CSV imports', () => {
     const ok = await csv('signals', good).expect(200);
     expect(ok.body).toMatchObject({ rows: 2, inserted: 2 });
     const again = await csv('signals', good).expect(422);
+    // already imported: by the source key, and (no complaint number) as the same signal
     expect(again.body.errors.map((e: { field: string }) => e.field)).toEqual([
       'rows[2].source_key',
+      'rows[2].summary',
       'rows[3].source_key',
+      'rows[3].summary',
     ]);
     expect(await count('prepaid_signal')).toBe(2);
+    // a complaint number (source_ref) once per issuer and kind: a second upload, or twice in a file, is refused
+    const refHead = 'uscc,kind,occurred_on,received_on,amount_fen,summary,source_ref\n';
+    const complaint = `${a.uscc},预付卡投诉,${addDays(today, -5)},${addDays(today, -4)},50000,办卡后门店无法预约,TS-GB-1\n`;
+    await csv('signals', refHead + complaint).expect(200);
+    const twice = await csv('signals', refHead + complaint).expect(422);
+    expect(twice.body.errors[0].field).toBe('rows[2].source_ref');
+    expect(twice.body.errors[0].reason).toContain('TS-GB-1');
+    const inFile = await csv(
+      'signals',
+      refHead + complaint.replace('TS-GB-1', 'TS-GB-2') + complaint.replace('TS-GB-1', 'TS-GB-2'),
+    ).expect(422);
+    expect(inFile.body.errors.map((e: { field: string }) => e.field)).toEqual(['rows[3].source_ref']);
+    expect(await count('prepaid_signal')).toBe(3);
     const audit = await t.dataSource.query(
       `SELECT count(*)::int AS n FROM audit_log WHERE action = 'prepaid.import'`,
     );
-    expect(audit[0].n).toBe(5);
+    expect(audit[0].n).toBe(6);
   });
 
   it('the CLI imports the same way (the dist build), refusing a bad file with every row named', () => {
@@ -192,6 +208,19 @@ describe('prepaid CSV imports', () => {
           String((e as { stdout?: string }).stdout ?? '') + String((e as { stderr?: string }).stderr ?? '');
       }
       expect(failed).toContain('rows[2].occurred_on');
+      // the same row with the clock moved ahead: refused, nothing stored
+      let ahead = '';
+      try {
+        execFileSync(
+          'node',
+          ['dist/src/cli.js', 'prepaid', 'import', 'signals', file, '--today', addDays(today, 10)],
+          { env, encoding: 'utf8' },
+        );
+      } catch (e) {
+        ahead =
+          String((e as { stdout?: string }).stdout ?? '') + String((e as { stderr?: string }).stderr ?? '');
+      }
+      expect(ahead).toContain('is after today');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -275,6 +275,18 @@ describe('prepaid issuers (预付卡经营者)', () => {
     expect(await audits('prepaid_report.correct')).toBe(1);
     const list = await market.get(`/api/prepaid/issuers?q=${ent.uscc}`).expect(200);
     expect(list.body.items[0].lastReportPeriodEnd).toBe(first.body.periodEnd);
+    // a correction back-dated, or a month inside the quarter in force: refused, nothing stored
+    const back = await market
+      .post(url)
+      .send(report({ submittedOn: addDays(today, -1), correction: { reason: '补正存管' } }))
+      .expect(422);
+    expect(back.body.errors[0].field).toBe('submittedOn');
+    const month = await market
+      .post(url)
+      .send(report({ periodKind: 'month', periodStart: addDays(q1, 35).slice(0, 8) + '01' }))
+      .expect(409);
+    expect(month.body.message).toContain(`#${fixed.body.id}`);
+    expect((await market.get(url).expect(200)).body.total).toBe(2);
   });
 
   it('signals per kind: notices need their day, promotions discount and term, never received before they happened', async () => {

@@ -68,7 +68,10 @@ export class PrepaidAlertsController {
     return this.alerts.assignees();
   }
 
-  /** Assigns (or reassigns before feedback) to a regulator of the department: open -> assigned. */
+  /**
+   * Assigns (or reassigns before feedback) to a regulator of the department: open -> assigned. To the
+   * current assignee: the alert unchanged, nothing recorded.
+   */
   @Post('alerts/:id/assign')
   @HttpCode(200)
   @Roles('regulator')
@@ -86,7 +89,8 @@ export class PrepaidAlertsController {
    * Records a disposal: -> disposing. onsite_check creates an event-triggered check (kind data_alert,
    * source_ref 预付卡预警 #id) accepted into a task (triggerId, taskId in the disposal); interview,
    * warning_letter and stop_prepayment_order write the issuer's credit record regulatory_measure
-   * (creditRecordId); referral names referredTo.
+   * (creditRecordId); referral names referredTo. The same disposal again (kind, day, note, referral),
+   * or one sent while another of the alert is being recorded, is 409 (a double click records one).
    */
   @Post('alerts/:id/disposals')
   @HttpCode(200)
@@ -95,7 +99,10 @@ export class PrepaidAlertsController {
   @ApiOkResponse({ type: AlertDetailApiView })
   @ApiForbiddenResponse({ description: 'not a regulator of the department (audited)' })
   @ApiNotFoundResponse({ description: 'no such alert' })
-  @ApiConflictResponse({ description: 'wrong status (named)' })
+  @ApiConflictResponse({
+    description:
+      'wrong status (named); the same disposal recorded already; another disposal of the alert in progress',
+  })
   @ApiUnprocessableEntityResponse({
     description: 'decidedOn, note, referredTo, itemCodes; inspectors (too few qualified for the check)',
   })

@@ -10,6 +10,7 @@ import { APP_CONFIG } from '../../config/config.token.js';
 import type { AppConfig } from '../../config/configuration.js';
 import { CreditRecordsService } from '../../credit/credit-records.service.js';
 import { RECORD_TEXT_LIMITS } from '../../credit/rules/credit-record-input.js';
+import { pgPool } from '../../database/pg-pool.js';
 import { FieldProblem, unprocessable } from '../../http/api-errors.js';
 import { TriggersService } from '../../inspections/triggers/triggers.service.js';
 import { ISSUER_STREET_SQL, NO_STREET } from '../evaluation/evaluation.service.js';
@@ -114,6 +115,9 @@ export interface FeedbackInput {
   issuerAction: string;
   outcome: AlertOutcome;
 }
+
+/** Session advisory lock (with the alert id): one disposal of an alert at a time, on every instance. */
+export const DISPOSAL_LOCK = 'prepaid_alert_disposal';
 
 const LIST_SELECT = `
   SELECT a.id, e.uscc, e.name, pi.sector, coalesce(${ISSUER_STREET_SQL}, '${NO_STREET}') AS street,
@@ -303,7 +307,8 @@ export class PrepaidAlertsService {
 
   /**
    * Assigns (or reassigns, before feedback) the alert to a regulator of the department. Status open ->
-   * assigned. Audited `prepaid_alert.assign`.
+   * assigned. Audited `prepaid_alert.assign`. Assigning to the person it is assigned to already changes
+   * nothing and records nothing (answers the alert unchanged).
    * @throws 403 not a regulator of the department; 404; 409 wrong status; 422 `assigneeId` not an active regulator of the department
    */
   async assign(id: number, assigneeId: number, actor: Actor): Promise<AlertDetailView> {
@@ -321,6 +326,8 @@ export class PrepaidAlertsService {
             reason: `user ${assigneeId} is not an active regulator of ${PREPAID_DEPARTMENT}`,
           },
         ]);
+      // the same person again: nothing changes, nothing is recorded (a double click)
+      if (a.assigned_to !== null && Number(a.assigned_to) === assigneeId) return this.read(m, id);
       const status = STATUS_AFTER.assign(a.status as AlertStatus);
       await m.query(
         `UPDATE prepaid_alert SET assigned_to = $2, assigned_by = $3, assigned_at = now(), status = $4 WHERE id = $1`,
@@ -350,10 +357,48 @@ export class PrepaidAlertsService {
    *   record; it feeds no indicator).
    * - referral: `referredTo` names the department referred to.
    * Audited `prepaid_alert.dispose`.
-   * @throws 403; 404; 409 wrong status; 422 decidedOn (after today, before the opening), referredTo, itemCodes
+   * - One disposal of an alert at a time (session advisory lock DISPOSAL_LOCK + alert id, held over the
+   *   check, the trigger and the transaction): a second one sent meanwhile is 409.
+   * - The same disposal again (kind, day, note and referral equal to a recorded one) is 409 naming it:
+   *   a double click puts no second measure on the issuer's credit record.
+   * @throws 403; 404; 409 wrong status, duplicate, another disposal in progress; 422 decidedOn (after today, before the opening), referredTo, itemCodes
    */
   async dispose(id: number, dto: DisposalInput, actor: Actor): Promise<AlertDetailView> {
     await this.mayAct(actor, id, 'dispose of');
+    const client = await pgPool(this.dataSource).connect();
+    try {
+      const key = `${DISPOSAL_LOCK}:${id}`;
+      const [{ locked }] = (await client.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [key]))
+        .rows;
+      if (!locked)
+        throw new ConflictException(
+          `alert ${id}: another disposal of this alert is being recorded; try again`,
+        );
+      try {
+        return await this.disposeLocked(id, dto, actor);
+      } finally {
+        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [key]);
+      }
+    } finally {
+      client.release();
+    }
+  }
+
+  /** The same disposal recorded already (see dispose), or null. */
+  private async sameDisposal(m: EntityManager | DataSource, id: number, dto: DisposalInput, note: string) {
+    const [d] = await m.query(
+      `SELECT id FROM prepaid_disposal WHERE alert_id = $1 AND kind = $2 AND decided_on = $3 AND note = $4
+         AND referred_to IS NOT DISTINCT FROM $5 ORDER BY id LIMIT 1`,
+      [id, dto.kind, dto.decidedOn, note, dto.referredTo?.trim() || null],
+    );
+    return d
+      ? new ConflictException(
+          `alert ${id}: the same disposal (${dto.kind}, ${dto.decidedOn}, same note) is recorded already (#${d.id})`,
+        )
+      : null;
+  }
+
+  private async disposeLocked(id: number, dto: DisposalInput, actor: Actor): Promise<AlertDetailView> {
     const today = todayInShanghai();
     const problems: FieldProblem[] = [];
     const note = dto.note?.trim() ?? '';
@@ -381,6 +426,8 @@ export class PrepaidAlertsService {
         reason: `${dto.decidedOn} is before the alert opened (${pre.opened_on})`,
       });
     if (problems.length) throw unprocessable(problems);
+    const dup = await this.sameDisposal(this.dataSource, id, dto, note);
+    if (dup) throw dup;
 
     let trigger: { id: number; taskId: number | null } | null = null;
     if (dto.kind === 'onsite_check') {

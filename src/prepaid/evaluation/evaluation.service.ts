@@ -37,7 +37,10 @@ export interface EvaluationRunView {
   levels: Record<RiskLevel, number>;
   alertsOpened: number;
   alertsRaised: number;
+  /** the trigger that began the run */
   trigger: 'schedule' | 'cli' | 'api';
+  /** the trigger of the call that resumed it after it was left unfinished (null: never resumed) */
+  resumedTrigger: 'schedule' | 'cli' | 'api' | null;
   startedAt: string;
   finishedAt: string | null;
   /** true when the day had been evaluated already: this is that run, nothing was done again */
@@ -74,6 +77,7 @@ function runView(r: Record<string, unknown>): EvaluationRunView {
     alertsOpened: Number(r.alerts_opened),
     alertsRaised: Number(r.alerts_raised),
     trigger: r.trigger_kind as EvaluationRunView['trigger'],
+    resumedTrigger: (r.resumed_trigger ?? null) as EvaluationRunView['resumedTrigger'],
     startedAt: new Date(r.started_at as string).toISOString(),
     finishedAt: r.finished_at ? new Date(r.finished_at as string).toISOString() : null,
   };
@@ -108,7 +112,9 @@ export class EvaluationService {
    * Issuers go in enterprise_id order, EVALUATION_BATCH per transaction. Each batch: writes prepaid_level
    * for issuers at yellow or above or whose level changed from their current level; updates
    * prepaid_issuer.current_level / current_level_since / evaluated_on (unless the issuer was already
-   * evaluated as of a later day); opens an alert for an issuer reaching yellow or worse that has none in
+   * evaluated as of a later day); when `asOf` is not before the issuer's latest evaluated day nor
+   * before the opening, raise or closing day of any of its alerts, and the time limit would not be
+   * over already (due day today or later), opens an alert for an issuer reaching yellow or worse that has none in
    * progress (event `opened`, evidence = the whole assessment, due day by the level's time limit), or
    * raises the alert in progress when the level is worse than the alert's (event `raised` with the new
    * evidence; the due day recomputed, alert-rules.ts dueAfterRaise; never a second alert: the unique
@@ -158,6 +164,13 @@ export class EvaluationService {
       [asOf],
     );
     const resumed = !!run;
+    if (run)
+      [run] = updated<Record<string, unknown>>(
+        await this.dataSource.query(
+          `UPDATE prepaid_evaluation_run SET resumed_trigger = $2 WHERE id = $1 RETURNING *`,
+          [run.id, trigger],
+        ),
+      );
     if (!run) {
       const model = await riskModelInForce(this.query, asOf);
       [run] = await this.dataSource.query(
@@ -250,12 +263,24 @@ export class EvaluationService {
     );
     if ((run.done_through === null ? 0 : Number(run.done_through)) !== after)
       throw new ConflictException(`evaluation run ${runId} moved on meanwhile (another process resumed it)`);
-    const current: { id: number; level: RiskLevel | null }[] = await m.query(
-      `SELECT enterprise_id AS id, current_level AS level FROM prepaid_issuer
-       WHERE enterprise_id > $1 AND enterprise_id <= $2 FOR UPDATE`,
-      [after, through],
+    const current: { id: number; level: RiskLevel | null; alertable: boolean }[] = await m.query(
+      `SELECT pi.enterprise_id AS id, pi.current_level AS level,
+              (pi.evaluated_on IS NULL OR pi.evaluated_on <= $3::date)
+                AND (al.latest IS NULL OR al.latest <= $3::date) AS alertable
+       FROM prepaid_issuer pi
+       LEFT JOIN (SELECT c.enterprise_id,
+                         max(greatest(c.opened_on, c.raised_on, (c.closed_at AT TIME ZONE 'Asia/Shanghai')::date)) AS latest
+                  FROM prepaid_alert c WHERE c.enterprise_id > $1 AND c.enterprise_id <= $2
+                  GROUP BY c.enterprise_id) al ON al.enterprise_id = pi.enterprise_id
+       WHERE pi.enterprise_id > $1 AND pi.enterprise_id <= $2 FOR UPDATE OF pi`,
+      [after, through, asOf],
     );
     const before = new Map(current.map((c) => [Number(c.id), c.level ?? 'none']));
+    // alerts move forward in time only: a day before the issuer's latest evaluation, or before an
+    // alert's opening, raise or closing, is re-explained (levels kept) but opens and raises nothing; nor
+    // does a day so long ago that the alert would be overdue the moment it exists
+    const alertable = new Set(current.filter((c) => c.alertable).map((c) => Number(c.id)));
+    const today = todayInShanghai();
     const levels = { ...zeroLevels(), ...(run.levels as Record<RiskLevel, number>) };
     for (const a of assessments) levels[a.level]++;
     const kept = assessments.filter((a) => isAlertLevel(a.level) || before.get(a.enterpriseId) !== a.level);
@@ -285,7 +310,10 @@ export class EvaluationService {
          WHERE pi.enterprise_id = v.id AND (pi.evaluated_on IS NULL OR pi.evaluated_on <= $1::date)`,
         [asOf, assessments.map((a) => a.enterpriseId), assessments.map((a) => a.level)],
       );
-    const alerting = assessments.filter((a) => isAlertLevel(a.level));
+    const alerting = assessments.filter(
+      (a) =>
+        isAlertLevel(a.level) && alertable.has(a.enterpriseId) && due[a.level as AlertLevel].dueOn >= today,
+    );
     const opened: { id: number; enterprise_id: number }[] = [];
     const raised: { id: number; enterprise_id: number }[] = [];
     if (alerting.length) {
@@ -342,7 +370,8 @@ export class EvaluationService {
             asOf,
             a.level as AlertLevel,
           ),
-        }));
+        }))
+        .filter(({ due }) => due.dueOn >= today);
       if (raises.length) {
         raised.push(
           ...updated<{ id: number; enterprise_id: number }>(

@@ -28,11 +28,16 @@ const where = (sel: IssuerSelection, col: string, first: number): { sql: string;
 
 /**
  * Every selected issuer's facts as of `asOf` (risk-facts.ts IssuerFacts), set-based: one query per kind
- * of fact for the whole selection, grouped in memory. As of D means what was known on D:
- * - reports submitted on or before D, the latest submission per period (a correction submitted after
- *   D does not apply on D; one submitted on or before D replaces the report it corrects), periods
+ * of fact for the whole selection, grouped in memory. As of D means what was known on D; a report or
+ * signal is known from its known_on day (prepaid-issuers.service.ts KNOWN_ON_SQL: its typed day, or the
+ * day after the latest evaluation run when recorded later, so no back-dated entry rewrites a day
+ * already evaluated; rows without known_on: their typed day):
+ * - reports known on or before D, the latest recorded per period (the correction chain: a correction
+ *   known after D does not apply on D; one known on or before D replaces the report it corrects) with the day
+ *   of the period's first submission as its submittedOn (a correction does not make a report that came
+ *   on time late), periods
  *   ending within the last FACTS_MONTHS months and starting on or before D;
- * - signals received on or before D that occurred within the last 24 months;
+ * - signals known on or before D that occurred within the last 24 months;
  * - stores opened on or before D (or without an opening day); a closing after D is not known yet;
  * - credit records as the scoring reads them (credit/indicator-sql.ts `counting`): administrative
  *   penalties recorded in the year before D, each decision once (by decision number); the anomaly and
@@ -75,13 +80,13 @@ export async function loadIssuerFacts(
     `SELECT * FROM (
        SELECT DISTINCT ON (enterprise_id, period_kind, period_start)
               enterprise_id AS id, period_kind, period_start::text AS period_start, period_end::text AS period_end,
-              submitted_on::text AS submitted_on, balance_fen, cards_sold_count, cards_sold_fen, max_card_fen,
+              (min(submitted_on) OVER (PARTITION BY enterprise_id, period_kind, period_start))::text AS submitted_on, balance_fen, cards_sold_count, cards_sold_fen, max_card_fen,
               anonymous_over_limit, registered_over_limit, longest_term_months, deepest_discount_pct,
               redemptions_fen, refunds_fen, escrow_balance_fen, insurance_cover_fen, revenue_last_year_fen
        FROM prepaid_report
-       WHERE ${w('enterprise_id').sql} AND submitted_on <= $1::date AND period_start <= $1::date
+       WHERE ${w('enterprise_id').sql} AND coalesce(known_on, submitted_on) <= $1::date AND period_start <= $1::date
          AND period_end > $1::date - make_interval(months => ${FACTS_MONTHS})
-       ORDER BY enterprise_id, period_kind, period_start, submitted_on DESC, id DESC) r
+       ORDER BY enterprise_id, period_kind, period_start, id DESC) r
      ORDER BY id, period_end, period_kind`,
     [asOf, ...w('enterprise_id').params],
   );
@@ -89,7 +94,7 @@ export async function loadIssuerFacts(
     `SELECT enterprise_id AS id, kind, occurred_on::text AS occurred_on, received_on::text AS received_on,
             amount_fen, effective_on::text AS effective_on, discount_pct, term_months
      FROM prepaid_signal
-     WHERE ${w('enterprise_id').sql} AND received_on <= $1::date AND occurred_on > $1::date - interval '24 months'
+     WHERE ${w('enterprise_id').sql} AND coalesce(known_on, received_on) <= $1::date AND occurred_on > $1::date - interval '24 months'
      ORDER BY enterprise_id, occurred_on, id`,
     [asOf, ...w('enterprise_id').params],
   );
@@ -180,7 +185,7 @@ export async function loadIssuerFacts(
 
 /**
  * The sector complaint baseline as of `asOf`: per sector, prepaid complaint signals that occurred in
- * the year before D and were received by D, per issuer of the sector, per 90 days (count / issuers /
+ * the year before D and were known by D, per issuer of the sector, per 90 days (count / issuers /
  * 365 x 90). A sector without issuers is absent (null for the rules).
  */
 export async function sectorBaselines(query: Query, asOf: string): Promise<Map<string, number | null>> {
@@ -188,7 +193,7 @@ export async function sectorBaselines(query: Query, asOf: string): Promise<Map<s
     `SELECT pi.sector, count(*)::int AS issuers, coalesce(sum(c.n), 0)::int AS complaints
      FROM prepaid_issuer pi
      LEFT JOIN (SELECT enterprise_id, count(*) AS n FROM prepaid_signal
-                WHERE kind = 'complaint' AND received_on <= $1::date AND occurred_on > $1::date - interval '1 year'
+                WHERE kind = 'complaint' AND coalesce(known_on, received_on) <= $1::date AND occurred_on > $1::date - interval '1 year'
                 GROUP BY enterprise_id) c ON c.enterprise_id = pi.enterprise_id
      GROUP BY pi.sector`,
     [asOf],

@@ -24,7 +24,7 @@ import {
   checkSignal,
   checkStore,
 } from './prepaid-input.js';
-import { PrepaidIssuersService, notAnIssuerReason } from './prepaid-issuers.service.js';
+import { PrepaidIssuersService, notAnIssuerReason, sameSignalReason } from './prepaid-issuers.service.js';
 
 export const PREPAID_IMPORT_KINDS = ['issuers', 'stores', 'reports', 'signals'] as const;
 export type PrepaidImportKind = (typeof PREPAID_IMPORT_KINDS)[number];
@@ -323,6 +323,21 @@ export class PrepaidImportService {
                   reason: `来源编号${n.sourceKey}已导入（信号#${stored.id}）`,
                 });
             }
+            const k = once(
+              n.sourceRef
+                ? `sr:${issuer.id}:${n.kind}:${n.sourceRef}`
+                : `sg:${JSON.stringify([issuer.id, n.kind, n.occurredOn, n.receivedOn, n.amountFen, n.effectiveOn, n.summary])}`,
+              row.line,
+              n.sourceRef ? 'source_ref' : 'summary',
+              '信号',
+            );
+            if (k) problems.push(k);
+            const same = await this.issuers.sameSignal(this.dataSource, issuer.id, n);
+            if (same !== null)
+              problems.push({
+                field: n.sourceRef ? 'source_ref' : 'summary',
+                reason: sameSignalReason(n, same),
+              });
             if (!problems.length) good.push({ kind, line: row.line, enterpriseId: issuer.id, v: n });
           }
         }

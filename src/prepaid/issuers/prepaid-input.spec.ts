@@ -162,10 +162,22 @@ describe('prepaid input: reports', () => {
     expect(fields(checkReport({ ...good, correction: { reason: ' ' } }, TODAY))).toEqual([
       'correction.reason',
     ]);
-    expect(checkReport({ ...good, correction: { reason: '漏报' } }, TODAY)).toMatchObject({
-      ok: true,
-      value: { correctionReason: '漏报' },
-    });
+    expect(checkReport({ ...good, submittedOn: TODAY, correction: { reason: '漏报' } }, TODAY)).toMatchObject(
+      {
+        ok: true,
+        value: { correctionReason: '漏报' },
+      },
+    );
+  });
+
+  it('a correction is dated the day it is entered, never back-dated', () => {
+    expect(
+      fields(checkReport({ ...good, submittedOn: '2026-11-10', correction: { reason: '漏报' } }, TODAY)),
+    ).toEqual(['submittedOn']);
+    expect(checkReport({ ...good, submittedOn: TODAY, correction: { reason: '漏报' } }, TODAY)).toMatchObject(
+      { ok: true, value: { submittedOn: TODAY } },
+    );
+    expect(checkReport({ ...good, submittedOn: '2026-11-10' }, TODAY)).toMatchObject({ ok: true });
   });
 });
 

@@ -489,7 +489,8 @@ export function reportDueOn(periodEnd: string): string {
  *   more than the prepaid balance means the balance (or the escrow) is misreported, and the
  *   escrow-shortfall rule would read a false cover; maxCardFen larger than cardsSoldFen likewise;
  * - correction { reason } (更正原因) optional: the service refuses a second report for a period
- *   without it (409) and keeps the replaced one with it.
+ *   without it (409) and keeps the replaced one with it; a correction's submittedOn is today (the day
+ *   it is entered: refused when another day, so that no correction rewrites a past day's explanation).
  */
 export function checkReport(input: ReportInput, today: string): Checked<NormalisedReport> {
   const r = new Reader(today);
@@ -551,6 +552,13 @@ export function checkReport(input: ReportInput, today: string): Checked<Normalis
         '更正须说明原因',
       );
   }
+  // a correction is known from the day it is entered: back-dated, it would rewrite the explanations
+  // (and the stored levels) of days already evaluated (docs/prepaid.md "Data")
+  if (correctionReason !== null && submittedOn && submittedOn !== today)
+    r.err(
+      'submittedOn',
+      `更正的报送日期须为录入当日${today}（填写的是${submittedOn}）：更正自录入之日起生效，不改写以往日期的风险解释`,
+    );
   return r.result(() => ({
     periodKind: periodKind!,
     periodStart: periodStart!,

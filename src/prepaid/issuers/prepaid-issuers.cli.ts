@@ -24,9 +24,22 @@ const OPERATOR: AuthUser = {
 };
 
 /**
+ * `--today`: a day YYYY-MM-DD not after the Shanghai day (a later one would store periods not yet over
+ * and signals received in the future, which the API refuses).
+ * @throws Error (commander prints it and exits 1)
+ */
+export function pastDayOption(v: string): string {
+  const d = dateOption(v);
+  const today = todayInShanghai();
+  if (d > today)
+    throw new Error(`--today ${d} is after today (${today} in Shanghai): the clock moves back only`);
+  return d;
+}
+
+/**
  * `prepaid import <issuers|stores|reports|signals> <file>`: the CSV import through the same service as
  * the API (all or nothing, every rejected row printed with its line and column). `--today` moves the
- * clock (tests, back-dated loads).
+ * clock back (tests, back-dated loads), never ahead.
  */
 export function registerPrepaidIssuerCommands(prepaid: Command): void {
   prepaid
@@ -34,7 +47,7 @@ export function registerPrepaidIssuerCommands(prepaid: Command): void {
     .description(
       `import a prepaid CSV, kind ${PREPAID_IMPORT_KINDS.join(' | ')} (docs/import-formats.md "Prepaid ..."); nothing stored when any row is rejected`,
     )
-    .option('--today <date>', 'today, YYYY-MM-DD (default: the Shanghai day)', dateOption)
+    .option('--today <date>', 'today, YYYY-MM-DD (default: the Shanghai day; not after it)', pastDayOption)
     .action((kind: string, file: string, o: { today?: string }) => {
       if (!(PREPAID_IMPORT_KINDS as readonly string[]).includes(kind))
         throw new Error(`unknown kind '${kind}': ${PREPAID_IMPORT_KINDS.join(', ')}`);

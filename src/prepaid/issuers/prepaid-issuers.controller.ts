@@ -186,7 +186,8 @@ export class PrepaidIssuersController {
    * Records a report. 201 the report. 409 a report is in force for the period (named): send
    * `correction: { reason }` to correct it (the replaced report is kept). 404 not an issuer (the USCC
    * named: register it first); 422 every field at fault (negative amounts, escrow above the balance,
-   * a period not a calendar quarter/month or not over yet, a submission date in the future).
+   * a period not a calendar quarter/month or not over yet, a submission date in the future; a
+   * correction's submittedOn other than today or before the report it corrects).
    */
   @Post('issuers/:uscc/reports')
   @HttpCode(201)
@@ -215,13 +216,17 @@ export class PrepaidIssuersController {
     return this.issuers.signals(p.uscc, q.page, q.pageSize);
   }
 
-  /** Records a signal. 201 the signal. 422 every field at fault (per kind: prepaid-input.ts checkSignal). */
+  /**
+   * Records a signal. 201 the signal. 422 every field at fault (per kind: prepaid-input.ts checkSignal).
+   * 409 the same signal recorded already (same kind and sourceRef; without sourceRef: identical).
+   */
   @Post('issuers/:uscc/signals')
   @HttpCode(201)
   @Roles('admin', 'regulator')
   @ApiOperation({ summary: '登记预警信号 / record a signal' })
   @ApiCreatedResponse({ type: SignalViewDto })
   @ApiNotFoundResponse({ description: 'not a registered issuer' })
+  @ApiConflictResponse({ description: 'the same signal (or sourceKey) recorded already, naming it' })
   @ApiUnprocessableEntityResponse({ description: 'each field at fault named' })
   addSignal(
     @Param() p: UsccParam,

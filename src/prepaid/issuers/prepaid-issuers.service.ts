@@ -681,7 +681,9 @@ export class PrepaidIssuersService {
   }
 
   /**
-   * Records a report (报送). A second report for the same period (kind and start) is refused 409
+   * Records a report (报送). A month inside a quarter reported in force, or a quarter with a month of
+   * it reported in force, is refused 409 naming that report (the rules would read only one of the
+   * two). A second report for the same period (kind and start) is refused 409
    * naming the report in force, unless `correction: { reason }` is given: then the report in force
    * is kept with superseded_by pointing to the new one (nothing lost) and the new one is in force.
    * Audited. @throws 404 not an issuer (naming the USCC); 422 every field at fault; 409; 403
@@ -738,6 +740,23 @@ export class PrepaidIssuersService {
     await m.query(`SELECT 1 FROM prepaid_issuer WHERE enterprise_id = $1 FOR UPDATE`, [enterpriseId]);
     const inForce = await this.reportInForce(m, enterpriseId, n.periodKind, n.periodStart);
     if (inForce && !n.correctionReason) throw new ConflictException(this.duplicateReportReason(n, inForce));
+    const [overlap] = await m.query(
+      `SELECT id, period_kind, ${D('period_start')} AS period_start, ${D('period_end')} AS period_end FROM prepaid_report
+        WHERE enterprise_id = $1 AND superseded_by IS NULL AND period_kind <> $2
+          AND period_start <= $4::date AND period_end >= $3::date ORDER BY period_start LIMIT 1`,
+      [enterpriseId, n.periodKind, n.periodStart, n.periodEnd],
+    );
+    if (overlap)
+      throw new ConflictException(
+        `${n.periodStart}至${n.periodEnd}与在用的${overlap.period_kind === 'quarter' ? '季度' : '月度'}报送#${overlap.id}（${overlap.period_start}至${overlap.period_end}）重叠：同一期间只按一种口径（季度或月度）报送，如需更正请更正该报送`,
+      );
+    if (inForce && n.submittedOn < inForce.submittedOn)
+      throw unprocessable([
+        {
+          field: 'submittedOn',
+          reason: `更正的报送日期${n.submittedOn}早于被更正的报送#${inForce.id}（${inForce.submittedOn}报送）`,
+        },
+      ]);
     if (n.sourceKey) {
       const [dup] = await m.query(
         `SELECT id FROM prepaid_report WHERE source_system = $1 AND source_key = $2`,
@@ -752,8 +771,9 @@ export class PrepaidIssuersService {
       `INSERT INTO prepaid_report (enterprise_id, period_kind, period_start, period_end, submitted_on, balance_fen,
          cards_sold_count, cards_sold_fen, max_card_fen, anonymous_over_limit, registered_over_limit, longest_term_months,
          deepest_discount_pct, redemptions_fen, refunds_fen, escrow_balance_fen, insurance_cover_fen, revenue_last_year_fen,
-         correction_reason, source_system, source_key, created_by)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22) RETURNING id`,
+         correction_reason, source_system, source_key, created_by, known_on)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,
+         ${KNOWN_ON_SQL('$5')}) RETURNING id`,
       [
         enterpriseId,
         n.periodKind,
@@ -840,6 +860,31 @@ export class PrepaidIssuersService {
   }
 
   /** `addSignal`'s writes in the caller's transaction. @returns the signal's id */
+  /**
+   * The stored signal `s` repeats, or null: with a sourceRef (the complaint or case number), one of the
+   * issuer's signals of the same kind with that sourceRef; without, one of the same kind without a
+   * sourceRef with the same days, amount, effective day and summary. A repeated signal would count
+   * twice in the rules (complaint_surge counts complaints): it is refused (409; the import: the row).
+   */
+  async sameSignal(
+    m: EntityManager | DataSource,
+    enterpriseId: number,
+    s: NormalisedSignal,
+  ): Promise<number | null> {
+    const [r] = s.sourceRef
+      ? await m.query(
+          `SELECT id FROM prepaid_signal WHERE enterprise_id = $1 AND kind = $2 AND source_ref = $3 ORDER BY id LIMIT 1`,
+          [enterpriseId, s.kind, s.sourceRef],
+        )
+      : await m.query(
+          `SELECT id FROM prepaid_signal WHERE enterprise_id = $1 AND kind = $2 AND source_ref IS NULL
+             AND occurred_on = $3 AND received_on = $4 AND amount_fen IS NOT DISTINCT FROM $5::bigint
+             AND effective_on IS NOT DISTINCT FROM $6::date AND summary = $7 ORDER BY id LIMIT 1`,
+          [enterpriseId, s.kind, s.occurredOn, s.receivedOn, s.amountFen, s.effectiveOn, s.summary],
+        );
+    return r ? Number(r.id) : null;
+  }
+
   async addSignalIn(
     m: EntityManager,
     enterpriseId: number,
@@ -862,10 +907,13 @@ export class PrepaidIssuersService {
       );
       if (dup) throw new ConflictException(`来源编号${s.sourceKey}已导入（信号#${dup.id}）`);
     }
+    await m.query(`SELECT 1 FROM prepaid_issuer WHERE enterprise_id = $1 FOR UPDATE`, [enterpriseId]);
+    const same = await this.sameSignal(m, enterpriseId, s);
+    if (same) throw new ConflictException(sameSignalReason(s, same));
     const [r] = await m.query(
       `INSERT INTO prepaid_signal (enterprise_id, kind, occurred_on, received_on, amount_fen, effective_on, discount_pct,
-         term_months, store_id, summary, source_ref, source_system, source_key, created_by)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) RETURNING id`,
+         term_months, store_id, summary, source_ref, source_system, source_key, created_by, known_on)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14, ${KNOWN_ON_SQL('$4')}) RETURNING id`,
       [
         enterpriseId,
         s.kind,
@@ -892,3 +940,19 @@ export class PrepaidIssuersService {
     return Number(r.id);
   }
 }
+
+/** The 409 (or the import row's reason) of a signal recorded already (PrepaidIssuersService.sameSignal). */
+export function sameSignalReason(s: NormalisedSignal, storedId: number): string {
+  return s.sourceRef
+    ? `该经营者同类信号的来源编号${s.sourceRef}已登记（信号#${storedId}）：同一投诉或案件不重复登记`
+    : `与已登记的信号#${storedId}完全相同（类型、日期、金额、摘要）：同一信号不重复登记`;
+}
+
+/**
+ * The day a report or signal typed with day `typed` (SQL) is known to the evaluation (known_on,
+ * migration 1765929600050): that day, or the day after the latest evaluation run (finished or under
+ * way) when later, so that nothing recorded after a day was evaluated changes that day's explanation
+ * (the stored levels and the alerts' evidence stay what the explanation gives).
+ */
+export const KNOWN_ON_SQL = (typed: string): string =>
+  `greatest(${typed}::date, (SELECT max(as_of) + 1 FROM prepaid_evaluation_run))`;

@@ -56,6 +56,7 @@ export interface ReportFact {
   /** first and last day of the period reported, inclusive */
   periodStart: string;
   periodEnd: string;
+  /** the day the period was first reported (a correction keeps it: lateness is the first submission's) */
   submittedOn: string;
   /** 预收资金余额 at period end */
   balanceFen: number;

@@ -152,7 +152,15 @@ export class EvaluationRunApiView {
   @ApiProperty({ type: LevelCountsView }) levels!: LevelCountsView;
   @ApiProperty() alertsOpened!: number;
   @ApiProperty() alertsRaised!: number;
-  @ApiProperty({ enum: ['schedule', 'cli', 'api'] }) trigger!: string;
+  @ApiProperty({ enum: ['schedule', 'cli', 'api'], description: 'the trigger that began the run' })
+  trigger!: string;
+  @ApiProperty({
+    enum: ['schedule', 'cli', 'api'],
+    nullable: true,
+    description:
+      'the trigger of the call that completed it after it was left unfinished (null: never resumed)',
+  })
+  resumedTrigger!: string | null;
   @ApiProperty() startedAt!: string;
   @ApiProperty({ type: String, nullable: true }) finishedAt!: string | null;
   @ApiPropertyOptional({ description: 'the day was evaluated already: this is that run' }) repeated?: boolean;
