@@ -120,7 +120,7 @@ function quarterTally(ctx: RuleContext, n: number): { late: string[]; missing: s
 
 const REPORT_SOURCE = {
   document: SOURCES.shanghai2018,
-  article: `发卡经营者按季度于每季度首月25日前报送上一季度预收资金等信息（domain.md 6）；${SOURCES.verify}`,
+  article: `发卡经营者按季度于每季度首月25日前报送上一季度预收资金等信息；${SOURCES.verify}`,
 };
 
 /**

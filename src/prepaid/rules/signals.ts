@@ -134,7 +134,7 @@ export function closureShortNotice(ctx: RuleContext, model: RiskModelConfig): Ru
       : `近${p('lookbackDays')}天无停业或迁址告知`,
     source: {
       document: SOURCES.shanghai2018,
-      article: `停业、迁址应提前30日告知并妥善处理退卡退款；停业未妥善处理退款列入严重失信名单（domain.md 6）；${SOURCES.verify}`,
+      article: `停业、迁址应提前30日告知并妥善处理退卡退款；停业未妥善处理退款列入严重失信名单；${SOURCES.verify}`,
     },
   });
 }
@@ -201,7 +201,7 @@ export function unreachable(ctx: RuleContext, model: RiskModelConfig): RuleOutco
       : `近${days}天无“无法联系”记录`,
     source: {
       document: SOURCES.shanghai2018,
-      article: `停业未妥善处理退款且无法联系的，列入严重失信名单（domain.md 6）；${SOURCES.verify}`,
+      article: `停业未妥善处理退款且无法联系的，列入严重失信名单；${SOURCES.verify}`,
     },
   });
 }
@@ -262,7 +262,7 @@ export function penalties1y(ctx: RuleContext, model: RiskModelConfig): RuleOutco
     reason: `近一年行政处罚${n}次${n >= serious ? `，达到${serious}次，属列入严重失信名单情形` : `（${serious}次及以上列入严重失信名单）`}`,
     source: {
       document: SOURCES.shanghai2018,
-      article: `一年内受到两次以上行政处罚的列入严重失信名单（domain.md 4、6）；${SOURCES.verify}`,
+      article: `一年内受到两次以上行政处罚的列入严重失信名单；${SOURCES.verify}`,
     },
   });
 }
