@@ -2,6 +2,7 @@
  * What the prepaid risk rules share: the facts narrowed to what was known on the day (RuleContext), a
  * cheap day number, windows, strengths and the outcome shape. Pure; no clock (issue 14).
  */
+export { chineseDate } from '../../credit/rules/record-counting.js';
 import type { IssuerFacts, ReportFact, RiskLevel, SignalFact, SignalKind } from './risk-facts.js';
 import type { RiskModelConfig, RiskRuleKey, RuleOutcome, RuleSource } from './risk-rules.js';
 
@@ -105,7 +106,7 @@ export function param(model: RiskModelConfig, rule: RiskRuleKey, key: string): n
   return model.rules[rule][key] as number;
 }
 
-/** Yuan of fen, written for a reason: 12345678 -> '123,456.78元' (no Intl: it runs in hot loops). */
+/** Yuan of fen, written for a reason, always two decimals: 12345678 -> '123,456.78元', 100000 -> '1,000.00元' (no Intl: it runs in hot loops). */
 export function yuan(fen: number): string {
   const neg = fen < 0;
   const f = Math.round(Math.abs(fen));
@@ -114,7 +115,7 @@ export function yuan(fen: number): string {
   let grouped = '';
   for (let i = whole.length; i > 0; i -= 3)
     grouped = whole.slice(Math.max(0, i - 3), i) + (grouped ? ',' + grouped : '');
-  const dec = cents === 0 ? '' : cents % 10 === 0 ? `.${cents / 10}` : `.${cents < 10 ? '0' : ''}${cents}`;
+  const dec = `.${cents < 10 ? '0' : ''}${cents}`;
   return `${neg ? '-' : ''}${grouped}${dec}元`;
 }
 
