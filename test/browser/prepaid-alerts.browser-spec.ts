@@ -280,9 +280,10 @@ describe('prepaid alerts: the closed loop (browser)', () => {
       [alertRow.id, issuer.id],
     );
     expect(record?.id).toBeGreaterThan(0);
-    const [{ subject }] = await service.test.dataSource.query(`SELECT subject FROM credit_record WHERE id = $1`, [
-      record.id,
-    ]);
+    const [{ subject }] = await service.test.dataSource.query(
+      `SELECT subject FROM credit_record WHERE id = $1`,
+      [record.id],
+    );
     expect(subject).toContain(`现场检查任务 #${task.id} 尚未完成（待检查）`);
     await page.getByRole('heading', { name: '预警经过' }).waitFor();
     for (const step of ['预警生成', '分派', '处置', '反馈', '办结'])

@@ -491,10 +491,7 @@ export class EvaluationService {
       unevaluated: number;
       openAlerts: number;
       overdueAlerts: number;
-    } & Record<
-      RiskLevel,
-      number
-    >)[];
+    } & Record<RiskLevel, number>)[];
   }> {
     const today = todayInShanghai();
     const rows = await this.dataSource.query(

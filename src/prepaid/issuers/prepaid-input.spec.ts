@@ -138,7 +138,9 @@ describe('prepaid input: reports', () => {
 
   it('names money in yuan first with fen in brackets', () => {
     const c = checkReport({ ...good, cardsSoldCount: 0, cardsSoldFen: 150_000_000 }, TODAY);
-    expect(c.ok ? [] : c.errors.map((e) => e.reason)).toContain('本期售卡张数为0，售卡金额却为1,500,000.00元（150000000分）');
+    expect(c.ok ? [] : c.errors.map((e) => e.reason)).toContain(
+      '本期售卡张数为0，售卡金额却为1,500,000.00元（150000000分）',
+    );
   });
 
   it('refuses escrow above the balance, naming both', () => {
