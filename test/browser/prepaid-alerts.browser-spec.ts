@@ -301,6 +301,9 @@ describe('prepaid alerts: the closed loop (browser)', () => {
     // the feedback is in the record: what was found and what the issuer did
     await measure.getByText(/门店已停止营业/).waitFor();
     await measure.getByText(/经营者承诺七日内公布退款方案/).waitFor();
+    // a kind no score indicator counts: never counted, so not "不再计入"
+    await measure.locator('.el-tag', { hasText: '不计入信用评价' }).waitFor();
+    await expect(measure.getByText('不再计入').count()).resolves.toBe(0);
     await measure.scrollIntoViewIfNeeded();
     await page.mouse.move(0, 0);
     await expectAccessible(page, '/enterprises/:uscc (the regulatory measure)');
