@@ -4,6 +4,7 @@ import { addDays } from '../src/common/calendar-days.js';
 import { todayInShanghai } from '../src/common/clock.js';
 import { loadDemoData } from '../src/demo/demo-data.js';
 import { YANGPU_STREETS, loadDemoPrepaid } from '../src/demo/demo-prepaid.js';
+import { EvaluationService } from '../src/prepaid/evaluation/evaluation.service.js';
 import { TestApp, createTestApp } from './helpers.js';
 
 /** The demo prepaid issuers (issue 14): what the daily evaluation and the pages find on the demo data. */
@@ -24,7 +25,7 @@ describe('demo prepaid issuers', () => {
     return (r.uscc as string).trim();
   };
 
-  it('up to 30 of the register prepaid issuers on Yangpu streets, gyms and salons mostly, two years of reports up to the last period, scored', async () => {
+  it('up to 30 of the register prepaid issuers on Yangpu streets, gyms and salons mostly, three years of reports up to the last period, scored', async () => {
     const list = await t.admin.get('/api/prepaid/issuers?pageSize=100').expect(200);
     // the register's own prepaid issuers (no enterprise added: the register's counts stay as generated)
     const [{ n: candidates }] = await t.dataSource.query(
@@ -45,7 +46,7 @@ describe('demo prepaid issuers', () => {
       `SELECT count(*)::int AS n, min(period_start)::text AS first, max(period_end)::text AS last FROM prepaid_report`,
     );
     expect(r.n).toBeGreaterThan(list.body.total * 7);
-    expect(r.first <= addDays(today, -700)).toBe(true);
+    expect(r.first <= addDays(today, -1000)).toBe(true);
     expect(r.last >= addDays(today, -95)).toBe(true);
     const [e] = await t.dataSource.query(
       `SELECT count(*)::int AS n FROM enterprise e JOIN credit_score s ON s.enterprise_id = e.id WHERE e.prepaid_issuer`,
@@ -83,5 +84,26 @@ describe('demo prepaid issuers', () => {
     expect(silentReports.body.items[0].periodEnd < addDays(today, -150)).toBe(true);
     // loading again adds nothing
     expect(await loadDemoPrepaid(t.app, systemActor('test'))).toBe(0);
+  });
+
+  it('evaluated: the drifting ones alert, no healthy one does; the closing gym was not red a year ago', async () => {
+    const svc = t.app.get(EvaluationService);
+    await svc.evaluate(today, systemActor('test'), 'cli');
+    const rows: { story: string; level: string; alerts: number }[] = await t.dataSource.query(
+      `SELECT split_part(i.source_key, '-', 2) AS story, i.current_level AS level,
+              (SELECT count(*)::int FROM prepaid_alert a WHERE a.enterprise_id = i.enterprise_id) AS alerts
+       FROM prepaid_issuer i WHERE i.source_key LIKE 'demo-%'`,
+    );
+    const drifting = rows.filter((x) => x.story !== 'healthy');
+    expect(drifting.map((x) => x.story).sort()).toEqual(['blitz', 'closing', 'escrow_short', 'silent']);
+    for (const x of drifting) {
+      expect(['orange', 'red']).toContain(x.level);
+      expect(x.alerts).toBe(1);
+    }
+    for (const x of rows.filter((y) => y.story === 'healthy')) expect(x.alerts).toBe(0);
+    const trend = await svc.trend(await storyUscc('closing'));
+    const yearAgo = trend.points.find((p) => p.asOf >= addDays(today, -365) && p.asOf < addDays(today, -330));
+    expect(yearAgo?.level).toBe('none');
+    expect(trend.points.at(-1)?.level).toBe('red');
   });
 });

@@ -221,6 +221,20 @@ describe('prepaid alerts', () => {
       .post(`/api/prepaid/alerts/${alertId}/feedback`)
       .send({ findings: '', issuerAction: 'x', outcome: 'risk_reduced' })
       .expect(422);
+    // the reasons of these endpoints are Chinese, like the rest of the prepaid API
+    const noOutcome = await market
+      .post(`/api/prepaid/alerts/${alertId}/feedback`)
+      .send({ findings: 'x', issuerAction: 'x' })
+      .expect(422);
+    expect(JSON.stringify(noOutcome.body.errors)).toContain('请选择处置结果');
+    const noItems = await market
+      .post(`/api/prepaid/alerts/${alertId}/disposals`)
+      .send({ kind: 'onsite_check', decidedOn: today, note: '现场检查' })
+      .expect(422);
+    expect(noItems.body.errors).toContainEqual({
+      field: 'itemCodes',
+      reason: '现场检查至少选择一项检查事项',
+    });
     const fb = await market
       .post(`/api/prepaid/alerts/${alertId}/feedback`)
       .send({
@@ -255,6 +269,12 @@ describe('prepaid alerts', () => {
     expect(closing.subject).toContain('存管资金不足 40%');
     expect(closing.subject).toContain('已补足存管资金并暂停发卡');
     expect(closing.polarity).toBe('neutral');
+    // the on-site check's task has no result yet: the record says the check is pending
+    const [{ task_id: pendingTask }] = await t.dataSource.query(
+      `SELECT task_id::int FROM prepaid_disposal WHERE alert_id = $1 AND kind = 'onsite_check'`,
+      [alertId],
+    );
+    expect(closing.subject).toContain(`现场检查任务 #${pendingTask} 尚未完成（待检查）`);
     await market.post(`/api/prepaid/alerts/${alertId}/close`).send({}).expect(409);
     // audited, each step
     const actions = (

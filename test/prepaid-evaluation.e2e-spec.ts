@@ -57,6 +57,19 @@ describe('prepaid evaluation', () => {
     expect(res.body.inForce).toBe('test-red');
   });
 
+  it('risk map before any evaluation: the issuers count as not evaluated, not as 无风险', async () => {
+    const res = await regulator.get('/api/prepaid/risk-map').expect(200);
+    const all = res.body.streets.reduce(
+      (t: { issuers: number; unevaluated: number; none: number }, s: typeof t) => ({
+        issuers: t.issuers + s.issuers,
+        unevaluated: t.unevaluated + s.unevaluated,
+        none: t.none + s.none,
+      }),
+      { issuers: 0, unevaluated: 0, none: 0 },
+    );
+    expect(all).toEqual({ issuers: 5, unevaluated: 5, none: 0 });
+  });
+
   it('a run opens an alert per issuer reaching yellow, with the evidence of that day', async () => {
     const run = await svc.evaluate(d1, actor, 'cli', { batchSize: 2 });
     expect(run).toMatchObject({
@@ -219,7 +232,7 @@ describe('prepaid evaluation', () => {
     const res = await regulator.get('/api/prepaid/risk-map').expect(200);
     expect(res.body.asOf).toBe(today);
     const byStreet = Object.fromEntries(res.body.streets.map((s: { street: string }) => [s.street, s]));
-    expect(byStreet['五角场街道']).toMatchObject({ issuers: 3, red: 3, openAlerts: 3 });
+    expect(byStreet['五角场街道']).toMatchObject({ issuers: 3, unevaluated: 0, red: 3, openAlerts: 3 });
     expect(byStreet['未注明街道']).toMatchObject({ issuers: 2, red: 2, openAlerts: 2 });
   });
 

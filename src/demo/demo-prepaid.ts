@@ -70,6 +70,9 @@ export function sectorOfIndustry(code: string | null): PrepaidSector {
   return 'other';
 }
 
+/** Months of reports the demo generates back from today (the rules look a year further than two years). */
+export const DEMO_PREPAID_REPORT_MONTHS = 36;
+
 /** The most issuers the demo registers. */
 export const DEMO_PREPAID_MAX = 30;
 
@@ -116,8 +119,8 @@ function must<T>(c: Checked<T>, what: string): T {
  * (prepaid-input.ts) and PrepaidIssuersService's writes like any other input (audited):
  * up to 30 enterprises the generated register marks as prepaid issuers (its gyms, salons, training
  * schools and laundries on Yangpu's streets: planDemoPrepaid; no enterprise is added to the register,
- * so its counts and tiers stay as generated), each with a store, a payee account and two years of
- * monthly or quarterly reports (from its establishment when younger) up to the last period over (seeded: DEMO_PREPAID_SEED), and a few signals. Four drift toward closure:
+ * so its counts and tiers stay as generated), each with a store, a payee account and three years of
+ * monthly or quarterly reports (from its selling start when younger) up to the last period over (seeded: DEMO_PREPAID_SEED), and a few signals. Four drift toward closure:
  * - `closing` (a gym): escrow share falling from 45 % to 12 %, sales surging at deep discounts, redemptions
  *   falling, complaints rising over the last three months, and a closure notice posted 5 days ago for 20
  *   days ahead (less than 30 days' notice);
@@ -125,7 +128,8 @@ function must<T>(c: Checked<T>, what: string): T {
  *   account changed a month ago;
  * - `blitz` (a gym): a discount blitz (65 % off, 60-month cards, registered cards over 5,000 yuan) and
  *   sales three times the trend in the last quarter;
- * - `silent` (a training school, no guarantee): the last two quarterly reports missing, unreachable,
+ * - `silent` (the first training school of two years' standing, else the next such candidate: in the
+ *   generated register a gym; no guarantee): the last two quarterly reports missing, unreachable,
  *   unpaid-wage complaints.
  * The rest are healthy (escrow about half the balance, steady sales and redemptions, a rare complaint).
  * Issuers already registered (by USCC) are left. @returns the number of issuers registered
@@ -226,9 +230,10 @@ export async function loadDemoPrepaid(
         await issuers.addPayeeAccountIn(m, enterpriseId, change, null, actor, today, 'demo');
       }
 
-      // ---- reports: two years of periods up to the last one over
+      // ---- reports: three years of periods up to the last one over (the rules look back a year
+      // further than the two years shown; from the selling start when younger)
       const periods: { kind: 'month' | 'quarter'; start: string; end: string }[] = [];
-      for (let back = 24; back >= 1; back--) {
+      for (let back = DEMO_PREPAID_REPORT_MONTHS; back >= 1; back--) {
         const start = monthStart(today, back);
         // the period in which it began selling is reported too (domain.md 6: every quarter it sold in)
         if (monthly) {
@@ -247,8 +252,6 @@ export async function loadDemoPrepaid(
         let soldShare = (0.06 + r() * 0.02) * months;
         let redeemShare = (0.055 + r() * 0.02) * months;
         let escrowShare = 0.45 + r() * 0.15;
-        // a healthy issuer selling for under a year holds all of a balance above 200,000 yuan (domain.md 6)
-        if (p.story === 'healthy' && daysBetween(sellingSince, period.end) < 365) escrowShare = 1;
         let discount = 10 + Math.floor(r() * 15);
         let term = 12;
         let over = 0;
@@ -269,6 +272,9 @@ export async function loadDemoPrepaid(
           term = 60;
           over = 3 + Math.floor(r() * 5);
         }
+        // an issuer selling for under a year holds all of a balance above 200,000 yuan (domain.md 6);
+        // only the drift lowers a drifting issuer's cover
+        if (!drifting && daysBetween(sellingSince, period.end) < 365) escrowShare = 1;
         const sold = Math.round(balance * soldShare);
         const redeemed = Math.round(balance * redeemShare);
         const refunds = Math.round(balance * 0.002 * months);
@@ -301,12 +307,9 @@ export async function loadDemoPrepaid(
             guarantee === 'insurance' || guarantee === 'bank_guarantee'
               ? Math.round(balance * escrowShare)
               : null,
-          // a healthy issuer's balance stays under 20 % of last year's revenue (so 40 % cover is what it
-          // owes, and it holds 45-60 %); a drifting one's balance is far above it (100 % owed)
-          revenueLastYearFen:
-            p.story === 'healthy'
-              ? Math.round(balance * (6 + 3 * r()))
-              : Math.round(balanceYuan * 100 * (1.5 + r())),
+          // every issuer's balance stays under 20 % of last year's revenue (so 40 % cover is what it
+          // owes; it holds 45-60 %): for a drifting one the drift (cover 45 % -> 12 %) raises the level
+          revenueLastYearFen: Math.round(balance * (6 + 3 * r())),
         };
         reports.push(must(checkReport(input, today), `report ${period.start}`));
       });

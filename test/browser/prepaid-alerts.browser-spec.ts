@@ -224,6 +224,11 @@ describe('prepaid alerts: the closed loop (browser)', () => {
     await dispose.getByText('请写明处置情况').waitFor();
     await choose(page, 'd-kind', '现场检查');
     await dispose.getByText(/现场检查将作为事件触发检查/).waitFor();
+    await dispose.locator('#d-note').fill('派员现场核查门店经营和预收资金情况');
+    await dispose.getByRole('button', { name: '确认' }).click();
+    // the required item is checked on the page, in Chinese, before anything is sent
+    await dispose.getByText('现场检查至少选择一项检查事项').waitFor();
+    await expect(dispose.getByText(/on-site check/).count()).resolves.toBe(0);
     await choose(page, 'd-items', 'SC-01', true);
     await page.keyboard.press('Escape');
     await dispose.locator('#d-note').fill('派员现场核查门店经营和预收资金情况');
@@ -251,6 +256,9 @@ describe('prepaid alerts: the closed loop (browser)', () => {
     const fb = page.getByRole('dialog', { name: '处置反馈' });
     await fb.locator('#f-findings').fill('现场核实：门店已停止营业，预收资金约三百二十万元未存管');
     await fb.locator('#f-action').fill('经营者承诺七日内公布退款方案');
+    await fb.getByRole('button', { name: '提交反馈' }).click();
+    await fb.getByText('请选择处置结果').waitFor();
+    await expect(fb.getByText(/must be one of/).count()).resolves.toBe(0);
     await choose(page, 'f-outcome', '风险仍存在');
     await fb.getByRole('button', { name: '提交反馈' }).click();
     await fb.waitFor({ state: 'hidden' });
@@ -259,6 +267,8 @@ describe('prepaid alerts: the closed loop (browser)', () => {
     // 办结: the credit record
     await page.getByRole('button', { name: '办结', exact: true }).click();
     const close = page.getByRole('dialog', { name: '办结预警' });
+    // the on-site check's task has no result yet: the page warns, the record says so
+    await close.getByText(`该预警的现场检查任务 #${task.id} 尚未完成（待检查）`).waitFor();
     await close.getByRole('button', { name: '确认办结' }).click();
     await close.waitFor({ state: 'hidden' });
     const closed = page.getByTestId('closed');
@@ -270,6 +280,11 @@ describe('prepaid alerts: the closed loop (browser)', () => {
       [alertRow.id, issuer.id],
     );
     expect(record?.id).toBeGreaterThan(0);
+    const [{ subject }] = await service.test.dataSource.query(
+      `SELECT subject FROM credit_record WHERE id = $1`,
+      [record.id],
+    );
+    expect(subject).toContain(`现场检查任务 #${task.id} 尚未完成（待检查）`);
     await page.getByRole('heading', { name: '预警经过' }).waitFor();
     for (const step of ['预警生成', '分派', '处置', '反馈', '办结'])
       await page.locator('.el-timeline-item', { hasText: step }).first().waitFor();
@@ -286,6 +301,9 @@ describe('prepaid alerts: the closed loop (browser)', () => {
     // the feedback is in the record: what was found and what the issuer did
     await measure.getByText(/门店已停止营业/).waitFor();
     await measure.getByText(/经营者承诺七日内公布退款方案/).waitFor();
+    // a kind no score indicator counts: never counted, so not "不再计入"
+    await measure.locator('.el-tag', { hasText: '不计入信用评价' }).waitFor();
+    await expect(measure.getByText('不再计入').count()).resolves.toBe(0);
     await measure.scrollIntoViewIfNeeded();
     await page.mouse.move(0, 0);
     await expectAccessible(page, '/enterprises/:uscc (the regulatory measure)');

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { todayInShanghai } from '../../src/common/clock.js';
@@ -79,11 +80,32 @@ describe('prepaid data (browser)', () => {
     await page.locator('#p-redeemed').fill('90000');
     await page.locator('#p-escrow').fill('400000');
     await page.getByRole('button', { name: '提交报送' }).click();
-    await page.getByText(/存管资金余额40000000分.*大于预收资金余额30000000分/).waitFor();
+    // money in yuan first, fen in brackets; the long reason wraps inside its field
+    const reason = page.getByText(
+      '存管资金余额400,000.00元（40000000分）大于预收资金余额300,000.00元（30000000分）',
+    );
+    await reason.waitFor();
+    const item = page.locator('.el-form-item', { has: page.locator('#p-escrow') });
+    const [box, itemBox] = await Promise.all([reason.boundingBox(), item.boundingBox()]);
+    expect(box!.x + box!.width).toBeLessThanOrEqual(itemBox!.x + itemBox!.width + 1);
+    expect(box!.y + box!.height).toBeLessThanOrEqual(itemBox!.y + itemBox!.height + 1);
+    await page.mouse.move(0, 0);
+    await screenshot(page, 'prepaid-issuer-report-refused');
     await page.locator('#p-escrow').fill('150000');
+    // the fields the rules read: the largest card, over-limit cards, last year's revenue
+    await page.locator('#p-maxcard').fill('4800');
+    await page.locator('#p-anon').fill('1');
+    await page.locator('#p-reg').fill('2');
+    await page.locator('#p-revenue').fill('2000000');
     await page.getByRole('button', { name: '提交报送' }).click();
     await page.getByText('已报送').waitFor();
     await page.getByRole('cell', { name: '¥300,000.00' }).first().waitFor();
+    const [stored] = await service.test.dataSource.query(
+      `SELECT max_card_fen::int AS max, anonymous_over_limit AS anon, registered_over_limit AS reg, revenue_last_year_fen::bigint::text AS revenue
+       FROM prepaid_report r JOIN enterprise e ON e.id = r.enterprise_id WHERE e.uscc = $1`,
+      [target.uscc],
+    );
+    expect(stored).toMatchObject({ max: 480_000, anon: 1, reg: 2, revenue: '200000000' });
 
     await page.getByRole('button', { name: '更正' }).first().click();
     await page.locator('#p-balance').fill('320000');
@@ -93,9 +115,32 @@ describe('prepaid data (browser)', () => {
     await page.locator('.el-tag', { hasText: '已更正' }).waitFor();
     await page.getByRole('cell', { name: '¥320,000.00' }).first().waitFor();
     await screenshot(page, 'prepaid-issuer-reports');
+    // the data page links to the issuer's risk page, whose breadcrumb leads back
+    await page.getByRole('link', { name: '查看经营者风险' }).click();
+    await page.waitForURL(`**/prepaid/issuers/${target.uscc}`);
+    const crumbs = page.locator('.crumbs');
+    await crumbs.getByText('经营者资料').click();
+    await page.waitForURL(`**/prepaid/issuers/${target.uscc}/data`);
+    await page.getByRole('heading', { name: target.name }).waitFor();
 
     await page.getByRole('menuitem', { name: '预付卡数据导入' }).click();
     await page.waitForURL('**/prepaid/import');
+    // each kind's columns with their Chinese meaning, and a template of its header row (UTF-8 with BOM)
+    await expect(page.getByText('import-formats.md').count()).resolves.toBe(0);
+    await page.getByText('报送数据', { exact: true }).click();
+    const columns = page.locator('[aria-label="报送数据的列"]');
+    await columns.getByText('上年主营业务收入（分）').waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: '下载模板' }).click(),
+    ]);
+    const template = await readFile((await download.path())!);
+    expect(template.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(template.subarray(3).toString('utf8')).toMatch(
+      /^uscc,period_kind,period_start,.*,revenue_last_year_fen,correction_reason,source_key\r\n$/,
+    );
+    await page.mouse.move(0, 0);
+    await screenshot(page, 'prepaid-import');
     await page.getByText('预警信号', { exact: true }).click();
     await page.locator('#prepaid-csv').setInputFiles({
       name: 'signals.csv',
@@ -106,8 +151,9 @@ describe('prepaid data (browser)', () => {
     });
     await page.getByRole('button', { name: '导入' }).click();
     await page.getByText('未导入：以下 1 行有误').waitFor();
-    await page.getByRole('cell', { name: 'effective_on', exact: true }).waitFor();
-    await page.getByRole('cell', { name: '3', exact: true }).waitFor();
+    const problems = page.locator('[aria-label="导入问题"]');
+    await problems.getByRole('cell', { name: 'effective_on', exact: true }).waitFor();
+    await problems.getByRole('cell', { name: '3', exact: true }).waitFor();
     await expectAccessible(page, '/prepaid/import');
     const [{ n }] = await service.test.dataSource.query(
       `SELECT count(*)::int AS n FROM prepaid_signal s JOIN enterprise e ON e.id = s.enterprise_id WHERE e.uscc = $1`,

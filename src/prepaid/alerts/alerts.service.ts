@@ -402,17 +402,17 @@ export class PrepaidAlertsService {
     const today = todayInShanghai();
     const problems: FieldProblem[] = [];
     const note = dto.note?.trim() ?? '';
-    if (!note) problems.push({ field: 'note', reason: 'must not be blank (only spaces)' });
+    if (!note) problems.push({ field: 'note', reason: '说明不能为空（不能只填空格）' });
     if (dto.decidedOn > today)
-      problems.push({ field: 'decidedOn', reason: `${dto.decidedOn} is after today (${today})` });
+      problems.push({ field: 'decidedOn', reason: `日期${dto.decidedOn}晚于今天（${today}）` });
     if (dto.kind === 'referral' && !dto.referredTo?.trim())
-      problems.push({ field: 'referredTo', reason: 'required for a referral: the department referred to' });
+      problems.push({ field: 'referredTo', reason: '移送须填写移送至的部门' });
     if (dto.kind !== 'referral' && dto.referredTo?.trim())
-      problems.push({ field: 'referredTo', reason: 'only for a referral' });
+      problems.push({ field: 'referredTo', reason: '只有移送填写移送至的部门' });
     if (dto.kind === 'onsite_check' && !dto.itemCodes?.length)
-      problems.push({ field: 'itemCodes', reason: 'an on-site check names at least one item to check' });
+      problems.push({ field: 'itemCodes', reason: '现场检查至少选择一项检查事项' });
     if (dto.kind !== 'onsite_check' && dto.itemCodes?.length)
-      problems.push({ field: 'itemCodes', reason: 'only for an on-site check' });
+      problems.push({ field: 'itemCodes', reason: '只有现场检查填写检查事项' });
     const [pre] = await this.dataSource.query(
       `SELECT a.status, a.opened_on::text AS opened_on, e.uscc FROM prepaid_alert a JOIN enterprise e ON e.id = a.enterprise_id WHERE a.id = $1`,
       [id],
@@ -423,7 +423,7 @@ export class PrepaidAlertsService {
     if (dto.decidedOn < pre.opened_on)
       problems.push({
         field: 'decidedOn',
-        reason: `${dto.decidedOn} is before the alert opened (${pre.opened_on})`,
+        reason: `日期${dto.decidedOn}早于预警发出之日（${pre.opened_on}）`,
       });
     if (problems.length) throw unprocessable(problems);
     const dup = await this.sameDisposal(this.dataSource, id, dto, note);
@@ -525,9 +525,9 @@ export class PrepaidAlertsService {
     await this.mayAct(actor, id, 'give feedback on');
     const problems: FieldProblem[] = [];
     if (!dto.findings?.trim())
-      problems.push({ field: 'findings', reason: 'must not be blank (only spaces)' });
+      problems.push({ field: 'findings', reason: '核查情况不能为空（不能只填空格）' });
     if (!dto.issuerAction?.trim())
-      problems.push({ field: 'issuerAction', reason: 'must not be blank (only spaces)' });
+      problems.push({ field: 'issuerAction', reason: '经营者整改情况不能为空（不能只填空格）' });
     if (problems.length) throw unprocessable(problems);
     return this.dataSource.transaction(async (m) => {
       const a = await this.lockFor(m, id, 'feedback');
@@ -577,8 +577,18 @@ export class PrepaidAlertsService {
       );
       const outcome = a.outcome as AlertOutcome;
       const done = disposals.map((d) => `${d.decided_on}${DISPOSAL_LABELS[d.kind]}`).join('、');
+      // On-site check tasks of the alert without a recorded result (a task is finished once its
+      // result is recorded: status completed; cancelled and replaced ones are no longer awaited).
+      const pending: { task_id: string; status: string }[] = await m.query(
+        `SELECT d.task_id, t.status FROM prepaid_disposal d JOIN inspection_task t ON t.id = d.task_id
+          WHERE d.alert_id = $1 AND t.status IN ('assigned','in_progress') ORDER BY d.task_id`,
+        [id],
+      );
+      const pendingZh = pending
+        .map((t) => `现场检查任务 #${t.task_id} 尚未完成（${t.status === 'assigned' ? '待检查' : '检查中'}）`)
+        .join('；');
       const subject = clip(
-        `预付卡风险预警 #${id}（${LEVEL_ZH[a.level as string] ?? a.level}）已办结：处置 ${done}；发现：${a.findings}；经营者整改：${a.issuer_action}；结果：${ALERT_OUTCOME_LABELS[outcome]}${note?.trim() ? `；${note.trim()}` : ''}`,
+        `预付卡风险预警 #${id}（${LEVEL_ZH[a.level as string] ?? a.level}）已办结：处置 ${done}；发现：${a.findings}；经营者整改：${a.issuer_action}；结果：${ALERT_OUTCOME_LABELS[outcome]}${pendingZh ? `；${pendingZh}` : ''}${note?.trim() ? `；${note.trim()}` : ''}`,
       );
       const stored = await this.records.createIn(
         m,
@@ -597,6 +607,7 @@ export class PrepaidAlertsService {
             findings: a.findings,
             issuerAction: a.issuer_action,
             outcome,
+            pendingTasks: pending.map((t) => ({ taskId: Number(t.task_id), status: t.status })),
           },
           sourceSystem: 'prepaid',
           sourceKey: `alert:${id}:close`,

@@ -509,20 +509,24 @@ export class EvaluationService {
 
   /**
    * The risk map by street (街道): per street, the issuers and how many are at each current level
-   * (not yet evaluated: none), the alerts in progress and the overdue ones (alert-rules.ts isOverdue).
+   * (none: evaluated, no rule enough) and the issuers not evaluated yet (`unevaluated`: no level), the alerts in progress and the overdue ones (alert-rules.ts isOverdue).
    * `asOf` is the latest evaluated day (today when none).
    */
   async riskMap(): Promise<{
     asOf: string;
-    streets: ({ street: string; issuers: number; openAlerts: number; overdueAlerts: number } & Record<
-      RiskLevel,
-      number
-    >)[];
+    streets: ({
+      street: string;
+      issuers: number;
+      unevaluated: number;
+      openAlerts: number;
+      overdueAlerts: number;
+    } & Record<RiskLevel, number>)[];
   }> {
     const today = todayInShanghai();
     const rows = await this.dataSource.query(
       `SELECT coalesce(${ISSUER_STREET_SQL}, $2) AS street, count(*)::int AS issuers,
-              ${RISK_LEVELS.map((l) => `count(*) FILTER (WHERE coalesce(pi.current_level, 'none') = '${l}')::int AS ${l}`).join(', ')},
+              count(*) FILTER (WHERE pi.current_level IS NULL)::int AS unevaluated,
+              ${RISK_LEVELS.map((l) => `count(*) FILTER (WHERE pi.current_level = '${l}')::int AS ${l}`).join(', ')},
               count(a.id)::int AS open_alerts,
               count(a.id) FILTER (WHERE ${overdueSql('$1::date')})::int AS overdue_alerts
        FROM prepaid_issuer pi JOIN enterprise e ON e.id = pi.enterprise_id
@@ -538,6 +542,7 @@ export class EvaluationService {
       streets: rows.map((r: Record<string, unknown>) => ({
         street: r.street as string,
         issuers: r.issuers as number,
+        unevaluated: r.unevaluated as number,
         ...(Object.fromEntries(RISK_LEVELS.map((l) => [l, r[l] as number])) as Record<RiskLevel, number>),
         openAlerts: r.open_alerts as number,
         overdueAlerts: r.overdue_alerts as number,

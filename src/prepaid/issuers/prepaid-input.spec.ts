@@ -136,10 +136,19 @@ describe('prepaid input: reports', () => {
     expect(fields(checkReport({ ...good, cardsSoldCount: -2 }, TODAY))).toEqual(['cardsSoldCount']);
   });
 
+  it('names money in yuan first with fen in brackets', () => {
+    const c = checkReport({ ...good, cardsSoldCount: 0, cardsSoldFen: 150_000_000 }, TODAY);
+    expect(c.ok ? [] : c.errors.map((e) => e.reason)).toContain(
+      '本期售卡张数为0，售卡金额却为1,500,000.00元（150000000分）',
+    );
+  });
+
   it('refuses escrow above the balance, naming both', () => {
     const c = checkReport({ ...good, escrowBalanceFen: 50_000_001 }, TODAY);
     expect(fields(c)).toEqual(['escrowBalanceFen']);
-    expect(c.ok ? '' : c.errors[0]!.reason).toMatch(/50000001分.*50000000分/);
+    expect(c.ok ? '' : c.errors[0]!.reason).toContain(
+      '存管资金余额500,000.01元（50000001分）大于预收资金余额500,000.00元（50000000分）',
+    );
     expect(checkReport({ ...good, escrowBalanceFen: 50_000_000 }, TODAY).ok).toBe(true);
   });
 

@@ -84,8 +84,9 @@ export const MAX_CARD_COUNT = 10_000_000;
 export const MAX_TERM_MONTHS = 600;
 
 const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
-const yuan = (fen: number) =>
-  `${(fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}元`;
+/** Money in a message: yuan first (two decimals, grouped), fen in brackets: '1,500,000.00元（150000000分）'. */
+export const yuanFen = (fen: number): string =>
+  `${(fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}元（${fen}分）`;
 
 /** Field readers sharing one error list (one instance per input checked). */
 class Reader {
@@ -534,12 +535,12 @@ export function checkReport(input: ReportInput, today: string): Checked<Normalis
   if (escrowBalanceFen !== null && balanceFen !== null && escrowBalanceFen > balanceFen)
     r.err(
       'escrowBalanceFen',
-      `存管资金余额${escrowBalanceFen}分（${yuan(escrowBalanceFen)}）大于预收资金余额${balanceFen}分（${yuan(balanceFen)}）：存管账户不会多于预收余额，请核对预收资金余额或存管余额`,
+      `存管资金余额${yuanFen(escrowBalanceFen)}大于预收资金余额${yuanFen(balanceFen)}：存管账户不会多于预收余额，请核对预收资金余额或存管余额`,
     );
   if (maxCardFen !== null && cardsSoldFen !== null && maxCardFen > cardsSoldFen)
-    r.err('maxCardFen', `单张最大面值${maxCardFen}分大于本期售卡总额${cardsSoldFen}分`);
+    r.err('maxCardFen', `单张最大面值${yuanFen(maxCardFen)}大于本期售卡总额${yuanFen(cardsSoldFen)}`);
   if (cardsSoldCount === 0 && cardsSoldFen !== null && cardsSoldFen > 0)
-    r.err('cardsSoldFen', `本期售卡张数为0，售卡金额却为${cardsSoldFen}分`);
+    r.err('cardsSoldFen', `本期售卡张数为0，售卡金额却为${yuanFen(cardsSoldFen)}`);
   const sourceKey = r.text('sourceKey', input.sourceKey, PREPAID_TEXT_LIMITS.sourceKey, null);
   let correctionReason: string | null = null;
   if (input.correction !== undefined && input.correction !== null) {

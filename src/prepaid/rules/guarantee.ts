@@ -4,7 +4,7 @@
  */
 import type { PrepaidSector } from './risk-facts.js';
 import type { RiskModelConfig, RuleOutcome } from './risk-rules.js';
-import { type RuleContext, SOURCES, day, outcome, param, pct, ramp, yuan } from './rule-kit.js';
+import { type RuleContext, SOURCES, chineseDate, day, outcome, param, pct, ramp, yuan } from './rule-kit.js';
 
 /** What the Shanghai thresholds require to be escrowed or insured, and why. */
 export interface RequiredCover {
@@ -97,7 +97,7 @@ export function escrowShortfall(ctx: RuleContext, model: RiskModelConfig): RuleO
     param(model, 'escrow_shortfall', 'fullShortfallPct'),
     param(model, 'escrow_shortfall', 'baseStrength'),
   );
-  const head = `${r.periodEnd}报送：预收余额${yuan(r.balanceFen)}，${BASIS_ZH[need.basis]}`;
+  const head = `${chineseDate(r.periodEnd)}报送：预收余额${yuan(r.balanceFen)}，${BASIS_ZH[need.basis]}`;
   return outcome(model, 'escrow_shortfall', {
     fired,
     strength,
@@ -198,8 +198,10 @@ export function cardOverLimit(ctx: RuleContext, model: RiskModelConfig): RuleOut
     strength: ramp(n, minCount, param(model, 'card_over_limit', 'fullCount')),
     value: n,
     threshold: minCount,
-    unit: '张/期',
-    reason: `近${param(model, 'card_over_limit', 'lookbackDays')}天${parts.join('，')}（最大单卡${yuan(largest)}；限额：不记名${yuan(param(model, 'card_over_limit', 'anonymousLimitFen'))}、记名${yuan(registered)}${sectorSource ? `，本行业现行单笔${yuan(sectorSource.maxPaymentFen)}` : ''}），合计${n}${fired ? '，达到' : '，未达'}${minCount}`,
+    // the value adds cards and report periods: its unit is the count of over-limit findings (项),
+    // and the reason gives that count first, then what it is made of
+    unit: '项',
+    reason: `近${param(model, 'card_over_limit', 'lookbackDays')}天超限情形${n}项（${parts.join('、')}；最大单卡${yuan(largest)}；限额：不记名${yuan(param(model, 'card_over_limit', 'anonymousLimitFen'))}、记名${yuan(registered)}${sectorSource ? `，本行业现行单笔${yuan(sectorSource.maxPaymentFen)}` : ''}）${fired ? '，达到' : '，未达'}${minCount}项`,
     source: sectorSource
       ? {
           document: `${SOURCES.mofcom2012}；${sectorSource.source.document}`,

@@ -7,6 +7,7 @@ import type { RiskModelConfig, RuleOutcome } from './risk-rules.js';
 import {
   type RuleContext,
   SOURCES,
+  chineseDate,
   day,
   outcome,
   param,
@@ -120,7 +121,7 @@ function quarterTally(ctx: RuleContext, n: number): { late: string[]; missing: s
 
 const REPORT_SOURCE = {
   document: SOURCES.shanghai2018,
-  article: `发卡经营者按季度于每季度首月25日前报送上一季度预收资金等信息（domain.md 6）；${SOURCES.verify}`,
+  article: `发卡经营者按季度于每季度首月25日前报送上一季度预收资金等信息；${SOURCES.verify}`,
 };
 
 /**
@@ -230,7 +231,7 @@ export function salesSurge(ctx: RuleContext, model: RiskModelConfig): RuleOutcom
     value: shown,
     threshold: at,
     unit: '倍',
-    reason: `${w.latest.periodStart}至${w.latest.periodEnd}日均售卡${yuan(Math.round(rate))}，为此前一年日均${yuan(Math.round(baseline))}的${shown}倍，${fired ? '达到' : enough ? '未达' : '售卡额较小，不计；阈值'}${at}倍`,
+    reason: `${chineseDate(w.latest.periodStart)}至${chineseDate(w.latest.periodEnd)}日均售卡${yuan(Math.round(rate))}，为此前一年日均${yuan(Math.round(baseline))}的${shown}倍，${fired ? '达到' : enough ? '未达' : '售卡额较小，不计；阈值'}${at}倍`,
     source: TREND_SOURCE,
   });
 }
@@ -332,7 +333,7 @@ export function redemptionFall(ctx: RuleContext, model: RiskModelConfig): RuleOu
     value: dropPct,
     threshold: at,
     unit: '%',
-    reason: `${w.latest.periodEnd}报送：每30天兑付占预收余额${pct(now)}，此前一年平均${pct(base)}，下降${dropPct}%（阈值${at}%）${salesContinue ? '，同期仍在售卡' : '，同期售卡亦减少，不计'}`,
+    reason: `${chineseDate(w.latest.periodEnd)}报送：每30天兑付占预收余额${pct(now)}，此前一年平均${pct(base)}，下降${dropPct}%（阈值${at}%）${salesContinue ? '，同期仍在售卡' : '，同期售卡亦减少，不计'}`,
     source,
   });
 }

@@ -151,6 +151,15 @@ describe('card_over_limit: 1,000 / 5,000 yuan and the dated fitness limits', () 
     expect(o.value).toBe(5);
     expect(lim({ anonymousOverLimit: 30 }).points).toBe(M.rules.card_over_limit.weight);
   });
+  it('says in its reason the value and unit it shows, and what they are made of', () => {
+    // one report with a card over the limit, no declared over-limit cards: 1 finding, not 1 card
+    const o = lim({ maxCardFen: 6000 * YUAN });
+    expect(o.value).toBe(1);
+    expect(o.unit).toBe('项');
+    expect(o.reason).toContain(`超限情形${o.value}${o.unit}`);
+    expect(o.reason).toContain('申报超限卡0张、单卡超限额的报告期1个');
+    expect(o.reason).not.toContain('张/期');
+  });
   it('judges fitness from 2025-03-01 to 2026-12-31 by 沪体规文〔2025〕1号: 20,000 yuan, 24 months', () => {
     expect(sectorCardLimit('fitness', '2025-02-28')).toBeNull();
     expect(sectorCardLimit('fitness', '2025-03-01')?.maxPaymentFen).toBe(20_000 * YUAN);
@@ -590,13 +599,13 @@ describe('validateRiskModel', () => {
 });
 
 describe('reason helpers', () => {
-  it('write yuan of fen', () => {
+  it('write yuan of fen, always with two decimals', () => {
     expect(yuan(12_345_678)).toBe('123,456.78元');
-    expect(yuan(100)).toBe('1元');
+    expect(yuan(100)).toBe('1.00元');
     expect(yuan(105)).toBe('1.05元');
-    expect(yuan(150)).toBe('1.5元');
-    expect(yuan(100_000_000)).toBe('1,000,000元');
-    expect(yuan(0)).toBe('0元');
+    expect(yuan(150)).toBe('1.50元');
+    expect(yuan(100_000_000)).toBe('1,000,000.00元');
+    expect(yuan(0)).toBe('0.00元');
   });
 });
 

@@ -2,6 +2,7 @@
  * What the prepaid risk rules share: the facts narrowed to what was known on the day (RuleContext), a
  * cheap day number, windows, strengths and the outcome shape. Pure; no clock (issue 14).
  */
+export { chineseDate } from '../../credit/rules/record-counting.js';
 import type { IssuerFacts, ReportFact, RiskLevel, SignalFact, SignalKind } from './risk-facts.js';
 import type { RiskModelConfig, RiskRuleKey, RuleOutcome, RuleSource } from './risk-rules.js';
 
@@ -105,7 +106,7 @@ export function param(model: RiskModelConfig, rule: RiskRuleKey, key: string): n
   return model.rules[rule][key] as number;
 }
 
-/** Yuan of fen, written for a reason: 12345678 -> '123,456.78元' (no Intl: it runs in hot loops). */
+/** Yuan of fen, written for a reason, always two decimals: 12345678 -> '123,456.78元', 100000 -> '1,000.00元' (no Intl: it runs in hot loops). */
 export function yuan(fen: number): string {
   const neg = fen < 0;
   const f = Math.round(Math.abs(fen));
@@ -114,7 +115,7 @@ export function yuan(fen: number): string {
   let grouped = '';
   for (let i = whole.length; i > 0; i -= 3)
     grouped = whole.slice(Math.max(0, i - 3), i) + (grouped ? ',' + grouped : '');
-  const dec = cents === 0 ? '' : cents % 10 === 0 ? `.${cents / 10}` : `.${cents < 10 ? '0' : ''}${cents}`;
+  const dec = `.${cents < 10 ? '0' : ''}${cents}`;
   return `${neg ? '-' : ''}${grouped}${dec}元`;
 }
 
@@ -163,6 +164,6 @@ export const SOURCES = {
   cpl2024: '《中华人民共和国消费者权益保护法实施条例》（2024年）',
   samr2022: '市场监管总局《关于推进企业信用风险分类管理进一步提升监管效能的意见》（国市监信发〔2022〕6号）',
   anomaly: '《企业经营异常名录管理暂行办法》（国家工商总局令第68号）',
-  practice: '预付式消费风险监测实务（domain.md 6 所列预警信号）',
+  practice: '预付式消费风险监测实务',
   verify: '条款以正式文本为准',
 } as const;

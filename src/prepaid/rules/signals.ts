@@ -8,6 +8,7 @@ import type { RiskModelConfig, RuleOutcome } from './risk-rules.js';
 import {
   type RuleContext,
   SOURCES,
+  chineseDate,
   countWithin,
   day,
   outcome,
@@ -95,7 +96,7 @@ export function closureShortNotice(ctx: RuleContext, model: RiskModelConfig): Ru
     if (shortest === null || notice < shortest || (notice === shortest && isClosure && !closing)) {
       shortest = notice;
       closing = isClosure;
-      what = `${s.occurredOn}告知${isClosure ? '停业' : '迁址'}，生效日${s.effectiveOn ?? '未注明'}，提前${notice}天`;
+      what = `${chineseDate(s.occurredOn)}告知${isClosure ? '停业' : '迁址'}，生效日${s.effectiveOn ? chineseDate(s.effectiveOn) : '未注明'}，提前${notice}天`;
     }
   }
   const stores = ctx.facts.stores;
@@ -111,7 +112,7 @@ export function closureShortNotice(ctx: RuleContext, model: RiskModelConfig): Ru
     if (open === 0 && lastClosed !== null && day(lastClosed) >= afterFrom && shortest === null) {
       shortest = 0;
       closing = true;
-      what = `全部门店已于${lastClosed}前关闭，未见停业告知`;
+      what = `全部门店已于${chineseDate(lastClosed)}前关闭，未见停业告知`;
     }
   }
   const fired = shortest !== null;
@@ -134,7 +135,7 @@ export function closureShortNotice(ctx: RuleContext, model: RiskModelConfig): Ru
       : `近${p('lookbackDays')}天无停业或迁址告知`,
     source: {
       document: SOURCES.shanghai2018,
-      article: `停业、迁址应提前30日告知并妥善处理退卡退款；停业未妥善处理退款列入严重失信名单（domain.md 6）；${SOURCES.verify}`,
+      article: `停业、迁址应提前30日告知并妥善处理退卡退款；停业未妥善处理退款列入严重失信名单；${SOURCES.verify}`,
     },
   });
 }
@@ -172,7 +173,7 @@ export function leaseEnding(ctx: RuleContext, model: RiskModelConfig): RuleOutco
     threshold: 1,
     unit: '家门店',
     reason: fired
-      ? `${open}家在营门店中${ending}家租约将于${p('withinDays')}天内到期（最早${soonest}）`
+      ? `${open}家在营门店中${ending}家租约将于${p('withinDays')}天内到期（最早${soonest ? chineseDate(soonest) : ''}）`
       : `在营门店${open}家，${p('withinDays')}天内无租约到期`,
     source: {
       document: `${SOURCES.fitness2025}；${SOURCES.practice}`,
@@ -197,11 +198,11 @@ export function unreachable(ctx: RuleContext, model: RiskModelConfig): RuleOutco
     threshold: 1,
     unit: '次',
     reason: fired
-      ? `${s[s.length - 1]!.occurredOn}起无法联系经营者（近${days}天${s.length}次记录）`
+      ? `${chineseDate(s[s.length - 1]!.occurredOn)}起无法联系经营者（近${days}天${s.length}次记录）`
       : `近${days}天无“无法联系”记录`,
     source: {
       document: SOURCES.shanghai2018,
-      article: `停业未妥善处理退款且无法联系的，列入严重失信名单（domain.md 6）；${SOURCES.verify}`,
+      article: `停业未妥善处理退款且无法联系的，列入严重失信名单；${SOURCES.verify}`,
     },
   });
 }
@@ -262,7 +263,7 @@ export function penalties1y(ctx: RuleContext, model: RiskModelConfig): RuleOutco
     reason: `近一年行政处罚${n}次${n >= serious ? `，达到${serious}次，属列入严重失信名单情形` : `（${serious}次及以上列入严重失信名单）`}`,
     source: {
       document: SOURCES.shanghai2018,
-      article: `一年内受到两次以上行政处罚的列入严重失信名单（domain.md 4、6）；${SOURCES.verify}`,
+      article: `一年内受到两次以上行政处罚的列入严重失信名单；${SOURCES.verify}`,
     },
   });
 }

@@ -74,19 +74,19 @@ export class DisposalDto {
     description:
       'interview 约谈 / warning_letter 警示函 / onsite_check 现场检查 (an event-triggered check accepted into a task) / stop_prepayment_order 责令停止收取预付款 (消保法实施条例 art. 22) / referral 移送',
   })
-  @IsIn(DISPOSAL_KINDS)
+  @IsIn(DISPOSAL_KINDS, { message: `处置方式应为以下之一：${DISPOSAL_KINDS.join('、')}` })
   kind!: (typeof DISPOSAL_KINDS)[number];
 
   @ApiProperty({
     example: '2026-12-02',
     description: 'the day decided (not after today, not before the opening)',
   })
-  @IsLegalDate()
+  @IsLegalDate({ message: '日期应为有效的日期（YYYY-MM-DD）' })
   decidedOn!: string;
 
   @ApiProperty({ description: 'what was decided (1 to 1000 characters)' })
-  @IsString()
-  @MinLength(1)
+  @IsString({ message: '请写明处置情况' })
+  @MinLength(1, { message: '请写明处置情况' })
   @IsLimitedText(ALERT_TEXT_LIMITS.note)
   note!: string;
 
@@ -111,18 +111,20 @@ export class DisposalDto {
 /** Body of POST /api/prepaid/alerts/:id/feedback. */
 export class FeedbackDto {
   @ApiProperty({ description: 'what was found' })
-  @IsString()
-  @MinLength(1)
+  @IsString({ message: '请填写核查情况' })
+  @MinLength(1, { message: '请填写核查情况' })
   @IsLimitedText(ALERT_TEXT_LIMITS.findings)
   findings!: string;
 
   @ApiProperty({ description: 'what the issuer did (整改, refunds, escrow topped up...)' })
-  @IsString()
-  @MinLength(1)
+  @IsString({ message: '请填写经营者整改情况' })
+  @MinLength(1, { message: '请填写经营者整改情况' })
   @IsLimitedText(ALERT_TEXT_LIMITS.issuerAction)
   issuerAction!: string;
 
-  @ApiProperty({ enum: ALERT_OUTCOMES }) @IsIn(ALERT_OUTCOMES) outcome!: (typeof ALERT_OUTCOMES)[number];
+  @ApiProperty({ enum: ALERT_OUTCOMES })
+  @IsIn(ALERT_OUTCOMES, { message: `请选择处置结果（${ALERT_OUTCOMES.join('、')}）` })
+  outcome!: (typeof ALERT_OUTCOMES)[number];
 }
 
 /** Body of POST /api/prepaid/alerts/:id/close. */

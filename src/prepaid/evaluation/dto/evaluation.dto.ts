@@ -122,7 +122,8 @@ export class TrendView {
 export class StreetRiskView {
   @ApiProperty({ description: '街道; 未注明街道 when unknown' }) street!: string;
   @ApiProperty() issuers!: number;
-  @ApiProperty({ description: 'not evaluated yet, or no rule enough' }) none!: number;
+  @ApiProperty({ description: 'not evaluated yet (no level)' }) unevaluated!: number;
+  @ApiProperty({ description: 'evaluated, no rule enough (无风险)' }) none!: number;
   @ApiProperty() blue!: number;
   @ApiProperty() yellow!: number;
   @ApiProperty() orange!: number;

@@ -56,6 +56,8 @@ export interface RiskTrend {
 export interface StreetRisk {
   street: string;
   issuers: number;
+  /** not evaluated yet (未评估) */
+  unevaluated: number;
   none: number;
   blue: number;
   yellow: number;

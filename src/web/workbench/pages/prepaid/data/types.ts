@@ -63,6 +63,10 @@ export interface Report {
   cardsSoldFen: number;
   redemptionsFen: number;
   refundsFen: number;
+  maxCardFen: number | null;
+  anonymousOverLimit: number;
+  registeredOverLimit: number;
+  revenueLastYearFen: number | null;
   escrowBalanceFen: number | null;
   insuranceCoverFen: number | null;
   deepestDiscountPct: number | null;
