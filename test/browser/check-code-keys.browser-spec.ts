@@ -10,6 +10,7 @@ import { KeysService } from '../../src/check-codes/keys/keys.service.js';
 import {
   DESKTOP,
   expectAccessible,
+  expectCount,
   launchBrowser,
   openPage,
   screenshot,
@@ -41,7 +42,7 @@ describe('check-code signing keys (browser)', () => {
     await page.locator('nav[aria-label="主菜单"]').getByText('检查码签名密钥').click();
     await page.getByRole('heading', { name: '检查码签名密钥' }).waitFor();
     const rows = page.locator('.el-table__body tbody tr');
-    await expect(rows.count()).resolves.toBe(1);
+    await expectCount(rows, 1);
     await expect(rows.first().innerText()).resolves.toMatch(new RegExp(`${firstKid}[\\s\\S]*使用中`));
     await expect(rows.first().innerText()).resolves.toContain('由系统自动生成');
     await expect(page.getByRole('link', { name: '信任列表' }).getAttribute('href')).resolves.toBe(
@@ -79,7 +80,7 @@ describe('check-code signing keys (browser)', () => {
     ]);
     const newKid = keys[0]!.kid;
     expect(keys[0]!.createdBy).toBe(service.demo.admin.username);
-    await expect(rows.count()).resolves.toBe(2);
+    await expectCount(rows, 2);
     await expect(rows.nth(0).innerText()).resolves.toMatch(new RegExp(`${newKid}[\\s\\S]*使用中`));
     const old = rows.nth(1);
     await expect(old.innerText()).resolves.toMatch(/已停用[\s\S]*轮换原因：年度例行轮换/);

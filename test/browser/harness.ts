@@ -221,3 +221,22 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/**
+ * Waits until `locator` matches exactly `n` elements (a list that loads after its heading, or
+ * reloads after an action, is counted only once it has settled); throws after `timeoutMs` with
+ * the last count seen. `locator.count()` alone does not wait.
+ */
+export async function expectCount(
+  locator: { count(): Promise<number> },
+  n: number,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let seen = await locator.count();
+  while (seen !== n && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    seen = await locator.count();
+  }
+  if (seen !== n) throw new Error(`expected ${n} matching elements, saw ${seen} after ${timeoutMs} ms`);
+}

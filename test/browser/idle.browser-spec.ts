@@ -36,6 +36,7 @@ describe('idle timeout on an open page', () => {
     await w.page.goto('/login');
     await fillSignIn(w.page, service.demo.regulator);
     await w.page.getByRole('heading', { name: '驾驶舱' }).waitFor();
+    await w.page.waitForLoadState('networkidle');
     await w.page.clock.runFor('04:00');
     await w.page.waitForTimeout(200);
     expect(new URL(w.page.url()).pathname).toBe('/dashboard');
@@ -55,6 +56,8 @@ describe('idle timeout on an open page', () => {
     await w.page.goto('/m/login');
     await fillSignIn(w.page, service.demo.enterprise);
     await w.page.waitForURL((u) => u.pathname === '/m/');
+    // the home page's own requests move the idle clock when they answer: let them finish first
+    await w.page.waitForLoadState('networkidle');
     await w.page.clock.runFor('05:30');
     await w.page.waitForURL((u) => u.pathname === '/m/login');
     w.expectNoProblems();
