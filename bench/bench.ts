@@ -28,6 +28,7 @@ import { writeDemoCsv } from '../src/demo/generator.js';
 import { RegisterImportService } from '../src/enterprises/import/register-import.service.js';
 import { indicatorQuery, recordsBehindQuery } from '../src/credit/indicator-sql.js';
 import { recencyOf } from '../src/credit/rules/scorecard.js';
+import { todayInShanghai } from '../src/common/clock.js';
 import { ScorecardVersionsService } from '../src/credit/scorecard-versions.service.js';
 import { planLine, planReport, serverSettings, statisticsLines, tableStatistics } from './server-report.js';
 
@@ -37,8 +38,9 @@ const opts = new Command('bench')
   .option('--seed <text>', 'generator seed', 'bench-v1')
   .option('--keep', 'keep the database and files', false)
   .option('--port <port>', 'port of the embedded server (without DATABASE_URL)', (v) => Number(v), 54349)
+  .option('--scorecard <version>', 'activate this scorecard version after the import and rescore with it (as of today)')
   .parse()
-  .opts<{ n: number; recordsPer: number; seed: string; keep: boolean; port: number }>();
+  .opts<{ n: number; recordsPer: number; seed: string; keep: boolean; port: number; scorecard?: string }>();
 
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 100);
@@ -113,15 +115,25 @@ async function main(): Promise<void> {
         `  import total: ${secs(results.importTotalMs)} (${rate(reg.rows + rec.rows, results.importTotalMs)})`,
       );
       await printStatistics(['enterprise', 'credit_record']);
+      // an activation is in force from today: with --scorecard the rescorings are as of today
+      let asOf = '2026-11-30';
+      if (opts.scorecard) {
+        const versions = app.get(ScorecardVersionsService);
+        if ((await versions.activeScorecard()).version !== opts.scorecard)
+          await versions.activateScorecard(opts.scorecard, systemActor('test'));
+        asOf = todayInShanghai();
+        console.log(`  scorecard ${opts.scorecard} activated (rescorings as of ${asOf})`);
+      }
+      results.scorecard = (await app.get(ScorecardVersionsService).activeScorecard()).version;
       t = Date.now();
-      const run = await app.get(ScoringService).rescoreAll('2026-11-30');
+      const run = await app.get(ScoringService).rescoreAll(asOf);
       results.rescoreMs = Date.now() - t;
       console.log(
         `  full rescoring: ${run.enterprises.toLocaleString('en')} enterprises in ${secs(results.rescoreMs)} (${rate(run.enterprises, results.rescoreMs)})`,
       );
       console.log(`  tiers: ${JSON.stringify(run.tierCounts)}`);
       t = Date.now();
-      const again = await app.get(ScoringService).rescoreAll('2026-11-30');
+      const again = await app.get(ScoringService).rescoreAll(asOf);
       results.rescoreAgainMs = Date.now() - t;
       console.log(
         `  rescoring again (every score replaced): ${secs(results.rescoreAgainMs)} (${again.enterprises.toLocaleString('en')})`,

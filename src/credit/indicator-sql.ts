@@ -121,6 +121,11 @@ export function indicatorDefinitions(d: string, recency: RecencyParams): Record<
     inspection_violations: rec(`r.kind = 'inspection_result' AND ${inHorizon} AND ${weighted} > 0`, {
       sqrtOfSum: `${decay} * ${weighted}`,
     }),
+    // supervision information: the share of all its inspections that found problems (or were
+    // refused), lifetime; 0 without inspections (v4, docs/evaluation.md "Scorecard v4")
+    inspections_failed_share: rec(`r.kind = 'inspection_result'`, {
+      sql: `coalesce((count(*) FILTER (WHERE r.kind = 'inspection_result' AND ${failed}))::float8 / nullif(count(*) FILTER (WHERE r.kind = 'inspection_result'), 0), 0)`,
+    }),
     // basic attributes: an enterprise established less than a year before d
     new_enterprise_1y: {
       level: 'enterprise',
@@ -164,7 +169,7 @@ function aggregateSql(when: string, agg: Aggregate): string {
 }
 
 /** Indicators whose values are fractions (the others are counts or 0/1 flags). */
-const FRACTIONAL: ReadonlySet<IndicatorKey> = new Set(['inspection_violations']);
+const FRACTIONAL: ReadonlySet<IndicatorKey> = new Set(['inspection_violations', 'inspections_failed_share']);
 const cast = (k: IndicatorKey) => (FRACTIONAL.has(k) ? 'float8' : 'int');
 
 /** Aggregates of the record-level indicators over `r`, then every indicator's column over `e` and `a`. */

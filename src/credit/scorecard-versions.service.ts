@@ -5,7 +5,7 @@ import { Actor, systemActor } from '../audit/actor.js';
 import { appendAudit, sqlOf, sqlOfClient } from '../audit/audit-writer.js';
 import { todayInShanghai } from '../common/clock.js';
 import { ScorecardVersion } from './entities/scorecard-version.entity.js';
-import { SHIPPED_SCORECARDS } from './rules/default-scorecard.js';
+import { ACTIVE_ON_NEW_DATABASE, SHIPPED_SCORECARDS } from './rules/default-scorecard.js';
 import { Scorecard, validateScorecard } from './rules/scorecard.js';
 import { scorecardInForce } from './scorecard-in-force.js';
 import { ScoringService } from './scoring.service.js';
@@ -28,7 +28,7 @@ export class ScorecardVersionsService implements OnModuleInit {
 
   /**
    * Stores every shipped scorecard version that is absent (a version is never edited), and
-   * activates the newest shipped one when no version is active (a new database). A database that
+   * activates ACTIVE_ON_NEW_DATABASE when no version is active (a new database). A database that
    * already has an active version keeps it: switching is `activateScorecard`.
    */
   async ensureDefaultScorecard(): Promise<void> {
@@ -38,8 +38,8 @@ export class ScorecardVersionsService implements OnModuleInit {
       const [{ any_active }] = await m.query(
         `SELECT EXISTS (SELECT 1 FROM scorecard_version WHERE is_active) AS any_active`,
       );
-      for (const [i, card] of cards.entries()) {
-        const activate = !any_active && i === cards.length - 1;
+      for (const card of cards) {
+        const activate = !any_active && card.version === ACTIVE_ON_NEW_DATABASE;
         const inserted = await m.query(
           `INSERT INTO scorecard_version (version, description, config, is_active)
            VALUES ($1, $2, $3, $4) ON CONFLICT (version) DO NOTHING RETURNING version`,

@@ -10,7 +10,15 @@ import { RecordImportService, RecordInput } from '../credit/import/record-import
 import { pairIndicatorQuery } from '../credit/indicator-sql.js';
 import { checkCreditRecord } from '../credit/rules/credit-record-input.js';
 import { MAX_VIOLATIONS, VIOLATION_LEVELS } from '../credit/rules/record-kinds.js';
-import { INDICATOR_KEYS, indicatorValues, recencyOf, scoreEnterprise } from '../credit/rules/scorecard.js';
+import {
+  INDICATOR_KEYS,
+  type IndicatorValues,
+  type RecencyParams,
+  type Scorecard,
+  indicatorValues,
+  recencyOf,
+  scoreEnterprise,
+} from '../credit/rules/scorecard.js';
 import { ScorecardVersionsService } from '../credit/scorecard-versions.service.js';
 import { RegisterImportService, RegisterInput } from '../enterprises/import/register-import.service.js';
 import { placeholderRegisterRow } from '../enterprises/register-row.js';
@@ -18,9 +26,11 @@ import {
   EvaluatedCase,
   OrderingReport,
   PeriodRow,
+  StratifiedAuc,
   byPeriod,
   quarterOf,
   report,
+  stratifiedAuc,
   tiersByShares,
 } from './rules/metrics.js';
 
@@ -151,31 +161,36 @@ export interface BostonEvaluation {
   baselines: { lastFailed: OrderingReport; lifetimeShare: OrderingReport };
   /** per calendar quarter of the inspection date: cases, problem rate, AUC of the model and baselines */
   byQuarter: PeriodRow[];
+  /** the headline figure (issue 15): the AUC within each quarter weighted by its inspections */
+  stratified: { model: StratifiedAuc; lastFailed: StratifiedAuc; lifetimeShare: StratifiedAuc };
+  /** one line: the model's stratified AUC, its margin over the better baseline, the D/A lift */
+  summary: string;
   text: string;
 }
 
+/** The evaluated inspections of a period: who, when, the outcome, the baselines' values, and the model's indicators. */
+export interface BostonCases {
+  cases: { problem: boolean; lastFailed: number; lifetimeShare: number; inspectedOn: string }[];
+  /** indicator values of each case, scored as of the day before its inspection */
+  values: IndicatorValues[];
+}
+
 /**
- * Evaluates a scorecard version (default: the active one) on real inspection outcomes; every
- * evaluated inspection is scored with that one version, so the report measures the model.
- * @throws NotFoundException unknown version Evaluated inspections: those of
- * imported Boston establishments dated in [from, to) whose previous inspection is at least
- * ROUTINE_GAP_DAYS earlier (routine visits, not follow-ups). Each is scored as of the day before,
- * from records dated before that day only, with the same indicator SQL and pure scorer as the
- * batch. Baselines on the same cases: the last inspection failed; the lifetime share of failed
- * inspections (tiered with the model's tier shares).
+ * The evaluated inspections of imported Boston establishments dated in [from, to): those whose
+ * previous inspection is at least ROUTINE_GAP_DAYS earlier (routine visits, not follow-ups; a
+ * first inspection has no history and is not evaluated), each with its indicator values as of the
+ * day before, from records dated before that day only (pairIndicatorQuery: the batch's SQL), and
+ * the baselines' values (last inspection failed 0/1, lifetime share of failed inspections 0..1).
+ * @param recency the recency parameters of the scorecard to be evaluated (the only parameters the
+ *   SQL takes; points are applied by the pure scorer afterwards)
  */
-export async function evaluateBoston(
+export async function bostonCases(
   app: INestApplicationContext,
   from: string,
   to: string,
-  version?: string,
-): Promise<BostonEvaluation> {
-  const ds = app.get(DataSource);
-  const card = version
-    ? await app.get(ScorecardVersionsService).scorecardVersion(version)
-    : await app.get(ScorecardVersionsService).activeScorecard();
-  const tierOrder = card.tiers.map((t) => t.tier);
-  return ds.transaction(async (m) => {
+  recency: RecencyParams,
+): Promise<BostonCases> {
+  return app.get(DataSource).transaction(async (m) => {
     await m.query(`CREATE TEMP TABLE eval_pairs (pair_id int PRIMARY KEY, enterprise_id bigint, as_of date,
       problem boolean, last_failed int, lifetime_share float8) ON COMMIT DROP`);
     await m.query(
@@ -199,69 +214,118 @@ export async function evaluateBoston(
       [from, to, BOSTON_SOURCE],
     );
     await m.query(`ANALYZE eval_pairs`); // a temporary table: autovacuum never analyzes those
-    const pairs: {
-      pair_id: number;
-      problem: boolean;
-      last_failed: number;
-      lifetime_share: number;
-      inspected_on: string;
-    }[] = await m.query(
-      `SELECT pair_id, problem, last_failed, lifetime_share, (as_of + 1)::text AS inspected_on FROM eval_pairs ORDER BY pair_id`,
-    );
-    const rows: Record<string, number>[] = await m.query(pairIndicatorQuery('eval_pairs', recencyOf(card)));
-    const model: EvaluatedCase[] = rows.map((row, i) => {
-      const values = indicatorValues(Object.fromEntries(INDICATOR_KEYS.map((k) => [k, Number(row[k])])));
-      const r = scoreEnterprise(values, card);
-      return { risk: -r.score, tier: r.tier, problem: pairs[i]!.problem };
-    });
-    const modelReport = report(model, tierOrder);
-    const shares = modelReport.tiers.map((t) => t.share);
-    const baseline = (risks: number[]) => {
-      const tiers = tiersByShares(risks, tierOrder, shares);
-      return report(
-        risks.map((risk, i) => ({ risk, tier: tiers[i]!, problem: pairs[i]!.problem })),
-        tierOrder,
+    const pairs: { problem: boolean; last_failed: number; lifetime_share: number; inspected_on: string }[] =
+      await m.query(
+        `SELECT problem, last_failed, lifetime_share, (as_of + 1)::text AS inspected_on FROM eval_pairs ORDER BY pair_id`,
       );
+    const rows: Record<string, number>[] = await m.query(pairIndicatorQuery('eval_pairs', recency));
+    return {
+      cases: pairs.map((p) => ({
+        problem: p.problem,
+        lastFailed: Number(p.last_failed),
+        lifetimeShare: Number(p.lifetime_share),
+        inspectedOn: p.inspected_on,
+      })),
+      values: rows.map((row) => indicatorValues(Object.fromEntries(INDICATOR_KEYS.map((k) => [k, Number(row[k])])))),
     };
-    const lastFailed = baseline(pairs.map((p) => p.last_failed));
-    const lifetimeShare = baseline(pairs.map((p) => p.lifetime_share));
-    const byQuarter = byPeriod(
-      pairs.map((p) => quarterOf(p.inspected_on)),
-      pairs.map((p) => p.problem),
-      {
-        model: model.map((c) => c.risk),
-        lastFailed: pairs.map((p) => p.last_failed),
-        lifetimeShare: pairs.map((p) => p.lifetime_share),
-      },
-    );
-    const result = {
-      from,
-      to,
-      modelVersion: card.version,
-      tierOrder,
-      model: modelReport,
-      baselines: { lastFailed, lifetimeShare },
-      byQuarter,
-    };
-    return { ...result, text: formatReport(result) };
   });
+}
+
+/**
+ * The report of one scorecard on evaluated cases (pure): the model's AUC, tiers, lift and
+ * per-quarter figures, the same for the two baselines (tiered with the model's tier shares, so
+ * tiers compare one to one), and the stratified AUC of each (issue 15).
+ * @param recency must be the card's (the values were computed with it)
+ */
+export function evaluateCases(
+  data: BostonCases,
+  card: Scorecard,
+  from: string,
+  to: string,
+): Omit<BostonEvaluation, 'text'> {
+  const tierOrder = card.tiers.map((t) => t.tier);
+  const { cases } = data;
+  const model: EvaluatedCase[] = data.values.map((values, i) => {
+    const r = scoreEnterprise(values, card);
+    return { risk: -r.score, tier: r.tier, problem: cases[i]!.problem };
+  });
+  const modelReport = report(model, tierOrder);
+  const shares = modelReport.tiers.map((t) => t.share);
+  const baseline = (risks: number[]) => {
+    const tiers = tiersByShares(risks, tierOrder, shares);
+    return report(
+      risks.map((risk, i) => ({ risk, tier: tiers[i]!, problem: cases[i]!.problem })),
+      tierOrder,
+    );
+  };
+  const lastFailedRisk = cases.map((c) => c.lastFailed);
+  const lifetimeShareRisk = cases.map((c) => c.lifetimeShare);
+  const byQuarter = byPeriod(
+    cases.map((c) => quarterOf(c.inspectedOn)),
+    cases.map((c) => c.problem),
+    { model: model.map((c) => c.risk), lastFailed: lastFailedRisk, lifetimeShare: lifetimeShareRisk },
+  );
+  const stratified = {
+    model: stratifiedAuc(byQuarter, 'model'),
+    lastFailed: stratifiedAuc(byQuarter, 'lastFailed'),
+    lifetimeShare: stratifiedAuc(byQuarter, 'lifetimeShare'),
+  };
+  const better = Math.max(stratified.lastFailed.auc, stratified.lifetimeShare.auc);
+  const summary = `summary: stratified AUC ${fixed(stratified.model.auc, 3)} (${signed(stratified.model.auc - better)} over the better baseline), D/A lift ${fixed(modelReport.lift, 2)}`;
+  return {
+    from,
+    to,
+    modelVersion: card.version,
+    tierOrder,
+    model: modelReport,
+    baselines: { lastFailed: baseline(lastFailedRisk), lifetimeShare: baseline(lifetimeShareRisk) },
+    byQuarter,
+    stratified,
+    summary,
+  };
+}
+
+/**
+ * Evaluates a scorecard version (default: the active one) on real inspection outcomes; every
+ * evaluated inspection is scored with that one version, so the report measures the model
+ * (bostonCases: which inspections, scored as of when; evaluateCases: the figures).
+ * @throws NotFoundException unknown version
+ */
+export async function evaluateBoston(
+  app: INestApplicationContext,
+  from: string,
+  to: string,
+  version?: string,
+): Promise<BostonEvaluation> {
+  const card = version
+    ? await app.get(ScorecardVersionsService).scorecardVersion(version)
+    : await app.get(ScorecardVersionsService).activeScorecard();
+  const result = evaluateCases(await bostonCases(app, from, to, recencyOf(card)), card, from, to);
+  return { ...result, text: formatReport(result) };
 }
 
 const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : '—');
 const fixed = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(digits) : '—');
+const signed = (x: number) => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${x.toFixed(3)}` : '—');
 
 function formatReport(r: Omit<BostonEvaluation, 'text'>): string {
   const lines = [
     `Boston food-safety inspections, evaluated ${r.from} .. ${r.to} (exclusive), scorecard ${r.modelVersion}`,
     `evaluated inspections: ${r.model.cases} (routine: previous inspection >= ${ROUTINE_GAP_DAYS} days earlier), with problems: ${r.model.problems} (${pct(r.model.problems / r.model.cases)})`,
     '',
-    `ordering                  AUC    lift D/A  rising A<B<C<D  riskier half finds  smallest tier`,
+    r.summary,
+    '',
+    `ordering                 stratified AUC  pooled AUC  lift D/A  rising A<B<C<D  riskier half finds  smallest tier`,
   ];
-  const row = (name: string, o: OrderingReport) =>
-    `${name.padEnd(24)} ${fixed(o.auc, 3).padStart(5)}  ${fixed(o.lift, 2).padStart(8)}  ${(o.monotonic ? 'yes' : 'no').padStart(14)}  ${pct(o.riskierHalfShare).padStart(18)}  ${pct(o.minTierShare).padStart(13)}`;
-  lines.push(row(`model ${r.modelVersion}`, r.model));
-  lines.push(row('last inspection failed', r.baselines.lastFailed));
-  lines.push(row('lifetime share failed', r.baselines.lifetimeShare));
+  const row = (name: string, o: OrderingReport, st: StratifiedAuc) =>
+    `${name.padEnd(24)} ${fixed(st.auc, 3).padStart(14)}  ${fixed(o.auc, 3).padStart(10)}  ${fixed(o.lift, 2).padStart(8)}  ${(o.monotonic ? 'yes' : 'no').padStart(14)}  ${pct(o.riskierHalfShare).padStart(18)}  ${pct(o.minTierShare).padStart(13)}`;
+  lines.push(row(`model ${r.modelVersion}`, r.model, r.stratified.model));
+  lines.push(row('last inspection failed', r.baselines.lastFailed, r.stratified.lastFailed));
+  lines.push(row('lifetime share failed', r.baselines.lifetimeShare, r.stratified.lifetimeShare));
+  const excluded = r.stratified.model.excluded;
+  lines.push(
+    `stratified AUC: the AUC within each calendar quarter, weighted by its inspections${excluded.length ? `; quarters with a single outcome left out: ${excluded.join(', ')}` : ''}`,
+  );
   for (const [name, o] of [
     [`model ${r.modelVersion}`, r.model],
     ['last inspection failed', r.baselines.lastFailed],

@@ -3,9 +3,13 @@ import { cliActor } from '../audit/actor.js';
 import { withAppContext } from '../bootstrap.js';
 import { commandGroup, dateOption, out, printImport } from '../cli-kit.js';
 import { evaluateBoston, importBoston } from './boston-evaluation.js';
+import { tuneBoston } from './boston-tuning.js';
 import { evaluateJinan } from './jinan-evaluation.js';
 
-/** `evaluate jinan <folder>`, `evaluate boston <csv> --from --to [--model v]` (docs/evaluation.md). */
+/**
+ * `evaluate jinan <folder>`, `evaluate boston <csv> --from --to [--model v]`, `evaluate boston-tune
+ * <csv> --before [--years n]` (docs/evaluation.md).
+ */
 export function registerEvaluationCommands(program: Command): void {
   const evaluate = commandGroup(program, 'evaluate', 'evaluate the tiers against outside judgements');
   evaluate
@@ -48,6 +52,36 @@ export function registerEvaluationCommands(program: Command): void {
           }
           const r = await evaluateBoston(app, o.from, o.to, o.model);
           if (r.model.cases === 0) throw new Error(`no routine inspection in ${o.from} .. ${o.to}`);
+          if (o.json) {
+            const { text: _t, ...rest } = r;
+            out(JSON.stringify(rest, null, 2));
+          } else out('\n' + r.text);
+        },
+        { quiet: true },
+      ),
+    );
+
+  evaluate
+    .command('boston-tune <csv>')
+    .description(
+      "import the Boston inspections (idempotent) and choose scorecard v4's parameters walk-forward on the years before --before",
+    )
+    .addOption(
+      new Option('--before <date>', 'first day of the period to be evaluated later: nothing from it on is read')
+        .argParser(dateOption)
+        .makeOptionMandatory(),
+    )
+    .option('--years <n>', 'calendar years before --before to tune on', (v) => Number(v), 3)
+    .option('--json', 'print JSON', false)
+    .action((csv: string, o: { before: string; years: number; json: boolean }) =>
+      withAppContext(
+        async (app) => {
+          const imported = await importBoston(app, csv, cliActor());
+          if (!o.json) {
+            printImport('establishments', imported.register);
+            printImport('inspections', imported.records);
+          }
+          const r = await tuneBoston(app, o.before, o.years);
           if (o.json) {
             const { text: _t, ...rest } = r;
             out(JSON.stringify(rest, null, 2));

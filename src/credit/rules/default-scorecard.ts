@@ -1,4 +1,4 @@
-import type { Scorecard } from './scorecard.js';
+import { type Scorecard, recencyOf } from './scorecard.js';
 
 /**
  * The scorecard shipped with the service, version `v1`. Stored in the database at start-up when
@@ -249,5 +249,74 @@ export const SCORECARD_V3: Scorecard = {
   ],
 };
 
-/** Scorecard versions shipped with the service, oldest first; the last is active on a new database. */
-export const SHIPPED_SCORECARDS: readonly Scorecard[] = [DEFAULT_SCORECARD, SCORECARD_V2, SCORECARD_V3];
+/** The parameters v4 is chosen among (evaluation/boston-tuning.ts V4_GRID). */
+export interface V4Parameters {
+  /** half-life of inspection findings, years (RecencyParams.halfLifeYears) */
+  halfLifeYears: number;
+  /** points per unit of inspection_violations (deducted; at most 60 as in v2 and v3) */
+  violationPoints: number;
+  /** points for a lifetime share of 1 of failed inspections (inspections_failed_share; 0 = not used) */
+  failedSharePoints: number;
+}
+
+const FAILED_SHARE_LABEL = {
+  zh: '历次检查发现问题的比例',
+  en: 'share of all its inspections that found problems',
+};
+
+/**
+ * A v4 candidate: v3 with the given half-life of inspection findings, points per unit of
+ * inspection_violations and points for inspections_failed_share (added after the other
+ * indicators when above 0). Pure; the version is `v4-<params>` until one is shipped as `v4`.
+ */
+export function v4Candidate(base: Scorecard, p: V4Parameters): Scorecard {
+  const indicators = base.indicators.map((i) =>
+    i.key === 'inspection_violations' ? { ...i, pointsPerUnit: -p.violationPoints } : i,
+  );
+  if (p.failedSharePoints > 0)
+    indicators.push({
+      key: 'inspections_failed_share',
+      label: FAILED_SHARE_LABEL,
+      pointsPerUnit: -p.failedSharePoints,
+      maxPoints: p.failedSharePoints,
+    });
+  return {
+    ...base,
+    version: `v4-hl${p.halfLifeYears}-s${p.violationPoints}-w${p.failedSharePoints}`,
+    recency: { ...recencyOf(base), halfLifeYears: p.halfLifeYears },
+    indicators,
+  };
+}
+
+/** v4's parameters, chosen by `evaluate boston-tune --before 2012-01-01` (docs/evaluation.md "Scorecard v4"). */
+export const V4_PARAMETERS: V4Parameters = { halfLifeYears: 0.5, violationPoints: 25, failedSharePoints: 0 };
+
+/**
+ * Version `v4`: v3 with its inspection weighting chosen for stability across periods (issue 15).
+ * V4_PARAMETERS were chosen by a walk-forward procedure on Boston food-safety inspections of
+ * 2009-2011 only (`evaluate boston-tune --before 2012-01-01`, evaluation/boston-tuning.ts): each
+ * year scored from the history before it, 32 candidates (half-life, points per unit of findings,
+ * points for the lifetime share of failed inspections `inspections_failed_share`), the best
+ * worst-year AUC within each quarter among those whose tier rates rise in every year with at
+ * least 10 % in each tier, then the best worst-year D/A lift. The procedure kept v3's half-life
+ * and weights, left the lifetime share out (weight 0: in 2009 it breaks the rising tier rates),
+ * and raised the points per unit of findings from 20 to 25 (so tier D holds at least 10 % in
+ * every year, where v3's fell to 8 %). Same indicators, thresholds and hard rules as v3
+ * (SAMR 国市监信发〔2022〕6号 groups; domain.md 4).
+ */
+export const SCORECARD_V4: Scorecard = {
+  ...v4Candidate(SCORECARD_V3, V4_PARAMETERS),
+  version: 'v4',
+  description:
+    '第四版评分卡: 在v3基础上, 检查发现问题的计分参数按2009-2011年逐年滚动检验选取(各类占比均不低于10%且风险率逐级上升, 取最差年度表现最好者): 每单位扣25分(v3为20分), 最多60分; 指标、阈值与硬性规则同v3',
+};
+
+/** Scorecard versions shipped with the service, oldest first (each stored once, never edited). */
+export const SHIPPED_SCORECARDS: readonly Scorecard[] = [DEFAULT_SCORECARD, SCORECARD_V2, SCORECARD_V3, SCORECARD_V4];
+
+/**
+ * The version a new database activates. v3 still: v4 does not beat it on Boston 2012-2013
+ * (docs/evaluation.md "Scorecard v4"), so it is stored for a regulator to activate
+ * (POST /api/scorecard-versions/:version/activate) rather than switched on for everyone.
+ */
+export const ACTIVE_ON_NEW_DATABASE = 'v3';

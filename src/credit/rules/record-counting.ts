@@ -160,6 +160,8 @@ const RECORD_RULES: Record<IndicatorKey, IndicatorRecordRule | null> = {
     matches: (r, _e, recency) => r.kind === 'inspection_result' && weightedViolations(r, recency) > 0,
     window: (recency) => ({ days: Math.round(recency.horizonYears * 365.25) }),
   },
+  // every inspection feeds the lifetime share, a clean one too (it lowers the share)
+  inspections_failed_share: { matches: kindIs('inspection_result'), window: noWindow },
   frequent_changes_1y: {
     matches: (r) =>
       r.kind === 'registration_change' &&

@@ -31,6 +31,7 @@ export const INDICATOR_KEYS = [
   'related_serious_listed',
   'frequent_changes_1y',
   'micro_registered_capital',
+  'inspections_failed_share',
 ] as const;
 export type IndicatorKey = (typeof INDICATOR_KEYS)[number];
 export type IndicatorValues = Record<IndicatorKey, number>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { auc, report, tiersByShares, byPeriod, quarterOf } from './metrics.js';
+import { auc, report, tiersByShares, byPeriod, quarterOf, stratifiedAuc } from './metrics.js';
 
 const c = (risk: number, problem: boolean, tier = 'A') => ({ risk, problem, tier });
 
@@ -79,5 +79,40 @@ describe('byPeriod and quarterOf', () => {
   it('refuses what is not a date', () => {
     expect(() => quarterOf('2012-13-01')).toThrow(RangeError);
     expect(() => quarterOf('yesterday')).toThrow(RangeError);
+  });
+});
+
+describe('stratifiedAuc', () => {
+  // Q1: 4 cases, AUC 1; Q2: 2 cases, AUC 0; Q3: 3 cases, all with problems (no AUC)
+  const periods = ['2012-Q1', '2012-Q1', '2012-Q1', '2012-Q1', '2012-Q2', '2012-Q2', '2012-Q3', '2012-Q3', '2012-Q3'];
+  const problems = [false, false, true, true, true, false, true, true, true];
+  const rows = byPeriod(periods, problems, {
+    model: [1, 2, 3, 4, 1, 2, 5, 6, 7],
+    flat: [0, 0, 0, 0, 0, 0, 0, 0, 0],
+  });
+
+  it('weighs each period by its cases: (1 * 4 + 0 * 2) / 6', () => {
+    expect(stratifiedAuc(rows, 'model')).toEqual({ auc: 4 / 6, cases: 6, excluded: ['2012-Q3'] });
+    expect(stratifiedAuc(rows, 'flat').auc).toBe(0.5);
+  });
+
+  it('leaves a single-class period out with its weight, never as 0.5, and names it', () => {
+    const withoutQ3 = byPeriod(periods.slice(0, 6), problems.slice(0, 6), { model: [1, 2, 3, 4, 1, 2] });
+    const r = stratifiedAuc(rows, 'model');
+    expect(r.auc).toBe(stratifiedAuc(withoutQ3, 'model').auc);
+    expect(r.excluded).toEqual(['2012-Q3']);
+  });
+
+  it('differs from the pooled AUC when base rates differ between periods', () => {
+    // within each quarter the ordering is perfect; pooled, the clean Q2 cases outrank Q1's problems
+    const rs = byPeriod(['Q1', 'Q1', 'Q2', 'Q2'], [false, true, false, true], { m: [1, 2, 10, 11] });
+    expect(stratifiedAuc(rs, 'm').auc).toBe(1);
+    expect(auc([c(1, false), c(2, true), c(10, false), c(11, true)])).toBe(0.75);
+  });
+
+  it('is NaN with no usable period, and refuses an unknown ordering', () => {
+    const single = byPeriod(['Q1', 'Q2'], [true, false], { m: [1, 2] });
+    expect(stratifiedAuc(single, 'm')).toEqual({ auc: NaN, cases: 0, excluded: ['Q1', 'Q2'] });
+    expect(() => stratifiedAuc(single, 'other')).toThrow(/no AUC for 'other'/);
   });
 });

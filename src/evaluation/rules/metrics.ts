@@ -178,3 +178,44 @@ export function quarterOf(date: string): string {
     throw new RangeError(`not a date: ${date}`);
   return `${date.slice(0, 4)}-Q${Math.ceil(month / 3)}`;
 }
+
+/** The stratified AUC of one ordering: the headline figure of docs/evaluation.md. */
+export interface StratifiedAuc {
+  /**
+   * Mean of the within-period AUCs weighted by each period's cases (NaN when no period has
+   * both classes)
+   */
+  auc: number;
+  /** cases of the periods that count (both classes present) */
+  cases: number;
+  /** periods left out because every case in them has the same outcome (their AUC is undefined) */
+  excluded: string[];
+}
+
+/**
+ * AUC within each period (calendar quarter), weighted by the period's cases: sum(auc_q * n_q) /
+ * sum(n_q) over the periods whose cases hold both classes. Issue 15: a year-end inspection
+ * campaign changes the base rate in a way no enterprise attribute explains, so an ordering is
+ * judged within each quarter, and the pooled AUC is reported beside it. A period with a single
+ * class (all clean, or all with problems) has no AUC: it is left out with its weight and named in
+ * `excluded`, never counted as 0.5.
+ * @param rows byPeriod's rows (each with `cases` and the AUC of every ordering)
+ * @param ordering the name of the ordering in `rows[i].auc`
+ * @throws RangeError when a row has no AUC for `ordering`
+ */
+export function stratifiedAuc(rows: readonly PeriodRow[], ordering: string): StratifiedAuc {
+  let weighted = 0;
+  let cases = 0;
+  const excluded: string[] = [];
+  for (const row of rows) {
+    if (!(ordering in row.auc)) throw new RangeError(`period ${row.period} has no AUC for '${ordering}'`);
+    const a = row.auc[ordering]!;
+    if (Number.isNaN(a)) {
+      excluded.push(row.period);
+      continue;
+    }
+    weighted += a * row.cases;
+    cases += row.cases;
+  }
+  return { auc: cases ? weighted / cases : NaN, cases, excluded };
+}
