@@ -38,7 +38,10 @@ const opts = new Command('bench')
   .option('--seed <text>', 'generator seed', 'bench-v1')
   .option('--keep', 'keep the database and files', false)
   .option('--port <port>', 'port of the embedded server (without DATABASE_URL)', (v) => Number(v), 54349)
-  .option('--scorecard <version>', 'activate this scorecard version after the import and rescore with it (as of today)')
+  .option(
+    '--scorecard <version>',
+    'activate this scorecard version after the import and rescore with it (as of today)',
+  )
   .parse()
   .opts<{ n: number; recordsPer: number; seed: string; keep: boolean; port: number; scorecard?: string }>();
 

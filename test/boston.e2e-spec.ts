@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { systemActor } from '../src/audit/actor.js';
 import { ScoringService } from '../src/credit/scoring.service.js';
+import { V4_PARAMETERS } from '../src/credit/rules/default-scorecard.js';
 import { BOSTON_SOURCE, evaluateBoston, importBoston } from '../src/evaluation/boston-evaluation.js';
+import { tuneBoston } from '../src/evaluation/boston-tuning.js';
 import { SHARED_DATA, TestApp, createTestApp, hasSharedData } from './helpers.js';
 
 const actor = systemActor('test');
@@ -90,6 +92,10 @@ describe('Boston evaluation on a small file', () => {
       expect.objectContaining({ period: '2012-Q2', cases: 1, problems: 0 }),
       expect.objectContaining({ period: '2012-Q3', cases: 1, problems: 1 }),
     ]);
+    // each quarter holds one outcome only: no stratified AUC, both quarters named as left out
+    expect(r.stratified.model).toEqual({ auc: NaN, cases: 0, excluded: ['2012-Q2', '2012-Q3'] });
+    expect(r.summary).toBe('summary: stratified AUC — (— over the better baseline), D/A lift —');
+    expect(r.text).toMatch(/quarters with a single outcome left out: 2012-Q2, 2012-Q3/);
     const v1 = await evaluateBoston(t.app, '2012-01-01', '2013-01-01', 'v1');
     expect(v1.modelVersion).toBe('v1');
     await expect(evaluateBoston(t.app, '2012-01-01', '2013-01-01', 'v9')).rejects.toThrow(
@@ -136,5 +142,43 @@ describe('Boston evaluation on a small file', () => {
     expect(r.byQuarter.find((q) => q.period === '2012-Q2')!.rate).toBeGreaterThan(0.35);
     expect(q4.auc.model).toBeGreaterThan(0.65);
     expect(r.text).toMatch(/^2012-Q4 /m);
+    // the headline (issue 15): within each quarter, weighted by its inspections
+    expect(r.stratified.model.auc).toBeCloseTo(0.655, 3);
+    expect(r.stratified.lifetimeShare.auc).toBeCloseTo(0.605, 3);
+    expect(r.stratified.lastFailed.auc).toBeCloseTo(0.576, 3);
+    expect(r.stratified.model.excluded).toEqual([]);
+    const weighted = r.byQuarter.reduce((a, q) => a + q.auc.model! * q.cases, 0) / 5306;
+    expect(r.stratified.model.auc).toBeCloseTo(weighted, 12);
+    expect(r.summary).toMatch(
+      /^summary: stratified AUC 0\.655 \(\+0\.05\d over the better baseline\), D\/A lift 2\.88$/,
+    );
+    expect(r.text).toContain(r.summary);
+  });
+
+  it('v4 beside v3 on 2012-2013: every tier holds at least 12 %, rates rise A to D', async () => {
+    const r = await evaluateBoston(t.app, '2012-01-01', '2014-01-01', 'v4');
+    expect(r.modelVersion).toBe('v4');
+    expect(r.stratified.model.auc).toBeCloseTo(0.655, 3);
+    expect(r.model.lift).toBeCloseTo(2.84, 2);
+    expect(r.model.monotonic).toBe(true);
+    expect(r.model.minTierShare).toBeGreaterThan(0.12);
+  });
+
+  it('the walk-forward choice on the years before 2012 gives the shipped v4 (repeatable), reading nothing after', async () => {
+    const r = await tuneBoston(t.app, '2012-01-01');
+    expect(r.periods.map((p) => [p.period, p.cases])).toEqual([
+      ['2009', 2144],
+      ['2010', 2174],
+      ['2011', 2244],
+    ]);
+    expect(r.choice.ranking).toHaveLength(96);
+    expect(r.choice.chosen!.params).toEqual(V4_PARAMETERS);
+    expect(r.matchesShipped).toBe(true);
+    // v3's own parameters are refused: tier D falls under 10 % in 2011
+    const v3 = r.choice.ranking.find((c) => c.key === 'hl0.5-s20-w0-d55')!;
+    expect(v3.refused).toEqual([expect.stringMatching(/^2011: smallest tier 8\.0% < 10%$/)]);
+    expect(r.text).toMatch(/chosen: hl0\.5-s25-w0-d50 \(the parameters of the shipped v4\)/);
+    // a later --before moves the tuning years with it: nothing is assumed about the years
+    expect((await tuneBoston(t.app, '2013-01-01', 2)).periods.map((p) => p.period)).toEqual(['2011', '2012']);
   });
 });

@@ -106,6 +106,8 @@ const CASES: Case[] = [
       spot_checks_failed_2y: 1,
       // 180 days before as-of: 0.5^(180/365.25/0.5) * (1 + 0.3*1 + 0.1*2), square root
       inspection_violations: Math.sqrt(0.5 ** (180 / 365.25 / 0.5) * 1.5),
+      // lifetime, no window: problems found and refused (3 years ago) of 3 inspections
+      inspections_failed_share: 2 / 3,
     },
   },
   {

@@ -226,7 +226,9 @@ export async function bostonCases(
         lifetimeShare: Number(p.lifetime_share),
         inspectedOn: p.inspected_on,
       })),
-      values: rows.map((row) => indicatorValues(Object.fromEntries(INDICATOR_KEYS.map((k) => [k, Number(row[k])])))),
+      values: rows.map((row) =>
+        indicatorValues(Object.fromEntries(INDICATOR_KEYS.map((k) => [k, Number(row[k])]))),
+      ),
     };
   });
 }

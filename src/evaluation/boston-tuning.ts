@@ -1,6 +1,11 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { type Scorecard, validateScorecard } from '../credit/rules/scorecard.js';
-import { SCORECARD_V3, V4_PARAMETERS, type V4Parameters, v4Candidate } from '../credit/rules/default-scorecard.js';
+import {
+  SCORECARD_V3,
+  V4_PARAMETERS,
+  type V4Parameters,
+  v4Candidate,
+} from '../credit/rules/default-scorecard.js';
 import { bostonCases, evaluateCases } from './boston-evaluation.js';
 import {
   type CandidateFigures,
@@ -14,12 +19,14 @@ import {
  * The candidates of scorecard v4 (docs/evaluation.md "Scorecard v4"), simpler first: the
  * half-life of inspection findings, the points per unit of the recency-weighted findings
  * (inspection_violations, at most 60 as in v2/v3), and the points for the lifetime share of failed
- * inspections (inspections_failed_share, 0 = not used). 2 x 4 x 4 = 32 candidates.
+ * inspections (inspections_failed_share, 0 = not used), and tier C's cut-off (tier D below it).
+ * 2 x 4 x 4 x 3 = 96 candidates; v3's own values first in each list.
  */
 export const V4_GRID = {
   halfLifeYears: [0.5, 1],
   violationPoints: [20, 15, 25, 30],
   failedSharePoints: [0, 10, 20, 30],
+  dBelow: [55, 50, 45],
 } as const;
 
 export interface TuningReport {
@@ -50,7 +57,8 @@ export async function tuneBoston(
   years = 3,
   rules: ChoiceRules = WALK_FORWARD_RULES,
 ): Promise<TuningReport> {
-  if (!(Number.isInteger(years) && years >= 1)) throw new RangeError(`--years must be a whole number >= 1, not ${years}`);
+  if (!(Number.isInteger(years) && years >= 1))
+    throw new RangeError(`--years must be a whole number >= 1, not ${years}`);
   // full calendar years that end on or before `before`
   const endYear = Number(before.slice(0, 4)) - 1;
   const periods = Array.from({ length: years }, (_, i) => {
@@ -60,10 +68,15 @@ export async function tuneBoston(
   const candidates: { key: string; params: V4Parameters; card: Scorecard }[] = [];
   for (const halfLifeYears of V4_GRID.halfLifeYears)
     for (const violationPoints of V4_GRID.violationPoints)
-      for (const failedSharePoints of V4_GRID.failedSharePoints) {
-        const params = { halfLifeYears, violationPoints, failedSharePoints };
-        candidates.push({ key: keyOf(params), params, card: validateScorecard(v4Candidate(SCORECARD_V3, params)) });
-      }
+      for (const failedSharePoints of V4_GRID.failedSharePoints)
+        for (const dBelow of V4_GRID.dBelow) {
+          const params = { halfLifeYears, violationPoints, failedSharePoints, dBelow };
+          candidates.push({
+            key: keyOf(params),
+            params,
+            card: validateScorecard(v4Candidate(SCORECARD_V3, params)),
+          });
+        }
   const figures = new Map<string, CandidateFigures<V4Parameters>>(
     candidates.map((c) => [c.key, { key: c.key, params: c.params, periods: [] }]),
   );
@@ -90,9 +103,9 @@ export async function tuneBoston(
   return { ...result, text: formatTuning(result) };
 }
 
-/** `hl0.5-s20-w10`: half-life, points per unit of findings, points for the failed share. */
+/** `hl0.5-s20-w10-d55`: half-life, points per unit of findings, points for the failed share, D below. */
 export function keyOf(p: V4Parameters): string {
-  return `hl${p.halfLifeYears}-s${p.violationPoints}-w${p.failedSharePoints}`;
+  return `hl${p.halfLifeYears}-s${p.violationPoints}-w${p.failedSharePoints}-d${p.dBelow}`;
 }
 
 function formatTuning(r: Omit<TuningReport, 'text'>): string {
@@ -102,13 +115,17 @@ function formatTuning(r: Omit<TuningReport, 'text'>): string {
     `tuning periods: ${r.periods.map((p) => `${p.period} (${p.cases} routine inspections)`).join(', ')}`,
     `rules: in every period tier rates rise strictly and every tier holds >= ${100 * r.rules.minTierShare}%; best worst-period stratified AUC (within ${r.rules.aucTolerance}), then best worst-period D/A lift`,
     '',
-    `candidate          ${r.periods.map((p) => `${p.period} AUC/lift/min tier`.padEnd(24)).join('')}worst AUC  worst lift  refused`,
+    `candidate              ${r.periods.map((p) => `${p.period} AUC/lift/min tier`.padEnd(24)).join('')}worst AUC  worst lift  refused`,
   ];
   for (const c of r.choice.ranking)
     lines.push(
-      `${(c === r.choice.chosen ? '* ' : '  ') + c.key.padEnd(17)}${c.periods
-        .map((p) => `${f3(p.stratifiedAuc)} / ${p.lift.toFixed(2)} / ${(100 * p.minTierShare).toFixed(1)}%`.padEnd(24))
-        .join('')}${f3(c.worstAuc).padStart(9)}  ${c.worstLift.toFixed(2).padStart(10)}  ${c.refused.join('; ')}`,
+      `${(c === r.choice.chosen ? '* ' : '  ') + c.key.padEnd(21)}${c.periods
+        .map((p) =>
+          `${f3(p.stratifiedAuc)} / ${p.lift.toFixed(2)} / ${(100 * p.minTierShare).toFixed(1)}%`.padEnd(24),
+        )
+        .join(
+          '',
+        )}${f3(c.worstAuc).padStart(9)}  ${c.worstLift.toFixed(2).padStart(10)}  ${c.refused.join('; ')}`,
     );
   lines.push(
     '',

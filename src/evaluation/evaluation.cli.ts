@@ -67,7 +67,10 @@ export function registerEvaluationCommands(program: Command): void {
       "import the Boston inspections (idempotent) and choose scorecard v4's parameters walk-forward on the years before --before",
     )
     .addOption(
-      new Option('--before <date>', 'first day of the period to be evaluated later: nothing from it on is read')
+      new Option(
+        '--before <date>',
+        'first day of the period to be evaluated later: nothing from it on is read',
+      )
         .argParser(dateOption)
         .makeOptionMandatory(),
     )

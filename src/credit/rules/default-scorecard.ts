@@ -257,6 +257,8 @@ export interface V4Parameters {
   violationPoints: number;
   /** points for a lifetime share of 1 of failed inspections (inspections_failed_share; 0 = not used) */
   failedSharePoints: number;
+  /** tier D below this score: tier C's cut-off (minScore; 55 in v1-v3) */
+  dBelow: number;
 }
 
 const FAILED_SHARE_LABEL = {
@@ -266,8 +268,9 @@ const FAILED_SHARE_LABEL = {
 
 /**
  * A v4 candidate: v3 with the given half-life of inspection findings, points per unit of
- * inspection_violations and points for inspections_failed_share (added after the other
- * indicators when above 0). Pure; the version is `v4-<params>` until one is shipped as `v4`.
+ * inspection_violations, points for inspections_failed_share (added after the other indicators
+ * when above 0), and tier C's cut-off (D below it). Pure; the version is `v4-<params>` until one
+ * is shipped as `v4`.
  */
 export function v4Candidate(base: Scorecard, p: V4Parameters): Scorecard {
   const indicators = base.indicators.map((i) =>
@@ -282,37 +285,49 @@ export function v4Candidate(base: Scorecard, p: V4Parameters): Scorecard {
     });
   return {
     ...base,
-    version: `v4-hl${p.halfLifeYears}-s${p.violationPoints}-w${p.failedSharePoints}`,
+    version: `v4-hl${p.halfLifeYears}-s${p.violationPoints}-w${p.failedSharePoints}-d${p.dBelow}`,
     recency: { ...recencyOf(base), halfLifeYears: p.halfLifeYears },
     indicators,
+    tiers: base.tiers.map((t) => (t.tier === 'C' ? { ...t, minScore: p.dBelow } : t)),
   };
 }
 
 /** v4's parameters, chosen by `evaluate boston-tune --before 2012-01-01` (docs/evaluation.md "Scorecard v4"). */
-export const V4_PARAMETERS: V4Parameters = { halfLifeYears: 0.5, violationPoints: 25, failedSharePoints: 0 };
+export const V4_PARAMETERS: V4Parameters = {
+  halfLifeYears: 0.5,
+  violationPoints: 25,
+  failedSharePoints: 0,
+  dBelow: 50,
+};
 
 /**
  * Version `v4`: v3 with its inspection weighting chosen for stability across periods (issue 15).
  * V4_PARAMETERS were chosen by a walk-forward procedure on Boston food-safety inspections of
  * 2009-2011 only (`evaluate boston-tune --before 2012-01-01`, evaluation/boston-tuning.ts): each
- * year scored from the history before it, 32 candidates (half-life, points per unit of findings,
- * points for the lifetime share of failed inspections `inspections_failed_share`), the best
- * worst-year AUC within each quarter among those whose tier rates rise in every year with at
- * least 10 % in each tier, then the best worst-year D/A lift. The procedure kept v3's half-life
- * and weights, left the lifetime share out (weight 0: in 2009 it breaks the rising tier rates),
- * and raised the points per unit of findings from 20 to 25 (so tier D holds at least 10 % in
- * every year, where v3's fell to 8 %). Same indicators, thresholds and hard rules as v3
- * (SAMR 国市监信发〔2022〕6号 groups; domain.md 4).
+ * year scored from the history before it, 96 candidates (half-life, points per unit of findings,
+ * points for the lifetime share of failed inspections `inspections_failed_share`, tier C's
+ * cut-off), the best worst-year AUC within each quarter among those whose tier rates rise in
+ * every year with at least 10 % in each tier, then the best worst-year D/A lift. The procedure
+ * kept v3's half-life and weights, left the lifetime share out (weight 0: with it the rates of
+ * A and B cross in 2009 or a tier falls under 10 %), raised the points per unit of findings from
+ * 20 to 25 (at most 60 as before) and moved tier D's boundary from below 55 to below 50, so every
+ * tier holds at least 12 % in every tuning year (v3's D fell to 8 % in 2011). Same indicators,
+ * A and B cut-offs (90, 75) and hard rules as v3 (SAMR 国市监信发〔2022〕6号; domain.md 4).
  */
 export const SCORECARD_V4: Scorecard = {
   ...v4Candidate(SCORECARD_V3, V4_PARAMETERS),
   version: 'v4',
   description:
-    '第四版评分卡: 在v3基础上, 检查发现问题的计分参数按2009-2011年逐年滚动检验选取(各类占比均不低于10%且风险率逐级上升, 取最差年度表现最好者): 每单位扣25分(v3为20分), 最多60分; 指标、阈值与硬性规则同v3',
+    '第四版评分卡: 在v3基础上, 检查发现问题的计分参数按2009-2011年逐年滚动检验选取(各类占比均不低于10%且风险率逐级上升, 取最差年度表现最好者): 每单位扣25分(v3为20分), 最多60分; D类为低于50分(v3为低于55分); 其他指标、阈值与硬性规则同v3',
 };
 
 /** Scorecard versions shipped with the service, oldest first (each stored once, never edited). */
-export const SHIPPED_SCORECARDS: readonly Scorecard[] = [DEFAULT_SCORECARD, SCORECARD_V2, SCORECARD_V3, SCORECARD_V4];
+export const SHIPPED_SCORECARDS: readonly Scorecard[] = [
+  DEFAULT_SCORECARD,
+  SCORECARD_V2,
+  SCORECARD_V3,
+  SCORECARD_V4,
+];
 
 /**
  * The version a new database activates. v3 still: v4 does not beat it on Boston 2012-2013

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { DEFAULT_SCORECARD, SCORECARD_V3 } from './default-scorecard.js';
+import { DEFAULT_SCORECARD, SCORECARD_V3, v4Candidate } from './default-scorecard.js';
 import { CREDIT_RECORD_KINDS } from './record-kinds.js';
 import {
   type CountedRecord,
@@ -239,6 +239,25 @@ describe('recordCounting (scorecard v3)', () => {
     expect(at(r, '2026-12-31')).toMatchObject({ counts: true, until: '2026-12-31' });
     expect(at(r, '2025-06-01', DEFAULT_SCORECARD)).toMatchObject({ counts: true, until: '2025-12-31' });
     expect(at(r, '2027-01-01').counts).toBe(false);
+  });
+
+  it('under a version weighing the lifetime share of failed inspections, counts every inspection, a clean one too, without end', () => {
+    const card = v4Candidate(SCORECARD_V3, {
+      halfLifeYears: 0.5,
+      violationPoints: 20,
+      failedSharePoints: 20,
+      dBelow: 55,
+    });
+    const clean = rec({
+      kind: 'inspection_result',
+      recordDate: '2016-03-01',
+      outcome: 'no_problem',
+      polarity: 'positive',
+    });
+    expect(at(clean, today, card)).toMatchObject({ counts: true, until: null });
+    expect(indicatorsFedOn(clean, plain, card, today)).toEqual(['inspections_failed_share']);
+    // v3 does not weigh the share: an old clean inspection feeds nothing there
+    expect(at(clean, today)).toMatchObject({ counts: false });
   });
 
   it('counts inspection findings for the recency horizon in days (1096 for 3 years)', () => {

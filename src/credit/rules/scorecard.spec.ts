@@ -1,5 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
-import { DEFAULT_SCORECARD, SCORECARD_V2, SCORECARD_V3, SHIPPED_SCORECARDS } from './default-scorecard.js';
+import {
+  ACTIVE_ON_NEW_DATABASE,
+  DEFAULT_SCORECARD,
+  SCORECARD_V2,
+  SCORECARD_V3,
+  SCORECARD_V4,
+  SHIPPED_SCORECARDS,
+  V4_PARAMETERS,
+  v4Candidate,
+} from './default-scorecard.js';
 import {
   INDICATOR_KEYS,
   Scorecard,
@@ -32,6 +41,7 @@ describe('shipped scorecards', () => {
             'related_serious_listed',
             'frequent_changes_1y',
             'micro_registered_capital',
+            'inspections_failed_share',
           ].includes(k),
       ).sort(),
     );
@@ -44,6 +54,7 @@ describe('shipped scorecards', () => {
             'prepaid_penalties_1y',
             'frequent_changes_1y',
             'micro_registered_capital',
+            'inspections_failed_share',
           ].includes(k),
       ).sort(),
     );
@@ -65,7 +76,67 @@ describe('shipped scorecards', () => {
       ...SCORECARD_V3.overrides.map((o) => o.indicator),
     ]);
     expect(INDICATOR_KEYS.filter((k) => !usedByV3.has(k) && !k.startsWith('inspections_'))).toEqual([]);
-    expect(SHIPPED_SCORECARDS.map((c) => c.version)).toEqual(['v1', 'v2', 'v3']);
+    expect(SHIPPED_SCORECARDS.map((c) => c.version)).toEqual(['v1', 'v2', 'v3', 'v4']);
+    // v4 is stored for a regulator to activate; a new database starts with v3 (docs/evaluation.md)
+    expect(ACTIVE_ON_NEW_DATABASE).toBe('v3');
+  });
+
+  it('v4: v3 with 25 points per unit of the recency-weighted findings (at most 60) and tier D below 50', () => {
+    const v4 = (v: Parameters<typeof indicatorValues>[0]) =>
+      scoreEnterprise(indicatorValues(v), SCORECARD_V4);
+    expect(v4({ inspection_violations: 0.4 })).toMatchObject({ score: 90, tier: 'A' }); // threshold inclusive
+    expect(v4({ inspection_violations: 1 })).toMatchObject({ score: 75, tier: 'B' });
+    expect(v4({ inspection_violations: 1.2 })).toMatchObject({ score: 70, tier: 'C' });
+    expect(v4({ inspection_violations: 2 })).toMatchObject({ score: 50, tier: 'C' }); // 50 is still C
+    expect(v4({ inspection_violations: 2.04 })).toMatchObject({ score: 49, tier: 'D' });
+    expect(v4({ inspection_violations: 10 })).toMatchObject({ score: 40, tier: 'D' }); // capped at -60
+    // the lifetime share is not weighed (the choice gave it 0 points); hard rules as v3
+    expect(v4({ inspections_failed_share: 1 })).toMatchObject({ score: 100, tier: 'A' });
+    expect(v4({ serious_listed: 1 }).tier).toBe('D');
+    expect(v4({ frequent_changes_1y: 3 })).toMatchObject({ score: 88, tier: 'B' });
+    expect(SCORECARD_V4.tiers.map((t) => [t.tier, t.minScore])).toEqual([
+      ['A', 90],
+      ['B', 75],
+      ['C', 50],
+      ['D', 0],
+    ]);
+    expect(SCORECARD_V4.overrides).toEqual(SCORECARD_V3.overrides);
+    expect(SCORECARD_V4.recency).toEqual(SCORECARD_V3.recency);
+    // v4 is the candidate of its parameters, nothing else changed
+    expect({ ...SCORECARD_V4, version: '', description: '' }).toEqual({
+      ...v4Candidate(SCORECARD_V3, V4_PARAMETERS),
+      version: '',
+      description: '',
+    });
+  });
+
+  it('v4 candidates: the half-life, the points, the lifetime share of failed inspections and D cut-off as given', () => {
+    const c = v4Candidate(SCORECARD_V3, {
+      halfLifeYears: 1,
+      violationPoints: 15,
+      failedSharePoints: 20,
+      dBelow: 45,
+    });
+    expect(validateScorecard(c)).toBe(c);
+    expect(c.version).toBe('v4-hl1-s15-w20-d45');
+    expect(c.recency).toEqual({ ...SCORECARD_V3.recency, halfLifeYears: 1 });
+    const score = (v: Parameters<typeof indicatorValues>[0]) => scoreEnterprise(indicatorValues(v), c);
+    // a lifetime share of 0.5 of failed inspections costs 10 points, at most 20
+    expect(score({ inspections_failed_share: 0.5 })).toMatchObject({ score: 90, tier: 'A' });
+    expect(score({ inspections_failed_share: 1 }).reasons[0]).toMatchObject({
+      code: 'inspections_failed_share',
+      zh: '历次检查发现问题的比例',
+      value: 1,
+      points: -20,
+    });
+    expect(score({ inspection_violations: 2, inspections_failed_share: 0.5 })).toMatchObject({
+      score: 60,
+      tier: 'C',
+    });
+    expect(score({ inspection_violations: 4 })).toMatchObject({ score: 40, tier: 'D' }); // 45 is C's cut-off
+    // no points for the share: the indicator is not listed at all
+    const without = v4Candidate(SCORECARD_V3, { ...V4_PARAMETERS, failedSharePoints: 0 });
+    expect(without.indicators.map((i) => i.key)).not.toContain('inspections_failed_share');
   });
 
   it('v2: 20 points per unit of the recency-weighted violations (square root), at most 60; same hard rules', () => {

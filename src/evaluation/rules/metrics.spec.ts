@@ -84,7 +84,17 @@ describe('byPeriod and quarterOf', () => {
 
 describe('stratifiedAuc', () => {
   // Q1: 4 cases, AUC 1; Q2: 2 cases, AUC 0; Q3: 3 cases, all with problems (no AUC)
-  const periods = ['2012-Q1', '2012-Q1', '2012-Q1', '2012-Q1', '2012-Q2', '2012-Q2', '2012-Q3', '2012-Q3', '2012-Q3'];
+  const periods = [
+    '2012-Q1',
+    '2012-Q1',
+    '2012-Q1',
+    '2012-Q1',
+    '2012-Q2',
+    '2012-Q2',
+    '2012-Q3',
+    '2012-Q3',
+    '2012-Q3',
+  ];
   const problems = [false, false, true, true, true, false, true, true, true];
   const rows = byPeriod(periods, problems, {
     model: [1, 2, 3, 4, 1, 2, 5, 6, 7],

@@ -37,7 +37,9 @@ describe('chooseByWorstPeriod', () => {
     const ok = cand('ok', period('2010', 0.6, 2), period('2011', 0.6, 2));
     const c = chooseByWorstPeriod([flat, thin, ok]);
     expect(c.chosen?.key).toBe('ok');
-    expect(c.ranking.find((r) => r.key === 'flat')!.refused).toEqual(['2010: tier rates do not rise strictly']);
+    expect(c.ranking.find((r) => r.key === 'flat')!.refused).toEqual([
+      '2010: tier rates do not rise strictly',
+    ]);
     expect(c.ranking.find((r) => r.key === 'thin')!.refused).toEqual(['2011: smallest tier 6.0% < 10%']);
   });
 

@@ -69,7 +69,9 @@ export function chooseByWorstPeriod<P>(
     for (const p of c.periods) {
       if (!p.monotonic) refused.push(`${p.period}: tier rates do not rise strictly`);
       if (!(p.minTierShare >= rules.minTierShare))
-        refused.push(`${p.period}: smallest tier ${(100 * p.minTierShare).toFixed(1)}% < ${100 * rules.minTierShare}%`);
+        refused.push(
+          `${p.period}: smallest tier ${(100 * p.minTierShare).toFixed(1)}% < ${100 * rules.minTierShare}%`,
+        );
       if (!Number.isFinite(p.stratifiedAuc)) refused.push(`${p.period}: no stratified AUC`);
     }
     return {
