@@ -332,6 +332,6 @@ export const SHIPPED_SCORECARDS: readonly Scorecard[] = [
 /**
  * The version a new database activates. v3 still: v4 does not beat it on Boston 2012-2013
  * (docs/evaluation.md "Scorecard v4"), so it is stored for a regulator to activate
- * (POST /api/scorecard-versions/:version/activate) rather than switched on for everyone.
+ * (CLI `scorecard activate v4`) rather than switched on for everyone.
  */
 export const ACTIVE_ON_NEW_DATABASE = 'v3';
