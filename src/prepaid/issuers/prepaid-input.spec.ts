@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { buildUscc } from '../../common/uscc.js';
 import {
+  yuanFen,
   checkIssuer,
   checkIssuerChange,
   checkPayeeAccount,
@@ -27,6 +28,14 @@ const good = {
   redemptionsFen: 2_000_000,
   escrowBalanceFen: 20_000_000,
 };
+
+describe('prepaid input: money in messages', () => {
+  it("writes yuan first with the rules' formatter, then the fen", () => {
+    expect(yuanFen(150_000_000)).toBe('1,500,000.00元（150000000分）');
+    expect(yuanFen(5)).toBe('0.05元（5分）');
+    expect(yuanFen(-12_345)).toBe('-123.45元（-12345分）');
+  });
+});
 
 describe('prepaid input: periods', () => {
   it('calendar quarters and months, their ends and due days', () => {

@@ -18,6 +18,7 @@ import { addDays } from '../../common/calendar-days.js';
 import { DateParseError, readSourceDate } from '../../common/chinese-date.js';
 import { textProblem } from '../../common/text-check.js';
 import { parseUscc } from '../../common/uscc.js';
+import { yuan } from '../rules/rule-kit.js';
 import {
   GUARANTEE_KINDS,
   type GuaranteeKind,
@@ -85,8 +86,7 @@ export const MAX_TERM_MONTHS = 600;
 
 const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 /** Money in a message: yuan first (two decimals, grouped), fen in brackets: '1,500,000.00元（150000000分）'. */
-export const yuanFen = (fen: number): string =>
-  `${(fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}元（${fen}分）`;
+export const yuanFen = (fen: number): string => `${yuan(fen)}（${fen}分）`;
 
 /** Field readers sharing one error list (one instance per input checked). */
 class Reader {
