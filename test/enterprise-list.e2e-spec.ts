@@ -330,6 +330,7 @@ describe('enterprise list: filters, sorting, CSV export, facets, record counting
     const own = await t.admin.get(`/api/enterprises/${E[3]!.uscc}/credit-records`).expect(200);
     expect(own.body).toHaveLength(1);
     expect(own.body[0].counting).toEqual({
+      state: 'counting',
       counts: true,
       until: null,
       reason: '在名录期间计入信用评价（尚未移出）',

@@ -312,6 +312,12 @@ export class RelatedPartyView {
 
 /** Whether a credit record counts in the credit evaluation today (credit/rules/record-counting.ts). */
 export class RecordCountingView {
+  @ApiProperty({
+    enum: ['counting', 'not_weighed', 'not_yet', 'ended'],
+    description:
+      'counting: feeds the evaluation today; not_weighed: no indicator or hard rule of the scorecard in force reads this kind of record (不计入信用评价, e.g. 监管措施); not_yet: dated after today or counts only from a later day (尚未计入); ended: counted, no longer (不再计入)',
+  })
+  state!: 'counting' | 'not_weighed' | 'not_yet' | 'ended';
   @ApiProperty({ description: 'true when the record feeds the evaluation today' }) counts!: boolean;
   @ApiProperty({
     type: String,

@@ -110,11 +110,13 @@ describe('recordCounting (scorecard v3)', () => {
   it('counts a general penalty 3 years: the last day counts, the next does not', () => {
     const r = rec({ kind: 'administrative_penalty', recordDate: '2024-06-01', penaltySeverity: 'general' });
     expect(at(r, '2027-05-31')).toEqual({
+      state: 'counting',
       counts: true,
       until: '2027-05-31',
       reason: '计入信用评价至2027年5月31日',
     });
     expect(at(r, '2027-06-01')).toEqual({
+      state: 'ended',
       counts: false,
       until: '2027-05-31',
       reason: '已超过计入期限（计入至2027年5月31日）',
@@ -138,11 +140,13 @@ describe('recordCounting (scorecard v3)', () => {
   it('ends at its own end date when earlier than the window: the day of validUntil no longer counts', () => {
     const r = rec({ kind: 'complaint', recordDate: '2026-01-10', validUntil: '2026-03-01' });
     expect(at(r, '2026-02-28')).toEqual({
+      state: 'counting',
       counts: true,
       until: '2026-02-28',
       reason: '计入信用评价至2026年2月28日',
     });
     expect(at(r, '2026-03-01')).toEqual({
+      state: 'ended',
       counts: false,
       until: '2026-02-28',
       reason: '已于2026年3月1日到期，不再计入',
@@ -158,6 +162,7 @@ describe('recordCounting (scorecard v3)', () => {
   it('never counts a record whose end date is its own date', () => {
     const r = rec({ kind: 'complaint', recordDate: '2026-05-01', validUntil: '2026-05-01' });
     expect(at(r, '2026-05-01')).toEqual({
+      state: 'ended',
       counts: false,
       until: null,
       reason: '已于2026年5月1日到期，不再计入',
@@ -174,6 +179,7 @@ describe('recordCounting (scorecard v3)', () => {
     });
     expect(at(r, '2026-06-30')).toMatchObject({ counts: true, until: '2026-06-30' });
     expect(at(r, '2026-07-01')).toEqual({
+      state: 'ended',
       counts: false,
       until: '2026-06-30',
       reason: '已于2026年7月1日移出名录，不再计入',
@@ -215,6 +221,7 @@ describe('recordCounting (scorecard v3)', () => {
     ];
     for (const r of never)
       expect(at(r, '2026-12-01')).toEqual({
+        state: 'not_weighed',
         counts: false,
         until: null,
         reason: '不计入信用评价：此类记录不参与信用风险评分（评分卡v3）',
@@ -268,7 +275,12 @@ describe('recordCounting (scorecard v3)', () => {
 
   it('counts a commendation (positive) without end, and stops at its end date', () => {
     const r = rec({ kind: 'commendation', recordDate: '2010-01-01', polarity: 'positive' });
-    expect(at(r, '2026-12-01')).toEqual({ counts: true, until: null, reason: '计入信用评价，无截止日期' });
+    expect(at(r, '2026-12-01')).toEqual({
+      state: 'counting',
+      counts: true,
+      until: null,
+      reason: '计入信用评价，无截止日期',
+    });
     expect(at({ ...r, validUntil: '2020-01-01' }, '2026-12-01')).toMatchObject({
       counts: false,
       until: '2019-12-31',
@@ -278,6 +290,7 @@ describe('recordCounting (scorecard v3)', () => {
   it('does not count a record dated after today yet', () => {
     const r = rec({ kind: 'complaint', recordDate: '2027-05-31' });
     expect(at(r, '2026-12-01')).toEqual({
+      state: 'not_yet',
       counts: false,
       until: null,
       reason: '记录日期2027年5月31日晚于今天，尚未计入信用评价',
@@ -287,6 +300,7 @@ describe('recordCounting (scorecard v3)', () => {
   it('counts a listing only from the day it was listed', () => {
     const r = rec({ kind: 'listing', recordDate: '2026-11-01', listType: 'serious', listedOn: '2026-12-10' });
     expect(at(r, '2026-12-01')).toEqual({
+      state: 'not_yet',
       counts: false,
       until: null,
       reason: '自2026年12月10日起计入信用评价',
@@ -326,6 +340,7 @@ describe('publication periods and repair (issue 13)', () => {
     // published 1 year (NDRC-2026 general class): the scorecard's 3-year windows would run longer
     const r = penaltyRec({ validUntil: '2024-06-02', publicationLastDay: '2024-06-01' });
     expect(recordCounting(r, plain, DEFAULT_SCORECARD, '2024-01-10')).toEqual({
+      state: 'counting',
       counts: true,
       until: '2024-06-01',
       reason: '计入信用评价至2024年6月1日（公示期至2024年6月1日）',
@@ -334,6 +349,7 @@ describe('publication periods and repair (issue 13)', () => {
   it('a 3-year publication outlasts the 3-year window by a day: the window ends it, as in SQL', () => {
     // record_date > d - 3 years: the last such day is 2026-05-31; publication's last day is 2026-06-01
     expect(recordCounting(penaltyRec({}), plain, DEFAULT_SCORECARD, '2025-01-10')).toEqual({
+      state: 'counting',
       counts: true,
       until: '2026-05-31',
       reason: '计入信用评价至2026年5月31日',
@@ -346,6 +362,7 @@ describe('publication periods and repair (issue 13)', () => {
       until: '2023-09-01',
     });
     expect(recordCounting(r, plain, DEFAULT_SCORECARD, '2023-09-02')).toEqual({
+      state: 'ended',
       counts: false,
       until: '2023-09-01',
       reason: '公示期至2023年9月1日届满，不再计入',
@@ -359,6 +376,7 @@ describe('publication periods and repair (issue 13)', () => {
       penaltyTypes: ['fine'],
     });
     expect(recordCounting(summary, plain, DEFAULT_SCORECARD, '2024-01-10')).toEqual({
+      state: 'counting',
       counts: true,
       until: '2026-05-31',
       reason: '不予公示；按评分规则计入信用评价至2026年5月31日',
@@ -397,6 +415,7 @@ describe('publication periods and repair (issue 13)', () => {
       until: '2024-03-01',
     });
     expect(recordCounting(r, plain, DEFAULT_SCORECARD, '2024-03-02')).toEqual({
+      state: 'ended',
       counts: false,
       until: '2024-03-01',
       reason: '已于2024年3月2日信用修复，不再计入',

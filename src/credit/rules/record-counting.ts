@@ -54,7 +54,14 @@ export interface CountedEnterprise {
 
 /** A record's counting state on a day. */
 export interface RecordCounting {
-  /** true when the record feeds the evaluation on that day */
+  /**
+   * `counting` (feeds the evaluation on that day), `not_weighed` (no indicator or hard rule of the
+   * version reads this record: 不计入信用评价, e.g. 监管措施), `not_yet` (dated after the day, or
+   * counts only from a later day: 尚未计入) or `ended` (counted, no longer: 不再计入). Pages tag a
+   * record by this, never by the reason's words.
+   */
+  state: 'counting' | 'not_weighed' | 'not_yet' | 'ended';
+  /** true when the record feeds the evaluation on that day (state `counting`) */
   counts: boolean;
   /**
    * the last day it counts (counting) or counted (no longer counting), YYYY-MM-DD; null when it
@@ -313,12 +320,14 @@ export function recordCounting(
   }
   if (!fedAny)
     return {
+      state: 'not_weighed',
       counts: false,
       until: null,
       reason: `不计入信用评价：此类记录不参与信用风险评分（评分卡${card.version}）`,
     };
   if (record.recordDate > today)
     return {
+      state: 'not_yet',
       counts: false,
       until: null,
       reason: `记录日期${chineseDate(record.recordDate)}晚于今天，尚未计入信用评价`,
@@ -330,6 +339,7 @@ export function recordCounting(
   if (now) {
     if (now.end !== null)
       return {
+        state: 'counting',
         counts: true,
         until: now.end,
         reason: unpublished
@@ -337,25 +347,34 @@ export function recordCounting(
           : `计入信用评价至${chineseDate(now.end)}${why(record, now)}`,
       };
     return {
+      state: 'counting',
       counts: true,
       until: null,
       reason: record.kind === 'listing' ? '在名录期间计入信用评价（尚未移出）' : '计入信用评价，无截止日期',
     };
   }
   const later = merged.find((s) => s.start > today);
-  if (later) return { counts: false, until: null, reason: `自${chineseDate(later.start)}起计入信用评价` };
+  if (later)
+    return {
+      state: 'not_yet',
+      counts: false,
+      until: null,
+      reason: `自${chineseDate(later.start)}起计入信用评价`,
+    };
   const past = merged[merged.length - 1];
   if (!past) {
     // the record's own end date (or removal, or repair) came before any day it would have counted
     if (record.repairedOn && (!record.validUntil || record.repairedOn <= record.validUntil))
-      return { counts: false, until: null, reason: repairedText(record.repairedOn) };
+      return { state: 'ended', counts: false, until: null, reason: repairedText(record.repairedOn) };
     if (record.validUntil)
       return {
+        state: 'ended',
         counts: false,
         until: null,
         reason: `已于${chineseDate(record.validUntil)}到期，不再计入`,
       };
     return {
+      state: 'not_weighed',
       counts: false,
       until: null,
       reason: `不计入信用评价：此类记录不参与信用风险评分（评分卡${card.version}）`,
@@ -364,14 +383,16 @@ export function recordCounting(
   const end = past.end!;
   if (past.cause === 'removed')
     return {
+      state: 'ended',
       counts: false,
       until: end,
       reason: `已于${chineseDate(record.removedOn!)}移出名录，不再计入`,
     };
   if (past.cause === 'repaired')
-    return { counts: false, until: end, reason: repairedText(record.repairedOn!) };
+    return { state: 'ended', counts: false, until: end, reason: repairedText(record.repairedOn!) };
   if (past.cause === 'validUntil')
     return {
+      state: 'ended',
       counts: false,
       until: end,
       reason: record.publicationLastDay
@@ -379,6 +400,7 @@ export function recordCounting(
         : `已于${chineseDate(record.validUntil!)}到期，不再计入`,
     };
   return {
+    state: 'ended',
     counts: false,
     until: end,
     reason: `${unpublished ? '不予公示；' : ''}已超过计入期限（计入至${chineseDate(end)}）`,

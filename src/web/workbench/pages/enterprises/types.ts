@@ -185,5 +185,10 @@ export interface CreditRecord {
   sourceKey: string;
   createdAt: string;
   /** contract E: absent on a backend without it */
-  counting?: { counts: boolean; until: string | null; reason: string };
+  counting?: {
+    state: 'counting' | 'not_weighed' | 'not_yet' | 'ended';
+    counts: boolean;
+    until: string | null;
+    reason: string;
+  };
 }
