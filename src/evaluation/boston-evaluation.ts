@@ -237,7 +237,7 @@ export async function bostonCases(
  * The report of one scorecard on evaluated cases (pure): the model's AUC, tiers, lift and
  * per-quarter figures, the same for the two baselines (tiered with the model's tier shares, so
  * tiers compare one to one), and the stratified AUC of each (issue 15).
- * @param recency must be the card's (the values were computed with it)
+ * @param data bostonCases computed with this card's recency parameters (recencyOf(card))
  */
 export function evaluateCases(
   data: BostonCases,
