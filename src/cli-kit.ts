@@ -48,6 +48,17 @@ export function dateOption(v: string): string {
 }
 
 /**
+ * commander argument parser for a count (a whole number, 1 or more: how many enterprises, years,
+ * rows).
+ * @throws Error `'<v>' is not a whole number of 1 or more` (commander prints it and exits 1)
+ */
+export function countOption(v: string): number {
+  if (!/^[0-9]+$/.test(v.trim()) || Number(v) < 1)
+    throw new Error(`'${v}' is not a whole number of 1 or more`);
+  return Number(v);
+}
+
+/**
  * The subcommand group `name` of `program` (`import`, `evaluate`...), created with `description`
  * the first time a feature asks for it, so several features can add commands to one group.
  */

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { cliActor } from '../audit/actor.js';
 import { withAppContext } from '../bootstrap.js';
-import { out, printTiers } from '../cli-kit.js';
+import { countOption, out, printTiers } from '../cli-kit.js';
 import { loadDemoCode } from '../check-codes/codes/demo-codes.js';
 import { loadDemoData } from './demo-data.js';
 
@@ -13,7 +13,7 @@ export function registerDemoCommands(program: Command): void {
   program
     .command('demo')
     .description('load generated demo data (valid USCCs in Yangpu, mixed records) and score it')
-    .option('--enterprises <n>', 'how many enterprises', (v) => Number(v), 3000)
+    .option('--enterprises <n>', 'how many enterprises', countOption, 3000)
     .option('--force', 'load even when the register is not empty', false)
     .action((o: { enterprises: number; force: boolean }) =>
       withAppContext(async (app) => {

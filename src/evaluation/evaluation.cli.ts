@@ -1,7 +1,7 @@
 import { type Command, Option } from 'commander';
 import { cliActor } from '../audit/actor.js';
 import { withAppContext } from '../bootstrap.js';
-import { commandGroup, dateOption, out, printImport } from '../cli-kit.js';
+import { commandGroup, countOption, dateOption, out, printImport } from '../cli-kit.js';
 import { evaluateBoston, importBoston } from './boston-evaluation.js';
 import { tuneBoston } from './boston-tuning.js';
 import { evaluateJinan } from './jinan-evaluation.js';
@@ -74,7 +74,7 @@ export function registerEvaluationCommands(program: Command): void {
         .argParser(dateOption)
         .makeOptionMandatory(),
     )
-    .option('--years <n>', 'calendar years before --before to tune on', (v) => Number(v), 3)
+    .option('--years <n>', 'calendar years before --before to tune on', countOption, 3)
     .option('--json', 'print JSON', false)
     .action((csv: string, o: { before: string; years: number; json: boolean }) =>
       withAppContext(

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { cliActor } from '../audit/actor.js';
 import { withAppContext } from '../bootstrap.js';
-import { out } from '../cli-kit.js';
+import { countOption, out } from '../cli-kit.js';
 import { writeDrawCsv, writeDrawJson } from './draw-export.js';
 import { DrawService } from './draw.service.js';
 import type { DrawView } from './dto/draw.dto.js';
@@ -94,7 +94,7 @@ export function registerInspectionCommands(program: Command): void {
   draw
     .command('list')
     .description('the stored draws, newest first: id, when, by whom, seed, ratios, selected of candidates')
-    .option('--limit <n>', 'how many', (v) => Number(v), 50)
+    .option('--limit <n>', 'how many', countOption, 50)
     .action((opts: { limit: number }) =>
       withAppContext(async (app) => {
         const { items, total } = await app.get(DrawService).list(1, Math.max(1, Math.min(opts.limit, 1000)));
