@@ -15,7 +15,8 @@ import { CreditModule } from './credit/credit.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { DecisionDocumentsModule } from './penalties/documents/documents.module.js';
 import { RepairApplicationsModule } from './credit-repair/applications/repair-applications.module.js';
-import { dataSourceOptions } from './database/data-source.js';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions, migrate } from './database/data-source.js';
 import { EnterprisesModule } from './enterprises/enterprises.module.js';
 import { HealthController } from './health/health.controller.js';
 import { ApiErrorFilter } from './http/api-errors.js';
@@ -70,10 +71,23 @@ export class AppModule {
       imports: [
         ConfigTokenModule.of(opts.config),
         ...(opts.scheduler ? [ScheduleModule.forRoot()] : []),
-        TypeOrmModule.forRoot({
-          ...dataSourceOptions(opts.databaseUrl, !['error', 'fatal'].includes(opts.config.LOG_LEVEL)),
-          retryAttempts: opts.retryAttempts ?? 9,
-          retryDelay: 3000,
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({
+            ...dataSourceOptions(opts.databaseUrl, !['error', 'fatal'].includes(opts.config.LOG_LEVEL)),
+            retryAttempts: opts.retryAttempts ?? 9,
+            retryDelay: 3000,
+          }),
+          // pending migrations, one process at a time (database/data-source.ts migrate)
+          dataSourceFactory: async (options) => {
+            const ds = await new DataSource(options!).initialize();
+            try {
+              await migrate(ds);
+            } catch (e) {
+              await ds.destroy();
+              throw e;
+            }
+            return ds;
+          },
         }),
         TerminusModule,
         AuditModule,

@@ -6,7 +6,9 @@ import { QueryErrorLogger } from './query-error-logger.js';
 
 /**
  * TypeORM options for a PostgreSQL URL. Schema changes only through migrations: `synchronize`
- * is never on; `migrationsRun` applies pending migrations when the data source initialises.
+ * is never on; pending migrations are applied by `migrate` once the data source is initialised
+ * (not by TypeORM's `migrationsRun`, which takes no lock: two processes starting on a new
+ * database both ran the first migration and one failed half-way).
  * @param logQueryErrors print every failed query (TypeORM's logger); off when LOG_LEVEL is error or fatal
  */
 export function dataSourceOptions(url: string, logQueryErrors = true): DataSourceOptions {
@@ -15,7 +17,7 @@ export function dataSourceOptions(url: string, logQueryErrors = true): DataSourc
     url,
     entities: ENTITIES,
     migrations: MIGRATIONS,
-    migrationsRun: true,
+    migrationsRun: false,
     migrationsTransactionMode: 'each',
     synchronize: false,
     // failed queries that reach the API are answered (409/422) or logged by ApiErrorFilter (500)
@@ -33,6 +35,28 @@ export function dataSourceOptions(url: string, logQueryErrors = true): DataSourc
       options: '-c temp_buffers=128MB -c work_mem=64MB -c jit=off',
     },
   };
+}
+
+/** The advisory-lock key of schema migrations (pg_advisory_lock(hashtext(key))). */
+const MIGRATION_LOCK = 'schema_migrations';
+
+/**
+ * Applies the pending migrations, each in its own transaction, holding a session advisory lock so
+ * that processes starting at once (a second instance, a CLI command beside the service) migrate
+ * one after another: the second waits, then finds nothing to do. Needs two connections of the
+ * data source's pool (the lock's, and the migrations').
+ * @throws the failing migration's error (the lock is released; committed migrations stay)
+ */
+export async function migrate(ds: DataSource): Promise<void> {
+  const runner = ds.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock(hashtext($1))', [MIGRATION_LOCK]);
+    await ds.runMigrations({ transaction: 'each' });
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [MIGRATION_LOCK]).catch(() => undefined);
+    await runner.release();
+  }
 }
 
 /** Data source for the TypeORM CLI (`npx typeorm -d dist/src/database/data-source.js migration:show`). */

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/configuration.js';
-import { dataSourceOptions } from './data-source.js';
+import { dataSourceOptions, migrate } from './data-source.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
 import { restrictAppendOnly } from './embedded-roles.js';
 
@@ -20,9 +20,14 @@ export interface ResolvedDatabase {
  * @throws Error when a migration fails
  */
 async function migrateAsOwner(ownerUrl: string): Promise<void> {
-  const ds = new DataSource({ ...dataSourceOptions(ownerUrl), extra: { max: 1 } });
+  // two connections: migrate holds its lock on one
+  const ds = new DataSource({ ...dataSourceOptions(ownerUrl), extra: { max: 2 } });
   await ds.initialize();
-  await ds.destroy();
+  try {
+    await migrate(ds);
+  } finally {
+    await ds.destroy();
+  }
   await restrictAppendOnly(ownerUrl);
 }
 

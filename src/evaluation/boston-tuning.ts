@@ -29,6 +29,9 @@ export const V4_GRID = {
   dBelow: [55, 50, 45],
 } as const;
 
+/** The most calendar years a tuning may span (a typo guard: the Boston series starts in 2006). */
+export const MAX_TUNING_YEARS = 30;
+
 export interface TuningReport {
   /** the evaluated period starts here; tuning periods are the calendar years before it */
   before: string;
@@ -49,7 +52,7 @@ export interface TuningReport {
  * @param before YYYY-MM-DD, the first day of the period to be evaluated later
  * @param years how many calendar years before it to tune on (each needs its own history: the first
  *   years of a file have little, so 3 by default)
- * @throws RangeError when years < 1, or a tuning period has no routine inspection
+ * @throws RangeError when years is not 1 to MAX_TUNING_YEARS, or a tuning period has no routine inspection
  */
 export async function tuneBoston(
   app: INestApplicationContext,
@@ -57,8 +60,8 @@ export async function tuneBoston(
   years = 3,
   rules: ChoiceRules = WALK_FORWARD_RULES,
 ): Promise<TuningReport> {
-  if (!(Number.isInteger(years) && years >= 1))
-    throw new RangeError(`--years must be a whole number >= 1, not ${years}`);
+  if (!(Number.isInteger(years) && years >= 1 && years <= MAX_TUNING_YEARS))
+    throw new RangeError(`--years must be a whole number from 1 to ${MAX_TUNING_YEARS}, not ${years}`);
   // full calendar years that end on or before `before`
   const endYear = Number(before.slice(0, 4)) - 1;
   const periods = Array.from({ length: years }, (_, i) => {
@@ -110,9 +113,10 @@ export function keyOf(p: V4Parameters): string {
 
 function formatTuning(r: Omit<TuningReport, 'text'>): string {
   const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '—');
+  const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '—');
   const lines = [
     `walk-forward choice of scorecard v4 on Boston inspections before ${r.before}`,
-    `tuning periods: ${r.periods.map((p) => `${p.period} (${p.cases} routine inspections)`).join(', ')}`,
+    `tuning periods (full calendar years before ${r.before}; nothing dated on or after it is read, although the whole file is imported): ${r.periods.map((p) => `${p.period} (${p.cases} routine inspections)`).join(', ')}`,
     `rules: in every period tier rates rise strictly and every tier holds >= ${100 * r.rules.minTierShare}%; best worst-period stratified AUC (within ${r.rules.aucTolerance}), then best worst-period D/A lift`,
     '',
     `candidate              ${r.periods.map((p) => `${p.period} AUC/lift/min tier`.padEnd(24)).join('')}worst AUC  worst lift  refused`,
@@ -121,11 +125,9 @@ function formatTuning(r: Omit<TuningReport, 'text'>): string {
     lines.push(
       `${(c === r.choice.chosen ? '* ' : '  ') + c.key.padEnd(21)}${c.periods
         .map((p) =>
-          `${f3(p.stratifiedAuc)} / ${p.lift.toFixed(2)} / ${(100 * p.minTierShare).toFixed(1)}%`.padEnd(24),
+          `${f3(p.stratifiedAuc)} / ${f2(p.lift)} / ${(100 * p.minTierShare).toFixed(1)}%`.padEnd(24),
         )
-        .join(
-          '',
-        )}${f3(c.worstAuc).padStart(9)}  ${c.worstLift.toFixed(2).padStart(10)}  ${c.refused.join('; ')}`,
+        .join('')}${f3(c.worstAuc).padStart(9)}  ${f2(c.worstLift).padStart(10)}  ${c.refused.join('; ')}`,
     );
   lines.push(
     '',

@@ -89,6 +89,8 @@ export function registerEvaluationCommands(program: Command): void {
             const { text: _t, ...rest } = r;
             out(JSON.stringify(rest, null, 2));
           } else out('\n' + r.text);
+          if (!r.choice.chosen)
+            throw new Error('no candidate is admissible: nothing chosen (see the refused column)');
         },
         { quiet: true },
       ),

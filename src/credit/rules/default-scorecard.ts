@@ -308,8 +308,8 @@ export const V4_PARAMETERS: V4Parameters = {
  * points for the lifetime share of failed inspections `inspections_failed_share`, tier C's
  * cut-off), the best worst-year AUC within each quarter among those whose tier rates rise in
  * every year with at least 10 % in each tier, then the best worst-year D/A lift. The procedure
- * kept v3's half-life and weights, left the lifetime share out (weight 0: with it the rates of
- * A and B cross in 2009 or a tier falls under 10 %), raised the points per unit of findings from
+ * kept v3's half-life and weights, left the lifetime share out (weight 0: the candidates weighing
+ * it were as good on the worst year's AUC but none reached v4's worst-year D/A lift), raised the points per unit of findings from
  * 20 to 25 (at most 60 as before) and moved tier D's boundary from below 55 to below 50, so every
  * tier holds at least 12 % in every tuning year (v3's D fell to 8 % in 2011). Same indicators,
  * A and B cut-offs (90, 75) and hard rules as v3 (SAMR 国市监信发〔2022〕6号; domain.md 4).

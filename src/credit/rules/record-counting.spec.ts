@@ -297,6 +297,22 @@ describe('recordCounting (scorecard v3)', () => {
     });
   });
 
+  it('a serious listing removed on the day it was listed never counted: ended by its removal, not "not weighed"', () => {
+    const r = rec({
+      kind: 'listing',
+      recordDate: '2026-03-01',
+      listType: 'serious',
+      listedOn: '2026-03-01',
+      removedOn: '2026-03-01',
+    });
+    expect(at(r, '2026-12-01')).toEqual({
+      state: 'ended',
+      counts: false,
+      until: null,
+      reason: '已于2026年3月1日移出名录，不再计入',
+    });
+  });
+
   it('counts a listing only from the day it was listed', () => {
     const r = rec({ kind: 'listing', recordDate: '2026-11-01', listType: 'serious', listedOn: '2026-12-10' });
     expect(at(r, '2026-12-01')).toEqual({

@@ -373,6 +373,13 @@ export function recordCounting(
         until: null,
         reason: `已于${chineseDate(record.validUntil)}到期，不再计入`,
       };
+    if (record.kind === 'listing' && record.removedOn)
+      return {
+        state: 'ended',
+        counts: false,
+        until: null,
+        reason: `已于${chineseDate(record.removedOn)}移出名录，不再计入`,
+      };
     return {
       state: 'not_weighed',
       counts: false,
