@@ -307,7 +307,8 @@ export async function evaluateBoston(
 }
 
 const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : '—');
-const fixed = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(digits) : '—');
+/** A figure with `digits` decimals, or — when it is not a number (an empty tier, a period without both outcomes). */
+export const fixed = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(digits) : '—');
 const signed = (x: number) => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${x.toFixed(3)}` : '—');
 
 function formatReport(r: Omit<BostonEvaluation, 'text'>): string {

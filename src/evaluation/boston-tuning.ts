@@ -5,8 +5,9 @@ import {
   V4_PARAMETERS,
   type V4Parameters,
   v4Candidate,
+  v4Key,
 } from '../credit/rules/default-scorecard.js';
-import { bostonCases, evaluateCases } from './boston-evaluation.js';
+import { bostonCases, evaluateCases, fixed } from './boston-evaluation.js';
 import {
   type CandidateFigures,
   type Choice,
@@ -75,7 +76,7 @@ export async function tuneBoston(
         for (const dBelow of V4_GRID.dBelow) {
           const params = { halfLifeYears, violationPoints, failedSharePoints, dBelow };
           candidates.push({
-            key: keyOf(params),
+            key: v4Key(params),
             params,
             card: validateScorecard(v4Candidate(SCORECARD_V3, params)),
           });
@@ -101,19 +102,14 @@ export async function tuneBoston(
       }
     }
   const choice = chooseByWorstPeriod([...figures.values()], rules);
-  const matchesShipped = !!choice.chosen && keyOf(choice.chosen.params) === keyOf(V4_PARAMETERS);
+  const matchesShipped = !!choice.chosen && v4Key(choice.chosen.params) === v4Key(V4_PARAMETERS);
   const result = { before, periods, rules, choice, matchesShipped };
   return { ...result, text: formatTuning(result) };
 }
 
-/** `hl0.5-s20-w10-d55`: half-life, points per unit of findings, points for the failed share, D below. */
-export function keyOf(p: V4Parameters): string {
-  return `hl${p.halfLifeYears}-s${p.violationPoints}-w${p.failedSharePoints}-d${p.dBelow}`;
-}
-
 function formatTuning(r: Omit<TuningReport, 'text'>): string {
-  const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '—');
-  const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '—');
+  const f3 = (x: number) => fixed(x, 3);
+  const f2 = (x: number) => fixed(x, 2);
   const lines = [
     `walk-forward choice of scorecard v4 on Boston inspections before ${r.before}`,
     `tuning periods (full calendar years before ${r.before}; nothing dated on or after it is read, although the whole file is imported): ${r.periods.map((p) => `${p.period} (${p.cases} routine inspections)`).join(', ')}`,
@@ -132,7 +128,7 @@ function formatTuning(r: Omit<TuningReport, 'text'>): string {
   lines.push(
     '',
     r.choice.chosen
-      ? `chosen: ${r.choice.chosen.key} (${r.matchesShipped ? 'the parameters of the shipped v4' : `NOT the shipped v4's ${keyOf(V4_PARAMETERS)}`})`
+      ? `chosen: ${r.choice.chosen.key} (${r.matchesShipped ? 'the parameters of the shipped v4' : `NOT the shipped v4's ${v4Key(V4_PARAMETERS)}`})`
       : 'chosen: none (no candidate is admissible)',
   );
   return lines.join('\n');

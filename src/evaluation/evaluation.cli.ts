@@ -1,3 +1,4 @@
+import type { INestApplicationContext } from '@nestjs/common';
 import { type Command, Option } from 'commander';
 import { cliActor } from '../audit/actor.js';
 import { withAppContext } from '../bootstrap.js';
@@ -45,17 +46,8 @@ export function registerEvaluationCommands(program: Command): void {
       withAppContext(
         async (app) => {
           if (o.from >= o.to) throw new Error(`--from ${o.from} must be before --to ${o.to}`);
-          const imported = await importBoston(app, csv, cliActor());
-          if (!o.json) {
-            printImport('establishments', imported.register);
-            printImport('inspections', imported.records);
-          }
-          const r = await evaluateBoston(app, o.from, o.to, o.model);
+          const r = await afterImport(app, csv, o.json, () => evaluateBoston(app, o.from, o.to, o.model));
           if (r.model.cases === 0) throw new Error(`no routine inspection in ${o.from} .. ${o.to}`);
-          if (o.json) {
-            const { text: _t, ...rest } = r;
-            out(JSON.stringify(rest, null, 2));
-          } else out('\n' + r.text);
         },
         { quiet: true },
       ),
@@ -79,20 +71,34 @@ export function registerEvaluationCommands(program: Command): void {
     .action((csv: string, o: { before: string; years: number; json: boolean }) =>
       withAppContext(
         async (app) => {
-          const imported = await importBoston(app, csv, cliActor());
-          if (!o.json) {
-            printImport('establishments', imported.register);
-            printImport('inspections', imported.records);
-          }
-          const r = await tuneBoston(app, o.before, o.years);
-          if (o.json) {
-            const { text: _t, ...rest } = r;
-            out(JSON.stringify(rest, null, 2));
-          } else out('\n' + r.text);
+          const r = await afterImport(app, csv, o.json, () => tuneBoston(app, o.before, o.years));
           if (!r.choice.chosen)
             throw new Error('no candidate is admissible: nothing chosen (see the refused column)');
         },
         { quiet: true },
       ),
     );
+}
+
+/**
+ * The Boston commands' shape: import the file (idempotent; its report printed unless --json),
+ * compute the report, print it as text or as JSON without its `text`.
+ */
+async function afterImport<R extends { text: string }>(
+  app: INestApplicationContext,
+  csv: string,
+  json: boolean,
+  compute: () => Promise<R>,
+): Promise<R> {
+  const imported = await importBoston(app, csv, cliActor());
+  if (!json) {
+    printImport('establishments', imported.register);
+    printImport('inspections', imported.records);
+  }
+  const r = await compute();
+  if (json) {
+    const { text: _t, ...rest } = r;
+    out(JSON.stringify(rest, null, 2));
+  } else out('\n' + r.text);
+  return r;
 }

@@ -266,10 +266,15 @@ const FAILED_SHARE_LABEL = {
   en: 'share of all its inspections that found problems',
 };
 
+/** A candidate's name, `hl0.5-s20-w10-d55`: half-life, points per unit of findings, points for the failed share, D below. */
+export function v4Key(p: V4Parameters): string {
+  return `hl${p.halfLifeYears}-s${p.violationPoints}-w${p.failedSharePoints}-d${p.dBelow}`;
+}
+
 /**
  * A v4 candidate: v3 with the given half-life of inspection findings, points per unit of
  * inspection_violations, points for inspections_failed_share (added after the other indicators
- * when above 0), and tier C's cut-off (D below it). Pure; the version is `v4-<params>` until one
+ * when above 0), and tier C's cut-off (D below it). Pure; the version is `v4-<v4Key>` until one
  * is shipped as `v4`.
  */
 export function v4Candidate(base: Scorecard, p: V4Parameters): Scorecard {
@@ -285,7 +290,7 @@ export function v4Candidate(base: Scorecard, p: V4Parameters): Scorecard {
     });
   return {
     ...base,
-    version: `v4-hl${p.halfLifeYears}-s${p.violationPoints}-w${p.failedSharePoints}-d${p.dBelow}`,
+    version: `v4-${v4Key(p)}`,
     recency: { ...recencyOf(base), halfLifeYears: p.halfLifeYears },
     indicators,
     tiers: base.tiers.map((t) => (t.tier === 'C' ? { ...t, minScore: p.dBelow } : t)),
