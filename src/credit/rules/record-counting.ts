@@ -318,13 +318,14 @@ export function recordCounting(
     const span = spanOf(record, rule.window(recency));
     if (span) spans.push(span);
   }
-  if (!fedAny)
-    return {
-      state: 'not_weighed',
-      counts: false,
-      until: null,
-      reason: `不计入信用评价：此类记录不参与信用风险评分（评分卡${card.version}）`,
-    };
+  // no indicator or hard rule of the version reads this record (e.g. 监管措施)
+  const notWeighed: RecordCounting = {
+    state: 'not_weighed',
+    counts: false,
+    until: null,
+    reason: `不计入信用评价：此类记录不参与信用风险评分（评分卡${card.version}）`,
+  };
+  if (!fedAny) return notWeighed;
   if (record.recordDate > today)
     return {
       state: 'not_yet',
@@ -380,12 +381,7 @@ export function recordCounting(
         until: null,
         reason: `已于${chineseDate(record.removedOn)}移出名录，不再计入`,
       };
-    return {
-      state: 'not_weighed',
-      counts: false,
-      until: null,
-      reason: `不计入信用评价：此类记录不参与信用风险评分（评分卡${card.version}）`,
-    };
+    return notWeighed;
   }
   const end = past.end!;
   if (past.cause === 'removed')
